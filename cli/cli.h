@@ -1,0 +1,37 @@
+/* The tariffscope command: shared option handling for the subcommands (public API only). */
+#ifndef TSC_CLI_H
+#define TSC_CLI_H
+
+#include <stdio.h>
+
+#include "tariffscope/tariffscope.h"
+
+/* Options every subcommand understands; parsed by cli_parse. */
+typedef struct cli_opts {
+    const char *table;        /* first positional argument */
+    const char *out;          /* --out DIR or FILE */
+    const char *concordance;  /* --concordance FILE */
+    const char *to;           /* --to native|native-gz|cache */
+    int inverse, verbose, system;
+    tsc_load_opts load;
+} cli_opts;
+
+/* Which options a subcommand accepts, as a string of flags: o=--out c=--concordance t=--to i=--inverse
+ * s=--system l=table-load options (--format --rebalance --strict --tolerance). */
+int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o);
+
+/* Loads o->table, printing warnings (degenerate sectors) and errors; returns NULL after printing an error. */
+tsc_table *cli_load_table(const cli_opts *o);
+
+/* Prints "tariffscope: file:line:col: message" to stderr and returns 1. */
+int cli_fail(const tsc_error *err);
+
+/* Monotonic seconds, for --verbose timings. */
+double cli_now(void);
+
+int cmd_info(int argc, char **argv);
+int cmd_leontief(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_aggregate(int argc, char **argv);
+
+#endif

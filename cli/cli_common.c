@@ -1,0 +1,104 @@
+/* Option parsing, table loading and error printing shared by the subcommands. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int cli_fail(const tsc_error *err)
+{
+    char buf[1200];
+    fprintf(stderr, "tariffscope: %s\n", tsc_error_format(err, buf, sizeof buf));
+    return 1;
+}
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "tariffscope: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see tariffscope --help)\n");
+    va_end(ap);
+    return 2;
+}
+
+static const char *need_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    tsc_load_opts_init(&o->load);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        int loadopt = strchr(accepts, 'l') != NULL;
+        if (strcmp(a, "--out") == 0 && strchr(accepts, 'o')) {
+            if (!(o->out = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
+        } else if (strcmp(a, "--concordance") == 0 && strchr(accepts, 'c')) {
+            if (!(o->concordance = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
+        } else if (strcmp(a, "--to") == 0 && strchr(accepts, 't')) {
+            if (!(o->to = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
+        } else if (strcmp(a, "--inverse") == 0 && strchr(accepts, 'i')) {
+            o->inverse = 1;
+        } else if (strcmp(a, "--system") == 0 && strchr(accepts, 's')) {
+            o->system = 1;
+        } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+            o->verbose = 1;
+        } else if (loadopt && strcmp(a, "--format") == 0) {
+            if (!(v = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
+            if (tsc_format_parse(v, &o->load.format))
+                return usage_error("unknown format '%s' (auto, wiod, labelled, native, cache)", v);
+        } else if (loadopt && strcmp(a, "--rebalance") == 0) {
+            o->load.rebalance = 1;
+        } else if (loadopt && strcmp(a, "--strict") == 0) {
+            o->load.strict = 1;
+        } else if (loadopt && strcmp(a, "--tolerance") == 0) {
+            if (!(v = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
+            char *end;
+            double tol = strtod(v, &end);
+            if (*end || !(tol > 0 && tol < 1)) return usage_error("--tolerance takes a number in (0, 1), not '%s'", v);
+            o->load.balance_tol = tol;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error("unknown option '%s' for this command", a);
+        } else if (!o->table) {
+            o->table = a;
+        } else {
+            return usage_error("unexpected argument '%s'", a);
+        }
+    }
+    return 0;
+}
+
+tsc_table *cli_load_table(const cli_opts *o)
+{
+    tsc_table *t = NULL;
+    tsc_error err;
+    double t0 = cli_now();
+    int rc = tsc_table_load(o->table, &o->load, &t, &err);
+    if (rc < 0) { cli_fail(&err); return NULL; }
+    if (o->verbose) fprintf(stderr, "loaded %s in %.3f s\n", o->table, cli_now() - t0);
+    if (rc == TSC_WDEGENERATE) {
+        const size_t *rows;
+        size_t nd = tsc_table_degenerate(t, &rows), N = tsc_table_nsectors(t);
+        const double *x = tsc_table_x(t);
+        fprintf(stderr, "tariffscope: warning: %zu sector%s with zero or negative gross output get zero coefficients:",
+                nd, nd == 1 ? "" : "s");
+        for (size_t k = 0; k < nd && k < 8; k++)
+            fprintf(stderr, " %s.%s (x = %g)%s", tsc_table_region(t, rows[k] / N), tsc_table_sector(t, rows[k] % N),
+                    x[rows[k]], k + 1 < nd && k + 1 < 8 ? "," : "");
+        fprintf(stderr, "%s (--strict refuses such tables)\n", nd > 8 ? " ..." : "");
+    }
+    return t;
+}

@@ -1,0 +1,111 @@
+/* tariffscope leontief: multipliers, linkages, V^BY by origin x destination and, on request, L itself. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static void label(FILE *f, const tsc_table *t, size_t i)
+{
+    size_t N = tsc_table_nsectors(t);
+    fprintf(f, "%s,%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
+}
+
+static int write_multipliers(const char *path, const tsc_table *t, const tsc_leontief *lf, const tsc_multipliers *m)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    const double *x = tsc_table_x(t), *v = tsc_leontief_v(lf);
+    fprintf(f, "region,sector,x,output_multiplier,va_coefficient,backward_linkage,forward_linkage\n");
+    for (size_t i = 0; i < tsc_table_n(t); i++) {
+        label(f, t, i);
+        fprintf(f, ",%.17g,%.17g,%.17g,%.17g,%.17g\n", x[i], m->output[i], v[i], m->backward[i], m->forward[i]);
+    }
+    return fclose(f);
+}
+
+static int write_vby(const char *path, const tsc_table *t, const double *vby)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    size_t n = tsc_table_n(t), G = tsc_table_nregions(t);
+    fprintf(f, "origin_region,origin_sector,destination_region,value\n");
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < G; r++) {
+            label(f, t, i);
+            fprintf(f, ",%s,%.17g\n", tsc_table_region(t, r), vby[i + r * n]);
+        }
+    return fclose(f);
+}
+
+static int write_inverse(const char *path, const tsc_table *t, const double *L)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    size_t n = tsc_table_n(t), N = tsc_table_nsectors(t);
+    fprintf(f, "\"\"");
+    for (size_t j = 0; j < n; j++) fprintf(f, ",%s.%s", tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
+    fprintf(f, "\n");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "%s.%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
+        for (size_t j = 0; j < n; j++) fprintf(f, ",%.17g", L[i + j * n]);
+        fprintf(f, "\n");
+    }
+    return fclose(f);
+}
+
+int cmd_leontief(int argc, char **argv)
+{
+    cli_opts o;
+    int rc = cli_parse(argc, argv, "oil", &o);
+    if (rc) return rc;
+    if (!o.table || !o.out) { fprintf(stderr, "tariffscope: leontief needs TABLE and --out DIR\n"); return 2; }
+    tsc_table *t = cli_load_table(&o);
+    if (!t) return 1;
+    size_t n = tsc_table_n(t), G = tsc_table_nregions(t);
+    tsc_leontief *lf = NULL;
+    tsc_outset *set = NULL;
+    tsc_error err;
+    double *buf = calloc(5 * n + n * G, sizeof *buf), *L = NULL;
+    char path[1400];
+    int status = 1;
+    if (!buf) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
+    tsc_multipliers m = {buf, buf + n, buf + 2 * n, buf + 3 * n};
+    double *vby = buf + 5 * n;
+    double t0 = cli_now();
+    if ((rc = tsc_leontief_new(t, &lf, &err))) { cli_fail(&err); goto done; }
+    double t1 = cli_now();
+    if ((rc = tsc_leontief_multipliers(lf, &m, &err)) || (rc = tsc_leontief_va_by_destination(lf, vby, &err))) {
+        cli_fail(&err);
+        goto done;
+    }
+    if (o.inverse) {
+        if (!(L = malloc(n * n * sizeof *L))) { fprintf(stderr, "tariffscope: out of memory for L (n = %zu)\n", n); goto done; }
+        if ((rc = tsc_leontief_inverse(lf, L, &err))) { cli_fail(&err); goto done; }
+    }
+    double t2 = cli_now();
+    if ((rc = tsc_outset_new(o.out, &set, &err))) { cli_fail(&err); goto done; }
+    if ((rc = tsc_outset_add(set, "multipliers.csv", path, sizeof path, &err))) { cli_fail(&err); goto done; }
+    if (write_multipliers(path, t, lf, &m)) { fprintf(stderr, "tariffscope: %s: write failed\n", path); goto done; }
+    if ((rc = tsc_outset_add(set, "va_origin_destination.csv", path, sizeof path, &err))) { cli_fail(&err); goto done; }
+    if (write_vby(path, t, vby)) { fprintf(stderr, "tariffscope: %s: write failed\n", path); goto done; }
+    if (L) {
+        if ((rc = tsc_outset_add(set, "L.csv", path, sizeof path, &err))) { cli_fail(&err); goto done; }
+        if (write_inverse(path, t, L)) { fprintf(stderr, "tariffscope: %s: write failed\n", path); goto done; }
+    }
+    rc = tsc_outset_commit(set, &err);
+    set = NULL;
+    if (rc) { cli_fail(&err); goto done; }
+    if (o.verbose)
+        fprintf(stderr, "factor %.3f s, solves %.3f s, write %.3f s; max backward error %.3g; rcond %.3g\n", t1 - t0,
+                t2 - t1, cli_now() - t2, tsc_leontief_max_residual(lf), tsc_leontief_rcond(lf));
+    printf("wrote %s/multipliers.csv, %s/va_origin_destination.csv%s (n = %zu, max backward error %.2g)\n", o.out,
+           o.out, L ? " and L.csv" : "", n, tsc_leontief_max_residual(lf));
+    status = 0;
+done:
+    tsc_outset_abort(set);
+    free(L);
+    free(buf);
+    tsc_leontief_free(lf);
+    tsc_table_free(t);
+    return status;
+}

@@ -1,0 +1,98 @@
+/* A labelled inter-country input-output table: regions, sectors, Z, final demand, value added, gross output. */
+#ifndef TARIFFSCOPE_TABLE_H
+#define TARIFFSCOPE_TABLE_H
+
+#include <stddef.h>
+
+#include "tariffscope/error.h"
+
+/* G regions x N sectors, n = G*N rows ordered region-major (all sectors of region 0, then region 1, ...).
+ * Z is n x n (Z[i + j*n] = sales of row i to industry j), Y is n x (G*F) with column r*F + f = category f of
+ * region r's final demand, va and x are n-vectors. All matrices column-major. */
+typedef struct tsc_table tsc_table;
+
+typedef enum tsc_format {
+    TSC_FORMAT_AUTO = 0,  /* detect from the path's content */
+    TSC_FORMAT_WIOD,      /* WIOD 2013 CSV folder: Z.csv.gz, F.csv.gz, x_va.csv; labels CTY_cN */
+    TSC_FORMAT_LABELLED,  /* labelled matrices: input_Z.csv, input_Yfd.csv | input_Y_by_country.csv, input_x_va.csv */
+    TSC_FORMAT_NATIVE,    /* tariffscope native folder: meta.json, Z.csv[.gz], Y.csv[.gz], x_va.csv[.gz] */
+    TSC_FORMAT_CACHE      /* tariffscope binary cache file (.tsc) */
+} tsc_format;
+
+/* Parses "auto", "wiod", "labelled", "native", "cache"; returns 0 or TSC_EINVAL. */
+int tsc_format_parse(const char *name, tsc_format *out);
+const char *tsc_format_name(tsc_format f);
+
+typedef struct tsc_load_opts {
+    tsc_format format;    /* default TSC_FORMAT_AUTO */
+    int rebalance;        /* 1: x := Z1 + Y1 and va := x - 1'Z (WIOD 2013 needs it: its values were truncated) */
+    int strict;           /* 1: degenerate sectors (x <= 0) are an error (TSC_EDEGENERATE), not a warning */
+    double balance_tol;   /* relative tolerance of the row and column identities; default 1e-6 */
+    size_t max_bytes;     /* ceiling on the memory one table may take; default 8 GiB */
+} tsc_load_opts;
+
+void tsc_load_opts_init(tsc_load_opts *opts);
+
+/* Loads a table from path (a folder or a cache file) and checks it: every number finite, labels consistent,
+ * row identity Z1 + Y1 = x and column identity 1'Z + va = x within balance_tol (relative to |x_i|).
+ * Returns TSC_OK, or TSC_WDEGENERATE with *out set when sectors have x <= 0 (see tsc_table_degenerate),
+ * or a negative error with err located at file:line:col and *out NULL. */
+int tsc_table_load(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
+
+/* Builds a table from arrays (copied). Labels: G regions, N sectors, F final-demand categories.
+ * va and x may be NULL: x defaults to Z1 + Y1 and va to x - 1'Z. Same checks and returns as tsc_table_load. */
+int tsc_table_from_arrays(size_t G, size_t N, size_t F, const char *const *regions, const char *const *sectors,
+                          const char *const *fd_categories, const double *Z, const double *Y, const double *va,
+                          const double *x, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
+
+void tsc_table_free(tsc_table *t);
+
+size_t tsc_table_nregions(const tsc_table *t);
+size_t tsc_table_nsectors(const tsc_table *t);
+size_t tsc_table_nfd(const tsc_table *t);  /* final-demand categories per region */
+size_t tsc_table_n(const tsc_table *t);    /* G * N */
+const char *tsc_table_region(const tsc_table *t, size_t r);
+const char *tsc_table_sector(const tsc_table *t, size_t s);
+const char *tsc_table_fd_category(const tsc_table *t, size_t f);
+/* Index of a region code; returns TSC_OK or TSC_ELABEL (with the known codes in err). */
+int tsc_table_region_index(const tsc_table *t, const char *code, size_t *index, tsc_error *err);
+
+const double *tsc_table_Z(const tsc_table *t);
+const double *tsc_table_Y(const tsc_table *t);
+const double *tsc_table_x(const tsc_table *t);
+const double *tsc_table_va(const tsc_table *t);
+const char *tsc_table_unit(const tsc_table *t);
+int tsc_table_year(const tsc_table *t);   /* 0 = unknown */
+const char *tsc_table_source(const tsc_table *t);
+
+/* Final demand summed over categories: out is n x G (column-major), caller-allocated. */
+void tsc_table_y_by_region(const tsc_table *t, double *out);
+
+/* Sectors with gross output x <= 0: their A columns (and V entries) are set to zero. */
+size_t tsc_table_degenerate(const tsc_table *t, const size_t **rows);
+
+/* Worst cells of the accounting identities, for reports. */
+#define TSC_BALANCE_WORST 5
+typedef struct tsc_balance {
+    double total_output;            /* 1'x */
+    double total_final_demand;      /* 1'Y1 */
+    double total_va;                /* 1'va */
+    double row_max_rel, col_max_rel;/* max_i |Z1 + Y1 - x|_i / |x_i|, max_j |1'Z + va - x|_j / |x_j| */
+    size_t row_worst[TSC_BALANCE_WORST], col_worst[TSC_BALANCE_WORST];
+    double row_worst_abs[TSC_BALANCE_WORST], col_worst_abs[TSC_BALANCE_WORST];
+    size_t nworst_row, nworst_col;
+    size_t ndegenerate, nnegative_va;
+} tsc_balance;
+
+void tsc_table_balance(const tsc_table *t, tsc_balance *b);
+
+/* Writes the table in the native folder layout (created if needed; gzip: 1 = .csv.gz files). */
+int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_error *err);
+/* Writes the binary cache file, which tsc_table_load reads back bit for bit. */
+int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err);
+
+/* Aggregates regions and/or sectors by a concordance CSV with header kind,from,to (kind = region | sector);
+ * codes not listed keep their own name. Sums are preserved exactly (up to rounding). */
+int tsc_table_aggregate(const tsc_table *t, const char *concordance_csv, tsc_table **out, tsc_error *err);
+
+#endif

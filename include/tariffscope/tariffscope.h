@@ -1,0 +1,15 @@
+/* tariffscope: input-output accounting and tariff propagation on inter-country input-output tables. */
+#ifndef TARIFFSCOPE_H
+#define TARIFFSCOPE_H
+
+#define TSC_VERSION "0.1.0"
+
+#include "tariffscope/alloc.h"
+#include "tariffscope/blas.h"
+#include "tariffscope/error.h"
+#include "tariffscope/leontief.h"
+#include "tariffscope/mat.h"
+#include "tariffscope/output.h"
+#include "tariffscope/table.h"
+
+#endif

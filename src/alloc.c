@@ -1,0 +1,64 @@
+/* The library's allocator: checked sizes and a fault-injection counter for tests. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_int.h"
+#include "tariffscope/alloc.h"
+
+static size_t alloc_count;
+static size_t fail_at; /* allocation number that fails; 0 = never */
+
+void tsc_alloc_fail_after(size_t n) { fail_at = n ? alloc_count + n : 0; }
+size_t tsc_alloc_count(void) { return alloc_count; }
+
+static int injected_failure(void)
+{
+    alloc_count++;
+    return fail_at != 0 && alloc_count == fail_at;
+}
+
+void *tsc__malloc(size_t size)
+{
+    if (injected_failure()) return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *tsc__calloc(size_t count, size_t size)
+{
+    if (injected_failure()) return NULL;
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *tsc__realloc(void *ptr, size_t size)
+{
+    if (injected_failure()) return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+void tsc__free(void *ptr) { free(ptr); }
+
+char *tsc__strndup(const char *s, size_t n)
+{
+    char *p = tsc__malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *tsc__strdup(const char *s) { return tsc__strndup(s, strlen(s)); }
+
+int tsc__mul_size(size_t a, size_t b, size_t *out)
+{
+    if (a != 0 && b > SIZE_MAX / a) return -1;
+    *out = a * b;
+    return 0;
+}
+
+double *tsc__alloc_doubles(size_t count, int zero)
+{
+    size_t bytes;
+    if (tsc__mul_size(count, sizeof(double), &bytes)) return NULL;
+    return zero ? tsc__calloc(count, sizeof(double)) : tsc__malloc(bytes);
+}

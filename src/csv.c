@@ -1,0 +1,253 @@
+/* Streaming CSV reader: reads gzip or plain text in chunks, never the whole file, tracking line and column. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "alloc_int.h"
+#include "csv_int.h"
+#include "error_int.h"
+#include "numparse_int.h"
+
+#define CHUNK ((size_t)1 << 20)
+
+struct tsc_csv {
+    gzFile gz;
+    char *path;
+    char *buf;           /* raw input chunk */
+    size_t len, pos;
+    int eof, started;
+    char *rec;           /* field bytes, each field NUL-terminated */
+    size_t rec_len, rec_cap;
+    size_t *fstart, *fcol, *flen;
+    size_t nf, fcap;
+    size_t line, cur_line, cur_col;
+};
+
+const char *tsc__csv_path(const tsc_csv *c) { return c->path; }
+size_t tsc__csv_nfields(const tsc_csv *c) { return c->nf; }
+const char *tsc__csv_field(const tsc_csv *c, size_t i) { return c->rec + c->fstart[i]; }
+size_t tsc__csv_flen(const tsc_csv *c, size_t i) { return c->flen[i]; }
+size_t tsc__csv_line(const tsc_csv *c) { return c->line; }
+size_t tsc__csv_col(const tsc_csv *c, size_t i) { return i < c->nf ? c->fcol[i] : 0; }
+
+int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err)
+{
+    *out = NULL;
+    tsc_csv *c = tsc__calloc(1, sizeof *c);
+    if (!c) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory opening file");
+    c->path = tsc__strdup(path);
+    c->buf = tsc__malloc(CHUNK);
+    c->rec_cap = 4096;
+    c->rec = tsc__malloc(c->rec_cap);
+    c->fcap = 64;
+    c->fstart = tsc__malloc(c->fcap * sizeof *c->fstart);
+    c->fcol = tsc__malloc(c->fcap * sizeof *c->fcol);
+    c->flen = tsc__malloc(c->fcap * sizeof *c->flen);
+    if (!c->path || !c->buf || !c->rec || !c->fstart || !c->fcol || !c->flen) {
+        tsc__csv_close(c);
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory opening file");
+    }
+    errno = 0;
+    c->gz = gzopen(path, "rb");
+    if (!c->gz) {
+        int e = errno;
+        tsc__csv_close(c);
+        return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open: %s", e ? strerror(e) : "unknown error");
+    }
+    gzbuffer(c->gz, 256 * 1024);
+    c->cur_line = 1;
+    c->cur_col = 1;
+    *out = c;
+    return TSC_OK;
+}
+
+void tsc__csv_close(tsc_csv *c)
+{
+    if (!c) return;
+    if (c->gz) gzclose(c->gz);
+    tsc__free(c->path);
+    tsc__free(c->buf);
+    tsc__free(c->rec);
+    tsc__free(c->fstart);
+    tsc__free(c->fcol);
+    tsc__free(c->flen);
+    tsc__free(c);
+}
+
+/* Refills the chunk; returns 1 if bytes are available, 0 at end of file, < 0 on error. */
+static int refill(tsc_csv *c, tsc_error *err)
+{
+    if (c->eof) return 0;
+    int n = gzread(c->gz, c->buf, (unsigned)CHUNK);
+    if (n < 0) {
+        int errnum;
+        const char *msg = gzerror(c->gz, &errnum);
+        return tsc__error(err, TSC_EIO, c->path, c->cur_line, 0, "read error: %s", msg);
+    }
+    if (n == 0) { c->eof = 1; return 0; }
+    c->len = (size_t)n;
+    c->pos = 0;
+    if (!c->started) {
+        c->started = 1;
+        if (c->len >= 3 && (unsigned char)c->buf[0] == 0xEF && (unsigned char)c->buf[1] == 0xBB &&
+            (unsigned char)c->buf[2] == 0xBF)
+            c->pos = 3; /* UTF-8 byte-order mark */
+    }
+    return 1;
+}
+
+static int rec_push(tsc_csv *c, char ch, tsc_error *err)
+{
+    if (c->rec_len + 1 >= c->rec_cap) {
+        if (c->rec_cap >= TSC_CSV_MAX_RECORD)
+            return tsc__error(err, TSC_ETOOBIG, c->path, c->line, 0,
+                              "record longer than %zu MiB; refusing to read it", TSC_CSV_MAX_RECORD >> 20);
+        size_t cap = c->rec_cap * 2;
+        char *p = tsc__realloc(c->rec, cap);
+        if (!p) return tsc__error(err, TSC_ENOMEM, c->path, c->line, 0, "out of memory reading record");
+        c->rec = p;
+        c->rec_cap = cap;
+    }
+    c->rec[c->rec_len++] = ch;
+    return TSC_OK;
+}
+
+static int field_begin(tsc_csv *c, tsc_error *err)
+{
+    if (c->nf == c->fcap) {
+        size_t cap = c->fcap * 2;
+        size_t *a = tsc__realloc(c->fstart, cap * sizeof *a);
+        if (a) c->fstart = a;
+        size_t *b = a ? tsc__realloc(c->fcol, cap * sizeof *b) : NULL;
+        if (b) c->fcol = b;
+        size_t *d = b ? tsc__realloc(c->flen, cap * sizeof *d) : NULL;
+        if (!d) return tsc__error(err, TSC_ENOMEM, c->path, c->line, 0, "out of memory reading record");
+        c->flen = d;
+        c->fcap = cap;
+    }
+    c->fstart[c->nf] = c->rec_len;
+    c->fcol[c->nf] = c->cur_col;
+    return TSC_OK;
+}
+
+static int field_end(tsc_csv *c, tsc_error *err)
+{
+    c->flen[c->nf] = c->rec_len - c->fstart[c->nf];
+    c->nf++;
+    return rec_push(c, '\0', err);
+}
+
+enum { ST_FIELD_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE_IN_QUOTED };
+
+/* Reads one physical record into rec/fstart; returns 1, 0 at EOF before any byte, or < 0. */
+static int read_record(tsc_csv *c, tsc_error *err)
+{
+    int st = ST_FIELD_START, rc;
+    int any = 0;
+    c->rec_len = 0;
+    c->nf = 0;
+    c->line = c->cur_line;
+    for (;;) {
+        if (c->pos >= c->len) {
+            rc = refill(c, err);
+            if (rc < 0) return rc;
+            if (rc == 0) break;
+        }
+        char ch = c->buf[c->pos++];
+        any = 1;
+        if (ch == '\0')
+            return tsc__error(err, TSC_EPARSE, c->path, c->cur_line, c->cur_col,
+                              "binary data (NUL byte): not a CSV text file");
+        if (st == ST_QUOTED) {
+            if (ch == '"') st = ST_QUOTE_IN_QUOTED;
+            else {
+                if (ch == '\n') { c->cur_line++; c->cur_col = 0; }
+                if ((rc = rec_push(c, ch, err))) return rc;
+            }
+            c->cur_col++;
+            continue;
+        }
+        if (st == ST_QUOTE_IN_QUOTED) {
+            if (ch == '"') { /* escaped quote */
+                if ((rc = rec_push(c, '"', err))) return rc;
+                st = ST_QUOTED;
+                c->cur_col++;
+                continue;
+            }
+            if (ch != ',' && ch != '\n' && ch != '\r')
+                return tsc__error(err, TSC_EPARSE, c->path, c->cur_line, c->cur_col,
+                                  "unexpected character '%c' after a closing quote", ch);
+            st = ST_UNQUOTED; /* fall through to the separator handling below */
+        }
+        if (ch == '\r') { c->cur_col++; continue; } /* CRLF: the \n ends the record */
+        if (ch == ',' || ch == '\n') {
+            if (st == ST_FIELD_START && (rc = field_begin(c, err))) return rc;
+            if ((rc = field_end(c, err))) return rc;
+            if (ch == '\n') {
+                c->cur_line++;
+                c->cur_col = 1;
+                return 1;
+            }
+            c->cur_col++;
+            st = ST_FIELD_START;
+            continue;
+        }
+        if (st == ST_FIELD_START) {
+            if ((rc = field_begin(c, err))) return rc;
+            c->cur_col++;
+            if (ch == '"') { st = ST_QUOTED; continue; }
+            st = ST_UNQUOTED;
+            if ((rc = rec_push(c, ch, err))) return rc;
+            continue;
+        }
+        if (ch == '"')
+            return tsc__error(err, TSC_EPARSE, c->path, c->cur_line, c->cur_col,
+                              "quote inside an unquoted field");
+        if ((rc = rec_push(c, ch, err))) return rc;
+        c->cur_col++;
+    }
+    /* end of file */
+    if (!any) return 0;
+    if (st == ST_QUOTED)
+        return tsc__error(err, TSC_EPARSE, c->path, c->line, 0, "unterminated quoted field at end of file");
+    if (st == ST_FIELD_START && (rc = field_begin(c, err))) return rc;
+    if ((rc = field_end(c, err))) return rc;
+    return 1;
+}
+
+int tsc__csv_next(tsc_csv *c, tsc_error *err)
+{
+    for (;;) {
+        int rc = read_record(c, err);
+        if (rc <= 0) return rc;
+        if (c->nf == 1 && c->flen[0] == 0) continue; /* blank line */
+        return 1;
+    }
+}
+
+int tsc__csv_error_at(const tsc_csv *c, size_t i, tsc_error *err, int code, const char *fmt, ...)
+{
+    char msg[sizeof err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t col = 0;
+    if (i < c->nf) col = c->fcol[i];
+    else if (c->nf) col = c->fcol[c->nf - 1] + c->flen[c->nf - 1];
+    return tsc__error(err, code, c->path, c->line, col, "%s", msg);
+}
+
+int tsc__csv_number(const tsc_csv *c, size_t i, double *v, tsc_error *err)
+{
+    int rc = tsc__parse_double(tsc__csv_field(c, i), c->flen[i], v);
+    if (rc == TSC_NUM_OK) return TSC_OK;
+    const char *f = tsc__csv_field(c, i);
+    int w = c->flen[i] > 40 ? 40 : (int)c->flen[i];
+    if (rc == TSC_NUM_EMPTY) return tsc__csv_error_at(c, i, err, TSC_EPARSE, "empty field where a number is expected");
+    if (rc == TSC_NUM_NONFINITE)
+        return tsc__csv_error_at(c, i, err, TSC_ENUMERIC, "'%.*s' is not a finite number (NaN and Inf are refused)", w, f);
+    return tsc__csv_error_at(c, i, err, TSC_EPARSE, "'%.*s' is not a number", w, f);
+}

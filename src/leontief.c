@@ -1,0 +1,189 @@
+/* The Leontief engine: one LU of I - A, checked solves, and the productivity and singularity tests. */
+#include <cblas.h>
+#include <float.h>
+#include <lapacke.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc_int.h"
+#include "error_int.h"
+#include "leontief_int.h"
+
+size_t tsc_leontief_n(const tsc_leontief *lf) { return lf->n; }
+const double *tsc_leontief_v(const tsc_leontief *lf) { return lf->v; }
+double tsc_leontief_max_colsum(const tsc_leontief *lf) { return lf->max_colsum; }
+double tsc_leontief_rcond(const tsc_leontief *lf) { return lf->rcond; }
+double tsc_leontief_max_residual(const tsc_leontief *lf) { return lf->max_resid; }
+
+void tsc_leontief_free(tsc_leontief *lf)
+{
+    if (!lf) return;
+    tsc__free(lf->lu);
+    tsc__free(lf->ipiv);
+    tsc__free(lf->xinv);
+    tsc__free(lf->v);
+    tsc__free(lf);
+}
+
+void tsc_leontief_coefficients(const tsc_leontief *lf, double *out)
+{
+    size_t n = lf->n;
+    const double *Z = tsc_table_Z(lf->t);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++) out[i + j * n] = Z[i + j * n] * lf->xinv[j];
+}
+
+void tsc__leontief_label(const tsc_leontief *lf, size_t i, char *buf, size_t size)
+{
+    size_t N = tsc_table_nsectors(lf->t);
+    snprintf(buf, size, "%s.%s", tsc_table_region(lf->t, i / N), tsc_table_sector(lf->t, i % N));
+}
+
+int tsc_leontief_new(const tsc_table *t, tsc_leontief **out, tsc_error *err)
+{
+    size_t n = tsc_table_n(t), nn;
+    const double *Z = tsc_table_Z(t), *x = tsc_table_x(t), *va = tsc_table_va(t);
+    char lab[160];
+    int rc;
+    *out = NULL;
+    if (n > (size_t)INT_MAX || tsc__mul_size(n, n, &nn))
+        return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "n = %zu is beyond what LAPACK's int indices allow", n);
+    tsc_leontief *lf = tsc__calloc(1, sizeof *lf);
+    if (!lf) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    lf->t = t;
+    lf->n = n;
+    lf->lu = tsc__alloc_doubles(nn, 0);
+    lf->ipiv = tsc__malloc(n * sizeof *lf->ipiv);
+    lf->xinv = tsc__alloc_doubles(n, 0);
+    lf->v = tsc__alloc_doubles(n, 0);
+    double *z1 = tsc__alloc_doubles(n, 0);
+    if (!lf->lu || !lf->ipiv || !lf->xinv || !lf->v || !z1) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the Leontief system (n = %zu)", n);
+        goto fail;
+    }
+    for (size_t j = 0; j < n; j++) {
+        lf->xinv[j] = x[j] > 0 ? 1.0 / x[j] : 0.0;
+        lf->v[j] = va[j] * lf->xinv[j];
+    }
+    /* I - A straight from Z, with its 1- and inf-norms for the condition estimate and the residual checks */
+    double *rowabs = z1;
+    memset(rowabs, 0, n * sizeof *rowabs);
+    lf->norm1 = 0;
+    lf->max_colsum = 0;
+    for (size_t j = 0; j < n; j++) {
+        double *c = lf->lu + j * n, cabs = 0, csum = 0;
+        const double *zc = Z + j * n;
+        for (size_t i = 0; i < n; i++) {
+            double a = zc[i] * lf->xinv[j];
+            c[i] = (i == j) - a;
+            csum += a;
+            cabs += fabs(c[i]);
+            rowabs[i] += fabs(c[i]);
+        }
+        if (cabs > lf->norm1) lf->norm1 = cabs;
+        if (csum > lf->max_colsum) lf->max_colsum = csum;
+    }
+    lf->norminf = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rowabs[i] > lf->norminf) lf->norminf = rowabs[i];
+
+    lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, lf->lu, (lapack_int)n, lf->ipiv);
+    if (info > 0) {
+        tsc__leontief_label(lf, (size_t)info - 1, lab, sizeof lab);
+        rc = tsc__error(err, TSC_ESINGULAR, tsc_table_source(t), 0, 0,
+                        "I - A is singular: LU pivot %d (%s) is exactly zero", (int)info, lab);
+        goto fail;
+    }
+    if (info < 0) { rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrf: argument %d invalid", (int)-info); goto fail; }
+    info = LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, lf->lu, (lapack_int)n, lf->norm1, &lf->rcond);
+    if (info != 0 || !(lf->rcond >= (double)n * DBL_EPSILON)) {
+        rc = tsc__error(err, TSC_ESINGULAR, tsc_table_source(t), 0, 0,
+                        "I - A is singular to working precision: reciprocal condition number %.3g < n*eps = %.3g",
+                        lf->rcond, (double)n * DBL_EPSILON);
+        goto fail;
+    }
+    /* Productivity: for A >= 0, rho(A) < 1 exactly when z = (I-A)^-1 1 > 0 (then z = sum_k A^k 1 >= 1). */
+    for (size_t i = 0; i < n; i++) z1[i] = 1.0;
+    if ((rc = tsc_leontief_solve(lf, 0, 1, z1, n, NULL, err))) goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (!(z1[i] > 0)) {
+            tsc__leontief_label(lf, i, lab, sizeof lab);
+            rc = tsc__error(err, TSC_EUNPRODUCTIVE, tsc_table_source(t), 0, 0,
+                            "I - A is not productive: (I - A)^-1 1 has %.6g <= 0 at %s, so the spectral radius of A "
+                            "is at least 1 (max column sum of A = %.6g)",
+                            z1[i], lab, lf->max_colsum);
+            goto fail;
+        }
+    tsc__free(z1);
+    *out = lf;
+    return TSC_OK;
+fail:
+    tsc__free(z1);
+    tsc_leontief_free(lf);
+    return rc;
+}
+
+/* Backward error of each column of X against B: R = B - (I - A) X (or (I - A)' X), computed from Z and x^-1
+ * without forming A. Returns the largest normwise backward error. */
+static double backward_error(const tsc_leontief *lf, int trans, size_t nrhs, const double *B, size_t ldb,
+                             const double *X, size_t ldx, double *W, double *R)
+{
+    size_t n = lf->n;
+    const double *Z = tsc_table_Z(lf->t);
+    if (!trans) /* (I - A) X = X - Z (x^-1 o X) */
+        for (size_t k = 0; k < nrhs; k++)
+            for (size_t i = 0; i < n; i++) W[i + k * n] = lf->xinv[i] * X[i + k * ldx];
+    for (size_t k = 0; k < nrhs; k++)
+        for (size_t i = 0; i < n; i++) R[i + k * n] = B[i + k * ldb] - X[i + k * ldx];
+    if (!trans) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)nrhs, (int)n, 1.0, Z, (int)n, W, (int)n,
+                    1.0, R, (int)n);
+    } else { /* (I - A)' X = X - x^-1 o (Z' X) */
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n, (int)nrhs, (int)n, 1.0, Z, (int)n, X, (int)ldx,
+                    0.0, W, (int)n);
+        for (size_t k = 0; k < nrhs; k++)
+            for (size_t i = 0; i < n; i++) R[i + k * n] += lf->xinv[i] * W[i + k * n];
+    }
+    double norm = trans ? lf->norm1 : lf->norminf, worst = 0;
+    for (size_t k = 0; k < nrhs; k++) {
+        double rmax = 0, xmax = 0, bmax = 0;
+        for (size_t i = 0; i < n; i++) {
+            double r = fabs(R[i + k * n]), xv = fabs(X[i + k * ldx]), bv = fabs(B[i + k * ldb]);
+            if (!(r <= rmax)) rmax = r; /* NaN propagates */
+            if (xv > xmax) xmax = xv;
+            if (bv > bmax) bmax = bv;
+        }
+        double den = norm * xmax + bmax;
+        double e = den > 0 ? rmax / den : rmax;
+        if (!(e <= worst)) worst = e;
+    }
+    return worst;
+}
+
+int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size_t ldb, double *resid, tsc_error *err)
+{
+    size_t n = lf->n, cnt;
+    if (nrhs == 0) return TSC_OK;
+    if (ldb < n || tsc__mul_size(n, nrhs, &cnt)) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "bad right-hand side");
+    double *B0 = tsc__alloc_doubles(cnt, 0), *W = tsc__alloc_doubles(cnt, 0), *R = tsc__alloc_doubles(cnt, 0);
+    int rc = TSC_OK;
+    if (!B0 || !W || !R) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    for (size_t k = 0; k < nrhs; k++) memcpy(B0 + k * n, B + k * ldb, n * sizeof *B);
+    lapack_int info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, trans ? 'T' : 'N', (lapack_int)n, (lapack_int)nrhs, lf->lu,
+                                     (lapack_int)n, lf->ipiv, B, (lapack_int)ldb);
+    if (info != 0) { rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrs: argument %d invalid", (int)-info); goto done; }
+    double e = backward_error(lf, trans, nrhs, B0, n, B, ldb, W, R);
+    if (resid) *resid = e;
+    if (!(e <= lf->max_resid)) lf->max_resid = e;
+    if (!(e <= TSC_LEONTIEF_RESID_TOL))
+        rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(lf->t), 0, 0,
+                        "Leontief solve failed its residual check: backward error %.3g > %.1g (rcond %.3g)", e,
+                        TSC_LEONTIEF_RESID_TOL, lf->rcond);
+done:
+    tsc__free(B0);
+    tsc__free(W);
+    tsc__free(R);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/* Internal: the table struct shared by the loaders, the writers and the aggregation. */
+#ifndef TSC_TABLE_INT_H
+#define TSC_TABLE_INT_H
+
+#include "tariffscope/table.h"
+
+struct tsc_table {
+    size_t G, N, F, n;
+    char **regions, **sectors, **fdcats;
+    double *Z, *Y, *x, *va;
+    char unit[64];
+    int year;
+    char source[512];
+    size_t *degenerate;
+    size_t ndegenerate;
+};
+
+/* An empty table with label arrays and matrices allocated (zeroed) for G x N x F; NULL on failure. */
+tsc_table *tsc__table_alloc(size_t G, size_t N, size_t F, size_t max_bytes, tsc_error *err);
+
+/* Where gross output came from, so balance errors can name a file and line (row i is at line first_line + i). */
+typedef struct tsc_xsource {
+    const char *file;
+    size_t first_line;
+} tsc_xsource;
+
+/* Completes a loaded table: derives missing x/va (have_x/have_va = 0), rebalances, checks the identities and
+ * finiteness, lists degenerate sectors. Returns TSC_OK, TSC_WDEGENERATE or an error. */
+int tsc__table_finish(tsc_table *t, const tsc_load_opts *opts, int have_x, int have_va, const tsc_xsource *xs,
+                      tsc_error *err);
+
+/* Loaders by format; each returns a finished table or an error. */
+int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts *opts, tsc_table **out,
+                           tsc_error *err);
+int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
+
+/* Joins path parts into buf ("dir/name"); returns 0 or -1 if it does not fit. */
+int tsc__path_join(char *buf, size_t size, const char *dir, const char *name);
+int tsc__file_exists(const char *path);
+int tsc__dir_exists(const char *path);
+
+#endif

@@ -1,0 +1,41 @@
+/* Test helpers shared by the unit tests: paths to shared data, loading, tolerant comparisons. */
+#ifndef TSC_TESTUTIL_H
+#define TSC_TESTUTIL_H
+
+#include <criterion/criterion.h>
+#include <stddef.h>
+
+#include "tariffscope/tariffscope.h"
+
+/* Path of a file under ../shared (TSC_SHARED_DIR); a ring of static buffers, valid for a few calls. */
+const char *tu_shared(const char *rel);
+/* Path of a file in the source tree. */
+const char *tu_src(const char *rel);
+int tu_exists(const char *path);
+
+/* Skips the current test with a clear message when a shared file is absent (a user's own clone). */
+#define TU_REQUIRE(path)                                                                   \\
+    do {                                                                                    \\
+        if (!tu_exists(path)) {                                                            \\
+            cr_skip_test("shared data absent: %s (tests that need ../shared skip)", path); \\
+            return;                                                                        \\
+        }                                                                                   \\
+    } while (0)
+
+/* Loads a table or fails the test with the library's message. */
+tsc_table *tu_load(const char *path, int rebalance);
+
+/* Reads a labelled reference CSV or fails the test. */
+tsc_mat tu_ref(const char *path);
+
+/* max |a - b| / max(|b|, floor) over count values; floor makes values near zero compare absolutely. */
+double tu_max_rel(const double *a, const double *b, size_t count, double floor);
+
+/* Asserts every a[i] is within rtol (relative, absolute rtol below |b| = 1e-? floor) of b[i]. */
+void tu_assert_close(const double *a, const double *b, size_t count, double rtol, const char *what);
+
+/* A temporary folder for the test's outputs (removed by the caller with tu_rmtree). */
+const char *tu_tmpdir(void);
+void tu_rmtree(const char *path);
+
+#endif
