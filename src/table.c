@@ -149,6 +149,24 @@ void tsc_table_y_by_region(const tsc_table *t, double *out)
     }
 }
 
+void tsc_table_exports(const tsc_table *t, double *out)
+{
+    size_t n = t->n, N = t->N, F = t->F;
+    memset(out, 0, n * sizeof *out);
+    for (size_t j = 0; j < n; j++) {
+        const double *z = t->Z + j * n;
+        size_t rj = j / N;
+        for (size_t i = 0; i < n; i++)
+            if (i / N != rj) out[i] += z[i];
+    }
+    for (size_t k = 0; k < t->G * F; k++) {
+        const double *y = t->Y + k * n;
+        size_t rk = k / F;
+        for (size_t i = 0; i < n; i++)
+            if (i / N != rk) out[i] += y[i];
+    }
+}
+
 /* Row sums Z1 + Y1 into out. */
 static void row_totals(const tsc_table *t, double *out)
 {

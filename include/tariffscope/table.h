@@ -68,6 +68,9 @@ const char *tsc_table_source(const tsc_table *t);
 /* Final demand summed over categories: out is n x G (column-major), caller-allocated. */
 void tsc_table_y_by_region(const tsc_table *t, double *out);
 
+/* Gross exports of each row: E_i = sum over other regions r of (Z^{sr}1 + Y^{sr})_i; out has n entries. */
+void tsc_table_exports(const tsc_table *t, double *out);
+
 /* Sectors with gross output x <= 0: their A columns (and V entries) are set to zero. */
 size_t tsc_table_degenerate(const tsc_table *t, const size_t **rows);
 

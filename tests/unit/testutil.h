@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tariffscope/tariffscope.h"
 
@@ -14,12 +15,12 @@ const char *tu_src(const char *rel);
 int tu_exists(const char *path);
 
 /* Skips the current test with a clear message when a shared file is absent (a user's own clone). */
-#define TU_REQUIRE(path)                                                                   \\
-    do {                                                                                    \\
-        if (!tu_exists(path)) {                                                            \\
-            cr_skip_test("shared data absent: %s (tests that need ../shared skip)", path); \\
-            return;                                                                        \\
-        }                                                                                   \\
+#define TU_REQUIRE(path)                                                                   \
+    do {                                                                                    \
+        if (!tu_exists(path)) {                                                            \
+            cr_skip_test("shared data absent: %s (tests that need ../shared skip)", path); \
+            return;                                                                        \
+        }                                                                                   \
     } while (0)
 
 /* Loads a table or fails the test with the library's message. */

@@ -1,0 +1,37 @@
+/* The OpenBLAS kernel choice: recommendations, the slow-kernel test, and what runs in this process. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+Test(blas, recommendation_by_cpu)
+{
+    cr_assert_str_eq(tsc_blas_recommend(1, 1), "SkylakeX");
+    cr_assert_str_eq(tsc_blas_recommend(1, 0), "Haswell");
+    cr_assert_null(tsc_blas_recommend(0, 0));
+}
+
+Test(blas, slow_kernels)
+{
+    cr_assert(tsc_blas_kernel_is_slow("Prescott", "SkylakeX"));
+    cr_assert(tsc_blas_kernel_is_slow("Haswell", "SkylakeX"));
+    cr_assert(tsc_blas_kernel_is_slow("Sandybridge", "Haswell"));
+    cr_assert_not(tsc_blas_kernel_is_slow("SkylakeX", "SkylakeX"));
+    cr_assert_not(tsc_blas_kernel_is_slow("skylakex", "SkylakeX"));
+    cr_assert_not(tsc_blas_kernel_is_slow("Cooperlake", "SkylakeX"));
+    cr_assert_not(tsc_blas_kernel_is_slow("Zen", "Haswell"));
+    cr_assert_not(tsc_blas_kernel_is_slow("Prescott", NULL), "no recommendation: OpenBLAS's choice stands");
+}
+
+/* The test binaries start through tsc_blas_ensure_fast_kernel like the command, so the kernel in use here is
+ * either the user's choice or one that is not slow for this CPU. */
+Test(blas, this_process_runs_a_fast_or_user_chosen_kernel)
+{
+    tsc_blas_info b;
+    tsc_blas_query(&b);
+    cr_assert_gt(b.threads, 0);
+    cr_assert(strlen(b.corename) > 0);
+    if (b.user_coretype && !b.set_by_tariffscope) return; /* the user's value is never overridden */
+    cr_assert_not(tsc_blas_kernel_is_slow(b.corename, b.recommended), "kernel %s with %s available", b.corename,
+                  b.recommended ? b.recommended : "-");
+}
