@@ -101,3 +101,59 @@ int main(int argc, char *argv[])
     criterion_finalize(tests);
     return result;
 }
+
+#include "csv_int.h"
+
+static const char *key_name(const tsc_table *t, const tsc_dresult *r, size_t row, size_t k)
+{
+    size_t keys[3] = {r->exporter[row], r->sector[row], r->importer[row]};
+    size_t which = 0, seen = 0;
+    for (which = 0; which < 3; which++) {
+        if (keys[which] == TSC_NONE) continue;
+        if (seen++ == k) break;
+    }
+    if (which == 3) return "";
+    return which == 1 ? tsc_table_sector(t, keys[1]) : tsc_table_region(t, keys[which]);
+}
+
+size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *ref_path, size_t nkeys, double rtol)
+{
+    tsc_csv *c = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc__csv_open(ref_path, &c, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc__csv_next(c, &err), 1, "%s: no header", ref_path);
+    size_t nf = tsc__csv_nfields(c), compared = 0;
+    long map[64];
+    cr_assert(nf <= 64);
+    for (size_t f = nkeys; f < nf; f++) {
+        map[f] = -1;
+        for (size_t k = 0; k < r->nterm; k++)
+            if (strcmp(tsc__csv_field(c, f), r->terms[k]) == 0) map[f] = (long)k;
+        cr_assert(map[f] >= 0, "%s: reference term %s not computed", ref_path, tsc__csv_field(c, f));
+    }
+    size_t nref = 0;
+    while (tsc__csv_next(c, &err) == 1) {
+        nref++;
+        size_t row;
+        for (row = 0; row < r->nrow; row++) {
+            size_t k;
+            for (k = 0; k < nkeys; k++)
+                if (strcmp(key_name(t, r, row, k), tsc__csv_field(c, k)) != 0) break;
+            if (k == nkeys) break;
+        }
+        cr_assert(row < r->nrow, "%s line %zu: row %s/%s not in the result", ref_path, tsc__csv_line(c),
+                  tsc__csv_field(c, 0), nkeys > 1 ? tsc__csv_field(c, 1) : "");
+        for (size_t f = nkeys; f < nf; f++) {
+            double want;
+            cr_assert_eq(tsc__csv_number(c, f, &want, &err), TSC_OK, "%s", err.msg);
+            double got = r->v[row * r->nterm + (size_t)map[f]];
+            double gap = fabs(got - want) / fmax(fabs(want), 1.0);
+            cr_assert(gap <= rtol, "%s line %zu, %s: %.17g, expected %.17g (gap %.3g)", ref_path, tsc__csv_line(c),
+                      r->terms[map[f]], got, want, gap);
+            compared++;
+        }
+    }
+    tsc__csv_close(c);
+    cr_assert_gt(nref, 0, "%s: no reference rows", ref_path);
+    return compared;
+}

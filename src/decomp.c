@@ -1,0 +1,177 @@
+/* The shared objects of the value-added decompositions, computed once per table, and result storage. */
+#include <cblas.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc_int.h"
+#include "decomp_int.h"
+#include "error_int.h"
+
+void tsc_dresult_free(tsc_dresult *r)
+{
+    if (!r) return;
+    tsc__free(r->exporter);
+    tsc__free(r->sector);
+    tsc__free(r->importer);
+    tsc__free(r->v);
+    memset(r, 0, sizeof *r);
+}
+
+int tsc__dresult_alloc(tsc_dresult *r, tsc_level level, size_t nrow, const char *const *terms, size_t nterm,
+                       tsc_error *err)
+{
+    size_t cnt;
+    memset(r, 0, sizeof *r);
+    if (tsc__mul_size(nrow, nterm, &cnt)) return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "result too large");
+    r->level = level;
+    r->nrow = nrow;
+    r->nterm = nterm;
+    r->terms = terms;
+    r->exporter = tsc__malloc(nrow * sizeof *r->exporter);
+    r->sector = tsc__malloc(nrow * sizeof *r->sector);
+    r->importer = tsc__malloc(nrow * sizeof *r->importer);
+    r->v = tsc__alloc_doubles(cnt, 1);
+    if (!r->exporter || !r->sector || !r->importer || !r->v) {
+        tsc_dresult_free(r);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for a result of %zu rows", nrow);
+    }
+    for (size_t i = 0; i < nrow; i++) r->exporter[i] = r->sector[i] = r->importer[i] = TSC_NONE;
+    return TSC_OK;
+}
+
+double tsc__rel_gap(double a, double b, double scale)
+{
+    double d = fabs(a - b);
+    if (d == 0) return 0;
+    return d / fmax(fabs(b), scale);
+}
+
+void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *q, double *out)
+{
+    size_t N = d->N, n = d->n;
+    for (size_t i = 0; i < N; i++) out[i] = 0;
+    for (size_t j = 0; j < N; j++) {
+        double qj = q[j] * d->xinv[r * N + j];
+        if (qj == 0) continue;
+        const double *z = d->Z + (r * N + j) * n + s * N;
+        for (size_t i = 0; i < N; i++) out[i] += z[i] * qj;
+    }
+}
+
+void tsc_decomp_free(tsc_decomp *d)
+{
+    if (!d) return;
+    double *arrays[] = {d->B, d->Lloc, d->Yc, d->Ytot, d->Esr, d->Eint, d->E, d->W, d->Wsum,
+                        d->VsLss, d->BY, d->BYd, d->BYr, d->BrrY, d->LYd, d->LE};
+    for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) tsc__free(arrays[k]);
+    tsc__free(d);
+}
+
+/* Local inverses (I - A^{ss})^-1 by LU of each diagonal block. */
+static int local_inverses(tsc_decomp *d, tsc_error *err)
+{
+    size_t N = d->N, n = d->n;
+    lapack_int *ipiv = tsc__malloc(N * sizeof *ipiv);
+    double *M = tsc__alloc_doubles(N * N, 0);
+    int rc = TSC_OK;
+    if (!ipiv || !M) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    for (size_t s = 0; s < d->G; s++) {
+        double *L = d->Lloc + s * N * N;
+        for (size_t j = 0; j < N; j++)
+            for (size_t i = 0; i < N; i++) {
+                M[i + j * N] = (i == j) - d->Z[(s * N + i) + (s * N + j) * n] * d->xinv[s * N + j];
+                L[i + j * N] = (i == j);
+            }
+        lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)N, (lapack_int)N, M, (lapack_int)N, ipiv, L,
+                                        (lapack_int)N);
+        if (info != 0) {
+            rc = tsc__error(err, TSC_ESINGULAR, tsc_table_source(d->t), 0, 0,
+                            "the domestic block I - A^{ss} of %s is singular", tsc_table_region(d->t, s));
+            goto done;
+        }
+    }
+done:
+    tsc__free(ipiv);
+    tsc__free(M);
+    return rc;
+}
+
+static void trade_flows(tsc_decomp *d)
+{
+    size_t G = d->G, N = d->N, n = d->n, F = tsc_table_nfd(d->t);
+    tsc_table_y_by_region(d->t, d->Yc);
+    memset(d->Ytot, 0, n * sizeof *d->Ytot);
+    for (size_t r = 0; r < G; r++)
+        for (size_t i = 0; i < n; i++) d->Ytot[i] += d->Yc[i + r * n];
+    memset(d->Eint, 0, n * G * sizeof *d->Eint);
+    for (size_t j = 0; j < n; j++) {
+        size_t r = j / N;
+        const double *z = d->Z + j * n;
+        for (size_t i = 0; i < n; i++) d->Eint[i + r * n] += z[i];
+    }
+    (void)F;
+    for (size_t i = 0; i < n; i++) {
+        size_t s = i / N;
+        d->E[i] = 0;
+        for (size_t r = 0; r < G; r++) {
+            if (r == s) { d->Esr[i + r * n] = 0; d->Eint[i + r * n] = 0; continue; }
+            d->Esr[i + r * n] = d->Eint[i + r * n] + d->Yc[i + r * n];
+            d->E[i] += d->Esr[i + r * n];
+        }
+    }
+}
+
+int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_error *err)
+{
+    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), n = G * N, nn, nG;
+    *out = NULL;
+    if (tsc_leontief_n(lf) != n) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "engine built on another table");
+    if (tsc__mul_size(n, n, &nn) || tsc__mul_size(n, G, &nG))
+        return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "table too large");
+    tsc_decomp *d = tsc__calloc(1, sizeof *d);
+    if (!d) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    d->t = t; d->lf = lf; d->G = G; d->N = N; d->n = n;
+    d->Z = tsc_table_Z(t); d->x = tsc_table_x(t); d->v = lf->v; d->xinv = lf->xinv;
+    d->B = tsc__alloc_doubles(nn, 0);
+    d->Lloc = tsc__alloc_doubles(G * N * N, 0);
+    double **nG_arrays[] = {&d->Yc, &d->Esr, &d->Eint, &d->W, &d->BY, &d->BYd, &d->BYr, &d->BrrY};
+    double **n_arrays[] = {&d->Ytot, &d->E, &d->Wsum, &d->VsLss, &d->LYd, &d->LE};
+    int ok = d->B && d->Lloc;
+    for (size_t k = 0; k < sizeof nG_arrays / sizeof *nG_arrays; k++) ok &= (*nG_arrays[k] = tsc__alloc_doubles(nG, 0)) != NULL;
+    for (size_t k = 0; k < sizeof n_arrays / sizeof *n_arrays; k++) ok &= (*n_arrays[k] = tsc__alloc_doubles(n, 0)) != NULL;
+    int rc;
+    if (!ok) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the decomposition (n = %zu)", n); goto fail; }
+    if ((rc = tsc_leontief_inverse(lf, d->B, err)) || (rc = local_inverses(d, err))) goto fail;
+    trade_flows(d);
+
+    /* W[:, t] = B[block t, :]' v^t */
+    for (size_t t2 = 0; t2 < G; t2++)
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)N, (int)n, 1.0, d->B + t2 * N, (int)n, d->v + t2 * N, 1, 0.0,
+                    d->W + t2 * n, 1);
+    for (size_t j = 0; j < n; j++) {
+        double s = 0;
+        for (size_t t2 = 0; t2 < G; t2++) s += d->W[j + t2 * n];
+        d->Wsum[j] = s;
+    }
+    for (size_t s = 0; s < G; s++) {
+        const double *L = d->Lloc + s * N * N;
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)N, (int)N, 1.0, L, (int)N, d->v + s * N, 1, 0.0, d->VsLss + s * N, 1);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)N, (int)N, 1.0, L, (int)N, d->Yc + s * N + s * n, 1, 0.0,
+                    d->LYd + s * N, 1);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)N, (int)N, 1.0, L, (int)N, d->E + s * N, 1, 0.0, d->LE + s * N, 1);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->B + s * N * n, (int)n, d->Yc + s * N + s * n, 1,
+                    0.0, d->BYd + s * n, 1);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->B + s * N * n, (int)n, d->Ytot + s * N, 1, 0.0,
+                    d->BYr + s * n, 1);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, d->B + s * N + s * N * n,
+                    (int)n, d->Yc + s * N, (int)n, 0.0, d->BrrY + s * N, (int)n);
+    }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)G, (int)n, 1.0, d->B, (int)n, d->Yc, (int)n, 0.0,
+                d->BY, (int)n);
+    *out = d;
+    return TSC_OK;
+fail:
+    tsc_decomp_free(d);
+    return rc;
+}

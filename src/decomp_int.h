@@ -1,0 +1,42 @@
+/* Internal: the objects shared by the decompositions (see tsc_decomp_new). Matrices are column-major; "n x G"
+ * arrays have one column per country. Blocks: rows s*N .. s*N + N - 1 belong to country s. */
+#ifndef TSC_DECOMP_INT_H
+#define TSC_DECOMP_INT_H
+
+#include "leontief_int.h"
+#include "tariffscope/decomp.h"
+
+struct tsc_decomp {
+    const tsc_table *t;
+    tsc_leontief *lf;
+    size_t G, N, n;
+    const double *Z, *x, *v, *xinv;
+    double *B;      /* n x n, (I - A)^-1 */
+    double *Lloc;   /* G blocks of N x N, (I - A^{ss})^-1 */
+    double *Yc;     /* n x G: final demand by destination country */
+    double *Ytot;   /* n: Y^{s*}, all destinations */
+    double *Esr;    /* n x G: bilateral gross exports (0 where the destination is the exporter) */
+    double *Eint;   /* n x G: intermediate part Z^{sr}1 */
+    double *E;      /* n: total gross exports E^{s*} */
+    double *W;      /* n x G: W[j, t] = (V^t B)_j, value added of country t per unit of final output of j */
+    double *Wsum;   /* n: sum_t W[j, t] */
+    double *VsLss;  /* n: (V^s L^{ss})_j for j in s */
+    double *BY;     /* n x G: B Yc */
+    double *BYd;    /* n x G: column t = B^{.t} Y^{tt} */
+    double *BYr;    /* n x G: column t = B^{.t} Y^{t*} */
+    double *BrrY;   /* n x G: block r of column u = B^{rr} Y^{ru} */
+    double *LYd;    /* n: block r = L^{rr} Y^{rr} */
+    double *LE;     /* n: block r = L^{rr} E^{r*} */
+};
+
+/* Allocates an empty result of nrow x nterm with every key TSC_NONE. */
+int tsc__dresult_alloc(tsc_dresult *r, tsc_level level, size_t nrow, const char *const *terms, size_t nterm,
+                       tsc_error *err);
+
+/* out[i] = (A^{sr} q)_i for i in block s, with q given on block r (N values). */
+void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *q, double *out);
+
+/* Relative gap |a - b| / max(|b|, scale); identity checks compare at this scale. */
+double tsc__rel_gap(double a, double b, double scale);
+
+#endif

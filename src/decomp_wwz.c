@@ -1,0 +1,195 @@
+/* Wang-Wei-Zhu (2013) decomposition of gross exports into 16 terms by exporting sector and importer, and its
+ * mapping to the 9 terms of Koopman-Wang-Wei (2014). Formulas: docs/MODELS.md section 2. */
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#include "alloc_int.h"
+#include "decomp_int.h"
+#include "error_int.h"
+
+enum {
+    DVA_FIN, DVA_INT, DVA_INTrexI1, DVA_INTrexF, DVA_INTrexI2, RDV_INT, RDV_FIN, RDV_FIN2, OVA_FIN, MVA_FIN,
+    OVA_INT, MVA_INT, DDC_FIN, DDC_INT, ODC, MDC, TEXP, TEXPINT, TEXPFD, TEXPDIFF, TEXPDIFFPCT, TEXPFDDIFF,
+    TEXPFDDIFFPCT, TEXPINTDIFF, TEXPINTDIFFPCT, DVIX_FSR, NWWZ
+};
+
+static const char *const wwz_terms[NWWZ] = {
+    "DVA_FIN", "DVA_INT", "DVA_INTrexI1", "DVA_INTrexF", "DVA_INTrexI2", "RDV_INT", "RDV_FIN", "RDV_FIN2",
+    "OVA_FIN", "MVA_FIN", "OVA_INT", "MVA_INT", "DDC_FIN", "DDC_INT", "ODC", "MDC", "texp", "texpint", "texpfd",
+    "texpdiff", "texpdiffpercent", "texpfddiff", "texpfddiffpercent", "texpintdiff", "texpintdiffpercent",
+    "DViX_Fsr"};
+
+/* The right-hand vectors q (on the importer's block r) that A^{sr} multiplies, one per term family. */
+enum { Q_INT, Q_REXI1, Q_REXF, Q_REXI2, Q_RDVF, Q_RDVF2, Q_RDVI, Q_DDCF, Q_X, Q_LYD, Q_LE, NQ };
+
+/* decompr rounds its difference diagnostics to 4 decimals (R's round(x, 4)); -0 printed as 0. */
+static double round4(double x) { return nearbyint(x * 1e4) / 1e4 + 0.0; }
+static double percent(double a, double b) { return b != 0 ? a / b * 100 : 0.0; }
+
+static void fill_q(const tsc_decomp *d, size_t s, size_t r, double *Q)
+{
+    size_t N = d->N, n = d->n;
+    for (size_t k = 0; k < N; k++) {
+        size_t j = r * N + k;
+        double sumBYd = 0;
+        for (size_t t = 0; t < d->G; t++) sumBYd += d->BYd[j + t * n];
+        double sumBrrY = 0;
+        for (size_t t = 0; t < d->G; t++) sumBrrY += d->BrrY[j + t * n];
+        double bYd_rs = d->BYd[j + s * n], bYd_rr = d->BYd[j + r * n];
+        double brrY_rs = d->BrrY[j + s * n], brrY_rr = d->BrrY[j + r * n];
+        double third_tt = sumBYd - bYd_rs - bYd_rr;          /* sum_{t != s,r} B^{rt} Y^{tt} */
+        double third_ts = d->BY[j + s * n] - bYd_rs - brrY_rs; /* sum_{t != s,r} B^{rt} Y^{ts} */
+        double third_tall = d->x[j] - d->BYr[j + s * n] - d->BYr[j + r * n]; /* sum_{t != s,r} B^{rt} Y^{t*} */
+        Q[k + Q_INT * N] = bYd_rr;
+        Q[k + Q_REXI1 * N] = third_tt;
+        Q[k + Q_REXF * N] = sumBrrY - brrY_rr - brrY_rs;
+        Q[k + Q_REXI2 * N] = third_tall - third_ts - third_tt;
+        Q[k + Q_RDVF * N] = brrY_rs;
+        Q[k + Q_RDVF2 * N] = third_ts;
+        Q[k + Q_RDVI * N] = bYd_rs;
+        Q[k + Q_DDCF * N] = d->BYr[j + s * n] - bYd_rs;
+        Q[k + Q_X * N] = d->x[j];
+        Q[k + Q_LYD * N] = d->LYd[j];
+        Q[k + Q_LE * N] = d->LE[j];
+    }
+}
+
+int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
+{
+    size_t G = d->G, N = d->N, n = d->n;
+    int rc = tsc__dresult_alloc(out, TSC_LEVEL_BILATERAL, n * G, wwz_terms, NWWZ, err);
+    if (rc) return rc;
+    double *Q = tsc__alloc_doubles(N * NQ * 2, 0);
+    if (!Q) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    double *AQ = Q + N * NQ;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < G; r++) {
+            size_t row = i * G + r;
+            out->exporter[row] = i / N;
+            out->sector[row] = i % N;
+            out->importer[row] = r;
+        }
+    for (size_t s = 0; s < G; s++)
+        for (size_t r = 0; r < G; r++) {
+            if (r == s) continue;
+            fill_q(d, s, r, Q);
+            /* AQ = A^{sr} Q for all q at once: Z^{sr} (x^-1 o Q) */
+            for (size_t c = 0; c < NQ; c++)
+                for (size_t k = 0; k < N; k++) Q[k + c * N] *= d->xinv[r * N + k];
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)NQ, (int)N, 1.0,
+                        d->Z + s * N + r * N * n, (int)n, Q, (int)N, 0.0, AQ, (int)N);
+            for (size_t k = 0; k < N; k++) {
+                size_t i = s * N + k;
+                double *o = out->v + (i * G + r) * NWWZ;
+                double vl = d->VsLss[i], vb = d->W[i + s * n];
+                double mv = d->W[i + r * n], ov = d->Wsum[i] - d->W[i + s * n] - d->W[i + r * n];
+                double y = d->Yc[i + r * n];
+                o[DVA_FIN] = vb * y;
+                o[DVA_INT] = vl * AQ[k + Q_INT * N];
+                o[DVA_INTrexI1] = vl * AQ[k + Q_REXI1 * N];
+                o[DVA_INTrexF] = vl * AQ[k + Q_REXF * N];
+                o[DVA_INTrexI2] = vl * AQ[k + Q_REXI2 * N];
+                o[RDV_INT] = vl * AQ[k + Q_RDVI * N];
+                o[RDV_FIN] = vl * AQ[k + Q_RDVF * N];
+                o[RDV_FIN2] = vl * AQ[k + Q_RDVF2 * N];
+                o[OVA_FIN] = ov * y;
+                o[MVA_FIN] = mv * y;
+                o[OVA_INT] = ov * AQ[k + Q_LYD * N];
+                o[MVA_INT] = mv * AQ[k + Q_LYD * N];
+                o[DDC_FIN] = vl * AQ[k + Q_DDCF * N];
+                o[DDC_INT] = (vb - vl) * AQ[k + Q_X * N];
+                o[ODC] = ov * AQ[k + Q_LE * N];
+                o[MDC] = mv * AQ[k + Q_LE * N];
+            }
+        }
+    tsc__free(Q);
+    /* diagnostics, as decompr reports them */
+    for (size_t i = 0; i < n; i++) {
+        size_t s = i / N;
+        const double *L = d->Lloc + s * N * N;
+        for (size_t r = 0; r < G; r++) {
+            double *o = out->v + (i * G + r) * NWWZ;
+            o[TEXP] = d->Esr[i + r * n];
+            o[TEXPINT] = d->Eint[i + r * n];
+            o[TEXPFD] = r == s ? 0.0 : d->Yc[i + r * n];
+            double sum = 0, fd = o[DVA_FIN] + o[OVA_FIN] + o[MVA_FIN];
+            for (int k = 0; k < 16; k++) sum += o[k];
+            double in = sum - fd;
+            o[TEXPDIFF] = round4(sum - o[TEXP]);
+            o[TEXPDIFFPCT] = round4(percent(sum - o[TEXP], o[TEXP]));
+            o[TEXPFDDIFF] = round4(fd - o[TEXPFD]);
+            o[TEXPFDDIFFPCT] = round4(percent(fd - o[TEXPFD], o[TEXPFD]));
+            o[TEXPINTDIFF] = round4(in - o[TEXPINT]);
+            o[TEXPINTDIFFPCT] = round4(percent(in - o[TEXPINT], o[TEXPINT]));
+            /* DViX_Fsr = v_i (L^{ss} E^{.r})_i */
+            double le = 0;
+            for (size_t k = 0; k < N; k++) le += L[(i % N) + k * N] * d->Esr[s * N + k + r * n];
+            o[DVIX_FSR] = d->v[i] * le;
+        }
+    }
+    /* identity: the 16 terms add up to the bilateral exports of every exporting sector */
+    double scale = 0;
+    for (size_t i = 0; i < n; i++) scale = fmax(scale, d->E[i]);
+    scale *= 1e-12;
+    for (size_t row = 0; row < out->nrow; row++) {
+        const double *o = out->v + row * NWWZ;
+        double sum = 0;
+        for (int k = 0; k < 16; k++) sum += o[k];
+        if (!(tsc__rel_gap(sum, o[TEXP], scale) <= TSC_DECOMP_IDENTITY_TOL)) {
+            rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
+                            "WWZ identity fails: the 16 terms of %s sector %s to %s sum to %.17g, exports are %.17g",
+                            tsc_table_region(d->t, out->exporter[row]), tsc_table_sector(d->t, out->sector[row]),
+                            tsc_table_region(d->t, out->importer[row]), sum, o[TEXP]);
+            tsc_dresult_free(out);
+            return rc;
+        }
+    }
+    return TSC_OK;
+}
+
+static const char *const kww_terms[9] = {"DVA_FIN", "DVA_INT", "DVA_INTrex", "RDV_FIN", "RDV_INT",
+                                          "DDC", "FVA_FIN", "FVA_INT", "FDC"};
+
+const char *const *tsc__kww_terms(void);
+const char *const *tsc__kww_terms(void) { return kww_terms; }
+
+/* KWW term k as a sum of WWZ terms. */
+static void map_row(const double *w, double *k)
+{
+    k[0] += w[DVA_FIN];
+    k[1] += w[DVA_INT] + w[DVA_INTrexI1];
+    k[2] += w[DVA_INTrexF] + w[DVA_INTrexI2];
+    k[3] += w[RDV_FIN] + w[RDV_FIN2];
+    k[4] += w[RDV_INT];
+    k[5] += w[DDC_FIN] + w[DDC_INT];
+    k[6] += w[MVA_FIN] + w[OVA_FIN];
+    k[7] += w[MVA_INT] + w[OVA_INT];
+    k[8] += w[MDC] + w[ODC];
+}
+
+int tsc_decomp_wwz2kww(const tsc_dresult *wwz, tsc_level level, tsc_dresult *out, tsc_error *err)
+{
+    if (wwz->level != TSC_LEVEL_BILATERAL || wwz->nterm != NWWZ || wwz->terms != wwz_terms)
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "wwz2kww needs a WWZ result");
+    if (level == TSC_LEVEL_BILATERAL) {
+        int rc = tsc__dresult_alloc(out, level, wwz->nrow, kww_terms, 9, err);
+        if (rc) return rc;
+        for (size_t row = 0; row < wwz->nrow; row++) {
+            out->exporter[row] = wwz->exporter[row];
+            out->sector[row] = wwz->sector[row];
+            out->importer[row] = wwz->importer[row];
+            map_row(wwz->v + row * NWWZ, out->v + row * 9);
+        }
+        return TSC_OK;
+    }
+    if (level != TSC_LEVEL_COUNTRY) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "wwz2kww: country or bilateral level");
+    size_t G = 0;
+    for (size_t row = 0; row < wwz->nrow; row++)
+        if (wwz->exporter[row] + 1 > G) G = wwz->exporter[row] + 1;
+    int rc = tsc__dresult_alloc(out, level, G, kww_terms, 9, err);
+    if (rc) return rc;
+    for (size_t s = 0; s < G; s++) out->exporter[s] = s;
+    for (size_t row = 0; row < wwz->nrow; row++) map_row(wwz->v + row * NWWZ, out->v + wwz->exporter[row] * 9);
+    return TSC_OK;
+}
