@@ -40,6 +40,23 @@ int tsc__dresult_alloc(tsc_dresult *r, tsc_level level, size_t nrow, const char 
     return TSC_OK;
 }
 
+int tsc__dresult_aggregate(const tsc_dresult *in, tsc_level level, size_t G, size_t N, tsc_dresult *out,
+                           tsc_error *err)
+{
+    size_t nrow = level == TSC_LEVEL_SECTOR ? G * N : G;
+    int rc = tsc__dresult_alloc(out, level, nrow, in->terms, in->nterm, err);
+    if (rc) return rc;
+    for (size_t k = 0; k < nrow; k++) {
+        out->exporter[k] = level == TSC_LEVEL_SECTOR ? k / N : k;
+        if (level == TSC_LEVEL_SECTOR) out->sector[k] = k % N;
+    }
+    for (size_t row = 0; row < in->nrow; row++) {
+        size_t k = level == TSC_LEVEL_SECTOR ? in->exporter[row] * N + in->sector[row] : in->exporter[row];
+        for (size_t t = 0; t < in->nterm; t++) out->v[k * in->nterm + t] += in->v[row * in->nterm + t];
+    }
+    return TSC_OK;
+}
+
 double tsc__rel_gap(double a, double b, double scale)
 {
     double d = fabs(a - b);

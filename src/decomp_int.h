@@ -33,6 +33,10 @@ struct tsc_decomp {
 int tsc__dresult_alloc(tsc_dresult *r, tsc_level level, size_t nrow, const char *const *terms, size_t nterm,
                        tsc_error *err);
 
+/* Sums a bilateral result over importers (TSC_LEVEL_SECTOR) or over importers and sectors (TSC_LEVEL_COUNTRY). */
+int tsc__dresult_aggregate(const tsc_dresult *in, tsc_level level, size_t G, size_t N, tsc_dresult *out,
+                           tsc_error *err);
+
 /* out[i] = (A^{sr} q)_i for i in block s, with q given on block r (N values). */
 void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *q, double *out);
 

@@ -55,6 +55,29 @@ static void fill_q(const tsc_decomp *d, size_t s, size_t r, double *Q)
     }
 }
 
+int tsc__kww_compute(tsc_decomp *d, double *K, tsc_error *err);
+static void map_row(const double *w, double *k);
+
+/* Identity: WWZ terms mapped to KWW's and summed by exporter equal KWW computed directly. Frees out on failure. */
+static int check_against_kww(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
+{
+    size_t G = d->G;
+    double *K = tsc__alloc_doubles(18 * G, 1);
+    if (!K) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    double *M = K + 9 * G, scale = 0;
+    int rc = tsc__kww_compute(d, K, err);
+    for (size_t row = 0; !rc && row < out->nrow; row++) map_row(out->v + row * NWWZ, M + out->exporter[row] * 9);
+    for (size_t k = 0; k < 9 * G; k++) scale = fmax(scale, fabs(K[k]));
+    for (size_t k = 0; !rc && k < 9 * G; k++)
+        if (!(tsc__rel_gap(M[k], K[k], 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
+            rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
+                            "WWZ does not map to KWW for %s, term %zu: %.17g vs %.17g", tsc_table_region(d->t, k / 9),
+                            k % 9, M[k], K[k]);
+    tsc__free(K);
+    if (rc) tsc_dresult_free(out);
+    return rc;
+}
+
 int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
@@ -145,7 +168,7 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
             return rc;
         }
     }
-    return TSC_OK;
+    return check_against_kww(d, out, err);
 }
 
 static const char *const kww_terms[9] = {"DVA_FIN", "DVA_INT", "DVA_INTrex", "RDV_FIN", "RDV_INT",

@@ -50,4 +50,31 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err);
 /* WWZ terms mapped to KWW's 9 (DVA_INT = DVA_INT + DVA_INTrexI1, ...), at country or bilateral level. */
 int tsc_decomp_wwz2kww(const tsc_dresult *wwz, tsc_level level, tsc_dresult *out, tsc_error *err);
 
+/* Borin-Mancini perspectives and approaches (Borin & Mancini 2019, 2023). */
+typedef enum tsc_bm_perspective { TSC_BM_EXPORTER = 0, TSC_BM_WORLD, TSC_BM_SELF, TSC_BM_IMPORTS } tsc_bm_perspective;
+typedef enum tsc_bm_approach { TSC_BM_SOURCE = 0, TSC_BM_SINK } tsc_bm_approach;
+
+/* Borin-Mancini decomposition at the given level (bilateral = exporting country-sector x importer, without
+ * exporter = importer rows; sector = by exporting sector; country). Terms are those of decompr 7's bm() for the
+ * perspective: exporter/source: GEXP DC DVA VAX DAVAX REF DDC FC FVA FDC GVC GVCB GVCF. Checked before returning:
+ * DVA + DDC + FVA + FDC = GEXP row by row; at country level DVA, VAX and DDC equal KWW's. */
+int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach approach, tsc_level level,
+                  tsc_dresult *out, tsc_error *err);
+
+/* OECD TiVA-style indicators per country: EXGR EXGR_DVA EXGR_DDC EXGR_IDC EXGR_RIM EXGR_FVA FFD_DVA DFD_FVA DXD_DVA
+ * DEXFVAP FEXDVAP EXGR_DVASH EXGR_FVASH GVC_BACKWARD_SH GVC_FORWARD_SH. EXGR_DVA = DDC + IDC + RIM and
+ * EXGR_DVA + EXGR_FVA = EXGR are checked. */
+int tsc_decomp_tiva(tsc_decomp *d, tsc_dresult *out, tsc_error *err);
+
+/* Value added of origin country s absorbed in final demand, by origin x destination country (V^BY summed by
+ * country): a country-level result with importer = destination and the single term FD_VA. */
+int tsc_decomp_fdva(tsc_decomp *d, tsc_dresult *out, tsc_error *err);
+
+/* Routes of the value added of origin s (MODELS.md section 3). With finish = 1: V^s B^{sm} Y^{md}, the value
+ * added of s absorbed in d's final demand by the country m that finished the good (rows: exporter = m,
+ * importer = d; term VA_ABSORBED). With finish = 0: V^s B^{s,(m,k)} E^{(m,k),n}, the value added of s crossing
+ * into importer n inside the exports of sector k of country m, each crossing counted (rows: exporter = m,
+ * sector = k, importer = n; term VA_CROSSING). destination = TSC_NONE keeps every destination. */
+int tsc_decomp_routes(tsc_decomp *d, size_t origin, size_t destination, int finish, tsc_dresult *out, tsc_error *err);
+
 #endif

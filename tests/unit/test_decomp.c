@@ -1,4 +1,5 @@
 /* Decompositions of gross exports against decompr 7 and exvatools on ../shared/vectors/gvc. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "testutil.h"
@@ -58,3 +59,102 @@ static void wwz_case(const char *name)
 
 Test(decomp, wwz_leather) { wwz_case("leather"); }
 Test(decomp, wwz_random5x4) { wwz_case("random5x4"); }
+
+static void kww_case(const char *name)
+{
+    fixture f;
+    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    tsc_dresult k;
+    tsc_error err;
+    cr_assert_eq(tsc_decomp_kww(f.d, &k, &err), TSC_OK, "%s", err.msg);
+    tu_compare_dresult(f.t, &k, ref(name, "kww_country.csv"), 1, RTOL);
+    tu_compare_dresult(f.t, &k, ref(name, "numpy_kww_country.csv"), 1, RTOL);
+    tsc_dresult_free(&k);
+    teardown(&f);
+}
+
+Test(decomp, kww_leather) { kww_case("leather"); }
+Test(decomp, kww_random5x4) { kww_case("random5x4"); }
+
+static void bm_case(const char *name)
+{
+    fixture f;
+    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    tsc_dresult b;
+    tsc_error err;
+    struct { tsc_level level; const char *file; size_t nkeys; } cases[] = {
+        {TSC_LEVEL_BILATERAL, "bm_bilateral_exporter_source.csv", 3},
+        {TSC_LEVEL_SECTOR, "bm_sector_exporter_source.csv", 2},
+        {TSC_LEVEL_COUNTRY, "bm_country_exporter_source.csv", 1},
+        {TSC_LEVEL_BILATERAL, "numpy_bm_bilateral_exporter_source.csv", 3},
+        {TSC_LEVEL_COUNTRY, "numpy_bm_country_exporter_source.csv", 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        cr_assert_eq(tsc_decomp_bm(f.d, TSC_BM_EXPORTER, TSC_BM_SOURCE, cases[c].level, &b, &err), TSC_OK, "%s", err.msg);
+        tu_compare_dresult(f.t, &b, ref(name, cases[c].file), cases[c].nkeys, RTOL);
+        tsc_dresult_free(&b);
+    }
+    teardown(&f);
+}
+
+Test(decomp, bm_exporter_source_leather) { bm_case("leather"); }
+Test(decomp, bm_exporter_source_random5x4) { bm_case("random5x4"); }
+
+static void tiva_case(const char *name)
+{
+    fixture f;
+    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    tsc_dresult r;
+    tsc_error err;
+    cr_assert_eq(tsc_decomp_tiva(f.d, &r, &err), TSC_OK, "%s", err.msg);
+    tu_compare_dresult(f.t, &r, ref(name, "numpy_tiva_country.csv"), 1, RTOL);
+    tsc_dresult_free(&r);
+    teardown(&f);
+}
+
+Test(decomp, tiva_leather) { tiva_case("leather"); }
+Test(decomp, tiva_random5x4) { tiva_case("random5x4"); }
+
+/* FD_VA against numpy's origin x destination matrix, and the routes that split it by finishing country. */
+static void routes_case(const char *name)
+{
+    fixture f;
+    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    tsc_dresult fd, rt, tv;
+    tsc_error err;
+    size_t G = tsc_table_nregions(f.t);
+    cr_assert_eq(tsc_decomp_fdva(f.d, &fd, &err), TSC_OK, "%s", err.msg);
+    tsc_mat m = tu_ref(ref(name, "numpy_fdva_origin_x_dest.csv"));
+    cr_assert_eq(m.nrow, G);
+    for (size_t row = 0; row < fd.nrow; row++) {
+        double want = *tsc_mat_at(&m, fd.exporter[row], fd.importer[row]);
+        cr_assert_leq(fabs(fd.v[row] - want), RTOL * fmax(fabs(want), 1.0), "FD_VA row %zu", row);
+    }
+    cr_assert_eq(tsc_decomp_tiva(f.d, &tv, &err), TSC_OK, "%s", err.msg);
+    for (size_t s = 0; s < G; s++) {
+        /* summed over the finishing country, the routes give FD_VA */
+        cr_assert_eq(tsc_decomp_routes(f.d, s, TSC_NONE, 1, &rt, &err), TSC_OK, "%s", err.msg);
+        for (size_t dd = 0; dd < G; dd++) {
+            double sum = 0;
+            for (size_t row = 0; row < rt.nrow; row++)
+                if (rt.importer[row] == dd) sum += rt.v[row];
+            double want = *tsc_mat_at(&m, s, dd);
+            cr_assert_leq(fabs(sum - want), RTOL * fmax(fabs(want), 1.0), "routes %zu -> %zu", s, dd);
+        }
+        tsc_dresult_free(&rt);
+        /* crossings inside s's own exports carry s's domestic content of exports, EXGR_DVA */
+        cr_assert_eq(tsc_decomp_routes(f.d, s, TSC_NONE, 0, &rt, &err), TSC_OK, "%s", err.msg);
+        double own = 0;
+        for (size_t row = 0; row < rt.nrow; row++)
+            if (rt.exporter[row] == s) own += rt.v[row];
+        double dva = tv.v[s * tv.nterm + 1];
+        cr_assert_leq(fabs(own - dva), RTOL * fmax(fabs(dva), 1.0), "own crossings of %zu: %.17g vs %.17g", s, own, dva);
+        tsc_dresult_free(&rt);
+    }
+    tsc_mat_free(&m);
+    tsc_dresult_free(&tv);
+    tsc_dresult_free(&fd);
+    teardown(&f);
+}
+
+Test(decomp, routes_leather) { routes_case("leather"); }
+Test(decomp, routes_random5x4) { routes_case("random5x4"); }

@@ -1,0 +1,131 @@
+/* Borin-Mancini (2019, 2023) decomposition of gross exports: value added by origin, double counting and GVC
+ * participation, per exporting sector and importer, aggregated to sectors and countries. */
+#include <lapacke.h>
+#include <math.h>
+#include <string.h>
+
+#include "alloc_int.h"
+#include "decomp_int.h"
+#include "error_int.h"
+
+enum { GEXP, DC, DVA, VAX, DAVAX, REF, DDC, FC, FVA, FDC, GVC, GVCB, GVCF, NBM };
+static const char *const bm_terms[NBM] = {"GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC",
+                                          "FC", "FVA", "FDC", "GVC", "GVCB", "GVCF"};
+
+/* fvac_j = (sum_{t != s} V^t B^{ts} (B^{ss})^-1 L^{ss})_j for j in s: the foreign value added a unit of s's exports
+ * carries the first time it is exported (BM's FVA coefficient). */
+static int fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
+{
+    size_t N = d->N, n = d->n;
+    double *M = tsc__alloc_doubles(N * N + N, 0);
+    lapack_int *ipiv = tsc__malloc(N * sizeof *ipiv);
+    int rc = TSC_OK;
+    if (!M || !ipiv) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    double *w = M + N * N;
+    for (size_t s = 0; s < d->G && !rc; s++) {
+        /* z' = w' (B^{ss})^-1, i.e. (B^{ss})' z = w */
+        for (size_t j = 0; j < N; j++) {
+            for (size_t i = 0; i < N; i++) M[i + j * N] = d->B[(s * N + j) + (s * N + i) * n];
+            w[j] = d->Wsum[s * N + j] - d->W[s * N + j + s * n];
+        }
+        if (LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)N, 1, M, (lapack_int)N, ipiv, w, (lapack_int)N) != 0) {
+            rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "the block B^{ss} of %s is singular", tsc_table_region(d->t, s));
+            break;
+        }
+        const double *L = d->Lloc + s * N * N;
+        for (size_t j = 0; j < N; j++) {
+            double acc = 0;
+            for (size_t k = 0; k < N; k++) acc += w[k] * L[k + j * N];
+            fvac[s * N + j] = acc;
+        }
+    }
+done:
+    tsc__free(M);
+    tsc__free(ipiv);
+    return rc;
+}
+
+/* Exporter perspective, source approach, per exporting sector and importer (MODELS.md section 2). */
+static int bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *err)
+{
+    size_t G = d->G, N = d->N, n = d->n;
+    int rc = tsc__dresult_alloc(out, TSC_LEVEL_BILATERAL, n * (G - 1), bm_terms, NBM, err);
+    if (rc) return rc;
+    double *buf = tsc__alloc_doubles(n + 4 * N, 0);
+    if (!buf) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    double *fvac = buf, *q1 = buf + n, *q2 = q1 + N, *a1 = q2 + N, *a2 = a1 + N;
+    if ((rc = fva_coefficients(d, fvac, err))) goto done;
+    for (size_t s = 0; s < G; s++)
+        for (size_t r = 0; r < G; r++) {
+            if (r == s) continue;
+            for (size_t k = 0; k < N; k++) {
+                size_t j = r * N + k;
+                q1[k] = d->LYd[j];                    /* L^{rr} Y^{rr} */
+                q2[k] = d->x[j] - d->BY[j + s * n];   /* sum_t B^{rt} sum_{u != s} Y^{tu} */
+            }
+            tsc__decomp_A_block(d, s, r, q1, a1);
+            tsc__decomp_A_block(d, s, r, q2, a2);
+            for (size_t k = 0; k < N; k++) {
+                size_t i = s * N + k;
+                size_t row = i * (G - 1) + (r < s ? r : r - 1); /* exporter, sector, importer */
+                double *o = out->v + row * NBM;
+                out->exporter[row] = s;
+                out->sector[row] = k;
+                out->importer[row] = r;
+                double e = d->Esr[i + r * n], vl = d->VsLss[i], y = d->Yc[i + r * n];
+                o[GEXP] = e;
+                o[DC] = d->W[i + s * n] * e;
+                o[DVA] = vl * e;
+                o[DDC] = o[DC] - o[DVA];
+                o[FC] = (d->Wsum[i] - d->W[i + s * n]) * e;
+                o[FVA] = fvac[i] * e;
+                o[FDC] = o[FC] - o[FVA];
+                o[DAVAX] = vl * (y + a1[k]);
+                o[VAX] = vl * (y + a2[k]);
+                o[REF] = o[DVA] - o[VAX];
+                o[GVC] = e - o[DAVAX];
+                o[GVCB] = o[FC] + o[DDC];
+                o[GVCF] = o[GVC] - o[GVCB];
+            }
+        }
+done:
+    tsc__free(buf);
+    if (rc) tsc_dresult_free(out);
+    return rc;
+}
+
+/* Row-by-row identity DVA + DDC + FVA + FDC = GEXP, for exporting sectors with positive output (a sector with
+ * x <= 0 has no coefficients, so its exports carry no value added to trace). */
+static int check_bm(const tsc_decomp *d, const tsc_dresult *r, tsc_error *err)
+{
+    double scale = 0;
+    for (size_t i = 0; i < d->n; i++) scale = fmax(scale, d->E[i]);
+    for (size_t row = 0; row < r->nrow; row++) {
+        size_t i = r->exporter[row] * d->N + r->sector[row];
+        if (d->x[i] <= 0) continue;
+        const double *o = r->v + row * r->nterm;
+        double sum = o[DVA] + o[DDC] + o[FVA] + o[FDC];
+        if (!(tsc__rel_gap(sum, o[GEXP], 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
+            return tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
+                              "Borin-Mancini identity fails for %s %s: DVA + DDC + FVA + FDC = %.17g, GEXP = %.17g",
+                              tsc_table_region(d->t, r->exporter[row]), tsc_table_sector(d->t, r->sector[row]), sum,
+                              o[GEXP]);
+    }
+    return TSC_OK;
+}
+
+int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach approach, tsc_level level,
+                  tsc_dresult *out, tsc_error *err)
+{
+    tsc_dresult bil;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (perspective != TSC_BM_EXPORTER || approach != TSC_BM_SOURCE)
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "this Borin-Mancini perspective/approach is not available yet");
+    if ((rc = bm_exporter_source(d, &bil, err))) return rc;
+    if ((rc = check_bm(d, &bil, err))) { tsc_dresult_free(&bil); return rc; }
+    if (level == TSC_LEVEL_BILATERAL) { *out = bil; return TSC_OK; }
+    rc = tsc__dresult_aggregate(&bil, level, d->G, d->N, out, err);
+    tsc_dresult_free(&bil);
+    return rc;
+}
