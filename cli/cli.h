@@ -13,11 +13,15 @@ typedef struct cli_opts {
     const char *concordance;  /* --concordance FILE */
     const char *to;           /* --to native|native-gz|cache */
     int inverse, verbose, system;
+    /* decompose */
+    const char *method, *level, *perspective, *approach, *origin, *destination, *layout, *post;
+    int json;
     tsc_load_opts load;
 } cli_opts;
 
 /* Which options a subcommand accepts, as a string of flags: o=--out c=--concordance t=--to i=--inverse
- * s=--system l=table-load options (--format --rebalance --strict --tolerance). */
+ * s=--system d=decompose options (--method --level --perspective --approach --origin --destination
+ * --format-out/--wide --json) l=table-load options (--format --rebalance --strict --tolerance). */
 int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o);
 
 /* Loads o->table, printing warnings (degenerate sectors) and errors; returns NULL after printing an error. */
@@ -26,6 +30,11 @@ tsc_table *cli_load_table(const cli_opts *o);
 /* Prints "tariffscope: file:line:col: message" to stderr and returns 1. */
 int cli_fail(const tsc_error *err);
 
+/* Writes a CSV field, quoted when it holds a comma, quote or line break. */
+void cli_put_field(FILE *f, const char *s);
+/* Writes "a.b" as one CSV field (a table label), quoted when needed. */
+void cli_put_label(FILE *f, const char *a, const char *b);
+
 /* Monotonic seconds, for --verbose timings. */
 double cli_now(void);
 
@@ -33,5 +42,6 @@ int cmd_info(int argc, char **argv);
 int cmd_leontief(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
+int cmd_decompose(int argc, char **argv);
 
 #endif

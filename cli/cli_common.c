@@ -13,6 +13,24 @@ double cli_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+void cli_put_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+    putc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') putc('"', f);
+        putc(*s, f);
+    }
+    putc('"', f);
+}
+
+void cli_put_label(FILE *f, const char *a, const char *b)
+{
+    char buf[600];
+    snprintf(buf, sizeof buf, "%s.%s", a, b);
+    cli_put_field(f, buf);
+}
+
 int cli_fail(const tsc_error *err)
 {
     char buf[1200];
@@ -37,6 +55,18 @@ static const char *need_value(int argc, char **argv, int *i)
     return argv[++*i];
 }
 
+/* The string option of decompose named flag, or NULL. */
+static const char **decompose_slot(cli_opts *o, const char *flag)
+{
+    const struct { const char *flag; const char **slot; } opts[] = {
+        {"--method", &o->method}, {"--level", &o->level}, {"--perspective", &o->perspective},
+        {"--approach", &o->approach}, {"--origin", &o->origin}, {"--destination", &o->destination},
+        {"--layout", &o->layout}, {"--post", &o->post}};
+    for (size_t k = 0; k < sizeof opts / sizeof *opts; k++)
+        if (strcmp(flag, opts[k].flag) == 0) return opts[k].slot;
+    return NULL;
+}
+
 int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -50,6 +80,10 @@ int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o)
             if (!(o->concordance = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
         } else if (strcmp(a, "--to") == 0 && strchr(accepts, 't')) {
             if (!(o->to = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
+        } else if (strchr(accepts, 'd') && decompose_slot(o, a)) {
+            if (!(*decompose_slot(o, a) = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
+        } else if (strcmp(a, "--json") == 0 && strchr(accepts, 'd')) {
+            o->json = 1;
         } else if (strcmp(a, "--inverse") == 0 && strchr(accepts, 'i')) {
             o->inverse = 1;
         } else if (strcmp(a, "--system") == 0 && strchr(accepts, 's')) {
@@ -93,8 +127,8 @@ tsc_table *cli_load_table(const cli_opts *o)
         const size_t *rows;
         size_t nd = tsc_table_degenerate(t, &rows), N = tsc_table_nsectors(t);
         const double *x = tsc_table_x(t);
-        fprintf(stderr, "tariffscope: warning: %zu sector%s with zero or negative gross output get zero coefficients:",
-                nd, nd == 1 ? "" : "s");
+        fprintf(stderr, "tariffscope: warning: %zu sector%s with zero or negative gross output get%s zero coefficients:",
+                nd, nd == 1 ? "" : "s", nd == 1 ? "s" : "");
         for (size_t k = 0; k < nd && k < 8; k++)
             fprintf(stderr, " %s.%s (x = %g)%s", tsc_table_region(t, rows[k] / N), tsc_table_sector(t, rows[k] % N),
                     x[rows[k]], k + 1 < nd && k + 1 < 8 ? "," : "");

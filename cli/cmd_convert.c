@@ -3,6 +3,13 @@
 
 #include "cli.h"
 
+static int bad_to(const char *to)
+{
+    if (!to || strcmp(to, "native") == 0 || strcmp(to, "native-gz") == 0 || strcmp(to, "cache") == 0) return 0;
+    fprintf(stderr, "tariffscope: --to takes native, native-gz or cache, not '%s'\n", to);
+    return 2;
+}
+
 static int save(const tsc_table *t, const char *out, const char *to)
 {
     tsc_error err;
@@ -25,6 +32,7 @@ int cmd_convert(int argc, char **argv)
     int rc = cli_parse(argc, argv, "otl", &o);
     if (rc) return rc;
     if (!o.table || !o.out) { fprintf(stderr, "tariffscope: convert needs TABLE and --out PATH\n"); return 2; }
+    if (bad_to(o.to)) return 2;
     tsc_table *t = cli_load_table(&o);
     if (!t) return 1;
     rc = save(t, o.out, o.to);
@@ -41,6 +49,7 @@ int cmd_aggregate(int argc, char **argv)
         fprintf(stderr, "tariffscope: aggregate needs TABLE, --concordance FILE and --out DIR\n");
         return 2;
     }
+    if (bad_to(o.to)) return 2;
     tsc_table *t = cli_load_table(&o), *a = NULL;
     if (!t) return 1;
     tsc_error err;

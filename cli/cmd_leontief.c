@@ -7,7 +7,9 @@
 static void label(FILE *f, const tsc_table *t, size_t i)
 {
     size_t N = tsc_table_nsectors(t);
-    fprintf(f, "%s,%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
+    cli_put_field(f, tsc_table_region(t, i / N));
+    putc(',', f);
+    cli_put_field(f, tsc_table_sector(t, i % N));
 }
 
 static int write_multipliers(const char *path, const tsc_table *t, const tsc_leontief *lf, const tsc_multipliers *m)
@@ -32,7 +34,9 @@ static int write_vby(const char *path, const tsc_table *t, const double *vby)
     for (size_t i = 0; i < n; i++)
         for (size_t r = 0; r < G; r++) {
             label(f, t, i);
-            fprintf(f, ",%s,%.17g\n", tsc_table_region(t, r), vby[i + r * n]);
+            putc(',', f);
+            cli_put_field(f, tsc_table_region(t, r));
+            fprintf(f, ",%.17g\n", vby[i + r * n]);
         }
     return fclose(f);
 }
@@ -43,10 +47,13 @@ static int write_inverse(const char *path, const tsc_table *t, const double *L)
     if (!f) return -1;
     size_t n = tsc_table_n(t), N = tsc_table_nsectors(t);
     fprintf(f, "\"\"");
-    for (size_t j = 0; j < n; j++) fprintf(f, ",%s.%s", tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
+    for (size_t j = 0; j < n; j++) {
+        putc(',', f);
+        cli_put_label(f, tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
+    }
     fprintf(f, "\n");
     for (size_t i = 0; i < n; i++) {
-        fprintf(f, "%s.%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
+        cli_put_label(f, tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
         for (size_t j = 0; j < n; j++) fprintf(f, ",%.17g", L[i + j * n]);
         fprintf(f, "\n");
     }

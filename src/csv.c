@@ -20,7 +20,7 @@ struct tsc_csv {
     int eof, started;
     char *rec;           /* field bytes, each field NUL-terminated */
     size_t rec_len, rec_cap;
-    size_t *fstart, *fcol, *flen;
+    size_t *fstart, *fcol, *flen, *fend; /* fend: column just past the field, quotes included */
     size_t nf, fcap;
     size_t line, cur_line, cur_col;
 };
@@ -45,7 +45,8 @@ int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err)
     c->fstart = tsc__malloc(c->fcap * sizeof *c->fstart);
     c->fcol = tsc__malloc(c->fcap * sizeof *c->fcol);
     c->flen = tsc__malloc(c->fcap * sizeof *c->flen);
-    if (!c->path || !c->buf || !c->rec || !c->fstart || !c->fcol || !c->flen) {
+    c->fend = tsc__malloc(c->fcap * sizeof *c->fend);
+    if (!c->path || !c->buf || !c->rec || !c->fstart || !c->fcol || !c->flen || !c->fend) {
         tsc__csv_close(c);
         return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory opening file");
     }
@@ -73,6 +74,7 @@ void tsc__csv_close(tsc_csv *c)
     tsc__free(c->fstart);
     tsc__free(c->fcol);
     tsc__free(c->flen);
+    tsc__free(c->fend);
     tsc__free(c);
 }
 
@@ -86,7 +88,14 @@ static int refill(tsc_csv *c, tsc_error *err)
         const char *msg = gzerror(c->gz, &errnum);
         return tsc__error(err, TSC_EIO, c->path, c->cur_line, 0, "read error: %s", msg);
     }
-    if (n == 0) { c->eof = 1; return 0; }
+    if (n == 0) {
+        int errnum = Z_OK;
+        const char *msg = gzerror(c->gz, &errnum);
+        if (errnum != Z_OK)
+            return tsc__error(err, TSC_EIO, c->path, c->cur_line, 0, "truncated or corrupt gzip data: %s", msg);
+        c->eof = 1;
+        return 0;
+    }
     c->len = (size_t)n;
     c->pos = 0;
     if (!c->started) {
@@ -123,8 +132,10 @@ static int field_begin(tsc_csv *c, tsc_error *err)
         size_t *b = a ? tsc__realloc(c->fcol, cap * sizeof *b) : NULL;
         if (b) c->fcol = b;
         size_t *d = b ? tsc__realloc(c->flen, cap * sizeof *d) : NULL;
-        if (!d) return tsc__error(err, TSC_ENOMEM, c->path, c->line, 0, "out of memory reading record");
-        c->flen = d;
+        if (d) c->flen = d;
+        size_t *e = d ? tsc__realloc(c->fend, cap * sizeof *e) : NULL;
+        if (!e) return tsc__error(err, TSC_ENOMEM, c->path, c->line, 0, "out of memory reading record");
+        c->fend = e;
         c->fcap = cap;
     }
     c->fstart[c->nf] = c->rec_len;
@@ -135,6 +146,7 @@ static int field_begin(tsc_csv *c, tsc_error *err)
 static int field_end(tsc_csv *c, tsc_error *err)
 {
     c->flen[c->nf] = c->rec_len - c->fstart[c->nf];
+    c->fend[c->nf] = c->cur_col;
     c->nf++;
     return rec_push(c, '\0', err);
 }
@@ -236,7 +248,7 @@ int tsc__csv_error_at(const tsc_csv *c, size_t i, tsc_error *err, int code, cons
     va_end(ap);
     size_t col = 0;
     if (i < c->nf) col = c->fcol[i];
-    else if (c->nf) col = c->fcol[c->nf - 1] + c->flen[c->nf - 1];
+    else if (c->nf) col = c->fend[c->nf - 1];
     return tsc__error(err, code, c->path, c->line, col, "%s", msg);
 }
 

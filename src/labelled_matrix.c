@@ -117,7 +117,8 @@ int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes
     }
     if (rc < 0) goto fail;
     if (nrow != nrow_expected) {
-        rc = tsc__error(err, TSC_EDIM, path, 0, 0, "%zu data rows where %zu are expected", nrow, nrow_expected);
+        rc = tsc__error(err, TSC_EDIM, path, tsc__csv_line(c), 0, "%zu data rows where %zu are expected (one per row of Z)",
+                        nrow, nrow_expected);
         goto fail;
     }
     tsc__csv_close(c);

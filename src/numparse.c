@@ -71,6 +71,17 @@ int tsc__parse_double(const char *s, size_t len, double *out)
     if (p == end) return TSC_NUM_EMPTY;
     if (parse_fast(p, end, out)) return TSC_NUM_OK;
 
+    /* strtod also takes hex floats, "inf" and "nan(...)": only decimal notation is a number here */
+    for (const char *q = p; q < end; q++) {
+        char ch = *q;
+        if ((ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E' || ch == '+' || ch == '-') continue;
+        const char *w = (*p == '+' || *p == '-') ? p + 1 : p;
+        if ((end - w >= 3) && ((w[0] | 32) == 'n' || (w[0] | 32) == 'i')) {
+            char low[4] = {(char)(w[0] | 32), (char)(w[1] | 32), (char)(w[2] | 32), 0};
+            if (strcmp(low, "nan") == 0 || strcmp(low, "inf") == 0) return TSC_NUM_NONFINITE;
+        }
+        return TSC_NUM_INVALID;
+    }
     size_t n = (size_t)(end - p);
     char local[128];
     char *buf = local;

@@ -14,8 +14,8 @@
 
 struct tsc_outset {
     char dir[1024];
-    char *created[16]; /* directories this set made, deepest last */
-    size_t ncreated;
+    char **created; /* directories this set made, deepest last */
+    size_t ncreated, capcreated;
     char *final[OUTSET_MAX], *temp[OUTSET_MAX];
     size_t nfiles;
 };
@@ -30,9 +30,24 @@ static int make_dirs(tsc_outset *s, const char *dir, tsc_error *err)
         char keep = buf[i];
         buf[i] = '\0';
         if (!tsc__dir_exists(buf)) {
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            if (mkdir(buf, 0777) != 0)
+            {
+                if (errno == EEXIST)
+                    return tsc__error(err, TSC_EIO, buf, 0, 0, "cannot create folder: '%s' is a file, not a folder", buf);
                 return tsc__error(err, TSC_EIO, buf, 0, 0, "cannot create folder: %s", strerror(errno));
-            if (s->ncreated < 16) s->created[s->ncreated++] = tsc__strdup(buf);
+            }
+            if (s->ncreated == s->capcreated) {
+                size_t cap = s->capcreated ? 2 * s->capcreated : 8;
+                char **p = tsc__realloc(s->created, cap * sizeof *p);
+                if (!p) { rmdir(buf); return tsc__error(err, TSC_ENOMEM, buf, 0, 0, "out of memory"); }
+                s->created = p;
+                s->capcreated = cap;
+            }
+            if (!(s->created[s->ncreated] = tsc__strdup(buf))) {
+                rmdir(buf);
+                return tsc__error(err, TSC_ENOMEM, buf, 0, 0, "out of memory");
+            }
+            s->ncreated++;
         }
         buf[i] = keep;
     }
@@ -75,6 +90,7 @@ static void outset_free(tsc_outset *s)
 {
     for (size_t i = 0; i < s->nfiles; i++) { tsc__free(s->final[i]); tsc__free(s->temp[i]); }
     for (size_t i = 0; i < s->ncreated; i++) tsc__free(s->created[i]);
+    tsc__free(s->created);
     tsc__free(s);
 }
 

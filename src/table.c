@@ -283,8 +283,8 @@ int tsc__table_finish(tsc_table *t, const tsc_load_opts *opts, int have_x, int h
         label_of(t, i, lab, sizeof lab);
         tsc__error(err, TSC_EBALANCE, xfile, xs ? xs->first_line + i : 0, 0,
                           "row identity Z1 + Y1 = x fails at %s: Z1 + Y1 - x = %.6g (relative %.3g > tolerance "
-                          "%.3g; %zu rows beyond it); use --rebalance to take x := Z1 + Y1",
-                          lab, b.row_worst_abs[0], b.row_max_rel, opts->balance_tol, bad);
+                          "%.3g; %zu row%s beyond it); use --rebalance to take x := Z1 + Y1",
+                          lab, b.row_worst_abs[0], b.row_max_rel, opts->balance_tol, bad, bad == 1 ? "" : "s");
         tsc__free(rows);
         return TSC_EBALANCE;
     }
@@ -309,8 +309,8 @@ int tsc__table_finish(tsc_table *t, const tsc_load_opts *opts, int have_x, int h
     if (opts->strict) {
         label_of(t, t->degenerate[0], lab, sizeof lab);
         return tsc__error(err, TSC_EDEGENERATE, xfile, xs ? xs->first_line + t->degenerate[0] : 0, 0,
-                          "%zu sectors have zero or negative gross output (first: %s, x = %g); strict mode refuses "
-                          "them", t->ndegenerate, lab, t->x[t->degenerate[0]]);
+                          "%zu sector%s zero or negative gross output (first: %s, x = %g); strict mode refuses "
+                          "them", t->ndegenerate, t->ndegenerate == 1 ? " has" : "s have", lab, t->x[t->degenerate[0]]);
     }
     return TSC_WDEGENERATE;
 }

@@ -1,4 +1,5 @@
 /* The binary table cache: a header, the labels, the raw doubles and a CRC-32, read back bit for bit. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,7 +58,7 @@ int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err)
     if (rc) return rc;
     if ((rc = tsc_outset_add(set, slash ? slash + 1 : path, tmp, sizeof tmp, err))) goto fail;
     wr w = {fopen(tmp, "wb"), crc32_z(0L, Z_NULL, 0), 0};
-    if (!w.f) { rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot open for writing"); goto fail; }
+    if (!w.f) { rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot open for writing: %s", strerror(errno)); goto fail; }
     cache_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, CACHE_MAGIC, 8);

@@ -90,6 +90,8 @@ static int label_is(const char *label, const char *region, char sep, const char 
     return strncmp(label, region, rl) == 0 && label[rl] == sep && strcmp(label + rl + 1, part) == 0;
 }
 
+static const char *plural(const char *what) { return strcmp(what, "category") == 0 ? "categories" : "sectors"; }
+
 /* Every column label k must be regions[k / P] sep parts[k % P]; no duplicates. */
 static int check_grid(const tsc_lmat *m, char sep, char *const *regions, size_t G, char *const *parts, size_t P,
                       const char *what, tsc_error *err)
@@ -105,14 +107,14 @@ static int check_grid(const tsc_lmat *m, char sep, char *const *regions, size_t 
                 return tsc__error(err, TSC_ELABEL, m->path, 1, m->col_pos[a],
                                   "duplicate %s '%s' in region '%s'", what, parts[a], regions[0]);
     if (m->ncol != G * P)
-        return tsc__error(err, TSC_EDIM, m->path, 1, 0, "%zu columns where %zu regions x %zu %ss make %zu",
-                          m->ncol, G, P, what, G * P);
+        return tsc__error(err, TSC_EDIM, m->path, 1, 0, "%zu columns where %zu regions x %zu %s make %zu",
+                          m->ncol, G, P, plural(what), G * P);
     for (size_t k = 0; k < m->ncol; k++)
         if (!label_is(m->cols[k], regions[k / P], sep, parts[k % P]))
             return tsc__error(err, TSC_ELABEL, m->path, 1, m->col_pos[k],
                               "column label '%s' where '%s%c%s' is expected (labels must be region-major, with the "
-                              "same %ss in the same order in every region)",
-                              m->cols[k], regions[k / P], sep, parts[k % P], what);
+                              "same %s in the same order in every region)",
+                              m->cols[k], regions[k / P], sep, parts[k % P], plural(what));
     return TSC_OK;
 }
 

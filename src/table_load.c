@@ -23,7 +23,7 @@ static int detect(const char *path, tsc_format *fmt, tsc_error *err)
                           "not a tariffscope cache file; a table is a folder (WIOD, labelled or native layout) or a "
                           ".tsc cache");
     }
-    if (!tsc__dir_exists(path)) return tsc__error(err, TSC_EIO, path, 0, 0, "no such file or folder");
+    if (!tsc__dir_exists(path)) return tsc__error(err, TSC_EIO, path, 0, 0, "no such file or folder: '%s'", path);
     if (has(path, "meta.json")) *fmt = TSC_FORMAT_NATIVE;
     else if (has(path, "input_Z.csv") || has(path, "input_Z.csv.gz")) *fmt = TSC_FORMAT_LABELLED;
     else if ((has(path, "Z.csv.gz") || has(path, "Z.csv")) && (has(path, "F.csv.gz") || has(path, "F.csv")))

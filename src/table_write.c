@@ -1,4 +1,5 @@
 /* Writes a table in the native folder layout (meta.json + labelled CSVs, gzip optional). */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,7 +56,7 @@ static int open_sink(sink *s, const char *path, int gzip, tsc_error *err)
     memset(s, 0, sizeof *s);
     if (gzip) s->gz = gzopen(path, "wb6");
     else s->f = fopen(path, "wb");
-    if (!s->gz && !s->f) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open for writing");
+    if (!s->gz && !s->f) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open for writing: %s", strerror(errno));
     return TSC_OK;
 }
 
@@ -129,7 +130,14 @@ int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_err
         rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot write");
     json_decref(meta);
     if (rc) goto fail;
-    return tsc_outset_commit(set, err);
+    if ((rc = tsc_outset_commit(set, err))) return rc;
+    /* a table written earlier with the other compression would be read instead of this one: remove it */
+    for (int k = 0; k < 3; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s%s", names[k], gzip ? ".csv" : ".csv.gz");
+        if (tsc__path_join(path, sizeof path, dir, name) == 0 && tsc__file_exists(path)) remove(path);
+    }
+    return TSC_OK;
 fail:
     tsc_outset_abort(set);
     return rc;

@@ -14,6 +14,7 @@
 : "${CSVDIFF:?CSVDIFF must name the csvdiff binary}"
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 SHARED=${SHARED:-$SRC/../shared}
+# shellcheck disable=SC2034  # used by the scripts that source this file
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tsc-cli.XXXXXX")
@@ -143,3 +144,56 @@ file_has() { grep -Eq -- "$2" "$1" || why "$1 has no line matching /$2/"; }
 
 # re_escape STRING: STRING with the ERE metacharacters escaped, to embed a path in a regex.
 re_escape() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
+
+# edit FILE SED_SCRIPT: edits FILE in place with sed (portable: no sed -i).
+edit() { sed "$2" "$1" >"$1.edit" && mv "$1.edit" "$1"; }
+
+# make_tiny DIR [bycountry]: a hand-made, balanced 2-region x 2-sector table in the labelled layout (input_Z.csv,
+# input_Yfd.csv with categories HH and GOV, or input_Y_by_country.csv with bycountry; input_x_va.csv), so the
+# tests run without ../shared. x = Z1 + Y1 and va = x - 1'Z hold exactly in decimal; awkward values on purpose.
+make_tiny() {
+    mkdir -p "$1"
+    cat >"$1/input_Z.csv" <<'EOT'
+"",AA.s1,AA.s2,BB.s1,BB.s2
+AA.s1,12.5,3.25,4.1,0.8
+AA.s2,5.2,20.35,1.9,6.4
+BB.s1,2.7,0.6,15.85,7.3
+BB.s2,1.15,8.4,3.6,11.2
+EOT
+    if [ "${2:-}" = bycountry ]; then
+        cat >"$1/input_Y_by_country.csv" <<'EOT'
+"",AA,BB
+AA.s1,30.2,9.1
+AA.s2,25.45,12.3
+BB.s1,8.8,40.15
+BB.s2,6.35,22.9
+EOT
+    else
+        cat >"$1/input_Yfd.csv" <<'EOT'
+"",AA.HH,AA.GOV,BB.HH,BB.GOV
+AA.s1,21.4,8.8,6.1,3
+AA.s2,17.05,8.4,10.2,2.1
+BB.s1,5.5,3.3,31.15,9
+BB.s2,4.35,2,15.6,7.3
+EOT
+    fi
+    cat >"$1/input_x_va.csv" <<'EOT'
+row,x,va
+AA.s1,59.95,38.4
+AA.s2,71.6,39
+BB.s1,75.4,49.95
+BB.s2,53.6,27.9
+EOT
+}
+
+# same_outputs DIR_A DIR_B [csvdiff options]: the leontief output files of two runs agree.
+same_outputs() {
+    _da=$1; _db=$2; shift 2
+    for _f in multipliers.csv va_origin_destination.csv L.csv; do
+        [ -e "$_da/$_f" ] || [ -e "$_db/$_f" ] || continue
+        same_csv "$_da/$_f" "$_db/$_f" "$@" || return 1
+    done
+}
+
+# hidden_files DIR: the names of DIR's hidden entries (temporaries an aborted write might leave), one a line.
+hidden_files() { find "$1" -mindepth 1 -maxdepth 1 -name '.*' -print; }

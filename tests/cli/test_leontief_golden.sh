@@ -1,6 +1,7 @@
 # tariffscope leontief on the decompr reference tables (../shared/vectors/gvc): V^BY against decompr's
 # leontief_final_demand.csv (committed in long form under expected/), L and the multipliers against what decompr's
 # V^B (leontief_none.csv) implies, and the accounting identities between the output files.
+# shellcheck disable=SC2317  # the case functions are called through run_case
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -64,14 +65,16 @@ rel_ok() {
 
 case_golden_provenance() {  # the committed golden file is exactly what the awk derives from decompr's output
     wide_to_long "$GVC/$1/leontief_final_demand.csv" >"$TMP/$1_golden.csv"
-    same_csv "$TMP/$1_golden.csv" "$HERE/expected/$1_va_origin_destination.csv" --rtol 0 --atol 0
+    cmp -s "$TMP/$1_golden.csv" "$HERE/expected/$1_va_origin_destination.csv" && return 0
+    same_csv "$TMP/$1_golden.csv" "$HERE/expected/$1_va_origin_destination.csv" --rtol 0 --atol 0 || return 1
+    why "expected/$1_va_origin_destination.csv is not byte for byte what wide_to_long makes (same values)"
 }
 
 case_run() {
-    rm -rf "$TMP/$1"
+    rm -rf "${TMP:?}/$1"
     expect_ok "$TSC" leontief "$GVC/$1" --out "$TMP/$1" --inverse || return 1
     file_has "$OUT" "^wrote .*multipliers\.csv.*va_origin_destination\.csv and L\.csv" || return 1
-    _files=$(cd "$TMP/$1" && ls -A | tr '\n' ' ')
+    _files=$(find "$TMP/$1" -mindepth 1 -maxdepth 1 -print | sed 's|.*/||' | sort | tr '\n' ' ')
     [ "$_files" = "L.csv multipliers.csv va_origin_destination.csv " ] || why "output folder holds: $_files"
 }
 
@@ -149,7 +152,7 @@ case_rerun_overwrites() {  # a second run into the same folder replaces the file
     echo "stale" >"$TMP/$1/multipliers.csv"
     expect_ok "$TSC" leontief "$GVC/$1" --out "$TMP/$1" --inverse || return 1
     same_csv "$TMP/$1/multipliers.csv" "$TMP/$1_mult_first.csv" --rtol 0 --atol 0 || return 1
-    _hidden=$(cd "$TMP/$1" && ls -A | grep '^\.' || true)
+    _hidden=$(hidden_files "$TMP/$1")
     [ -z "$_hidden" ] || why "temporaries left: $_hidden"
 }
 
