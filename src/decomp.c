@@ -7,6 +7,7 @@
 #include "alloc_int.h"
 #include "decomp_int.h"
 #include "error_int.h"
+#include "smalllu_int.h"
 
 void tsc_dresult_free(tsc_dresult *r)
 {
@@ -89,27 +90,20 @@ void tsc_decomp_free(tsc_decomp *d)
 static int local_inverses(tsc_decomp *d, tsc_error *err)
 {
     size_t N = d->N, n = d->n;
-    lapack_int *ipiv = tsc__malloc(N * sizeof *ipiv);
     double *M = tsc__alloc_doubles(N * N, 0);
+    if (!M) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = TSC_OK;
-    if (!ipiv || !M) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-    for (size_t s = 0; s < d->G; s++) {
+    for (size_t s = 0; s < d->G && !rc; s++) {
         double *L = d->Lloc + s * N * N;
         for (size_t j = 0; j < N; j++)
             for (size_t i = 0; i < N; i++) {
                 M[i + j * N] = (i == j) - d->Z[(s * N + i) + (s * N + j) * n] * d->xinv[s * N + j];
                 L[i + j * N] = (i == j);
             }
-        lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)N, (lapack_int)N, M, (lapack_int)N, ipiv, L,
-                                        (lapack_int)N);
-        if (info != 0) {
+        if (tsc__small_solve(N, M, N, L) != 0)
             rc = tsc__error(err, TSC_ESINGULAR, tsc_table_source(d->t), 0, 0,
                             "the domestic block I - A^{ss} of %s is singular", tsc_table_region(d->t, s));
-            goto done;
-        }
     }
-done:
-    tsc__free(ipiv);
     tsc__free(M);
     return rc;
 }

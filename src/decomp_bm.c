@@ -1,12 +1,12 @@
 /* Borin-Mancini (2019, 2023) decomposition of gross exports: value added by origin, double counting and GVC
  * participation, per exporting sector and importer, aggregated to sectors and countries. */
-#include <lapacke.h>
 #include <math.h>
 #include <string.h>
 
 #include "alloc_int.h"
 #include "decomp_int.h"
 #include "error_int.h"
+#include "smalllu_int.h"
 
 enum { GEXP, DC, DVA, VAX, DAVAX, REF, DDC, FC, FVA, FDC, GVC, GVCB, GVCF, NBM };
 static const char *const bm_terms[NBM] = {"GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC",
@@ -18,9 +18,8 @@ static int fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
 {
     size_t N = d->N, n = d->n;
     double *M = tsc__alloc_doubles(N * N + N, 0);
-    lapack_int *ipiv = tsc__malloc(N * sizeof *ipiv);
     int rc = TSC_OK;
-    if (!M || !ipiv) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    if (!M) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     double *w = M + N * N;
     for (size_t s = 0; s < d->G && !rc; s++) {
         /* z' = w' (B^{ss})^-1, i.e. (B^{ss})' z = w */
@@ -28,7 +27,7 @@ static int fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
             for (size_t i = 0; i < N; i++) M[i + j * N] = d->B[(s * N + j) + (s * N + i) * n];
             w[j] = d->Wsum[s * N + j] - d->W[s * N + j + s * n];
         }
-        if (LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)N, 1, M, (lapack_int)N, ipiv, w, (lapack_int)N) != 0) {
+        if (tsc__small_solve(N, M, 1, w) != 0) {
             rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "the block B^{ss} of %s is singular", tsc_table_region(d->t, s));
             break;
         }
@@ -39,9 +38,7 @@ static int fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
             fvac[s * N + j] = acc;
         }
     }
-done:
     tsc__free(M);
-    tsc__free(ipiv);
     return rc;
 }
 
