@@ -19,6 +19,11 @@ static void help(FILE *f)
             "  convert TABLE --out PATH        write the table as native CSVs (--to native | native-gz) or a\n"
             "           [--to native|native-gz|cache]   binary cache file (--to cache)\n"
             "  aggregate TABLE --concordance FILE --out DIR   aggregate regions/sectors (native output)\n"
+            "  decompose TABLE --method M --out FILE.csv   value added in trade; M = leontief | kww | wwz |\n"
+            "           [--level country|sector|bilateral]    wwz2kww | bm | tiva | fdva | routes\n"
+            "           [--perspective exporter] [--approach source]   (bm)\n"
+            "           [--origin S [--destination D]]       (routes)\n"
+            "           [--layout long|wide] [--json]        long CSV (default), decompr's wide CSV, or JSON\n"
             "\n"
             "table options (every command that reads a table):\n"
             "  --format auto|wiod|labelled|native|cache   layout of TABLE (default: detected)\n"
@@ -46,6 +51,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "leontief") == 0) return cmd_leontief(argc - 1, argv + 1);
     if (strcmp(cmd, "convert") == 0) return cmd_convert(argc - 1, argv + 1);
     if (strcmp(cmd, "aggregate") == 0) return cmd_aggregate(argc - 1, argv + 1);
+    if (strcmp(cmd, "decompose") == 0) return cmd_decompose(argc - 1, argv + 1);
     fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", cmd);
     return 2;
 }

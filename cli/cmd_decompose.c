@@ -1,0 +1,292 @@
+/* tariffscope decompose: value added in trade (Leontief, KWW, WWZ, Borin-Mancini, TiVA, FD_VA, routes). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tariffscope/decomp.h"
+
+/* decompr's key column names in its wide layout, by level. */
+static const char *wide_key(tsc_level level, size_t k, const char *method)
+{
+    if (level == TSC_LEVEL_COUNTRY && (strcmp(method, "kww") == 0 || strcmp(method, "wwz2kww") == 0 ||
+                                       strcmp(method, "tiva") == 0))
+        return "Country";
+    static const char *const names[3] = {"Exporting_Country", "Exporting_Industry", "Importing_Country"};
+    return names[k];
+}
+
+/* The keys a row has, as (column name in long layout, value). */
+static size_t row_keys(const tsc_table *t, const tsc_dresult *r, size_t row, const char *names[3], const char *vals[3])
+{
+    size_t k = 0;
+    if (r->exporter[row] != TSC_NONE) { names[k] = "exporter"; vals[k++] = tsc_table_region(t, r->exporter[row]); }
+    if (r->sector[row] != TSC_NONE) { names[k] = "exporter_sector"; vals[k++] = tsc_table_sector(t, r->sector[row]); }
+    if (r->importer[row] != TSC_NONE) { names[k] = "importer"; vals[k++] = tsc_table_region(t, r->importer[row]); }
+    return k;
+}
+
+static void write_long(FILE *f, const tsc_table *t, const tsc_dresult *r)
+{
+    const char *names[3], *vals[3];
+    size_t nk = r->nrow ? row_keys(t, r, 0, names, vals) : 0;
+    for (size_t k = 0; k < nk; k++) fprintf(f, "%s,", names[k]);
+    fprintf(f, "term,value\n");
+    for (size_t row = 0; row < r->nrow; row++) {
+        row_keys(t, r, row, names, vals);
+        for (size_t term = 0; term < r->nterm; term++) {
+            for (size_t k = 0; k < nk; k++) fprintf(f, "%s,", vals[k]);
+            fprintf(f, "%s,%.17g\n", r->terms[term], r->v[row * r->nterm + term]);
+        }
+    }
+}
+
+static void write_wide(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *method)
+{
+    const char *names[3], *vals[3];
+    size_t nk = r->nrow ? row_keys(t, r, 0, names, vals) : 0, slot[3], ns = 0;
+    if (r->nrow) {
+        if (r->exporter[0] != TSC_NONE) slot[ns++] = 0;
+        if (r->sector[0] != TSC_NONE) slot[ns++] = 1;
+        if (r->importer[0] != TSC_NONE) slot[ns++] = 2;
+    }
+    for (size_t k = 0; k < nk; k++) fprintf(f, "%s%s", k ? "," : "", wide_key(r->level, slot[k], method));
+    for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s%s", nk || term ? "," : "", r->terms[term]);
+    fprintf(f, "\n");
+    for (size_t row = 0; row < r->nrow; row++) {
+        row_keys(t, r, row, names, vals);
+        for (size_t k = 0; k < nk; k++) fprintf(f, "%s%s", k ? "," : "", vals[k]);
+        for (size_t term = 0; term < r->nterm; term++)
+            fprintf(f, "%s%.17g", nk || term ? "," : "", r->v[row * r->nterm + term]);
+        fprintf(f, "\n");
+    }
+}
+
+static void write_json(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *method)
+{
+    const char *names[3], *vals[3];
+    fprintf(f, "{\"method\": \"%s\", \"unit\": \"%s\", \"terms\": [", method, tsc_table_unit(t));
+    for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s\"%s\"", term ? ", " : "", r->terms[term]);
+    fprintf(f, "],\n \"rows\": [\n");
+    for (size_t row = 0; row < r->nrow; row++) {
+        size_t nk = row_keys(t, r, row, names, vals);
+        fprintf(f, "  {");
+        for (size_t k = 0; k < nk; k++) fprintf(f, "\"%s\": \"%s\", ", names[k], vals[k]);
+        fprintf(f, "\"values\": [");
+        for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s%.17g", term ? ", " : "", r->v[row * r->nterm + term]);
+        fprintf(f, "]}%s\n", row + 1 < r->nrow ? "," : "");
+    }
+    fprintf(f, " ]}\n");
+}
+
+/* Routes of an origin's value added: both measures in one long table. */
+static void write_routes(FILE *f, const tsc_table *t, size_t s, const tsc_dresult *absorbed, const tsc_dresult *cross)
+{
+    fprintf(f, "origin,measure,route,route_kind,route_sector,destination,value\n");
+    for (size_t row = 0; row < absorbed->nrow; row++) {
+        size_t m = absorbed->exporter[row], dd = absorbed->importer[row];
+        const char *kind = m == s ? "direct" : m == dd ? "at_destination" : "via_third";
+        fprintf(f, "%s,absorbed,%s,%s,,%s,%.17g\n", tsc_table_region(t, s), tsc_table_region(t, m), kind,
+                tsc_table_region(t, dd), absorbed->v[row]);
+    }
+    for (size_t row = 0; row < cross->nrow; row++) {
+        size_t m = cross->exporter[row], dd = cross->importer[row];
+        if (m == dd) continue; /* no exports to oneself */
+        fprintf(f, "%s,crossing,%s,%s,%s,%s,%.17g\n", tsc_table_region(t, s), tsc_table_region(t, m),
+                m == s ? "direct" : "via_third", tsc_table_sector(t, cross->sector[row]), tsc_table_region(t, dd),
+                cross->v[row]);
+    }
+}
+
+static int parse_level(const char *s, tsc_level *out)
+{
+    if (!s || strcmp(s, "country") == 0) *out = TSC_LEVEL_COUNTRY;
+    else if (strcmp(s, "sector") == 0) *out = TSC_LEVEL_SECTOR;
+    else if (strcmp(s, "bilateral") == 0) *out = TSC_LEVEL_BILATERAL;
+    else return -1;
+    return 0;
+}
+
+/* Runs the method into r; returns a status and fills err. */
+static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_dresult *r, tsc_error *err)
+{
+    tsc_level level;
+    const char *m = o->method;
+    if (parse_level(o->level, &level)) {
+        snprintf(err->msg, sizeof err->msg, "--level takes country, sector or bilateral, not '%s'", o->level);
+        return err->code = TSC_EINVAL;
+    }
+    if (strcmp(m, "kww") == 0) {
+        if (level != TSC_LEVEL_COUNTRY) {
+            snprintf(err->msg, sizeof err->msg, "kww is defined at country level (use wwz for bilateral detail)");
+            return err->code = TSC_EINVAL;
+        }
+        return tsc_decomp_kww(d, r, err);
+    }
+    if (strcmp(m, "wwz") == 0 || strcmp(m, "wwz2kww") == 0) {
+        tsc_dresult w;
+        int rc = tsc_decomp_wwz(d, &w, err);
+        if (rc || strcmp(m, "wwz") == 0) { *r = w; return rc; }
+        rc = tsc_decomp_wwz2kww(&w, level == TSC_LEVEL_SECTOR ? TSC_LEVEL_BILATERAL : level, r, err);
+        tsc_dresult_free(&w);
+        return rc;
+    }
+    if (strcmp(m, "bm") == 0) {
+        tsc_bm_perspective p = TSC_BM_EXPORTER;
+        tsc_bm_approach a = TSC_BM_SOURCE;
+        if (o->perspective && strcmp(o->perspective, "exporter") == 0) p = TSC_BM_EXPORTER;
+        else if (o->perspective && strcmp(o->perspective, "world") == 0) p = TSC_BM_WORLD;
+        else if (o->perspective && strcmp(o->perspective, "self") == 0) p = TSC_BM_SELF;
+        else if (o->perspective && strcmp(o->perspective, "imports") == 0) p = TSC_BM_IMPORTS;
+        else if (o->perspective) {
+            snprintf(err->msg, sizeof err->msg, "--perspective takes exporter, world, self or imports");
+            return err->code = TSC_EINVAL;
+        }
+        if (o->approach && strcmp(o->approach, "sink") == 0) a = TSC_BM_SINK;
+        else if (o->approach && strcmp(o->approach, "source") != 0) {
+            snprintf(err->msg, sizeof err->msg, "--approach takes source or sink");
+            return err->code = TSC_EINVAL;
+        }
+        return tsc_decomp_bm(d, p, a, level, r, err);
+    }
+    if (strcmp(m, "tiva") == 0) return tsc_decomp_tiva(d, r, err);
+    if (strcmp(m, "fdva") == 0) return tsc_decomp_fdva(d, r, err);
+    if (strcmp(m, "routes") == 0) {
+        size_t s, dd = TSC_NONE;
+        if (!o->origin) {
+            snprintf(err->msg, sizeof err->msg, "--method routes needs --origin REGION");
+            return err->code = TSC_EINVAL;
+        }
+        int rc = tsc_table_region_index(t, o->origin, &s, err);
+        if (!rc && o->destination) rc = tsc_table_region_index(t, o->destination, &dd, err);
+        if (rc) return rc;
+        return tsc_decomp_routes(d, s, dd, 1, r, err);
+    }
+    snprintf(err->msg, sizeof err->msg,
+             "unknown method '%s' (leontief, kww, wwz, wwz2kww, bm, tiva, fdva, routes)", m);
+    return err->code = TSC_EINVAL;
+}
+
+/* decompr's leontief(): V^B post-multiplied by nothing, exports, output or final demand, as a labelled matrix. */
+static int run_leontief(const cli_opts *o, const tsc_table *t, tsc_leontief *lf, FILE *f, tsc_error *err)
+{
+    size_t n = tsc_table_n(t), G = tsc_table_nregions(t), N = tsc_table_nsectors(t);
+    const char *post = o->post ? o->post : "final_demand";
+    int fd = strcmp(post, "final_demand") == 0, rc;
+    size_t ncol = fd ? G : n;
+    double *m = malloc(n * (fd ? G : n) * sizeof *m), *w = NULL;
+    if (!m) { snprintf(err->msg, sizeof err->msg, "out of memory"); return err->code = TSC_ENOMEM; }
+    if (fd) rc = tsc_leontief_va_by_destination(lf, m, err);
+    else {
+        if (strcmp(post, "exports") == 0) {
+            w = malloc(n * sizeof *w);
+            if (w) tsc_table_exports(t, w);
+        } else if (strcmp(post, "output") == 0) {
+            w = (double *)tsc_table_x(t);
+        } else if (strcmp(post, "none") != 0) {
+            free(m);
+            snprintf(err->msg, sizeof err->msg, "--post takes none, exports, output or final_demand");
+            return err->code = TSC_EINVAL;
+        }
+        rc = tsc_leontief_vb(lf, w, m, err);
+        if (strcmp(post, "exports") == 0) free(w);
+    }
+    if (!rc) {
+        int wide = o->layout && strcmp(o->layout, "wide") == 0;
+        if (wide) {
+            fprintf(f, "\"\"");
+            for (size_t j = 0; j < ncol; j++)
+                fd ? fprintf(f, ",%s", tsc_table_region(t, j))
+                   : fprintf(f, ",%s.%s", tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
+            fprintf(f, "\n");
+        } else
+            fprintf(f, "origin_region,origin_sector,%s,value\n", fd ? "destination_region" : "column_region,column_sector");
+        for (size_t i = 0; i < n; i++) {
+            if (wide) fprintf(f, "%s.%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
+            for (size_t j = 0; j < ncol; j++) {
+                double v = m[i + j * n];
+                if (wide) { fprintf(f, ",%.17g", v); continue; }
+                fprintf(f, "%s,%s,", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
+                fd ? fprintf(f, "%s", tsc_table_region(t, j))
+                   : fprintf(f, "%s,%s", tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
+                fprintf(f, ",%.17g\n", v);
+            }
+            if (wide) fprintf(f, "\n");
+        }
+    }
+    free(m);
+    return rc;
+}
+
+int cmd_decompose(int argc, char **argv)
+{
+    cli_opts o;
+    int rc = cli_parse(argc, argv, "odl", &o);
+    if (rc) return rc;
+    if (!o.table || !o.out || !o.method) {
+        fprintf(stderr, "tariffscope: decompose needs TABLE, --method M and --out FILE\n");
+        return 2;
+    }
+    if (o.layout && strcmp(o.layout, "wide") != 0 && strcmp(o.layout, "long") != 0) {
+        fprintf(stderr, "tariffscope: --layout takes long or wide, not '%s'\n", o.layout);
+        return 2;
+    }
+    tsc_table *t = cli_load_table(&o);
+    if (!t) return 1;
+    tsc_leontief *lf = NULL;
+    tsc_decomp *d = NULL;
+    tsc_outset *set = NULL;
+    tsc_dresult r = {0};
+    tsc_error err;
+    tsc_error_clear(&err);
+    int status = 1;
+    char dir[1024], path[1400];
+    const char *slash = strrchr(o.out, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o.out) : 1, slash ? o.out : ".");
+    double t0 = cli_now();
+    if ((rc = tsc_leontief_new(t, &lf, &err))) { cli_fail(&err); goto done; }
+    int is_leontief = strcmp(o.method, "leontief") == 0;
+    if (!is_leontief) {
+        if ((rc = tsc_decomp_new(t, lf, &d, &err))) { cli_fail(&err); goto done; }
+        if ((rc = run_method(&o, t, d, &r, &err))) { cli_fail(&err); goto done; }
+    }
+    double t1 = cli_now();
+    if ((rc = tsc_outset_new(slash == o.out ? "/" : dir, &set, &err)) ||
+        (rc = tsc_outset_add(set, slash ? slash + 1 : o.out, path, sizeof path, &err))) {
+        cli_fail(&err);
+        goto done;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) { fprintf(stderr, "tariffscope: %s: cannot write\n", o.out); goto done; }
+    if (is_leontief) rc = run_leontief(&o, t, lf, f, &err);
+    else if (strcmp(o.method, "routes") == 0) {
+        size_t s = r.nrow ? 0 : 0, dd = TSC_NONE;
+        tsc_dresult cross = {0};
+        tsc_table_region_index(t, o.origin, &s, NULL);
+        if (o.destination) tsc_table_region_index(t, o.destination, &dd, NULL);
+        rc = tsc_decomp_routes(d, s, dd, 0, &cross, &err);
+        if (!rc) write_routes(f, t, s, &r, &cross);
+        tsc_dresult_free(&cross);
+    } else if (o.json) write_json(f, t, &r, o.method);
+    else if (o.layout && strcmp(o.layout, "wide") == 0) write_wide(f, t, &r, o.method);
+    else write_long(f, t, &r);
+    if ((fclose(f) != 0) | (rc != 0)) {
+        if (rc) cli_fail(&err);
+        else fprintf(stderr, "tariffscope: %s: write failed\n", o.out);
+        goto done;
+    }
+    rc = tsc_outset_commit(set, &err);
+    set = NULL;
+    if (rc) { cli_fail(&err); goto done; }
+    if (o.verbose)
+        fprintf(stderr, "computed in %.3f s, written in %.3f s (max backward error %.2g)\n", t1 - t0, cli_now() - t1,
+                tsc_leontief_max_residual(lf));
+    printf("wrote %s (%s, %zu rows)\n", o.out, o.method, is_leontief ? tsc_table_n(t) : r.nrow);
+    status = 0;
+done:
+    tsc_outset_abort(set);
+    tsc_dresult_free(&r);
+    tsc_decomp_free(d);
+    tsc_leontief_free(lf);
+    tsc_table_free(t);
+    return status;
+}
