@@ -35,6 +35,11 @@ void cli_put_field(FILE *f, const char *s);
 /* Writes "a.b" as one CSV field (a table label), quoted when needed. */
 void cli_put_label(FILE *f, const char *a, const char *b);
 
+/* Writes a number as "%.17g" would (exact round trip), fast. */
+void cli_put_num(FILE *f, double v);
+/* Opens path for writing with a large buffer; NULL on failure. */
+FILE *cli_open_out(const char *path);
+
 /* Monotonic seconds, for --verbose timings. */
 double cli_now(void);
 

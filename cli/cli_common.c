@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "tariffscope/numfmt.h"
 
 double cli_now(void)
 {
@@ -22,6 +23,19 @@ void cli_put_field(FILE *f, const char *s)
         putc(*s, f);
     }
     putc('"', f);
+}
+
+void cli_put_num(FILE *f, double v)
+{
+    char buf[TSC_DTOA_SIZE];
+    fwrite(buf, 1, tsc_dtoa17(v, buf), f);
+}
+
+FILE *cli_open_out(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (f) setvbuf(f, NULL, _IOFBF, (size_t)1 << 20);
+    return f;
 }
 
 void cli_put_label(FILE *f, const char *a, const char *b)

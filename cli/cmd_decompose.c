@@ -34,8 +34,14 @@ static void write_long(FILE *f, const tsc_table *t, const tsc_dresult *r)
     for (size_t row = 0; row < r->nrow; row++) {
         row_keys(t, r, row, names, vals);
         for (size_t term = 0; term < r->nterm; term++) {
-            for (size_t k = 0; k < nk; k++) fprintf(f, "%s,", vals[k]);
-            fprintf(f, "%s,%.17g\n", r->terms[term], r->v[row * r->nterm + term]);
+            for (size_t k = 0; k < nk; k++) {
+                cli_put_field(f, vals[k]);
+                putc(',', f);
+            }
+            fputs(r->terms[term], f);
+            putc(',', f);
+            cli_put_num(f, r->v[row * r->nterm + term]);
+            putc('\n', f);
         }
     }
 }
@@ -54,10 +60,15 @@ static void write_wide(FILE *f, const tsc_table *t, const tsc_dresult *r, const 
     fprintf(f, "\n");
     for (size_t row = 0; row < r->nrow; row++) {
         row_keys(t, r, row, names, vals);
-        for (size_t k = 0; k < nk; k++) fprintf(f, "%s%s", k ? "," : "", vals[k]);
-        for (size_t term = 0; term < r->nterm; term++)
-            fprintf(f, "%s%.17g", nk || term ? "," : "", r->v[row * r->nterm + term]);
-        fprintf(f, "\n");
+        for (size_t k = 0; k < nk; k++) {
+            if (k) putc(',', f);
+            cli_put_field(f, vals[k]);
+        }
+        for (size_t term = 0; term < r->nterm; term++) {
+            if (nk || term) putc(',', f);
+            cli_put_num(f, r->v[row * r->nterm + term]);
+        }
+        putc('\n', f);
     }
 }
 
@@ -72,7 +83,10 @@ static void write_json(FILE *f, const tsc_table *t, const tsc_dresult *r, const 
         fprintf(f, "  {");
         for (size_t k = 0; k < nk; k++) fprintf(f, "\"%s\": \"%s\", ", names[k], vals[k]);
         fprintf(f, "\"values\": [");
-        for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s%.17g", term ? ", " : "", r->v[row * r->nterm + term]);
+        for (size_t term = 0; term < r->nterm; term++) {
+            if (term) fputs(", ", f);
+            cli_put_num(f, r->v[row * r->nterm + term]);
+        }
         fprintf(f, "]}%s\n", row + 1 < r->nrow ? "," : "");
     }
     fprintf(f, " ]}\n");
@@ -255,7 +269,7 @@ int cmd_decompose(int argc, char **argv)
         cli_fail(&err);
         goto done;
     }
-    FILE *f = fopen(path, "w");
+    FILE *f = cli_open_out(path);
     if (!f) { fprintf(stderr, "tariffscope: %s: cannot write\n", o.out); goto done; }
     if (is_leontief) rc = run_leontief(&o, t, lf, f, &err);
     else if (strcmp(o.method, "routes") == 0) {

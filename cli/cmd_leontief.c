@@ -14,20 +14,25 @@ static void label(FILE *f, const tsc_table *t, size_t i)
 
 static int write_multipliers(const char *path, const tsc_table *t, const tsc_leontief *lf, const tsc_multipliers *m)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = cli_open_out(path);
     if (!f) return -1;
     const double *x = tsc_table_x(t), *v = tsc_leontief_v(lf);
     fprintf(f, "region,sector,x,output_multiplier,va_coefficient,backward_linkage,forward_linkage\n");
     for (size_t i = 0; i < tsc_table_n(t); i++) {
         label(f, t, i);
-        fprintf(f, ",%.17g,%.17g,%.17g,%.17g,%.17g\n", x[i], m->output[i], v[i], m->backward[i], m->forward[i]);
+        const double vals[5] = {x[i], m->output[i], v[i], m->backward[i], m->forward[i]};
+        for (int k = 0; k < 5; k++) {
+            putc(',', f);
+            cli_put_num(f, vals[k]);
+        }
+        putc('\n', f);
     }
     return fclose(f);
 }
 
 static int write_vby(const char *path, const tsc_table *t, const double *vby)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = cli_open_out(path);
     if (!f) return -1;
     size_t n = tsc_table_n(t), G = tsc_table_nregions(t);
     fprintf(f, "origin_region,origin_sector,destination_region,value\n");
@@ -36,14 +41,16 @@ static int write_vby(const char *path, const tsc_table *t, const double *vby)
             label(f, t, i);
             putc(',', f);
             cli_put_field(f, tsc_table_region(t, r));
-            fprintf(f, ",%.17g\n", vby[i + r * n]);
+            putc(',', f);
+            cli_put_num(f, vby[i + r * n]);
+            putc('\n', f);
         }
     return fclose(f);
 }
 
 static int write_inverse(const char *path, const tsc_table *t, const double *L)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = cli_open_out(path);
     if (!f) return -1;
     size_t n = tsc_table_n(t), N = tsc_table_nsectors(t);
     fprintf(f, "\"\"");
@@ -54,7 +61,10 @@ static int write_inverse(const char *path, const tsc_table *t, const double *L)
     fprintf(f, "\n");
     for (size_t i = 0; i < n; i++) {
         cli_put_label(f, tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
-        for (size_t j = 0; j < n; j++) fprintf(f, ",%.17g", L[i + j * n]);
+        for (size_t j = 0; j < n; j++) {
+            putc(',', f);
+            cli_put_num(f, L[i + j * n]);
+        }
         fprintf(f, "\n");
     }
     return fclose(f);

@@ -9,12 +9,15 @@
 
 __extension__ typedef unsigned __int128 u128;
 
-static u128 pow10_u128(int k)
-{
-    u128 p = 1;
-    while (k-- > 0) p *= 10;
-    return p;
-}
+static const uint64_t pow10_u64[20] = {
+    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000), UINT64_C(100000),
+    UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000), UINT64_C(1000000000), UINT64_C(10000000000),
+    UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+    UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+    UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
+
+/* 10^k for 0 <= k <= 22 */
+static u128 pow10_u128(int k) { return k <= 19 ? (u128)pow10_u64[k] : (u128)pow10_u64[19] * pow10_u64[k - 19]; }
 
 /* round_half_even(m * 10^p / 2^s) for 0 <= p <= 22 and 0 < s < 128. */
 static uint64_t scaled_digits(uint64_t m, int p, int s)
@@ -28,6 +31,11 @@ static uint64_t scaled_digits(uint64_t m, int p, int s)
 size_t tsc_dtoa17(double v, char *buf)
 {
     double a = fabs(v);
+    if (a == 0) {
+        if (signbit(v)) { memcpy(buf, "-0", 3); return 2; }
+        memcpy(buf, "0", 2);
+        return 1;
+    }
     if (!(a >= 1e-4 && a < 1e15)) return (size_t)snprintf(buf, TSC_DTOA_SIZE, "%.17g", v);
     int e2;
     double fr = frexp(a, &e2); /* a = fr 2^e2, fr in [0.5, 1) */
