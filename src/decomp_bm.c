@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "alloc_int.h"
-#include "decomp_int.h"
+#include "decomp_bm_int.h"
 #include "error_int.h"
 #include "smalllu_int.h"
 
@@ -14,7 +14,7 @@ static const char *const bm_terms[NBM] = {"GEXP", "DC", "DVA", "VAX", "DAVAX", "
 
 /* fvac_j = (sum_{t != s} V^t B^{ts} (B^{ss})^-1 L^{ss})_j for j in s: the foreign value added a unit of s's exports
  * carries the first time it is exported (BM's FVA coefficient). */
-static int fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
+int tsc__bm_fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
 {
     size_t N = d->N, n = d->n;
     double *M = tsc__alloc_doubles(N * N + N, 0);
@@ -42,16 +42,34 @@ static int fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
     return rc;
 }
 
+int tsc__bm_alloc_bilateral(const tsc_decomp *d, const char *const *terms, size_t nterm, tsc_dresult *out,
+                            tsc_error *err)
+{
+    size_t G = d->G, N = d->N;
+    int rc = tsc__dresult_alloc(out, TSC_LEVEL_BILATERAL, d->n * (G - 1), terms, nterm, err);
+    if (rc) return rc;
+    for (size_t s = 0; s < G; s++)
+        for (size_t k = 0; k < N; k++)
+            for (size_t r = 0; r < G; r++) {
+                if (r == s) continue;
+                size_t row = tsc__bm_row(G, N, s, k, r);
+                out->exporter[row] = s;
+                out->sector[row] = k;
+                out->importer[row] = r;
+            }
+    return TSC_OK;
+}
+
 /* Exporter perspective, source approach, per exporting sector and importer (MODELS.md section 2). */
-static int bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *err)
+int tsc__bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
-    int rc = tsc__dresult_alloc(out, TSC_LEVEL_BILATERAL, n * (G - 1), bm_terms, NBM, err);
+    int rc = tsc__bm_alloc_bilateral(d, bm_terms, NBM, out, err);
     if (rc) return rc;
     double *buf = tsc__alloc_doubles(n + 4 * N, 0);
     if (!buf) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
     double *fvac = buf, *q1 = buf + n, *q2 = q1 + N, *a1 = q2 + N, *a2 = a1 + N;
-    if ((rc = fva_coefficients(d, fvac, err))) goto done;
+    if ((rc = tsc__bm_fva_coefficients(d, fvac, err))) goto done;
     for (size_t s = 0; s < G; s++)
         for (size_t r = 0; r < G; r++) {
             if (r == s) continue;
@@ -64,11 +82,7 @@ static int bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *
             tsc__decomp_A_block(d, s, r, q2, a2);
             for (size_t k = 0; k < N; k++) {
                 size_t i = s * N + k;
-                size_t row = i * (G - 1) + (r < s ? r : r - 1); /* exporter, sector, importer */
-                double *o = out->v + row * NBM;
-                out->exporter[row] = s;
-                out->sector[row] = k;
-                out->importer[row] = r;
+                double *o = out->v + tsc__bm_row(G, N, s, k, r) * NBM;
                 double e = d->Esr[i + r * n], vl = d->VsLss[i], y = d->Yc[i + r * n];
                 o[GEXP] = e;
                 o[DC] = d->W[i + s * n] * e;
@@ -91,22 +105,30 @@ done:
     return rc;
 }
 
+static size_t term_index(const tsc_dresult *r, const char *name)
+{
+    for (size_t k = 0; k < r->nterm; k++)
+        if (strcmp(r->terms[k], name) == 0) return k;
+    return TSC_NONE;
+}
+
 /* Row-by-row identity DVA + DDC + FVA + FDC = GEXP, for exporting sectors with positive output (a sector with
  * x <= 0 has no coefficients, so its exports carry no value added to trace). */
 static int check_bm(const tsc_decomp *d, const tsc_dresult *r, tsc_error *err)
 {
+    size_t g = term_index(r, "GEXP"), a = term_index(r, "DVA"), b = term_index(r, "DDC"), c = term_index(r, "FVA"),
+           e = term_index(r, "FDC");
+    if (g == TSC_NONE || a == TSC_NONE || b == TSC_NONE || c == TSC_NONE || e == TSC_NONE) return TSC_OK;
     double scale = 0;
     for (size_t i = 0; i < d->n; i++) scale = fmax(scale, d->E[i]);
     for (size_t row = 0; row < r->nrow; row++) {
-        size_t i = r->exporter[row] * d->N + r->sector[row];
-        if (d->x[i] <= 0) continue;
+        if (r->sector[row] != TSC_NONE && d->x[r->exporter[row] * d->N + r->sector[row]] <= 0) continue;
         const double *o = r->v + row * r->nterm;
-        double sum = o[DVA] + o[DDC] + o[FVA] + o[FDC];
-        if (!(tsc__rel_gap(sum, o[GEXP], 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
+        double sum = o[a] + o[b] + o[c] + o[e];
+        if (!(tsc__rel_gap(sum, o[g], 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
             return tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
-                              "Borin-Mancini identity fails for %s %s: DVA + DDC + FVA + FDC = %.17g, GEXP = %.17g",
-                              tsc_table_region(d->t, r->exporter[row]), tsc_table_sector(d->t, r->sector[row]), sum,
-                              o[GEXP]);
+                              "Borin-Mancini identity fails for %s: DVA + DDC + FVA + FDC = %.17g, GEXP = %.17g",
+                              tsc_table_region(d->t, r->exporter[row]), sum, o[g]);
     }
     return TSC_OK;
 }
@@ -117,12 +139,33 @@ int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach
     tsc_dresult bil;
     int rc;
     memset(out, 0, sizeof *out);
-    if (perspective != TSC_BM_EXPORTER || approach != TSC_BM_SOURCE)
-        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "this Borin-Mancini perspective/approach is not available yet");
-    if ((rc = bm_exporter_source(d, &bil, err))) return rc;
-    if ((rc = check_bm(d, &bil, err))) { tsc_dresult_free(&bil); return rc; }
-    if (level == TSC_LEVEL_BILATERAL) { *out = bil; return TSC_OK; }
-    rc = tsc__dresult_aggregate(&bil, level, d->G, d->N, out, err);
-    tsc_dresult_free(&bil);
+    if (d->G < 2) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "Borin-Mancini needs at least two countries");
+    switch (perspective) {
+    case TSC_BM_WORLD:
+        if (level != TSC_LEVEL_COUNTRY)
+            return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the world perspective is defined at country level");
+        rc = tsc__bm_world(d, approach, out, err);
+        break;
+    case TSC_BM_SELF:
+        if (level == TSC_LEVEL_COUNTRY)
+            return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                              "the self perspective is defined at bilateral and sector level (at country level it is "
+                              "the exporter perspective)");
+        rc = tsc__bm_self(d, level, out, err);
+        break;
+    case TSC_BM_IMPORTS:
+        return tsc__bm_imports(d, level, out, err);
+    case TSC_BM_EXPORTER:
+    default:
+        rc = approach == TSC_BM_SINK ? tsc__bm_exporter_sink(d, level == TSC_LEVEL_BILATERAL, &bil, err)
+                                     : tsc__bm_exporter_source(d, &bil, err);
+        if (rc) return rc;
+        if ((rc = check_bm(d, &bil, err))) { tsc_dresult_free(&bil); return rc; }
+        if (level == TSC_LEVEL_BILATERAL) { *out = bil; return TSC_OK; }
+        rc = tsc__dresult_aggregate(&bil, level, d->G, d->N, out, err);
+        tsc_dresult_free(&bil);
+        return rc;
+    }
+    if (!rc && (rc = check_bm(d, out, err))) tsc_dresult_free(out);
     return rc;
 }

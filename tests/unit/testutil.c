@@ -104,20 +104,16 @@ int main(int argc, char *argv[])
 
 #include "csv_int.h"
 
-static const char *key_name(const tsc_table *t, const tsc_dresult *r, size_t row, size_t k)
+static const char *key_name(const tsc_table *t, const tsc_dresult *r, size_t row, char kind)
 {
-    size_t keys[3] = {r->exporter[row], r->sector[row], r->importer[row]};
-    size_t which = 0, seen = 0;
-    for (which = 0; which < 3; which++) {
-        if (keys[which] == TSC_NONE) continue;
-        if (seen++ == k) break;
-    }
-    if (which == 3) return "";
-    return which == 1 ? tsc_table_sector(t, keys[1]) : tsc_table_region(t, keys[which]);
+    size_t v = kind == 'e' ? r->exporter[row] : kind == 's' ? r->sector[row] : r->importer[row];
+    if (v == TSC_NONE) return "";
+    return kind == 's' ? tsc_table_sector(t, v) : tsc_table_region(t, v);
 }
 
-size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *ref_path, size_t nkeys, double rtol)
+size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *ref_path, const char *keys, double rtol)
 {
+    size_t nkeys = strlen(keys);
     tsc_csv *c = NULL;
     tsc_error err;
     cr_assert_eq(tsc__csv_open(ref_path, &c, &err), TSC_OK, "%s", err.msg);
@@ -138,7 +134,7 @@ size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *
         for (row = 0; row < r->nrow; row++) {
             size_t k;
             for (k = 0; k < nkeys; k++)
-                if (strcmp(key_name(t, r, row, k), tsc__csv_field(c, k)) != 0) break;
+                if (strcmp(key_name(t, r, row, keys[k]), tsc__csv_field(c, k)) != 0) break;
             if (k == nkeys) break;
         }
         cr_assert(row < r->nrow, "%s line %zu: row %s/%s not in the result", ref_path, tsc__csv_line(c),

@@ -41,10 +41,10 @@ void tu_rmtree(const char *path);
 
 #include "tariffscope/decomp.h"
 
-/* Compares a decomposition result with a reference CSV whose first nkeys columns are the row keys (exporter,
- * exporting sector, importer, in the order of the result's level) and whose other columns are terms named as
- * ours. Every reference row and every reference term must be found; values agree to rtol (relative, or absolute
- * below 1). Returns the number of values compared. */
-size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *ref_path, size_t nkeys, double rtol);
+/* Compares a decomposition result with a reference CSV whose first columns are the row keys, named by keys:
+ * 'e' exporter, 's' exporting sector, 'i' importer (e.g. "esi", or "ie" for importer then origin), and whose
+ * other columns are terms named as ours. Every reference row and term must be found; values agree to rtol
+ * (relative, or absolute below 1). Returns the number of values compared. */
+size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *ref_path, const char *keys, double rtol);
 
 #endif
