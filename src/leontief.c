@@ -72,11 +72,13 @@ int tsc_leontief_new(const tsc_table *t, tsc_leontief **out, tsc_error *err)
     memset(rowabs, 0, n * sizeof *rowabs);
     lf->norm1 = 0;
     lf->max_colsum = 0;
+    int nonneg = 1;
     for (size_t j = 0; j < n; j++) {
         double *c = lf->lu + j * n, cabs = 0, csum = 0;
         const double *zc = Z + j * n;
         for (size_t i = 0; i < n; i++) {
             double a = zc[i] * lf->xinv[j];
+            nonneg &= a >= 0;
             c[i] = (i == j) - a;
             csum += a;
             cabs += fabs(c[i]);
@@ -97,25 +99,44 @@ int tsc_leontief_new(const tsc_table *t, tsc_leontief **out, tsc_error *err)
         goto fail;
     }
     if (info < 0) { rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrf: argument %d invalid", (int)-info); goto fail; }
-    info = LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, lf->lu, (lapack_int)n, lf->norm1, &lf->rcond);
-    if (info != 0 || !(lf->rcond >= (double)n * DBL_EPSILON)) {
+    /* Productivity: for A >= 0, rho(A) < 1 exactly when z = (I-A)^-1 1 > 0 (then z = sum_k A^k 1 >= 1). Then
+     * L >= 0, so ||L||_inf = max z and the inf-norm condition number is exact and free; otherwise (or to tell a
+     * singular system from an unproductive one) LAPACK estimates it. */
+    for (size_t i = 0; i < n; i++) z1[i] = 1.0;
+    int zrc = tsc_leontief_solve(lf, 0, 1, z1, n, NULL, err);
+    if (zrc == TSC_ENOMEM) { rc = zrc; goto fail; }
+    int solved = zrc == TSC_OK;
+    size_t bad = n;
+    double zmax = 0;
+    for (size_t i = 0; i < n && solved; i++) {
+        if (!(z1[i] > 0) && bad == n) bad = i;
+        if (z1[i] > zmax) zmax = z1[i];
+    }
+    if (nonneg && solved && bad == n) {
+        lf->rcond = 1.0 / (lf->norminf * zmax);
+    } else {
+        info = LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, lf->lu, (lapack_int)n, lf->norm1, &lf->rcond);
+        if (info != 0) lf->rcond = 0;
+    }
+    if (!(lf->rcond >= (double)n * DBL_EPSILON)) {
         rc = tsc__error(err, TSC_ESINGULAR, tsc_table_source(t), 0, 0,
                         "I - A is singular to working precision: reciprocal condition number %.3g < n*eps = %.3g",
                         lf->rcond, (double)n * DBL_EPSILON);
         goto fail;
     }
-    /* Productivity: for A >= 0, rho(A) < 1 exactly when z = (I-A)^-1 1 > 0 (then z = sum_k A^k 1 >= 1). */
-    for (size_t i = 0; i < n; i++) z1[i] = 1.0;
-    if ((rc = tsc_leontief_solve(lf, 0, 1, z1, n, NULL, err))) goto fail;
-    for (size_t i = 0; i < n; i++)
-        if (!(z1[i] > 0)) {
-            tsc__leontief_label(lf, i, lab, sizeof lab);
-            rc = tsc__error(err, TSC_EUNPRODUCTIVE, tsc_table_source(t), 0, 0,
-                            "I - A is not productive: (I - A)^-1 1 has %.6g <= 0 at %s, so the spectral radius of A "
-                            "is at least 1 (max column sum of A = %.6g)",
-                            z1[i], lab, lf->max_colsum);
-            goto fail;
-        }
+    if (!solved) {
+        rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(t), 0, 0,
+                        "the solve of (I - A) z = 1 failed its residual check (rcond %.3g)", lf->rcond);
+        goto fail;
+    }
+    if (bad < n) {
+        tsc__leontief_label(lf, bad, lab, sizeof lab);
+        rc = tsc__error(err, TSC_EUNPRODUCTIVE, tsc_table_source(t), 0, 0,
+                        "I - A is not productive: (I - A)^-1 1 has %.6g <= 0 at %s, so the spectral radius of A "
+                        "is at least 1 (max column sum of A = %.6g)",
+                        z1[bad], lab, lf->max_colsum);
+        goto fail;
+    }
     tsc__free(z1);
     *out = lf;
     return TSC_OK;
@@ -125,56 +146,51 @@ fail:
     return rc;
 }
 
-/* Backward error of each column of X against B: R = B - (I - A) X (or (I - A)' X), computed from Z and x^-1
- * without forming A. Returns the largest normwise backward error. */
-static double backward_error(const tsc_leontief *lf, int trans, size_t nrhs, const double *B, size_t ldb,
-                             const double *X, size_t ldx, double *W, double *R)
+/* Normwise backward error of x against b: ||b - (I - A) x|| / (||I - A|| ||x|| + ||b||), with (I - A) x computed
+ * from Z and x^-1 without forming A (trans: (I - A)' x = x - x^-1 o (Z' x)). r is n scratch. */
+static double backward_error(const tsc_leontief *lf, int trans, const double *b, const double *x, double *w, double *r)
 {
     size_t n = lf->n;
     const double *Z = tsc_table_Z(lf->t);
-    if (!trans) /* (I - A) X = X - Z (x^-1 o X) */
-        for (size_t k = 0; k < nrhs; k++)
-            for (size_t i = 0; i < n; i++) W[i + k * n] = lf->xinv[i] * X[i + k * ldx];
-    for (size_t k = 0; k < nrhs; k++)
-        for (size_t i = 0; i < n; i++) R[i + k * n] = B[i + k * ldb] - X[i + k * ldx];
+    for (size_t i = 0; i < n; i++) r[i] = b[i] - x[i];
     if (!trans) {
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)nrhs, (int)n, 1.0, Z, (int)n, W, (int)n,
-                    1.0, R, (int)n);
-    } else { /* (I - A)' X = X - x^-1 o (Z' X) */
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n, (int)nrhs, (int)n, 1.0, Z, (int)n, X, (int)ldx,
-                    0.0, W, (int)n);
-        for (size_t k = 0; k < nrhs; k++)
-            for (size_t i = 0; i < n; i++) R[i + k * n] += lf->xinv[i] * W[i + k * n];
+        for (size_t i = 0; i < n; i++) w[i] = lf->xinv[i] * x[i];
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)n, 1.0, Z, (int)n, w, 1, 1.0, r, 1);
+    } else {
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)n, 1.0, Z, (int)n, x, 1, 0.0, w, 1);
+        for (size_t i = 0; i < n; i++) r[i] += lf->xinv[i] * w[i];
     }
-    double norm = trans ? lf->norm1 : lf->norminf, worst = 0;
-    for (size_t k = 0; k < nrhs; k++) {
-        double rmax = 0, xmax = 0, bmax = 0;
-        for (size_t i = 0; i < n; i++) {
-            double r = fabs(R[i + k * n]), xv = fabs(X[i + k * ldx]), bv = fabs(B[i + k * ldb]);
-            if (!(r <= rmax)) rmax = r; /* NaN propagates */
-            if (xv > xmax) xmax = xv;
-            if (bv > bmax) bmax = bv;
-        }
-        double den = norm * xmax + bmax;
-        double e = den > 0 ? rmax / den : rmax;
-        if (!(e <= worst)) worst = e;
+    double rmax = 0, xmax = 0, bmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        double rv = fabs(r[i]), xv = fabs(x[i]), bv = fabs(b[i]);
+        if (!(rv <= rmax)) rmax = rv; /* NaN propagates */
+        if (xv > xmax) xmax = xv;
+        if (bv > bmax) bmax = bv;
     }
-    return worst;
+    double den = (trans ? lf->norm1 : lf->norminf) * xmax + bmax;
+    return den > 0 ? rmax / den : rmax;
 }
+
+/* Fixed positive weights for checking many right-hand sides at once through one combination of them. */
+static double check_weight(size_t k) { return 1.0 + (double)((k * 2654435761u) % 1000u) / 1000.0; }
 
 int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size_t ldb, double *resid, tsc_error *err)
 {
-    size_t n = lf->n, cnt;
+    size_t n = lf->n;
     if (nrhs == 0) return TSC_OK;
-    if (ldb < n || tsc__mul_size(n, nrhs, &cnt)) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "bad right-hand side");
-    double *B0 = tsc__alloc_doubles(cnt, 0), *W = tsc__alloc_doubles(cnt, 0), *R = tsc__alloc_doubles(cnt, 0);
+    if (ldb < n) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "bad right-hand side");
+    double *buf = tsc__alloc_doubles(4 * n, 1);
+    if (!buf) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    double *b = buf, *x = buf + n, *w = buf + 2 * n, *r = buf + 3 * n;
+    /* The check is on a fixed positive combination of the columns: one matrix-vector product however many
+     * right-hand sides there are, where checking each column would cost as much as the solve. */
+    for (size_t k = 0; k < nrhs; k++) cblas_daxpy((int)n, check_weight(k), B + k * ldb, 1, b, 1);
     int rc = TSC_OK;
-    if (!B0 || !W || !R) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-    for (size_t k = 0; k < nrhs; k++) memcpy(B0 + k * n, B + k * ldb, n * sizeof *B);
     lapack_int info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, trans ? 'T' : 'N', (lapack_int)n, (lapack_int)nrhs, lf->lu,
                                      (lapack_int)n, lf->ipiv, B, (lapack_int)ldb);
     if (info != 0) { rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrs: argument %d invalid", (int)-info); goto done; }
-    double e = backward_error(lf, trans, nrhs, B0, n, B, ldb, W, R);
+    for (size_t k = 0; k < nrhs; k++) cblas_daxpy((int)n, check_weight(k), B + k * ldb, 1, x, 1);
+    double e = backward_error(lf, trans, b, x, w, r);
     if (resid) *resid = e;
     if (!(e <= lf->max_resid)) lf->max_resid = e;
     if (!(e <= TSC_LEONTIEF_RESID_TOL))
@@ -182,8 +198,6 @@ int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size
                         "Leontief solve failed its residual check: backward error %.3g > %.1g (rcond %.3g)", e,
                         TSC_LEONTIEF_RESID_TOL, lf->rcond);
 done:
-    tsc__free(B0);
-    tsc__free(W);
-    tsc__free(R);
+    tsc__free(buf);
     return rc;
 }

@@ -14,7 +14,7 @@ typedef struct tsc_leontief tsc_leontief;
 #define TSC_LEONTIEF_RESID_TOL 1e-9
 
 /* Forms A (columns of degenerate sectors, x <= 0, are zero, as pymrio and decompr do), factors I - A by LU with
- * partial pivoting, and checks it: TSC_ESINGULAR when a pivot vanishes or the reciprocal condition estimate is
+ * partial pivoting, and checks it: TSC_ESINGULAR when a pivot vanishes or the reciprocal condition number is
  * below n*eps; TSC_EUNPRODUCTIVE when (I-A)z = 1 has a non-positive component (for A >= 0 this holds exactly when
  * the spectral radius of A is >= 1). The table is borrowed and must outlive the engine. */
 int tsc_leontief_new(const tsc_table *t, tsc_leontief **out, tsc_error *err);
@@ -25,12 +25,15 @@ size_t tsc_leontief_n(const tsc_leontief *lf);
 void tsc_leontief_coefficients(const tsc_leontief *lf, double *out);
 const double *tsc_leontief_v(const tsc_leontief *lf);  /* value-added coefficients va/x (0 where x <= 0) */
 double tsc_leontief_max_colsum(const tsc_leontief *lf); /* max_j sum_i A_ij: a bound on the spectral radius */
-double tsc_leontief_rcond(const tsc_leontief *lf);      /* reciprocal 1-norm condition estimate of I - A */
+/* Reciprocal condition number of I - A: in the inf-norm and exact when A >= 0 (then L >= 0 and ||L|| = max of
+ * L1, which the productivity check computes); otherwise LAPACK's 1-norm estimate (dgecon). */
+double tsc_leontief_rcond(const tsc_leontief *lf);
 /* Largest backward error of the solves so far (and of the checks in tsc_leontief_new). */
 double tsc_leontief_max_residual(const tsc_leontief *lf);
 
 /* Solves (I - A) X = B (trans = 0) or (I - A)' X = B (trans = 1) in place for nrhs columns (ld = ldb), and checks
- * the backward error against TSC_LEONTIEF_RESID_TOL (TSC_ENUMERIC beyond it). resid (may be NULL) gets it. */
+ * the normwise backward error of a fixed positive combination of the columns (one matrix-vector product) against
+ * TSC_LEONTIEF_RESID_TOL (TSC_ENUMERIC beyond it). resid (may be NULL) gets it. */
 int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size_t ldb, double *resid, tsc_error *err);
 
 /* Per-sector results; each array has n entries and may be NULL if not wanted. */
