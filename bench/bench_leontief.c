@@ -1,0 +1,829 @@
+/* Benchmarks the Leontief pipeline against one LU, table loading and peak memory; prints a markdown report.
+ *
+ * usage: bench_leontief [--wiod DIR] [--prescott-dgetrf S] [--selected-dgetrf S]   the report on stdout
+ *        bench_leontief --dgetrf-only N    best-of-5 dgetrf on the synthetic I - A of size N, one line (key=value)
+ *        bench_leontief --peak N           one pipeline run at size N and its peak RSS, key=value lines
+ *
+ * OpenBLAS reads OPENBLAS_CORETYPE once, when it is loaded, so comparing kernels takes separate processes:
+ * bench/run.sh runs `--dgetrf-only 2000` as it is and under OPENBLAS_CORETYPE=Prescott and passes the two times
+ * in with --selected-dgetrf and --prescott-dgetrf. Peak RSS is process-wide and only grows, so the report measures
+ * it in a child of its own (--peak). Progress goes to stderr. */
+#include <cblas.h>
+#include <errno.h>
+#include <lapacke.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tariffscope/tariffscope.h"
+
+#define DEFAULT_WIOD "/work/shared/data/wiod2013/wiot_2011"
+#define DGEMM_N 2000   /* size of the dgemm reference */
+#define KERNEL_N 2000  /* size of the Prescott-versus-selected dgetrf comparison */
+#define KERNEL_REPS 5
+#define PEAK_N 5000    /* size of the peak-memory run */
+#define LOAD_REPS 5
+#define SEED 0x7a51ff5c09e1d2b3u
+#define MIB (1024.0 * 1024.0)
+#define LABEL_SLOT 24  /* bytes per synthetic label: a letter and any size_t */
+
+/* Goals the report checks. */
+#define GOAL_RATIO 1.5       /* pipeline / dgetrf at n = 5000 */
+#define GOAL_GZIP_S 0.3      /* WIOD 2011 from the gzip CSV folder */
+#define GOAL_CACHE_S 0.020   /* WIOD 2011 from the binary cache */
+#define GOAL_PEAK_NN 4.0     /* peak RSS of the n = 5000 pipeline, in n^2 doubles */
+
+static const char *progname = "bench_leontief";
+
+typedef struct contention {
+    double load1;              /* 1-minute load average before the run (includes any run just before this one) */
+    double wall, other, steal; /* run time; CPU seconds of other processes and stolen by the hypervisor meanwhile */
+    int known;
+} contention;
+
+/* ---- small utilities ---- */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void die(const char *what, const tsc_error *err)
+{
+    char buf[1200];
+    fprintf(stderr, "%s: %s: %s\n", progname, what, err ? tsc_error_format(err, buf, sizeof buf) : "failed");
+    exit(1);
+}
+
+static void *xmalloc(size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size) die("allocation size overflows", NULL);
+    size_t bytes = count * size;
+    void *p = malloc(bytes ? bytes : 1);
+    if (!p) {
+        fprintf(stderr, "%s: out of memory (%zu x %zu bytes)\n", progname, count, size);
+        exit(1);
+    }
+    return p;
+}
+
+/* splitmix64: a fixed seed gives the same tables on every machine */
+static double rng_uniform(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || v == 0 || v > 100000) return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int parse_seconds(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v > 0)) return -1;
+    *out = v;
+    return 0;
+}
+
+/* A "Key:   123 kB" line of a /proc file, in KiB; -1 when absent. */
+static double proc_kib(const char *file, const char *key)
+{
+    FILE *f = fopen(file, "r");
+    char line[256];
+    double v = -1;
+    size_t klen = strlen(key);
+    if (!f) return -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, key, klen) == 0) {
+            char *end;
+            v = strtod(line + klen, &end);
+            if (end == line + klen) v = -1;
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+/* Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0). */
+static int reset_hwm(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (!f) return 0;
+    int ok = fputs("5", f) >= 0;
+    return (fclose(f) == 0) && ok;
+}
+
+static void cpu_model(char *buf, size_t size)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[512];
+    snprintf(buf, size, "unknown");
+    if (!f) return;
+    while (fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            char *s = colon + 1;
+            while (*s == ' ' || *s == '\t') s++;
+            s[strcspn(s, "\n")] = '\0';
+            snprintf(buf, size, "%s", s);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* The 1-minute load average: the timings assume an otherwise idle machine. */
+static double loadavg(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    char line[128];
+    double v = -1;
+    if (f && fgets(line, sizeof line, f)) {
+        char *end;
+        v = strtod(line, &end);
+        if (end == line) v = -1;
+    }
+    if (f) fclose(f);
+    return v;
+}
+
+/* Busy and steal CPU seconds of the whole machine so far, from the first line of /proc/stat. */
+static int machine_cpu(double *busy, double *steal)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    char line[512];
+    double v[8] = {0};
+    int ok = 0;
+    if (f && fgets(line, sizeof line, f) && strncmp(line, "cpu ", 4) == 0) {
+        char *p = line + 4, *end;
+        ok = 1;
+        for (int k = 0; k < 8; k++, p = end) {
+            v[k] = strtod(p, &end);
+            if (end == p) { ok = 0; break; }
+        }
+    }
+    if (f) fclose(f);
+    double hz = (double)sysconf(_SC_CLK_TCK);
+    if (!ok || hz <= 0) return -1;
+    /* user nice system idle iowait irq softirq steal */
+    *busy = (v[0] + v[1] + v[2] + v[5] + v[6]) / hz;
+    *steal = v[7] / hz;
+    return 0;
+}
+
+/* CPU seconds used by this process and its waited-for children. */
+static double own_cpu(void)
+{
+    struct rusage s, c;
+    if (getrusage(RUSAGE_SELF, &s) != 0 || getrusage(RUSAGE_CHILDREN, &c) != 0) return 0;
+    return (double)s.ru_utime.tv_sec + 1e-6 * (double)s.ru_utime.tv_usec + (double)s.ru_stime.tv_sec +
+           1e-6 * (double)s.ru_stime.tv_usec + (double)c.ru_utime.tv_sec + 1e-6 * (double)c.ru_utime.tv_usec +
+           (double)c.ru_stime.tv_sec + 1e-6 * (double)c.ru_stime.tv_usec;
+}
+
+/* ---- synthetic tables ---- */
+
+/* Region x sector shape of a synthetic table of size n: 50 x 40 for 2000, 100 x 50 for 5000, else n/40 x 40. */
+static int synth_shape(size_t n, size_t *G, size_t *N)
+{
+    if (n == 5000) { *G = 100; *N = 50; return 0; }
+    if (n % 40 != 0) return -1;
+    *G = n / 40;
+    *N = 40;
+    return 0;
+}
+
+/* A dense random ICIO: column j of A sums to 0.4..0.6, 60% of it in j's own region; x in [100, 200) before Y is
+ * set to x - Z1 (at least 5% of x); Y has one category, half of it domestic. x and va are derived by the library. */
+static tsc_table *synth_table(size_t G, size_t N)
+{
+    size_t n = G * N;
+    uint64_t s = SEED ^ (uint64_t)n;
+    double *Z = xmalloc(n * n, sizeof *Z), *Y = xmalloc(n * G, sizeof *Y);
+    double *x = xmalloc(n, sizeof *x), *rows = xmalloc(n, sizeof *rows);
+    double wdom = G > 1 ? 1.5 * (double)(G - 1) : 1.0; /* makes the own-region block 60% of a column */
+    for (size_t j = 0; j < n; j++) { x[j] = 100.0 + 100.0 * rng_uniform(&s); rows[j] = 0; }
+    for (size_t j = 0; j < n; j++) {
+        double *c = Z + j * n, sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = rng_uniform(&s);
+            if (i / N == j / N) v *= wdom;
+            c[i] = v;
+            sum += v;
+        }
+        double scale = (0.4 + 0.2 * rng_uniform(&s)) * x[j] / sum;
+        for (size_t i = 0; i < n; i++) {
+            c[i] *= scale;
+            rows[i] += c[i];
+        }
+    }
+    double ydom = G > 1 ? (double)(G - 1) : 1.0;
+    for (size_t i = 0; i < n; i++) {
+        double fd = x[i] - rows[i], wsum = 0;
+        if (fd < 0.05 * x[i]) fd = 0.05 * x[i];
+        for (size_t r = 0; r < G; r++) {
+            double w = 0.5 + rng_uniform(&s);
+            if (r == i / N) w *= ydom;
+            Y[i + r * n] = w;
+            wsum += w;
+        }
+        for (size_t r = 0; r < G; r++) Y[i + r * n] *= fd / wsum;
+    }
+    char *store = xmalloc(G + N, LABEL_SLOT);
+    const char **reg = xmalloc(G, sizeof *reg), **sec = xmalloc(N, sizeof *sec);
+    const char *fd[] = {"FD"};
+    for (size_t r = 0; r < G; r++) {
+        snprintf(store + LABEL_SLOT * r, LABEL_SLOT, "R%03zu", r);
+        reg[r] = store + LABEL_SLOT * r;
+    }
+    for (size_t k = 0; k < N; k++) {
+        snprintf(store + LABEL_SLOT * (G + k), LABEL_SLOT, "S%02zu", k);
+        sec[k] = store + LABEL_SLOT * (G + k);
+    }
+    tsc_load_opts opts;
+    tsc_load_opts_init(&opts);
+    tsc_table *t = NULL;
+    tsc_error err;
+    int rc = tsc_table_from_arrays(G, N, 1, reg, sec, fd, Z, Y, NULL, NULL, &opts, &t, &err);
+    if (rc < 0) die("tsc_table_from_arrays", &err);
+    free(Z);
+    free(Y);
+    free(x);
+    free(rows);
+    free(store);
+    free(reg);
+    free(sec);
+    return t;
+}
+
+/* ---- timings ---- */
+
+typedef struct lu_times {
+    double form;    /* forming I - A from Z and x into a freshly allocated buffer (first-touch page faults included) */
+    double dgetrf;  /* one LAPACKE_dgetrf on a ready copy of I - A */
+    double dgecon;  /* LAPACKE_dgecon on those factors */
+    double dgetrs;  /* LAPACKE_dgetrs with the G columns of Y by region, no residual check */
+} lu_times;
+
+typedef struct pipe_times {
+    double t_new, t_mult, t_vbd, total; /* best of each step, and best total */
+    double resid, rcond, va_check;      /* max backward error, rcond, max |v'L - 1| over sectors with x > 0 */
+} pipe_times;
+
+typedef struct case_result {
+    char name[64], shape[32];
+    size_t n;
+    int reps;
+    lu_times lu;
+    pipe_times pipe;
+} case_result;
+
+/* I - A with A = Z x^-1 (columns with x <= 0 zero, as the library does), and its 1-norm. */
+static double *identity_minus_a(const tsc_table *t, double *norm1)
+{
+    size_t n = tsc_table_n(t);
+    const double *Z = tsc_table_Z(t), *x = tsc_table_x(t);
+    double *m = xmalloc(n * n, sizeof *m);
+    *norm1 = 0;
+    for (size_t j = 0; j < n; j++) {
+        double xinv = x[j] > 0 ? 1.0 / x[j] : 0.0, cabs = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = (i == j) - Z[i + j * n] * xinv;
+            m[i + j * n] = v;
+            cabs += v < 0 ? -v : v;
+        }
+        if (cabs > *norm1) *norm1 = cabs;
+    }
+    return m;
+}
+
+/* Buffers of one benchmark case, allocated once so that every repetition times the same work. */
+typedef struct case_ws {
+    size_t n, G;
+    double norm1, *ia, *work, *b, *out;  /* I - A, its LU, Y by region, the pipeline's outputs (4n + nG) */
+    lapack_int *ipiv;
+} case_ws;
+
+static void ws_init(case_ws *w, const tsc_table *t)
+{
+    w->n = tsc_table_n(t);
+    w->G = tsc_table_nregions(t);
+    w->ia = identity_minus_a(t, &w->norm1);
+    w->work = xmalloc(w->n * w->n, sizeof *w->work);
+    w->b = xmalloc(w->n * w->G, sizeof *w->b);
+    w->out = xmalloc(4 * w->n + w->n * w->G, sizeof *w->out);
+    w->ipiv = xmalloc(w->n, sizeof *w->ipiv);
+}
+
+static void ws_free(case_ws *w)
+{
+    free(w->ia);
+    free(w->work);
+    free(w->b);
+    free(w->out);
+    free(w->ipiv);
+}
+
+static void keep_min(double *best, double t)
+{
+    if (t < *best) *best = t;
+}
+
+/* One repetition of the plain-LAPACK baseline; updates the best times in out. */
+static void time_lu(const tsc_table *t, case_ws *w, lu_times *out)
+{
+    size_t n = w->n;
+    double norm1, rcond, t0 = now();
+    double *fresh = identity_minus_a(t, &norm1);
+    keep_min(&out->form, now() - t0);
+    free(fresh);
+
+    memcpy(w->work, w->ia, n * n * sizeof *w->work);
+    t0 = now();
+    lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, w->work, (lapack_int)n, w->ipiv);
+    keep_min(&out->dgetrf, now() - t0);
+    if (info != 0) die("LAPACKE_dgetrf on I - A failed", NULL);
+
+    t0 = now();
+    info = LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, w->work, (lapack_int)n, w->norm1, &rcond);
+    keep_min(&out->dgecon, now() - t0);
+    if (info != 0) die("LAPACKE_dgecon failed", NULL);
+
+    tsc_table_y_by_region(t, w->b);
+    t0 = now();
+    info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'N', (lapack_int)n, (lapack_int)w->G, w->work, (lapack_int)n, w->ipiv,
+                          w->b, (lapack_int)n);
+    keep_min(&out->dgetrs, now() - t0);
+    if (info != 0) die("LAPACKE_dgetrs failed", NULL);
+}
+
+/* One run of tsc_leontief_new + tsc_leontief_multipliers (all four) + tsc_leontief_va_by_destination. */
+static void time_pipeline(const tsc_table *t, case_ws *w, pipe_times *best)
+{
+    size_t n = w->n;
+    tsc_multipliers m = {w->out, w->out + n, w->out + 2 * n, w->out + 3 * n};
+    double *vby = w->out + 4 * n;
+    const double *x = tsc_table_x(t);
+    tsc_leontief *lf = NULL;
+    tsc_error err;
+    double t0 = now();
+    if (tsc_leontief_new(t, &lf, &err) != TSC_OK) die("tsc_leontief_new", &err);
+    double t1 = now();
+    if (tsc_leontief_multipliers(lf, &m, &err) != TSC_OK) die("tsc_leontief_multipliers", &err);
+    double t2 = now();
+    if (tsc_leontief_va_by_destination(lf, vby, &err) != TSC_OK) die("tsc_leontief_va_by_destination", &err);
+    double t3 = now();
+    keep_min(&best->t_new, t1 - t0);
+    keep_min(&best->t_mult, t2 - t1);
+    keep_min(&best->t_vbd, t3 - t2);
+    keep_min(&best->total, t3 - t0);
+    if (tsc_leontief_max_residual(lf) > best->resid) best->resid = tsc_leontief_max_residual(lf);
+    best->rcond = tsc_leontief_rcond(lf);
+    /* a balanced table has value-added multipliers v'L = 1: a cheap check that the numbers are right */
+    for (size_t i = 0; i < n; i++) {
+        double d = m.va[i] > 1.0 ? m.va[i] - 1.0 : 1.0 - m.va[i];
+        if (x[i] > 0 && d > best->va_check) best->va_check = d;
+    }
+    tsc_leontief_free(lf);
+}
+
+/* Baseline and pipeline alternate, so that a slow spell of a shared machine hits both alike. */
+static void run_case(const tsc_table *t, const char *name, int reps, case_result *res)
+{
+    case_ws w;
+    snprintf(res->name, sizeof res->name, "%s", name);
+    snprintf(res->shape, sizeof res->shape, "%zu x %zu", tsc_table_nregions(t), tsc_table_nsectors(t));
+    res->n = tsc_table_n(t);
+    res->reps = reps;
+    res->lu.form = res->lu.dgetrf = res->lu.dgecon = res->lu.dgetrs = 1e300;
+    res->pipe.t_new = res->pipe.t_mult = res->pipe.t_vbd = res->pipe.total = 1e300;
+    res->pipe.resid = res->pipe.va_check = res->pipe.rcond = 0;
+    ws_init(&w, t);
+    for (int r = 0; r < reps; r++) {
+        fprintf(stderr, "%s: %s (n = %zu): run %d of %d\n", progname, name, res->n, r + 1, reps);
+        time_lu(t, &w, &res->lu);
+        time_pipeline(t, &w, &res->pipe);
+    }
+    ws_free(&w);
+}
+
+static double dgemm_gflops(size_t n, double *seconds)
+{
+    uint64_t s = SEED;
+    double *a = xmalloc(n * n, sizeof *a), *b = xmalloc(n * n, sizeof *b), *c = xmalloc(n * n, sizeof *c);
+    for (size_t k = 0; k < n * n; k++) { a[k] = rng_uniform(&s) - 0.5; b[k] = rng_uniform(&s) - 0.5; c[k] = 0; }
+    double best = 1e300;
+    for (int r = 0; r < 3; r++) {
+        double t0 = now();
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n, (int)n, 1.0, a, (int)n, b, (int)n,
+                    0.0, c, (int)n);
+        double dt = now() - t0;
+        if (dt < best) best = dt;
+    }
+    free(a);
+    free(b);
+    free(c);
+    *seconds = best;
+    return 2.0 * (double)n * (double)n * (double)n / best * 1e-9;
+}
+
+static double lu_gflops(size_t n, double seconds)
+{
+    return 2.0 / 3.0 * (double)n * (double)n * (double)n / seconds * 1e-9;
+}
+
+/* ---- loading ---- */
+
+typedef struct load_result {
+    int have;
+    double gzip_s, cache_s, cache_mib;
+} load_result;
+
+static double time_load(const char *path, const tsc_load_opts *opts, int reps, tsc_table **keep)
+{
+    double best = 1e300;
+    tsc_error err;
+    for (int r = 0; r < reps; r++) {
+        tsc_table *t = NULL;
+        double t0 = now();
+        int rc = tsc_table_load(path, opts, &t, &err);
+        double dt = now() - t0;
+        if (rc < 0) die(path, &err);
+        if (dt < best) best = dt;
+        if (keep && r == reps - 1) *keep = t;
+        else tsc_table_free(t);
+    }
+    return best;
+}
+
+/* Loads WIOD 2011 from its gzip folder and from a cache file written to a temporary folder; keeps the table. */
+static void bench_load(const char *dir, load_result *res, tsc_table **wiod)
+{
+    tsc_load_opts opts;
+    tsc_error err;
+    struct stat st;
+    char tmpdir[512], cache[600];
+    const char *base = getenv("TMPDIR");
+    tsc_load_opts_init(&opts);
+    opts.rebalance = 1;
+    fprintf(stderr, "%s: loading %s (%d times)...\n", progname, dir, LOAD_REPS);
+    res->gzip_s = time_load(dir, &opts, LOAD_REPS, wiod);
+    snprintf(tmpdir, sizeof tmpdir, "%s/tsc-bench-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(tmpdir)) die("mkdtemp for the cache file", NULL);
+    snprintf(cache, sizeof cache, "%s/wiot_2011.tsc", tmpdir);
+    if (tsc_table_save_cache(*wiod, cache, &err) != TSC_OK) die("tsc_table_save_cache", &err);
+    res->cache_mib = stat(cache, &st) == 0 ? (double)st.st_size / MIB : 0;
+    fprintf(stderr, "%s: loading the cache (%d times)...\n", progname, LOAD_REPS);
+    res->cache_s = time_load(cache, &opts, LOAD_REPS, NULL);
+    if (remove(cache) != 0 || rmdir(tmpdir) != 0)
+        fprintf(stderr, "%s: warning: could not remove %s\n", progname, tmpdir);
+    res->have = 1;
+}
+
+/* ---- child modes ---- */
+
+static int mode_dgetrf_only(size_t n)
+{
+    size_t G, N;
+    tsc_blas_info bi;
+    lu_times lu;
+    if (synth_shape(n, &G, &N)) { fprintf(stderr, "%s: n must be 5000 or a multiple of 40\n", progname); return 2; }
+    tsc_table *t = synth_table(G, N);
+    case_ws w;
+    lu.form = lu.dgetrf = lu.dgecon = lu.dgetrs = 1e300;
+    ws_init(&w, t);
+    for (int r = 0; r < KERNEL_REPS; r++) time_lu(t, &w, &lu);
+    ws_free(&w);
+    tsc_blas_query(&bi);
+    printf("dgetrf_only n=%zu kernel=%s threads=%d seconds=%.6f\n", n, bi.corename, bi.threads, lu.dgetrf);
+    tsc_table_free(t);
+    return 0;
+}
+
+static int mode_peak(size_t n)
+{
+    size_t G, N;
+    tsc_error err;
+    if (synth_shape(n, &G, &N)) { fprintf(stderr, "%s: n must be 5000 or a multiple of 40\n", progname); return 2; }
+    double start_kib = proc_kib("/proc/self/status", "VmRSS:");
+    tsc_table *t = synth_table(G, N); /* its generator arrays are freed (munmap) before the baseline */
+    int reset = reset_hwm();
+    double base_kib = proc_kib("/proc/self/status", "VmRSS:");
+    double t0 = now();
+    tsc_leontief *lf = NULL;
+    double *buf = xmalloc(4 * n + n * G, sizeof *buf);
+    tsc_multipliers m = {buf, buf + n, buf + 2 * n, buf + 3 * n};
+    if (tsc_leontief_new(t, &lf, &err) != TSC_OK) die("tsc_leontief_new", &err);
+    if (tsc_leontief_multipliers(lf, &m, &err) != TSC_OK) die("tsc_leontief_multipliers", &err);
+    if (tsc_leontief_va_by_destination(lf, buf + 4 * n, &err) != TSC_OK) die("tsc_leontief_va_by_destination", &err);
+    double dt = now() - t0;
+    double hwm_kib = proc_kib("/proc/self/status", "VmHWM:");
+    double table_mib = (double)(n * n + n * G + 2 * n) * sizeof(double) / MIB;
+    printf("peak_n=%zu\npeak_reset=%d\npeak_start_kib=%.0f\npeak_base_kib=%.0f\npeak_hwm_kib=%.0f\n"
+           "peak_table_mib=%.3f\npeak_seconds=%.3f\n",
+           n, reset, start_kib, base_kib, hwm_kib, table_mib, dt);
+    tsc_leontief_free(lf);
+    free(buf);
+    tsc_table_free(t);
+    return 0;
+}
+
+/* Runs this program again (/proc/self/exe) with one option and its value; its stdout goes into out. */
+static int run_self(char *argv0, const char *opt, const char *value, char *out, size_t size)
+{
+    char o[32], v[32];
+    char *args[] = {argv0, o, v, NULL};
+    int fd[2], status;
+    snprintf(o, sizeof o, "%s", opt);
+    snprintf(v, sizeof v, "%s", value);
+    fflush(NULL);
+    if (pipe(fd) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) { close(fd[0]); close(fd[1]); return -1; }
+    if (pid == 0) {
+        close(fd[0]);
+        if (dup2(fd[1], STDOUT_FILENO) < 0) _exit(127);
+        close(fd[1]);
+        execv("/proc/self/exe", args);
+        _exit(127);
+    }
+    close(fd[1]);
+    size_t used = 0;
+    for (;;) {
+        ssize_t k = read(fd[0], out + used, size - 1 - used);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;
+        used += (size_t)k;
+        if (used == size - 1) break;
+    }
+    out[used] = '\0';
+    close(fd[0]);
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static double field(const char *text, const char *key)
+{
+    const char *p = strstr(text, key);
+    if (!p) return -1;
+    char *end;
+    double v = strtod(p + strlen(key), &end);
+    return end == p + strlen(key) ? -1 : v;
+}
+
+/* ---- the report ---- */
+
+static const char *yes_no(int ok) { return ok ? "**met**" : "**missed**"; }
+
+static void print_report(const tsc_blas_info *bi, const char *date, const contention *ct, double gemm_s,
+                         double gemm_gf, const case_result *cases, size_t ncases, const char *wiod_dir,
+                         const load_result *ld, double prescott_s, double selected_s, const char *peak_out, int peak_ok)
+{
+    char cpu[256];
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    double mem_kib = proc_kib("/proc/meminfo", "MemTotal:");
+    cpu_model(cpu, sizeof cpu);
+
+    printf("## Machine\n\n| | |\n|---|---|\n");
+    printf("| date | %s |\n", date);
+    printf("| CPU | %s; %ld cores online; AVX2 %s, AVX-512F %s |\n", cpu, cores, bi->cpu_avx2 ? "yes" : "no",
+           bi->cpu_avx512f ? "yes" : "no");
+    printf("| memory | %.1f GiB |\n", mem_kib > 0 ? mem_kib / MIB : 0.0);
+    printf("| other work | load average %.2f before the run", ct->load1);
+    if (ct->known)
+        printf("; during it, other processes used %.1f CPU s and the hypervisor stole %.1f s, of %.0f s x %ld cores",
+               ct->other, ct->steal, ct->wall, cores);
+    printf("%s |\n", ct->known && ct->other + ct->steal > 0.05 * ct->wall * (double)cores
+                         ? " (**the machine was not idle: times are slower and noisier than they should be**)"
+                         : "");
+    printf("| OpenBLAS | `%s` |\n", bi->config);
+    printf("| kernel in use | %s, %d threads (%s) |\n", bi->corename, bi->threads,
+           bi->set_by_tariffscope ? "set by tariffscope: it re-executed with OPENBLAS_CORETYPE"
+           : bi->user_coretype    ? "OPENBLAS_CORETYPE from the environment"
+                                  : "OpenBLAS's own choice; tsc_blas_ensure_fast_kernel left it, already fast");
+    printf("| dgemm n = %d (reference) | %.3f s, **%.1f GFLOP/s** (best of 3) |\n\n", DGEMM_N, gemm_s, gemm_gf);
+
+    printf("## Leontief pipeline versus one LU\n\n");
+    printf("- **dgetrf**: one `LAPACKE_dgetrf` on a ready copy of I - A, the floor for anything that factors "
+           "I - A.\n");
+    printf("- **new**: `tsc_leontief_new` (forms I - A from Z and x, dgetrf, dgecon, the productivity solve "
+           "(I - A)z = 1 with its residual check).\n");
+    printf("- **pipeline**: new + `tsc_leontief_multipliers` (output, va, backward, forward) + "
+           "`tsc_leontief_va_by_destination` (V^BY, n x G), i.e. what `tariffscope leontief` computes before "
+           "writing.\n");
+    printf("- Each figure is the best of the runs shown, in this process; \"new\" and the steps are the best of "
+           "each step over the same runs. GFLOP/s counts 2n^3/3 for the LU.\n\n");
+    printf("| table | n | regions x sectors | runs | dgetrf s (GFLOP/s) | new s | pipeline s | new / dgetrf | "
+           "pipeline / dgetrf |\n|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+    for (size_t k = 0; k < ncases; k++) {
+        const case_result *c = &cases[k];
+        printf("| %s | %zu | %s | %d | %.3f (%.1f) | %.3f | %.3f | %.2f | **%.2f** |\n", c->name, c->n, c->shape,
+               c->reps, c->lu.dgetrf, lu_gflops(c->n, c->lu.dgetrf), c->pipe.t_new, c->pipe.total,
+               c->pipe.t_new / c->lu.dgetrf, c->pipe.total / c->lu.dgetrf);
+    }
+    printf("\nWhere the pipeline's time goes (seconds, best of the runs). The columns marked *alone* are the "
+           "same work done by plain code or LAPACKE calls in this program, to show what the library adds: forming "
+           "I - A into a fresh buffer, dgecon and a dgetrs with the G columns of Y on the baseline factors. "
+           "\"new - rest\" is new minus dgetrf, forming and dgecon: the productivity solve, its residual check "
+           "and allocation (timed as a difference of separately timed parts, so it can come out slightly "
+           "negative at small n).\n\n");
+    printf("| table | new | dgetrf | form I - A alone | dgecon alone | new - rest | multipliers | V^BY (G rhs) | "
+           "dgetrs G rhs alone | max backward error | rcond | max \\|v'L - 1\\| |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (size_t k = 0; k < ncases; k++) {
+        const case_result *c = &cases[k];
+        double rest = c->pipe.t_new - c->lu.dgetrf - c->lu.form - c->lu.dgecon;
+        printf("| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.2g | %.3g | %.2g |\n", c->name,
+               c->pipe.t_new, c->lu.dgetrf, c->lu.form, c->lu.dgecon, rest, c->pipe.t_mult, c->pipe.t_vbd,
+               c->lu.dgetrs, c->pipe.resid, c->pipe.rcond, c->pipe.va_check);
+    }
+
+    printf("\n## Loading WIOD 2013, 2011\n\n");
+    if (!ld->have) {
+        printf("Skipped: %s not found (pass --wiod DIR).\n", wiod_dir);
+    } else {
+        printf("`tsc_table_load` with rebalance = 1 (it returns TSC_WDEGENERATE, success: 22 degenerate sectors), "
+               "best of %d, files in the page cache after the first run. The cache file (%.1f MiB) is written by "
+               "`tsc_table_save_cache` into a temporary folder first.\n\n",
+               LOAD_REPS, ld->cache_mib);
+        printf("| source | best time | goal | |\n|---|---:|---:|---|\n");
+        printf("| gzip CSV folder (`%s`) | %.3f s | < %.1f s | %s |\n", wiod_dir, ld->gzip_s, GOAL_GZIP_S,
+               yes_no(ld->gzip_s < GOAL_GZIP_S));
+        printf("| binary cache (.tsc) | %.1f ms | < %.0f ms | %s |\n", ld->cache_s * 1e3, GOAL_CACHE_S * 1e3,
+               yes_no(ld->cache_s < GOAL_CACHE_S));
+    }
+
+    printf("\n## OpenBLAS kernel effect (dgetrf, n = %d)\n\n", KERNEL_N);
+    const case_result *k2000 = NULL;
+    for (size_t k = 0; k < ncases; k++)
+        if (cases[k].n == KERNEL_N && strncmp(cases[k].name, "synthetic", 9) == 0) k2000 = &cases[k];
+    if (selected_s <= 0 && k2000) selected_s = k2000->lu.dgetrf;
+    if (prescott_s > 0 && selected_s > 0) {
+        printf("OPENBLAS_CORETYPE is read once when OpenBLAS loads, so each kernel gets its own process: "
+               "`bench_leontief --dgetrf-only %d` (best of %d, the synthetic %d table's I - A) as it is and under "
+               "`OPENBLAS_CORETYPE=Prescott`.\n\n",
+               KERNEL_N, KERNEL_REPS, KERNEL_N);
+        printf("| kernel | dgetrf s | GFLOP/s |\n|---|---:|---:|\n");
+        printf("| Prescott (OpenBLAS 0.3.21's generic fallback for CPUs it does not know) | %.4f | %.1f |\n",
+               prescott_s, lu_gflops(KERNEL_N, prescott_s));
+        printf("| %s (what tariffscope runs with here) | %.4f | %.1f |\n\n", bi->corename, selected_s,
+               lu_gflops(KERNEL_N, selected_s));
+        printf("Prescott / %s = **%.2fx** the time.\n", bi->corename, prescott_s / selected_s);
+    } else {
+        printf("Not measured: run through `sh bench/run.sh BUILD`, which passes --prescott-dgetrf and "
+               "--selected-dgetrf.\n");
+    }
+
+    printf("\n## Peak memory of the pipeline (n = %d)\n\n", PEAK_N);
+    double nn_mib = (double)PEAK_N * PEAK_N * sizeof(double) / MIB;
+    double hwm = field(peak_out, "peak_hwm_kib=") / 1024.0, basem = field(peak_out, "peak_base_kib=") / 1024.0;
+    double startm = field(peak_out, "peak_start_kib=") / 1024.0, table = field(peak_out, "peak_table_mib=");
+    int reset = field(peak_out, "peak_reset=") > 0;
+    if (!peak_ok || hwm <= 0) {
+        printf("Not measured: the child run `bench_leontief --peak %d` failed.\n", PEAK_N);
+    } else {
+        printf("Measured in a child process (`bench_leontief --peak %d`), from /proc/self/status: it builds the "
+               "synthetic table, frees its generator arrays, %s, then runs the pipeline once and reads VmHWM. "
+               "n^2 doubles = %.1f MiB.\n\n",
+               PEAK_N, reset ? "resets VmHWM (`echo 5 > /proc/self/clear_refs`) and reads VmRSS as the baseline"
+                             : "reads VmRSS as the baseline (VmHWM could not be reset, so the peak may be the "
+                               "generator's)",
+               nn_mib);
+        printf("| quantity | MiB | n^2 doubles |\n|---|---:|---:|\n");
+        printf("| process at start (libraries) | %.1f | %.2f |\n", startm, startm / nn_mib);
+        printf("| the table's arrays (Z n^2, Y n x G, x, va) | %.1f | %.2f |\n", table, table / nn_mib);
+        printf("| baseline RSS, table built | %.1f | %.2f |\n", basem, basem / nn_mib);
+        printf("| **peak RSS during the pipeline (VmHWM)** | **%.1f** | **%.2f** |\n", hwm, hwm / nn_mib);
+        printf("| peak - baseline (the pipeline's own memory: LU n^2, solve workspaces, OpenBLAS buffers) | %.1f | "
+               "%.2f |\n\n",
+               hwm - basem, (hwm - basem) / nn_mib);
+        printf("Goal: whole-process peak below 4 n^2 doubles (%.0f MiB): %s.\n", GOAL_PEAK_NN * nn_mib,
+               yes_no(hwm < GOAL_PEAK_NN * nn_mib));
+    }
+
+    printf("\n## Goals\n\n| goal | target | measured | |\n|---|---:|---:|---|\n");
+    const case_result *big = NULL;
+    for (size_t k = 0; k < ncases; k++)
+        if (cases[k].n == PEAK_N) big = &cases[k];
+    if (big)
+        printf("| pipeline / dgetrf, n = %d | <= %.1f | %.2f | %s |\n", PEAK_N, GOAL_RATIO,
+               big->pipe.total / big->lu.dgetrf, yes_no(big->pipe.total / big->lu.dgetrf <= GOAL_RATIO));
+    if (ld->have) {
+        printf("| WIOD 2011 load, gzip CSV | < %.1f s | %.3f s | %s |\n", GOAL_GZIP_S, ld->gzip_s,
+               yes_no(ld->gzip_s < GOAL_GZIP_S));
+        printf("| WIOD 2011 load, cache | < %.0f ms | %.1f ms | %s |\n", GOAL_CACHE_S * 1e3, ld->cache_s * 1e3,
+               yes_no(ld->cache_s < GOAL_CACHE_S));
+    }
+    if (peak_ok && hwm > 0)
+        printf("| peak RSS, pipeline n = %d | < 4 n^2 doubles (%.0f MiB) | %.0f MiB (%.2f n^2) | %s |\n", PEAK_N,
+               GOAL_PEAK_NN * nn_mib, hwm, hwm / nn_mib, yes_no(hwm < GOAL_PEAK_NN * nn_mib));
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: %s [--wiod DIR] [--prescott-dgetrf SECONDS] [--selected-dgetrf SECONDS]\n"
+               "       %s --dgetrf-only N | --peak N\n", progname, progname);
+}
+
+int main(int argc, char **argv)
+{
+    tsc_error err;
+    const char *wiod_dir = DEFAULT_WIOD;
+    double prescott_s = 0, selected_s = 0;
+    size_t n;
+    if (tsc_blas_ensure_fast_kernel(argv, &err) != TSC_OK) {
+        char buf[1200];
+        fprintf(stderr, "%s: warning: %s\n", progname, tsc_error_format(&err, buf, sizeof buf));
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { usage(stdout); return 0; }
+        if (!v) { usage(stderr); return 2; }
+        i++;
+        if (strcmp(a, "--dgetrf-only") == 0 && parse_size(v, &n) == 0) return mode_dgetrf_only(n);
+        if (strcmp(a, "--peak") == 0 && parse_size(v, &n) == 0) return mode_peak(n);
+        if (strcmp(a, "--wiod") == 0) wiod_dir = v;
+        else if (strcmp(a, "--prescott-dgetrf") == 0 && parse_seconds(v, &prescott_s) == 0) continue;
+        else if (strcmp(a, "--selected-dgetrf") == 0 && parse_seconds(v, &selected_s) == 0) continue;
+        else { usage(stderr); return 2; }
+    }
+
+    contention ct = {loadavg(), 0, 0, 0, 0};
+    double busy0 = 0, steal0 = 0, own0 = own_cpu(), t_start = now();
+    ct.known = machine_cpu(&busy0, &steal0) == 0;
+    tsc_blas_info bi;
+    char date[64];
+    time_t tnow = time(NULL);
+    struct tm tm;
+    tsc_blas_query(&bi);
+    if (!gmtime_r(&tnow, &tm) || strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+        snprintf(date, sizeof date, "unknown");
+
+    fprintf(stderr, "%s: dgemm n = %d...\n", progname, DGEMM_N);
+    double gemm_s, gemm_gf = dgemm_gflops(DGEMM_N, &gemm_s);
+
+    case_result cases[3];
+    size_t ncases = 0;
+    load_result ld = {0, 0, 0, 0};
+    struct stat st;
+    if (stat(wiod_dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+        tsc_table *w = NULL;
+        bench_load(wiod_dir, &ld, &w);
+        run_case(w, "WIOD 2013, 2011", 5, &cases[ncases++]);
+        tsc_table_free(w);
+    } else {
+        fprintf(stderr, "%s: %s not found: skipping WIOD\n", progname, wiod_dir);
+    }
+    static const size_t sizes[] = {2000, 5000};
+    static const int reps[] = {5, 5};
+    for (size_t k = 0; k < 2; k++) {
+        size_t G, N;
+        char name[64];
+        if (synth_shape(sizes[k], &G, &N)) die("synthetic shape", NULL);
+        fprintf(stderr, "%s: building the synthetic table n = %zu...\n", progname, sizes[k]);
+        tsc_table *t = synth_table(G, N);
+        snprintf(name, sizeof name, "synthetic %zu", sizes[k]);
+        run_case(t, name, reps[k], &cases[ncases++]);
+        tsc_table_free(t);
+    }
+
+    char peak_out[2048], nbuf[32];
+    snprintf(nbuf, sizeof nbuf, "%d", PEAK_N);
+    fprintf(stderr, "%s: peak memory (child, --peak %d)...\n", progname, PEAK_N);
+    int peak_ok = run_self(argv[0], "--peak", nbuf, peak_out, sizeof peak_out) == 0;
+    if (!peak_ok) fprintf(stderr, "%s: warning: the --peak child failed\n", progname);
+
+    double busy1, steal1;
+    ct.wall = now() - t_start;
+    ct.known = ct.known && machine_cpu(&busy1, &steal1) == 0;
+    if (ct.known) {
+        ct.other = busy1 - busy0 - (own_cpu() - own0);
+        if (ct.other < 0) ct.other = 0;
+        ct.steal = steal1 - steal0;
+    }
+    print_report(&bi, date, &ct, gemm_s, gemm_gf, cases, ncases, wiod_dir, &ld, prescott_s, selected_s, peak_out,
+                 peak_ok);
+    fprintf(stderr, "%s: done in %.1f s\n", progname, now() - t_start);
+    return 0;
+}
