@@ -77,4 +77,10 @@ int tsc_decomp_fdva(tsc_decomp *d, tsc_dresult *out, tsc_error *err);
  * sector = k, importer = n; term VA_CROSSING). destination = TSC_NONE keeps every destination. */
 int tsc_decomp_routes(tsc_decomp *d, size_t origin, size_t destination, int finish, tsc_dresult *out, tsc_error *err);
 
+/* exvatools-compatible decompositions (exvatools 0.9, make_exvadec/make_exvadir): method is "kww", "wwz", "my"
+ * (Miroudot-Ye), "oecd", "bm_src" or "bm_snk" with output "standard" or "terms", or "oecd_tiva"; the terms and
+ * their meaning are documented in docs/DECOMPOSITIONS.md. Rows are exporting country-sector x importer (including
+ * exporter = importer, zero, as exvatools lays them out) unless documented otherwise for oecd_tiva. */
+int tsc_decomp_exvatools(tsc_decomp *d, const char *method, const char *output, tsc_dresult *out, tsc_error *err);
+
 #endif
