@@ -133,6 +133,32 @@ static int check_bm(const tsc_decomp *d, const tsc_dresult *r, tsc_error *err)
     return TSC_OK;
 }
 
+int tsc__kww_compute(tsc_decomp *d, double *K, tsc_error *err);
+
+/* At country level the exporter perspective meets KWW: DVA = T1..T5, VAX = T1 + T2 + T3, DDC = DDC and
+ * FC = FVA_FIN + FVA_INT + FDC (Borin & Mancini 2019, section 4). */
+static int check_against_kww(tsc_decomp *d, const tsc_dresult *c, tsc_error *err)
+{
+    size_t G = d->G;
+    double *K = tsc__alloc_doubles(9 * G, 0), scale = 0;
+    if (!K) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    int rc = tsc__kww_compute(d, K, err);
+    for (size_t k = 0; k < 9 * G; k++) scale = fmax(scale, fabs(K[k]));
+    for (size_t s = 0; s < G && !rc; s++) {
+        const double *k = K + 9 * s, *o = c->v + s * c->nterm;
+        const double want[4] = {k[0] + k[1] + k[2] + k[3] + k[4], k[0] + k[1] + k[2], k[5], k[6] + k[7] + k[8]};
+        const double got[4] = {o[DVA], o[VAX], o[DDC], o[FC]};
+        static const char *const names[4] = {"DVA", "VAX", "DDC", "FC"};
+        for (int m = 0; m < 4 && !rc; m++)
+            if (!(tsc__rel_gap(got[m], want[m], 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
+                rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
+                                "Borin-Mancini %s of %s is %.17g, KWW gives %.17g", names[m],
+                                tsc_table_region(d->t, s), got[m], want[m]);
+    }
+    tsc__free(K);
+    return rc;
+}
+
 int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach approach, tsc_level level,
                   tsc_dresult *out, tsc_error *err)
 {
@@ -164,6 +190,8 @@ int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach
         if (level == TSC_LEVEL_BILATERAL) { *out = bil; return TSC_OK; }
         rc = tsc__dresult_aggregate(&bil, level, d->G, d->N, out, err);
         tsc_dresult_free(&bil);
+        if (!rc && level == TSC_LEVEL_COUNTRY && approach == TSC_BM_SOURCE && (rc = check_against_kww(d, out, err)))
+            tsc_dresult_free(out);
         return rc;
     }
     if (!rc && (rc = check_bm(d, out, err))) tsc_dresult_free(out);

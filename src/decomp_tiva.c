@@ -31,6 +31,30 @@ static void va_by_country(const tsc_decomp *d, double *fd)
     (void)N;
 }
 
+/* V^BY sums to each destination's final demand (less what it buys from sectors with x <= 0, which carry no
+ * coefficients) and, over destinations, to each origin's value added (of sectors with x > 0). */
+static int check_fdva(const tsc_decomp *d, const double *fd, tsc_error *err)
+{
+    size_t G = d->G, N = d->N, n = d->n;
+    const double *va = tsc_table_va(d->t);
+    double scale = 0;
+    for (size_t i = 0; i < n; i++) scale = fmax(scale, fabs(d->Ytot[i]));
+    for (size_t c = 0; c < G; c++) {
+        double fdem = 0, vadd = 0, by_dest = 0, by_orig = 0;
+        for (size_t i = 0; i < n; i++)
+            if (d->x[i] > 0) fdem += d->Yc[i + c * n];
+        for (size_t i = c * N; i < (c + 1) * N; i++)
+            if (d->x[i] > 0) vadd += va[i];
+        for (size_t k = 0; k < G; k++) { by_dest += fd[k + c * G]; by_orig += fd[c + k * G]; }
+        if (!(tsc__rel_gap(by_dest, fdem, 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL) ||
+            !(tsc__rel_gap(by_orig, vadd, 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
+            return tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
+                              "V^BY identities fail for %s: absorbed %.17g vs final demand %.17g; generated %.17g vs "
+                              "value added %.17g", tsc_table_region(d->t, c), by_dest, fdem, by_orig, vadd);
+    }
+    return TSC_OK;
+}
+
 int tsc_decomp_fdva(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G;
@@ -46,8 +70,10 @@ int tsc_decomp_fdva(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
             out->importer[row] = dd;
             out->v[row] = fd[s + dd * G];
         }
+    rc = check_fdva(d, fd, err);
     tsc__free(fd);
-    return TSC_OK;
+    if (rc) tsc_dresult_free(out);
+    return rc;
 }
 
 int tsc_decomp_tiva(tsc_decomp *d, tsc_dresult *out, tsc_error *err)

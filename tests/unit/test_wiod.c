@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tariffscope/decomp.h"
 #include "testutil.h"
 
 #define WIOD "data/wiod2013/wiot_2011"
@@ -171,4 +172,45 @@ Test(wiod, cache_and_native_round_trip_bit_for_bit)
     tsc_table_free(c);
     tsc_table_free(nat);
     tu_rmtree(dir);
+}
+
+/* Every decomposition checks its identities before returning; on WIOD 2011 (with its zero-output sectors) all
+ * of them must hold. */
+Test(wiod, decompositions_hold_their_identities)
+{
+    TU_REQUIRE(tu_shared(WIOD));
+    int rc;
+    tsc_error err;
+    tsc_table *t = load(1, 0, &rc, &err);
+    cr_assert_geq(rc, 0, "%s", err.msg);
+    tsc_leontief *lf = NULL;
+    tsc_decomp *d = NULL;
+    cr_assert_eq(tsc_leontief_new(t, &lf, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_decomp_new(t, lf, &d, &err), TSC_OK, "%s", err.msg);
+    tsc_dresult r;
+    cr_assert_eq(tsc_decomp_kww(d, &r, &err), TSC_OK, "kww: %s", err.msg);
+    tsc_dresult_free(&r);
+    cr_assert_eq(tsc_decomp_wwz(d, &r, &err), TSC_OK, "wwz: %s", err.msg);
+    cr_assert_eq(r.nrow, tsc_table_n(t) * tsc_table_nregions(t));
+    tsc_dresult_free(&r);
+    cr_assert_eq(tsc_decomp_tiva(d, &r, &err), TSC_OK, "tiva: %s", err.msg);
+    tsc_dresult_free(&r);
+    cr_assert_eq(tsc_decomp_fdva(d, &r, &err), TSC_OK, "fdva: %s", err.msg);
+    tsc_dresult_free(&r);
+    const struct { tsc_bm_perspective p; tsc_bm_approach a; tsc_level l; } bm[] = {
+        {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY}, {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL},
+        {TSC_BM_EXPORTER, TSC_BM_SINK, TSC_LEVEL_SECTOR}, {TSC_BM_WORLD, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY},
+        {TSC_BM_WORLD, TSC_BM_SINK, TSC_LEVEL_COUNTRY}, {TSC_BM_SELF, TSC_BM_SOURCE, TSC_LEVEL_SECTOR},
+        {TSC_BM_IMPORTS, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY}};
+    for (size_t k = 0; k < sizeof bm / sizeof *bm; k++) {
+        cr_assert_eq(tsc_decomp_bm(d, bm[k].p, bm[k].a, bm[k].l, &r, &err), TSC_OK, "bm %zu: %s", k, err.msg);
+        tsc_dresult_free(&r);
+    }
+    size_t jpn;
+    cr_assert_eq(tsc_table_region_index(t, "JPN", &jpn, NULL), TSC_OK);
+    cr_assert_eq(tsc_decomp_routes(d, jpn, TSC_NONE, 1, &r, &err), TSC_OK, "%s", err.msg);
+    tsc_dresult_free(&r);
+    tsc_decomp_free(d);
+    tsc_leontief_free(lf);
+    tsc_table_free(t);
 }
