@@ -113,6 +113,8 @@ int tsc_table_aggregate(const tsc_table *t, const char *concordance_csv, tsc_tab
         if (!(a->sectors[s] = tsc__strdup(sm.names[s]))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
     for (size_t f = 0; f < F; f++)
         if (!(a->fdcats[f] = tsc__strdup(t->fdcats[f]))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    memset(a->goods, 0, N);
+    for (size_t s = 0; s < t->N; s++) a->goods[sm.index[s]] |= t->goods[s];
     size_t *to = tsc__malloc(t->n * sizeof *to);
     if (!to) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
     for (size_t i = 0; i < t->n; i++) to[i] = rm.index[i / t->N] * N + sm.index[i % t->N];

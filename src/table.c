@@ -67,6 +67,7 @@ void tsc_table_free(tsc_table *t)
     tsc__free(t->x);
     tsc__free(t->va);
     tsc__free(t->degenerate);
+    tsc__free(t->goods);
     tsc__free(t);
 }
 
@@ -93,7 +94,9 @@ tsc_table *tsc__table_alloc(size_t G, size_t N, size_t F, size_t max_bytes, tsc_
     t->Y = tsc__alloc_doubles(ny, 1);
     t->x = tsc__alloc_doubles(n, 1);
     t->va = tsc__alloc_doubles(n, 1);
-    if (!t->regions || !t->sectors || !t->fdcats || !t->Z || !t->Y || !t->x || !t->va) goto nomem;
+    t->goods = tsc__malloc(N);
+    if (!t->regions || !t->sectors || !t->fdcats || !t->Z || !t->Y || !t->x || !t->va || !t->goods) goto nomem;
+    memset(t->goods, 1, N);
     snprintf(t->unit, sizeof t->unit, "unknown");
     return t;
 nomem:
@@ -116,6 +119,13 @@ const double *tsc_table_va(const tsc_table *t) { return t->va; }
 const char *tsc_table_unit(const tsc_table *t) { return t->unit; }
 int tsc_table_year(const tsc_table *t) { return t->year; }
 const char *tsc_table_source(const tsc_table *t) { return t->source; }
+
+int tsc_table_sector_is_goods(const tsc_table *t, size_t s) { return s < t->N && t->goods[s]; }
+
+void tsc_table_set_goods(tsc_table *t, size_t s, int goods)
+{
+    if (s < t->N) t->goods[s] = goods != 0;
+}
 
 size_t tsc_table_degenerate(const tsc_table *t, const size_t **rows)
 {

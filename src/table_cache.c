@@ -13,7 +13,7 @@
 
 #define CACHE_MAGIC "TSCTAB\001\000"
 #define CACHE_BOM 0x01020304u
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u
 
 typedef struct cache_header {
     char magic[8];
@@ -22,7 +22,8 @@ typedef struct cache_header {
     int32_t year;
     uint32_t pad;
     char unit[64];
-    uint64_t label_bytes; /* NUL-terminated labels (regions, sectors, categories), padded to 8 */
+    uint64_t label_bytes; /* NUL-terminated labels (regions, sectors, categories), then one byte per sector
+                             (1 = goods), padded to 8 */
 } cache_header;
 
 static size_t label_bytes(const tsc_table *t)
@@ -31,6 +32,7 @@ static size_t label_bytes(const tsc_table *t)
     for (size_t i = 0; i < t->G; i++) b += strlen(t->regions[i]) + 1;
     for (size_t i = 0; i < t->N; i++) b += strlen(t->sectors[i]) + 1;
     for (size_t i = 0; i < t->F; i++) b += strlen(t->fdcats[i]) + 1;
+    b += t->N;
     return (b + 7) & ~(size_t)7;
 }
 
@@ -78,6 +80,8 @@ int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err)
             wr_put(&w, lists[k][i], len);
             used += len;
         }
+    wr_put(&w, t->goods, t->N);
+    used += t->N;
     static const char zeros[8] = {0};
     wr_put(&w, zeros, h.label_bytes - used);
     wr_put(&w, t->Z, t->n * t->n * sizeof(double));
@@ -114,6 +118,8 @@ static int take_labels(tsc_table *t, const char *block, size_t size, const char 
             if (!(lists[k][i] = tsc__strdup(block + pos))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
             pos = (size_t)(end - block) + 1;
         }
+    if (size - pos < t->N) return tsc__error(err, TSC_EFORMAT, path, 0, 0, "corrupt cache: labels truncated");
+    for (size_t s = 0; s < t->N; s++) t->goods[s] = block[pos + s] != 0;
     return TSC_OK;
 }
 

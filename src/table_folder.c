@@ -2,6 +2,7 @@
  * (Region.Sector labels) and the project's native layout (labels listed in meta.json). */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc_int.h"
@@ -205,6 +206,30 @@ done:
     return rc;
 }
 
+/* meta.json "goods_sectors" (optional): the sectors that are goods; the others are services. */
+static int read_goods(const char *dir, tsc_table *t, tsc_error *err)
+{
+    char path[1024];
+    tsc__path_join(path, sizeof path, dir, "meta.json");
+    json_t *root = json_load_file(path, 0, NULL);
+    json_t *g = root ? json_object_get(root, "goods_sectors") : NULL;
+    int rc = TSC_OK;
+    if (json_is_array(g)) {
+        memset(t->goods, 0, t->N);
+        for (size_t k = 0; k < json_array_size(g) && !rc; k++) {
+            const char *code = json_string_value(json_array_get(g, k));
+            size_t s = 0;
+            while (code && s < t->N && strcmp(t->sectors[s], code) != 0) s++;
+            if (!code || s == t->N)
+                rc = tsc__error(err, TSC_ELABEL, path, 0, 0, "\"goods_sectors\"[%zu] is not a sector of the table", k);
+            else
+                t->goods[s] = 1;
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
 /* Takes x and va from the x/va table: columns named x and va (or va_implied). */
 static int take_x_va(const tsc_lmat *m, tsc_table *t, int *have_va, tsc_error *err)
 {
@@ -294,6 +319,12 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
         goto fail;
     snprintf(t->unit, sizeof t->unit, "%s", unit);
     t->year = year;
+    if (fmt == TSC_FORMAT_WIOD) /* WIOD industries c1-c16 are goods (agriculture, mining, manufacturing) */
+        for (size_t s = 0; s < t->N; s++) {
+            const char *c = t->sectors[s];
+            t->goods[s] = c[0] == 'c' && atoi(c + 1) >= 1 && atoi(c + 1) <= 16;
+        }
+    if (fmt == TSC_FORMAT_NATIVE && (rc = read_goods(dir, t, err))) goto fail;
     snprintf(t->source, sizeof t->source, "%s", dir);
     tsc_xsource xs = {xpath, 2};
     rc = tsc__table_finish(t, opts, 1, have_va, &xs, err);

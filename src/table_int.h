@@ -11,6 +11,7 @@ struct tsc_table {
     char unit[64];
     int year;
     char source[512];
+    unsigned char *goods; /* per sector: 1 = tradable good (tariffs apply), 0 = service */
     size_t *degenerate;
     size_t ndegenerate;
 };

@@ -125,6 +125,10 @@ int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_err
                              "fd_categories", string_array(t->fdcats, t->F), "unit", t->unit, "year", t->year,
                              "source", t->source);
     if (!meta) { rc = tsc__error(err, TSC_ENOMEM, dir, 0, 0, "out of memory"); goto fail; }
+    json_t *goods = json_array();
+    for (size_t k = 0; goods && k < t->N; k++)
+        if (t->goods[k]) json_array_append_new(goods, json_string(t->sectors[k]));
+    json_object_set_new(meta, "goods_sectors", goods);
     rc = tsc_outset_add(set, "meta.json", path, sizeof path, err);
     if (!rc && json_dump_file(meta, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
         rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot write");

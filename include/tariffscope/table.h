@@ -65,6 +65,11 @@ const char *tsc_table_unit(const tsc_table *t);
 int tsc_table_year(const tsc_table *t);   /* 0 = unknown */
 const char *tsc_table_source(const tsc_table *t);
 
+/* Whether sector s is a tradable good (tariffs on "goods" apply to it) or a service. WIOD tables: c1-c16 are
+ * goods; native tables: meta.json "goods_sectors"; tables with no classification: every sector is a good. */
+int tsc_table_sector_is_goods(const tsc_table *t, size_t s);
+void tsc_table_set_goods(tsc_table *t, size_t s, int goods);
+
 /* Final demand summed over categories: out is n x G (column-major), caller-allocated. */
 void tsc_table_y_by_region(const tsc_table *t, double *out);
 
