@@ -167,8 +167,8 @@ Test(wiod, cache_and_native_round_trip_bit_for_bit)
         cr_assert_str_eq(tsc_table_region(u, 40), "RoW");
         cr_assert_eq(tsc_table_year(u), 2011);
         cr_assert_str_eq(tsc_table_unit(u), "USD million");
-        for (size_t k = 0; k < tsc_table_nsectors(t); k++)
-            cr_assert_eq(tsc_table_sector_is_goods(u, k), k < 16, "sector c%zu goods flag", k + 1);
+        for (size_t sct = 0; sct < tsc_table_nsectors(t); sct++)
+            cr_assert_eq(tsc_table_sector_is_goods(u, sct), sct < 16, "sector c%zu goods flag", sct + 1);
     }
     tsc_table_free(t);
     tsc_table_free(c);
