@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "tariffscope/scenario.h"
 #include "tariffscope/tariffscope.h"
 
 /* Options every subcommand understands; parsed by cli_parse. */
@@ -16,6 +17,8 @@ typedef struct cli_opts {
     /* decompose */
     const char *method, *level, *perspective, *approach, *origin, *destination, *layout, *post;
     int json;
+    /* scenarios: S = a SCENARIO positional after TABLE, with --focus --date --base --groups --hs-weights */
+    const char *scenario, *focus, *date, *base, *groups, *hs_weights;
     tsc_load_opts load;
 } cli_opts;
 
@@ -48,5 +51,10 @@ int cmd_leontief(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_decompose(int argc, char **argv);
+int cmd_shock(int argc, char **argv);
+
+/* Region groups: the project's data/groups.csv (found through TARIFFSCOPE_DATA or the build's data folder) and
+ * --groups FILE. */
+int cli_load_groups(const cli_opts *o, tsc_groups **out, tsc_error *err);
 
 #endif

@@ -81,6 +81,17 @@ static const char **decompose_slot(cli_opts *o, const char *flag)
     return NULL;
 }
 
+/* The string option of the scenario commands named flag, or NULL. */
+static const char **scenario_slot(cli_opts *o, const char *flag)
+{
+    const struct { const char *flag; const char **slot; } opts[] = {
+        {"--focus", &o->focus}, {"--date", &o->date}, {"--base", &o->base}, {"--groups", &o->groups},
+        {"--hs-weights", &o->hs_weights}};
+    for (size_t k = 0; k < sizeof opts / sizeof *opts; k++)
+        if (strcmp(flag, opts[k].flag) == 0) return opts[k].slot;
+    return NULL;
+}
+
 int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -94,6 +105,8 @@ int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o)
             if (!(o->concordance = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
         } else if (strcmp(a, "--to") == 0 && strchr(accepts, 't')) {
             if (!(o->to = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
+        } else if (strchr(accepts, 'S') && scenario_slot(o, a)) {
+            if (!(*scenario_slot(o, a) = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
         } else if (strchr(accepts, 'd') && decompose_slot(o, a)) {
             if (!(*decompose_slot(o, a) = need_value(argc, argv, &i))) return usage_error("%s needs a value", a);
         } else if (strcmp(a, "--json") == 0 && strchr(accepts, 'd')) {
@@ -122,11 +135,30 @@ int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o)
             return usage_error("unknown option '%s' for this command", a);
         } else if (!o->table) {
             o->table = a;
+        } else if (strchr(accepts, 'S') && !o->scenario) {
+            o->scenario = a;
         } else {
             return usage_error("unexpected argument '%s'", a);
         }
     }
     return 0;
+}
+
+int cli_load_groups(const cli_opts *o, tsc_groups **out, tsc_error *err)
+{
+    int rc = tsc_groups_new(out, err);
+    if (rc) return rc;
+    const char *data = getenv("TARIFFSCOPE_DATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/groups.csv", data ? data : TSC_DATA_DIR);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        rc = tsc_groups_add_file(*out, path, err);
+    }
+    if (!rc && o->groups) rc = tsc_groups_add_file(*out, o->groups, err);
+    if (rc) { tsc_groups_free(*out); *out = NULL; }
+    return rc;
 }
 
 tsc_table *cli_load_table(const cli_opts *o)

@@ -24,6 +24,9 @@ static void help(FILE *f)
             "           [--perspective exporter] [--approach source]   (bm)\n"
             "           [--origin S [--destination D]]       (routes)\n"
             "           [--layout long|wide] [--json]        long CSV (default), decompr's wide CSV, or JSON\n"
+            "  shock TABLE SCENARIO --out DIR    first-order tariff effects: prices.csv, consumer_prices.csv,\n"
+            "           [--focus REGION] [--date YYYY-MM-DD]   revenue.csv, burden.csv; --focus prints a summary\n"
+            "           [--base CSV] [--groups CSV] [--hs-weights CSV]\n"
             "\n"
             "table options (every command that reads a table):\n"
             "  --format auto|wiod|labelled|native|cache   layout of TABLE (default: detected)\n"
@@ -52,6 +55,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "convert") == 0) return cmd_convert(argc - 1, argv + 1);
     if (strcmp(cmd, "aggregate") == 0) return cmd_aggregate(argc - 1, argv + 1);
     if (strcmp(cmd, "decompose") == 0) return cmd_decompose(argc - 1, argv + 1);
+    if (strcmp(cmd, "shock") == 0) return cmd_shock(argc - 1, argv + 1);
     fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", cmd);
     return 2;
 }

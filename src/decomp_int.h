@@ -43,4 +43,20 @@ void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *
 /* Relative gap |a - b| / max(|b|, scale); identity checks compare at this scale. */
 double tsc__rel_gap(double a, double b, double scale);
 
+/* exvatools-compatible outputs (decomp_exva*.c). Bilateral rows are laid out as row = i * G + r for exporting
+ * country-sector i and importer r (r = the exporter included: zero, as exvatools lays them out); with sector_rows
+ * n rows keyed by country-sector alone (importer TSC_NONE) follow, or are the only rows without bilateral. */
+int tsc__exva_alloc(const tsc_decomp *d, const char *const *terms, size_t nterm, int bilateral, int sector_rows,
+                    tsc_dresult *out, tsc_error *err);
+/* The absolute floor of the identity checks: 1e-12 max x. */
+double tsc__exva_floor(const tsc_decomp *d);
+/* TSC_OK if got and want agree to TSC_DECOMP_IDENTITY_TOL (relative, absolute below floor), else TSC_ENUMERIC
+ * with a message naming the identity what, exporting country-sector i and importer r (TSC_NONE: none). */
+int tsc__exva_agree(const tsc_decomp *d, double got, double want, double floor, size_t i, size_t r, const char *what,
+                    tsc_error *err);
+/* Borin-Mancini terms as exvatools splits them (sink = 0: source approach, 1: sink approach). */
+int tsc__exva_bm_terms(const tsc_decomp *d, int sink, tsc_dresult *out, tsc_error *err);
+/* OECD indicators as exvatools lays them out: output "standard", "terms" or "tiva". */
+int tsc__exva_oecd(const tsc_decomp *d, const char *output, tsc_dresult *out, tsc_error *err);
+
 #endif

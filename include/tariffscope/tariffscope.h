@@ -6,10 +6,14 @@
 
 #include "tariffscope/alloc.h"
 #include "tariffscope/blas.h"
+#include "tariffscope/decomp.h"
 #include "tariffscope/error.h"
 #include "tariffscope/leontief.h"
 #include "tariffscope/mat.h"
+#include "tariffscope/numfmt.h"
 #include "tariffscope/output.h"
+#include "tariffscope/scenario.h"
+#include "tariffscope/shock.h"
 #include "tariffscope/table.h"
 
 #endif

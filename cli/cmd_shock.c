@@ -1,0 +1,143 @@
+/* tariffscope shock: the first-order effects of a tariff scenario (prices, consumer prices, revenue, burden). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tariffscope/shock.h"
+
+static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s, tsc_error *err)
+{
+    tsc_outset *set = NULL;
+    char path[1400];
+    size_t G = s->G, N = s->N;
+    int rc = tsc_outset_new(dir, &set, err);
+    if (rc) return rc;
+    FILE *f;
+    if ((rc = tsc_outset_add(set, "prices.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+    fputs("region,sector,price_change_pct\n", f);
+    for (size_t i = 0; i < s->n; i++) {
+        cli_put_field(f, tsc_table_region(t, i / N));
+        putc(',', f);
+        cli_put_field(f, tsc_table_sector(t, i % N));
+        putc(',', f);
+        cli_put_num(f, s->price_change[i]);
+        putc('\n', f);
+    }
+    if (fclose(f)) goto io;
+    if ((rc = tsc_outset_add(set, "consumer_prices.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+    fputs("region,cpi_change_pct\n", f);
+    for (size_t c = 0; c < G; c++) {
+        cli_put_field(f, tsc_table_region(t, c));
+        putc(',', f);
+        cli_put_num(f, s->cpi_change[c]);
+        putc('\n', f);
+    }
+    if (fclose(f)) goto io;
+    if ((rc = tsc_outset_add(set, "revenue.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+    fputs("importer,tariff_revenue\n", f);
+    for (size_t c = 0; c < G; c++) {
+        cli_put_field(f, tsc_table_region(t, c));
+        putc(',', f);
+        cli_put_num(f, s->revenue[c]);
+        putc('\n', f);
+    }
+    if (fclose(f)) goto io;
+    if ((rc = tsc_outset_add(set, "burden.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+    fputs("origin,importer,route,sector,burden\n", f);
+    for (size_t o = 0; o < G; o++)
+        for (size_t n = 0; n < G; n++)
+            for (size_t m = 0; m < G; m++)
+                for (size_t k = 0; k < N; k++) {
+                    double b = s->burden[((o * G + n) * G + m) * N + k];
+                    if (b == 0) continue;
+                    cli_put_field(f, tsc_table_region(t, o));
+                    putc(',', f);
+                    cli_put_field(f, tsc_table_region(t, n));
+                    putc(',', f);
+                    cli_put_field(f, tsc_table_region(t, m));
+                    putc(',', f);
+                    cli_put_field(f, tsc_table_sector(t, k));
+                    putc(',', f);
+                    cli_put_num(f, b);
+                    putc('\n', f);
+                }
+    if (fclose(f)) goto io;
+    return tsc_outset_commit(set, err);
+io:
+    if (!rc) {
+        snprintf(err->msg, sizeof err->msg, "cannot write %.400s", path);
+        err->code = rc = TSC_EIO;
+    }
+    tsc_outset_abort(set);
+    return rc;
+}
+
+/* The focus region's summary: tariff burden on its value added, direct and via each third country. */
+static void print_focus(const tsc_table *t, const tsc_shock *s, size_t o)
+{
+    size_t G = s->G, N = s->N;
+    double *route = calloc(G, sizeof *route), total = 0;
+    if (!route) return;
+    for (size_t n = 0; n < G; n++)
+        for (size_t m = 0; m < G; m++)
+            for (size_t k = 0; k < N; k++) route[m] += s->burden[((o * G + n) * G + m) * N + k];
+    for (size_t m = 0; m < G; m++) total += route[m];
+    const char *unit = tsc_table_unit(t);
+    printf("\nTariff burden on %s's value added (%s): %.1f\n", tsc_table_region(t, o), unit, total);
+    if (total != 0) {
+        printf("  %-12s %14s %8s\n", "route", "burden", "share");
+        printf("  %-12s %14.1f %7.1f%%\n", "direct", route[o], 100.0 * route[o] / total);
+        for (int shown = 0; shown < 8; shown++) {
+            size_t best = G;
+            for (size_t m = 0; m < G; m++)
+                if (m != o && route[m] != 0 && (best == G || route[m] > route[best])) best = m;
+            if (best == G) break;
+            printf("  via %-8s %14.1f %7.1f%%\n", tsc_table_region(t, best), route[best], 100.0 * route[best] / total);
+            route[best] = 0;
+        }
+    }
+    printf("  consumer prices in %s: %+.3f%%\n", tsc_table_region(t, o), s->cpi_change[o]);
+    free(route);
+}
+
+int cmd_shock(int argc, char **argv)
+{
+    cli_opts o;
+    int rc = cli_parse(argc, argv, "oSl", &o);
+    if (rc) return rc;
+    if (!o.table || !o.scenario || !o.out) {
+        fprintf(stderr, "tariffscope: shock needs TABLE SCENARIO --out DIR\n");
+        return 2;
+    }
+    tsc_table *t = cli_load_table(&o);
+    if (!t) return 1;
+    tsc_scenario *sc = NULL;
+    tsc_groups *groups = NULL;
+    tsc_leontief *lf = NULL;
+    tsc_tariffs tr = {0};
+    tsc_shock s = {0};
+    tsc_error err;
+    int status = 1;
+    size_t focus = 0;
+    if ((rc = tsc_scenario_load(o.scenario, &sc, &err)) || (rc = cli_load_groups(&o, &groups, &err))) { cli_fail(&err); goto done; }
+    if (o.focus && (rc = tsc_table_region_index(t, o.focus, &focus, &err))) { cli_fail(&err); goto done; }
+    tsc_apply_opts ao = {groups, o.date, o.base, o.hs_weights};
+    if ((rc = tsc_scenario_apply(sc, t, &ao, &tr, &err)) || (rc = tsc_leontief_new(t, &lf, &err)) ||
+        (rc = tsc_shock_run(t, lf, &tr, &s, &err)) || (rc = write_outputs(o.out, t, &s, &err))) {
+        cli_fail(&err);
+        goto done;
+    }
+    printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv\n", tsc_scenario_name(sc),
+           o.table, o.out);
+    if (o.verbose) fprintf(stderr, "price solve backward error %.2g\n", s.residual);
+    if (o.focus) print_focus(t, &s, focus);
+    status = 0;
+done:
+    tsc_shock_free(&s);
+    tsc_tariffs_free(&tr);
+    tsc_leontief_free(lf);
+    tsc_groups_free(groups);
+    tsc_scenario_free(sc);
+    tsc_table_free(t);
+    return status;
+}

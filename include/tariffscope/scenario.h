@@ -1,0 +1,56 @@
+/* Trade-policy scenarios: YAML files of tariff measures, region groups, and the tariff rates they give on a
+ * table (importer x exporter x sector). The format is documented in docs/SCENARIOS.md. */
+#ifndef TARIFFSCOPE_SCENARIO_H
+#define TARIFFSCOPE_SCENARIO_H
+
+#include <stddef.h>
+
+#include "tariffscope/error.h"
+#include "tariffscope/table.h"
+
+typedef struct tsc_scenario tsc_scenario;
+
+/* Parses a scenario file (YAML). "extends: NAME" loads NAME (or NAME.yaml) from the same folder first; its
+ * measures come before this file's, and this file's set/floor measures may override them. Errors name the file,
+ * line and column of the offending key or value (unknown keys, a measure without exactly one of add / set /
+ * floor_inclusive, rates outside (-100, 1000] percent, bad dates, extends cycles). */
+int tsc_scenario_load(const char *path, tsc_scenario **out, tsc_error *err);
+void tsc_scenario_free(tsc_scenario *sc);
+
+const char *tsc_scenario_name(const tsc_scenario *sc);
+const char *tsc_scenario_description(const tsc_scenario *sc);
+size_t tsc_scenario_nmeasures(const tsc_scenario *sc);
+/* The base schedule named by the scenario's "base:" key (a path relative to the scenario file), or NULL. */
+const char *tsc_scenario_base(const tsc_scenario *sc);
+
+/* Region groups: CSV files "group,member" (one member per row). A group resolves to the members a table has;
+ * members it lacks are skipped. The project's data/groups.csv holds EU27, ASEAN, NAFTA/USMCA, CJK, ... */
+typedef struct tsc_groups tsc_groups;
+int tsc_groups_new(tsc_groups **out, tsc_error *err);
+int tsc_groups_add_file(tsc_groups *g, const char *path, tsc_error *err);
+void tsc_groups_free(tsc_groups *g);
+
+/* Tariff rates in percent by importer n, exporter i and sector k: rate[(n * G + i) * N + k]; zero on n = i. */
+typedef struct tsc_tariffs {
+    size_t G, N;
+    double *base; /* before the scenario */
+    double *rate; /* after it */
+} tsc_tariffs;
+
+void tsc_tariffs_free(tsc_tariffs *t);
+
+typedef struct tsc_apply_opts {
+    const tsc_groups *groups;  /* may be NULL: region codes and "all" only */
+    const char *date;          /* "YYYY-MM-DD": only measures in force on that date (from <= date < until); NULL: all */
+    const char *base_csv;      /* base schedule overriding the scenario's (CSV importer,exporter,sector,rate_pct) */
+    const char *hs_weights;    /* CSV importer,exporter,hs,sector,value for "sectors: {hs: [...]}" measures */
+} tsc_apply_opts;
+
+/* The base and scenario rates of sc on table t. Measures apply in order: add P adds P points; set P sets the rate;
+ * floor_inclusive P raises it to at least P; exempt_share s applies the change to the non-exempt share 1 - s.
+ * A region never taxes itself. Two set/floor measures of the same file hitting the same cell are an error unless
+ * the later says "override: true". Unknown region, group or sector codes are errors naming the measure. */
+int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_apply_opts *opts, tsc_tariffs *out,
+                       tsc_error *err);
+
+#endif

@@ -1,0 +1,340 @@
+/* Reads scenario files (YAML, libyaml's document API): every key and value checked, every error located. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "alloc_int.h"
+#include "error_int.h"
+#include "numparse_int.h"
+#include "scenario_int.h"
+
+#define MAX_EXTENDS 16
+
+typedef struct reader {
+    yaml_document_t doc;
+    const char *file;
+    tsc_error *err;
+} reader;
+
+static size_t line_of(const yaml_node_t *n) { return n->start_mark.line + 1; }
+static size_t col_of(const yaml_node_t *n) { return n->start_mark.column + 1; }
+
+TSC_PRINTF(4, 5) static int fail_at(reader *r, const yaml_node_t *n, int code, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return tsc__error(r->err, code, r->file, n ? line_of(n) : 0, n ? col_of(n) : 0, "%s", msg);
+}
+
+static const char *scalar(const yaml_node_t *n) { return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL; }
+
+/* Levenshtein distance, for "did you mean" hints on misspelt keys. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+    if (la >= 63 || lb >= 63) return 99;
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]), del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+static int unknown_key(reader *r, const yaml_node_t *k, const char *const *known)
+{
+    const char *key = scalar(k), *best = NULL;
+    size_t bd = 99;
+    for (size_t i = 0; known[i]; i++) {
+        size_t d = edit_distance(key ? key : "", known[i]);
+        if (d < bd) { bd = d; best = known[i]; }
+    }
+    char msg[300];
+    if (best && bd <= 2)
+        snprintf(msg, sizeof msg, "unknown key '%s' (did you mean '%s'?)", key ? key : "?", best);
+    else {
+        size_t u = (size_t)snprintf(msg, sizeof msg, "unknown key '%s' (known:", key ? key : "?");
+        for (size_t i = 0; known[i] && u < sizeof msg; i++) u += (size_t)snprintf(msg + u, sizeof msg - u, " %s", known[i]);
+        if (u < sizeof msg) snprintf(msg + u, sizeof msg - u, ")");
+    }
+    return tsc__error(r->err, TSC_EPARSE, r->file, line_of(k), col_of(k), "%s", msg);
+}
+
+static int add_code(code_sel *s, const char *code)
+{
+    char **p = tsc__realloc(s->codes, (s->ncodes + 1) * sizeof *p);
+    if (!p) return -1;
+    s->codes = p;
+    if (!(s->codes[s->ncodes] = tsc__strdup(code))) return -1;
+    s->ncodes++;
+    return 0;
+}
+
+/* A region or sector selection: a scalar (code, "all", "goods"), a list of codes, or {hs: [codes]} for sectors. */
+static int read_sel(reader *r, yaml_node_t *n, int sectors, code_sel *s)
+{
+    s->line = line_of(n);
+    s->col = col_of(n);
+    if (n->type == YAML_SCALAR_NODE) {
+        const char *v = scalar(n);
+        if (!*v) return fail_at(r, n, TSC_EPARSE, "empty code");
+        if (strcmp(v, "all") == 0) { s->kind = SEL_ALL; return TSC_OK; }
+        if (sectors && strcmp(v, "goods") == 0) { s->kind = SEL_GOODS; return TSC_OK; }
+        s->kind = SEL_LIST;
+        return add_code(s, v) ? fail_at(r, n, TSC_ENOMEM, "out of memory") : TSC_OK;
+    }
+    yaml_node_t *list = n;
+    if (n->type == YAML_MAPPING_NODE) {
+        yaml_node_pair_t *p = n->data.mapping.pairs.start;
+        if (!sectors || n->data.mapping.pairs.top - p != 1 || strcmp(scalar(yaml_document_get_node(&r->doc, p->key)) ? scalar(yaml_document_get_node(&r->doc, p->key)) : "", "hs") != 0)
+            return fail_at(r, n, TSC_EPARSE, "expected a code, a list of codes%s", sectors ? ", or {hs: [HS codes]}" : "");
+        s->kind = SEL_HS;
+        list = yaml_document_get_node(&r->doc, p->value);
+        if (list->type == YAML_SCALAR_NODE)
+            return add_code(s, scalar(list)) ? fail_at(r, n, TSC_ENOMEM, "out of memory") : TSC_OK;
+    } else
+        s->kind = SEL_LIST;
+    if (list->type != YAML_SEQUENCE_NODE) return fail_at(r, list, TSC_EPARSE, "expected a list of codes");
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+        yaml_node_t *c = yaml_document_get_node(&r->doc, *it);
+        const char *v = scalar(c);
+        if (!v || !*v) return fail_at(r, c, TSC_EPARSE, "expected a code");
+        if (s->kind == SEL_HS)
+            for (const char *q = v; *q; q++)
+                if (!isdigit((unsigned char)*q)) return fail_at(r, c, TSC_EPARSE, "HS code '%s' is not all digits", v);
+        if (add_code(s, v)) return fail_at(r, c, TSC_ENOMEM, "out of memory");
+    }
+    if (s->ncodes == 0) return fail_at(r, list, TSC_EPARSE, "empty list");
+    return TSC_OK;
+}
+
+static int read_number(reader *r, yaml_node_t *n, double *v)
+{
+    const char *s = scalar(n);
+    if (!s || tsc__parse_double(s, strlen(s), v) != TSC_NUM_OK)
+        return fail_at(r, n, TSC_EPARSE, "'%s' is not a number", s ? s : "(not a scalar)");
+    return TSC_OK;
+}
+
+static int read_date(reader *r, yaml_node_t *n, char out[11])
+{
+    const char *s = scalar(n);
+    int y, m, d;
+    char tail;
+    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+        return fail_at(r, n, TSC_EPARSE, "'%s' is not a date YYYY-MM-DD", s ? s : "(not a scalar)");
+    memcpy(out, s, 11);
+    return TSC_OK;
+}
+
+static const char *const measure_keys[] = {"importer", "exporter", "sectors", "add", "set", "floor_inclusive",
+                                           "exempt_share", "note", "override", "from", "until", NULL};
+
+static int read_measure(reader *r, yaml_node_t *n, measure *m)
+{
+    if (n->type != YAML_MAPPING_NODE) return fail_at(r, n, TSC_EPARSE, "a measure is a mapping of keys (importer, exporter, ...)");
+    m->line = line_of(n);
+    m->col = col_of(n);
+    int have_op = 0, have_imp = 0, have_exp = 0, have_sec = 0, rc;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(&r->doc, p->key), *v = yaml_document_get_node(&r->doc, p->value);
+        const char *key = scalar(k);
+        if (!key) return fail_at(r, k, TSC_EPARSE, "keys must be plain names");
+        if (strcmp(key, "importer") == 0) { have_imp = 1; rc = read_sel(r, v, 0, &m->importer); }
+        else if (strcmp(key, "exporter") == 0) { have_exp = 1; rc = read_sel(r, v, 0, &m->exporter); }
+        else if (strcmp(key, "sectors") == 0) { have_sec = 1; rc = read_sel(r, v, 1, &m->sectors); }
+        else if (strcmp(key, "add") == 0 || strcmp(key, "set") == 0 || strcmp(key, "floor_inclusive") == 0) {
+            if (have_op++) return fail_at(r, k, TSC_EPARSE, "a measure takes exactly one of add, set, floor_inclusive ('%s' is a second)", key);
+            m->op = key[0] == 'a' ? OP_ADD : key[0] == 's' ? OP_SET : OP_FLOOR;
+            if ((rc = read_number(r, v, &m->value))) return rc;
+            if (!(m->value > -100 && m->value <= 1000))
+                return fail_at(r, v, TSC_EINVAL, "rate %s%% is outside (-100, 1000]", scalar(v));
+        } else if (strcmp(key, "exempt_share") == 0) {
+            if ((rc = read_number(r, v, &m->exempt_share))) return rc;
+            if (!(m->exempt_share >= 0 && m->exempt_share <= 1))
+                return fail_at(r, v, TSC_EINVAL, "exempt_share %s is outside [0, 1]", scalar(v));
+        } else if (strcmp(key, "note") == 0) {
+            if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "note must be text");
+            tsc__free(m->note);
+            if (!(m->note = tsc__strdup(scalar(v)))) return fail_at(r, v, TSC_ENOMEM, "out of memory");
+            rc = TSC_OK;
+        } else if (strcmp(key, "override") == 0) {
+            const char *b = scalar(v);
+            if (!b || (strcmp(b, "true") && strcmp(b, "false"))) return fail_at(r, v, TSC_EPARSE, "override is true or false");
+            m->override = strcmp(b, "true") == 0;
+            rc = TSC_OK;
+        } else if (strcmp(key, "from") == 0) rc = read_date(r, v, m->from);
+        else if (strcmp(key, "until") == 0) rc = read_date(r, v, m->until);
+        else return unknown_key(r, k, measure_keys);
+        if (rc) return rc;
+    }
+    if (!have_imp || !have_exp || !have_sec || !have_op) {
+        const char *missing = !have_imp ? "importer" : !have_exp ? "exporter" : !have_sec ? "sectors" : "add, set or floor_inclusive";
+        return fail_at(r, n, TSC_EPARSE, "measure without %s", missing);
+    }
+    if (m->from[0] && m->until[0] && strcmp(m->from, m->until) >= 0)
+        return fail_at(r, n, TSC_EINVAL, "from is not before until");
+    return TSC_OK;
+}
+
+static const char *const top_keys[] = {"name", "description", "extends", "base", "measures", NULL};
+
+static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err);
+
+static int text_key(reader *r, yaml_node_t *v, char **dst)
+{
+    if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "expected text");
+    tsc__free(*dst);
+    *dst = tsc__strdup(scalar(v));
+    return *dst ? TSC_OK : fail_at(r, v, TSC_ENOMEM, "out of memory");
+}
+
+/* Path of a file named in the scenario, relative to the scenario's folder; NAME is tried as NAME.yaml too. */
+static void sibling(const char *file, const char *name, int yaml_ext, char *buf, size_t size)
+{
+    const char *slash = strrchr(file, '/');
+    int dlen = slash ? (int)(slash - file) : 1;
+    const char *dir = slash ? file : ".";
+    if (name[0] == '/') snprintf(buf, size, "%s", name);
+    else snprintf(buf, size, "%.*s/%s", dlen, dir, name);
+    FILE *f;
+    if (yaml_ext && (f = fopen(buf, "r")) == NULL) {
+        size_t u = strlen(buf);
+        snprintf(buf + u, size - u, ".yaml");
+    } else if (yaml_ext)
+        fclose(f);
+}
+
+static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
+{
+    yaml_node_t *root = yaml_document_get_root_node(&r->doc);
+    if (!root) return tsc__error(r->err, TSC_EPARSE, r->file, 0, 0, "empty scenario file");
+    if (root->type != YAML_MAPPING_NODE) return fail_at(r, root, TSC_EPARSE, "a scenario is a mapping (name:, measures:, ...)");
+    int rc = TSC_OK;
+    yaml_node_t *measures = NULL, *name = NULL;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top && !rc; p++) {
+        yaml_node_t *k = yaml_document_get_node(&r->doc, p->key), *v = yaml_document_get_node(&r->doc, p->value);
+        const char *key = scalar(k);
+        if (!key) return fail_at(r, k, TSC_EPARSE, "keys must be plain names");
+        if (strcmp(key, "name") == 0) { name = v; if (depth == 0) rc = text_key(r, v, &sc->name); }
+        else if (strcmp(key, "description") == 0) { if (depth == 0) rc = text_key(r, v, &sc->description); }
+        else if (strcmp(key, "measures") == 0) measures = v;
+        else if (strcmp(key, "base") == 0) {
+            if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "base names a CSV file");
+            if (!sc->base) {
+                char buf[1024];
+                sibling(r->file, scalar(v), 0, buf, sizeof buf);
+                if (!(sc->base = tsc__strdup(buf))) return fail_at(r, v, TSC_ENOMEM, "out of memory");
+            }
+        } else if (strcmp(key, "extends") == 0) {
+            if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "extends names another scenario");
+            if (depth + 1 >= MAX_EXTENDS)
+                return fail_at(r, v, TSC_EINVAL, "extends chain deeper than 16 files (a cycle?) at '%s'", scalar(v));
+            char buf[1024];
+            sibling(r->file, scalar(v), 1, buf, sizeof buf);
+            tsc_error sub;
+            rc = load_file(sc, buf, depth + 1, &sub);
+            if (rc) {
+                if (r->err) *r->err = sub;
+                if (sub.file[0] == '\0' || sub.code == TSC_EIO)
+                    return fail_at(r, v, rc, "cannot read the scenario it extends: %s", sub.msg);
+            }
+        } else
+            return unknown_key(r, k, top_keys);
+    }
+    if (rc) return rc;
+    if (!name && depth == 0) return fail_at(r, root, TSC_EPARSE, "scenario without a name");
+    if (!measures) return TSC_OK;
+    if (measures->type != YAML_SEQUENCE_NODE) return fail_at(r, measures, TSC_EPARSE, "measures is a list");
+    for (yaml_node_item_t *it = measures->data.sequence.items.start; it < measures->data.sequence.items.top; it++) {
+        if (sc->nm == sc->cap) {
+            size_t cap = sc->cap ? 2 * sc->cap : 16;
+            measure *m = tsc__realloc(sc->m, cap * sizeof *m);
+            if (!m) return tsc__error(r->err, TSC_ENOMEM, r->file, 0, 0, "out of memory");
+            sc->m = m;
+            sc->cap = cap;
+        }
+        measure *m = &sc->m[sc->nm++];
+        memset(m, 0, sizeof *m);
+        m->file = r->file;
+        m->depth = depth;
+        if ((rc = read_measure(r, yaml_document_get_node(&r->doc, *it), m))) return rc;
+    }
+    return TSC_OK;
+}
+
+static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open the scenario file");
+    char **files = tsc__realloc(sc->files, (sc->nfiles + 1) * sizeof *files);
+    if (!files) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); }
+    sc->files = files;
+    if (!(sc->files[sc->nfiles] = tsc__strdup(path))) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); }
+    reader r = {.file = sc->files[sc->nfiles++], .err = err};
+    yaml_parser_t parser;
+    int rc = TSC_OK;
+    if (!yaml_parser_initialize(&parser)) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); }
+    yaml_parser_set_input_file(&parser, f);
+    if (!yaml_parser_load(&parser, &r.doc)) {
+        rc = tsc__error(err, TSC_EPARSE, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, "YAML: %s%s%s",
+                        parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
+                        parser.context ? parser.context : "");
+    } else {
+        rc = parse_root(sc, &r, depth);
+        yaml_document_delete(&r.doc);
+    }
+    yaml_parser_delete(&parser);
+    fclose(f);
+    return rc;
+}
+
+static void free_sel(code_sel *s)
+{
+    for (size_t i = 0; i < s->ncodes; i++) tsc__free(s->codes[i]);
+    tsc__free(s->codes);
+}
+
+void tsc_scenario_free(tsc_scenario *sc)
+{
+    if (!sc) return;
+    for (size_t i = 0; i < sc->nm; i++) {
+        free_sel(&sc->m[i].importer);
+        free_sel(&sc->m[i].exporter);
+        free_sel(&sc->m[i].sectors);
+        tsc__free(sc->m[i].note);
+    }
+    for (size_t i = 0; i < sc->nfiles; i++) tsc__free(sc->files[i]);
+    tsc__free(sc->files);
+    tsc__free(sc->m);
+    tsc__free(sc->name);
+    tsc__free(sc->description);
+    tsc__free(sc->base);
+    tsc__free(sc);
+}
+
+int tsc_scenario_load(const char *path, tsc_scenario **out, tsc_error *err)
+{
+    *out = NULL;
+    tsc_scenario *sc = tsc__calloc(1, sizeof *sc);
+    if (!sc) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    int rc = load_file(sc, path, 0, err);
+    if (rc) { tsc_scenario_free(sc); return rc; }
+    *out = sc;
+    return TSC_OK;
+}
+
+const char *tsc_scenario_name(const tsc_scenario *sc) { return sc->name ? sc->name : ""; }
+const char *tsc_scenario_description(const tsc_scenario *sc) { return sc->description ? sc->description : ""; }
+size_t tsc_scenario_nmeasures(const tsc_scenario *sc) { return sc->nm; }
+const char *tsc_scenario_base(const tsc_scenario *sc) { return sc->base; }

@@ -1,0 +1,185 @@
+/* Scenario files: the rules of the measures, groups, dates, base schedules, and every error located. */
+#include <math.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static const char *dir;
+
+static const char *put(const char *name, const char *text)
+{
+    static char path[8][700];
+    static int k;
+    char *p = path[k++ % 8];
+    snprintf(p, sizeof path[0], "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    cr_assert(f);
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+static void setup(void) { dir = tu_tmpdir(); }
+static void teardown(void) { tu_rmtree(dir); }
+
+/* A 3-region x 2-sector table: JPN, USA, CHN; goods G1 and service S1 (set as a service). */
+static tsc_table *table(void)
+{
+    static const char *R[3] = {"JPN", "USA", "CHN"}, *S[2] = {"G1", "S1"}, *C[1] = {"FD"};
+    double Z[36], Y[18];
+    for (int i = 0; i < 36; i++) Z[i] = 1.0 + (i % 7) * 0.375;
+    for (int i = 0; i < 18; i++) Y[i] = 10.0 + (i % 5);
+    tsc_table *t = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_table_from_arrays(3, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
+    tsc_table_set_goods(t, 1, 0);
+    return t;
+}
+
+static double rate(const tsc_tariffs *tr, size_t n, size_t i, size_t k) { return tr->rate[(n * tr->G + i) * tr->N + k]; }
+
+static int apply(const char *text, const tsc_apply_opts *o, tsc_tariffs *tr, tsc_error *err)
+{
+    tsc_scenario *sc = NULL;
+    int rc = tsc_scenario_load(put("s.yaml", text), &sc, err);
+    if (rc) return rc;
+    tsc_table *t = table();
+    rc = tsc_scenario_apply(sc, t, o, tr, err);
+    tsc_table_free(t);
+    tsc_scenario_free(sc);
+    return rc;
+}
+
+Test(scenario, rules_of_the_measures, .init = setup, .fini = teardown)
+{
+    tsc_tariffs tr;
+    tsc_error err;
+    const char *s = "name: rules\n"
+                    "description: every operation\n"
+                    "measures:\n"
+                    "  - {importer: USA, exporter: all, sectors: goods, add: 10}\n"
+                    "  - {importer: USA, exporter: JPN, sectors: goods, floor_inclusive: 15}\n"
+                    "  - {importer: USA, exporter: CHN, sectors: goods, add: 20, exempt_share: 0.25}\n"
+                    "  - {importer: [JPN, CHN], exporter: USA, sectors: all, set: 2.5}\n";
+    cr_assert_eq(apply(s, NULL, &tr, &err), TSC_OK, "%s", err.msg);
+    cr_assert_float_eq(rate(&tr, 1, 0, 0), 15.0, 1e-12, "JPN goods into USA: 10 raised to 15");
+    cr_assert_float_eq(rate(&tr, 1, 2, 0), 10.0 + 0.75 * 20.0, 1e-12, "CHN: 10 + 20 on the non-exempt 75%%");
+    cr_assert_eq(rate(&tr, 1, 0, 1), 0.0, "services are not goods");
+    cr_assert_eq(rate(&tr, 1, 1, 0), 0.0, "a region never taxes itself");
+    cr_assert_eq(rate(&tr, 0, 1, 1), 2.5);
+    cr_assert_eq(rate(&tr, 2, 1, 0), 2.5);
+    cr_assert_eq(rate(&tr, 0, 2, 0), 0.0);
+    tsc_tariffs_free(&tr);
+}
+
+Test(scenario, groups_dates_and_base, .init = setup, .fini = teardown)
+{
+    tsc_groups *g = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
+    cr_assert_eq(tsc_groups_add_file(g, put("groups.csv", "group,member\nCJK,CHN\nCJK,JPN\nCJK,KOR\nNONE,FRA\n"), &err),
+                 TSC_OK, "%s", err.msg);
+    const char *base = put("base.csv", "importer,exporter,sector,rate_pct\nall,all,goods,3.25\nUSA,JPN,G1,2.5\n");
+    tsc_apply_opts o = {g, "2025-04-10", base, NULL};
+    tsc_tariffs tr;
+    const char *s = "name: timeline\nmeasures:\n"
+                    "  - {importer: CJK, exporter: CJK, sectors: goods, set: 0}\n"
+                    "  - {importer: USA, exporter: JPN, sectors: goods, add: 10, from: 2025-04-05}\n"
+                    "  - {importer: USA, exporter: JPN, sectors: goods, add: 14, from: 2025-04-09, until: 2025-04-10}\n";
+    cr_assert_eq(apply(s, &o, &tr, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tr.base[(1 * 3 + 0) * 2 + 0], 2.5, "later base rows override earlier ones");
+    cr_assert_float_eq(rate(&tr, 1, 0, 0), 12.5, 1e-12, "base 2.5 + 10; the 14 ended the day before");
+    cr_assert_eq(rate(&tr, 0, 2, 0), 0.0, "CJK free trade among the members the table has");
+    cr_assert_eq(rate(&tr, 1, 2, 0), 3.25, "the base rate elsewhere");
+    tsc_tariffs_free(&tr);
+    o.date = "2025-04-01";
+    cr_assert_eq(apply(s, &o, &tr, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(rate(&tr, 1, 0, 0), 2.5, "nothing in force yet");
+    tsc_tariffs_free(&tr);
+    const char *bad = "name: x\nmeasures:\n  - {importer: NONE, exporter: USA, sectors: goods, add: 1}\n";
+    cr_assert_eq(apply(bad, &o, &tr, &err), TSC_ELABEL);
+    cr_assert(strstr(err.msg, "group 'NONE' has no region"), "%s", err.msg);
+    cr_assert_eq(err.line, 3);
+    tsc_groups_free(g);
+}
+
+Test(scenario, extends_and_overrides, .init = setup, .fini = teardown)
+{
+    put("parent.yaml", "name: parent\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, set: 25}\n");
+    tsc_tariffs tr;
+    tsc_error err;
+    /* a child overrides its parent's set without saying so */
+    cr_assert_eq(apply("name: child\nextends: parent\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, set: 15}\n",
+                       NULL, &tr, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(rate(&tr, 1, 0, 0), 15.0);
+    cr_assert_eq(rate(&tr, 1, 2, 0), 25.0);
+    tsc_tariffs_free(&tr);
+    /* within one file two sets on one cell need a rule */
+    const char *clash = "name: clash\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, set: 25}\n"
+                        "  - {importer: USA, exporter: JPN, sectors: all, set: 15}\n";
+    cr_assert_eq(apply(clash, NULL, &tr, &err), TSC_EINVAL);
+    cr_assert_eq(err.line, 4);
+    cr_assert(strstr(err.msg, "line 3") && strstr(err.msg, "override: true"), "%s", err.msg);
+    const char *ruled = "name: ruled\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, set: 25}\n"
+                        "  - {importer: USA, exporter: JPN, sectors: all, set: 15, override: true}\n";
+    cr_assert_eq(apply(ruled, NULL, &tr, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(rate(&tr, 1, 0, 0), 15.0);
+    tsc_tariffs_free(&tr);
+    /* a cycle of extends is refused */
+    put("a.yaml", "name: a\nextends: b\n");
+    put("b.yaml", "name: b\nextends: a\n");
+    tsc_scenario *sc = NULL;
+    char p[700];
+    snprintf(p, sizeof p, "%s/a.yaml", dir);
+    cr_assert_lt(tsc_scenario_load(p, &sc, &err), 0);
+    cr_assert(strstr(err.msg, "cycle"), "%s", err.msg);
+}
+
+struct bad {
+    const char *yaml;
+    int code;
+    size_t line, col;
+    const char *msg;
+};
+
+Test(scenario, every_error_is_located, .init = setup, .fini = teardown)
+{
+    static const struct bad cases[] = {
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, adds: 10}\n", TSC_EPARSE, 3, 52,
+         "did you mean 'add'"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 10, set: 5}\n", TSC_EPARSE, 3, 61,
+         "exactly one"},
+        {"name: x\nmeasures:\n  - {exporter: JPN, sectors: goods, add: 10}\n", TSC_EPARSE, 3, 5, "without importer"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1200}\n", TSC_EINVAL, 3, 57,
+         "outside"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, set: -100}\n", TSC_EINVAL, 3, 57,
+         "outside"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: ten}\n", TSC_EPARSE, 3, 57,
+         "not a number"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, from: 2025-13-01}\n", TSC_EPARSE,
+         3, 66, "not a date"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, exempt_share: 1.5}\n", TSC_EINVAL,
+         3, 74, "exempt_share"},
+        {"name: x\nmesures: []\n", TSC_EPARSE, 2, 1, "did you mean 'measures'"},
+        {"measures: []\n", TSC_EPARSE, 1, 1, "without a name"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1\n", TSC_EPARSE, 4, 0, "YAML"},
+        {"name: x\nmeasures:\n  - {importer: XYZ, exporter: JPN, sectors: goods, add: 1}\n", TSC_ELABEL, 3, 16,
+         "unknown region code 'XYZ'"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: [G1, G9], add: 1}\n", TSC_ELABEL, 3, 45,
+         "unknown sector 'G9'"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: {hs: [8703]}, add: 1}\n", TSC_EINVAL, 3, 45,
+         "HS measure needs import weights"},
+        {"name: x\nextends: missing\n", TSC_EIO, 2, 10, "cannot read"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        tsc_tariffs tr;
+        tsc_error err;
+        tsc_error_clear(&err);
+        int rc = apply(cases[k].yaml, NULL, &tr, &err);
+        cr_assert_eq(rc, cases[k].code, "case %zu: %d (%s)", k, rc, err.msg);
+        cr_assert(strstr(err.file, "s.yaml") != NULL, "case %zu: file '%s'", k, err.file);
+        cr_assert_eq(err.line, cases[k].line, "case %zu: line %zu (%s)", k, err.line, err.msg);
+        if (cases[k].col) cr_assert_eq(err.col, cases[k].col, "case %zu: col %zu (%s)", k, err.col, err.msg);
+        cr_assert(strstr(err.msg, cases[k].msg) != NULL, "case %zu: '%s' lacks '%s'", k, err.msg, cases[k].msg);
+    }
+}
