@@ -52,6 +52,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_decompose(int argc, char **argv);
 int cmd_shock(int argc, char **argv);
+int cmd_tariffs(int argc, char **argv);
 
 /* Region groups: the project's data/groups.csv (found through TARIFFSCOPE_DATA or the build's data folder) and
  * --groups FILE. */

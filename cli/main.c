@@ -56,6 +56,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "aggregate") == 0) return cmd_aggregate(argc - 1, argv + 1);
     if (strcmp(cmd, "decompose") == 0) return cmd_decompose(argc - 1, argv + 1);
     if (strcmp(cmd, "shock") == 0) return cmd_shock(argc - 1, argv + 1);
+    if (strcmp(cmd, "tariffs") == 0) return cmd_tariffs(argc - 1, argv + 1);
     fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", cmd);
     return 2;
 }

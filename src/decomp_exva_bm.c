@@ -1,7 +1,6 @@
 /* Borin-Mancini (2023) source- and sink-based decompositions split into exvatools' terms (VAX1..4, REF1-2, DDC,
  * FVA1..4, FDC) per exporting sector and importer (docs/DECOMPOSITIONS.md). */
 #include <cblas.h>
-#include <math.h>
 #include <string.h>
 
 #include "alloc_int.h"

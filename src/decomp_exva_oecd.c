@@ -1,6 +1,5 @@
 /* OECD TiVA-style decomposition of gross exports as exvatools lays it out (make_exvadec method "oecd": outputs
  * standard, terms and tiva), per exporting sector and importer (docs/DECOMPOSITIONS.md). */
-#include <math.h>
 #include <string.h>
 
 #include "alloc_int.h"

@@ -115,7 +115,8 @@ done:
 
 /* Import-weighted shares of the HS codes of a measure in each (importer, exporter, sector) cell, from a weights
  * CSV importer,exporter,hs,sector,value: share = value of the listed HS lines (prefix match) / value of all lines. */
-static int hs_shares(const char *path, const tsc_table *t, const measure *m, double *share, tsc_error *err)
+static int hs_shares(const char *path, const tsc_table *t, const measure *m, const code_sel *sel, double *share,
+                     tsc_error *err)
 {
     size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), cells = G * G * N;
     if (!path)
@@ -140,8 +141,8 @@ static int hs_shares(const char *path, const tsc_table *t, const measure *m, dou
         size_t cell = (n * G + i) * N + k;
         tot[cell] += v;
         const char *hs = tsc__csv_field(c, 2);
-        for (size_t h = 0; h < m->sectors.ncodes; h++)
-            if (strncmp(hs, m->sectors.codes[h], strlen(m->sectors.codes[h])) == 0) { share[cell] += v; break; }
+        for (size_t h = 0; h < sel->ncodes; h++)
+            if (strncmp(hs, sel->codes[h], strlen(sel->codes[h])) == 0) { share[cell] += v; break; }
         rc = 1;
     }
     tsc__csv_close(c);
@@ -173,7 +174,7 @@ int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_app
     out->base = tsc__alloc_doubles(cells, 1);
     out->rate = tsc__alloc_doubles(cells, 1);
     long *setter = tsc__malloc(cells * sizeof *setter);
-    double *share = NULL;
+    double *share = NULL, *skip = NULL;
     unsigned char *mark = tsc__malloc(2 * G + N);
     int rc = TSC_OK;
     if (!out->base || !out->rate || !setter || !mark) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
@@ -191,7 +192,11 @@ int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_app
             goto done;
         if (m->sectors.kind == SEL_HS) {
             if (!share && !(share = tsc__alloc_doubles(cells, 0))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-            if ((rc = hs_shares(opts->hs_weights, t, m, share, err))) goto done;
+            if ((rc = hs_shares(opts->hs_weights, t, m, &m->sectors, share, err))) goto done;
+        }
+        if (m->except.kind == SEL_HS) {
+            if (!skip && !(skip = tsc__alloc_doubles(cells, 0))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+            if ((rc = hs_shares(opts->hs_weights, t, m, &m->except, skip, err))) goto done;
         }
         for (size_t n = 0; n < G; n++)
             for (size_t i = 0; i < G; i++) {
@@ -200,6 +205,7 @@ int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_app
                     if (!mk[k]) continue;
                     size_t cell = (n * G + i) * N + k;
                     double w = (1.0 - m->exempt_share) * (m->sectors.kind == SEL_HS ? share[cell] : 1.0);
+                    if (m->except.kind == SEL_HS) w *= 1.0 - skip[cell]; /* lines inside the sectors it names */
                     if (w == 0) continue;
                     double old = out->rate[cell];
                     double target = m->op == OP_ADD ? old + m->value : m->op == OP_SET ? m->value
@@ -230,6 +236,7 @@ int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_app
 done:
     tsc__free(setter);
     tsc__free(share);
+    tsc__free(skip);
     tsc__free(mark);
     if (rc) tsc_tariffs_free(out);
     return rc;

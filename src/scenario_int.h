@@ -18,6 +18,7 @@ typedef enum { OP_ADD = 0, OP_SET, OP_FLOOR } measure_op;
 
 typedef struct measure {
     code_sel importer, exporter, sectors;
+    code_sel except;      /* {hs: [...]}: lines the measure skips (e.g. Section 232 goods under reciprocal rates) */
     measure_op op;
     double value;         /* percent (add: points) */
     double exempt_share;  /* 0 .. 1 */

@@ -137,8 +137,8 @@ static int read_date(reader *r, yaml_node_t *n, char out[11])
     return TSC_OK;
 }
 
-static const char *const measure_keys[] = {"importer", "exporter", "sectors", "add", "set", "floor_inclusive",
-                                           "exempt_share", "note", "override", "from", "until", NULL};
+static const char *const measure_keys[] = {"importer", "exporter", "sectors", "except", "add", "set",
+                                           "floor_inclusive", "exempt_share", "note", "override", "from", "until", NULL};
 
 static int read_measure(reader *r, yaml_node_t *n, measure *m)
 {
@@ -153,6 +153,10 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
         if (strcmp(key, "importer") == 0) { have_imp = 1; rc = read_sel(r, v, 0, &m->importer); }
         else if (strcmp(key, "exporter") == 0) { have_exp = 1; rc = read_sel(r, v, 0, &m->exporter); }
         else if (strcmp(key, "sectors") == 0) { have_sec = 1; rc = read_sel(r, v, 1, &m->sectors); }
+        else if (strcmp(key, "except") == 0) {
+            if ((rc = read_sel(r, v, 1, &m->except))) return rc;
+            if (m->except.kind != SEL_HS) return fail_at(r, v, TSC_EPARSE, "except takes {hs: [HS codes]}");
+        }
         else if (strcmp(key, "add") == 0 || strcmp(key, "set") == 0 || strcmp(key, "floor_inclusive") == 0) {
             if (have_op++) return fail_at(r, k, TSC_EPARSE, "a measure takes exactly one of add, set, floor_inclusive ('%s' is a second)", key);
             m->op = key[0] == 'a' ? OP_ADD : key[0] == 's' ? OP_SET : OP_FLOOR;
@@ -312,6 +316,7 @@ void tsc_scenario_free(tsc_scenario *sc)
         free_sel(&sc->m[i].importer);
         free_sel(&sc->m[i].exporter);
         free_sel(&sc->m[i].sectors);
+        free_sel(&sc->m[i].except);
         tsc__free(sc->m[i].note);
     }
     for (size_t i = 0; i < sc->nfiles; i++) tsc__free(sc->files[i]);

@@ -183,3 +183,24 @@ Test(scenario, every_error_is_located, .init = setup, .fini = teardown)
         cr_assert(strstr(err.msg, cases[k].msg) != NULL, "case %zu: '%s' lacks '%s'", k, err.msg, cases[k].msg);
     }
 }
+
+Test(scenario, hs_measures_by_import_weights, .init = setup, .fini = teardown)
+{
+    const char *w = put("w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\nUSA,JPN,870829,G1,10\n"
+                                 "USA,JPN,7208100000,G1,60\nUSA,KOR,8703,G1,99\nUSA,JPN,8703,S9,5\n");
+    tsc_apply_opts o = {NULL, NULL, NULL, w};
+    tsc_tariffs tr;
+    tsc_error err;
+    const char *s = "name: autos\nmeasures:\n"
+                    "  - {importer: USA, exporter: JPN, sectors: {hs: [87]}, add: 25}\n"
+                    "  - {importer: USA, exporter: JPN, sectors: goods, except: {hs: [72, 87]}, add: 10}\n";
+    cr_assert_eq(apply(s, &o, &tr, &err), TSC_OK, "%s", err.msg);
+    /* 40 of the 100 of JPN's G1 exports to the US are chapter 87; the other 60 are chapter 72, excepted */
+    cr_assert_float_eq(rate(&tr, 1, 0, 0), 0.4 * 25, 1e-12, "%.17g", rate(&tr, 1, 0, 0));
+    tsc_tariffs_free(&tr);
+    const char *s2 = "name: steel\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: all, except: {hs: [8703]}, add: 50}\n";
+    cr_assert_eq(apply(s2, &o, &tr, &err), TSC_OK, "%s", err.msg);
+    cr_assert_float_eq(rate(&tr, 1, 0, 0), 0.7 * 50, 1e-12);
+    cr_assert_eq(rate(&tr, 1, 0, 1), 50.0, "no weights for S1: nothing excepted");
+    tsc_tariffs_free(&tr);
+}
