@@ -1,4 +1,5 @@
 /* Applies a scenario's measures to a table's importer x exporter x sector cells, from a base schedule. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "error_int.h"
 #include "groups_int.h"
 #include "scenario_int.h"
+#include "table_int.h"
 
 void tsc_tariffs_free(tsc_tariffs *t)
 {
@@ -16,46 +18,56 @@ void tsc_tariffs_free(tsc_tariffs *t)
     t->base = t->rate = NULL;
 }
 
+static int label_index(const tsc_labels *t, const char *code, size_t *index)
+{
+    for (size_t r = 0; r < t->G; r++)
+        if (strcmp(t->regions[r], code) == 0) { *index = r; return 0; }
+    return -1;
+}
+
 /* Marks the regions a selection names: table codes, group members the table has, or all. */
-static int resolve_regions(const tsc_table *t, const tsc_groups *g, const code_sel *s, const char *file,
+static int resolve_regions(const tsc_labels *t, const tsc_groups *g, const code_sel *s, const char *file,
                            unsigned char *mark, tsc_error *err)
 {
-    size_t G = tsc_table_nregions(t);
+    size_t G = t->G;
     memset(mark, s->kind == SEL_ALL, G);
     if (s->kind == SEL_ALL) return TSC_OK;
     for (size_t c = 0; c < s->ncodes; c++) {
         const char *code = s->codes[c];
         size_t r;
-        if (tsc_table_region_index(t, code, &r, NULL) == TSC_OK) { mark[r] = 1; continue; }
+        if (label_index(t, code, &r) == 0) { mark[r] = 1; continue; }
         size_t found = 0;
         for (size_t i = 0; g && i < g->n; i++)
-            if (strcmp(g->group[i], code) == 0 && tsc_table_region_index(t, g->member[i], &r, NULL) == TSC_OK) {
+            if (strcmp(g->group[i], code) == 0 && label_index(t, g->member[i], &r) == 0) {
                 mark[r] = 1;
                 found++;
             }
         if (found) continue;
         if (tsc__groups_has(g, code))
             return tsc__error(err, TSC_ELABEL, file, s->line, s->col, "group '%s' has no region in this table", code);
-        tsc_error tmp;
-        tsc_table_region_index(t, code, &r, &tmp);
-        return tsc__error(err, TSC_ELABEL, file, s->line, s->col, "%s, and no group of that name", tmp.msg);
+        char known[200] = "";
+        for (size_t k = 0, u = 0; k < G && u + 12 < sizeof known; k++)
+            u += (size_t)snprintf(known + u, sizeof known - u, "%s%s", k ? " " : "", t->regions[k]);
+        return tsc__error(err, TSC_ELABEL, file, s->line, s->col,
+                          "unknown region code '%s' (known: %s%s), and no group of that name", code, known,
+                          strlen(known) + 13 >= sizeof known ? " ..." : "");
     }
     return TSC_OK;
 }
 
-static int resolve_sectors(const tsc_table *t, const code_sel *s, const char *file, unsigned char *mark, tsc_error *err)
+static int resolve_sectors(const tsc_labels *t, const code_sel *s, const char *file, unsigned char *mark, tsc_error *err)
 {
-    size_t N = tsc_table_nsectors(t);
+    size_t N = t->N;
     for (size_t k = 0; k < N; k++)
-        mark[k] = s->kind == SEL_ALL || s->kind == SEL_HS || (s->kind == SEL_GOODS && tsc_table_sector_is_goods(t, k));
+        mark[k] = s->kind == SEL_ALL || s->kind == SEL_HS || (s->kind == SEL_GOODS && (!t->goods || t->goods[k]));
     if (s->kind != SEL_LIST) return TSC_OK;
     for (size_t c = 0; c < s->ncodes; c++) {
         size_t k = 0;
-        while (k < N && strcmp(tsc_table_sector(t, k), s->codes[c]) != 0) k++;
+        while (k < N && strcmp(t->sectors[k], s->codes[c]) != 0) k++;
         if (k == N)
             return tsc__error(err, TSC_ELABEL, file, s->line, s->col,
                               "unknown sector '%s' (the table's sectors are %s ... %s; or use goods, all, {hs: [...]})",
-                              s->codes[c], tsc_table_sector(t, 0), tsc_table_sector(t, N - 1));
+                              s->codes[c], t->sectors[0], t->sectors[N - 1]);
         mark[k] = 1;
     }
     return TSC_OK;
@@ -63,9 +75,9 @@ static int resolve_sectors(const tsc_table *t, const code_sel *s, const char *fi
 
 /* The base schedule: CSV importer,exporter,sector,rate_pct, each code as in a measure (region, group or all;
  * sector, goods or all). Later rows override earlier ones. */
-static int read_base(const char *path, const tsc_table *t, const tsc_groups *g, double *base, tsc_error *err)
+static int read_base(const char *path, const tsc_labels *t, const tsc_groups *g, double *base, tsc_error *err)
 {
-    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t);
+    size_t G = t->G, N = t->N;
     tsc_csv *c = NULL;
     unsigned char *mi = tsc__malloc(2 * G + N), *me = mi + G, *mk = me + G;
     int rc = mi ? tsc__csv_open(path, &c, err) : tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
@@ -115,10 +127,10 @@ done:
 
 /* Import-weighted shares of the HS codes of a measure in each (importer, exporter, sector) cell, from a weights
  * CSV importer,exporter,hs,sector,value: share = value of the listed HS lines (prefix match) / value of all lines. */
-static int hs_shares(const char *path, const tsc_table *t, const measure *m, const code_sel *sel, double *share,
+static int hs_shares(const char *path, const tsc_labels *t, const measure *m, const code_sel *sel, double *share,
                      tsc_error *err)
 {
-    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), cells = G * G * N;
+    size_t G = t->G, N = t->N, cells = G * G * N;
     if (!path)
         return tsc__error(err, TSC_EINVAL, m->file, m->sectors.line, m->sectors.col,
                           "an HS measure needs import weights by HS line (tsc_apply_opts.hs_weights, --hs-weights)");
@@ -132,9 +144,9 @@ static int hs_shares(const char *path, const tsc_table *t, const measure *m, con
     while (rc == 1 && (rc = tsc__csv_next(c, err)) == 1) {
         if (tsc__csv_nfields(c) != 5) { rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "expected 5 fields"); break; }
         size_t n, i, k = 0;
-        if (tsc_table_region_index(t, tsc__csv_field(c, 0), &n, NULL) || tsc_table_region_index(t, tsc__csv_field(c, 1), &i, NULL))
+        if (label_index(t, tsc__csv_field(c, 0), &n) || label_index(t, tsc__csv_field(c, 1), &i))
             continue; /* partners the table does not have */
-        while (k < N && strcmp(tsc_table_sector(t, k), tsc__csv_field(c, 3)) != 0) k++;
+        while (k < N && strcmp(t->sectors[k], tsc__csv_field(c, 3)) != 0) k++;
         if (k == N) continue;
         double v;
         if ((rc = tsc__csv_number(c, 4, &v, err))) break;
@@ -162,12 +174,20 @@ static int in_force(const measure *m, const char *date)
     return 1;
 }
 
-int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_apply_opts *opts, tsc_tariffs *out,
+int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *table, const tsc_apply_opts *opts, tsc_tariffs *out,
                        tsc_error *err)
+{
+    tsc_labels L = {table->G, table->N, (const char *const *)table->regions, (const char *const *)table->sectors,
+                    table->goods};
+    return tsc_scenario_apply_labels(sc, &L, opts, out, err);
+}
+
+int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const tsc_apply_opts *opts,
+                              tsc_tariffs *out, tsc_error *err)
 {
     static const tsc_apply_opts none = {0};
     if (!opts) opts = &none;
-    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), cells = G * G * N;
+    size_t G = t->G, N = t->N, cells = G * G * N;
     memset(out, 0, sizeof *out);
     out->G = G;
     out->N = N;
@@ -216,8 +236,8 @@ int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_app
                             rc = tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
                                             "this measure and the one at line %zu both set the rate of %s from %s, "
                                             "sector %s; say which wins with 'override: true' on the later one",
-                                            sc->m[prev].line, tsc_table_region(t, n), tsc_table_region(t, i),
-                                            tsc_table_sector(t, k));
+                                            sc->m[prev].line, t->regions[n], t->regions[i],
+                                            t->sectors[k]);
                             goto done;
                         }
                         setter[cell] = (long)idx;
@@ -226,7 +246,7 @@ int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_app
                     if (!(v > -100 && v <= 1000)) {
                         rc = tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
                                         "this measure takes the rate of %s from %s, sector %s, to %g%%, outside (-100, 1000]",
-                                        tsc_table_region(t, n), tsc_table_region(t, i), tsc_table_sector(t, k), v);
+                                        t->regions[n], t->regions[i], t->sectors[k], v);
                         goto done;
                     }
                     out->rate[cell] = v;

@@ -53,4 +53,17 @@ typedef struct tsc_apply_opts {
 int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *t, const tsc_apply_opts *opts, tsc_tariffs *out,
                        tsc_error *err);
 
+/* The regions and sectors a scenario is applied to when they do not come from an input-output table (e.g. the
+ * Caliendo-Parro data): codes, and which sectors are goods (NULL: all). */
+typedef struct tsc_labels {
+    size_t G, N;
+    const char *const *regions;
+    const char *const *sectors;
+    const unsigned char *goods;
+} tsc_labels;
+
+/* tsc_scenario_apply on bare labels (HS measures still read opts->hs_weights with these codes). */
+int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *labels, const tsc_apply_opts *opts,
+                              tsc_tariffs *out, tsc_error *err);
+
 #endif
