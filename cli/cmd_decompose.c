@@ -273,7 +273,8 @@ int cmd_decompose(int argc, char **argv)
     if (!f) { fprintf(stderr, "tariffscope: %s: cannot write\n", o.out); goto done; }
     if (is_leontief) rc = run_leontief(&o, t, lf, f, &err);
     else if (strcmp(o.method, "routes") == 0) {
-        size_t s = r.nrow ? 0 : 0, dd = TSC_NONE;
+        /* run_method resolved these codes already: the absorbed routes were computed with them */
+        size_t s = 0, dd = TSC_NONE;
         tsc_dresult cross = {0};
         tsc_table_region_index(t, o.origin, &s, NULL);
         if (o.destination) tsc_table_region_index(t, o.destination, &dd, NULL);
