@@ -40,10 +40,10 @@ double tsc__exva_floor(const tsc_decomp *d)
     return 1e-12 * m;
 }
 
-int tsc__exva_agree(const tsc_decomp *d, double got, double want, double floor, size_t i, size_t r, const char *what,
-                    tsc_error *err)
+int tsc__exva_agree(const tsc_decomp *d, double got, double want, double abs_floor, size_t i, size_t r,
+                    const char *what, tsc_error *err)
 {
-    if (tsc__rel_gap(got, want, floor) <= TSC_DECOMP_IDENTITY_TOL) return TSC_OK;
+    if (tsc__rel_gap(got, want, abs_floor) <= TSC_DECOMP_IDENTITY_TOL) return TSC_OK;
     return tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
                       "exvatools identity %s fails for %s %s%s%s: %.17g vs %.17g", what,
                       tsc_table_region(d->t, i / d->N), tsc_table_sector(d->t, i % d->N), r == TSC_NONE ? "" : " to ",
@@ -59,7 +59,7 @@ static size_t term_index(const tsc_dresult *r, const char *name, size_t len)
 
 /* Checks an identity written "LHS=A+B+C" (term names of r) on every row whose exporting sector has x > 0 (a
  * sector with x <= 0 has no coefficients, so its exports carry no value added to trace). */
-static int check_identity(const tsc_decomp *d, const tsc_dresult *r, const char *identity, double floor,
+static int check_identity(const tsc_decomp *d, const tsc_dresult *r, const char *identity, double abs_floor,
                           tsc_error *err)
 {
     enum { MAXPARTS = 24 };
@@ -79,7 +79,7 @@ static int check_identity(const tsc_decomp *d, const tsc_dresult *r, const char 
         const double *o = r->v + row * r->nterm;
         double sum = 0;
         for (size_t k = 1; k < np; k++) sum += o[idx[k]];
-        int rc = tsc__exva_agree(d, sum, o[idx[0]], floor, i, r->importer[row], identity, err);
+        int rc = tsc__exva_agree(d, sum, o[idx[0]], abs_floor, i, r->importer[row], identity, err);
         if (rc) return rc;
     }
     return TSC_OK;
@@ -278,9 +278,9 @@ int tsc_decomp_exvatools(tsc_decomp *d, const char *method, const char *output, 
     if (d->G < 2) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "exvatools decompositions need two countries");
     int rc = compute(d, var, out, err);
     if (rc) return rc;
-    double floor = tsc__exva_floor(d);
+    double abs_floor = tsc__exva_floor(d);
     for (size_t k = 0; k < NAMES(var->identities) && var->identities[k] && !rc; k++)
-        rc = check_identity(d, out, var->identities[k], floor, err);
+        rc = check_identity(d, out, var->identities[k], abs_floor, err);
     if (rc) tsc_dresult_free(out);
     return rc;
 }

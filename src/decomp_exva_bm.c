@@ -91,7 +91,7 @@ static void carry_back(const tsc_decomp *d, size_t s, size_t r, int sink, work *
 
 /* Domestic terms add up to V^sB^{ss} E^{sr} and foreign ones to sum_{t != s} V^tB^{ts} E^{sr}, row by row: the
  * split of the source approach's V^sL^{ss} and of the sink's extracted output must lose nothing. */
-static int check_rows(const tsc_decomp *d, const tsc_dresult *out, size_t s, size_t r, double floor, tsc_error *err)
+static int check_rows(const tsc_decomp *d, const tsc_dresult *out, size_t s, size_t r, double abs_floor, tsc_error *err)
 {
     size_t N = d->N, n = d->n, G = d->G;
     for (size_t k = 0; k < N; k++) {
@@ -101,8 +101,8 @@ static int check_rows(const tsc_decomp *d, const tsc_dresult *out, size_t s, siz
         double dom = 0, fore = 0, vb = d->W[i + s * n];
         for (int t = VAX1; t <= DDC; t++) dom += o[t];
         for (int t = FVA1; t <= FDC; t++) fore += o[t];
-        int rc = tsc__exva_agree(d, dom, vb * o[EXGR], floor, i, r, "VAX + REF + DDC = V^sB^{ss} E", err);
-        if (!rc) rc = tsc__exva_agree(d, fore, (d->Wsum[i] - vb) * o[EXGR], floor, i, r, "FVA + FDC = FC", err);
+        int rc = tsc__exva_agree(d, dom, vb * o[EXGR], abs_floor, i, r, "VAX + REF + DDC = V^sB^{ss} E", err);
+        if (!rc) rc = tsc__exva_agree(d, fore, (d->Wsum[i] - vb) * o[EXGR], abs_floor, i, r, "FVA + FDC = FC", err);
         if (rc) return rc;
     }
     return TSC_OK;
@@ -114,7 +114,7 @@ int tsc__exva_bm_terms(const tsc_decomp *d, int sink, tsc_dresult *out, tsc_erro
     int rc = tsc__exva_alloc(d, bm_terms, NT, 1, 0, out, err);
     if (rc) return rc;
     work k;
-    double floor = tsc__exva_floor(d);
+    double abs_floor = tsc__exva_floor(d);
     double *buf = tsc__alloc_doubles(N * n + N * N + 9 * n + N + 3 * N * NQ, 0);
     if (!buf) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
     k.BFt = buf;
@@ -163,7 +163,7 @@ int tsc__exva_bm_terms(const tsc_decomp *d, int sink, tsc_dresult *out, tsc_erro
                 o[FVA4] = f * (a[Q_OTHER * N] + a[Q_OWN * N]);
                 o[FDC] = sink ? f * a[Q_EXTR * N] : (vf - f) * e;
             }
-            rc = check_rows(d, out, s, r, floor, err);
+            rc = check_rows(d, out, s, r, abs_floor, err);
         }
     }
     tsc__free(buf);

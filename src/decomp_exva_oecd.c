@@ -55,7 +55,7 @@ static int check_sums(const tsc_decomp *d, const tsc_dresult *out, size_t a, siz
                       const char *what, tsc_error *err)
 {
     size_t G = d->G, nt = out->nterm;
-    double floor = tsc__exva_floor(d);
+    double abs_floor = tsc__exva_floor(d);
     for (size_t i = 0; i < d->n; i++) {
         if (!(d->x[i] > 0)) continue;
         double sa = 0, sb = 0;
@@ -63,7 +63,7 @@ static int check_sums(const tsc_decomp *d, const tsc_dresult *out, size_t a, siz
             sa += out->v[(i * G + r) * nt + a];
             if (!want) sb += out->v[(i * G + r) * nt + b];
         }
-        int rc = tsc__exva_agree(d, sa, want ? want[i] : sb, floor, i, TSC_NONE, what, err);
+        int rc = tsc__exva_agree(d, sa, want ? want[i] : sb, abs_floor, i, TSC_NONE, what, err);
         if (rc) return rc;
     }
     return TSC_OK;

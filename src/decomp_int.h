@@ -50,10 +50,10 @@ int tsc__exva_alloc(const tsc_decomp *d, const char *const *terms, size_t nterm,
                     tsc_dresult *out, tsc_error *err);
 /* The absolute floor of the identity checks: 1e-12 max x. */
 double tsc__exva_floor(const tsc_decomp *d);
-/* TSC_OK if got and want agree to TSC_DECOMP_IDENTITY_TOL (relative, absolute below floor), else TSC_ENUMERIC
+/* TSC_OK if got and want agree to TSC_DECOMP_IDENTITY_TOL (relative, absolute below abs_floor), else TSC_ENUMERIC
  * with a message naming the identity what, exporting country-sector i and importer r (TSC_NONE: none). */
-int tsc__exva_agree(const tsc_decomp *d, double got, double want, double floor, size_t i, size_t r, const char *what,
-                    tsc_error *err);
+int tsc__exva_agree(const tsc_decomp *d, double got, double want, double abs_floor, size_t i, size_t r,
+                    const char *what, tsc_error *err);
 /* Borin-Mancini terms as exvatools splits them (sink = 0: source approach, 1: sink approach). */
 int tsc__exva_bm_terms(const tsc_decomp *d, int sink, tsc_dresult *out, tsc_error *err);
 /* OECD indicators as exvatools lays them out: output "standard", "terms" or "tiva". */
