@@ -15,13 +15,31 @@ static const char *wide_key(tsc_level level, size_t k, const char *method)
     return names[k];
 }
 
-/* The keys a row has, as (column name in long layout, value). */
+/* Which key columns a result has: those set on any of its rows (a row may leave one empty, e.g. oecd_tiva's
+ * per-sector totals have no importer). */
+static void key_slots(const tsc_dresult *r, int used[3])
+{
+    used[0] = used[1] = used[2] = 0;
+    for (size_t row = 0; row < r->nrow; row++) {
+        used[0] |= r->exporter[row] != TSC_NONE;
+        used[1] |= r->sector[row] != TSC_NONE;
+        used[2] |= r->importer[row] != TSC_NONE;
+    }
+}
+
+/* The row's keys in the result's key columns (empty where the row has none). */
 static size_t row_keys(const tsc_table *t, const tsc_dresult *r, size_t row, const char *names[3], const char *vals[3])
 {
+    int used[3];
+    key_slots(r, used);
     size_t k = 0;
-    if (r->exporter[row] != TSC_NONE) { names[k] = "exporter"; vals[k++] = tsc_table_region(t, r->exporter[row]); }
-    if (r->sector[row] != TSC_NONE) { names[k] = "exporter_sector"; vals[k++] = tsc_table_sector(t, r->sector[row]); }
-    if (r->importer[row] != TSC_NONE) { names[k] = "importer"; vals[k++] = tsc_table_region(t, r->importer[row]); }
+    size_t key[3] = {r->exporter[row], r->sector[row], r->importer[row]};
+    static const char *const col[3] = {"exporter", "exporter_sector", "importer"};
+    for (int j = 0; j < 3; j++) {
+        if (!used[j]) continue;
+        names[k] = col[j];
+        vals[k++] = key[j] == TSC_NONE ? "" : j == 1 ? tsc_table_sector(t, key[j]) : tsc_table_region(t, key[j]);
+    }
     return k;
 }
 
@@ -50,11 +68,10 @@ static void write_wide(FILE *f, const tsc_table *t, const tsc_dresult *r, const 
 {
     const char *names[3], *vals[3];
     size_t nk = r->nrow ? row_keys(t, r, 0, names, vals) : 0, slot[3], ns = 0;
-    if (r->nrow) {
-        if (r->exporter[0] != TSC_NONE) slot[ns++] = 0;
-        if (r->sector[0] != TSC_NONE) slot[ns++] = 1;
-        if (r->importer[0] != TSC_NONE) slot[ns++] = 2;
-    }
+    int used[3];
+    key_slots(r, used);
+    for (size_t j = 0; j < 3; j++)
+        if (used[j]) slot[ns++] = j;
     for (size_t k = 0; k < nk; k++) fprintf(f, "%s%s", k ? "," : "", wide_key(r->level, slot[k], method));
     for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s%s", nk || term ? "," : "", r->terms[term]);
     fprintf(f, "\n");
@@ -162,6 +179,15 @@ static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_
         }
         return tsc_decomp_bm(d, p, a, level, r, err);
     }
+    if (strncmp(m, "exvatools-", 10) == 0) {
+        /* exvatools-METHOD or exvatools-METHOD-terms: exvatools 0.9's make_exvadec outputs */
+        char name[32];
+        snprintf(name, sizeof name, "%s", m + 10);
+        size_t len = strlen(name);
+        const char *output = NULL; /* the method's standard output */
+        if (len > 6 && strcmp(name + len - 6, "-terms") == 0) { name[len - 6] = '\0'; output = "terms"; }
+        return tsc_decomp_exvatools(d, name, output, r, err);
+    }
     if (strcmp(m, "tiva") == 0) return tsc_decomp_tiva(d, r, err);
     if (strcmp(m, "fdva") == 0) return tsc_decomp_fdva(d, r, err);
     if (strcmp(m, "routes") == 0) {
@@ -176,7 +202,9 @@ static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_
         return tsc_decomp_routes(d, s, dd, 1, r, err);
     }
     snprintf(err->msg, sizeof err->msg,
-             "unknown method '%s' (leontief, kww, wwz, wwz2kww, bm, tiva, fdva, routes)", m);
+             "unknown method '%s' (leontief, kww, wwz, wwz2kww, bm, tiva, fdva, routes, exvatools-kww, exvatools-wwz, "
+             "exvatools-my, exvatools-oecd, exvatools-oecd_tiva, exvatools-bm_src, exvatools-bm_snk; -terms for the "
+             "terms outputs)", m);
     return err->code = TSC_EINVAL;
 }
 
