@@ -28,10 +28,9 @@ static void key_slots(const tsc_dresult *r, int used[3])
 }
 
 /* The row's keys in the result's key columns (empty where the row has none). */
-static size_t row_keys(const tsc_table *t, const tsc_dresult *r, size_t row, const char *names[3], const char *vals[3])
+static size_t row_keys(const tsc_table *t, const tsc_dresult *r, const int used[3], size_t row, const char *names[3],
+                       const char *vals[3])
 {
-    int used[3];
-    key_slots(r, used);
     size_t k = 0;
     size_t key[3] = {r->exporter[row], r->sector[row], r->importer[row]};
     static const char *const col[3] = {"exporter", "exporter_sector", "importer"};
@@ -46,11 +45,13 @@ static size_t row_keys(const tsc_table *t, const tsc_dresult *r, size_t row, con
 static void write_long(FILE *f, const tsc_table *t, const tsc_dresult *r)
 {
     const char *names[3], *vals[3];
-    size_t nk = r->nrow ? row_keys(t, r, 0, names, vals) : 0;
+    int used[3];
+    key_slots(r, used);
+    size_t nk = r->nrow ? row_keys(t, r, used, 0, names, vals) : 0;
     for (size_t k = 0; k < nk; k++) fprintf(f, "%s,", names[k]);
     fprintf(f, "term,value\n");
     for (size_t row = 0; row < r->nrow; row++) {
-        row_keys(t, r, row, names, vals);
+        row_keys(t, r, used, row, names, vals);
         for (size_t term = 0; term < r->nterm; term++) {
             for (size_t k = 0; k < nk; k++) {
                 cli_put_field(f, vals[k]);
@@ -67,16 +68,16 @@ static void write_long(FILE *f, const tsc_table *t, const tsc_dresult *r)
 static void write_wide(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *method)
 {
     const char *names[3], *vals[3];
-    size_t nk = r->nrow ? row_keys(t, r, 0, names, vals) : 0, slot[3], ns = 0;
     int used[3];
     key_slots(r, used);
+    size_t nk = r->nrow ? row_keys(t, r, used, 0, names, vals) : 0, slot[3], ns = 0;
     for (size_t j = 0; j < 3; j++)
         if (used[j]) slot[ns++] = j;
     for (size_t k = 0; k < nk; k++) fprintf(f, "%s%s", k ? "," : "", wide_key(r->level, slot[k], method));
     for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s%s", nk || term ? "," : "", r->terms[term]);
     fprintf(f, "\n");
     for (size_t row = 0; row < r->nrow; row++) {
-        row_keys(t, r, row, names, vals);
+        row_keys(t, r, used, row, names, vals);
         for (size_t k = 0; k < nk; k++) {
             if (k) putc(',', f);
             cli_put_field(f, vals[k]);
@@ -92,11 +93,13 @@ static void write_wide(FILE *f, const tsc_table *t, const tsc_dresult *r, const 
 static void write_json(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *method)
 {
     const char *names[3], *vals[3];
+    int used[3];
+    key_slots(r, used);
     fprintf(f, "{\"method\": \"%s\", \"unit\": \"%s\", \"terms\": [", method, tsc_table_unit(t));
     for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s\"%s\"", term ? ", " : "", r->terms[term]);
     fprintf(f, "],\n \"rows\": [\n");
     for (size_t row = 0; row < r->nrow; row++) {
-        size_t nk = row_keys(t, r, row, names, vals);
+        size_t nk = row_keys(t, r, used, row, names, vals);
         fprintf(f, "  {");
         for (size_t k = 0; k < nk; k++) fprintf(f, "\"%s\": \"%s\", ", names[k], vals[k]);
         fprintf(f, "\"values\": [");
