@@ -8,18 +8,12 @@
  * bench/run.sh runs `--dgetrf-only 2000` as it is and under OPENBLAS_CORETYPE=Prescott and passes the two times
  * in with --selected-dgetrf and --prescott-dgetrf. Peak RSS is process-wide and only grows, so the report measures
  * it in a child of its own (--peak). Progress goes to stderr. */
+#include "bench_common.h" /* first: it sets the feature macros */
+
 #include <cblas.h>
-#include <errno.h>
 #include <lapacke.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "tariffscope/tariffscope.h"
 
@@ -30,7 +24,6 @@
 #define PEAK_N 5000    /* size of the peak-memory run */
 #define LOAD_REPS 5
 #define SEED 0x7a51ff5c09e1d2b3u
-#define MIB (1024.0 * 1024.0)
 #define LABEL_SLOT 24  /* bytes per synthetic label: a letter and any size_t */
 
 /* Goals the report checks. */
@@ -41,20 +34,7 @@
 
 static const char *progname = "bench_leontief";
 
-typedef struct contention {
-    double load1;              /* 1-minute load average before the run (includes any run just before this one) */
-    double wall, other, steal; /* run time; CPU seconds of other processes and stolen by the hypervisor meanwhile */
-    int known;
-} contention;
-
 /* ---- small utilities ---- */
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static void die(const char *what, const tsc_error *err)
 {
@@ -105,34 +85,6 @@ static int parse_seconds(const char *s, double *out)
     return 0;
 }
 
-/* A "Key:   123 kB" line of a /proc file, in KiB; -1 when absent. */
-static double proc_kib(const char *file, const char *key)
-{
-    FILE *f = fopen(file, "r");
-    char line[256];
-    double v = -1;
-    size_t klen = strlen(key);
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, key, klen) == 0) {
-            char *end;
-            v = strtod(line + klen, &end);
-            if (end == line + klen) v = -1;
-            break;
-        }
-    fclose(f);
-    return v;
-}
-
-/* Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0). */
-static int reset_hwm(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (!f) return 0;
-    int ok = fputs("5", f) >= 0;
-    return (fclose(f) == 0) && ok;
-}
-
 static void cpu_model(char *buf, size_t size)
 {
     FILE *f = fopen("/proc/cpuinfo", "r");
@@ -150,55 +102,6 @@ static void cpu_model(char *buf, size_t size)
         }
     }
     fclose(f);
-}
-
-/* The 1-minute load average: the timings assume an otherwise idle machine. */
-static double loadavg(void)
-{
-    FILE *f = fopen("/proc/loadavg", "r");
-    char line[128];
-    double v = -1;
-    if (f && fgets(line, sizeof line, f)) {
-        char *end;
-        v = strtod(line, &end);
-        if (end == line) v = -1;
-    }
-    if (f) fclose(f);
-    return v;
-}
-
-/* Busy and steal CPU seconds of the whole machine so far, from the first line of /proc/stat. */
-static int machine_cpu(double *busy, double *steal)
-{
-    FILE *f = fopen("/proc/stat", "r");
-    char line[512];
-    double v[8] = {0};
-    int ok = 0;
-    if (f && fgets(line, sizeof line, f) && strncmp(line, "cpu ", 4) == 0) {
-        char *p = line + 4, *end;
-        ok = 1;
-        for (int k = 0; k < 8; k++, p = end) {
-            v[k] = strtod(p, &end);
-            if (end == p) { ok = 0; break; }
-        }
-    }
-    if (f) fclose(f);
-    double hz = (double)sysconf(_SC_CLK_TCK);
-    if (!ok || hz <= 0) return -1;
-    /* user nice system idle iowait irq softirq steal */
-    *busy = (v[0] + v[1] + v[2] + v[5] + v[6]) / hz;
-    *steal = v[7] / hz;
-    return 0;
-}
-
-/* CPU seconds used by this process and its waited-for children. */
-static double own_cpu(void)
-{
-    struct rusage s, c;
-    if (getrusage(RUSAGE_SELF, &s) != 0 || getrusage(RUSAGE_CHILDREN, &c) != 0) return 0;
-    return (double)s.ru_utime.tv_sec + 1e-6 * (double)s.ru_utime.tv_usec + (double)s.ru_stime.tv_sec +
-           1e-6 * (double)s.ru_stime.tv_usec + (double)c.ru_utime.tv_sec + 1e-6 * (double)c.ru_utime.tv_usec +
-           (double)c.ru_stime.tv_sec + 1e-6 * (double)c.ru_stime.tv_usec;
 }
 
 /* ---- synthetic tables ---- */
@@ -281,7 +184,7 @@ static tsc_table *synth_table(size_t G, size_t N)
 typedef struct lu_times {
     double form;    /* forming I - A from Z and x into a freshly allocated buffer (first-touch page faults included) */
     double dgetrf;  /* one LAPACKE_dgetrf on a ready copy of I - A */
-    double dgecon;  /* LAPACKE_dgecon on those factors */
+    double dgecon;  /* LAPACKE_dgecon on those factors (tsc_leontief_new runs it only as a fallback) */
     double dgetrs;  /* LAPACKE_dgetrs with the G columns of Y by region, no residual check */
 } lu_times;
 
@@ -293,7 +196,7 @@ typedef struct pipe_times {
 typedef struct case_result {
     char name[64], shape[32];
     size_t n;
-    int reps;
+    int reps, a_nonneg; /* a_nonneg: A >= 0, so tsc_leontief_new takes rcond from the productivity solve */
     lu_times lu;
     pipe_times pipe;
 } case_result;
@@ -342,11 +245,6 @@ static void ws_free(case_ws *w)
     free(w->b);
     free(w->out);
     free(w->ipiv);
-}
-
-static void keep_min(double *best, double t)
-{
-    if (t < *best) *best = t;
 }
 
 /* One repetition of the plain-LAPACK baseline; updates the best times in out. */
@@ -407,6 +305,17 @@ static void time_pipeline(const tsc_table *t, case_ws *w, pipe_times *best)
     tsc_leontief_free(lf);
 }
 
+/* Whether A = Z x^-1 >= 0 (columns with x <= 0 are zero in A): then rcond needs no dgecon. */
+static int a_is_nonneg(const tsc_table *t)
+{
+    size_t n = tsc_table_n(t);
+    const double *Z = tsc_table_Z(t), *x = tsc_table_x(t);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; x[j] > 0 && i < n; i++)
+            if (Z[i + j * n] < 0) return 0;
+    return 1;
+}
+
 /* Baseline and pipeline alternate, so that a slow spell of a shared machine hits both alike. */
 static void run_case(const tsc_table *t, const char *name, int reps, case_result *res)
 {
@@ -415,6 +324,7 @@ static void run_case(const tsc_table *t, const char *name, int reps, case_result
     snprintf(res->shape, sizeof res->shape, "%zu x %zu", tsc_table_nregions(t), tsc_table_nsectors(t));
     res->n = tsc_table_n(t);
     res->reps = reps;
+    res->a_nonneg = a_is_nonneg(t);
     res->lu.form = res->lu.dgetrf = res->lu.dgecon = res->lu.dgetrs = 1e300;
     res->pipe.t_new = res->pipe.t_mult = res->pipe.t_vbd = res->pipe.total = 1e300;
     res->pipe.resid = res->pipe.va_check = res->pipe.rcond = 0;
@@ -510,12 +420,17 @@ static int mode_dgetrf_only(size_t n)
     if (synth_shape(n, &G, &N)) { fprintf(stderr, "%s: n must be 5000 or a multiple of 40\n", progname); return 2; }
     tsc_table *t = synth_table(G, N);
     case_ws w;
+    contention ct;
     lu.form = lu.dgetrf = lu.dgecon = lu.dgetrs = 1e300;
     ws_init(&w, t);
+    contention_begin(&ct);
     for (int r = 0; r < KERNEL_REPS; r++) time_lu(t, &w, &lu);
+    contention_end(&ct);
     ws_free(&w);
     tsc_blas_query(&bi);
-    printf("dgetrf_only n=%zu kernel=%s threads=%d seconds=%.6f\n", n, bi.corename, bi.threads, lu.dgetrf);
+    /* busy=1 when other processes took CPU time meanwhile: bench/run.sh then runs the pair again */
+    printf("dgetrf_only n=%zu kernel=%s threads=%d seconds=%.6f busy=%d other_cpu=%.2f\n", n, bi.corename,
+           bi.threads, lu.dgetrf, contention_busy(&ct, sysconf(_SC_NPROCESSORS_ONLN)), ct.other + ct.steal);
     tsc_table_free(t);
     return 0;
 }
@@ -553,43 +468,9 @@ static int run_self(char *argv0, const char *opt, const char *value, char *out, 
 {
     char o[32], v[32];
     char *args[] = {argv0, o, v, NULL};
-    int fd[2], status;
     snprintf(o, sizeof o, "%s", opt);
     snprintf(v, sizeof v, "%s", value);
-    fflush(NULL);
-    if (pipe(fd) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) { close(fd[0]); close(fd[1]); return -1; }
-    if (pid == 0) {
-        close(fd[0]);
-        if (dup2(fd[1], STDOUT_FILENO) < 0) _exit(127);
-        close(fd[1]);
-        execv("/proc/self/exe", args);
-        _exit(127);
-    }
-    close(fd[1]);
-    size_t used = 0;
-    for (;;) {
-        ssize_t k = read(fd[0], out + used, size - 1 - used);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) break;
-        used += (size_t)k;
-        if (used == size - 1) break;
-    }
-    out[used] = '\0';
-    close(fd[0]);
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return -1;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
-static double field(const char *text, const char *key)
-{
-    const char *p = strstr(text, key);
-    if (!p) return -1;
-    char *end;
-    double v = strtod(p + strlen(key), &end);
-    return end == p + strlen(key) ? -1 : v;
+    return run_child("/proc/self/exe", args, out, size, NULL, 0, NULL, NULL);
 }
 
 /* ---- the report ---- */
@@ -610,13 +491,7 @@ static void print_report(const tsc_blas_info *bi, const char *date, const conten
     printf("| CPU | %s; %ld cores online; AVX2 %s, AVX-512F %s |\n", cpu, cores, bi->cpu_avx2 ? "yes" : "no",
            bi->cpu_avx512f ? "yes" : "no");
     printf("| memory | %.1f GiB |\n", mem_kib > 0 ? mem_kib / MIB : 0.0);
-    printf("| other work | load average %.2f before the run", ct->load1);
-    if (ct->known)
-        printf("; during it, other processes used %.1f CPU s and the hypervisor stole %.1f s, of %.0f s x %ld cores",
-               ct->other, ct->steal, ct->wall, cores);
-    printf("%s |\n", ct->known && ct->other + ct->steal > 0.05 * ct->wall * (double)cores
-                         ? " (**the machine was not idle: times are slower and noisier than they should be**)"
-                         : "");
+    contention_print(ct, cores);
     printf("| OpenBLAS | `%s` |\n", bi->config);
     printf("| kernel in use | %s, %d threads (%s) |\n", bi->corename, bi->threads,
            bi->set_by_tariffscope ? "set by tariffscope: it re-executed with OPENBLAS_CORETYPE"
@@ -627,11 +502,15 @@ static void print_report(const tsc_blas_info *bi, const char *date, const conten
     printf("## Leontief pipeline versus one LU\n\n");
     printf("- **dgetrf**: one `LAPACKE_dgetrf` on a ready copy of I - A, the floor for anything that factors "
            "I - A.\n");
-    printf("- **new**: `tsc_leontief_new` (forms I - A from Z and x, dgetrf, dgecon, the productivity solve "
-           "(I - A)z = 1 with its residual check).\n");
+    printf("- **new**: `tsc_leontief_new`: forms I - A from Z and x (with its 1- and inf-norms), dgetrf, and the "
+           "productivity solve (I - A)z = 1 with its residual check. When A >= 0 the reciprocal condition number "
+           "comes free from that solve (L >= 0, so ||L||_inf = max z and rcond = 1 / (||I - A||_inf max z), exact); "
+           "dgecon runs only as a fallback (A with negative entries, or a failed solve).\n");
     printf("- **pipeline**: new + `tsc_leontief_multipliers` (output, va, backward, forward) + "
            "`tsc_leontief_va_by_destination` (V^BY, n x G), i.e. what `tariffscope leontief` computes before "
            "writing.\n");
+    printf("- Every solve checks its normwise backward error on one fixed positive combination of its right-hand "
+           "sides: one matrix-vector product with Z, however many columns were solved.\n");
     printf("- Each figure is the best of the runs shown, in this process; \"new\" and the steps are the best of "
            "each step over the same runs. GFLOP/s counts 2n^3/3 for the LU.\n\n");
     printf("| table | n | regions x sectors | runs | dgetrf s (GFLOP/s) | new s | pipeline s | new / dgetrf | "
@@ -645,18 +524,19 @@ static void print_report(const tsc_blas_info *bi, const char *date, const conten
     printf("\nWhere the pipeline's time goes (seconds, best of the runs). The columns marked *alone* are the "
            "same work done by plain code or LAPACKE calls in this program, to show what the library adds: forming "
            "I - A into a fresh buffer, dgecon and a dgetrs with the G columns of Y on the baseline factors. "
-           "\"new - rest\" is new minus dgetrf, forming and dgecon: the productivity solve, its residual check "
+           "\"new - rest\" is new minus dgetrf and forming: the productivity solve, its residual check, rcond "
            "and allocation (timed as a difference of separately timed parts, so it can come out slightly "
-           "negative at small n).\n\n");
+           "negative at small n). \"dgecon alone\" is what new does not pay when A >= 0 (column \"A >= 0\"); "
+           "rcond is then the exact inf-norm value, otherwise dgecon's 1-norm estimate.\n\n");
     printf("| table | new | dgetrf | form I - A alone | dgecon alone | new - rest | multipliers | V^BY (G rhs) | "
-           "dgetrs G rhs alone | max backward error | rcond | max \\|v'L - 1\\| |\n"
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+           "dgetrs G rhs alone | max backward error | A >= 0 | rcond | max \\|v'L - 1\\| |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|\n");
     for (size_t k = 0; k < ncases; k++) {
         const case_result *c = &cases[k];
-        double rest = c->pipe.t_new - c->lu.dgetrf - c->lu.form - c->lu.dgecon;
-        printf("| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.2g | %.3g | %.2g |\n", c->name,
-               c->pipe.t_new, c->lu.dgetrf, c->lu.form, c->lu.dgecon, rest, c->pipe.t_mult, c->pipe.t_vbd,
-               c->lu.dgetrs, c->pipe.resid, c->pipe.rcond, c->pipe.va_check);
+        double rest = c->pipe.t_new - c->lu.dgetrf - c->lu.form;
+        printf("| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.2g | %s | %.3g | %.2g |\n",
+               c->name, c->pipe.t_new, c->lu.dgetrf, c->lu.form, c->lu.dgecon, rest, c->pipe.t_mult, c->pipe.t_vbd,
+               c->lu.dgetrs, c->pipe.resid, c->a_nonneg ? "yes" : "no", c->pipe.rcond, c->pipe.va_check);
     }
 
     printf("\n## Loading WIOD 2013, 2011\n\n");
@@ -769,9 +649,8 @@ int main(int argc, char **argv)
         else { usage(stderr); return 2; }
     }
 
-    contention ct = {loadavg(), 0, 0, 0, 0};
-    double busy0 = 0, steal0 = 0, own0 = own_cpu(), t_start = now();
-    ct.known = machine_cpu(&busy0, &steal0) == 0;
+    contention ct;
+    contention_begin(&ct);
     tsc_blas_info bi;
     char date[64];
     time_t tnow = time(NULL);
@@ -814,16 +693,9 @@ int main(int argc, char **argv)
     int peak_ok = run_self(argv[0], "--peak", nbuf, peak_out, sizeof peak_out) == 0;
     if (!peak_ok) fprintf(stderr, "%s: warning: the --peak child failed\n", progname);
 
-    double busy1, steal1;
-    ct.wall = now() - t_start;
-    ct.known = ct.known && machine_cpu(&busy1, &steal1) == 0;
-    if (ct.known) {
-        ct.other = busy1 - busy0 - (own_cpu() - own0);
-        if (ct.other < 0) ct.other = 0;
-        ct.steal = steal1 - steal0;
-    }
+    contention_end(&ct);
     print_report(&bi, date, &ct, gemm_s, gemm_gf, cases, ncases, wiod_dir, &ld, prescott_s, selected_s, peak_out,
                  peak_ok);
-    fprintf(stderr, "%s: done in %.1f s\n", progname, now() - t_start);
+    fprintf(stderr, "%s: done in %.1f s\n", progname, ct.wall);
     return 0;
 }
