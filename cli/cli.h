@@ -53,6 +53,7 @@ int cmd_aggregate(int argc, char **argv);
 int cmd_decompose(int argc, char **argv);
 int cmd_shock(int argc, char **argv);
 int cmd_tariffs(int argc, char **argv);
+int cmd_solve(int argc, char **argv);
 
 /* Region groups: the project's data/groups.csv (found through TARIFFSCOPE_DATA or the build's data folder) and
  * --groups FILE. */

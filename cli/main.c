@@ -27,6 +27,7 @@ static void help(FILE *f)
             "  shock TABLE SCENARIO --out DIR    first-order tariff effects: prices.csv, consumer_prices.csv,\n"
             "           [--focus REGION] [--date YYYY-MM-DD]   revenue.csv, burden.csv; --focus prints a summary\n"
             "           [--base CSV] [--groups CSV] [--hs-weights CSV]\n"
+            "  solve TABLE SCENARIO --out DIR    general equilibrium (Caliendo-Parro 2015, docs/GE.md): regions.csv, region_sectors.csv,\n           bilateral.csv, solve.json [--baseline zero-deficit|observed] [--method newton|fixed-point] [--theta CSV] [--tol T] [--max-iter N]\n"
             "\n"
             "table options (every command that reads a table):\n"
             "  --format auto|wiod|labelled|native|cache   layout of TABLE (default: detected)\n"
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "decompose") == 0) return cmd_decompose(argc - 1, argv + 1);
     if (strcmp(cmd, "shock") == 0) return cmd_shock(argc - 1, argv + 1);
     if (strcmp(cmd, "tariffs") == 0) return cmd_tariffs(argc - 1, argv + 1);
+    if (strcmp(cmd, "solve") == 0) return cmd_solve(argc - 1, argv + 1);
     fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", cmd);
     return 2;
 }

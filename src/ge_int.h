@@ -1,0 +1,104 @@
+/* Internal: the general-equilibrium model's data, solver state and kernels, shared by the src/ge_*.c files. */
+#ifndef TSC_GE_INT_H
+#define TSC_GE_INT_H
+
+#include <stddef.h>
+
+#include "tariffscope/ge.h"
+
+struct tsc_ge_data {
+    size_t G, N;
+    char **regions, **sectors;
+    unsigned char *goods;
+    /* primitives */
+    double *flows;    /* G*G*N */
+    double *tariff;   /* G*G*N, diagonal zero */
+    double *gamma_va; /* G*N */
+    double *gamma_io; /* G*N*N */
+    double *alpha;    /* G*N */
+    double *theta;    /* N */
+    double *deficit;  /* G */
+    /* derived by tsc__ge_data_derive */
+    double *X, *pi, *output; /* G*N, G*G*N, G*N */
+    double *va, *revenue, *income; /* G */
+};
+
+/* An empty data object with every array allocated (zeroed) and labels copied; NULL on failure. */
+tsc_ge_data *tsc__ge_data_alloc(size_t G, size_t N, const char *const *regions, const char *const *sectors,
+                                const unsigned char *goods, tsc_error *err);
+/* Recomputes X, pi, output, va, revenue, income from the primitives. */
+void tsc__ge_data_derive(tsc_ge_data *d);
+/* Checks the primitives (finite, non-negative, shares in [0, 1], theta > 0); TSC_EINVAL naming the first bad one. */
+int tsc__ge_data_check(const tsc_ge_data *d, tsc_error *err);
+/* alpha_n^j proportional to max(0, X_n^j - sum_k gamma_n^{j,k} Y_n^k), as Caliendo and Parro derive it. */
+int tsc__ge_data_derive_alpha(tsc_ge_data *d, tsc_error *err);
+/* D_n = imports - exports of the flows, net of tariffs. */
+void tsc__ge_data_observed_deficits(tsc_ge_data *d);
+
+/* Anderson acceleration (Walker and Ni 2011, "Anderson acceleration for fixed-point iterations", SIAM J. Numer.
+ * Anal. 49(4)) of x <- g(x) in R^dim with memory m: x_{k+1} = g_k - dG gamma, gamma = argmin |f_k - dF gamma|_2,
+ * f = g(x) - x, solved by the normal equations (the Gram matrix of dF kept up to date, one column per step, with a
+ * relative ridge of 1e-12), so a step costs about 3 m dim flops. m = 0 is the plain iteration. */
+typedef struct ge_anderson {
+    size_t dim, m, count, head;
+    int started;                         /* fprev, gprev hold the previous iterate */
+    double *dF, *dG, *fprev, *gprev;     /* dim*m, dim*m, dim, dim */
+    double *gram, *chol, *gam, *rhs;     /* m*m, m*m, m, m */
+} ge_anderson;
+
+int tsc__anderson_init(ge_anderson *a, size_t dim, size_t m);
+void tsc__anderson_reset(ge_anderson *a);
+void tsc__anderson_free(ge_anderson *a);
+/* Given x and gx = g(x), writes the next iterate into x (gx is left unchanged). */
+void tsc__anderson_step(ge_anderson *a, double *x, const double *gx);
+
+/* The solver's state: the model at the current ŵ and the work arrays of its kernels. */
+struct tsc_ge_solver {
+    const tsc_ge_data *d;
+    size_t G, N;
+    tsc_ge_opts o;
+    const double *taup;   /* G*G*N new tariffs (d's when none given) */
+    double *pit;          /* G*G*N: pi (kappa)^(-theta) */
+    double *tinv;         /* G*G*N: 1 / (1 + tau') */
+    double *pip;          /* G*G*N: pi' */
+    double *s;            /* G*G*N: pi' / (1 + tau') */
+    double *S;            /* G*N: sum_i s_ni^j */
+    double *lnw, *w;      /* G: ln ŵ and ŵ */
+    double *lnP, *lnc;    /* G*N */
+    double *X;            /* G*N: X' */
+    double *Xscale;       /* G: sum_j X_n^j of the data, the scale of region n's expenditure */
+    double *Y;            /* G*N: sales Y' */
+    double *Z;            /* G: excess */
+    double *work;         /* 4*G*N scratch */
+    ge_anderson acc_p, acc_x;
+    double residual;
+    size_t iter, jacobians, price_sweeps, expenditure_sweeps;
+    /* Newton */
+    double *J;            /* G*G: dZ / d ln ŵ, row-major J[n * G + m] */
+    int have_J;
+    double *jw;           /* tangent work: 6 blocks of G*N*G */
+    double *jM;           /* G*G*N: a cell array rearranged by sector for the matrix products */
+    ge_anderson acc_tp, acc_tx;
+    int tangent_ready;
+    double *A, *b, *dlnw; /* G*G, G, G: the Newton system */
+    double *save_lnw, *save_lnP, *save_X, *save_Z; /* the accepted iterate, for the line search */
+    double last_ratio;    /* residual reduction of the last step */
+    size_t since_J;       /* Broyden steps since the last exact Jacobian */
+};
+
+/* The model kernels (ge_model.c). */
+/* Solves (1)-(2) for ln ĉ, ln P̂ at s->lnw, from the current lnP (warm) or 0 (cold). TSC_ENUMERIC on failure. */
+int tsc__ge_prices(tsc_ge_solver *s, tsc_error *err);
+/* From the prices: pi', s, S; then solves (4) for X' (warm from s->X), the sales Y' and the excess Z. */
+int tsc__ge_equilibrium(tsc_ge_solver *s, tsc_error *err);
+/* Both, then the residual max |Z| / wL. */
+int tsc__ge_evaluate(tsc_ge_solver *s, tsc_error *err);
+
+/* tsc_ge_solve with a stage name for the progress callback (ge_solve.c). */
+int tsc__ge_solve_stage(const tsc_ge_data *d, const double *tariff_new, const tsc_ge_opts *opts,
+                        tsc_ge_progress progress, void *ctx, const char *stage, tsc_ge_result *out, tsc_error *err);
+
+/* The exact Jacobian dZ / d ln ŵ at the current state into s->J (ge_jacobian.c). */
+int tsc__ge_jacobian(tsc_ge_solver *s, tsc_error *err);
+
+#endif
