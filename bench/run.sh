@@ -8,6 +8,7 @@ BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=$BUILD/bench_leontief
 DBIN=$BUILD/bench_decomp
+GBIN=$BUILD/bench_ge
 CLI=$BUILD/tariffscope
 OUT=$HERE/RESULTS.md
 KERNEL_N=2000
@@ -15,7 +16,7 @@ TRIES=${TSC_BENCH_TRIES:-3}
 PAUSE=5
 NOT_IDLE="the machine was not idle" # BENCH_NOT_IDLE in bench/bench_common.h
 
-for b in "$BIN" "$DBIN"; do
+for b in "$BIN" "$DBIN" "$GBIN"; do
     if [ ! -x "$b" ]; then
         echo "bench/run.sh: $b not found; build first (make build, or cmake --build $BUILD)" >&2
         exit 1
@@ -89,6 +90,8 @@ leontief_tries=$tries
 # shellcheck disable=SC2086 # CLI_ARGS is empty or two words
 run_idle "$REPORT.decomp" "$DBIN" $CLI_ARGS
 decomp_tries=$tries
+run_idle "$REPORT.ge" "$GBIN"
+ge_tries=$tries
 
 commit=$(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ "$commit" != unknown ] && [ -n "$(git -C "$HERE/.." status --porcelain 2>/dev/null)" ]; then
@@ -101,17 +104,19 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
 {
     echo "# tariffscope benchmark results"
     echo
-    echo "Produced by \`sh bench/run.sh $BUILD\` (\`make bench\`): bench/bench_leontief.c and bench/bench_decomp.c,"
+    echo "Produced by \`sh bench/run.sh $BUILD\` (\`make bench\`): bench/bench_leontief.c, bench_decomp.c, bench_ge.c,"
     echo "built in $BUILD (CMAKE_BUILD_TYPE=${btype:-unknown}), commit $commit; machine \`$(uname -srm)\`,"
     echo "${cpu:-unknown CPU}, $cores cores; $(date -u '+%Y-%m-%d %H:%M UTC'). Numbers are wall-clock (CLOCK_MONOTONIC)"
     echo "on this machine only; on a shared virtual machine, repeated runs differ by several per cent. A run during"
     echo "which other processes took CPU time is repeated (up to $TRIES runs): the kernel pair ran $kernel_tries time(s),"
-    echo "bench_leontief $leontief_tries, bench_decomp $decomp_tries; the reports below are the last runs."
+    echo "bench_leontief $leontief_tries, bench_decomp $decomp_tries, bench_ge $ge_tries; the reports below are the last runs."
     echo
     echo "Raw lines of the two kernel runs: \`$selected_line\`; \`OPENBLAS_CORETYPE=Prescott\`: \`$prescott_line\`."
     echo
     cat "$REPORT"
     cat "$REPORT.decomp"
+    echo
+    cat "$REPORT.ge"
 } >"$REPORT.new"
 mv "$REPORT.new" "$OUT"
 cat "$OUT"

@@ -17,6 +17,7 @@ void tsc_error_clear(tsc_error *err)
 const char *tsc_status_str(int code)
 {
     switch (code) {
+    case TSC_WNOCONV: return "no convergence";
     case TSC_WDEGENERATE: return "degenerate sectors";
     case TSC_OK: return "ok";
     case TSC_ENOMEM: return "out of memory";

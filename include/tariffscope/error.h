@@ -6,6 +6,7 @@
 
 /* Zero is success, negative values are errors, positive values are warnings. */
 typedef enum tsc_status {
+    TSC_WNOCONV = 2,       /* warning: an iterative solver stopped at its iteration limit before converging */
     TSC_WDEGENERATE = 1,   /* warning: sectors with zero or negative gross output were given zero coefficients */
     TSC_OK = 0,
     TSC_ENOMEM = -1,       /* an allocation failed */

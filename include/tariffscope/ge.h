@@ -12,7 +12,7 @@
 
 /* Statuses of this module beyond error.h: positive, like every warning. */
 enum {
-    TSC_GE_WNOCONV = 2,  /* warning: no convergence within max_iter; the result holds the last iterate */
+    TSC_GE_WNOCONV = TSC_WNOCONV, /* warning: no convergence within max_iter; the result holds the last iterate */
     TSC_GE_CONTINUE = 3  /* tsc_ge_solver_test: not converged yet */
 };
 

@@ -8,6 +8,7 @@
 #include "tariffscope/blas.h"
 #include "tariffscope/decomp.h"
 #include "tariffscope/error.h"
+#include "tariffscope/ge.h"
 #include "tariffscope/leontief.h"
 #include "tariffscope/mat.h"
 #include "tariffscope/numfmt.h"
