@@ -30,7 +30,7 @@ else
 fi
 
 REPORT=$(mktemp "${TMPDIR:-/tmp}/tsc-bench-report.XXXXXX")
-trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.new"' EXIT INT TERM
+trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.new"' EXIT INT TERM
 
 # The seconds= field of a `--dgetrf-only` line.
 seconds() { printf '%s\n' "$1" | sed -n 's/.* seconds=\([0-9.eE+-]*\).*/\1/p'; }
