@@ -1,10 +1,366 @@
-/* tariffscope tariffs: effective US tariff rates by partner and HS-to-sector aggregation (to be written). */
+/* tariffscope tariffs: import weights by HS line and table sector (aggregate), and the effective US tariff rate
+ * of a scenario by partner, computed line by line (effective). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "cli.h"
+#include "tariffscope/tariffs.h"
+
+#define MAX_REGIONS 512
+
+/* Options of both subcommands. */
+typedef struct topts {
+    const char *scenario, *imports, *out, *concordance, *countries, *regions, *rest, *importer, *members, *hs2,
+        *rates, *rates_out, *date, *base, *groups, *lines, *digits;
+    int verbose;
+} topts;
+
+__attribute__((format(printf, 1, 2))) static int usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "tariffscope: tariffs: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see docs/CLI.md, tariffscope tariffs)\n");
+    va_end(ap);
+    return 2;
+}
+
+/* Parses the options of a subcommand; accepts names the options it takes (a space-separated list). */
+static int parse(int argc, char **argv, const char *accepts, int positional, topts *o)
+{
+    memset(o, 0, sizeof *o);
+    const struct { const char *flag; const char **slot; } opt[] = {
+        {"--imports", &o->imports}, {"--out", &o->out}, {"--concordance", &o->concordance},
+        {"--countries", &o->countries}, {"--regions", &o->regions}, {"--rest", &o->rest},
+        {"--importer", &o->importer}, {"--members", &o->members}, {"--hs2", &o->hs2}, {"--rates", &o->rates},
+        {"--rates-out", &o->rates_out}, {"--date", &o->date}, {"--base", &o->base}, {"--groups", &o->groups},
+        {"--lines", &o->lines}, {"--digits", &o->digits}};
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) { o->verbose = 1; continue; }
+        if (a[0] == '-' && a[1] == '-') {
+            size_t k = 0, n = sizeof opt / sizeof *opt;
+            while (k < n && strcmp(opt[k].flag, a) != 0) k++;
+            const char *hit = k < n ? strstr(accepts, a + 2) : NULL;
+            size_t len = strlen(a + 2);
+            if (!hit || (hit[len] != ' ' && hit[len] != '\0') || (hit != accepts && hit[-1] != ' '))
+                return usage("unknown option '%s' for tariffs %s", a, argv[1]);
+            if (i + 1 >= argc) return usage("%s needs a value", a);
+            *opt[k].slot = argv[++i];
+        } else if (positional && !o->scenario)
+            o->scenario = a;
+        else
+            return usage("unexpected argument '%s'", a);
+    }
+    return 0;
+}
+
+/* The project's data folder (TARIFFSCOPE_DATA or the build's), and the shared data beside the source tree. */
+static void data_path(const char *rel, char *buf, size_t size)
+{
+    const char *data = getenv("TARIFFSCOPE_DATA");
+    snprintf(buf, size, "%s/%s", data ? data : TSC_DATA_DIR, rel);
+}
+
+static void imports_path(const topts *o, char *buf, size_t size)
+{
+    if (o->imports) { snprintf(buf, size, "%s", o->imports); return; }
+    const char *shared = getenv("TARIFFSCOPE_SHARED");
+    if (shared) snprintf(buf, size, "%s/data/us-tariffs-2025/hs10-imports-2024", shared);
+    else snprintf(buf, size, "%s/../../shared/data/us-tariffs-2025/hs10-imports-2024", TSC_DATA_DIR);
+}
+
+/* The folder of the import files (for the defaults that sit beside them). */
+static void imports_dir(const char *imports, char *buf, size_t size)
+{
+    struct stat st;
+    if (stat(imports, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        const char *slash = strrchr(imports, '/');
+        if (slash) snprintf(buf, size, "%.*s", (int)(slash - imports), imports);
+        else snprintf(buf, size, ".");
+    } else
+        snprintf(buf, size, "%s", imports);
+}
+
+static int load_imports(const topts *o, const char *path, tsc_imports **im)
+{
+    tsc_error err;
+    tsc_imports_opts io = {o->countries};
+    double t0 = cli_now();
+    if (tsc_imports_load(path, &io, im, &err)) return cli_fail(&err);
+    if (o->verbose) {
+        size_t n;
+        tsc_imports_lines(*im, &n);
+        fprintf(stderr, "read %zu lines of %zu partners from %s in %.2f s\n", n, tsc_imports_npartners(*im), path,
+                cli_now() - t0);
+    }
+    return 0;
+}
+
+static int load_concord(const topts *o, tsc_hs_concord **c)
+{
+    char path[1200];
+    tsc_error err;
+    if (o->concordance) snprintf(path, sizeof path, "%s", o->concordance);
+    else data_path("concordance/hs2017_wiod.csv", path, sizeof path);
+    return tsc_hs_concord_load(path, c, &err) ? cli_fail(&err) : 0;
+}
+
+/* Region codes from --regions: a table (any format tariffscope reads) or a comma-separated list. */
+static int load_regions(const char *arg, char ***codes, size_t *n)
+{
+    struct stat st;
+    *codes = calloc(MAX_REGIONS, sizeof **codes);
+    *n = 0;
+    if (!*codes) { fprintf(stderr, "tariffscope: out of memory\n"); return 1; }
+    if (stat(arg, &st) == 0) {
+        tsc_load_opts lo;
+        tsc_load_opts_init(&lo);
+        lo.rebalance = 1; /* only the labels matter; WIOD 2013 needs it to load */
+        tsc_table *t = NULL;
+        tsc_error err;
+        if (tsc_table_load(arg, &lo, &t, &err) < 0) return cli_fail(&err);
+        for (size_t r = 0; r < tsc_table_nregions(t) && *n < MAX_REGIONS; r++) (*codes)[(*n)++] = strdup(tsc_table_region(t, r));
+        tsc_table_free(t);
+    } else {
+        for (const char *p = arg; *p && *n < MAX_REGIONS;) {
+            size_t len = strcspn(p, ",");
+            if (len) (*codes)[(*n)++] = strndup(p, len);
+            p += len + (p[len] == ',');
+        }
+    }
+    for (size_t r = 0; r < *n; r++)
+        if (!(*codes)[r]) { fprintf(stderr, "tariffscope: out of memory\n"); return 1; }
+    if (*n == 0) return usage("--regions '%s' is neither a table nor a list of codes", arg);
+    return 0;
+}
+
+/* Writes path through a temporary file renamed into place, so a failure leaves nothing behind. */
+static FILE *open_tmp(const char *path, char *tmp, size_t size)
+{
+    snprintf(tmp, size, "%s.tmp", path);
+    FILE *f = cli_open_out(tmp);
+    if (!f) fprintf(stderr, "tariffscope: %s: cannot write\n", tmp);
+    return f;
+}
+
+static int close_tmp(FILE *f, const char *tmp, const char *path)
+{
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        fprintf(stderr, "tariffscope: %s: cannot write\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+static int write_weights(const tsc_hs_weights *w, const char *path)
+{
+    char tmp[1200];
+    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    if (!f) return 1;
+    fputs("importer,exporter,hs,sector,value\n", f);
+    for (size_t r = 0; r < w->n; r++) {
+        const tsc_hs_weight *x = &w->row[r];
+        cli_put_field(f, w->importer);
+        putc(',', f);
+        cli_put_field(f, w->exporter[x->exporter]);
+        fprintf(f, ",%s,", x->hs);
+        cli_put_field(f, w->sector[x->sector]);
+        putc(',', f);
+        cli_put_num(f, x->value);
+        putc('\n', f);
+    }
+    return close_tmp(f, tmp, path);
+}
+
+static int write_rates(const tsc_hs_weights *w, const double *rate, const double *value, const char *path)
+{
+    char tmp[1200];
+    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    if (!f) return 1;
+    fputs("importer,exporter,sector,rate_pct\n", f);
+    for (size_t e = 0; e < w->nexporters; e++)
+        for (size_t s = 0; s < w->nsectors; s++) {
+            size_t c = e * w->nsectors + s;
+            if (!(value[c] > 0)) continue;
+            cli_put_field(f, w->importer);
+            putc(',', f);
+            cli_put_field(f, w->exporter[e]);
+            putc(',', f);
+            cli_put_field(f, w->sector[s]);
+            fprintf(f, ",%.4f\n", rate[c]);
+        }
+    return close_tmp(f, tmp, path);
+}
+
+static int cmd_aggregate_hs(int argc, char **argv)
+{
+    topts o;
+    int rc = parse(argc, argv, "imports out concordance countries regions rest importer members hs2 rates rates-out digits", 0, &o);
+    if (rc) return rc;
+    if (!o.out && !o.rates_out) return usage("aggregate needs --out WEIGHTS.csv (and/or --rates-out FILE.csv)");
+    if (o.rates && !o.rates_out) return usage("--rates needs --rates-out FILE.csv");
+    char path[1200], dir[1200], *end;
+    size_t digits = 10;
+    if (o.digits) {
+        digits = (size_t)strtoul(o.digits, &end, 10);
+        if (*end || digits < 2 || digits > 10) return usage("--digits takes 2 to 10, not '%s'", o.digits);
+    }
+    imports_path(&o, path, sizeof path);
+    imports_dir(path, dir, sizeof dir);
+    tsc_imports *im = NULL;
+    tsc_hs_concord *cc = NULL;
+    tsc_hs_weights w = {0};
+    char **regions = NULL;
+    size_t nregions = 0;
+    double *rate = NULL, *value = NULL;
+    int status = 1;
+    tsc_error err;
+    if (load_imports(&o, path, &im) || load_concord(&o, &cc) || (o.regions && load_regions(o.regions, &regions, &nregions)))
+        goto done;
+    tsc_hs_weights_opts wo = {o.importer, digits, (const char *const *)regions, nregions, o.rest, o.members, o.hs2, dir};
+    if (tsc_hs_weights_build(im, cc, &wo, &w, &err)) { cli_fail(&err); goto done; }
+    if (o.out && write_weights(&w, o.out)) goto done;
+    printf("%zu rows (%zu exporters x HS%zu x %zu sectors) of US imports %.1f bn USD%s%s\n", w.n, w.nexporters, digits,
+           w.nsectors, w.value_mapped / 1e9, o.out ? " -> " : "", o.out ? o.out : "");
+    printf("left out: %zu lines without a sector (HS 98-99 US special provisions), %.1f bn USD of %.1f bn\n",
+           w.unmapped_lines, w.value_unmapped / 1e9, w.value_in / 1e9);
+    if (o.rates_out) {
+        size_t cells = w.nexporters * w.nsectors, missing = 0;
+        rate = calloc(cells ? cells : 1, sizeof *rate);
+        value = calloc(cells ? cells : 1, sizeof *value);
+        if (!rate || !value) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
+        const char *src = o.rates && strcmp(o.rates, "applied") != 0 ? o.rates : NULL;
+        if (tsc_hs_weights_rates(&w, src, rate, value, &missing, &err)) { cli_fail(&err); goto done; }
+        if (write_rates(&w, rate, value, o.rates_out)) goto done;
+        printf("import-weighted %s rates by exporter and sector -> %s", src ? src : "applied (duty / value)", o.rates_out);
+        if (missing) printf(" (%zu rows without a rate left out)", missing);
+        putchar('\n');
+    }
+    status = 0;
+done:
+    free(rate);
+    free(value);
+    for (size_t r = 0; r < nregions; r++) free(regions[r]);
+    free(regions);
+    tsc_hs_weights_free(&w);
+    tsc_hs_concord_free(cc);
+    tsc_imports_free(im);
+    return status;
+}
+
+static int write_effective(const tsc_imports *im, const tsc_effective *e, const char *path)
+{
+    char tmp[1200];
+    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    if (!f) return 1;
+    fputs("partner,effective_rate_pct,base_rate_pct,imports_usd\n", f);
+    for (size_t p = 0; p < e->np; p++) {
+        cli_put_field(f, tsc_imports_partner(im, p));
+        fprintf(f, ",%.4f,%.4f,%.0f\n", e->rate_pct[p], e->base_pct[p], e->value[p]);
+    }
+    return close_tmp(f, tmp, path);
+}
+
+static int write_lines(const tsc_imports *im, const tsc_effective *e, const char *path)
+{
+    char tmp[1200];
+    size_t nl;
+    const tsc_import_line *l = tsc_imports_lines(im, &nl);
+    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    if (!f) return 1;
+    fputs("partner,hs,value,base_pct,rate_pct\n", f);
+    for (size_t i = 0; i < nl; i++) {
+        cli_put_field(f, tsc_imports_partner(im, l[i].partner));
+        fprintf(f, ",%s,%.0f,", l[i].hs, l[i].value);
+        cli_put_num(f, e->line_base[i]);
+        putc(',', f);
+        cli_put_num(f, e->line_rate[i]);
+        putc('\n', f);
+    }
+    return close_tmp(f, tmp, path);
+}
+
+static int cmd_effective(int argc, char **argv)
+{
+    topts o;
+    int rc = parse(argc, argv, "imports out concordance countries date base groups lines importer", 1, &o);
+    if (rc) return rc;
+    if (!o.scenario) return usage("effective needs a SCENARIO");
+    tsc_effective_opts eo = {.date = o.date, .importer = o.importer, .base = TSC_BASE_APPLIED};
+    if (o.base && strcmp(o.base, "zero") == 0) eo.base = TSC_BASE_ZERO;
+    else if (o.base && strcmp(o.base, "applied") != 0) return usage("--base is applied or zero, not '%s'", o.base);
+    char path[1200];
+    imports_path(&o, path, sizeof path);
+    tsc_scenario *sc = NULL;
+    tsc_groups *groups = NULL;
+    tsc_imports *im = NULL;
+    tsc_hs_concord *cc = NULL;
+    tsc_effective e = {0};
+    size_t *order = NULL;
+    tsc_error err;
+    int status = 1;
+    cli_opts co = {0};
+    co.groups = o.groups;
+    if (tsc_scenario_load(o.scenario, &sc, &err) || cli_load_groups(&co, &groups, &err)) { cli_fail(&err); goto done; }
+    if (load_imports(&o, path, &im) || load_concord(&o, &cc)) goto done;
+    eo.groups = groups;
+    eo.concord = cc;
+    if (tsc_effective_rates(sc, im, &eo, &e, &err)) { cli_fail(&err); goto done; }
+    if (o.out && write_effective(im, &e, o.out)) goto done;
+    if (o.lines && write_lines(im, &e, o.lines)) goto done;
+    /* the table, largest partners first */
+    if (!(order = malloc((e.np ? e.np : 1) * sizeof *order))) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
+    for (size_t p = 0; p < e.np; p++) order[p] = p;
+    for (size_t a = 1; a < e.np; a++)
+        for (size_t b = a; b > 0 && e.value[order[b]] > e.value[order[b - 1]]; b--) {
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    double tv = 0, tb = 0, tr = 0;
+    printf("scenario %s%s%s, %s base: %s import-weighted tariff rates by partner\n", tsc_scenario_name(sc),
+           e.date[0] ? " on " : " (every measure)", e.date, eo.base == TSC_BASE_ZERO ? "zero" : "2024 applied",
+           o.importer ? o.importer : "US");
+    printf("  %-8s %12s %9s %11s %9s\n", "partner", "imports bn", "base %", "effective %", "change");
+    for (size_t k = 0; k < e.np; k++) {
+        size_t p = order[k];
+        printf("  %-8s %12.1f %9.2f %11.2f %+9.2f\n", tsc_imports_partner(im, p), e.value[p] / 1e9, e.base_pct[p],
+               e.rate_pct[p], e.rate_pct[p] - e.base_pct[p]);
+        tv += e.value[p];
+        tb += e.value[p] * e.base_pct[p];
+        tr += e.value[p] * e.rate_pct[p];
+    }
+    if (tv > 0) printf("  %-8s %12.1f %9.2f %11.2f %+9.2f\n", "all", tv / 1e9, tb / tv, tr / tv, (tr - tb) / tv);
+    if (o.out) printf("wrote %s\n", o.out);
+    status = 0;
+done:
+    free(order);
+    tsc_effective_free(&e);
+    tsc_hs_concord_free(cc);
+    tsc_imports_free(im);
+    tsc_groups_free(groups);
+    tsc_scenario_free(sc);
+    return status;
+}
 
 int cmd_tariffs(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "tariffscope: tariffs: not available yet\n");
-    return 2;
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fprintf(argc < 2 ? stderr : stdout,
+                "usage: tariffscope tariffs aggregate --out WEIGHTS.csv [--imports DIR] [--concordance CSV]\n"
+                "           [--regions TABLE|CODES [--rest CODE]] [--digits N] [--rates applied|CSV --rates-out CSV]\n"
+                "       tariffscope tariffs effective SCENARIO [--date YYYY-MM-DD] [--base applied|zero]\n"
+                "           [--out FILE.csv] [--lines FILE.csv] [--imports DIR] [--groups CSV] [--concordance CSV]\n"
+                "(docs/CLI.md)\n");
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "aggregate") == 0) return cmd_aggregate_hs(argc, argv);
+    if (strcmp(argv[1], "effective") == 0) return cmd_effective(argc, argv);
+    return usage("unknown subcommand '%s' (aggregate, effective)", argv[1]);
 }

@@ -25,8 +25,9 @@ static int label_index(const tsc_labels *t, const char *code, size_t *index)
     return -1;
 }
 
-/* Marks the regions a selection names: table codes, group members the table has, or all. */
-static int resolve_regions(const tsc_labels *t, const tsc_groups *g, const code_sel *s, const char *file,
+/* Marks the regions a selection names: table codes, group members the table has, or all. optional: codes and
+ * groups the table lacks are skipped instead of being errors (regions_optional: true). */
+static int resolve_regions(const tsc_labels *t, const tsc_groups *g, const code_sel *s, const char *file, int optional,
                            unsigned char *mark, tsc_error *err)
 {
     size_t G = t->G;
@@ -42,7 +43,7 @@ static int resolve_regions(const tsc_labels *t, const tsc_groups *g, const code_
                 mark[r] = 1;
                 found++;
             }
-        if (found) continue;
+        if (found || optional) continue;
         if (tsc__groups_has(g, code))
             return tsc__error(err, TSC_ELABEL, file, s->line, s->col, "group '%s' has no region in this table", code);
         char known[200] = "";
@@ -75,7 +76,8 @@ static int resolve_sectors(const tsc_labels *t, const code_sel *s, const char *f
 
 /* The base schedule: CSV importer,exporter,sector,rate_pct, each code as in a measure (region, group or all;
  * sector, goods or all). Later rows override earlier ones. */
-static int read_base(const char *path, const tsc_labels *t, const tsc_groups *g, double *base, tsc_error *err)
+static int read_base(const char *path, const tsc_labels *t, const tsc_groups *g, int optional, double *base,
+                     tsc_error *err)
 {
     size_t G = t->G, N = t->N;
     tsc_csv *c = NULL;
@@ -111,7 +113,8 @@ static int read_base(const char *path, const tsc_labels *t, const tsc_groups *g,
             sel[f].line = tsc__csv_line(c);
             sel[f].col = tsc__csv_col(c, f);
         }
-        if ((rc = resolve_regions(t, g, &sel[0], path, mi, err)) || (rc = resolve_regions(t, g, &sel[1], path, me, err)) ||
+        if ((rc = resolve_regions(t, g, &sel[0], path, optional, mi, err)) ||
+            (rc = resolve_regions(t, g, &sel[1], path, optional, me, err)) ||
             (rc = resolve_sectors(t, &sel[2], path, mk, err)))
             goto done;
         for (size_t n = 0; n < G; n++)
@@ -125,20 +128,50 @@ done:
     return rc < 0 ? rc : TSC_OK;
 }
 
-/* Import-weighted shares of the HS codes of a measure in each (importer, exporter, sector) cell, from a weights
- * CSV importer,exporter,hs,sector,value: share = value of the listed HS lines (prefix match) / value of all lines. */
-static int hs_shares(const char *path, const tsc_labels *t, const measure *m, const code_sel *sel, double *share,
-                     tsc_error *err)
+static int cmp_code(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* 1 if a code of the sorted list is a prefix of hs (lists run to a thousand codes: one look-up per prefix length). */
+static int listed_prefix(const char *const *sorted, size_t n, const char *hs)
 {
-    size_t G = t->G, N = t->N, cells = G * G * N;
-    if (!path)
-        return tsc__error(err, TSC_EINVAL, m->file, m->sectors.line, m->sectors.col,
-                          "an HS measure needs import weights by HS line (tsc_apply_opts.hs_weights, --hs-weights)");
-    double *tot = tsc__alloc_doubles(cells, 1);
+    char key[16];
+    const char *k = key;
+    size_t len = strlen(hs);
+    for (size_t l = 1; l <= len && l < sizeof key; l++) {
+        memcpy(key, hs, l);
+        key[l] = '\0';
+        if (bsearch(&k, sorted, n, sizeof *sorted, cmp_code)) return 1;
+    }
+    return 0;
+}
+
+/* The import weights by HS line, grouped by (importer, exporter, sector) cell: a cell with rows has its rate
+ * computed row by row, so that a measure reaching some lines of a cell moves only those lines, from their own rate
+ * (set and floor_inclusive on part of a cell are then exact, not applied to the cell's average). */
+typedef struct wrow {
+    size_t cell;
+    char hs[12];
+    double value, rate;
+} wrow;
+
+typedef struct weights {
+    wrow *row;      /* sorted by cell */
+    size_t n;
+    size_t *first;  /* rows of cell c: first[c] .. first[c + 1] - 1 */
+} weights;
+
+static int cmp_wrow(const void *a, const void *b)
+{
+    const wrow *x = a, *y = b;
+    return x->cell < y->cell ? -1 : x->cell > y->cell;
+}
+
+/* Reads the weights CSV importer,exporter,hs,sector,value; rows of regions or sectors the table lacks are skipped. */
+static int read_weights(const char *path, const tsc_labels *t, weights *w, tsc_error *err)
+{
+    size_t G = t->G, N = t->N, cells = G * G * N, cap = 0;
     tsc_csv *c = NULL;
-    int rc = tot ? tsc__csv_open(path, &c, err) : tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    if (rc) { tsc__free(tot); return rc; }
-    memset(share, 0, cells * sizeof *share);
+    int rc = tsc__csv_open(path, &c, err);
+    if (rc) return rc;
     rc = tsc__csv_next(c, err); /* header importer,exporter,hs,sector,value */
     if (rc == 1 && tsc__csv_nfields(c) != 5) rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must be importer,exporter,hs,sector,value");
     while (rc == 1 && (rc = tsc__csv_next(c, err)) == 1) {
@@ -148,22 +181,45 @@ static int hs_shares(const char *path, const tsc_labels *t, const measure *m, co
             continue; /* partners the table does not have */
         while (k < N && strcmp(t->sectors[k], tsc__csv_field(c, 3)) != 0) k++;
         if (k == N) continue;
-        double v;
-        if ((rc = tsc__csv_number(c, 4, &v, err))) break;
-        size_t cell = (n * G + i) * N + k;
-        tot[cell] += v;
-        const char *hs = tsc__csv_field(c, 2);
-        for (size_t h = 0; h < sel->ncodes; h++)
-            if (strncmp(hs, sel->codes[h], strlen(sel->codes[h])) == 0) { share[cell] += v; break; }
+        if (tsc__csv_flen(c, 2) >= sizeof w->row[0].hs) { rc = tsc__csv_error_at(c, 2, err, TSC_EPARSE, "HS code longer than 11 characters"); break; }
+        if (w->n == cap) {
+            cap = cap ? 2 * cap : 65536;
+            wrow *p = tsc__realloc(w->row, cap * sizeof *p);
+            if (!p) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); break; }
+            w->row = p;
+        }
+        wrow *r = &w->row[w->n];
+        if ((rc = tsc__csv_number(c, 4, &r->value, err))) break;
+        if (r->value < 0) { rc = tsc__csv_error_at(c, 4, err, TSC_EINVAL, "negative import value"); break; }
         rc = 1;
+        if (r->value == 0) continue; /* no weight: the row would only hide the cell from whole-cell measures */
+        memcpy(r->hs, tsc__csv_field(c, 2), tsc__csv_flen(c, 2) + 1);
+        r->cell = (n * G + i) * N + k;
+        w->n++;
     }
     tsc__csv_close(c);
-    if (rc >= 0) {
-        rc = TSC_OK;
-        for (size_t cell = 0; cell < cells; cell++) share[cell] = tot[cell] > 0 ? share[cell] / tot[cell] : 0.0;
-    }
-    tsc__free(tot);
-    return rc;
+    if (rc < 0) return rc;
+    qsort(w->row, w->n, sizeof *w->row, cmp_wrow);
+    if (!(w->first = tsc__calloc(cells + 1, sizeof *w->first))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    for (size_t r = 0; r < w->n; r++) w->first[w->row[r].cell + 1]++;
+    for (size_t cell = 0; cell < cells; cell++) w->first[cell + 1] += w->first[cell];
+    return TSC_OK;
+}
+
+/* A code list sorted for prefix look-ups, or NULL codes when the measure has none. */
+static int sorted_codes(const code_sel *s, const char ***out)
+{
+    *out = NULL;
+    if (s->kind != SEL_HS) return 0;
+    if (!(*out = tsc__malloc((s->ncodes ? s->ncodes : 1) * sizeof **out))) return -1;
+    for (size_t h = 0; h < s->ncodes; h++) (*out)[h] = s->codes[h];
+    qsort(*out, s->ncodes, sizeof **out, cmp_code);
+    return 0;
+}
+
+static double measure_target(const measure *m, double old)
+{
+    return m->op == OP_ADD ? old + m->value : m->op == OP_SET ? m->value : (old > m->value ? old : m->value);
 }
 
 static int in_force(const measure *m, const char *date)
@@ -187,6 +243,7 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
 {
     static const tsc_apply_opts none = {0};
     if (!opts) opts = &none;
+    const char *date = opts->date ? opts->date : sc->date[0] ? sc->date : NULL; /* the caller's, else the file's */
     size_t G = t->G, N = t->N, cells = G * G * N;
     memset(out, 0, sizeof *out);
     out->G = G;
@@ -194,42 +251,68 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
     out->base = tsc__alloc_doubles(cells, 1);
     out->rate = tsc__alloc_doubles(cells, 1);
     long *setter = tsc__malloc(cells * sizeof *setter);
-    double *share = NULL, *skip = NULL;
+    weights w = {0};
+    const char **sel = NULL, **exc = NULL;
     unsigned char *mark = tsc__malloc(2 * G + N);
     int rc = TSC_OK;
     if (!out->base || !out->rate || !setter || !mark) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
     const char *base = opts->base_csv ? opts->base_csv : sc->base;
-    if (base && (rc = read_base(base, t, opts->groups, out->base, err))) goto done;
+    if (base && (rc = read_base(base, t, opts->groups, sc->regions_optional, out->base, err))) goto done;
+    if (opts->hs_weights && (rc = read_weights(opts->hs_weights, t, &w, err))) goto done;
     memcpy(out->rate, out->base, cells * sizeof *out->rate);
     for (size_t c = 0; c < cells; c++) setter[c] = -1;
+    for (size_t r = 0; r < w.n; r++) w.row[r].rate = out->base[w.row[r].cell];
     unsigned char *mi = mark, *me = mark + G, *mk = mark + 2 * G;
     for (size_t idx = 0; idx < sc->nm; idx++) {
         const measure *m = &sc->m[idx];
-        if (!in_force(m, opts->date)) continue;
-        if ((rc = resolve_regions(t, opts->groups, &m->importer, m->file, mi, err)) ||
-            (rc = resolve_regions(t, opts->groups, &m->exporter, m->file, me, err)) ||
+        if (!in_force(m, date)) continue;
+        if ((rc = resolve_regions(t, opts->groups, &m->importer, m->file, sc->regions_optional, mi, err)) ||
+            (rc = resolve_regions(t, opts->groups, &m->exporter, m->file, sc->regions_optional, me, err)) ||
             (rc = resolve_sectors(t, &m->sectors, m->file, mk, err)))
             goto done;
-        if (m->sectors.kind == SEL_HS) {
-            if (!share && !(share = tsc__alloc_doubles(cells, 0))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-            if ((rc = hs_shares(opts->hs_weights, t, m, &m->sectors, share, err))) goto done;
+        if ((m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) && !opts->hs_weights) {
+            const code_sel *s = m->sectors.kind == SEL_HS ? &m->sectors : &m->except;
+            rc = tsc__error(err, TSC_EINVAL, m->file, s->line, s->col,
+                            "an HS measure needs import weights by HS line (tsc_apply_opts.hs_weights, --hs-weights)");
+            goto done;
         }
-        if (m->except.kind == SEL_HS) {
-            if (!skip && !(skip = tsc__alloc_doubles(cells, 0))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-            if ((rc = hs_shares(opts->hs_weights, t, m, &m->except, skip, err))) goto done;
-        }
+        tsc__free(sel);
+        tsc__free(exc);
+        if (sorted_codes(&m->sectors, &sel) || sorted_codes(&m->except, &exc)) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
         for (size_t n = 0; n < G; n++)
             for (size_t i = 0; i < G; i++) {
                 if (!mi[n] || !me[i] || n == i) continue;
                 for (size_t k = 0; k < N; k++) {
                     if (!mk[k]) continue;
-                    size_t cell = (n * G + i) * N + k;
-                    double w = (1.0 - m->exempt_share) * (m->sectors.kind == SEL_HS ? share[cell] : 1.0);
-                    if (m->except.kind == SEL_HS) w *= 1.0 - skip[cell]; /* lines inside the sectors it names */
-                    if (w == 0) continue;
-                    double old = out->rate[cell];
-                    double target = m->op == OP_ADD ? old + m->value : m->op == OP_SET ? m->value
-                                                                       : (old > m->value ? old : m->value);
+                    size_t cell = (n * G + i) * N + k, reached = 0;
+                    double worst = 0;
+                    if (w.first && w.first[cell] < w.first[cell + 1]) {
+                        /* the lines of the cell: those the measure lists and does not except */
+                        for (size_t r = w.first[cell]; r < w.first[cell + 1]; r++) {
+                            wrow *row = &w.row[r];
+                            if ((sel && !listed_prefix(sel, m->sectors.ncodes, row->hs)) ||
+                                (exc && listed_prefix(exc, m->except.ncodes, row->hs)))
+                                continue;
+                            double v = row->rate + (1.0 - m->exempt_share) * (measure_target(m, row->rate) - row->rate);
+                            if (!(v > -100 && v <= 1000)) worst = v;
+                            row->rate = v;
+                            reached++;
+                        }
+                    } else if (m->sectors.kind != SEL_HS) {
+                        /* no lines: the whole cell, or nothing for a measure that lists HS lines */
+                        double old = out->rate[cell];
+                        double v = old + (1.0 - m->exempt_share) * (measure_target(m, old) - old);
+                        if (!(v > -100 && v <= 1000)) worst = v;
+                        out->rate[cell] = v;
+                        reached = 1;
+                    }
+                    if (!reached) continue;
+                    if (worst != 0) {
+                        rc = tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
+                                        "this measure takes the rate of %s from %s, sector %s, to %g%%, outside (-100, 1000]",
+                                        t->regions[n], t->regions[i], t->sectors[k], worst);
+                        goto done;
+                    }
                     if (m->op != OP_ADD) {
                         long prev = setter[cell];
                         if (prev >= 0 && sc->m[prev].depth == m->depth && !m->override) {
@@ -242,21 +325,24 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
                         }
                         setter[cell] = (long)idx;
                     }
-                    double v = old + w * (target - old);
-                    if (!(v > -100 && v <= 1000)) {
-                        rc = tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
-                                        "this measure takes the rate of %s from %s, sector %s, to %g%%, outside (-100, 1000]",
-                                        t->regions[n], t->regions[i], t->sectors[k], v);
-                        goto done;
-                    }
-                    out->rate[cell] = v;
                 }
             }
     }
+    /* cells with lines: the import-weighted rate of their lines */
+    for (size_t cell = 0; w.first && cell < cells; cell++) {
+        double v = 0, s = 0;
+        for (size_t r = w.first[cell]; r < w.first[cell + 1]; r++) {
+            v += w.row[r].value;
+            s += w.row[r].value * w.row[r].rate;
+        }
+        if (v > 0) out->rate[cell] = s / v;
+    }
 done:
     tsc__free(setter);
-    tsc__free(share);
-    tsc__free(skip);
+    tsc__free(w.row);
+    tsc__free(w.first);
+    tsc__free(sel);
+    tsc__free(exc);
     tsc__free(mark);
     if (rc) tsc_tariffs_free(out);
     return rc;

@@ -36,6 +36,8 @@ struct tsc_scenario {
     size_t nm, cap;
     char **files;         /* every file read, for error locations */
     size_t nfiles;
+    char date[11];        /* top-level "date:": the date applied when the caller gives none, or "" */
+    int regions_optional; /* "regions_optional: true" in any file: region codes a table lacks are skipped */
 };
 
 #endif

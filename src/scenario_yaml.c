@@ -191,7 +191,8 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
     return TSC_OK;
 }
 
-static const char *const top_keys[] = {"name", "description", "extends", "base", "measures", NULL};
+static const char *const top_keys[] = {"name", "description", "extends", "base", "measures", "date",
+                                       "regions_optional", NULL};
 
 static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err);
 
@@ -233,6 +234,14 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
         if (strcmp(key, "name") == 0) { name = v; if (depth == 0) rc = text_key(r, v, &sc->name); }
         else if (strcmp(key, "description") == 0) { if (depth == 0) rc = text_key(r, v, &sc->description); }
         else if (strcmp(key, "measures") == 0) measures = v;
+        else if (strcmp(key, "date") == 0) {
+            char d[11];
+            if ((rc = read_date(r, v, d)) == TSC_OK && depth == 0) memcpy(sc->date, d, sizeof d);
+        } else if (strcmp(key, "regions_optional") == 0) {
+            const char *b = scalar(v);
+            if (!b || (strcmp(b, "true") && strcmp(b, "false"))) return fail_at(r, v, TSC_EPARSE, "regions_optional is true or false");
+            if (strcmp(b, "true") == 0) sc->regions_optional = 1;
+        }
         else if (strcmp(key, "base") == 0) {
             if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "base names a CSV file");
             if (!sc->base) {

@@ -41,7 +41,8 @@ void tsc_tariffs_free(tsc_tariffs *t);
 
 typedef struct tsc_apply_opts {
     const tsc_groups *groups;  /* may be NULL: region codes and "all" only */
-    const char *date;          /* "YYYY-MM-DD": only measures in force on that date (from <= date < until); NULL: all */
+    const char *date;          /* "YYYY-MM-DD": only measures in force on that date (from <= date < until); NULL: the
+                                  scenario's own "date:" if it has one, else every measure */
     const char *base_csv;      /* base schedule overriding the scenario's (CSV importer,exporter,sector,rate_pct) */
     const char *hs_weights;    /* CSV importer,exporter,hs,sector,value for "sectors: {hs: [...]}" measures */
 } tsc_apply_opts;
