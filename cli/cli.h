@@ -54,6 +54,14 @@ int cmd_decompose(int argc, char **argv);
 int cmd_shock(int argc, char **argv);
 int cmd_tariffs(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
+int cmd_split(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+/* split-region and update (cli/cmd_split.c): options a command takes itself (flag, and where its value goes, or on
+ * for a flag without a value) are moved out of argv, the rest copied to rest (argc + 1 slots); 2 after a usage error. */
+typedef struct cli_own_opt { const char *flag; const char **slot; int *on; } cli_own_opt;
+int cli_take_options(int argc, char **argv, const cli_own_opt *own, size_t nown, char **rest, int *nrest);
+/* Writes t at out as --to says (native by default) and prints "wrote ..."; returns 0, 1 or 2. */
+int cli_save_table(const tsc_table *t, const char *out, const char *to);
 
 /* Region groups: the project's data/groups.csv (found through TARIFFSCOPE_DATA or the build's data folder) and
  * --groups FILE. */

@@ -19,6 +19,10 @@ static void help(FILE *f)
             "  convert TABLE --out PATH        write the table as native CSVs (--to native | native-gz) or a\n"
             "           [--to native|native-gz|cache]   binary cache file (--to cache)\n"
             "  aggregate TABLE --concordance FILE --out DIR   aggregate regions/sectors (native output)\n"
+            "  split-region TABLE --region R --into A,...,REST --shares CSV --out DIR   split a region by output\n"
+            "           [--fd-rule va|output] [--to ...]  shares (docs/WORLD2024.md)\n"
+            "  update TABLE --targets CSV --out DIR   balance a table to targets on sums of cells (GRAS/KRAS)\n"
+            "           [--year Y] [--source TEXT] [--report CSV] [--target-tol T] [--max-iter N] [--skip-empty]\n"
             "  decompose TABLE --method M --out FILE.csv   value added in trade; M = leontief | kww | wwz |\n"
             "           [--level country|sector|bilateral]    wwz2kww | bm | tiva | fdva | routes\n"
             "           [--perspective exporter] [--approach source]   (bm)\n"
@@ -61,6 +65,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "decompose") == 0) return cmd_decompose(argc - 1, argv + 1);
     if (strcmp(cmd, "shock") == 0) return cmd_shock(argc - 1, argv + 1);
     if (strcmp(cmd, "tariffs") == 0) return cmd_tariffs(argc - 1, argv + 1);
+    if (strcmp(cmd, "split-region") == 0) return cmd_split(argc - 1, argv + 1);
+    if (strcmp(cmd, "update") == 0) return cmd_update(argc - 1, argv + 1);
     if (strcmp(cmd, "solve") == 0) return cmd_solve(argc - 1, argv + 1);
     fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", cmd);
     return 2;

@@ -16,5 +16,7 @@
 #include "tariffscope/scenario.h"
 #include "tariffscope/shock.h"
 #include "tariffscope/table.h"
+#include "tariffscope/tariffs.h"
+#include "tariffscope/update.h"
 
 #endif
