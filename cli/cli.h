@@ -60,6 +60,8 @@ int cmd_update(int argc, char **argv);
  * for a flag without a value) are moved out of argv, the rest copied to rest (argc + 1 slots); 2 after a usage error. */
 typedef struct cli_own_opt { const char *flag; const char **slot; int *on; } cli_own_opt;
 int cli_take_options(int argc, char **argv, const cli_own_opt *own, size_t nown, char **rest, int *nrest);
+/* 0 when --to names a table layout (native, native-gz, cache; NULL = native), else prints why and returns 2. */
+int cli_check_to(const char *to);
 /* Writes t at out as --to says (native by default) and prints "wrote ..."; returns 0, 1 or 2. */
 int cli_save_table(const tsc_table *t, const char *out, const char *to);
 

@@ -8,46 +8,8 @@
 
 #define MAX_PARTS 64
 
-int cli_take_options(int argc, char **argv, const cli_own_opt *own, size_t nown, char **rest, int *nrest)
-{
-    *nrest = 0;
-    for (int i = 0; i < argc; i++) {
-        size_t k = 0;
-        while (k < nown && strcmp(argv[i], own[k].flag) != 0) k++;
-        if (i == 0 || k == nown) { rest[(*nrest)++] = argv[i]; continue; }
-        if (own[k].on) { *own[k].on = 1; continue; }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "tariffscope: %s needs a value (see tariffscope --help)\n", argv[i]);
-            return 2;
-        }
-        *own[k].slot = argv[++i];
-    }
-    rest[*nrest] = NULL;
-    return 0;
-}
 
-int cli_save_table(const tsc_table *t, const char *out, const char *to)
-{
-    tsc_error err;
-    int rc;
-    if (!to || strcmp(to, "native") == 0) rc = tsc_table_save_native(t, out, 0, &err);
-    else if (strcmp(to, "native-gz") == 0) rc = tsc_table_save_native(t, out, 1, &err);
-    else if (strcmp(to, "cache") == 0) rc = tsc_table_save_cache(t, out, &err);
-    else {
-        fprintf(stderr, "tariffscope: --to takes native, native-gz or cache, not '%s'\n", to);
-        return 2;
-    }
-    if (rc) return cli_fail(&err);
-    printf("wrote %s (%zu regions x %zu sectors)\n", out, tsc_table_nregions(t), tsc_table_nsectors(t));
-    return 0;
-}
 
-static int bad_to(const char *to)
-{
-    if (!to || strcmp(to, "native") == 0 || strcmp(to, "native-gz") == 0 || strcmp(to, "cache") == 0) return 0;
-    fprintf(stderr, "tariffscope: --to takes native, native-gz or cache, not '%s'\n", to);
-    return 2;
-}
 
 /* Splits "A,B,C" in place into parts; returns how many, or 0 when empty, too many or with an empty name. */
 static size_t split_list(char *s, char **parts)
@@ -81,7 +43,7 @@ int cmd_split(int argc, char **argv)
                         "--out DIR\n");
         return 2;
     }
-    if (bad_to(o.to)) return 2;
+    if (cli_check_to(o.to)) return 2;
     tsc_split_fd rule = TSC_SPLIT_FD_VA;
     if (fd && strcmp(fd, "output") == 0) rule = TSC_SPLIT_FD_OUTPUT;
     else if (fd && strcmp(fd, "va") != 0) {

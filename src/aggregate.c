@@ -54,23 +54,12 @@ static int map_finish(agg_map *m, char *const *src, size_t nsrc, tsc_error *err)
 
 static int read_concordance(const char *path, const tsc_table *t, agg_map *rm, agg_map *sm, tsc_error *err)
 {
+    static const char *const header[3] = {"kind", "from", "to"};
     tsc_csv *c = NULL;
-    int rc = tsc__csv_open(path, &c, err);
+    int rc = tsc__csv_open_header(path, header, 3, &c, err);
     if (rc) return rc;
-    rc = tsc__csv_next(c, err);
-    if (rc == 0) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
-    if (rc < 0) goto done;
-    if (tsc__csv_nfields(c) != 3 || strcmp(tsc__csv_field(c, 0), "kind") || strcmp(tsc__csv_field(c, 1), "from") ||
-        strcmp(tsc__csv_field(c, 2), "to")) {
-        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must be kind,from,to");
-        goto done;
-    }
     while ((rc = tsc__csv_next(c, err)) == 1) {
-        if (tsc__csv_nfields(c) != 3) {
-            rc = tsc__csv_error_at(c, tsc__csv_nfields(c) < 3 ? tsc__csv_nfields(c) : 3, err, TSC_EPARSE,
-                                   "ragged row: %zu fields where 3 are expected", tsc__csv_nfields(c));
-            goto done;
-        }
+        if ((rc = tsc__csv_expect_fields(c, 3, err))) goto done;
         const char *kind = tsc__csv_field(c, 0), *from = tsc__csv_field(c, 1), *to = tsc__csv_field(c, 2);
         int is_region = strcmp(kind, "region") == 0;
         if (!is_region && strcmp(kind, "sector") != 0) {

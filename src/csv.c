@@ -252,6 +252,35 @@ int tsc__csv_error_at(const tsc_csv *c, size_t i, tsc_error *err, int code, cons
     return tsc__error(err, code, c->path, c->line, col, "%s", msg);
 }
 
+int tsc__csv_open_header(const char *path, const char *const *names, size_t nnames, tsc_csv **out, tsc_error *err)
+{
+    tsc_csv *c = NULL;
+    int rc = tsc__csv_open(path, &c, err);
+    if (rc) return rc;
+    rc = tsc__csv_next(c, err);
+    if (rc == 0) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
+    if (rc < 0) { tsc__csv_close(c); return rc; }
+    int ok = tsc__csv_nfields(c) == nnames;
+    for (size_t f = 0; ok && f < nnames; f++) ok = strcmp(tsc__csv_field(c, f), names[f]) == 0;
+    if (!ok) {
+        char want[256] = "";
+        for (size_t f = 0, u = 0; f < nnames && u < sizeof want; f++)
+            u += (size_t)snprintf(want + u, sizeof want - u, "%s%s", f ? "," : "", names[f]);
+        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must be %s", want);
+        tsc__csv_close(c);
+        return rc;
+    }
+    *out = c;
+    return TSC_OK;
+}
+
+int tsc__csv_expect_fields(const tsc_csv *c, size_t n, tsc_error *err)
+{
+    size_t nf = c->nf;
+    if (nf == n) return TSC_OK;
+    return tsc__csv_error_at(c, nf < n ? nf : n, err, TSC_EPARSE, "ragged row: %zu fields where %zu are expected", nf, n);
+}
+
 int tsc__csv_number(const tsc_csv *c, size_t i, double *v, tsc_error *err)
 {
     int rc = tsc__parse_double(tsc__csv_field(c, i), c->flen[i], v);

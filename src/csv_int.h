@@ -28,6 +28,13 @@ const char *tsc__csv_path(const tsc_csv *c);
 /* Parses field i as a finite number; on failure fills err with file:line:col and a message. */
 int tsc__csv_number(const tsc_csv *c, size_t i, double *v, tsc_error *err);
 
+/* Opens path and reads its header, which must be exactly the nnames names given ("header must be a,b,c"
+ * otherwise); an empty file is an error too. */
+int tsc__csv_open_header(const char *path, const char *const *names, size_t nnames, tsc_csv **out, tsc_error *err);
+
+/* TSC_OK when the current record has n fields, else a located "ragged row" error. */
+int tsc__csv_expect_fields(const tsc_csv *c, size_t n, tsc_error *err);
+
 /* Fills err with an error located at field i of the current record (i past the end: end of line). */
 int tsc__csv_error_at(const tsc_csv *c, size_t i, tsc_error *err, int code, const char *fmt, ...)
 #if defined(__GNUC__)

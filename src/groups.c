@@ -23,16 +23,10 @@ void tsc_groups_free(tsc_groups *g)
 
 int tsc_groups_add_file(tsc_groups *g, const char *path, tsc_error *err)
 {
+    static const char *const header[2] = {"group", "member"};
     tsc_csv *c = NULL;
-    int rc = tsc__csv_open(path, &c, err);
+    int rc = tsc__csv_open_header(path, header, 2, &c, err);
     if (rc) return rc;
-    rc = tsc__csv_next(c, err);
-    if (rc == 0) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
-    if (rc < 0) goto done;
-    if (tsc__csv_nfields(c) != 2 || strcmp(tsc__csv_field(c, 0), "group") || strcmp(tsc__csv_field(c, 1), "member")) {
-        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must be group,member");
-        goto done;
-    }
     while ((rc = tsc__csv_next(c, err)) == 1) {
         if (tsc__csv_nfields(c) != 2 || !tsc__csv_flen(c, 0) || !tsc__csv_flen(c, 1)) {
             rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "expected group,member");

@@ -82,23 +82,11 @@ static int read_base(const char *path, const tsc_labels *t, const tsc_groups *g,
     size_t G = t->G, N = t->N;
     tsc_csv *c = NULL;
     unsigned char *mi = tsc__malloc(2 * G + N), *me = mi + G, *mk = me + G;
-    int rc = mi ? tsc__csv_open(path, &c, err) : tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    static const char *const header[4] = {"importer", "exporter", "sector", "rate_pct"};
+    int rc = mi ? tsc__csv_open_header(path, header, 4, &c, err) : tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     if (rc) { tsc__free(mi); return rc; }
-    rc = tsc__csv_next(c, err);
-    if (rc == 0) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
-    if (rc < 0) goto done;
-    static const char *const head[4] = {"importer", "exporter", "sector", "rate_pct"};
-    for (size_t f = 0; f < 4; f++)
-        if (tsc__csv_nfields(c) != 4 || strcmp(tsc__csv_field(c, f), head[f]) != 0) {
-            rc = tsc__csv_error_at(c, f, err, TSC_EPARSE, "header must be importer,exporter,sector,rate_pct");
-            goto done;
-        }
     while ((rc = tsc__csv_next(c, err)) == 1) {
-        if (tsc__csv_nfields(c) != 4) {
-            rc = tsc__csv_error_at(c, tsc__csv_nfields(c) < 4 ? tsc__csv_nfields(c) : 4, err, TSC_EPARSE,
-                                   "ragged row: %zu fields where 4 are expected", tsc__csv_nfields(c));
-            goto done;
-        }
+        if ((rc = tsc__csv_expect_fields(c, 4, err))) goto done;
         double v;
         if ((rc = tsc__csv_number(c, 3, &v, err))) goto done;
         if (!(v > -100 && v <= 1000)) { rc = tsc__csv_error_at(c, 3, err, TSC_EINVAL, "rate %g%% is outside (-100, 1000]", v); goto done; }

@@ -179,23 +179,12 @@ static long index_of(char *const *v, size_t n, const char *s)
 static int read_shares(const tsc_table *t, size_t K, const char *const *parts, const char *path, double *shares,
                        tsc_error *err)
 {
+    static const char *const header[3] = {"region", "sector", "share_x"};
     tsc_csv *c = NULL;
-    int rc = tsc__csv_open(path, &c, err);
+    int rc = tsc__csv_open_header(path, header, 3, &c, err);
     if (rc) return rc;
-    rc = tsc__csv_next(c, err);
-    if (rc == 0) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
-    if (rc < 0) goto done;
-    if (tsc__csv_nfields(c) != 3 || strcmp(tsc__csv_field(c, 0), "region") || strcmp(tsc__csv_field(c, 1), "sector") ||
-        strcmp(tsc__csv_field(c, 2), "share_x")) {
-        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must be region,sector,share_x");
-        goto done;
-    }
     while ((rc = tsc__csv_next(c, err)) == 1) {
-        if (tsc__csv_nfields(c) != 3) {
-            rc = tsc__csv_error_at(c, tsc__csv_nfields(c) < 3 ? tsc__csv_nfields(c) : 3, err, TSC_EPARSE,
-                                   "ragged row: %zu fields where 3 are expected", tsc__csv_nfields(c));
-            goto done;
-        }
+        if ((rc = tsc__csv_expect_fields(c, 3, err))) goto done;
         const char *reg = tsc__csv_field(c, 0), *sec = tsc__csv_field(c, 1);
         size_t k = 0;
         while (k < K && strcmp(parts[k], reg) != 0) k++;
