@@ -20,6 +20,7 @@ run: build
 	@sh scripts/run-main.sh $(BUILD)/tariffscope
 
 test: build
+	@sh scripts/install-deps.sh --test
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-sanitize: deps

@@ -56,6 +56,7 @@ int cmd_tariffs(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_split(int argc, char **argv);
 int cmd_update(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 /* split-region and update (cli/cmd_split.c): options a command takes itself (flag, and where its value goes, or on
  * for a flag without a value) are moved out of argv, the rest copied to rest (argc + 1 slots); 2 after a usage error. */
 typedef struct cli_own_opt { const char *flag; const char **slot; int *on; } cli_own_opt;

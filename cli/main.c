@@ -35,6 +35,8 @@ static void help(FILE *f)
             "           effective tariff rate by partner, line by line over 2024 HS10 imports (docs/CLI.md)\n"
             "  tariffs aggregate --out CSV       HS10 import weights by table sector (the --hs-weights file)\n"
             "  solve TABLE SCENARIO --out DIR    general equilibrium (Caliendo-Parro 2015, docs/GE.md): regions.csv, region_sectors.csv,\n           bilateral.csv, solve.json [--baseline zero-deficit|observed] [--method newton|fixed-point] [--theta CSV] [--tol T] [--max-iter N]\n"
+            "  report [TABLE] [--out DIR]       the focus-country report: trade profile, value-added routes, 2025\n"
+            "           [--focus JPN] [--scenario FILE[=LABEL]]...   scenarios side by side; CSVs + index.html\n"
             "\n"
             "table options (every command that reads a table):\n"
             "  --format auto|wiod|labelled|native|cache   layout of TABLE (default: detected)\n"
@@ -68,6 +70,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "split-region") == 0) return cmd_split(argc - 1, argv + 1);
     if (strcmp(cmd, "update") == 0) return cmd_update(argc - 1, argv + 1);
     if (strcmp(cmd, "solve") == 0) return cmd_solve(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 1, argv + 1);
     fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", cmd);
     return 2;
 }

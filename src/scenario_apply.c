@@ -187,7 +187,7 @@ static int read_weights(const char *path, const tsc_labels *t, weights *w, tsc_e
     }
     tsc__csv_close(c);
     if (rc < 0) return rc;
-    qsort(w->row, w->n, sizeof *w->row, cmp_wrow);
+    if (w->n > 1) qsort(w->row, w->n, sizeof *w->row, cmp_wrow); /* qsort on NULL is undefined even for 0 rows */
     if (!(w->first = tsc__calloc(cells + 1, sizeof *w->first))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     for (size_t r = 0; r < w->n; r++) w->first[w->row[r].cell + 1]++;
     for (size_t cell = 0; cell < cells; cell++) w->first[cell + 1] += w->first[cell];

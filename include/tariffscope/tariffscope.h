@@ -13,6 +13,7 @@
 #include "tariffscope/mat.h"
 #include "tariffscope/numfmt.h"
 #include "tariffscope/output.h"
+#include "tariffscope/report.h"
 #include "tariffscope/scenario.h"
 #include "tariffscope/shock.h"
 #include "tariffscope/table.h"

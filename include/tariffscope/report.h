@@ -1,0 +1,152 @@
+/* The focus-country report: a region's trade profile, the routes of its value added to a destination's final
+ * demand, and, for a set of tariff scenarios, the first-order tariff burden and prices and the general-equilibrium
+ * outcomes, side by side; written as CSV files, a self-contained HTML page with inline SVG charts, and a terminal
+ * summary. Every number is computed by the engine in the run (docs/REPORT.md). */
+#ifndef TARIFFSCOPE_REPORT_H
+#define TARIFFSCOPE_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tariffscope/error.h"
+#include "tariffscope/ge.h"
+#include "tariffscope/scenario.h"
+#include "tariffscope/table.h"
+
+/* One scenario of the report: its YAML file and a short label for tables and charts (NULL: the scenario's name). */
+typedef struct tsc_report_scenario_spec {
+    const char *path;
+    const char *label;
+} tsc_report_scenario_spec;
+
+/* Progress of a report build: a stage that starts ("GE 2/5 us-china-geneva"), with iter = 0 and residual = -1, or
+ * the outer iteration of a running general-equilibrium solve. */
+typedef void (*tsc_report_progress)(void *ctx, const char *stage, size_t iter, double residual);
+
+typedef struct tsc_report_opts {
+    const char *focus;            /* region code; default "JPN" */
+    const char *destination;      /* region whose final demand the value-added routes end in; default "USA" */
+    const tsc_report_scenario_spec *scenarios;
+    size_t nscenarios;            /* at most TSC_REPORT_MAX_SCENARIOS */
+    const char *const *compare;   /* regions compared side by side (NULL: JPN USA CHN MEX THA VNM KOR EU, those the
+                                     table has, the focus first) */
+    size_t ncompare;              /* at most TSC_REPORT_MAX_COMPARE */
+    const tsc_groups *groups;     /* region groups of the scenarios (may be NULL) */
+    /* The table's aggregation from detailed codes (CSV kind,from,to as tsc_table_aggregate reads, e.g.
+     * data/world2024/derivation/concordance.csv); NULL when the table has the detailed codes itself (WIOD). Base
+     * schedules, customs lines and elasticities in detailed codes are carried to the table through it. */
+    const char *aggregation;
+    const char *hs_concordance;   /* HS -> detailed sector CSV (data/concordance/hs2017_wiod.csv); required */
+    const char *theta;            /* trade elasticities CSV sector,theta (data/concordance/theta_wiod.csv); required */
+    /* US customs lines (tsc_imports_load: a folder of *hs10-imports* files); NULL: none, then US cells take the
+     * scenarios' cell-level measures (HS measures through hs_weights, or none) and a warning says so. */
+    const char *imports;
+    const char *countries;        /* tsc_imports_opts.countries (NULL: the default beside the imports) */
+    const char *members;          /* CSV cty_code,partner,... with partner "eu": the EU aggregate's members (NULL:
+                                     IMPORTS/../hts/country_partner_mapping.csv) */
+    const char *hs2;              /* folder of hs2-tariff-<cty>.csv member chapter totals (NULL: IMPORTS/../hs2) */
+    const char *hs_weights;       /* used only without imports: tsc_apply_opts.hs_weights in the table's codes */
+    /* The focus's sectors named by the source article (CSV article_sector,hs_prefixes,table_sector,
+     * us_imports_2024_musd,sector_us_imports_2024_musd,hs_share,nhk_estimate_musd, as data/world2024/derivation/
+     * article_sectors.csv); NULL: the table's goods sectors stand for them. */
+    const char *article_sectors;
+    const char *table_path;       /* the table's folder, for the data description of its meta.json (may be NULL) */
+    tsc_ge_baseline baseline;     /* default TSC_GE_BASELINE_OBSERVED: changes from the table's own year */
+    tsc_report_progress progress; /* may be NULL */
+    void *progress_ctx;
+} tsc_report_opts;
+
+#define TSC_REPORT_MAX_SCENARIOS 12
+#define TSC_REPORT_MAX_COMPARE 16
+
+void tsc_report_opts_init(tsc_report_opts *o);
+
+/* A sector the article names: the focus's exports to the destination in the table (the table sector's flow times
+ * the HS set's share of it in the 2024 customs data), the 2024 customs value, and the article's own estimate (NaN
+ * when none), all in the table's unit. */
+typedef struct tsc_report_sector {
+    char code[64];          /* "autos_and_parts": the article file's code, or the table sector's */
+    char name[64];          /* "Autos and parts" */
+    size_t table_sector;
+    double model, data_2024, article;
+} tsc_report_sector;
+
+/* One scenario's results. G-vectors are indexed by the table's regions. Money in the table's unit. */
+typedef struct tsc_report_scenario {
+    char name[128], label[64], date[11];   /* date: the state of the world applied ("" = every measure) */
+    char *description;
+    /* tariffs: import-weighted by the table's base flows of goods into the destination; focus_* by sector (N) */
+    double *dest_base_pct, *dest_rate_pct;       /* G: the destination's tariffs on each exporter, before/after */
+    double *focus_base_pct, *focus_rate_pct;     /* N: the destination's tariffs on the focus by sector */
+    /* first order (tsc_shock_run): burden on the focus's value added by route region (focus = direct), summed over
+     * importers and sectors; consumer prices by region */
+    double burden_total;
+    double *burden_route;   /* G */
+    double *cpi_pct;        /* G */
+    double revenue_change;  /* the change in the destination's tariff revenue on base flows */
+    /* general equilibrium (tsc_ge_*), percent changes from the baseline */
+    double *welfare_pct;    /* G: exact real income */
+    double *welfare_cp_pct; /* G: Caliendo-Parro welfare (terms of trade + volume of trade) */
+    double *real_wage_pct, *exports_pct, *price_index_pct;  /* G; exports: to every other region, net of tariffs */
+    double focus_to_dest_pct;                               /* the focus's exports to the destination */
+    double *focus_exports_base, *focus_exports_new;         /* N: the focus's exports by sector (GE baseline, after) */
+    size_t ge_iterations;
+    double ge_residual, ge_seconds;
+} tsc_report_scenario;
+
+typedef struct tsc_report {
+    size_t G, N;
+    const tsc_table *table;        /* borrowed: must outlive the report */
+    size_t focus, dest;
+    size_t ncompare, compare[TSC_REPORT_MAX_COMPARE];
+    char unit[64];
+    int year;
+    /* trade profile: the focus's goods exports (Z and Y rows of its goods sectors bought by each other region) */
+    double *exports;               /* G */
+    double exports_total;
+    double *dest_by_sector;        /* N: the focus's exports (goods and services) to the destination by sector */
+    double *dest_data_by_sector;   /* N: the destination's 2024 customs imports from the focus (NULL: no lines) */
+    size_t nsectors_article;
+    tsc_report_sector *article;    /* the article's sectors (or the goods sectors, article = NaN) */
+    int article_from_file;
+    /* value added of the focus absorbed in the destination's final demand, by the region finishing it */
+    double *va_route;              /* G (focus = direct, dest = in the destination's own production) */
+    double va_total, va_gross_exports;  /* and the focus's gross exports to the destination */
+    /* scenarios */
+    size_t nscen;
+    tsc_report_scenario *scen;
+    /* what the run used, for the report's statements */
+    size_t nlines;                 /* customs lines used (0: none) */
+    double lines_value;            /* their value, USD */
+    tsc_ge_baseline baseline;      /* the general-equilibrium baseline the scenarios are solved from */
+    double *theta;                 /* N: the trade elasticities used */
+    size_t ge_clipped;             /* cells clipped deriving the GE data */
+    double seconds_ge, seconds_total;
+    char tariff_note[512];         /* how the tariffs were built */
+    char base_note[512];           /* the common baseline */
+    char source[512];
+} tsc_report;
+
+/* Builds the report on table t (borrowed). The scenarios are applied from one common baseline, the union of their
+ * base schedules (later files override earlier rows), carried to the table's codes through opts->aggregation
+ * (several detailed cells in one table cell: their mean weighted by the exporter's 2024 US imports in the detailed
+ * sector, equal weights where it has none). With customs lines, the destination's tariffs on each exporter and
+ * sector are the import-weighted line rates of tsc_effective_rates (2024 applied base, each scenario's own date),
+ * aggregated to the table's cells (partners through the aggregation, ROU as ROM, the rest to the rest region; the
+ * EU aggregate's lines shared among the regions holding its members by their chapter imports); other cells take
+ * tsc_scenario_apply on the common base. First order: tsc_shock_run. General equilibrium: tsc_ge_data_from_table on
+ * the common base, the baseline of opts->baseline built once, one tsc_ge_solve per scenario.
+ * Returns TSC_OK or an error (*out NULL); TSC_GE_WNOCONV when a solve does not converge. */
+int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report **out, tsc_error *err);
+void tsc_report_free(tsc_report *r);
+
+/* Writes the report into dir (created if missing), all files or none (output.h): index.html (self-contained:
+ * inline CSS and SVG, no script, font or image from elsewhere) and the CSV files behind every table and chart
+ * (docs/REPORT.md): trade_profile.csv, focus_sectors.csv, dest_sectors.csv, va_routes.csv, scenarios.csv,
+ * tariffs_dest.csv, tariffs_focus.csv, burden.csv, prices.csv, ge.csv. */
+int tsc_report_write(const tsc_report *r, const char *dir, tsc_error *err);
+
+/* The terminal summary: aligned tables with units and a one-line takeaway per section. */
+void tsc_report_print(const tsc_report *r, FILE *f);
+
+#endif

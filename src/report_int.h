@@ -1,0 +1,133 @@
+/* Internal: what the report's files share (code mapping, tariffs, names and colours, takeaways, writers). */
+#ifndef TSC_REPORT_INT_H
+#define TSC_REPORT_INT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tariffscope/output.h"
+#include "tariffscope/report.h"
+#include "tariffscope/scenario.h"
+#include "tariffscope/table.h"
+
+/* ---- detailed codes -> the table's codes (report_codes.c) ---------------------------------------------------- */
+
+/* An aggregation concordance (CSV kind,from,to; kind region or sector). Empty when the table has detailed codes. */
+typedef struct rep_codes {
+    size_t nregion, nsector;
+    char **rfrom, **rto, **sfrom, **sto;
+} rep_codes;
+
+int tsc__rep_codes_load(const char *csv, rep_codes *c, tsc_error *err);
+void tsc__rep_codes_free(rep_codes *c);
+/* The table region (sector) of a detailed code: the table's own, else the concordance's target, else (regions) ROU
+ * as ROM; TSC_NONE when none. */
+size_t tsc__rep_region(const tsc_table *t, const rep_codes *c, const char *code);
+size_t tsc__rep_sector(const tsc_table *t, const rep_codes *c, const char *code);
+/* The region partners outside the table go to: RoW's target, else a region named ROW or RoW; TSC_NONE if none. */
+size_t tsc__rep_rest(const tsc_table *t, const rep_codes *c);
+
+/* ---- tariffs of the table's cells (report_tariffs.c) --------------------------------------------------------- */
+
+/* The destination's customs lines mapped to the table's cells (exporter region x sector). */
+typedef struct rep_lines rep_lines;
+
+/* NULL (*out) without imports or without a USA region: the customs lines are US imports. */
+int tsc__rep_lines_new(const tsc_table *t, const rep_codes *c, const tsc_report_opts *o, rep_lines **out, tsc_error *err);
+void tsc__rep_lines_free(rep_lines *l);
+size_t tsc__rep_lines_count(const rep_lines *l, double *value);
+/* The 2024 customs value of the destination's imports by table cell (exporter * N + sector), G*N, caller-owned. */
+void tsc__rep_lines_cells(const rep_lines *l, double *value);
+
+/* The common baseline: the union of the base schedules (paths, in order) carried to the table's codes, written to
+ * a temporary CSV whose path goes to path (the caller removes it). note gets a sentence on what was done. */
+int tsc__rep_common_base(const tsc_table *t, const rep_codes *c, const rep_lines *l, const tsc_groups *g,
+                         const char *const *bases, size_t nbases, char *path, size_t size, char *note, size_t nsize,
+                         tsc_error *err);
+
+/* The base and scenario rates of sc on t from the common base: cells of the destination with customs lines from
+ * the lines (tsc_effective_rates), the others from tsc_scenario_apply. date gets the date applied. */
+int tsc__rep_tariffs(const tsc_table *t, const tsc_scenario *sc, const rep_lines *l, const char *base_csv,
+                     const tsc_report_opts *o, tsc_tariffs *out, char date[11], tsc_error *err);
+
+/* A new temporary file open for writing (the base and weights files the scenario API reads); NULL on failure. */
+FILE *tsc__rep_temp_open(char *path, size_t size);
+
+/* ---- names, colours, numbers (report_palette.c) -------------------------------------------------------------- */
+
+const char *tsc__rep_name(const char *code);    /* "Japan"; the code itself when unknown */
+const char *tsc__rep_subject(const char *code); /* "the US", "Japan": in a sentence */
+const char *tsc__rep_adjective(const char *code); /* "US", "Japanese" */
+int tsc__rep_is_rest(const char *code);
+/* A sector or article-sector code in words ("TRANSPORT_EQUIPMENT" -> "Transport equipment"). */
+void tsc__rep_sector_name(const char *code, char *buf, size_t size);          /* ROW, RoW: an aggregate left out of "largest partner" sentences */
+const char *tsc__rep_color(const char *code);   /* "#c8102e"; a fixed colour for every code */
+#define TSC_REP_DIRECT_COLOR "#c8102e"
+/* 128,400.3 -> "128.4" (bn from millions), with the sign when plus = 1 */
+void tsc__rep_bn(double million, int plus, char *buf, size_t size);
+/* Writes s with &, <, >, " escaped for HTML and SVG text. */
+void tsc__rep_html_text(FILE *f, const char *s);
+/* Writes a number for a CSV file, %.17g. */
+void tsc__rep_csv_num(FILE *f, double v);
+
+/* ---- takeaways, shared by the terminal and the page (report_text.c) ------------------------------------------ */
+
+void tsc__rep_take_headline(const tsc_report *r, char *buf, size_t size);
+void tsc__rep_take_profile(const tsc_report *r, char *buf, size_t size);
+void tsc__rep_take_sectors(const tsc_report *r, char *buf, size_t size);
+void tsc__rep_take_routes(const tsc_report *r, char *buf, size_t size);
+void tsc__rep_take_tariffs(const tsc_report *r, char *buf, size_t size);
+void tsc__rep_take_burden(const tsc_report *r, char *buf, size_t size);
+void tsc__rep_take_prices(const tsc_report *r, char *buf, size_t size);
+void tsc__rep_take_ge(const tsc_report *r, char *buf, size_t size);
+/* Indices of the regions sorted by v descending (n entries of idx); skip = TSC_NONE or an index left out. */
+size_t tsc__rep_order(const double *v, size_t G, size_t skip, size_t *idx);
+/* The routes of the focus's burden or value added that a chart shows: the focus (direct), then the third regions
+ * whose share of |total| is at least min_share (largest first); returns their count; the rest is "other". */
+size_t tsc__rep_top_routes(const double *v, size_t G, size_t focus, double min_share, size_t max, size_t *idx);
+
+/* ---- writers ------------------------------------------------------------------------------------------------- */
+
+/* The CSV files (report_csv.c), registered in set. */
+int tsc__rep_write_csvs(const tsc_report *r, tsc_outset *set, tsc_error *err);
+/* The page (report_html.c). */
+int tsc__rep_write_html(const tsc_report *r, FILE *f);
+
+/* Charts (report_svg.c): every chart is an <svg> with an id, bars are <rect class="bar ..."> with data-* keys. */
+typedef struct rep_bar {
+    const char *label;   /* axis label */
+    const char *key;     /* data-key (a region or sector code) */
+    double value;
+    double mark;         /* a reference tick drawn on the bar (NaN: none) */
+    const char *color;
+    const char *text;    /* value label written after the bar (NULL: the value in the chart's style) */
+} rep_bar;
+
+/* Number styles of chart labels: decimals (0-3) + 10 for a sign + 100 for a percent sign: 12 = "+1.23",
+ * 101 = "4.5%". */
+void tsc__rep_fmt(char *buf, size_t size, double v, int style);
+
+/* Horizontal bars, one per entry, value axis from min(0, values) to max; unit under the axis. */
+void tsc__svg_hbars(FILE *f, const char *id, const char *cls, const rep_bar *bars, size_t n, const char *unit,
+                    int style, const char *mark_label);
+/* Pairs of horizontal bars per row (a: solid, b: light), with labels "a" and "b" in a legend. */
+void tsc__svg_pairs(FILE *f, const char *id, const rep_bar *a, const rep_bar *b, size_t n, const char *a_label,
+                    const char *b_label, const char *unit, const char *mark_label);
+/* Small multiples: one panel per column (scenario), one bar per row (region) coloured by row, values v[col * nrow +
+ * row], a shared symmetric axis; bars carry data-scenario and data-region. */
+void tsc__svg_panels(FILE *f, const char *id, const char *const *cols, const char *const *col_keys, size_t ncol,
+                     const char *const *rows, const char *const *colors, size_t nrow, const double *v,
+                     const double *mark, const char *unit, int style);
+/* One stacked bar per row (scenario), segments (route) coloured, positive to the right and negative to the left. */
+typedef struct rep_segment {
+    size_t row;
+    const char *key, *label, *color;
+    double value;
+} rep_segment;
+void tsc__svg_stacks(FILE *f, const char *id, const char *const *rows, const char *const *row_keys, size_t nrow,
+                     const rep_segment *seg, size_t nseg, const char *unit);
+/* The value-added route diagram: source -> routes -> sink bands, widths proportional to the values. */
+void tsc__svg_routes(FILE *f, const char *id, const char *source, const char *source_color, const char *sink,
+                     const char *sink_color, const rep_segment *routes, size_t n, double total, const char *unit);
+
+#endif
