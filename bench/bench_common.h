@@ -8,6 +8,7 @@
 #endif
 
 #include <errno.h>
+#include <stdint.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,41 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "tariffscope/error.h"
+
+/* Each benchmark names itself for its messages: #define BENCH_NAME "bench_x" before including this header. */
+#ifndef BENCH_NAME
+#error "define BENCH_NAME before including bench_common.h"
+#endif
+#define progname BENCH_NAME
+
+/* Benchmarks stop at the first failure: a figure measured after one would mean nothing. */
+static inline void die(const char *what, const tsc_error *err)
+{
+    char buf[1200];
+    fprintf(stderr, "%s: %s: %s\n", progname, what, err ? tsc_error_format(err, buf, sizeof buf) : "failed");
+    exit(1);
+}
+
+/* Zeroed memory or death. */
+static inline void *xmalloc(size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size) die("allocation size overflows", NULL);
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p) die("out of memory", NULL);
+    return p;
+}
+
+/* splitmix64: a fixed seed gives the same synthetic tables on every machine; uniform in [0, 1). */
+static inline double rng_uniform(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
 
 #define MIB (1024.0 * 1024.0)
 

@@ -8,6 +8,7 @@
  * Everything in-process is the best of RUNS rounds; each round runs every step once, in the same order, so that a
  * slow spell of a shared machine hits them alike. Peak RSS is process-wide and only grows, so it is measured in a
  * child of its own (--peak). Progress goes to stderr. */
+#define BENCH_NAME "bench_decomp"
 #include "bench_common.h" /* first: it sets the feature macros */
 
 #include <lapacke.h>
@@ -37,29 +38,6 @@
 #define PEER_EXVA_BM_LO_S 19.0
 #define PEER_EXVA_BM_HI_S 21.0
 #define PEER_EXVA_BM_MB 600.0
-
-static const char *progname = "bench_decomp";
-
-/* ---- small utilities ---- */
-
-static void die(const char *what, const tsc_error *err)
-{
-    char buf[1200];
-    fprintf(stderr, "%s: %s: %s\n", progname, what, err ? tsc_error_format(err, buf, sizeof buf) : "failed");
-    exit(1);
-}
-
-static void *xmalloc(size_t count, size_t size)
-{
-    if (size != 0 && count > SIZE_MAX / size) die("allocation size overflows", NULL);
-    size_t bytes = count * size;
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) {
-        fprintf(stderr, "%s: out of memory (%zu x %zu bytes)\n", progname, count, size);
-        exit(1);
-    }
-    return p;
-}
 
 static const char *yes_no(int ok) { return ok ? "**met**" : "**missed**"; }
 

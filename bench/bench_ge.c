@@ -6,6 +6,7 @@
  *   --size GxN    the synthetic table (default 100x50)
  *   --no-authors  skip the authors' variant of the fixed point (cold-started inner solves, plain sweeps)
  * Progress goes to stderr; the report to stdout. */
+#define BENCH_NAME "bench_ge"
 #include "bench_common.h" /* first: it sets the feature macros */
 
 #include <cblas.h>
@@ -21,31 +22,6 @@
 /* Goals the report checks (seconds per solve). */
 #define GOAL_CP_S 0.3
 #define GOAL_SYNTH_S 10.0
-
-static void die(const char *what, const tsc_error *err)
-{
-    char buf[1200];
-    fprintf(stderr, "bench_ge: %s: %s\n", what, err ? tsc_error_format(err, buf, sizeof buf) : "failed");
-    exit(1);
-}
-
-static void *xmalloc(size_t count, size_t size)
-{
-    if (size != 0 && count > SIZE_MAX / size) die("allocation size overflows", NULL);
-    void *p = calloc(count ? count : 1, size ? size : 1);
-    if (!p) die("out of memory", NULL);
-    return p;
-}
-
-/* splitmix64: a fixed seed gives the same table on every machine */
-static double rng_uniform(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1.0p-53;
-}
 
 /* A balanced synthetic table: regions of sizes e^(4u) (1 to 55), buying from home with weight 3 x own size and from
  * each other region with weight 0.01 x its size (gravity without distance: big regions trade little, small ones

@@ -8,6 +8,7 @@
  * bench/run.sh runs `--dgetrf-only 2000` as it is and under OPENBLAS_CORETYPE=Prescott and passes the two times
  * in with --selected-dgetrf and --prescott-dgetrf. Peak RSS is process-wide and only grows, so the report measures
  * it in a child of its own (--peak). Progress goes to stderr. */
+#define BENCH_NAME "bench_leontief"
 #include "bench_common.h" /* first: it sets the feature macros */
 
 #include <cblas.h>
@@ -31,39 +32,6 @@
 #define GOAL_GZIP_S 0.3      /* WIOD 2011 from the gzip CSV folder */
 #define GOAL_CACHE_S 0.020   /* WIOD 2011 from the binary cache */
 #define GOAL_PEAK_NN 4.0     /* peak RSS of the n = 5000 pipeline, in n^2 doubles */
-
-static const char *progname = "bench_leontief";
-
-/* ---- small utilities ---- */
-
-static void die(const char *what, const tsc_error *err)
-{
-    char buf[1200];
-    fprintf(stderr, "%s: %s: %s\n", progname, what, err ? tsc_error_format(err, buf, sizeof buf) : "failed");
-    exit(1);
-}
-
-static void *xmalloc(size_t count, size_t size)
-{
-    if (size != 0 && count > SIZE_MAX / size) die("allocation size overflows", NULL);
-    size_t bytes = count * size;
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) {
-        fprintf(stderr, "%s: out of memory (%zu x %zu bytes)\n", progname, count, size);
-        exit(1);
-    }
-    return p;
-}
-
-/* splitmix64: a fixed seed gives the same tables on every machine */
-static double rng_uniform(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1.0p-53;
-}
 
 static int parse_size(const char *s, size_t *out)
 {
