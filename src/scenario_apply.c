@@ -1,4 +1,5 @@
 /* Applies a scenario's measures to a table's importer x exporter x sector cells, from a base schedule. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,18 +117,78 @@ done:
     return rc < 0 ? rc : TSC_OK;
 }
 
-static int cmp_code(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+/* The HS codes of a measure as numbers, grouped by length: a line matches when its first L digits are one of the
+ * codes of length L. Lists run to a thousand codes and weights to half a million lines, so matching is a few
+ * integer binary searches per line, not string comparisons. */
+typedef struct prefset {
+    size_t nlen;
+    unsigned len[20];
+    uint64_t *val[20]; /* sorted */
+    size_t nval[20];
+} prefset;
 
-/* 1 if a code of the sorted list is a prefix of hs (lists run to a thousand codes: one look-up per prefix length). */
-static int listed_prefix(const char *const *sorted, size_t n, const char *hs)
+static const uint64_t pow10_u64[20] = {
+    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000), UINT64_C(100000),
+    UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000), UINT64_C(1000000000), UINT64_C(10000000000),
+    UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+    UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+    UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
+
+/* The value of a digit string of at most 19 digits; -1 if it is longer or not all digits. */
+static int hs_value(const char *hs, uint64_t *v, unsigned *len)
 {
-    char key[16];
-    const char *k = key;
-    size_t len = strlen(hs);
-    for (size_t l = 1; l <= len && l < sizeof key; l++) {
-        memcpy(key, hs, l);
-        key[l] = '\0';
-        if (bsearch(&k, sorted, n, sizeof *sorted, cmp_code)) return 1;
+    size_t l = strlen(hs);
+    if (l == 0 || l > 19) return -1;
+    uint64_t x = 0;
+    for (size_t k = 0; k < l; k++) {
+        if (hs[k] < '0' || hs[k] > '9') return -1;
+        x = x * 10 + (uint64_t)(hs[k] - '0');
+    }
+    *v = x;
+    *len = (unsigned)l;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void prefset_free(prefset *p)
+{
+    for (size_t k = 0; k < p->nlen; k++) tsc__free(p->val[k]);
+    memset(p, 0, sizeof *p);
+}
+
+/* Builds the set of an HS selection (empty for other selections). Returns 0, or -1 out of memory. */
+static int prefset_build(const code_sel *s, prefset *p)
+{
+    memset(p, 0, sizeof *p);
+    if (s->kind != SEL_HS) return 0;
+    for (size_t h = 0; h < s->ncodes; h++) {
+        uint64_t v;
+        unsigned len;
+        if (hs_value(s->codes[h], &v, &len)) continue; /* the parser admits digit strings only */
+        size_t k = 0;
+        while (k < p->nlen && p->len[k] != len) k++;
+        if (k == p->nlen) {
+            p->len[k] = len;
+            if (!(p->val[k] = tsc__malloc(s->ncodes * sizeof *p->val[k]))) { prefset_free(p); return -1; }
+            p->nlen++;
+        }
+        p->val[k][p->nval[k]++] = v;
+    }
+    for (size_t k = 0; k < p->nlen; k++) qsort(p->val[k], p->nval[k], sizeof *p->val[k], cmp_u64);
+    return 0;
+}
+
+static int prefset_match(const prefset *p, uint64_t hsv, unsigned hslen)
+{
+    for (size_t k = 0; k < p->nlen; k++) {
+        if (p->len[k] > hslen) continue;
+        uint64_t key = hsv / pow10_u64[hslen - p->len[k]];
+        if (bsearch(&key, p->val[k], p->nval[k], sizeof key, cmp_u64)) return 1;
     }
     return 0;
 }
@@ -137,7 +198,8 @@ static int listed_prefix(const char *const *sorted, size_t n, const char *hs)
  * (set and floor_inclusive on part of a cell are then exact, not applied to the cell's average). */
 typedef struct wrow {
     size_t cell;
-    char hs[12];
+    uint64_t hsv;   /* the HS code as a number of hslen digits */
+    unsigned hslen;
     double value, rate;
 } wrow;
 
@@ -162,14 +224,31 @@ static int read_weights(const char *path, const tsc_labels *t, weights *w, tsc_e
     if (rc) return rc;
     rc = tsc__csv_next(c, err); /* header importer,exporter,hs,sector,value */
     if (rc == 1 && tsc__csv_nfields(c) != 5) rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must be importer,exporter,hs,sector,value");
+    /* rows come in runs of one importer, exporter and sector: look codes up only when they change */
+    char prev[3][64] = {"", "", ""};
+    size_t idx[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    static const int field[3] = {0, 1, 3};
     while (rc == 1 && (rc = tsc__csv_next(c, err)) == 1) {
         if (tsc__csv_nfields(c) != 5) { rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "expected 5 fields"); break; }
-        size_t n, i, k = 0;
-        if (label_index(t, tsc__csv_field(c, 0), &n) || label_index(t, tsc__csv_field(c, 1), &i))
-            continue; /* partners the table does not have */
-        while (k < N && strcmp(t->sectors[k], tsc__csv_field(c, 3)) != 0) k++;
-        if (k == N) continue;
-        if (tsc__csv_flen(c, 2) >= sizeof w->row[0].hs) { rc = tsc__csv_error_at(c, 2, err, TSC_EPARSE, "HS code longer than 11 characters"); break; }
+        for (int f = 0; f < 3; f++) {
+            const char *code = tsc__csv_field(c, field[f]);
+            if (strcmp(code, prev[f]) == 0) continue;
+            snprintf(prev[f], sizeof prev[f], "%s", code);
+            size_t k = 0;
+            if (f < 2) idx[f] = label_index(t, code, &k) == 0 ? k : SIZE_MAX;
+            else {
+                while (k < N && strcmp(t->sectors[k], code) != 0) k++;
+                idx[f] = k < N ? k : SIZE_MAX;
+            }
+        }
+        if (idx[0] == SIZE_MAX || idx[1] == SIZE_MAX || idx[2] == SIZE_MAX) continue; /* not in the table */
+        size_t n = idx[0], i = idx[1], k = idx[2];
+        uint64_t hsv;
+        unsigned hslen;
+        if (hs_value(tsc__csv_field(c, 2), &hsv, &hslen)) {
+            rc = tsc__csv_error_at(c, 2, err, TSC_EPARSE, "HS code '%.20s' is not 1 to 19 digits", tsc__csv_field(c, 2));
+            break;
+        }
         if (w->n == cap) {
             cap = cap ? 2 * cap : 65536;
             wrow *p = tsc__realloc(w->row, cap * sizeof *p);
@@ -181,7 +260,8 @@ static int read_weights(const char *path, const tsc_labels *t, weights *w, tsc_e
         if (r->value < 0) { rc = tsc__csv_error_at(c, 4, err, TSC_EINVAL, "negative import value"); break; }
         rc = 1;
         if (r->value == 0) continue; /* no weight: the row would only hide the cell from whole-cell measures */
-        memcpy(r->hs, tsc__csv_field(c, 2), tsc__csv_flen(c, 2) + 1);
+        r->hsv = hsv;
+        r->hslen = hslen;
         r->cell = (n * G + i) * N + k;
         w->n++;
     }
@@ -195,16 +275,6 @@ static int read_weights(const char *path, const tsc_labels *t, weights *w, tsc_e
 }
 
 /* A code list sorted for prefix look-ups, or NULL codes when the measure has none. */
-static int sorted_codes(const code_sel *s, const char ***out)
-{
-    *out = NULL;
-    if (s->kind != SEL_HS) return 0;
-    if (!(*out = tsc__malloc((s->ncodes ? s->ncodes : 1) * sizeof **out))) return -1;
-    for (size_t h = 0; h < s->ncodes; h++) (*out)[h] = s->codes[h];
-    qsort(*out, s->ncodes, sizeof **out, cmp_code);
-    return 0;
-}
-
 static double measure_target(const measure *m, double old)
 {
     return m->op == OP_ADD ? old + m->value : m->op == OP_SET ? m->value : (old > m->value ? old : m->value);
@@ -240,7 +310,7 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
     out->rate = tsc__alloc_doubles(cells, 1);
     long *setter = tsc__malloc(cells * sizeof *setter);
     weights w = {0};
-    const char **sel = NULL, **exc = NULL;
+    prefset sel = {0}, exc = {0};
     unsigned char *mark = tsc__malloc(2 * G + N);
     int rc = TSC_OK;
     if (!out->base || !out->rate || !setter || !mark) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
@@ -264,9 +334,10 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
                             "an HS measure needs import weights by HS line (tsc_apply_opts.hs_weights, --hs-weights)");
             goto done;
         }
-        tsc__free(sel);
-        tsc__free(exc);
-        if (sorted_codes(&m->sectors, &sel) || sorted_codes(&m->except, &exc)) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+        prefset_free(&sel);
+        prefset_free(&exc);
+        if (prefset_build(&m->sectors, &sel) || prefset_build(&m->except, &exc)) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+        int listed = m->sectors.kind == SEL_HS, excepted = m->except.kind == SEL_HS;
         for (size_t n = 0; n < G; n++)
             for (size_t i = 0; i < G; i++) {
                 if (!mi[n] || !me[i] || n == i) continue;
@@ -278,8 +349,8 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
                         /* the lines of the cell: those the measure lists and does not except */
                         for (size_t r = w.first[cell]; r < w.first[cell + 1]; r++) {
                             wrow *row = &w.row[r];
-                            if ((sel && !listed_prefix(sel, m->sectors.ncodes, row->hs)) ||
-                                (exc && listed_prefix(exc, m->except.ncodes, row->hs)))
+                            if ((listed && !prefset_match(&sel, row->hsv, row->hslen)) ||
+                                (excepted && prefset_match(&exc, row->hsv, row->hslen)))
                                 continue;
                             double v = row->rate + (1.0 - m->exempt_share) * (measure_target(m, row->rate) - row->rate);
                             if (!(v > -100 && v <= 1000)) worst = v;
@@ -329,8 +400,8 @@ done:
     tsc__free(setter);
     tsc__free(w.row);
     tsc__free(w.first);
-    tsc__free(sel);
-    tsc__free(exc);
+    prefset_free(&sel);
+    prefset_free(&exc);
     tsc__free(mark);
     if (rc) tsc_tariffs_free(out);
     return rc;
