@@ -246,12 +246,31 @@ int tsc_hs_weights_build(const tsc_imports *im, const tsc_hs_concord *cc, const 
         const char *rest = o->rest ? o->rest : "RoW";
         for (size_t p = 0; p < np; p++) {
             const char *code = tsc_imports_partner(im, p);
-            if (strcmp(code, "EU") == 0 && !has_region(o, "EU")) { b.split = p; continue; }
+            if (strcmp(code, "EU") == 0) { b.split = p; continue; } /* decided below, once the members are known */
             b.exp_of[p] = region_of(o, code);
             if (b.exp_of[p] == rest && !has_region(o, rest))
                 { rc = tsc__error(err, TSC_ELABEL, NULL, 0, 0, "partner %s is not a region of the table, and neither is the rest region '%s' (--rest)", code, rest); goto done; }
         }
-        if (b.split != NO_INDEX && ((rc = read_members(&b, err)) || (rc = read_chapters(&b, err)))) goto done;
+        /* The EU aggregate is split among the members when the table keeps some of them as regions (e.g. DEU
+         * beside a rest-of-EU region "EU") or has no "EU" region; members the table lacks go to "EU" if it has
+         * one, else to the rest region. A table with "EU" and no member keeps the aggregate whole. */
+        if (b.split != NO_INDEX) {
+            if ((rc = read_members(&b, err))) goto done;
+            int member_region = 0;
+            for (size_t k = 0; k < b.nm; k++) member_region |= b.m[k].region != rest; /* region_of gave its own code */
+            if (has_region(o, "EU") && !member_region) {
+                b.exp_of[b.split] = "EU";
+                b.split = NO_INDEX;
+                b.nm = 0;
+            } else {
+                for (size_t k = 0; k < b.nm; k++) {
+                    if (b.m[k].region != rest || !has_region(o, "EU")) continue;
+                    b.m[k].region = "EU";
+                    if (b.m[k].partner != NO_INDEX) b.exp_of[b.m[k].partner] = "EU"; /* a member with its own file */
+                }
+                if ((rc = read_chapters(&b, err))) goto done;
+            }
+        }
         for (size_t k = 0; k < b.nm; k++)
             if (b.m[k].region == rest && !has_region(o, rest))
                 { rc = tsc__error(err, TSC_ELABEL, NULL, 0, 0, "EU member %s is not a region of the table, and neither is the rest region '%s'", b.m[k].cty, rest); goto done; }

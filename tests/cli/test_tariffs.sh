@@ -89,6 +89,18 @@ USA,SVK,c15,2.5000" || return 1
     grep -q "3 rows without a rate left out" "$OUT" || why "rows without a rate not reported"
 }
 
+case_weights_with_rest_of_eu() {  # a table keeping DEU beside a rest-of-EU region "EU" (as data/world2024)
+    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$CONC" --regions DEU,EU,JPN,RoW \
+        --digits 4 --out "$TMP/we.csv" || return 1
+    # the EU's 900 of 8703: Slovakia's own 150 and Romania's 0.4 share now go to EU, Germany keeps its 0.6 share
+    file_has "$TMP/we.csv" "^USA,DEU,8703,c15,450$" || return 1
+    file_has "$TMP/we.csv" "^USA,EU,8703,c15,450$" || return 1
+    # and a table with EU but no member keeps the aggregate whole
+    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$CONC" --regions EU,JPN,RoW \
+        --digits 4 --out "$TMP/we2.csv" || return 1
+    file_has "$TMP/we2.csv" "^USA,EU,8703,c15,900$"
+}
+
 case_effective() {
     cat >"$TMP/s.yaml" <<'EOF'
 name: small
@@ -143,6 +155,7 @@ case_errors_located() {
 run_case "usage errors" case_usage
 run_case "aggregate: weights as filed" case_weights_as_filed
 run_case "aggregate: table regions, EU split, rates" case_weights_on_regions_and_rates
+run_case "aggregate: DEU beside a rest-of-EU region" case_weights_with_rest_of_eu
 run_case "effective: rules on hand-made lines" case_effective
 run_case "errors located at file:line:col" case_errors_located
 
