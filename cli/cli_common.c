@@ -28,7 +28,8 @@ void cli_put_field(FILE *f, const char *s)
 void cli_put_num(FILE *f, double v)
 {
     char buf[TSC_DTOA_SIZE];
-    fwrite(buf, 1, tsc_dtoa17(v, buf), f);
+    size_t len = tsc_dtoa17(v, buf);
+    fwrite(buf, 1, len, f);
 }
 
 FILE *cli_open_out(const char *path)

@@ -123,5 +123,6 @@ void tsc__rep_csv_num(FILE *f, double v)
 {
     if (isnan(v)) return; /* an empty field: no value */
     char buf[TSC_DTOA_SIZE];
-    fwrite(buf, 1, tsc_dtoa17(v, buf), f);
+    size_t len = tsc_dtoa17(v, buf);
+    fwrite(buf, 1, len, f);
 }

@@ -1,6 +1,7 @@
 /* Updating a table to targets on sums of its cells: GRAS scaling constraint by constraint (KRAS), rows kept balanced. */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -131,14 +132,20 @@ static size_t maximal_inside(const tsc_targets *tg, const unsigned char *dup, si
     const tsc_target *B = &tg->v[b];
     for (size_t a = 0; a < tg->count; a++)
         if (a != b && !dup[a] && !same_cells(&tg->v[a], B) && inside(&tg->v[a], B)) list[cnt++] = a;
-    size_t keep = 0;
+    /* decide every entry against the whole original list first (marking the covered ones in the top bit of their
+     * index), then compact: compacting while deciding would compare later entries with overwritten ones */
+    const size_t mark = ~(SIZE_MAX >> 1);
     for (size_t p = 0; p < cnt; p++) {
         int covered = 0;
-        for (size_t q = 0; q < cnt && !covered; q++)
-            covered = q != p && inside(&tg->v[list[p]], &tg->v[list[q]]) &&
-                      !(same_cells(&tg->v[list[p]], &tg->v[list[q]]) && q > p);
-        if (!covered) list[keep++] = list[p];
+        for (size_t q = 0; q < cnt && !covered; q++) {
+            size_t lp = list[p] & ~mark, lq = list[q] & ~mark;
+            covered = q != p && inside(&tg->v[lp], &tg->v[lq]) && !(same_cells(&tg->v[lp], &tg->v[lq]) && q > p);
+        }
+        if (covered) list[p] |= mark;
     }
+    size_t keep = 0;
+    for (size_t p = 0; p < cnt; p++)
+        if (!(list[p] & mark)) list[keep++] = list[p];
     return keep;
 }
 

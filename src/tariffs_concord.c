@@ -161,6 +161,7 @@ const char *tsc_hs_concord_sector(const tsc_hs_concord *c, const char *hs)
 {
     size_t len = strlen(hs);
     entry key;
+    memset(&key, 0, sizeof key);
     if (len > 10) len = 10;
     for (; len >= 2; len--) {
         memcpy(key.hs, hs, len);
