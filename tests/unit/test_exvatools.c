@@ -231,23 +231,10 @@ Test(exvatools, identity_violation_is_an_error)
     TU_REQUIRE(vec("leather", NULL));
     fixture f;
     setup(&f, "leather");
-    size_t n = tsc_table_n(f.t), G = tsc_table_nregions(f.t), N = tsc_table_nsectors(f.t);
-    const char *regions[8], *sectors[8], *cats[1] = {"FD"};
-    cr_assert(G <= 8 && N <= 8 && n <= 64);
-    for (size_t r = 0; r < G; r++) regions[r] = tsc_table_region(f.t, r);
-    for (size_t s = 0; s < N; s++) sectors[s] = tsc_table_sector(f.t, s);
-    double va[64];
-    for (size_t i = 0; i < n; i++) va[i] = tsc_table_va(f.t)[i] * 1.05;
-    tsc_load_opts o;
-    tsc_load_opts_init(&o);
-    o.balance_tol = 0.2;
-    tsc_table *bad = NULL;
+    tsc_table *bad = tu_table_va_scaled(f.t, 1.05, 0.2);
     tsc_leontief *lf = NULL;
     tsc_decomp *d = NULL;
     tsc_error err;
-    cr_assert_eq(tsc_table_from_arrays(G, N, 1, regions, sectors, cats, tsc_table_Z(f.t), tsc_table_Y(f.t), va,
-                                       tsc_table_x(f.t), &o, &bad, &err),
-                 TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_leontief_new(bad, &lf, &err), TSC_OK);
     cr_assert_eq(tsc_decomp_new(bad, lf, &d, &err), TSC_OK);
     static const char *const cases[][2] = {{"kww", "standard"},    {"kww", "terms"},    {"wwz", "standard"},

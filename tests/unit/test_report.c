@@ -9,19 +9,6 @@
 #include "tariffscope/report.h"
 #include "testutil.h"
 
-static const char *write_file(const char *dir, const char *name, const char *text)
-{
-    static char path[8][700];
-    static int k;
-    char *p = path[k++ % 8];
-    snprintf(p, sizeof path[0], "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    cr_assert(f, "cannot write %s", p);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 static const tsc_report_scenario_spec shipped[5] = {
     {NULL, "April"}, {NULL, "Geneva"}, {NULL, "August"}, {NULL, "CJK"}, {NULL, "August+CJK"}};
 static const char *const shipped_files[5] = {"scenarios/us-2025-04-reciprocal.yaml", "scenarios/us-china-geneva.yaml",
@@ -152,7 +139,7 @@ Test(report, scenario_without_measures_changes_nothing)
     /* the base path is relative to the scenario: the repository's, through an absolute path */
     char text[900];
     snprintf(text, sizeof text, "name: none\nbase: %s\nregions_optional: true\nmeasures: []\n", tu_src("data/tariffs/us_2024_applied.csv"));
-    const char *y = write_file(dir, "none.yaml", text);
+    const char *y = tu_write(dir, "none.yaml", text);
     tsc_report_scenario_spec spec = {y, "nothing"};
     fx.o.scenarios = &spec;
     fx.o.nscenarios = 1;
@@ -202,11 +189,11 @@ Test(report, common_base_to_aggregated_codes)
 {
     tsc_table *t = tiny();
     const char *dir = tu_tmpdir();
-    const char *agg = write_file(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
-    const char *b1 = write_file(dir, "b1.csv",
+    const char *agg = tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
+    const char *b1 = tu_write(dir, "b1.csv",
                                 "importer,exporter,sector,rate_pct\nAA,BB,c1,10\nAA,BB,c3,20\nAA,XX1,c15,5.5\nAA,ZZZ,c1,3\n"
                                 "BB,BB,c1,7\n");
-    const char *b2 = write_file(dir, "b2.csv", "importer,exporter,sector,rate_pct\nAA,BB,c1,12\nall,AA,goods,2.5\n");
+    const char *b2 = tu_write(dir, "b2.csv", "importer,exporter,sector,rate_pct\nAA,BB,c1,12\nall,AA,goods,2.5\n");
     rep_codes c;
     tsc_error err;
     cr_assert_eq(tsc__rep_codes_load(agg, &c, &err), TSC_OK, "%s", err.msg);
@@ -226,7 +213,7 @@ Test(report, common_base_to_aggregated_codes)
     cr_assert_float_eq(base_rate(path, "all", "AA", "goods", &n), 2.5, 1e-12);
     cr_assert(strstr(note, "2 rows outside the table"), "%s", note);
     /* the scenario API reads the file back */
-    const char *y = write_file(dir, "s.yaml", "name: s\nmeasures:\n  - {importer: AA, exporter: BB, sectors: all, add: 1.5}\n");
+    const char *y = tu_write(dir, "s.yaml", "name: s\nmeasures:\n  - {importer: AA, exporter: BB, sectors: all, add: 1.5}\n");
     tsc_scenario *sc = NULL;
     cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
     tsc_apply_opts ao = {NULL, NULL, path, NULL};
@@ -298,7 +285,7 @@ Test(report, written_all_or_nothing_and_self_contained)
     const char *dir = tu_tmpdir();
     char out[700], bad[700], path[800];
     /* a folder that cannot be made (its parent is a file): an error, and nothing is left */
-    write_file(dir, "plain", "x\n");
+    tu_write(dir, "plain", "x\n");
     snprintf(bad, sizeof bad, "%s/plain/report", dir);
     cr_assert_neq(tsc_report_write(r, bad, &err), TSC_OK);
     snprintf(out, sizeof out, "%s/report", dir);
@@ -415,11 +402,11 @@ Test(report, allocation_failures_are_clean, .timeout = 300)
 {
     tsc_table *t = tiny();
     const char *dir = tu_tmpdir();
-    const char *base = write_file(dir, "base.csv", "importer,exporter,sector,rate_pct\nBB,AA,AG,4.25\nAA,BB,MF,2.5\n");
-    const char *theta = write_file(dir, "theta.csv", "sector,theta\nAG,4.5\nMF,6.25\n");
+    const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nBB,AA,AG,4.25\nAA,BB,MF,2.5\n");
+    const char *theta = tu_write(dir, "theta.csv", "sector,theta\nAG,4.5\nMF,6.25\n");
     char text[900];
     snprintf(text, sizeof text, "name: s\nbase: %s\nmeasures:\n  - {importer: BB, exporter: AA, sectors: all, add: 7.5}\n", base);
-    tsc_report_scenario_spec spec = {write_file(dir, "s.yaml", text), "up"};
+    tsc_report_scenario_spec spec = {tu_write(dir, "s.yaml", text), "up"};
     static const char *const cmp[2] = {"AA", "BB"};
     tsc_report_opts o;
     tsc_report_opts_init(&o);

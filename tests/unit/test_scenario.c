@@ -6,44 +6,17 @@
 
 static const char *dir;
 
-static const char *put(const char *name, const char *text)
-{
-    static char path[8][700];
-    static int k;
-    char *p = path[k++ % 8];
-    snprintf(p, sizeof path[0], "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    cr_assert(f);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 static void setup(void) { dir = tu_tmpdir(); }
 static void teardown(void) { tu_rmtree(dir); }
-
-/* A 3-region x 2-sector table: JPN, USA, CHN; goods G1 and service S1 (set as a service). */
-static tsc_table *table(void)
-{
-    static const char *R[3] = {"JPN", "USA", "CHN"}, *S[2] = {"G1", "S1"}, *C[1] = {"FD"};
-    double Z[36], Y[18];
-    for (int i = 0; i < 36; i++) Z[i] = 1.0 + (i % 7) * 0.375;
-    for (int i = 0; i < 18; i++) Y[i] = 10.0 + (i % 5);
-    tsc_table *t = NULL;
-    tsc_error err;
-    cr_assert_eq(tsc_table_from_arrays(3, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
-    tsc_table_set_goods(t, 1, 0);
-    return t;
-}
 
 static double rate(const tsc_tariffs *tr, size_t n, size_t i, size_t k) { return tr->rate[(n * tr->G + i) * tr->N + k]; }
 
 static int apply(const char *text, const tsc_apply_opts *o, tsc_tariffs *tr, tsc_error *err)
 {
     tsc_scenario *sc = NULL;
-    int rc = tsc_scenario_load(put("s.yaml", text), &sc, err);
+    int rc = tsc_scenario_load(tu_write(dir, "s.yaml", text), &sc, err);
     if (rc) return rc;
-    tsc_table *t = table();
+    tsc_table *t = tu_table_3x2();
     rc = tsc_scenario_apply(sc, t, o, tr, err);
     tsc_table_free(t);
     tsc_scenario_free(sc);
@@ -77,9 +50,9 @@ Test(scenario, groups_dates_and_base, .init = setup, .fini = teardown)
     tsc_groups *g = NULL;
     tsc_error err;
     cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
-    cr_assert_eq(tsc_groups_add_file(g, put("groups.csv", "group,member\nCJK,CHN\nCJK,JPN\nCJK,KOR\nNONE,FRA\n"), &err),
+    cr_assert_eq(tsc_groups_add_file(g, tu_write(dir, "groups.csv", "group,member\nCJK,CHN\nCJK,JPN\nCJK,KOR\nNONE,FRA\n"), &err),
                  TSC_OK, "%s", err.msg);
-    const char *base = put("base.csv", "importer,exporter,sector,rate_pct\nall,all,goods,3.25\nUSA,JPN,G1,2.5\n");
+    const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nall,all,goods,3.25\nUSA,JPN,G1,2.5\n");
     tsc_apply_opts o = {g, "2025-04-10", base, NULL};
     tsc_tariffs tr;
     const char *s = "name: timeline\nmeasures:\n"
@@ -105,7 +78,7 @@ Test(scenario, groups_dates_and_base, .init = setup, .fini = teardown)
 
 Test(scenario, extends_and_overrides, .init = setup, .fini = teardown)
 {
-    put("parent.yaml", "name: parent\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, set: 25}\n");
+    tu_write(dir, "parent.yaml", "name: parent\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, set: 25}\n");
     tsc_tariffs tr;
     tsc_error err;
     /* a child overrides its parent's set without saying so */
@@ -126,8 +99,8 @@ Test(scenario, extends_and_overrides, .init = setup, .fini = teardown)
     cr_assert_eq(rate(&tr, 1, 0, 0), 15.0);
     tsc_tariffs_free(&tr);
     /* a cycle of extends is refused */
-    put("a.yaml", "name: a\nextends: b\n");
-    put("b.yaml", "name: b\nextends: a\n");
+    tu_write(dir, "a.yaml", "name: a\nextends: b\n");
+    tu_write(dir, "b.yaml", "name: b\nextends: a\n");
     tsc_scenario *sc = NULL;
     char p[700];
     snprintf(p, sizeof p, "%s/a.yaml", dir);
@@ -186,7 +159,7 @@ Test(scenario, every_error_is_located, .init = setup, .fini = teardown)
 
 Test(scenario, hs_measures_by_import_weights, .init = setup, .fini = teardown)
 {
-    const char *w = put("w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\nUSA,JPN,870829,G1,10\n"
+    const char *w = tu_write(dir, "w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\nUSA,JPN,870829,G1,10\n"
                                  "USA,JPN,7208100000,G1,60\nUSA,KOR,8703,G1,99\nUSA,JPN,8703,S9,5\n");
     tsc_apply_opts o = {NULL, NULL, NULL, w};
     tsc_tariffs tr;

@@ -7,19 +7,6 @@
 #include "tariffscope/shock.h"
 #include "testutil.h"
 
-static const char *write_yaml(const char *dir, const char *name, const char *text)
-{
-    static char path[8][700];
-    static int k;
-    char *p = path[k++ % 8];
-    snprintf(p, sizeof path[0], "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    cr_assert(f);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 /* Two regions, goods g and services s. Coefficients: A_{(A,s),(A,g)} = 0.1, A_{(B,g),(A,g)} = 0.2 (A's goods use
  * B's goods), A_{(A,g),(B,s)} = 0.25; x = 100, 50, 80, 120. */
 static tsc_table *two_by_two(void)
@@ -42,7 +29,7 @@ static void run(tsc_table *t, const char *yaml, tsc_shock *s)
     const char *dir = tu_tmpdir();
     tsc_scenario *sc = NULL;
     tsc_error err;
-    cr_assert_eq(tsc_scenario_load(write_yaml(dir, "s.yaml", yaml), &sc, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "s.yaml", yaml), &sc, &err), TSC_OK, "%s", err.msg);
     tsc_tariffs tr;
     cr_assert_eq(tsc_scenario_apply(sc, t, NULL, &tr, &err), TSC_OK, "%s", err.msg);
     tsc_leontief *lf = NULL;

@@ -10,16 +10,6 @@ static const char *Zcsv = "\"\",A.s1,A.s2,B.s1,B.s2\nA.s1,2.385,1.25,0.5,0.75\nA
                           "B.s1,0.25,0.5,4.125,1.5\nB.s2,1,0.25,0.375,2.75\n";
 static const char *Ycsv = "\"\",A.FD,B.FD\nA.s1,10,2\nA.s2,8,3\nB.s1,1,12\nB.s2,2.5,9\n";
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char p[700];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    cr_assert(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* x = Z1 + Y1, va = x - 1'Z computed here from the same literals, so the table balances. */
 static void write_xva(const char *dir, double xscale)
 {
@@ -36,14 +26,14 @@ static void write_xva(const char *dir, double xscale)
         size_t u = strlen(buf);
         snprintf(buf + u, sizeof buf - u, "%s,%.17g,%.17g\n", lab[i], x * (i == 2 ? xscale : 1.0), xi - cs);
     }
-    write_file(dir, "input_x_va.csv", buf);
+    tu_write(dir, "input_x_va.csv", buf);
 }
 
 static const char *make_table(void)
 {
     const char *dir = tu_tmpdir();
-    write_file(dir, "input_Z.csv", Zcsv);
-    write_file(dir, "input_Yfd.csv", Ycsv);
+    tu_write(dir, "input_Z.csv", Zcsv);
+    tu_write(dir, "input_Yfd.csv", Ycsv);
     write_xva(dir, 1.0);
     return dir;
 }
@@ -84,7 +74,7 @@ Test(table, bom_and_crlf_are_accepted)
         crlf[u] = *p;
         crlf[u + 1] = '\0';
     }
-    write_file(dir, "input_Z.csv", crlf);
+    tu_write(dir, "input_Z.csv", crlf);
     tsc_table *t = tu_load(dir, 0);
     cr_assert_eq(tsc_table_Z(t)[0], 2.385);
     cr_assert_eq(tsc_table_Z(t)[15], 2.75);
@@ -126,7 +116,7 @@ Test(table, every_bad_input_is_located)
             char text[1024];
             const char *nl = strchr(c->text, '\n');
             snprintf(text, sizeof text, "%s%s", c->text, nl && !strchr(nl + 1, '\n') ? strchr(Zcsv, '\n') + 1 : "");
-            write_file(dir, c->file, text);
+            tu_write(dir, c->file, text);
         }
         if (k == 11) { /* a NUL byte: written with fwrite */
             char p[700];

@@ -11,19 +11,6 @@
 
 static const char *dir;
 
-static const char *put(const char *name, const char *text)
-{
-    static char path[8][700];
-    static int k;
-    char *p = path[k++ % 8];
-    snprintf(p, sizeof path[0], "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    cr_assert(f, "cannot write %s", p);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 static const char *path_in(const char *name)
 {
     static char path[4][700];
@@ -51,19 +38,19 @@ static void teardown(void) { tu_rmtree(dir); }
 /* A small import folder: Japan, Korea, the EU aggregate and Slovakia (also inside the EU aggregate). */
 static const char *small_imports(void)
 {
-    put("hts/census_to_iso3.csv", "cty_code,iso3\n5880,JPN\n5800,KOR\n4359,SVK\n4280,DEU\n4850,ROU\n");
-    put("imp/2024-hs10-imports5880.csv", HEAD "JAPAN,1000.5,25.0125,8703230190,5880\nJAPAN,250,0,8471300100,5880\n"
+    tu_write(dir, "hts/census_to_iso3.csv", "cty_code,iso3\n5880,JPN\n5800,KOR\n4359,SVK\n4280,DEU\n4850,ROU\n");
+    tu_write(dir, "imp/2024-hs10-imports5880.csv", HEAD "JAPAN,1000.5,25.0125,8703230190,5880\nJAPAN,250,0,8471300100,5880\n"
                                          "JAPAN,40,10,0201100000,5880\nJAPAN,7.25,0,9801001012,5880\n"
                                          "JAPAN,0,0,8479899599,5880\n");
-    put("imp/2024-hs10-imports5800.csv", HEAD "\"KOREA, SOUTH\",600,15,8703230190,5800\n\"KOREA, SOUTH\",120,3.6,7208100000,5800\n");
-    put("imp/2024-hs10-imports0003.csv", HEAD "EUROPEAN UNION,900,22.5,8703230190,0003\nEUROPEAN UNION,300,0,3004909215,0003\n");
-    put("imp/2024-hs10-imports4359.csv", HEAD "SLOVAKIA,150,3.75,8703230190,4359\n");
+    tu_write(dir, "imp/2024-hs10-imports5800.csv", HEAD "\"KOREA, SOUTH\",600,15,8703230190,5800\n\"KOREA, SOUTH\",120,3.6,7208100000,5800\n");
+    tu_write(dir, "imp/2024-hs10-imports0003.csv", HEAD "EUROPEAN UNION,900,22.5,8703230190,0003\nEUROPEAN UNION,300,0,3004909215,0003\n");
+    tu_write(dir, "imp/2024-hs10-imports4359.csv", HEAD "SLOVAKIA,150,3.75,8703230190,4359\n");
     return path_in("imp");
 }
 
 static const char *small_concord(void)
 {
-    return put("concord.csv", "hs,sector,description\n02,c3,meat\n30,c9,pharmaceuticals\n72,c12,steel\n84,c13,machinery\n"
+    return tu_write(dir, "concord.csv", "hs,sector,description\n02,c3,meat\n30,c9,pharmaceuticals\n72,c12,steel\n84,c13,machinery\n"
                               "8471,c14,computers\n87,c15,vehicles\n870191,c13,\"agricultural tractors, 37 kW\"\n");
 }
 
@@ -113,7 +100,7 @@ Test(tariffs, concordance_longest_prefix, .init = setup, .fini = teardown)
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         tsc_error err;
         tsc_hs_concord *x = NULL;
-        int rc = tsc_hs_concord_load(put("bad.csv", bad[k].text), &x, &err);
+        int rc = tsc_hs_concord_load(tu_write(dir, "bad.csv", bad[k].text), &x, &err);
         cr_assert_eq(rc, bad[k].code, "case %zu: %d %s", k, rc, err.msg);
         cr_assert_null(x);
         cr_assert_eq(err.line, bad[k].line, "case %zu: line %zu (%s)", k, err.line, err.msg);
@@ -212,7 +199,7 @@ Test(tariffs, imports_and_their_errors, .init = setup, .fini = teardown)
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         tu_rmtree(path_in("imp"));
         mkdir(path_in("imp"), 0777);
-        const char *file = put(bad[k].file, bad[k].text);
+        const char *file = tu_write(dir, bad[k].file, bad[k].text);
         tsc_error err;
         tsc_imports *x = NULL;
         int rc = tsc_imports_load(path_in("imp"), NULL, &x, &err);
@@ -226,8 +213,8 @@ Test(tariffs, imports_and_their_errors, .init = setup, .fini = teardown)
     /* a partner in two files */
     tu_rmtree(path_in("imp"));
     mkdir(path_in("imp"), 0777);
-    put("imp/a-hs10-imports.csv", HEAD "J,1,0,8703,5880\n");
-    put("imp/b-hs10-imports.csv", HEAD "J,2,0,8471,5880\n");
+    tu_write(dir, "imp/a-hs10-imports.csv", HEAD "J,1,0,8703,5880\n");
+    tu_write(dir, "imp/b-hs10-imports.csv", HEAD "J,2,0,8471,5880\n");
     tsc_error err;
     tsc_imports *x = NULL;
     cr_assert_eq(tsc_imports_load(path_in("imp"), NULL, &x, &err), TSC_EPARSE);
@@ -274,11 +261,11 @@ Test(tariffs, weights_as_filed_and_split, .init = setup, .fini = teardown)
 
     /* on a table's regions: the EU aggregate split among members by their chapter imports; Slovakia keeps its own
      * line (150 of the EU's 900), the other 750 go 0.6 / 0.4 to Germany and Romania (ROM on WIOD) */
-    put("hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n4850,eu,Romania\n"
+    tu_write(dir, "hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n4850,eu,Romania\n"
                                           "4359,eu,Slovakia\n5880,japan,Japan\n");
-    put("hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n30,100\n");
-    put("hs2/hs2-tariff-4850.csv", "HS2,2024_imports\n87,300\n");
-    put("hs2/hs2-tariff-4359.csv", "HS2,2024_imports\n87,150\n");
+    tu_write(dir, "hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n30,100\n");
+    tu_write(dir, "hs2/hs2-tariff-4850.csv", "HS2,2024_imports\n87,300\n");
+    tu_write(dir, "hs2/hs2-tariff-4359.csv", "HS2,2024_imports\n87,150\n");
     const char *regions[] = {"DEU", "JPN", "ROM", "SVK", "RoW"};
     tsc_hs_weights_opts ow = {.regions = regions, .nregions = 5, .imports_dir = path_in("imp")};
     cr_assert_eq(tsc_hs_weights_build(im, c, &ow, &w, &err), TSC_OK, "%s", err.msg);
@@ -306,12 +293,12 @@ Test(tariffs, weights_as_filed_and_split, .init = setup, .fini = teardown)
     cr_assert_eq(missing, 0);
 
     /* a rate file: exporter rows before "all" rows, longest prefix first; rows with no rate are counted */
-    const char *rates = put("rates.csv", "exporter,hs,rate_pct\nall,87,25\nall,870323,27.5\nRoW,8703,2.385\nall,30,0\n");
+    const char *rates = tu_write(dir, "rates.csv", "exporter,hs,rate_pct\nall,87,25\nall,870323,27.5\nRoW,8703,2.385\nall,30,0\n");
     cr_assert_eq(tsc_hs_weights_rates(&w, rates, rate, value, &missing, &err), TSC_OK, "%s", err.msg);
     cr_assert_float_eq(rate[deu * 6 + c15], 27.5, 1e-12);
     cr_assert_float_eq(rate[row * 6 + c15], 2.385, 1e-12);
     cr_assert_eq(missing, 3, "JPN 8471, JPN 0201, RoW 7208 have no rate");
-    const char *badrates = put("badrates.csv", "exporter,hs,rate_pct\nKOR,87,25\n");
+    const char *badrates = tu_write(dir, "badrates.csv", "exporter,hs,rate_pct\nKOR,87,25\n");
     cr_assert_eq(tsc_hs_weights_rates(&w, badrates, rate, value, &missing, &err), TSC_ELABEL);
     cr_assert_eq(err.line, 2);
     cr_assert_eq(err.col, 1);
@@ -390,7 +377,7 @@ static tsc_scenario *scenario(const char *name, const char *text)
     tsc_scenario *sc = NULL;
     tsc_error err;
     char buf[1200];
-    cr_assert_eq(tsc_scenario_load(put(name, text), &sc, &err), TSC_OK, "%s", tsc_error_format(&err, buf, sizeof buf));
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, name, text), &sc, &err), TSC_OK, "%s", tsc_error_format(&err, buf, sizeof buf));
     return sc;
 }
 
@@ -411,7 +398,7 @@ Test(tariffs, effective_rules, .init = setup, .fini = teardown)
     tsc_groups *g = NULL;
     tsc_error err;
     cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
-    cr_assert_eq(tsc_groups_add_file(g, put("groups.csv", "group,member\nEU27,EU\nEU27,SVK\nEU27,DEU\nPAIR,JPN\nPAIR,KOR\n"),
+    cr_assert_eq(tsc_groups_add_file(g, tu_write(dir, "groups.csv", "group,member\nEU27,EU\nEU27,SVK\nEU27,DEU\nPAIR,JPN\nPAIR,KOR\n"),
                                      &err), TSC_OK);
     tsc_scenario *sc = scenario("rules.yaml",
         "name: rules\ndate: 2025-09-17\nmeasures:\n"
@@ -490,22 +477,9 @@ Test(tariffs, effective_rules, .init = setup, .fini = teardown)
 
 /* ---- the scenario format's additions: date: and regions_optional: ---- */
 
-static tsc_table *table3(void)
-{
-    static const char *R[3] = {"JPN", "USA", "CHN"}, *S[2] = {"G1", "S1"}, *C[1] = {"FD"};
-    double Z[36], Y[18];
-    for (int i = 0; i < 36; i++) Z[i] = 1.0 + (i % 7) * 0.375;
-    for (int i = 0; i < 18; i++) Y[i] = 10.0 + (i % 5);
-    tsc_table *t = NULL;
-    tsc_error err;
-    cr_assert_eq(tsc_table_from_arrays(3, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
-    tsc_table_set_goods(t, 1, 0);
-    return t;
-}
-
 Test(tariffs, scenario_default_date_and_optional_regions, .init = setup, .fini = teardown)
 {
-    tsc_table *t = table3();
+    tsc_table *t = tu_table_3x2();
     tsc_tariffs tr;
     tsc_error err;
     const char *body = "measures:\n"
@@ -532,10 +506,10 @@ Test(tariffs, scenario_default_date_and_optional_regions, .init = setup, .fini =
     tsc_scenario_free(sc);
     /* bad values are located */
     tsc_scenario *x = NULL;
-    cr_assert_eq(tsc_scenario_load(put("b1.yaml", "name: b\ndate: 2025-02-30x\n"), &x, &err), TSC_EPARSE);
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "b1.yaml", "name: b\ndate: 2025-02-30x\n"), &x, &err), TSC_EPARSE);
     cr_assert_eq(err.line, 2);
     cr_assert_eq(err.col, 7);
-    cr_assert_eq(tsc_scenario_load(put("b2.yaml", "name: b\nregions_optional: maybe\n"), &x, &err), TSC_EPARSE);
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "b2.yaml", "name: b\nregions_optional: maybe\n"), &x, &err), TSC_EPARSE);
     cr_assert_eq(err.line, 2);
     cr_assert(strstr(err.msg, "true or false"), "%s", err.msg);
     tsc_table_free(t);
@@ -809,7 +783,7 @@ Test(tariffs, table_cells_agree_with_lines)
     cr_assert_eq(tsc_scenario_load(scenario_path("us-2025-08-deals"), &sc, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
     cr_assert_eq(tsc_groups_add_file(g, tu_src("data/groups.csv"), &err), TSC_OK);
-    tsc_apply_opts ao = {g, "2025-09-17", put("zero.csv", "importer,exporter,sector,rate_pct\n"), path_in("w.csv")};
+    tsc_apply_opts ao = {g, "2025-09-17", tu_write(dir, "zero.csv", "importer,exporter,sector,rate_pct\n"), path_in("w.csv")};
     tsc_tariffs tr;
     cr_assert_eq(tsc_scenario_apply(sc, t, &ao, &tr, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_table_region_index(t, "USA", &usa, NULL), TSC_OK);
@@ -851,9 +825,9 @@ Test(tariffs, allocation_failures, .init = setup, .fini = teardown)
     tsc_scenario *sc = scenario("s.yaml", "name: s\nmeasures:\n"
                                           "  - {importer: USA, exporter: all, sectors: {hs: [8703]}, add: 25}\n"
                                           "  - {importer: USA, exporter: JPN, sectors: [c14], floor_inclusive: 15}\n");
-    put("hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n4359,eu,Slovakia\n");
-    put("hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n30,100\n");
-    put("hs2/hs2-tariff-4359.csv", "HS2,2024_imports\n87,150\n");
+    tu_write(dir, "hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n4359,eu,Slovakia\n");
+    tu_write(dir, "hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n30,100\n");
+    tu_write(dir, "hs2/hs2-tariff-4359.csv", "HS2,2024_imports\n87,150\n");
     const char *regions[] = {"DEU", "JPN", "SVK", "RoW"};
     size_t failures = 0;
     for (size_t n = 1; n < 400; n++) {
@@ -883,8 +857,8 @@ Test(tariffs, allocation_failures, .init = setup, .fini = teardown)
     /* the table-level apply reading HS weights */
     sc = scenario("t.yaml", "name: t\nmeasures:\n"
                             "  - {importer: USA, exporter: JPN, sectors: goods, floor_inclusive: 15, except: {hs: [72]}}\n");
-    const char *wf = put("w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,7208,G1,60\nUSA,JPN,8703,G1,40\n");
-    tsc_table *t = table3();
+    const char *wf = tu_write(dir, "w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,7208,G1,60\nUSA,JPN,8703,G1,40\n");
+    tsc_table *t = tu_table_3x2();
     tsc_apply_opts ao = {.hs_weights = wf};
     for (size_t n = 1; n < 400; n++) {
         tsc_tariffs tr;

@@ -76,10 +76,65 @@ void tu_assert_close(const double *a, const double *b, size_t count, double rtol
     }
 }
 
+const char *tu_write(const char *dir, const char *name, const char *text)
+{
+    /* a ring of its own: dir may itself live in the shared ring (tu_tmpdir) */
+    static char paths[8][1024];
+    static int pos;
+    char *p = paths[pos++ % 8];
+    snprintf(p, sizeof paths[0], "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    cr_assert(f, "cannot write %s", p);
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+tsc_table *tu_table_3x2(void)
+{
+    static const char *R[3] = {"JPN", "USA", "CHN"}, *S[2] = {"G1", "S1"}, *C[1] = {"FD"};
+    double Z[36], Y[18];
+    for (int i = 0; i < 36; i++) Z[i] = 1.0 + (i % 7) * 0.375;
+    for (int i = 0; i < 18; i++) Y[i] = 10.0 + (i % 5);
+    tsc_table *t = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_table_from_arrays(3, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
+    tsc_table_set_goods(t, 1, 0);
+    return t;
+}
+
+tsc_table *tu_table_va_scaled(const tsc_table *t, double factor, double tol)
+{
+    size_t n = tsc_table_n(t), G = tsc_table_nregions(t), N = tsc_table_nsectors(t), F = tsc_table_nfd(t);
+    const char **regions = malloc(G * sizeof *regions), **sectors = malloc(N * sizeof *sectors),
+               **cats = malloc(F * sizeof *cats);
+    double *va = malloc(n * sizeof *va);
+    cr_assert(regions && sectors && cats && va);
+    for (size_t r = 0; r < G; r++) regions[r] = tsc_table_region(t, r);
+    for (size_t s = 0; s < N; s++) sectors[s] = tsc_table_sector(t, s);
+    for (size_t f = 0; f < F; f++) cats[f] = tsc_table_fd_category(t, f);
+    for (size_t i = 0; i < n; i++) va[i] = tsc_table_va(t)[i] * factor;
+    tsc_load_opts o;
+    tsc_load_opts_init(&o);
+    o.balance_tol = tol;
+    tsc_table *bad = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_table_from_arrays(G, N, F, regions, sectors, cats, tsc_table_Z(t), tsc_table_Y(t), va,
+                                       tsc_table_x(t), &o, &bad, &err), TSC_OK, "%s", err.msg);
+    free(regions);
+    free(sectors);
+    free(cats);
+    free(va);
+    return bad;
+}
+
 const char *tu_tmpdir(void)
 {
-    char *b = ring[ring_pos++ % 8];
-    snprintf(b, sizeof ring[0], "/tmp/tsc-test-XXXXXX");
+    /* a ring of its own, so that paths built with tu_shared cannot overwrite a folder name a test keeps */
+    static char dirs[8][64];
+    static int pos;
+    char *b = dirs[pos++ % 8];
+    snprintf(b, sizeof dirs[0], "/tmp/tsc-test-XXXXXX");
     cr_assert(mkdtemp(b) != NULL, "mkdtemp failed");
     return b;
 }

@@ -35,6 +35,16 @@ double tu_max_rel(const double *a, const double *b, size_t count, double floor);
 /* Asserts every a[i] is within rtol (relative, absolute rtol below |b| = 1e-? floor) of b[i]. */
 void tu_assert_close(const double *a, const double *b, size_t count, double rtol, const char *what);
 
+/* Writes text to dir/name and returns the path (a ring of static buffers, valid for a few calls). */
+const char *tu_write(const char *dir, const char *name, const char *text);
+
+/* A 3-region x 2-sector table (JPN, USA, CHN; G1 a good, S1 a service) with awkward balanced values. */
+tsc_table *tu_table_3x2(void);
+
+/* A copy of t whose value added is scaled by factor, loaded with the relative balance tolerance tol: a table
+ * that passes the load but whose value-added accounting cannot add up. */
+tsc_table *tu_table_va_scaled(const tsc_table *t, double factor, double tol);
+
 /* A temporary folder for the test's outputs (removed by the caller with tu_rmtree). */
 const char *tu_tmpdir(void);
 void tu_rmtree(const char *path);
