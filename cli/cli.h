@@ -63,6 +63,8 @@ typedef struct cli_own_opt { const char *flag; const char **slot; int *on; } cli
 int cli_take_options(int argc, char **argv, const cli_own_opt *own, size_t nown, char **rest, int *nrest);
 /* 0 when --to names a table layout (native, native-gz, cache; NULL = native), else prints why and returns 2. */
 int cli_check_to(const char *to);
+/* cli_take_options for the command's own options, then cli_parse with accepts for the rest. */
+int cli_parse_own(int argc, char **argv, const cli_own_opt *own, size_t nown, const char *accepts, cli_opts *o);
 /* Writes t at out as --to says (native by default) and prints "wrote ..."; returns 0, 1 or 2. */
 int cli_save_table(const tsc_table *t, const char *out, const char *to);
 

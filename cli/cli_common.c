@@ -224,3 +224,13 @@ int cli_take_options(int argc, char **argv, const cli_own_opt *own, size_t nown,
     rest[*nrest] = NULL;
     return 0;
 }
+
+int cli_parse_own(int argc, char **argv, const cli_own_opt *own, size_t nown, const char *accepts, cli_opts *o)
+{
+    char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
+    if (!rest) { fprintf(stderr, "tariffscope: out of memory\n"); return 1; }
+    int nrest, rc = cli_take_options(argc, argv, own, nown, rest, &nrest);
+    if (!rc) rc = cli_parse(nrest, rest, accepts, o);
+    free(rest);
+    return rc;
+}

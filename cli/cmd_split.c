@@ -31,12 +31,8 @@ int cmd_split(int argc, char **argv)
     const char *region = NULL, *into = NULL, *shares = NULL, *fd = NULL;
     const cli_own_opt own[] = {{"--region", &region, NULL}, {"--into", &into, NULL}, {"--shares", &shares, NULL},
                                {"--fd-rule", &fd, NULL}};
-    char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
-    if (!rest) { fprintf(stderr, "tariffscope: out of memory\n"); return 1; }
-    int nrest, rc = cli_take_options(argc, argv, own, sizeof own / sizeof *own, rest, &nrest);
     cli_opts o;
-    if (!rc) rc = cli_parse(nrest, rest, "otl", &o);
-    free(rest);
+    int rc = cli_parse_own(argc, argv, own, sizeof own / sizeof *own, "otl", &o);
     if (rc) return rc;
     if (!o.table || !o.out || !region || !into || !shares) {
         fprintf(stderr, "tariffscope: split-region needs TABLE, --region R, --into A,...,REST, --shares FILE.csv and "

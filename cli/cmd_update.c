@@ -70,12 +70,8 @@ int cmd_update(int argc, char **argv)
                                {"--max-iter", &iter_s, NULL},   {"--year", &year_s, NULL},
                                {"--report", &report, NULL},     {"--source", &source, NULL},
                                {"--skip-empty", NULL, &skip_empty}};
-    char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
-    if (!rest) { fprintf(stderr, "tariffscope: out of memory\n"); return 1; }
-    int nrest, rc = cli_take_options(argc, argv, own, sizeof own / sizeof *own, rest, &nrest);
     cli_opts o;
-    if (!rc) rc = cli_parse(nrest, rest, "otl", &o);
-    free(rest);
+    int rc = cli_parse_own(argc, argv, own, sizeof own / sizeof *own, "otl", &o);
     if (rc) return rc;
     if (!o.table || !o.out || !targets) {
         fprintf(stderr, "tariffscope: update needs TABLE, --targets FILE.csv and --out DIR\n");
