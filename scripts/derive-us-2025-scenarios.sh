@@ -1,6 +1,7 @@
 #!/bin/sh
 # Writes the 2025 US tariff scenarios (scenarios/us-2025-04-reciprocal.yaml, us-china-geneva.yaml,
-# us-2025-08-deals.yaml) from the measures below and the product lists of ../shared/data/us-tariffs-2025/lists
+# us-2025-08-deals.yaml, and the tariff tracker's readings of the first and the last: *-tracker.yaml) from the
+# measures below and the product lists of ../shared/data/us-tariffs-2025/lists
 # (Section 232 steel, aluminium, autos and parts, copper; EO 14257 Annex II; the consumer electronics exception of
 # 2025-04-11; Brazil's exceptions). The measures, rates and dates are written out here, each with its legal source
 # (../shared/data/us-tariffs-2025/legal-texts and ../shared/data/facts/us_tariffs_2025_timeline.csv); only the
@@ -20,6 +21,14 @@ hs() {
 }
 # pick PATTERN FILE: the codes of FILE matching the awk regex PATTERN; drop PATTERN FILE: the others.
 pick() { hs "$2" | tr ',' '\n' | sed 's/ //g' | awk -v re="$1" '$0 ~ re' | paste -sd, - | sed 's/,/, /g'; }
+# both LIST LIST: the lines two code lists share (of two codes one of which extends the other, the longer).
+both() {
+    printf '%s\n%s\n' "$1" "$2" | awk -F', *' 'NR == 1 { for (i = 1; i <= NF; i++) a[$i] = 1; next }
+        { for (i = 1; i <= NF; i++) for (c in a) {
+              if (index($i, c) == 1) k = $i; else if (index(c, $i) == 1) k = c; else continue
+              if (!seen[k]++) out = out (out == "" ? "" : ", ") k } }
+        END { print out }'
+}
 drop() { hs "$2" | tr ',' '\n' | sed 's/ //g' | awk -v re="$1" '$0 !~ re' | paste -sd, - | sed 's/,/, /g'; }
 
 # Section 232 steel articles (Proclamation 9705 as amended by Proclamation 10896 of 2025-02-10: HTS 7206.10
@@ -72,6 +81,36 @@ RECIP="AGO, ARE, ARG, AUS, BGD, BRA, CHE, CHL, CHN, HKG, COL, CRI, DOM, DZA, ECU
  IND, IRQ, ISR, JPN, KHM, KOR, KWT, LKA, MYS, NGA, NIC, NOR, NZL, PAK, PER, PHL, SAU, SGP, SLV, THA, TTO, TUR, TWN,\
  VEN, VNM, ZAF, RoW"
 CHINA="CHN, HKG"  # EO 14257 sec. 3(j): China's rates apply to Hong Kong and Macau alike
+
+# The Annex I rates of EO 14257 in force on 2025-04-09 only, as points above the 10% baseline (POINTS|PARTNERS|NOTE).
+ANNEX1_APR9="\
+39|KHM|Annex I: Cambodia 49%
+36|VNM|Annex I: Vietnam 46%
+34|LKA|Annex I: Sri Lanka 44%
+29|IRQ|Annex I: Iraq 39%
+27|BGD|Annex I: Bangladesh 37%
+26|THA|Annex I: Thailand 36%
+22|TWN|Annex I: Taiwan 32%
+22|IDN, AGO|Annex I: Indonesia, Angola 32%
+21|CHE|Annex I: Switzerland 31%
+20|DZA, ZAF|Annex I: Algeria 30%, South Africa 30%
+19|PAK|Annex I: Pakistan 29%
+16|IND|Annex I: India 26%
+15|KOR|Annex I: South Korea 25%
+14|JPN, MYS|Annex I: Japan 24%, Malaysia 24%
+10|EU27|Annex I: European Union 20%
+8|NIC|Annex I: Nicaragua 18%
+7|ISR, PHL|Annex I: Israel, Philippines 17%
+5|NOR, VEN|Annex I: Norway, Venezuela 15%
+4|NGA|Annex I: Nigeria 14%"
+# annex1 EXCEPT ADD_SIGN: one measure per line of ANNEX1_APR9, on the lines EXCEPT does not list (SIGN - takes the
+# points back).
+annex1() {
+    printf '%s\n' "$ANNEX1_APR9" | while IFS='|' read -r pts who note; do
+        printf '  - {importer: USA, exporter: [%s], sectors: %s, add: %s%s, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "%s"}\n' \
+            "$who" "$1" "$2" "$pts" "$note"
+    done
+}
 
 mkdir -p "$OUT"
 
@@ -129,8 +168,9 @@ measures:
   - {importer: USA, exporter: MEX, sectors: goods, add: 25, exempt_share: 0.82, except: {hs: &fx_c [$FX_C]}, from: 2025-05-03, until: 2025-08-01, note: "Mexico 25% on non-USMCA goods; parts under Section 232 from May 3"}
   - {importer: USA, exporter: MEX, sectors: goods, add: 25, exempt_share: 0.82, except: {hs: &fx_d [$FX_D]}, from: 2025-08-01, note: "Mexico 25% on non-USMCA goods; copper under Section 232 from August 1"}
   # ---- Section 232 ----
-  - {importer: USA, exporter: all, sectors: {hs: &steel_alu [$STEEL, $ALU]}, except: {hs: &autos [$VEHICLES, $PARTS]}, add: 25, from: 2025-03-12, note: "Proclamations 10895/10896: steel and aluminium 25% for every country (autos and parts pay the auto rate instead)"}
-  - {importer: USA, exporter: all, sectors: {hs: &vehicles [$VEHICLES]}, add: 25, from: 2025-04-03, note: "Proclamation 10908: automobiles and light trucks 25%"}
+  - {importer: USA, exporter: all, sectors: {hs: &steel_alu [$STEEL, $ALU]}, except: {hs: &vehicles [$VEHICLES]}, add: 25, from: 2025-03-12, until: 2025-05-03, note: "Proclamations 10895/10896: steel and aluminium 25% for every country (automobiles pay the auto rate instead) ..."}
+  - {importer: USA, exporter: all, sectors: {hs: *steel_alu}, except: {hs: &autos [$VEHICLES, $PARTS]}, add: 25, from: 2025-05-03, note: "... and so do the parts on the steel and aluminium lists from May 3"}
+  - {importer: USA, exporter: all, sectors: {hs: *vehicles}, add: 25, from: 2025-04-03, note: "Proclamation 10908: automobiles and light trucks 25%"}
   - {importer: USA, exporter: [CAN, MEX], sectors: {hs: *vehicles}, add: -10, from: 2025-04-03, note: "USMCA vehicles pay the 25% on non-US content only: 15% on average (10 of the 25 points taken back)"}
   - {importer: USA, exporter: all, sectors: {hs: &parts [$PARTS]}, add: 25, from: 2025-05-03, note: "Proclamation 10908: automobile parts 25% from May 3"}
   - {importer: USA, exporter: CAN, sectors: {hs: *parts}, add: -16.25, from: 2025-05-03, note: "USMCA-compliant parts exempt: 25% x 0.65 taken back"}
@@ -143,25 +183,9 @@ measures:
   # Annex I rates from April 9, in lieu of the 10% (so written as the points above it); paused from April 10
   # by EO 14266. Rates of the EO's Annex I (the press chart and lists/reciprocal-tariffs-annex-I.csv show one
   # point more for several: KOR 26, THA 37, CHE 32, IND 27, ...).
-  - {importer: USA, exporter: [KHM], sectors: goods, add: 39, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Cambodia 49%"}
-  - {importer: USA, exporter: [VNM], sectors: goods, add: 36, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Vietnam 46%"}
-  - {importer: USA, exporter: [LKA], sectors: goods, add: 34, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Sri Lanka 44%"}
-  - {importer: USA, exporter: [IRQ], sectors: goods, add: 29, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Iraq 39%"}
-  - {importer: USA, exporter: [BGD], sectors: goods, add: 27, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Bangladesh 37%"}
-  - {importer: USA, exporter: [THA], sectors: goods, add: 26, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Thailand 36%"}
-  - {importer: USA, exporter: [TWN], sectors: goods, add: 22, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Taiwan 32%"}
-  - {importer: USA, exporter: [IDN, AGO], sectors: goods, add: 22, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Indonesia, Angola 32%"}
-  - {importer: USA, exporter: [CHE], sectors: goods, add: 21, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Switzerland 31%"}
-  - {importer: USA, exporter: [DZA, ZAF], sectors: goods, add: 20, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Algeria 30%, South Africa 30%"}
-  - {importer: USA, exporter: [PAK], sectors: goods, add: 19, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Pakistan 29%"}
-  - {importer: USA, exporter: [IND], sectors: goods, add: 16, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: India 26%"}
-  - {importer: USA, exporter: [KOR], sectors: goods, add: 15, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: South Korea 25%"}
-  - {importer: USA, exporter: [JPN, MYS], sectors: goods, add: 14, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Japan 24%, Malaysia 24%"}
-  - {importer: USA, exporter: [EU27], sectors: goods, add: 10, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: European Union 20%"}
-  - {importer: USA, exporter: [NIC], sectors: goods, add: 8, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Nicaragua 18%"}
-  - {importer: USA, exporter: [ISR, PHL], sectors: goods, add: 7, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Israel, Philippines 17%"}
-  - {importer: USA, exporter: [NOR, VEN], sectors: goods, add: 5, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Norway, Venezuela 15%"}
-  - {importer: USA, exporter: [NGA], sectors: goods, add: 4, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-10, note: "Annex I: Nigeria 14%"}
+EOF
+annex1 goods "" >>"$OUT/us-2025-04-reciprocal.yaml"
+cat >>"$OUT/us-2025-04-reciprocal.yaml" <<EOF
   # China: 84% from April 9 (EO 14259), 125% from April 10 (EO 14266), on top of the fentanyl 20%; not paused.
   - {importer: USA, exporter: [$CHINA], sectors: goods, add: 74, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-11, note: "EO 14259: China 84% = 10% + 74"}
   - {importer: USA, exporter: [$CHINA], sectors: goods, add: 74, except: {hs: *ex_b}, from: 2025-04-11, until: 2025-05-03}
@@ -253,4 +277,65 @@ measures:
   - {importer: USA, exporter: KOR, sectors: {hs: *autos}, add: -25, from: 2025-11-01, note: "Korean automobiles and parts: 15% inclusive (US-Korea, notice of 2025-12-04)"}
   - {importer: USA, exporter: KOR, sectors: {hs: *autos}, floor_inclusive: 15, from: 2025-11-01, override: true}
 EOF
-echo "wrote $OUT/us-2025-04-reciprocal.yaml $OUT/us-china-geneva.yaml $OUT/us-2025-08-deals.yaml"
+# ---- the tariff tracker's readings ----
+# ../shared/data/us-tariffs-2025/country-by-time.csv reads three measures otherwise than the orders do. These two
+# files put its readings on top of the legal scenarios, so that its series can be reproduced measure for measure
+# (tests/unit/test_tariffs.c) and the difference each reading makes can be seen (docs/SCENARIOS.md).
+PARTS_ON_METAL_LISTS=$(both "$PARTS" "$STEEL, $ALU")
+cat >"$OUT/us-2025-04-reciprocal-tracker.yaml" <<EOF
+# The tariff tracker's reading of the April 2025 measures: us-2025-04-reciprocal.yaml (the orders as written) with
+#   1. automobile parts under Section 232 from 2025-04-03, the automobiles' date (Proclamation 10908 sec. 2: parts
+#      from 2025-05-03; until then they paid the reciprocal and fentanyl tariffs, and the parts on the steel and
+#      aluminium lists the metals' 25%). In lieu of those, as from May 3: 25%, USMCA-compliant parts exempt, not
+#      the Canada and Mexico fentanyl tariffs nor the reciprocal ones; China's fentanyl 20% stacks.
+#   2. China's 125% of EO 14266 (2025-04-09) counted as its rate in all, the fentanyl 20% included (the order raised
+#      the reciprocal rate alone from 84% to 125%: 145% in all, the figure of the White House of 2025-04-10).
+# Not for the law: for comparison with ../shared/data/us-tariffs-2025/country-by-time.csv. Generated by
+# scripts/derive-us-2025-scenarios.sh: edit that script.
+name: us-2025-04-reciprocal-tracker
+description: us-2025-04-reciprocal as the tariff tracker reads it (auto parts from April 3, China 125% in all)
+extends: us-2025-04-reciprocal
+date: 2025-04-10
+regions_optional: true
+measures:
+  # 1. automobile parts from April 3
+  - {importer: USA, exporter: all, sectors: {hs: &parts [$PARTS]}, add: 25, from: 2025-04-03, until: 2025-05-03, note: "tracker: Section 232 automobile parts from April 3"}
+  - {importer: USA, exporter: CAN, sectors: {hs: *parts}, add: -16.25, from: 2025-04-03, until: 2025-05-03, note: "USMCA-compliant parts exempt: 25% x 0.65 taken back"}
+  - {importer: USA, exporter: MEX, sectors: {hs: *parts}, add: -20.5, from: 2025-04-03, until: 2025-05-03, note: "USMCA-compliant parts exempt: 25% x 0.82 taken back"}
+  - {importer: USA, exporter: all, sectors: {hs: [$PARTS_ON_METAL_LISTS]}, add: -25, from: 2025-04-03, until: 2025-05-03, note: "parts on the steel and aluminium lists: the auto rate in lieu of the metals' 25%"}
+  - {importer: USA, exporter: CAN, sectors: {hs: *parts}, add: -25, exempt_share: 0.65, except: {hs: [$FX_A, $ENERGY]}, from: 2025-04-03, until: 2025-05-03, note: "parts outside the Canada fentanyl tariff (EO 14289)"}
+  - {importer: USA, exporter: MEX, sectors: {hs: *parts}, add: -25, exempt_share: 0.82, except: {hs: [$FX_A]}, from: 2025-04-03, until: 2025-05-03, note: "parts outside the Mexico fentanyl tariff (EO 14289)"}
+  - {importer: USA, exporter: &recip [$RECIP], sectors: {hs: *parts}, add: -10, except: {hs: &ex_a [$EX_A]}, from: 2025-04-05, until: 2025-04-11, note: "parts outside the reciprocal tariffs (EO 14257 sec. 3(b))"}
+  - {importer: USA, exporter: *recip, sectors: {hs: *parts}, add: -10, except: {hs: &ex_b [$EX_B]}, from: 2025-04-11, until: 2025-05-03}
+EOF
+annex1 "{hs: *parts}" "-" >>"$OUT/us-2025-04-reciprocal-tracker.yaml"
+cat >>"$OUT/us-2025-04-reciprocal-tracker.yaml" <<EOF
+  - {importer: USA, exporter: [$CHINA], sectors: {hs: *parts}, add: -74, except: {hs: *ex_a}, from: 2025-04-09, until: 2025-04-11, note: "parts outside China's 84% ..."}
+  - {importer: USA, exporter: [$CHINA], sectors: {hs: *parts}, add: -74, except: {hs: *ex_b}, from: 2025-04-11, until: 2025-05-03}
+  - {importer: USA, exporter: [$CHINA], sectors: {hs: *parts}, add: -41, except: {hs: *ex_a}, from: 2025-04-10, until: 2025-04-11, note: "... and its 125%"}
+  - {importer: USA, exporter: [$CHINA], sectors: {hs: *parts}, add: -41, except: {hs: *ex_b}, from: 2025-04-11, until: 2025-05-03}
+  # 2. China's 125% in all, the fentanyl 20% included
+  - {importer: USA, exporter: [$CHINA], sectors: goods, add: -20, except: {hs: [$EX_A, $PARTS]}, from: 2025-04-10, until: 2025-04-11, note: "tracker: EO 14266's 125% as China's rate in all"}
+  - {importer: USA, exporter: [$CHINA], sectors: goods, add: -20, except: {hs: [$EX_B, $PARTS]}, from: 2025-04-11, until: 2025-05-03}
+  - {importer: USA, exporter: [$CHINA], sectors: goods, add: -20, except: {hs: [$EX_C]}, from: 2025-05-03}
+EOF
+
+cat >"$OUT/us-2025-08-deals-tracker.yaml" <<EOF
+# The tariff tracker's reading of the August 2025 measures: us-2025-08-deals.yaml (the orders as written) with the
+# automobile deals of Japan and Korea in force from 2025-08-07, the date of the new reciprocal rates: automobiles
+# and parts 15% inclusive of MFN in lieu of the Section 232 25%. In law Japan's applied from 2025-09-16 (EO of
+# 2025-09-04 sec. 4) and Korea's from 2025-11-01 (the notice of 2025-12-04); until then both paid 25%.
+# Not for the law: for comparison with ../shared/data/us-tariffs-2025/country-by-time.csv. Generated by
+# scripts/derive-us-2025-scenarios.sh: edit that script.
+name: us-2025-08-deals-tracker
+description: us-2025-08-deals as the tariff tracker reads it (Japan and Korea auto deals from August 7)
+extends: us-2025-08-deals
+date: 2025-09-17
+regions_optional: true
+measures:
+  - {importer: USA, exporter: JPN, sectors: {hs: &autos [$VEHICLES, $PARTS]}, add: -25, from: 2025-08-07, until: 2025-09-16, note: "tracker: the Japanese auto deal from August 7"}
+  - {importer: USA, exporter: JPN, sectors: {hs: *autos}, floor_inclusive: 15, from: 2025-08-07, until: 2025-09-16}
+  - {importer: USA, exporter: KOR, sectors: {hs: *autos}, add: -25, from: 2025-08-07, until: 2025-11-01, note: "tracker: the Korean auto deal from August 7"}
+  - {importer: USA, exporter: KOR, sectors: {hs: *autos}, floor_inclusive: 15, from: 2025-08-07, until: 2025-11-01}
+EOF
+echo "wrote $OUT/us-2025-04-reciprocal.yaml $OUT/us-china-geneva.yaml $OUT/us-2025-08-deals.yaml $OUT/us-2025-04-reciprocal-tracker.yaml $OUT/us-2025-08-deals-tracker.yaml"

@@ -517,8 +517,11 @@ Test(tariffs, scenario_default_date_and_optional_regions, .init = setup, .fini =
 
 /* ---- the shipped scenarios ---- */
 
-static const char *const shipped[] = {"us-2024-applied", "us-2025-04-reciprocal", "us-china-geneva", "us-2025-08-deals",
-                                      "cjk-fta", "cp2015-nafta"};
+static const char *const shipped[] = {"us-2024-applied",          "us-2025-04-reciprocal",
+                                      "us-china-geneva",          "us-2025-08-deals",
+                                      "us-2025-08-deals-cjk",     "cjk-fta",
+                                      "cp2015-nafta",             "us-2025-04-reciprocal-tracker",
+                                      "us-2025-08-deals-tracker"};
 
 static const char *scenario_path(const char *name)
 {
@@ -610,32 +613,6 @@ static const check partners[] = {{"JPN", "JAPAN"}, {"CHN", "CHINA"}, {"MEX", "ME
                                  {"THA", "THAILAND"}, {"KOR", "KOREA, SOUTH"}, {"EU", "EUROPEAN UNION"},
                                  {"TWN", "TAIWAN"}, {"CAN", "CANADA"}};
 
-/* Codes of a list file of the data (first column, header skipped, dots removed). */
-static size_t read_list(const char *rel, char codes[][12], size_t max)
-{
-    tsc_csv *c = NULL;
-    tsc_error err;
-    size_t n = 0;
-    cr_assert_eq(tsc__csv_open(tu_shared(rel), &c, &err), TSC_OK, "%s", err.msg);
-    while (tsc__csv_next(c, &err) == 1 && n < max) {
-        const char *f = tsc__csv_field(c, 0);
-        if (f[0] < '0' || f[0] > '9') continue;
-        size_t u = 0;
-        for (; *f && u < 11; f++)
-            if (*f != '.') codes[n][u++] = *f;
-        codes[n++][u] = '\0';
-    }
-    tsc__csv_close(c);
-    return n;
-}
-
-static int in_list(char codes[][12], size_t n, const char *hs)
-{
-    for (size_t k = 0; k < n; k++)
-        if (strncmp(hs, codes[k], strlen(codes[k])) == 0) return 1;
-    return 0;
-}
-
 typedef struct run {
     tsc_imports *im;
     tsc_effective e;
@@ -665,87 +642,57 @@ static void run_free(run *r)
     tsc_imports_free(r->im);
 }
 
-/* The effective rate of a partner with some lines re-rated: reading(hs, rate) gives the rate another reading of the
- * law puts on the line. */
-static double reread(const run *r, const char *partner, double (*reading)(const char *hs, double rate))
+/* The scenario's rates on the date against the tracker's series, partner by partner: within 1.5 points, except
+ * the partner `off` (NULL: none), where the scenario follows the orders and the tracker reads them otherwise. */
+static void check_tracker(const char *scenario, const char *date, const char *off, run *r)
 {
-    size_t nl, p = tsc_imports_partner_index(r->im, partner);
-    const tsc_import_line *l = tsc_imports_lines(r->im, &nl);
-    double v = 0, s = 0;
-    for (size_t i = 0; i < nl; i++)
-        if (l[i].partner == p) {
-            v += l[i].value;
-            s += l[i].value * reading(l[i].hs, r->e.line_rate[i]);
-        }
-    return s / v;
-}
-
-static char autos[200][12], parts_only[200][12];
-static size_t nautos, nparts;
-
-static void read_autos(void)
-{
-    nautos = read_list("data/us-tariffs-2025/lists/auto-tariffs.csv", autos, 200);
-    nparts = 0;
-    for (size_t k = 0; k < nautos; k++)
-        if (strncmp(autos[k], "8703", 4) && strncmp(autos[k], "8704", 4)) memcpy(parts_only[nparts++], autos[k], 12);
-}
-
-/* The tracker's reading for Korea in September 2025: the auto deal's 15% from August 7 (the notice of 2025-12-04
- * applied it from November 1; until then Korean automobiles and parts paid the Section 232 25%). */
-static double korea_autos_15(const char *hs, double rate) { return in_list(autos, nautos, hs) && rate == 25 ? 15 : rate; }
-
-/* The tracker's reading for China on 2025-04-10: 125% in all with the fentanyl 20% (EO 14266 raised the reciprocal
- * rate alone to 125%, 145% in all), and auto parts under Section 232 from April 3 (Proclamation 10908: May 3;
- * until then they paid the reciprocal rate). */
-static double china_125(const char *hs, double rate)
-{
-    if (rate != 145) return rate;
-    return in_list(parts_only, nparts, hs) ? 45 : 125;
+    effective(scenario, date, r);
+    for (size_t k = 0; k < sizeof partners / sizeof *partners; k++) {
+        size_t p = tsc_imports_partner_index(r->im, partners[k].code);
+        double ours = r->e.rate_pct[p], theirs = tracker(partners[k].tracker_name, date);
+        cr_log_info("%s on %s: %-4s ours %6.2f tracker %6.2f (%+.2f)", scenario, date, partners[k].code, ours, theirs,
+                    ours - theirs);
+        if (off && strcmp(partners[k].code, off) == 0)
+            cr_assert_gt(fabs(ours - theirs), 1.5, "%s: %s should differ from the tracker", scenario, off);
+        else
+            cr_assert_lt(fabs(ours - theirs), 1.5, "%s: %s %.2f vs the tracker's %.2f", scenario, partners[k].code,
+                         ours, theirs);
+    }
 }
 
 Test(tariffs, effective_matches_tracker_2025_09_17)
 {
     TU_REQUIRE(tu_shared("data/us-tariffs-2025/country-by-time.csv"));
-    run r;
-    effective("us-2025-08-deals", "2025-09-17", &r);
-    read_autos();
-    for (size_t k = 0; k < sizeof partners / sizeof *partners; k++) {
-        size_t p = tsc_imports_partner_index(r.im, partners[k].code);
-        double ours = r.e.rate_pct[p], theirs = tracker(partners[k].tracker_name, "2025-09-17");
-        cr_log_info("2025-09-17 %-4s ours %6.2f tracker %6.2f (%+.2f)", partners[k].code, ours, theirs, ours - theirs);
-        if (strcmp(partners[k].code, "KOR") == 0) {
-            /* the law gives more (automobiles at 25% until November); with the tracker's reading we agree */
-            double reading = reread(&r, "KOR", korea_autos_15);
-            cr_assert_gt(ours - theirs, 1.5, "KOR: Section 232 autos at 25%% until 2025-11-01");
-            cr_assert_lt(fabs(reading - theirs), 1.5, "KOR with autos at 15%%: %.2f vs %.2f", reading, theirs);
-            continue;
-        }
-        cr_assert_lt(fabs(ours - theirs), 1.5, "%s: %.2f vs the tracker's %.2f", partners[k].code, ours, theirs);
+    run law, read;
+    /* the tracker's reading: the Japanese and Korean auto deals from August 7 */
+    check_tracker("us-2025-08-deals-tracker", "2025-09-17", NULL, &read);
+    /* the orders: Korean automobiles and parts paid the Section 232 25% until November 1 */
+    check_tracker("us-2025-08-deals", "2025-09-17", "KOR", &law);
+    /* the reading changes Korea's automobiles and parts only */
+    size_t nl;
+    const tsc_import_line *l = tsc_imports_lines(law.im, &nl);
+    size_t kor = tsc_imports_partner_index(law.im, "KOR"), changed = 0;
+    for (size_t i = 0; i < nl; i++) {
+        if (law.e.line_rate[i] == read.e.line_rate[i]) continue;
+        cr_assert_eq(l[i].partner, kor, "%s %s changed", tsc_imports_partner(law.im, l[i].partner), l[i].hs);
+        cr_assert(strncmp(l[i].hs, "87", 2) == 0 || law.e.line_rate[i] == 25, "KOR %s: %g", l[i].hs, law.e.line_rate[i]);
+        changed++;
     }
-    run_free(&r);
+    cr_assert_gt(changed, 100);
+    run_free(&law);
+    run_free(&read);
 }
 
 Test(tariffs, effective_matches_tracker_2025_04_10)
 {
     TU_REQUIRE(tu_shared("data/us-tariffs-2025/country-by-time.csv"));
-    run r;
-    effective("us-2025-04-reciprocal", "2025-04-10", &r);
-    read_autos();
-    for (size_t k = 0; k < sizeof partners / sizeof *partners; k++) {
-        size_t p = tsc_imports_partner_index(r.im, partners[k].code);
-        double ours = r.e.rate_pct[p], theirs = tracker(partners[k].tracker_name, "2025-04-10");
-        cr_log_info("2025-04-10 %-4s ours %6.2f tracker %6.2f (%+.2f)", partners[k].code, ours, theirs, ours - theirs);
-        if (strcmp(partners[k].code, "CHN") == 0) {
-            /* the law gives 145% on most goods; the tracker counts 125% in all, and parts under Section 232 */
-            double reading = reread(&r, "CHN", china_125);
-            cr_assert_gt(ours - theirs, 1.5, "CHN: 125%% reciprocal + 20%% fentanyl");
-            cr_assert_lt(fabs(reading - theirs), 1.5, "CHN with the tracker's reading: %.2f vs %.2f", reading, theirs);
-            continue;
-        }
-        cr_assert_lt(fabs(ours - theirs), 1.5, "%s: %.2f vs the tracker's %.2f", partners[k].code, ours, theirs);
-    }
-    run_free(&r);
+    run law, read;
+    /* the tracker's reading: auto parts under Section 232 from April 3, China's 125% in all with the fentanyl 20% */
+    check_tracker("us-2025-04-reciprocal-tracker", "2025-04-10", NULL, &read);
+    /* the orders: parts from May 3, and 125% reciprocal + 20% fentanyl on China */
+    check_tracker("us-2025-04-reciprocal", "2025-04-10", "CHN", &law);
+    run_free(&law);
+    run_free(&read);
 }
 
 /* The scenario applied to the WIOD table through the HS weights agrees with the line-by-line rates: the import-
