@@ -668,14 +668,15 @@ Test(tariffs, effective_matches_tracker_2025_09_17)
     check_tracker("us-2025-08-deals-tracker", "2025-09-17", NULL, &read);
     /* the orders: Korean automobiles and parts paid the Section 232 25% until November 1 */
     check_tracker("us-2025-08-deals", "2025-09-17", "KOR", &law);
-    /* the reading changes Korea's automobiles and parts only */
+    /* the reading changes Korea's automobiles and parts only, from the Section 232 25% to the deal's 15% */
     size_t nl;
     const tsc_import_line *l = tsc_imports_lines(law.im, &nl);
     size_t kor = tsc_imports_partner_index(law.im, "KOR"), changed = 0;
     for (size_t i = 0; i < nl; i++) {
         if (law.e.line_rate[i] == read.e.line_rate[i]) continue;
         cr_assert_eq(l[i].partner, kor, "%s %s changed", tsc_imports_partner(law.im, l[i].partner), l[i].hs);
-        cr_assert(strncmp(l[i].hs, "87", 2) == 0 || law.e.line_rate[i] == 25, "KOR %s: %g", l[i].hs, law.e.line_rate[i]);
+        cr_assert(law.e.line_rate[i] == 25 && read.e.line_rate[i] == 15, "KOR %s: %g -> %g", l[i].hs,
+                  law.e.line_rate[i], read.e.line_rate[i]);
         changed++;
     }
     cr_assert_gt(changed, 100);
