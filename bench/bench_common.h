@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tariffscope/blas.h"
 #include "tariffscope/error.h"
 
 /* Each benchmark names itself for its messages: #define BENCH_NAME "bench_x" before including this header. */
@@ -33,6 +34,17 @@ static inline void die(const char *what, const tsc_error *err)
     char buf[1200];
     fprintf(stderr, "%s: %s: %s\n", progname, what, err ? tsc_error_format(err, buf, sizeof buf) : "failed");
     exit(1);
+}
+
+/* The fast and safe OpenBLAS kernel, as the program itself runs (may re-execute the benchmark); a failure to
+ * choose one only warns: the figures are then those of OpenBLAS's own choice. */
+static inline void bench_fast_kernel(char **argv)
+{
+    tsc_error err;
+    if (tsc_blas_ensure_fast_kernel(argv, &err) != TSC_OK) {
+        char buf[1200];
+        fprintf(stderr, "%s: warning: %s\n", progname, tsc_error_format(&err, buf, sizeof buf));
+    }
 }
 
 /* Zeroed memory or death. */

@@ -160,6 +160,7 @@ int main(int argc, char **argv)
     const char *cp = DEFAULT_CP;
     size_t G = 100, N = 50;
     int authors = 1;
+    bench_fast_kernel(argv);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--cp") == 0 && i + 1 < argc) cp = argv[++i];
         else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {

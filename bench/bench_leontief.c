@@ -596,14 +596,10 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    tsc_error err;
     const char *wiod_dir = DEFAULT_WIOD;
     double prescott_s = 0, selected_s = 0;
     size_t n;
-    if (tsc_blas_ensure_fast_kernel(argv, &err) != TSC_OK) {
-        char buf[1200];
-        fprintf(stderr, "%s: warning: %s\n", progname, tsc_error_format(&err, buf, sizeof buf));
-    }
+    bench_fast_kernel(argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { usage(stdout); return 0; }
