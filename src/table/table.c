@@ -2,7 +2,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "alloc_int.h"
 #include "error_int.h"
@@ -29,24 +28,6 @@ int tsc_format_parse(const char *name, tsc_format *out)
 const char *tsc_format_name(tsc_format f)
 {
     return (size_t)f < sizeof format_names / sizeof *format_names ? format_names[f] : "unknown";
-}
-
-int tsc__path_join(char *buf, size_t size, const char *dir, const char *name)
-{
-    int k = snprintf(buf, size, "%s/%s", dir, name);
-    return (k < 0 || (size_t)k >= size) ? -1 : 0;
-}
-
-int tsc__file_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-int tsc__dir_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static void free_labels(char **v, size_t n)

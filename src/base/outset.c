@@ -7,7 +7,7 @@
 
 #include "alloc_int.h"
 #include "error_int.h"
-#include "table_int.h"
+#include "path_int.h"
 #include "tariffscope/output.h"
 
 #define OUTSET_MAX 64

@@ -2,6 +2,7 @@
 #ifndef TSC_TABLE_INT_H
 #define TSC_TABLE_INT_H
 
+#include "path_int.h"
 #include "tariffscope/table.h"
 
 struct tsc_table {
@@ -35,9 +36,5 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
                            tsc_error *err);
 int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 
-/* Joins path parts into buf ("dir/name"); returns 0 or -1 if it does not fit. */
-int tsc__path_join(char *buf, size_t size, const char *dir, const char *name);
-int tsc__file_exists(const char *path);
-int tsc__dir_exists(const char *path);
 
 #endif

@@ -1,10 +1,9 @@
-/* Dense matrix allocation and the unlabelled CSV matrix reader. */
+/* Dense matrix allocation and the unlabelled CSV matrix reader (the labelled one is in table/labelled_matrix.c). */
 #include <string.h>
 
 #include "alloc_int.h"
 #include "csv_int.h"
 #include "error_int.h"
-#include "labelled_matrix_int.h"
 #include "tariffscope/mat.h"
 
 int tsc_mat_alloc(tsc_mat *m, size_t nrow, size_t ncol, tsc_error *err)
@@ -68,27 +67,4 @@ fail:
     tsc__free(rows);
     tsc__csv_close(c);
     return rc;
-}
-
-int tsc_mat_read_labelled_csv(const char *path, tsc_mat *m, tsc_error *err)
-{
-    tsc_lmat lm;
-    m->data = NULL;
-    m->nrow = m->ncol = m->ld = 0;
-    /* count the data rows first: the reader needs the row count up front */
-    tsc_csv *c = NULL;
-    size_t rows = 0;
-    int rc = tsc__csv_open(path, &c, err);
-    if (rc) return rc;
-    while ((rc = tsc__csv_next(c, err)) == 1) rows++;
-    tsc__csv_close(c);
-    if (rc < 0) return rc;
-    if (rows < 2) return tsc__error(err, TSC_EPARSE, path, 0, 0, "no data rows");
-    if ((rc = tsc__lmat_read(path, rows - 1, (size_t)-1, &lm, err))) return rc;
-    m->data = lm.v;
-    m->nrow = m->ld = lm.nrow;
-    m->ncol = lm.ncol;
-    lm.v = NULL;
-    tsc__lmat_free(&lm);
-    return TSC_OK;
 }

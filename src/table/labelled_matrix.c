@@ -5,6 +5,7 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "labelled_matrix_int.h"
+#include "tariffscope/mat.h"
 
 void tsc__lmat_free(tsc_lmat *m)
 {
@@ -127,4 +128,27 @@ fail:
     tsc__csv_close(c);
     tsc__lmat_free(m);
     return rc;
+}
+
+int tsc_mat_read_labelled_csv(const char *path, tsc_mat *m, tsc_error *err)
+{
+    tsc_lmat lm;
+    m->data = NULL;
+    m->nrow = m->ncol = m->ld = 0;
+    /* count the data rows first: the reader needs the row count up front */
+    tsc_csv *c = NULL;
+    size_t rows = 0;
+    int rc = tsc__csv_open(path, &c, err);
+    if (rc) return rc;
+    while ((rc = tsc__csv_next(c, err)) == 1) rows++;
+    tsc__csv_close(c);
+    if (rc < 0) return rc;
+    if (rows < 2) return tsc__error(err, TSC_EPARSE, path, 0, 0, "no data rows");
+    if ((rc = tsc__lmat_read(path, rows - 1, (size_t)-1, &lm, err))) return rc;
+    m->data = lm.v;
+    m->nrow = m->ld = lm.nrow;
+    m->ncol = lm.ncol;
+    lm.v = NULL;
+    tsc__lmat_free(&lm);
+    return TSC_OK;
 }

@@ -1,0 +1,14 @@
+/* Internal: file-system path helpers shared by the loaders and the output sets. */
+#ifndef TSC_PATH_INT_H
+#define TSC_PATH_INT_H
+
+#include <stddef.h>
+
+/* Joins path parts into buf ("dir/name"); returns 0 or -1 if it does not fit. */
+int tsc__path_join(char *buf, size_t size, const char *dir, const char *name);
+/* 1 if path names a regular file (following links), else 0. */
+int tsc__file_exists(const char *path);
+/* 1 if path names a folder (following links), else 0. */
+int tsc__dir_exists(const char *path);
+
+#endif
