@@ -1,0 +1,32 @@
+#!/bin/sh
+# The C sources follow .clang-format (120 columns). Reformat with:
+#   clang-format -i $(git ls-files '*.c' '*.h')
+# The layout depends on clang-format's major version: the check runs with Debian 12's clang-format 14 (installed
+# by scripts/install-deps.sh --test) and is skipped, saying so, with any other.
+set -eu
+SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$SRC"
+CF=${CLANG_FORMAT:-clang-format}
+if ! command -v "$CF" >/dev/null 2>&1; then
+    echo "format: skipped: $CF is not installed (sh scripts/install-deps.sh --test installs it)"
+    exit 77
+fi
+major=$("$CF" --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
+if [ "$major" != 14 ]; then
+    echo "format: skipped: $CF is version $major; the layout is pinned to clang-format 14"
+    exit 77
+fi
+files=$(find src cli include bench tests -name '*.[ch]' | sort)
+n=0
+bad=0
+for f in $files; do
+    n=$((n + 1))
+    if ! "$CF" --dry-run --Werror "$f" >/dev/null 2>&1; then
+        echo "$f: not formatted (clang-format -i $f)"
+        bad=$((bad + 1))
+    fi
+done
+long=$(awk 'length > 120 { print FILENAME ":" FNR ": " length " columns" }' $files | head -20)
+if [ -n "$long" ]; then echo "$long"; bad=$((bad + 1)); fi
+echo "format: $((n - bad)) passed, $bad failed"
+[ "$bad" -eq 0 ]
