@@ -121,7 +121,7 @@ int cmd_shock(int argc, char **argv)
     size_t focus = 0;
     if ((rc = tsc_scenario_load(o.scenario, &sc, &err)) || (rc = cli_load_groups(&o, &groups, &err))) { cli_fail(&err); goto done; }
     if (o.focus && (rc = tsc_table_region_index(t, o.focus, &focus, &err))) { cli_fail(&err); goto done; }
-    tsc_apply_opts ao = {groups, o.date, o.base, o.hs_weights};
+    tsc_apply_opts ao = {.groups = groups, .date = o.date, .base_csv = o.base, .hs_weights = o.hs_weights};
     if ((rc = tsc_scenario_apply(sc, t, &ao, &tr, &err)) || (rc = tsc_leontief_new(t, &lf, &err)) ||
         (rc = tsc_shock_run(t, lf, &tr, &s, &err)) || (rc = write_outputs(o.out, t, &s, &err))) {
         cli_fail(&err);

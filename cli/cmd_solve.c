@@ -335,7 +335,7 @@ int cmd_solve(int argc, char **argv)
 
     /* the scenario's base and new rates; on the CP data, a scenario without a base applies to the 1993 rates */
     tsc_labels labels = {G, N, rl, rl + G, goods};
-    tsc_apply_opts ao = {groups, o.date, o.base, o.hs_weights};
+    tsc_apply_opts ao = {.groups = groups, .date = o.date, .base_csv = o.base, .hs_weights = o.hs_weights};
     if (cp && !o.base && !tsc_scenario_base(sc)) {
         if (write_base_csv(raw, tmpbase, sizeof tmpbase)) {
             fprintf(stderr, "tariffscope: cannot write a temporary file in %s\n", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");

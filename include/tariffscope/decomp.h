@@ -10,9 +10,6 @@
 #include "tariffscope/leontief.h"
 #include "tariffscope/table.h"
 
-/* Marks a key that does not apply at a row's level (e.g. the sector of a country-level row). */
-#define TSC_NONE SIZE_MAX
-
 typedef enum tsc_level { TSC_LEVEL_COUNTRY = 0, TSC_LEVEL_SECTOR, TSC_LEVEL_BILATERAL } tsc_level;
 
 /* A decomposition result in long form: nrow rows, each keyed by exporter, exporting sector and importer

@@ -45,6 +45,10 @@ typedef struct tsc_apply_opts {
                                   scenario's own "date:" if it has one, else every measure */
     const char *base_csv;      /* base schedule overriding the scenario's (CSV importer,exporter,sector,rate_pct) */
     const char *hs_weights;    /* CSV importer,exporter,hs,sector,value for "sectors: {hs: [...]}" measures */
+    const double *base_rates;  /* base rates in percent, G*G*N as tsc_tariffs; overrides base_csv and the scenario's
+                                  base (tsc_schedule_base gives them) */
+    int hs_elsewhere;          /* 1: the caller applies measures on HS lines itself (tsc_schedule_apply, line by
+                                  line): without hs_weights they reach no cell here instead of being an error */
 } tsc_apply_opts;
 
 /* The base and scenario rates of sc on table t. Measures apply in order: add P adds P points; set P sets the rate;

@@ -3,8 +3,13 @@
 #define TARIFFSCOPE_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tariffscope/error.h"
+
+/* No index: a code a table lacks, or a key that does not apply at a row's level (the sector of a country-level
+ * row of a decomposition). */
+#define TSC_NONE SIZE_MAX
 
 /* G regions x N sectors, n = G*N rows ordered region-major (all sectors of region 0, then region 1, ...).
  * Z is n x n (Z[i + j*n] = sales of row i to industry j), Y is n x (G*F) with column r*F + f = category f of

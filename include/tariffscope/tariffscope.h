@@ -15,6 +15,7 @@
 #include "tariffscope/output.h"
 #include "tariffscope/report.h"
 #include "tariffscope/scenario.h"
+#include "tariffscope/schedule.h"
 #include "tariffscope/shock.h"
 #include "tariffscope/table.h"
 #include "tariffscope/tariffs.h"

@@ -315,7 +315,8 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
     int rc = TSC_OK;
     if (!out->base || !out->rate || !setter || !mark) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
     const char *base = opts->base_csv ? opts->base_csv : sc->base;
-    if (base && (rc = read_base(base, t, opts->groups, sc->regions_optional, out->base, err))) goto done;
+    if (opts->base_rates) memcpy(out->base, opts->base_rates, cells * sizeof *out->base);
+    else if (base && (rc = read_base(base, t, opts->groups, sc->regions_optional, out->base, err))) goto done;
     if (opts->hs_weights && (rc = read_weights(opts->hs_weights, t, &w, err))) goto done;
     memcpy(out->rate, out->base, cells * sizeof *out->rate);
     for (size_t c = 0; c < cells; c++) setter[c] = -1;
@@ -328,7 +329,7 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
             (rc = resolve_regions(t, opts->groups, &m->exporter, m->file, sc->regions_optional, me, err)) ||
             (rc = resolve_sectors(t, &m->sectors, m->file, mk, err)))
             goto done;
-        if ((m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) && !opts->hs_weights) {
+        if ((m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) && !opts->hs_weights && !opts->hs_elsewhere) {
             const code_sel *s = m->sectors.kind == SEL_HS ? &m->sectors : &m->except;
             rc = tsc__error(err, TSC_EINVAL, m->file, s->line, s->col,
                             "an HS measure needs import weights by HS line (tsc_apply_opts.hs_weights, --hs-weights)");

@@ -1,4 +1,4 @@
-/* Internal: what the report's files share (code mapping, tariffs, names and colours, takeaways, writers). */
+/* Internal: what the report's files share (names and colours, takeaways, writers). */
 #ifndef TSC_REPORT_INT_H
 #define TSC_REPORT_INT_H
 
@@ -9,49 +9,6 @@
 #include "tariffscope/report.h"
 #include "tariffscope/scenario.h"
 #include "tariffscope/table.h"
-
-/* ---- detailed codes -> the table's codes (report_codes.c) ---------------------------------------------------- */
-
-/* An aggregation concordance (CSV kind,from,to; kind region or sector). Empty when the table has detailed codes. */
-typedef struct rep_codes {
-    size_t nregion, nsector;
-    char **rfrom, **rto, **sfrom, **sto;
-} rep_codes;
-
-int tsc__rep_codes_load(const char *csv, rep_codes *c, tsc_error *err);
-void tsc__rep_codes_free(rep_codes *c);
-/* The table region (sector) of a detailed code: the table's own, else the concordance's target, else (regions) ROU
- * as ROM; TSC_NONE when none. */
-size_t tsc__rep_region(const tsc_table *t, const rep_codes *c, const char *code);
-size_t tsc__rep_sector(const tsc_table *t, const rep_codes *c, const char *code);
-/* The region partners outside the table go to: RoW's target, else a region named ROW or RoW; TSC_NONE if none. */
-size_t tsc__rep_rest(const tsc_table *t, const rep_codes *c);
-
-/* ---- tariffs of the table's cells (report_tariffs.c) --------------------------------------------------------- */
-
-/* The destination's customs lines mapped to the table's cells (exporter region x sector). */
-typedef struct rep_lines rep_lines;
-
-/* NULL (*out) without imports or without a USA region: the customs lines are US imports. */
-int tsc__rep_lines_new(const tsc_table *t, const rep_codes *c, const tsc_report_opts *o, rep_lines **out, tsc_error *err);
-void tsc__rep_lines_free(rep_lines *l);
-size_t tsc__rep_lines_count(const rep_lines *l, double *value);
-/* The 2024 customs value of the destination's imports by table cell (exporter * N + sector), G*N, caller-owned. */
-void tsc__rep_lines_cells(const rep_lines *l, double *value);
-
-/* The common baseline: the union of the base schedules (paths, in order) carried to the table's codes, written to
- * a temporary CSV whose path goes to path (the caller removes it). note gets a sentence on what was done. */
-int tsc__rep_common_base(const tsc_table *t, const rep_codes *c, const rep_lines *l, const tsc_groups *g,
-                         const char *const *bases, size_t nbases, char *path, size_t size, char *note, size_t nsize,
-                         tsc_error *err);
-
-/* The base and scenario rates of sc on t from the common base: cells of the destination with customs lines from
- * the lines (tsc_effective_rates), the others from tsc_scenario_apply. date gets the date applied. */
-int tsc__rep_tariffs(const tsc_table *t, const tsc_scenario *sc, const rep_lines *l, const char *base_csv,
-                     const tsc_report_opts *o, tsc_tariffs *out, char date[11], tsc_error *err);
-
-/* A new temporary file open for writing (the base and weights files the scenario API reads); NULL on failure. */
-FILE *tsc__rep_temp_open(char *path, size_t size);
 
 /* ---- names, colours, numbers (report_palette.c) -------------------------------------------------------------- */
 

@@ -11,9 +11,11 @@
 #include "alloc_int.h"
 #include "csv_int.h"
 #include "error_int.h"
+#include "codemap_int.h"
 #include "report_int.h"
 #include "tariffscope/decomp.h"
 #include "tariffscope/leontief.h"
+#include "tariffscope/schedule.h"
 #include "tariffscope/shock.h"
 
 static const char *const default_compare[] = {"JPN", "USA", "CHN", "MEX", "THA", "VNM", "KOR", "EU"};
@@ -104,7 +106,7 @@ static int read_article(tsc_report *r, const char *path, tsc_error *err)
     }
     while (rc == 1 && (rc = tsc__csv_next(in, err)) == 1) {
         if ((rc = tsc__csv_expect_fields(in, nf, err))) break;
-        size_t k = tsc__rep_sector(r->table, NULL, tsc__csv_field(in, col[1]));
+        size_t k = tsc__codemap_sector(r->table, NULL, tsc__csv_field(in, col[1]));
         if (k == TSC_NONE) { rc = tsc__csv_error_at(in, col[1], err, TSC_ELABEL, "unknown sector '%s'", tsc__csv_field(in, col[1])); break; }
         double data, share, est = NAN;
         if ((rc = tsc__csv_number(in, col[2], &data, err)) || (rc = tsc__csv_number(in, col[3], &share, err))) break;
@@ -210,8 +212,7 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
     double t0 = now();
     size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), cells = G * G * N;
     tsc_report *r = tsc__calloc(1, sizeof *r);
-    rep_codes codes = {0};
-    rep_lines *lines = NULL;
+    tsc_schedule *sch = NULL;
     tsc_leontief *lf = NULL;
     tsc_decomp *dc = NULL;
     tsc_dresult routes = {0};
@@ -220,7 +221,6 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
     double *tbase = NULL, *theta = NULL, *cellv = NULL, *flow_dest = NULL;
     const char **bases = NULL;
     tsc_ge_data *raw = NULL, *base = NULL;
-    char basefile[1100] = "";
     progress_ctx pc = {o, ""};
     int rc = TSC_OK;
     if (!r) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
@@ -237,7 +237,6 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
         goto fail;
     if (r->focus == r->dest) { rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the focus and the destination are the same region"); goto fail; }
     if ((rc = compare_list(r, o, err))) goto fail;
-    if (o->aggregation && (rc = tsc__rep_codes_load(o->aggregation, &codes, err))) goto fail;
 
     /* ---- trade profile ---- */
     say(&pc, "trade profile");
@@ -259,15 +258,46 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
         r->va_gross_exports += r->dest_by_sector[k];
     }
 
-    /* ---- customs lines and the article's sectors ---- */
-    if (o->imports) {
-        say(&pc, "customs lines");
-        if ((rc = tsc__rep_lines_new(t, &codes, o, &lines, err))) goto fail;
+    /* ---- the tariff schedule (base schedules, customs lines) and the article's sectors ---- */
+    if (!(r->scen = tsc__calloc(o->nscenarios ? o->nscenarios : 1, sizeof *r->scen))) goto nomem;
+    if (!(bases = tsc__calloc(o->nscenarios ? o->nscenarios : 1, sizeof *bases))) goto nomem;
+    size_t nbases = 0;
+    for (size_t s = 0; s < o->nscenarios; s++) {
+        if ((rc = tsc_scenario_load(o->scenarios[s].path, &sc[s], err))) goto fail;
+        const char *b = tsc_scenario_base(sc[s]);
+        int seen = 0;
+        for (size_t k = 0; k < nbases && b; k++) seen |= strcmp(bases[k], b) == 0;
+        if (b && !seen) bases[nbases++] = b;
     }
-    r->nlines = tsc__rep_lines_count(lines, &r->lines_value);
-    if (lines && strcmp(tsc_table_region(t, r->dest), "USA") == 0) {
+    say(&pc, o->imports ? "customs lines and common baseline" : "common baseline");
+    tsc_schedule_opts so;
+    tsc_schedule_opts_init(&so);
+    so.groups = o->groups;
+    so.aggregation = o->aggregation;
+    so.bases = bases;
+    so.nbases = nbases;
+    size_t usa;
+    tsc_error probe;
+    /* the customs lines are US imports: a table without the US has no use for them */
+    so.imports = tsc_table_region_index(t, "USA", &usa, &probe) == TSC_OK ? o->imports : NULL;
+    so.hs_concordance = o->hs_concordance;
+    so.countries = o->countries;
+    so.members = o->members;
+    so.hs2 = o->hs2;
+    so.hs_weights = o->hs_weights;
+    if ((rc = tsc_schedule_new(t, &so, &sch, err))) goto fail;
+    const tsc_schedule_lines *li = tsc_schedule_lines_info(sch);
+    r->nlines = li->nlines;
+    r->lines_value = li->value_placed;
+    snprintf(r->base_note, sizeof r->base_note, "%s", tsc_schedule_notes(sch));
+    {
+        char *nl = strchr(r->base_note, '\n');
+        if (nl) *nl = '\0';
+        if (strncmp(r->base_note, "base: ", 6) == 0) memmove(r->base_note, r->base_note + 6, strlen(r->base_note + 6) + 1);
+    }
+    if (li->nlines && strcmp(tsc_table_region(t, r->dest), "USA") == 0) {
         if (!(cellv = tsc__alloc_doubles(G * N, 0)) || !(r->dest_data_by_sector = tsc__alloc_doubles(N, 1))) goto nomem;
-        tsc__rep_lines_cells(lines, cellv);
+        tsc_schedule_line_cells(sch, cellv);
         /* customs values are in USD; tables in USD million */
         double scale = strstr(r->unit, "million") ? 1e-6 : 1;
         for (size_t k = 0; k < N; k++) r->dest_data_by_sector[k] = scale * cellv[r->focus * N + k];
@@ -293,21 +323,7 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
     dc = NULL;
 
     /* ---- scenarios: tariffs from one common baseline, first-order effects ---- */
-    if (!(r->scen = tsc__calloc(o->nscenarios ? o->nscenarios : 1, sizeof *r->scen))) goto nomem;
-    if (!(bases = tsc__calloc(o->nscenarios ? o->nscenarios : 1, sizeof *bases))) goto nomem;
-    size_t nbases = 0;
-    for (size_t s = 0; s < o->nscenarios; s++) {
-        if ((rc = tsc_scenario_load(o->scenarios[s].path, &sc[s], err))) goto fail;
-        const char *b = tsc_scenario_base(sc[s]);
-        int seen = 0;
-        for (size_t k = 0; k < nbases && b; k++) seen |= strcmp(bases[k], b) == 0;
-        if (b && !seen) bases[nbases++] = b;
-    }
-    say(&pc, "common baseline");
-    if ((rc = tsc__rep_common_base(t, &codes, lines, o->groups, bases, nbases, basefile, sizeof basefile, r->base_note,
-                                   sizeof r->base_note, err)))
-        goto fail;
-    if (lines)
+    if (li->nlines)
         snprintf(r->tariff_note, sizeof r->tariff_note,
                  "US tariffs line by line on %zu customs lines of 2024 (each line's 2024 applied rate, then the "
                  "scenario's measures in force on its date), import-weighted into the table's cells; other cells "
@@ -329,7 +345,7 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
         const char *desc = tsc_scenario_description(sc[s]);
         if (!(rs->description = tsc__strdup(desc ? desc : ""))) goto nomem;
         tsc_tariffs tr = {0};
-        if ((rc = tsc__rep_tariffs(t, sc[s], lines, basefile, o, &tr, rs->date, err))) goto fail;
+        if ((rc = tsc_schedule_apply(sch, sc[s], NULL, &tr, rs->date, err))) goto fail;
         if (s == 0) memcpy(tbase, tr.base, cells * sizeof *tbase);
         if (!(tnew[s] = tsc__alloc_doubles(cells, 0))) { tsc_tariffs_free(&tr); goto nomem; }
         for (size_t c = 0; c < cells; c++) tnew[s][c] = tr.rate[c] / 100;
@@ -435,12 +451,10 @@ fail:
     tsc_report_free(r);
     r = NULL;
 done:
-    if (basefile[0]) remove(basefile);
     tsc_dresult_free(&routes);
     tsc_decomp_free(dc);
     tsc_leontief_free(lf);
-    tsc__rep_lines_free(lines);
-    tsc__rep_codes_free(&codes);
+    tsc_schedule_free(sch);
     for (size_t s = 0; s < TSC_REPORT_MAX_SCENARIOS; s++) {
         tsc_scenario_free(sc[s]);
         tsc__free(tnew[s]);

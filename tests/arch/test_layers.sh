@@ -19,7 +19,7 @@ public_layer() {
     alloc.h|blas.h|error.h|mat.h|numfmt.h|output.h) echo base ;;
     table.h|update.h) echo table ;;
     leontief.h|decomp.h) echo account ;;
-    scenario.h|tariffs.h) echo policy ;;
+    scenario.h|schedule.h|tariffs.h) echo policy ;;
     shock.h|ge.h) echo model ;;
     report.h|tariffscope.h) echo report ;;
     *) echo unknown ;;

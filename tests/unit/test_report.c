@@ -171,65 +171,6 @@ static tsc_table *tiny(void)
     return t;
 }
 
-static double base_rate(const char *csv, const char *imp, const char *exp, const char *sec, int *found)
-{
-    FILE *f = fopen(csv, "r");
-    cr_assert(f);
-    char line[256], want[128];
-    snprintf(want, sizeof want, "%s,%s,%s,", imp, exp, sec);
-    double v = NAN;
-    *found = 0;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, want, strlen(want)) == 0) { v = strtod(line + strlen(want), NULL); (*found)++; }
-    fclose(f);
-    return v;
-}
-
-Test(report, common_base_to_aggregated_codes)
-{
-    tsc_table *t = tiny();
-    const char *dir = tu_tmpdir();
-    const char *agg = tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
-    const char *b1 = tu_write(dir, "b1.csv",
-                                "importer,exporter,sector,rate_pct\nAA,BB,c1,10\nAA,BB,c3,20\nAA,XX1,c15,5.5\nAA,ZZZ,c1,3\n"
-                                "BB,BB,c1,7\n");
-    const char *b2 = tu_write(dir, "b2.csv", "importer,exporter,sector,rate_pct\nAA,BB,c1,12\nall,AA,goods,2.5\n");
-    rep_codes c;
-    tsc_error err;
-    cr_assert_eq(tsc__rep_codes_load(agg, &c, &err), TSC_OK, "%s", err.msg);
-    cr_assert_eq(tsc__rep_region(t, &c, "XX1"), 1);
-    cr_assert_eq(tsc__rep_sector(t, &c, "c3"), 0);
-    cr_assert_eq(tsc__rep_region(t, &c, "QQQ"), TSC_NONE);
-    const char *bases[2] = {b1, b2};
-    char path[1100], note[512];
-    cr_assert_eq(tsc__rep_common_base(t, &c, NULL, NULL, bases, 2, path, sizeof path, note, sizeof note, &err), TSC_OK, "%s", err.msg);
-    int n;
-    /* c1 of the second file replaces the first's; without customs lines the detailed cells weigh the same */
-    cr_assert_float_eq(base_rate(path, "AA", "BB", "AG", &n), 16.0, 1e-12);
-    cr_assert_eq(n, 1);
-    cr_assert_float_eq(base_rate(path, "AA", "BB", "MF", &n), 5.5, 1e-12);
-    base_rate(path, "BB", "BB", "AG", &n);
-    cr_assert_eq(n, 0, "a region never taxes itself");
-    cr_assert_float_eq(base_rate(path, "all", "AA", "goods", &n), 2.5, 1e-12);
-    cr_assert(strstr(note, "2 rows outside the table"), "%s", note);
-    /* the scenario API reads the file back */
-    const char *y = tu_write(dir, "s.yaml", "name: s\nmeasures:\n  - {importer: AA, exporter: BB, sectors: all, add: 1.5}\n");
-    tsc_scenario *sc = NULL;
-    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
-    tsc_apply_opts ao = {NULL, NULL, path, NULL};
-    tsc_tariffs tr;
-    cr_assert_eq(tsc_scenario_apply(sc, t, &ao, &tr, &err), TSC_OK, "%s", err.msg);
-    cr_assert_float_eq(tr.base[(0 * 2 + 1) * 2 + 0], 16.0, 1e-12);
-    cr_assert_float_eq(tr.rate[(0 * 2 + 1) * 2 + 0], 17.5, 1e-12);
-    cr_assert_float_eq(tr.base[(1 * 2 + 0) * 2 + 0], 2.5, 1e-12);
-    tsc_tariffs_free(&tr);
-    tsc_scenario_free(sc);
-    remove(path);
-    tsc__rep_codes_free(&c);
-    tsc_table_free(t);
-    tu_rmtree(dir);
-}
-
 static size_t count(const char *text, const char *needle)
 {
     size_t n = 0;

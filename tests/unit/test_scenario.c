@@ -53,7 +53,7 @@ Test(scenario, groups_dates_and_base, .init = setup, .fini = teardown)
     cr_assert_eq(tsc_groups_add_file(g, tu_write(dir, "groups.csv", "group,member\nCJK,CHN\nCJK,JPN\nCJK,KOR\nNONE,FRA\n"), &err),
                  TSC_OK, "%s", err.msg);
     const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nall,all,goods,3.25\nUSA,JPN,G1,2.5\n");
-    tsc_apply_opts o = {g, "2025-04-10", base, NULL};
+    tsc_apply_opts o = {.groups = g, .date = "2025-04-10", .base_csv = base};
     tsc_tariffs tr;
     const char *s = "name: timeline\nmeasures:\n"
                     "  - {importer: CJK, exporter: CJK, sectors: goods, set: 0}\n"
@@ -161,7 +161,7 @@ Test(scenario, hs_measures_by_import_weights, .init = setup, .fini = teardown)
 {
     const char *w = tu_write(dir, "w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\nUSA,JPN,870829,G1,10\n"
                                  "USA,JPN,7208100000,G1,60\nUSA,KOR,8703,G1,99\nUSA,JPN,8703,S9,5\n");
-    tsc_apply_opts o = {NULL, NULL, NULL, w};
+    tsc_apply_opts o = {.hs_weights = w};
     tsc_tariffs tr;
     tsc_error err;
     const char *s = "name: autos\nmeasures:\n"

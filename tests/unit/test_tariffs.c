@@ -731,7 +731,7 @@ Test(tariffs, table_cells_agree_with_lines)
     cr_assert_eq(tsc_scenario_load(scenario_path("us-2025-08-deals"), &sc, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
     cr_assert_eq(tsc_groups_add_file(g, tu_src("data/groups.csv"), &err), TSC_OK);
-    tsc_apply_opts ao = {g, "2025-09-17", tu_write(dir, "zero.csv", "importer,exporter,sector,rate_pct\n"), path_in("w.csv")};
+    tsc_apply_opts ao = {.groups = g, .date = "2025-09-17", .base_csv = tu_write(dir, "zero.csv", "importer,exporter,sector,rate_pct\n"), .hs_weights = path_in("w.csv")};
     tsc_tariffs tr;
     cr_assert_eq(tsc_scenario_apply(sc, t, &ao, &tr, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_table_region_index(t, "USA", &usa, NULL), TSC_OK);

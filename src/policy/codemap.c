@@ -1,13 +1,12 @@
-/* The report's map from detailed codes (WIOD regions and sectors) to the table's, through its aggregation. */
+/* Detailed codes (WIOD regions and sectors, ISO3 partners) mapped to a table's codes through its aggregation. */
 #include <string.h>
 
 #include "alloc_int.h"
 #include "csv_int.h"
 #include "error_int.h"
-#include "report_int.h"
-#include "tariffscope/decomp.h"
+#include "codemap_int.h"
 
-void tsc__rep_codes_free(rep_codes *c)
+void tsc__codemap_free(tsc_codemap *c)
 {
     if (!c) return;
     for (size_t k = 0; k < c->nregion; k++) { tsc__free(c->rfrom[k]); tsc__free(c->rto[k]); }
@@ -33,7 +32,7 @@ static int push_pair(char ***from, char ***to, size_t *n, const char *a, const c
     return f[*n - 1] && t[*n - 1] ? 0 : -1;
 }
 
-int tsc__rep_codes_load(const char *csv, rep_codes *c, tsc_error *err)
+int tsc__codemap_load(const char *csv, tsc_codemap *c, tsc_error *err)
 {
     static const char *const head[3] = {"kind", "from", "to"};
     memset(c, 0, sizeof *c);
@@ -50,7 +49,7 @@ int tsc__rep_codes_load(const char *csv, rep_codes *c, tsc_error *err)
         if (bad) { rc = tsc__error(err, TSC_ENOMEM, csv, 0, 0, "out of memory"); break; }
     }
     tsc__csv_close(in);
-    if (rc < 0) { tsc__rep_codes_free(c); return rc; }
+    if (rc < 0) { tsc__codemap_free(c); return rc; }
     return TSC_OK;
 }
 
@@ -68,7 +67,7 @@ static size_t table_sector(const tsc_table *t, const char *code)
     return TSC_NONE;
 }
 
-static size_t mapped_region(const tsc_table *t, const rep_codes *c, const char *code)
+static size_t mapped_region(const tsc_table *t, const tsc_codemap *c, const char *code)
 {
     size_t r = table_region(t, code);
     if (r != TSC_NONE || !c) return r;
@@ -77,7 +76,7 @@ static size_t mapped_region(const tsc_table *t, const rep_codes *c, const char *
     return TSC_NONE;
 }
 
-size_t tsc__rep_region(const tsc_table *t, const rep_codes *c, const char *code)
+size_t tsc__codemap_region(const tsc_table *t, const tsc_codemap *c, const char *code)
 {
     size_t r = mapped_region(t, c, code);
     /* Romania: ISO3 ROU, WIOD ROM */
@@ -85,7 +84,7 @@ size_t tsc__rep_region(const tsc_table *t, const rep_codes *c, const char *code)
     return r;
 }
 
-size_t tsc__rep_sector(const tsc_table *t, const rep_codes *c, const char *code)
+size_t tsc__codemap_sector(const tsc_table *t, const tsc_codemap *c, const char *code)
 {
     size_t s = table_sector(t, code);
     if (s != TSC_NONE || !c) return s;
@@ -94,7 +93,7 @@ size_t tsc__rep_sector(const tsc_table *t, const rep_codes *c, const char *code)
     return TSC_NONE;
 }
 
-size_t tsc__rep_rest(const tsc_table *t, const rep_codes *c)
+size_t tsc__codemap_rest(const tsc_table *t, const tsc_codemap *c)
 {
     size_t r = mapped_region(t, c, "RoW");
     if (r == TSC_NONE) r = table_region(t, "ROW");

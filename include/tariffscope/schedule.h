@@ -1,0 +1,85 @@
+/* A table's tariff schedule: the base tariffs of every importer x exporter x sector cell, carried from the
+ * detailed codes they are published in (WIOD 2013 regions and sectors, HS lines of customs data) to the table's
+ * codes, and the rates a scenario gives from it. The one place where the report, `shock`, `solve` and every other
+ * client turn a scenario into a table's tariffs, so that the same question gets the same number everywhere.
+ * docs/SCENARIOS.md ("How a scenario reaches a table"). */
+#ifndef TARIFFSCOPE_SCHEDULE_H
+#define TARIFFSCOPE_SCHEDULE_H
+
+#include <stddef.h>
+
+#include "tariffscope/error.h"
+#include "tariffscope/scenario.h"
+#include "tariffscope/table.h"
+
+typedef struct tsc_schedule_opts {
+    const tsc_groups *groups;     /* region groups of the measures (may be NULL) */
+    /* The table's aggregation from detailed codes (CSV kind,from,to as tsc_table_aggregate reads); NULL when the
+     * table has the detailed codes itself (WIOD). Partners and detailed cells are carried through it; a partner
+     * it does not name goes to the rest of the world (RoW's target, else the region ROW or RoW). */
+    const char *aggregation;
+    /* Base schedules (CSV importer,exporter,sector,rate_pct in detailed or table codes; region groups, all and
+     * goods allowed), in order: a later row overrides an earlier one. Several detailed cells of one table cell
+     * are averaged, weighted by the customs value of the exporter in the detailed sector when customs lines are
+     * given, else equally. */
+    const char *const *bases;
+    size_t nbases;
+    /* Customs lines of one importer (tsc_imports_load: a folder of *hs10-imports* files; NULL: none) and what
+     * they need: the HS concordance to the detailed sectors (required with imports), the countries file
+     * (tsc_imports_opts.countries; NULL: the default beside the imports), the EU aggregate's members (CSV
+     * cty_code,partner,... with partner "eu"; NULL: IMPORTS/../hts/country_partner_mapping.csv) and their imports
+     * by HS chapter (folder of hs2-tariff-<cty>.csv; NULL: IMPORTS/../hs2). */
+    const char *imports;
+    const char *hs_concordance;
+    const char *countries;
+    const char *members;
+    const char *hs2;
+    const char *importer;         /* the customs lines' importer in the table; NULL: "USA" */
+    /* Without customs lines only: CSV importer,exporter,hs,sector,value in the table's codes, the weights that
+     * let measures on HS lines reach part of a cell (tsc_apply_opts.hs_weights). */
+    const char *hs_weights;
+} tsc_schedule_opts;
+
+void tsc_schedule_opts_init(tsc_schedule_opts *o);
+
+typedef struct tsc_schedule tsc_schedule;
+
+/* What became of the customs lines: every line's 2024 value lands in a table cell, or is counted here. */
+typedef struct tsc_schedule_lines {
+    size_t nlines;             /* lines read */
+    double value_in;           /* their import value (USD) */
+    double value_placed;       /* in a cell of the table: importer x exporter region x sector */
+    double value_no_sector;    /* lines whose HS code no table sector covers (chapters 98, 99) */
+    double value_no_partner;   /* partners the table can place nowhere (no region and no rest of world) */
+    double value_own;          /* the importer's own goods returned (they are not imports of the model) */
+    size_t npartners_rest;     /* partners folded into the rest of the world */
+    size_t npartners_split;    /* 1 when the EU aggregate was split among the table's regions by HS chapter */
+} tsc_schedule_lines;
+
+/* Reads what the schedule needs and builds the table's base tariffs: base schedules carried to the table's cells,
+ * then, for the importer of the customs lines, each cell the import-weighted mean of its lines' 2024 applied rates
+ * (duty / value). The table is borrowed and must outlive the schedule. */
+int tsc_schedule_new(const tsc_table *t, const tsc_schedule_opts *opts, tsc_schedule **out, tsc_error *err);
+void tsc_schedule_free(tsc_schedule *s);
+
+/* The base tariffs (percent), rate[(n * G + i) * N + k]; G*G*N, owned by the schedule. */
+const double *tsc_schedule_base(const tsc_schedule *s);
+/* Customs lines' accounting (all zero without imports). */
+const tsc_schedule_lines *tsc_schedule_lines_info(const tsc_schedule *s);
+/* Customs value by exporter region and sector of the importer's lines placed in the table (G*N, caller-owned),
+ * and the importer's region index; returns TSC_NONE when there are no lines. */
+size_t tsc_schedule_line_cells(const tsc_schedule *s, double *value);
+/* Sentences on how the schedule was built (base rows carried, cells averaged, rows outside the table; customs
+ * lines placed and left out, with shares of the importer's imports), one per line. */
+const char *tsc_schedule_notes(const tsc_schedule *s);
+
+/* The rates of scenario sc on the schedule: its measures in force on date ("YYYY-MM-DD"; NULL: the scenario's
+ * date:, else every measure) applied to every cell from the schedule's base, and, for the importer of the customs
+ * lines, to every line from its own 2024 rate, the cell taking the import-weighted mean of its lines. The
+ * scenario's own base: file is not read: name it among opts.bases (a table's base schedules are its metadata).
+ * out->base is the schedule's base. date_applied (11 bytes, may be NULL) receives the date used ("" for every
+ * measure). */
+int tsc_schedule_apply(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_tariffs *out,
+                       char *date_applied, tsc_error *err);
+
+#endif

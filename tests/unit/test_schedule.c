@@ -1,0 +1,235 @@
+/* A table's tariff schedule: base schedules carried to aggregated codes, customs lines placed in cells with every
+ * dollar accounted for, and scenarios applied line by line from each line's own rate (policy/schedule*.c). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "codemap_int.h"
+#include "tariffscope/schedule.h"
+#include "testutil.h"
+
+static const char *dir;
+
+static void setup(void)
+{
+    dir = tu_tmpdir();
+}
+static void teardown(void)
+{
+    tu_rmtree(dir);
+}
+
+/* AA, BB; sectors AG (goods), MF (goods) */
+static tsc_table *tiny(void)
+{
+    static const char *R[2] = {"AA", "BB"}, *S[2] = {"AG", "MF"}, *C[1] = {"FD"};
+    double Z[16] = {5.25, 1.5, 2.75, 0.5, 1.25, 6.5, 0.75, 2.25, 2.5, 0.25, 7.75, 1.5, 0.5, 3.25, 1.75, 8.5};
+    double Y[8] = {20.5, 10.25, 4.5, 3.75, 6.25, 3.5, 22.75, 18.5};
+    tsc_table *t = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_table_from_arrays(2, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
+    return t;
+}
+
+static double cell(const double *v, size_t G, size_t N, size_t n, size_t i, size_t k)
+{
+    return v[(n * G + i) * N + k];
+}
+
+Test(schedule, codes_through_the_aggregation, .init = setup, .fini = teardown)
+{
+    tsc_table *t = tiny();
+    const char *agg = tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
+    tsc_codemap c;
+    tsc_error err;
+    cr_assert_eq(tsc__codemap_load(agg, &c, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc__codemap_region(t, &c, "XX1"), 1);
+    cr_assert_eq(tsc__codemap_region(t, &c, "BB"), 1, "the table's own codes map to themselves");
+    cr_assert_eq(tsc__codemap_sector(t, &c, "c3"), 0);
+    cr_assert_eq(tsc__codemap_region(t, &c, "QQQ"), TSC_NONE);
+    cr_assert_eq(tsc__codemap_rest(t, &c), TSC_NONE, "no RoW target and no ROW region");
+    tsc__codemap_free(&c);
+    tsc_table_free(t);
+}
+
+Test(schedule, base_schedules_to_aggregated_codes, .init = setup, .fini = teardown)
+{
+    tsc_table *t = tiny();
+    const char *agg = tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
+    const char *b1 = tu_write(dir, "b1.csv",
+                              "importer,exporter,sector,rate_pct\nAA,BB,c1,10\nAA,BB,c3,20\nAA,XX1,c15,5.5\nAA,ZZZ,c1,3\n"
+                              "BB,BB,c1,7\n");
+    const char *b2 = tu_write(dir, "b2.csv", "importer,exporter,sector,rate_pct\nAA,BB,c1,12\nall,AA,goods,2.5\n");
+    const char *bases[2] = {b1, b2};
+    tsc_schedule_opts so;
+    tsc_schedule_opts_init(&so);
+    so.aggregation = agg;
+    so.bases = bases;
+    so.nbases = 2;
+    tsc_schedule *s = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_schedule_new(t, &so, &s, &err), TSC_OK, "%s", err.msg);
+    const double *b = tsc_schedule_base(s);
+    /* c1 of the second file replaces the first's; without customs lines the detailed cells weigh the same */
+    cr_assert_float_eq(cell(b, 2, 2, 0, 1, 0), (12.0 + 20.0) / 2, 1e-12);
+    cr_assert_float_eq(cell(b, 2, 2, 0, 1, 1), 5.5, 1e-12);
+    cr_assert_eq(cell(b, 2, 2, 1, 1, 0), 0, "a region never taxes itself");
+    cr_assert_float_eq(cell(b, 2, 2, 1, 0, 0), 2.5, 1e-12, "all,AA,goods");
+    cr_assert_float_eq(cell(b, 2, 2, 1, 0, 1), 2.5, 1e-12, "all,AA,goods");
+    const char *notes = tsc_schedule_notes(s);
+    cr_assert(strstr(notes, "2 rows outside the table"), "%s", notes);
+    cr_assert(strstr(notes, "with equal weights"), "%s", notes);
+    cr_assert_eq(tsc_schedule_lines_info(s)->nlines, 0);
+
+    const char *y = tu_write(dir, "s.yaml", "name: s\nmeasures:\n  - {importer: AA, exporter: BB, sectors: all, add: 1.5}\n");
+    tsc_scenario *sc = NULL;
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    tsc_tariffs tr;
+    char date[11];
+    cr_assert_eq(tsc_schedule_apply(s, sc, NULL, &tr, date, &err), TSC_OK, "%s", err.msg);
+    cr_assert_str_eq(date, "");
+    cr_assert_float_eq(tr.base[(0 * 2 + 1) * 2 + 0], 16.0, 1e-12);
+    cr_assert_float_eq(tr.rate[(0 * 2 + 1) * 2 + 0], 17.5, 1e-12);
+    cr_assert_float_eq(tr.rate[(0 * 2 + 1) * 2 + 1], 7.0, 1e-12);
+    cr_assert_float_eq(tr.rate[(1 * 2 + 0) * 2 + 0], 2.5, 1e-12, "untouched cells keep the base");
+    tsc_tariffs_free(&tr);
+    tsc_scenario_free(sc);
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
+
+#define HEAD "CTY_NAME,CON_VAL_YR,CAL_DUT_YR,I_COMMODITY,CTY_CODE\n"
+
+/* USA, JPN, ROW x MACH, VEH: US imports from Japan, Brazil (not a region: into ROW), the EU aggregate (its members
+ * map to ROW and JPN), special provisions (chapter 98) and an unknown-to-the-table partner when there is no rest. */
+static tsc_table *three(const char *rest)
+{
+    const char *R[3] = {"USA", "JPN", rest}, *S[2] = {"MACH", "VEH"}, *C[1] = {"FD"};
+    double Z[36], Y[18];
+    for (int i = 0; i < 36; i++) Z[i] = 1.5 + (i % 5) * 0.625;
+    for (int i = 0; i < 18; i++) Y[i] = 12.25 + (i % 4);
+    tsc_table *t = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_table_from_arrays(3, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
+    return t;
+}
+
+static void lines_fixture(void)
+{
+    char p[1100];
+    snprintf(p, sizeof p, "%s/imp", dir);
+    mkdir(p, 0777);
+    snprintf(p, sizeof p, "%s/hts", dir);
+    mkdir(p, 0777);
+    snprintf(p, sizeof p, "%s/hs2", dir);
+    mkdir(p, 0777);
+    tu_write(dir, "hts/census_to_iso3.csv", "cty_code,iso3\n5880,JPN\n3510,BRA\n4280,DEU\n");
+    tu_write(dir, "hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n");
+    tu_write(dir, "imp/2024-hs10-imports5880.csv",
+             HEAD "JAPAN,1000,25,8703230190,5880\nJAPAN,600,0,8703800000,5880\nJAPAN,400,10,8471300100,5880\n"
+                  "JAPAN,30,0,9801001012,5880\n");
+    tu_write(dir, "imp/2024-hs10-imports3510.csv", HEAD "BRAZIL,200,5,8703230190,3510\n");
+    tu_write(dir, "imp/2024-hs10-imports0003.csv", HEAD "EUROPEAN UNION,800,20,8703230190,0003\n");
+    tu_write(dir, "hs-concord.csv", "hs,sector\n84,c13\n8471,c14\n87,c15\n");
+    tu_write(dir, "agg.csv", "kind,from,to\nsector,c13,MACH\nsector,c14,MACH\nsector,c15,VEH\nregion,RoW,ROW\n"
+                             "region,DEU,ROW\n");
+}
+
+static tsc_schedule *lines_schedule(const tsc_table *t, const char *bases_csv)
+{
+    char imp[1100], hs[1100], agg[1100];
+    snprintf(imp, sizeof imp, "%s/imp", dir);
+    snprintf(hs, sizeof hs, "%s/hs-concord.csv", dir);
+    snprintf(agg, sizeof agg, "%s/agg.csv", dir);
+    const char *bases[1] = {bases_csv};
+    tsc_schedule_opts so;
+    tsc_schedule_opts_init(&so);
+    so.aggregation = agg;
+    so.imports = imp;
+    so.hs_concordance = hs;
+    so.bases = bases;
+    so.nbases = bases_csv ? 1 : 0;
+    tsc_schedule *s = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_schedule_new(t, &so, &s, &err), TSC_OK, "%s", err.msg);
+    return s;
+}
+
+Test(schedule, customs_lines_every_dollar_accounted_for, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("ROW");
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const tsc_schedule_lines *l = tsc_schedule_lines_info(s);
+    cr_assert_eq(l->nlines, 6);
+    cr_assert_float_eq(l->value_in, 1000 + 600 + 400 + 30 + 200 + 800, 1e-9);
+    cr_assert_float_eq(l->value_no_sector, 30, 1e-9, "chapter 98 has no sector");
+    cr_assert_float_eq(l->value_placed, l->value_in - 30, 1e-9);
+    cr_assert_float_eq(l->value_placed + l->value_no_sector + l->value_no_partner + l->value_own, l->value_in, 1e-9);
+    cr_assert_eq(l->npartners_rest, 1, "Brazil goes to ROW");
+    cr_assert_eq(l->npartners_split, 1, "the EU aggregate is split among its members' regions");
+    double v[6];
+    cr_assert_eq(tsc_schedule_line_cells(s, v), 0, "the importer is USA, region 0");
+    cr_assert_float_eq(v[1 * 2 + 1], 1600, 1e-9, "JPN VEH");
+    cr_assert_float_eq(v[1 * 2 + 0], 400, 1e-9, "JPN MACH");
+    cr_assert_float_eq(v[2 * 2 + 1], 200 + 800, 1e-9, "ROW VEH: Brazil and the EU (its one member, DEU, is in ROW)");
+    const double *b = tsc_schedule_base(s);
+    /* each US cell's base: the import-weighted applied rate of its lines, 100 * duty / value */
+    cr_assert_eq(b[(0 * 3 + 1) * 2 + 1], 0, "the base is the base schedules'; lines set it when a scenario applies");
+    const char *notes = tsc_schedule_notes(s);
+    cr_assert(strstr(notes, "1 partner folded into the rest of the world"), "%s", notes);
+    cr_assert(strstr(notes, "left out: 0.9901% of USA's imports"), "%s", notes);
+
+    /* a measure on one HS line of a cell moves only that line, from its own rate */
+    const char *y = tu_write(dir, "s.yaml",
+                             "name: s\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: {hs: ['870323']}, set: 15}\n"
+                             "  - {importer: USA, exporter: all, sectors: goods, add: 10, except: {hs: ['8471']}}\n");
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    tsc_tariffs tr;
+    cr_assert_eq(tsc_schedule_apply(s, sc, NULL, &tr, NULL, &err), TSC_OK, "%s", err.msg);
+    size_t at = (0 * 3 + 1) * 2 + 1; /* USA from JPN, VEH */
+    cr_assert_float_eq(tr.base[at], 100.0 * 25 / 1600, 1e-12);
+    cr_assert_float_eq(tr.rate[at], (1000 * (15 + 10) + 600 * (0 + 10)) / 1600.0, 1e-12);
+    at = (0 * 3 + 1) * 2 + 0; /* USA from JPN, MACH: computers excepted */
+    cr_assert_float_eq(tr.base[at], 100.0 * 10 / 400, 1e-12);
+    cr_assert_float_eq(tr.rate[at], tr.base[at], 1e-12);
+    at = (0 * 3 + 2) * 2 + 1; /* USA from ROW, VEH: Brazil and the EU */
+    cr_assert_float_eq(tr.base[at], 100.0 * (5 + 20) / 1000, 1e-12);
+    cr_assert_float_eq(tr.rate[at], tr.base[at] + 10, 1e-12);
+    tsc_tariffs_free(&tr);
+    tsc_scenario_free(sc);
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
+
+Test(schedule, partners_with_no_place_are_counted, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("CHN"); /* no rest of the world: Brazil and Germany cannot be placed */
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const tsc_schedule_lines *l = tsc_schedule_lines_info(s);
+    cr_assert_float_eq(l->value_no_partner, 200 + 800, 1e-9);
+    cr_assert_float_eq(l->value_placed + l->value_no_sector + l->value_no_partner + l->value_own, l->value_in, 1e-9);
+    cr_assert(strstr(tsc_schedule_notes(s), "from partners the table cannot place"), "%s", tsc_schedule_notes(s));
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
+
+Test(schedule, detailed_base_rates_weighted_by_customs_value, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("ROW");
+    /* MACH holds c13 (no Japanese lines) and c14 (400 of Japanese imports): the c14 rate carries the cell */
+    const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nJPN,USA,c13,4.5\nJPN,USA,c14,1.25\n"
+                                                 "USA,JPN,c13,3\nUSA,JPN,c14,0.5\n");
+    tsc_schedule *s = lines_schedule(t, base);
+    const double *b = tsc_schedule_base(s);
+    cr_assert_float_eq(b[(0 * 3 + 1) * 2 + 0], 0.5, 1e-12, "weighted by Japan's US imports in c13 (none) and c14");
+    cr_assert_float_eq(b[(1 * 3 + 0) * 2 + 0], (4.5 + 1.25) / 2, 1e-12, "exporter USA has no customs weights: equal ones");
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
