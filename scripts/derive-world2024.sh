@@ -274,6 +274,11 @@ log "# $(grep -cE '^(Z|Y|ZY|output|va),' "$STAGE/targets.csv") targets in $STAGE
 run "$TSC" update "$TMP/agg2011" --targets "$STAGE/targets.csv" --year 2024 --skip-empty --report "$STAGE/update_report.csv" \
     --source "WIOD 2013 (2011; Timmer et al. 2015) with THA and VNM split from RoW by ADB MRIO shares, updated to 2024 (MOF, US Census, ADB, World Bank) by scripts/derive-world2024.sh; see data/world2024/README.md" \
     --to native-gz --out "$OUT"
+# ---- 8. what the table's commands need: its tariff schedule's files (meta.json "tariffs", docs/FORMATS.md) ----------
+# The aggregation from WIOD codes, the HS concordance to WIOD sectors, the elasticities by WIOD sector and the base
+# tariffs (US 2024 applied, China-Japan-Korea 2005 applied), all relative to the table's folder.
+sh "$(dirname "$0")/set-table-tariffs.sh" "$OUT" derivation/concordance.csv ../concordance/hs2017_wiod.csv \
+    ../concordance/theta_wiod.csv ../tariffs/us_2024_applied.csv ../tariffs/cjk_2005_applied.csv
 log "# total $(($(date +%s) - START)) s"
 for f in row_split_shares.csv us_imports_2024.csv article_sectors.csv targets.csv update_report.csv derivation.log; do
     paths <"$STAGE/$f" >"$DER/$f"

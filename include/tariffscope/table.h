@@ -69,6 +69,12 @@ const double *tsc_table_va(const tsc_table *t);
 const char *tsc_table_unit(const tsc_table *t);
 int tsc_table_year(const tsc_table *t);   /* 0 = unknown */
 const char *tsc_table_source(const tsc_table *t);
+/* Files the table names for its tariff schedule (meta.json "tariffs" of a native folder, docs/FORMATS.md), paths
+ * resolved against the table's folder: key "aggregation" (its concordance from detailed WIOD codes, CSV
+ * kind,from,to), "hs_concordance" (HS -> detailed sectors), "theta" (trade elasticities by detailed sector) and
+ * "bases" (base tariff schedules in detailed codes, in order). Returns how many (0: none; one for all but
+ * "bases"); *paths (may be NULL) points into the table. */
+size_t tsc_table_files(const tsc_table *t, const char *key, const char *const **paths);
 
 /* Whether sector s is a tradable good (tariffs on "goods" apply to it) or a service. WIOD tables: c1-c16 are
  * goods; native tables: meta.json "goods_sectors"; tables with no classification: every sector is a good. */

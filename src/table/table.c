@@ -49,7 +49,21 @@ void tsc_table_free(tsc_table *t)
     tsc__free(t->va);
     tsc__free(t->degenerate);
     tsc__free(t->goods);
+    for (size_t k = 0; k < TSC_TABLE_NFILEKEYS; k++) free_labels(t->files[k], t->nfiles[k]);
     tsc__free(t);
+}
+
+const char *const tsc__table_file_keys[TSC_TABLE_NFILEKEYS] = {"aggregation", "hs_concordance", "theta", "bases"};
+
+size_t tsc_table_files(const tsc_table *t, const char *key, const char *const **paths)
+{
+    for (size_t k = 0; k < TSC_TABLE_NFILEKEYS; k++)
+        if (strcmp(key, tsc__table_file_keys[k]) == 0) {
+            if (paths) *paths = (const char *const *)t->files[k];
+            return t->nfiles[k];
+        }
+    if (paths) *paths = NULL;
+    return 0;
 }
 
 tsc_table *tsc__table_alloc(size_t G, size_t N, size_t F, size_t max_bytes, tsc_error *err)

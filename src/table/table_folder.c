@@ -230,6 +230,58 @@ static int read_goods(const char *dir, tsc_table *t, tsc_error *err)
     return rc;
 }
 
+/* meta.json "tariffs" (optional): an object whose keys are tsc__table_file_keys, each a path relative to the
+ * folder ("bases": an array of them). Unknown keys, wrong types and files that do not exist are errors. */
+static int read_files(const char *dir, tsc_table *t, tsc_error *err)
+{
+    char path[1024], full[2100];
+    tsc__path_join(path, sizeof path, dir, "meta.json");
+    json_t *root = json_load_file(path, 0, NULL);
+    json_t *obj = root ? json_object_get(root, "tariffs") : NULL;
+    int rc = TSC_OK;
+    if (obj && !json_is_object(obj)) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "\"tariffs\" must be an object");
+    const char *key;
+    json_t *v;
+    json_object_foreach(rc ? NULL : obj, key, v) {
+        size_t k = 0;
+        while (k < TSC_TABLE_NFILEKEYS && strcmp(key, tsc__table_file_keys[k]) != 0) k++;
+        if (k == TSC_TABLE_NFILEKEYS) {
+            rc = tsc__error(err, TSC_EPARSE, path, 0, 0,
+                            "\"tariffs\": unknown key \"%s\" (known: aggregation, hs_concordance, theta, bases)", key);
+            break;
+        }
+        int list = strcmp(key, "bases") == 0;
+        size_t n = list ? json_array_size(v) : 1;
+        if (list ? !json_is_array(v) : !json_is_string(v)) {
+            rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "\"tariffs\".\"%s\" must be %s", key,
+                            list ? "an array of paths" : "a path");
+            break;
+        }
+        if (!(t->files[k] = tsc__calloc(n ? n : 1, sizeof *t->files[k]))) {
+            rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+            break;
+        }
+        for (size_t i = 0; i < n && !rc; i++) {
+            const char *rel = json_string_value(list ? json_array_get(v, i) : v);
+            if (!rel || !*rel) {
+                rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "\"tariffs\".\"%s\" holds an empty or non-string path", key);
+            } else if ((rel[0] == '/' ? snprintf(full, sizeof full, "%s", rel) : snprintf(full, sizeof full, "%s/%s", dir, rel)) >=
+                       (int)sizeof full) {
+                rc = tsc__error(err, TSC_EINVAL, path, 0, 0, "\"tariffs\".\"%s\": path too long", key);
+            } else if (!tsc__file_exists(full)) {
+                rc = tsc__error(err, TSC_EIO, path, 0, 0, "\"tariffs\".\"%s\" names %s, which does not exist", key, full);
+            } else if (!(t->files[k][i] = tsc__strdup(full))) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+            } else {
+                t->nfiles[k] = i + 1;
+            }
+        }
+        if (rc) break;
+    }
+    json_decref(root);
+    return rc;
+}
+
 /* Takes x and va from the x/va table: columns named x and va (or va_implied). */
 static int take_x_va(const tsc_lmat *m, tsc_table *t, int *have_va, tsc_error *err)
 {
@@ -324,7 +376,7 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
             const char *c = t->sectors[s];
             t->goods[s] = c[0] == 'c' && atoi(c + 1) >= 1 && atoi(c + 1) <= 16;
         }
-    if (fmt == TSC_FORMAT_NATIVE && (rc = read_goods(dir, t, err))) goto fail;
+    if (fmt == TSC_FORMAT_NATIVE && ((rc = read_goods(dir, t, err)) || (rc = read_files(dir, t, err)))) goto fail;
     snprintf(t->source, sizeof t->source, "%s", dir);
     tsc_xsource xs = {xpath, 2};
     rc = tsc__table_finish(t, opts, 1, have_va, &xs, err);

@@ -5,6 +5,11 @@
 #include "path_int.h"
 #include "tariffscope/table.h"
 
+#define TSC_TABLE_NFILEKEYS 4
+
+/* The keys of meta.json "tariffs", in the order of tsc_table.files (table_folder.c reads them). */
+extern const char *const tsc__table_file_keys[TSC_TABLE_NFILEKEYS];
+
 struct tsc_table {
     size_t G, N, F, n;
     char **regions, **sectors, **fdcats;
@@ -15,6 +20,9 @@ struct tsc_table {
     unsigned char *goods; /* per sector: 1 = tradable good (tariffs apply), 0 = service */
     size_t *degenerate;
     size_t ndegenerate;
+    /* meta.json "tariffs": the files a table names for its tariff schedule, paths resolved against its folder */
+    char **files[TSC_TABLE_NFILEKEYS];
+    size_t nfiles[TSC_TABLE_NFILEKEYS];
 };
 
 /* An empty table with label arrays and matrices allocated (zeroed) for G x N x F; NULL on failure. */

@@ -160,7 +160,7 @@ case_derivation_reproduces_the_table() {
     _p=$TMP/proj
     rm -rf "$_p"
     mkdir -p "$_p/scripts" "$_p/data/concordance" "$_p/data/world2024/derivation"
-    cp "$SRC/scripts/derive-world2024.sh" "$_p/scripts/"
+    cp "$SRC/scripts/derive-world2024.sh" "$SRC/scripts/set-table-tariffs.sh" "$_p/scripts/"
     cp "$SRC/data/concordance/hs2017_wiod.csv" "$_p/data/concordance/"
     cp "$SRC/data/world2024/derivation/concordance.csv" "$_p/data/world2024/derivation/"
     _shared=$(cd "$SHARED" && pwd)

@@ -230,3 +230,70 @@ Test(table, size_ceiling_refuses_before_reading)
     cr_assert_eq(err.line, 1);
     tu_rmtree(dir);
 }
+
+/* meta.json with the given "tariffs" block (JSON text after the key) in a native copy of the small table. */
+static const char *native_with_tariffs(const char *block)
+{
+    const char *src = make_table();
+    tsc_table *t = tu_load(src, 0);
+    const char *dir = tu_tmpdir();
+    char nat[1100], path[1200];
+    snprintf(nat, sizeof nat, "%s/nat", dir);
+    tsc_error err;
+    cr_assert_eq(tsc_table_save_native(t, nat, 0, &err), TSC_OK, "%s", err.msg);
+    tsc_table_free(t);
+    tu_rmtree(src);
+    snprintf(path, sizeof path, "%s/meta.json", nat);
+    FILE *f = fopen(path, "r");
+    cr_assert(f);
+    static char meta[8192];
+    size_t n = fread(meta, 1, sizeof meta - 1, f);
+    fclose(f);
+    meta[n] = '\0';
+    char *end = strrchr(meta, '}');
+    cr_assert(end);
+    snprintf(end, sizeof meta - (size_t)(end - meta), ",\n  \"tariffs\": %s\n}\n", block);
+    tu_write(nat, "meta.json", meta);
+    tu_write(dir, "agg.csv", "kind,from,to\nregion,XX,A\n");
+    tu_write(dir, "b1.csv", "importer,exporter,sector,rate_pct\nA,B,s1,2.5\n");
+    tu_write(dir, "b2.csv", "importer,exporter,sector,rate_pct\nB,A,s2,4\n");
+    static char out[1100];
+    snprintf(out, sizeof out, "%s", nat);
+    return out;
+}
+
+Test(table, meta_names_the_tariff_files)
+{
+    const char *nat = native_with_tariffs("{\"aggregation\": \"../agg.csv\", \"bases\": [\"../b1.csv\", \"../b2.csv\"]}");
+    tsc_table *t = tu_load(nat, 0);
+    const char *const *p;
+    cr_assert_eq(tsc_table_files(t, "aggregation", &p), 1);
+    cr_assert(strstr(p[0], "/nat/../agg.csv"), "%s", p[0]);
+    cr_assert_eq(tsc_table_files(t, "bases", &p), 2);
+    cr_assert(strstr(p[1], "/nat/../b2.csv"), "%s", p[1]);
+    cr_assert_eq(tsc_table_files(t, "theta", &p), 0);
+    cr_assert_null(p);
+    cr_assert_eq(tsc_table_files(t, "bogus", NULL), 0);
+    tsc_table_free(t);
+}
+
+Test(table, meta_tariff_errors_are_named)
+{
+    static const struct {
+        const char *block, *msg;
+    } cases[] = {
+        {"{\"aggregaton\": \"../agg.csv\"}", "unknown key \"aggregaton\""},
+        {"{\"aggregation\": \"../none.csv\"}", "names "},
+        {"{\"bases\": \"../b1.csv\"}", "must be an array of paths"},
+        {"{\"theta\": 3}", "must be a path"},
+        {"[1]", "\"tariffs\" must be an object"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        const char *nat = native_with_tariffs(cases[c].block);
+        tsc_error err;
+        int rc = try_load(nat, &err);
+        cr_assert_lt(rc, 0, "case %zu", c);
+        cr_assert(strstr(err.msg, cases[c].msg), "case %zu: %s", c, err.msg);
+        cr_assert(strstr(err.file, "meta.json"), "case %zu: %s", c, err.file);
+    }
+}
