@@ -39,9 +39,13 @@ void tsc_decomp_free(tsc_decomp *d);
  * Terms: DVA_FIN DVA_INT DVA_INTrex RDV_FIN RDV_INT DDC FVA_FIN FVA_INT FDC. */
 int tsc_decomp_kww(tsc_decomp *d, tsc_dresult *out, tsc_error *err);
 
-/* Wang-Wei-Zhu (2013): 16 terms per exporting country-sector and importer (bilateral level, including the zero
- * rows where exporter = importer, as decompr), followed by decompr's diagnostics texp texpint texpfd texpdiff
- * texpdiffpercent texpfddiff texpfddiffpercent texpintdiff texpintdiffpercent DViX_Fsr. */
+/* The number of Wang-Wei-Zhu terms: the first TSC_WWZ_NTERMS terms of a tsc_decomp_wwz result, which sum to the
+ * bilateral gross exports E^{sr}; decompr's diagnostics follow them. */
+#define TSC_WWZ_NTERMS 16
+
+/* Wang-Wei-Zhu (2013): TSC_WWZ_NTERMS terms per exporting country-sector and importer (bilateral level, including
+ * the zero rows where exporter = importer, as decompr), followed by decompr's diagnostics texp texpint texpfd
+ * texpdiff texpdiffpercent texpfddiff texpfddiffpercent texpintdiff texpintdiffpercent DViX_Fsr. */
 int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err);
 
 /* WWZ terms mapped to KWW's 9 (DVA_INT = DVA_INT + DVA_INTrexI1, ...), at country or bilateral level. */

@@ -1,5 +1,5 @@
-/* Wang-Wei-Zhu (2013) decomposition of gross exports into 16 terms by exporting sector and importer, and its
- * mapping to the 9 terms of Koopman-Wang-Wei (2014). Formulas: docs/MODELS.md section 2. */
+/* Wang-Wei-Zhu (2013) decomposition of gross exports into its TSC_WWZ_NTERMS (16) terms by exporting sector and
+ * importer, and its mapping to the 9 terms of Koopman-Wang-Wei (2014). Formulas: docs/MODELS.md section 2. */
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
@@ -8,11 +8,14 @@
 #include "decomp_int.h"
 #include "error_int.h"
 
+/* The result's columns in decompr's order: the TSC_WWZ_NTERMS terms (their formulas where tsc_decomp_wwz computes
+ * them), then decompr's diagnostics. */
 enum {
     DVA_FIN, DVA_INT, DVA_INTrexI1, DVA_INTrexF, DVA_INTrexI2, RDV_INT, RDV_FIN, RDV_FIN2, OVA_FIN, MVA_FIN,
     OVA_INT, MVA_INT, DDC_FIN, DDC_INT, ODC, MDC, TEXP, TEXPINT, TEXPFD, TEXPDIFF, TEXPDIFFPCT, TEXPFDDIFF,
     TEXPFDDIFFPCT, TEXPINTDIFF, TEXPINTDIFFPCT, DVIX_FSR, NWWZ
 };
+_Static_assert(TEXP == TSC_WWZ_NTERMS, "the WWZ terms come first in a result, the diagnostics after them");
 
 static const char *const wwz_terms[NWWZ] = {
     "DVA_FIN", "DVA_INT", "DVA_INTrexI1", "DVA_INTrexF", "DVA_INTrexI2", "RDV_INT", "RDV_FIN", "RDV_FIN2",
@@ -20,8 +23,22 @@ static const char *const wwz_terms[NWWZ] = {
     "texpdiff", "texpdiffpercent", "texpfddiff", "texpfddiffpercent", "texpintdiff", "texpintdiffpercent",
     "DViX_Fsr"};
 
-/* The right-hand vectors q (on the importer's block r) that A^{sr} multiplies, one per term family. */
-enum { Q_INT, Q_REXI1, Q_REXF, Q_REXI2, Q_RDVF, Q_RDVF2, Q_RDVI, Q_DDCF, Q_X, Q_LYD, Q_LE, NQ };
+/* The right-hand vectors q (on the importer's block r) that A^{sr} multiplies, one per term family; the term
+ * numbers are those of docs/MODELS.md section 2. */
+enum {
+    Q_INT,   /* term 2: B^{rr}Y^{rr} */
+    Q_REXI1, /* term 3: sum_{t!=s,r} B^{rt}Y^{tt} */
+    Q_REXF,  /* term 4: B^{rr} sum_{t!=s,r} Y^{rt} */
+    Q_REXI2, /* term 5: sum_{t!=s,r} B^{rt} sum_{u!=s,t} Y^{tu} */
+    Q_RDVF,  /* term 6: B^{rr}Y^{rs} */
+    Q_RDVF2, /* term 7: sum_{t!=s,r} B^{rt}Y^{ts} */
+    Q_RDVI,  /* term 8: B^{rs}Y^{ss} */
+    Q_DDCF,  /* term 9: B^{rs} sum_{t!=s} Y^{st} */
+    Q_X,     /* term 10: x^r */
+    Q_LYD,   /* terms 12 and 15: L^{rr}Y^{rr} */
+    Q_LE,    /* terms 13 and 16: L^{rr}E^{r*} */
+    NQ
+};
 
 /* decompr rounds its difference diagnostics to 4 decimals (R's round(x, 4)); -0 printed as 0. */
 static double round4(double x) { return nearbyint(x * 1e4) / 1e4 + 0.0; }
@@ -102,28 +119,49 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
                 for (size_t k = 0; k < N; k++) Q[k + c * N] *= d->xinv[r * N + k];
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)NQ, (int)N, 1.0,
                         d->Z + s * N + r * N * n, (int)n, Q, (int)N, 0.0, AQ, (int)N);
+            /* Exporting sector k of s: each term is a coefficient of k times the k-th entry of a vector. Terms are
+             * numbered as docs/MODELS.md section 2 lists them (Wang, Wei and Zhu 2013's order), `#` as there. */
             for (size_t k = 0; k < N; k++) {
                 size_t i = s * N + k;
                 double *o = out->v + (i * G + r) * NWWZ;
-                double vl = d->VsLss[i], vb = d->W[i + s * n];
-                double mv = d->W[i + r * n], ov = d->Wsum[i] - d->W[i + s * n] - d->W[i + r * n];
-                double y = d->Yc[i + r * n];
+                double vl = d->VsLss[i];  /* V^sL^{ss}: domestic value added, none of it returned */
+                double vb = d->W[i + s * n];  /* V^sB^{ss}: domestic value added, returned value added included */
+                double mv = d->W[i + r * n];  /* V^rB^{rs}: the importer's value added */
+                /* sum_{t!=s,r} V^tB^{ts}: third countries' value added */
+                double ov = d->Wsum[i] - d->W[i + s * n] - d->W[i + r * n];
+                double y = d->Yc[i + r * n];  /* Y^{sr} */
+                /*  1 DVA_FIN      = (V^sB^{ss})' # Y^{sr} */
                 o[DVA_FIN] = vb * y;
+                /*  2 DVA_INT      = (V^sL^{ss})' # (A^{sr}B^{rr}Y^{rr}) */
                 o[DVA_INT] = vl * AQ[k + Q_INT * N];
+                /*  3 DVA_INTrexI1 = (V^sL^{ss})' # (A^{sr} sum_{t!=s,r} B^{rt}Y^{tt}) */
                 o[DVA_INTrexI1] = vl * AQ[k + Q_REXI1 * N];
+                /*  4 DVA_INTrexF  = (V^sL^{ss})' # (A^{sr}B^{rr} sum_{t!=s,r} Y^{rt}) */
                 o[DVA_INTrexF] = vl * AQ[k + Q_REXF * N];
+                /*  5 DVA_INTrexI2 = (V^sL^{ss})' # (A^{sr} sum_{t!=s,r} B^{rt} sum_{u!=s,t} Y^{tu}) */
                 o[DVA_INTrexI2] = vl * AQ[k + Q_REXI2 * N];
-                o[RDV_INT] = vl * AQ[k + Q_RDVI * N];
+                /*  6 RDV_FIN      = (V^sL^{ss})' # (A^{sr}B^{rr}Y^{rs}) */
                 o[RDV_FIN] = vl * AQ[k + Q_RDVF * N];
+                /*  7 RDV_FIN2     = (V^sL^{ss})' # (A^{sr} sum_{t!=s,r} B^{rt}Y^{ts}) */
                 o[RDV_FIN2] = vl * AQ[k + Q_RDVF2 * N];
-                o[OVA_FIN] = ov * y;
-                o[MVA_FIN] = mv * y;
-                o[OVA_INT] = ov * AQ[k + Q_LYD * N];
-                o[MVA_INT] = mv * AQ[k + Q_LYD * N];
+                /*  8 RDV_INT      = (V^sL^{ss})' # (A^{sr}B^{rs}Y^{ss}) */
+                o[RDV_INT] = vl * AQ[k + Q_RDVI * N];
+                /*  9 DDC_FIN      = (V^sL^{ss})' # (A^{sr}B^{rs} sum_{t!=s} Y^{st}) */
                 o[DDC_FIN] = vl * AQ[k + Q_DDCF * N];
+                /* 10 DDC_INT      = (V^sB^{ss} - V^sL^{ss})' # (A^{sr}x^r) */
                 o[DDC_INT] = (vb - vl) * AQ[k + Q_X * N];
-                o[ODC] = ov * AQ[k + Q_LE * N];
+                /* 11 MVA_FIN      = (V^rB^{rs})' # Y^{sr} */
+                o[MVA_FIN] = mv * y;
+                /* 12 MVA_INT      = (V^rB^{rs})' # (A^{sr}L^{rr}Y^{rr}) */
+                o[MVA_INT] = mv * AQ[k + Q_LYD * N];
+                /* 13 MDC          = (V^rB^{rs})' # (A^{sr}L^{rr}E^{r*}) */
                 o[MDC] = mv * AQ[k + Q_LE * N];
+                /* 14 OVA_FIN      = (sum_{t!=s,r} V^tB^{ts})' # Y^{sr} */
+                o[OVA_FIN] = ov * y;
+                /* 15 OVA_INT      = (sum_{t!=s,r} V^tB^{ts})' # (A^{sr}L^{rr}Y^{rr}) */
+                o[OVA_INT] = ov * AQ[k + Q_LYD * N];
+                /* 16 ODC          = (sum_{t!=s,r} V^tB^{ts})' # (A^{sr}L^{rr}E^{r*}) */
+                o[ODC] = ov * AQ[k + Q_LE * N];
             }
         }
     tsc__free(Q);
@@ -137,7 +175,7 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
             o[TEXPINT] = d->Eint[i + r * n];
             o[TEXPFD] = r == s ? 0.0 : d->Yc[i + r * n];
             double sum = 0, fd = o[DVA_FIN] + o[OVA_FIN] + o[MVA_FIN];
-            for (int k = 0; k < 16; k++) sum += o[k];
+            for (size_t k = 0; k < TSC_WWZ_NTERMS; k++) sum += o[k];
             double in = sum - fd;
             o[TEXPDIFF] = round4(sum - o[TEXP]);
             o[TEXPDIFFPCT] = round4(percent(sum - o[TEXP], o[TEXP]));
@@ -151,18 +189,18 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
             o[DVIX_FSR] = d->v[i] * le;
         }
     }
-    /* identity: the 16 terms add up to the bilateral exports of every exporting sector */
+    /* identity: the TSC_WWZ_NTERMS terms add up to the bilateral exports of every exporting sector */
     double scale = 0;
     for (size_t i = 0; i < n; i++) scale = fmax(scale, d->E[i]);
     scale *= 1e-12;
     for (size_t row = 0; row < out->nrow; row++) {
         const double *o = out->v + row * NWWZ;
         double sum = 0;
-        for (int k = 0; k < 16; k++) sum += o[k];
+        for (size_t k = 0; k < TSC_WWZ_NTERMS; k++) sum += o[k];
         if (!(tsc__rel_gap(sum, o[TEXP], scale) <= TSC_DECOMP_IDENTITY_TOL)) {
             rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
-                            "WWZ identity fails: the 16 terms of %s sector %s to %s sum to %.17g, exports are %.17g",
-                            tsc_table_region(d->t, out->exporter[row]), tsc_table_sector(d->t, out->sector[row]),
+                            "WWZ identity fails: the %d terms of %s sector %s to %s sum to %.17g, exports are %.17g",
+                            TSC_WWZ_NTERMS, tsc_table_region(d->t, out->exporter[row]), tsc_table_sector(d->t, out->sector[row]),
                             tsc_table_region(d->t, out->importer[row]), sum, o[TEXP]);
             tsc_dresult_free(out);
             return rc;
