@@ -24,8 +24,5 @@ void tsc_mat_free(tsc_mat *m);
  * non-numbers, NaN and Inf are errors located by file:line:col. */
 int tsc_mat_read_csv(const char *path, tsc_mat *m, tsc_error *err);
 
-/* Reads a labelled numeric CSV (a header row of column labels, a first column of row labels; quotes allowed)
- * into m, dropping the labels. */
-int tsc_mat_read_labelled_csv(const char *path, tsc_mat *m, tsc_error *err);
 
 #endif

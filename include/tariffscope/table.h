@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "tariffscope/error.h"
+#include "tariffscope/mat.h"
 
 /* No index: a code a table lacks, or a key that does not apply at a row's level (the sector of a country-level
  * row of a decomposition). */
@@ -106,6 +107,10 @@ typedef struct tsc_balance {
 void tsc_table_balance(const tsc_table *t, tsc_balance *b);
 
 /* Writes the table in the native folder layout (created if needed; gzip: 1 = .csv.gz files). */
+/* Reads a labelled numeric CSV (a header row of column labels, a first column of row labels; quotes allowed)
+ * into m, dropping the labels: the tables' labelled-matrix reader (table/labelled_matrix.c) on one matrix. */
+int tsc_mat_read_labelled_csv(const char *path, tsc_mat *m, tsc_error *err);
+
 int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_error *err);
 /* Writes the binary cache file, which tsc_table_load reads back bit for bit. */
 int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err);

@@ -1,4 +1,4 @@
-/* Internal: the general-equilibrium model's data, solver state and kernels, shared by the src/ge_*.c files. */
+/* Internal: the general-equilibrium model's data, solver state and kernels, shared by the src/model/ge_*.c files. */
 #ifndef TSC_GE_INT_H
 #define TSC_GE_INT_H
 

@@ -5,7 +5,7 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "labelled_matrix_int.h"
-#include "tariffscope/mat.h"
+#include "tariffscope/table.h"
 
 void tsc__lmat_free(tsc_lmat *m)
 {
