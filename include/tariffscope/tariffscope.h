@@ -6,6 +6,7 @@
 
 #include "tariffscope/alloc.h"
 #include "tariffscope/blas.h"
+#include "tariffscope/date.h"
 #include "tariffscope/decomp.h"
 #include "tariffscope/error.h"
 #include "tariffscope/ge.h"

@@ -280,14 +280,6 @@ static double measure_target(const measure *m, double old)
     return m->op == OP_ADD ? old + m->value : m->op == OP_SET ? m->value : (old > m->value ? old : m->value);
 }
 
-static int in_force(const measure *m, const char *date)
-{
-    if (!date) return 1;
-    if (m->from[0] && strcmp(date, m->from) < 0) return 0;
-    if (m->until[0] && strcmp(date, m->until) >= 0) return 0;
-    return 1;
-}
-
 int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *table, const tsc_apply_opts *opts, tsc_tariffs *out,
                        tsc_error *err)
 {
@@ -301,9 +293,12 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
 {
     static const tsc_apply_opts none = {0};
     if (!opts) opts = &none;
-    const char *date = opts->date ? opts->date : sc->date[0] ? sc->date : NULL; /* the caller's, else the file's */
+    int32_t day; /* the caller's date, else the file's */
+    int all;
     size_t G = t->G, N = t->N, cells = G * G * N;
     memset(out, 0, sizeof *out);
+    int rc = tsc__scenario_day(sc, opts->date, &day, &all, err);
+    if (rc) return rc;
     out->G = G;
     out->N = N;
     out->base = tsc__alloc_doubles(cells, 1);
@@ -312,7 +307,6 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
     weights w = {0};
     prefset sel = {0}, exc = {0};
     unsigned char *mark = tsc__malloc(2 * G + N);
-    int rc = TSC_OK;
     if (!out->base || !out->rate || !setter || !mark) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
     const char *base = opts->base_csv ? opts->base_csv : sc->base;
     if (opts->base_rates) memcpy(out->base, opts->base_rates, cells * sizeof *out->base);
@@ -324,7 +318,7 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
     unsigned char *mi = mark, *me = mark + G, *mk = mark + 2 * G;
     for (size_t idx = 0; idx < sc->nm; idx++) {
         const measure *m = &sc->m[idx];
-        if (!in_force(m, date)) continue;
+        if (!all && !tsc__measure_in_force(m, day)) continue;
         if ((rc = resolve_regions(t, opts->groups, &m->importer, m->file, sc->regions_optional, mi, err)) ||
             (rc = resolve_regions(t, opts->groups, &m->exporter, m->file, sc->regions_optional, me, err)) ||
             (rc = resolve_sectors(t, &m->sectors, m->file, mk, err)))

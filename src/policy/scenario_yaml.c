@@ -1,6 +1,7 @@
 /* Reads scenario files (YAML, libyaml's document API): every key and value checked, every error located. */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "error_int.h"
 #include "numparse_int.h"
 #include "scenario_int.h"
+#include "tariffscope/date.h"
 
 #define MAX_EXTENDS 16
 
@@ -70,6 +72,20 @@ static int unknown_key(reader *r, const yaml_node_t *k, const char *const *known
     return tsc__error(r->err, TSC_EPARSE, r->file, line_of(k), col_of(k), "%s", msg);
 }
 
+/* A key written twice in one mapping: YAML leaves it to the reader, and taking either value silently would apply a
+ * measure the author did not mean. Names both places. */
+static int duplicate_key(reader *r, const yaml_node_t *map, const yaml_node_pair_t *p)
+{
+    const char *key = scalar(yaml_document_get_node(&r->doc, p->key));
+    for (const yaml_node_pair_t *q = map->data.mapping.pairs.start; key && q < p; q++) {
+        const yaml_node_t *k = yaml_document_get_node(&r->doc, q->key);
+        if (scalar(k) && strcmp(scalar(k), key) == 0)
+            return fail_at(r, yaml_document_get_node(&r->doc, p->key), TSC_EPARSE,
+                           "key '%s' is written twice (first at line %zu, column %zu)", key, line_of(k), col_of(k));
+    }
+    return TSC_OK;
+}
+
 static int add_code(code_sel *s, const char *code)
 {
     char **p = tsc__realloc(s->codes, (s->ncodes + 1) * sizeof *p);
@@ -126,13 +142,12 @@ static int read_number(reader *r, yaml_node_t *n, double *v)
     return TSC_OK;
 }
 
-static int read_date(reader *r, yaml_node_t *n, char out[11])
+static int read_date(reader *r, yaml_node_t *n, char out[11], int32_t *day)
 {
     const char *s = scalar(n);
-    int y, m, d;
-    char tail;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-        return fail_at(r, n, TSC_EPARSE, "'%s' is not a date YYYY-MM-DD", s ? s : "(not a scalar)");
+    tsc_error sub;
+    if (!s) return fail_at(r, n, TSC_EPARSE, "a date is a scalar YYYY-MM-DD");
+    if (tsc_date_parse(s, day, &sub)) return fail_at(r, n, TSC_EPARSE, "%s", sub.msg);
     memcpy(out, s, 11);
     return TSC_OK;
 }
@@ -150,6 +165,7 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
         yaml_node_t *k = yaml_document_get_node(&r->doc, p->key), *v = yaml_document_get_node(&r->doc, p->value);
         const char *key = scalar(k);
         if (!key) return fail_at(r, k, TSC_EPARSE, "keys must be plain names");
+        if ((rc = duplicate_key(r, n, p))) return rc;
         if (strcmp(key, "importer") == 0) { have_imp = 1; rc = read_sel(r, v, 0, &m->importer); }
         else if (strcmp(key, "exporter") == 0) { have_exp = 1; rc = read_sel(r, v, 0, &m->exporter); }
         else if (strcmp(key, "sectors") == 0) { have_sec = 1; rc = read_sel(r, v, 1, &m->sectors); }
@@ -177,8 +193,8 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
             if (!b || (strcmp(b, "true") && strcmp(b, "false"))) return fail_at(r, v, TSC_EPARSE, "override is true or false");
             m->override = strcmp(b, "true") == 0;
             rc = TSC_OK;
-        } else if (strcmp(key, "from") == 0) rc = read_date(r, v, m->from);
-        else if (strcmp(key, "until") == 0) rc = read_date(r, v, m->until);
+        } else if (strcmp(key, "from") == 0) rc = read_date(r, v, m->from, &m->from_day);
+        else if (strcmp(key, "until") == 0) rc = read_date(r, v, m->until, &m->until_day);
         else return unknown_key(r, k, measure_keys);
         if (rc) return rc;
     }
@@ -186,8 +202,8 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
         const char *missing = !have_imp ? "importer" : !have_exp ? "exporter" : !have_sec ? "sectors" : "add, set or floor_inclusive";
         return fail_at(r, n, TSC_EPARSE, "measure without %s", missing);
     }
-    if (m->from[0] && m->until[0] && strcmp(m->from, m->until) >= 0)
-        return fail_at(r, n, TSC_EINVAL, "from is not before until");
+    if (m->from[0] && m->until[0] && m->from_day >= m->until_day)
+        return fail_at(r, n, TSC_EINVAL, "the measure ends (until: %s) before it starts (from: %s)", m->until, m->from);
     return TSC_OK;
 }
 
@@ -231,12 +247,14 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
         yaml_node_t *k = yaml_document_get_node(&r->doc, p->key), *v = yaml_document_get_node(&r->doc, p->value);
         const char *key = scalar(k);
         if (!key) return fail_at(r, k, TSC_EPARSE, "keys must be plain names");
+        if ((rc = duplicate_key(r, root, p))) return rc;
         if (strcmp(key, "name") == 0) { name = v; if (depth == 0) rc = text_key(r, v, &sc->name); }
         else if (strcmp(key, "description") == 0) { if (depth == 0) rc = text_key(r, v, &sc->description); }
         else if (strcmp(key, "measures") == 0) measures = v;
         else if (strcmp(key, "date") == 0) {
             char d[11];
-            if ((rc = read_date(r, v, d)) == TSC_OK && depth == 0) memcpy(sc->date, d, sizeof d);
+            int32_t day;
+            if ((rc = read_date(r, v, d, &day)) == TSC_OK && depth == 0) memcpy(sc->date, d, sizeof d);
         } else if (strcmp(key, "regions_optional") == 0) {
             const char *b = scalar(v);
             if (!b || (strcmp(b, "true") && strcmp(b, "false"))) return fail_at(r, v, TSC_EPARSE, "regions_optional is true or false");
@@ -281,6 +299,8 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
         memset(m, 0, sizeof *m);
         m->file = r->file;
         m->depth = depth;
+        m->from_day = INT32_MIN;
+        m->until_day = INT32_MAX;
         if ((rc = read_measure(r, yaml_document_get_node(&r->doc, *it), m))) return rc;
     }
     return TSC_OK;
@@ -352,3 +372,14 @@ const char *tsc_scenario_name(const tsc_scenario *sc) { return sc->name ? sc->na
 const char *tsc_scenario_description(const tsc_scenario *sc) { return sc->description ? sc->description : ""; }
 size_t tsc_scenario_nmeasures(const tsc_scenario *sc) { return sc->nm; }
 const char *tsc_scenario_base(const tsc_scenario *sc) { return sc->base; }
+
+int tsc__scenario_day(const tsc_scenario *sc, const char *date, int32_t *day, int *all, tsc_error *err)
+{
+    const char *d = date ? date : sc->date[0] ? sc->date : NULL;
+    *all = d == NULL;
+    *day = 0;
+    if (!d) return TSC_OK;
+    tsc_error sub;
+    if (tsc_date_parse(d, day, &sub)) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "%s", sub.msg);
+    return TSC_OK;
+}

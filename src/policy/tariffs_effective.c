@@ -22,14 +22,6 @@ void tsc_effective_free(tsc_effective *e)
     memset(e, 0, sizeof *e);
 }
 
-static int in_force(const measure *m, const char *date)
-{
-    if (!date) return 1;
-    if (m->from[0] && strcmp(date, m->from) < 0) return 0;
-    if (m->until[0] && strcmp(date, m->until) >= 0) return 0;
-    return 1;
-}
-
 /* Whether code names something a line-level scenario can reach: the importer, a partner, a group or a member of
  * one (a member the imports lack, such as DEU inside the EU aggregate, reaches nothing but is no typo). */
 static int known_region(const tsc_imports *im, const tsc_groups *g, const char *importer, const char *code)
@@ -104,6 +96,11 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
     const tsc_effective_opts *o = opts ? opts : &none;
     const char *importer = o->importer ? o->importer : "USA";
     const char *date = o->date ? o->date : sc->date[0] ? sc->date : NULL;
+    int32_t day;
+    int all;
+    memset(out, 0, sizeof *out);
+    int rc = tsc__scenario_day(sc, o->date, &day, &all, err);
+    if (rc) return rc;
     size_t nl, np = tsc_imports_npartners(im);
     const tsc_import_line *line = tsc_imports_lines(im, &nl);
     memset(out, 0, sizeof *out);
@@ -119,7 +116,6 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
     unsigned char *pmark = tsc__malloc(np ? np : 1), *smark = NULL;
     size_t *lsec = NULL; /* concordance sector of each line, for measures naming table sectors */
     prefixes sel = {0}, exc = {0};
-    int rc = TSC_OK;
     if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !setter || !pmark) {
         rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
@@ -131,7 +127,7 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
     }
     for (size_t idx = 0; idx < sc->nm; idx++) {
         const measure *m = &sc->m[idx];
-        if (!in_force(m, date)) continue;
+        if (!all && !tsc__measure_in_force(m, day)) continue;
         if ((rc = check_regions(im, o->groups, importer, &m->importer, m, sc->regions_optional, err)) ||
             (rc = check_regions(im, o->groups, importer, &m->exporter, m, sc->regions_optional, err)))
             goto done;
