@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc_int.h"
+#include "dupes_int.h"
 #include "error_int.h"
 #include "labelled_matrix_int.h"
 #include "table_int.h"
@@ -97,19 +98,21 @@ static const char *plural(const char *what) { return strcmp(what, "category") ==
 static int check_grid(const tsc_lmat *m, char sep, char *const *regions, size_t G, char *const *parts, size_t P,
                       const char *what, tsc_error *err)
 {
-    for (size_t a = 0; a < G; a++)
-        for (size_t b = 0; b < a; b++)
-            if (strcmp(regions[a], regions[b]) == 0)
-                return tsc__error(err, TSC_ELABEL, m->path, 1, m->col_pos[a * P],
-                                  "region '%s' appears twice (labels must be region-major)", regions[a]);
-    for (size_t a = 0; a < P; a++)
-        for (size_t b = 0; b < a; b++)
-            if (strcmp(parts[a], parts[b]) == 0)
-                return tsc__error(err, TSC_ELABEL, m->path, 1, m->col_pos[a],
-                                  "duplicate %s '%s' in region '%s'", what, parts[a], regions[0]);
+    /* sizes first: a header that cannot be the grid is refused before its labels are compared */
     if (m->ncol != G * P)
         return tsc__error(err, TSC_EDIM, m->path, 1, 0, "%zu columns where %zu regions x %zu %s make %zu",
                           m->ncol, G, P, plural(what), G * P);
+    size_t first, later;
+    int d = tsc__find_duplicate((const char *const *)regions, G, &first, &later);
+    if (d < 0) return tsc__error(err, TSC_ENOMEM, m->path, 0, 0, "out of memory");
+    if (d)
+        return tsc__error(err, TSC_ELABEL, m->path, 1, m->col_pos[later * P],
+                          "region '%s' appears twice (labels must be region-major)", regions[later]);
+    if ((d = tsc__find_duplicate((const char *const *)parts, P, &first, &later)) < 0)
+        return tsc__error(err, TSC_ENOMEM, m->path, 0, 0, "out of memory");
+    if (d)
+        return tsc__error(err, TSC_ELABEL, m->path, 1, m->col_pos[later], "duplicate %s '%s' in region '%s'", what,
+                          parts[later], regions[0]);
     for (size_t k = 0; k < m->ncol; k++)
         if (!label_is(m->cols[k], regions[k / P], sep, parts[k % P]))
             return tsc__error(err, TSC_ELABEL, m->path, 1, m->col_pos[k],
