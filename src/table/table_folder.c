@@ -163,128 +163,6 @@ static int y_grid(const tsc_lmat *y, char sep, const tsc_table *t, char ***cats,
     return rc;
 }
 
-/* Reads meta.json of a native folder: labels, unit and year. */
-static int read_meta(const char *dir, char ***regions, size_t *G, char ***sectors, size_t *N, char ***cats, size_t *F,
-                     char *unit, size_t unit_size, int *year, tsc_error *err)
-{
-    char path[1024];
-    if (tsc__path_join(path, sizeof path, dir, "meta.json"))
-        return tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long");
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root) return tsc__error(err, TSC_EPARSE, path, (size_t)(je.line > 0 ? je.line : 0),
-                                 (size_t)(je.column > 0 ? je.column : 0), "%s", je.text);
-    int rc = TSC_OK;
-    const char *keys[3] = {"regions", "sectors", "fd_categories"};
-    char ***dst[3] = {regions, sectors, cats};
-    size_t *cnt[3] = {G, N, F};
-    for (int k = 0; k < 3; k++) { *dst[k] = NULL; *cnt[k] = 0; }
-    const char *fmt = json_string_value(json_object_get(root, "format"));
-    if (!fmt || strcmp(fmt, "tariffscope-native") != 0) {
-        rc = tsc__error(err, TSC_EFORMAT, path, 0, 0, "\"format\" must be \"tariffscope-native\"");
-        goto done;
-    }
-    for (int k = 0; k < 3; k++) {
-        json_t *a = json_object_get(root, keys[k]);
-        size_t len = json_array_size(a);
-        if (!json_is_array(a) || len == 0) {
-            rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "\"%s\" must be a non-empty array of strings", keys[k]);
-            goto done;
-        }
-        if (!(*dst[k] = tsc__calloc(len, sizeof(char *)))) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
-        *cnt[k] = len;
-        for (size_t i = 0; i < len; i++) {
-            const char *s = json_string_value(json_array_get(a, i));
-            if (!s || !*s) { rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "\"%s\"[%zu] must be a non-empty string", keys[k], i); goto done; }
-            if (!((*dst[k])[i] = tsc__strdup(s))) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
-        }
-    }
-    const char *u = json_string_value(json_object_get(root, "unit"));
-    snprintf(unit, unit_size, "%s", u ? u : "unknown");
-    json_t *y = json_object_get(root, "year");
-    *year = json_is_integer(y) ? (int)json_integer_value(y) : 0;
-done:
-    json_decref(root);
-    if (rc) for (int k = 0; k < 3; k++) { free_list(*dst[k], *cnt[k]); *dst[k] = NULL; *cnt[k] = 0; }
-    return rc;
-}
-
-/* meta.json "goods_sectors" (optional): the sectors that are goods; the others are services. */
-static int read_goods(const char *dir, tsc_table *t, tsc_error *err)
-{
-    char path[1024];
-    tsc__path_join(path, sizeof path, dir, "meta.json");
-    json_t *root = json_load_file(path, 0, NULL);
-    json_t *g = root ? json_object_get(root, "goods_sectors") : NULL;
-    int rc = TSC_OK;
-    if (json_is_array(g)) {
-        memset(t->goods, 0, t->N);
-        for (size_t k = 0; k < json_array_size(g) && !rc; k++) {
-            const char *code = json_string_value(json_array_get(g, k));
-            size_t s = 0;
-            while (code && s < t->N && strcmp(t->sectors[s], code) != 0) s++;
-            if (!code || s == t->N)
-                rc = tsc__error(err, TSC_ELABEL, path, 0, 0, "\"goods_sectors\"[%zu] is not a sector of the table", k);
-            else
-                t->goods[s] = 1;
-        }
-    }
-    json_decref(root);
-    return rc;
-}
-
-/* meta.json "tariffs" (optional): an object whose keys are tsc__table_file_keys, each a path relative to the
- * folder ("bases": an array of them). Unknown keys, wrong types and files that do not exist are errors. */
-static int read_files(const char *dir, tsc_table *t, tsc_error *err)
-{
-    char path[1024], full[2100];
-    tsc__path_join(path, sizeof path, dir, "meta.json");
-    json_t *root = json_load_file(path, 0, NULL);
-    json_t *obj = root ? json_object_get(root, "tariffs") : NULL;
-    int rc = TSC_OK;
-    if (obj && !json_is_object(obj)) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "\"tariffs\" must be an object");
-    const char *key;
-    json_t *v;
-    json_object_foreach(rc ? NULL : obj, key, v) {
-        size_t k = 0;
-        while (k < TSC_TABLE_NFILEKEYS && strcmp(key, tsc__table_file_keys[k]) != 0) k++;
-        if (k == TSC_TABLE_NFILEKEYS) {
-            rc = tsc__error(err, TSC_EPARSE, path, 0, 0,
-                            "\"tariffs\": unknown key \"%s\" (known: aggregation, hs_concordance, theta, bases)", key);
-            break;
-        }
-        int list = strcmp(key, "bases") == 0;
-        size_t n = list ? json_array_size(v) : 1;
-        if (list ? !json_is_array(v) : !json_is_string(v)) {
-            rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "\"tariffs\".\"%s\" must be %s", key,
-                            list ? "an array of paths" : "a path");
-            break;
-        }
-        if (!(t->files[k] = tsc__calloc(n ? n : 1, sizeof *t->files[k]))) {
-            rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
-            break;
-        }
-        for (size_t i = 0; i < n && !rc; i++) {
-            const char *rel = json_string_value(list ? json_array_get(v, i) : v);
-            if (!rel || !*rel) {
-                rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "\"tariffs\".\"%s\" holds an empty or non-string path", key);
-            } else if ((rel[0] == '/' ? snprintf(full, sizeof full, "%s", rel) : snprintf(full, sizeof full, "%s/%s", dir, rel)) >=
-                       (int)sizeof full) {
-                rc = tsc__error(err, TSC_EINVAL, path, 0, 0, "\"tariffs\".\"%s\": path too long", key);
-            } else if (!tsc__file_exists(full)) {
-                rc = tsc__error(err, TSC_EIO, path, 0, 0, "\"tariffs\".\"%s\" names %s, which does not exist", key, full);
-            } else if (!(t->files[k][i] = tsc__strdup(full))) {
-                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
-            } else {
-                t->nfiles[k] = i + 1;
-            }
-        }
-        if (rc) break;
-    }
-    json_decref(root);
-    return rc;
-}
-
 /* Takes x and va from the x/va table: columns named x and va (or va_implied). */
 static int take_x_va(const tsc_lmat *m, tsc_table *t, int *have_va, tsc_error *err)
 {
@@ -333,7 +211,7 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
         (rc = find_file(dir, L->xva, xpath, sizeof xpath, err)))
         goto fail;
     if (fmt == TSC_FORMAT_NATIVE &&
-        (rc = read_meta(dir, &mR, &mG, &mS, &mN, &mC, &mF, unit, sizeof unit, &year, err)))
+        (rc = tsc__meta_read_labels(dir, &mR, &mG, &mS, &mN, &mC, &mF, unit, sizeof unit, &year, err)))
         goto fail;
     if (fmt == TSC_FORMAT_WIOD) year = year_from_path(dir);
 
@@ -379,7 +257,7 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
             const char *c = t->sectors[s];
             t->goods[s] = c[0] == 'c' && atoi(c + 1) >= 1 && atoi(c + 1) <= 16;
         }
-    if (fmt == TSC_FORMAT_NATIVE && ((rc = read_goods(dir, t, err)) || (rc = read_files(dir, t, err)))) goto fail;
+    if (fmt == TSC_FORMAT_NATIVE && (rc = tsc__meta_read_rest(dir, t, err))) goto fail;
     snprintf(t->source, sizeof t->source, "%s", dir);
     tsc_xsource xs = {xpath, 2};
     rc = tsc__table_finish(t, opts, 1, have_va, &xs, err);

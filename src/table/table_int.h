@@ -42,6 +42,12 @@ int tsc__table_finish(tsc_table *t, const tsc_load_opts *opts, int have_x, int h
 /* Loaders by format; each returns a finished table or an error. */
 int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts *opts, tsc_table **out,
                            tsc_error *err);
+/* meta.json of a native folder (table_meta.c): the labels, unit and year, read before the matrices; then, once the
+ * table exists, the goods sectors and the tariff files. Errors name the file, the line and column of the key, and
+ * the key. */
+int tsc__meta_read_labels(const char *dir, char ***regions, size_t *G, char ***sectors, size_t *N, char ***cats,
+                          size_t *F, char *unit, size_t unit_size, int *year, tsc_error *err);
+int tsc__meta_read_rest(const char *dir, tsc_table *t, tsc_error *err);
 int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 
 

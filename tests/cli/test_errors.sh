@@ -289,7 +289,7 @@ case_native_meta_labels() {  # meta.json names a region the CSVs do not have
 }
 case_native_format_tag() {
     cp -R "$TMP/v/nat" "$TMP/v/nat_fmt"; edit "$TMP/v/nat_fmt/meta.json" 's/tariffscope-native/something-else/'
-    bad_table "$TMP/v/nat_fmt" '/meta\.json: "format" must be "tariffscope-native"'
+    bad_table "$TMP/v/nat_fmt" '/meta\.json:2:3: "format": must be "tariffscope-native"'
 }
 case_wrong_format_option() {
     bad_table "$TINY" ': missing file: expected Z\.csv\.gz or Z\.csv' --format native

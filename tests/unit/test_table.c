@@ -282,11 +282,11 @@ Test(table, meta_tariff_errors_are_named)
     static const struct {
         const char *block, *msg;
     } cases[] = {
-        {"{\"aggregaton\": \"../agg.csv\"}", "unknown key \"aggregaton\""},
+        {"{\"aggregaton\": \"../agg.csv\"}", "\"aggregaton\": unknown key in \"tariffs\""},
         {"{\"aggregation\": \"../none.csv\"}", "names "},
         {"{\"bases\": \"../b1.csv\"}", "must be an array of paths"},
         {"{\"theta\": 3}", "must be a path"},
-        {"[1]", "\"tariffs\" must be an object"},
+        {"[1]", "\"tariffs\": must be an object"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         const char *nat = native_with_tariffs(cases[c].block);
@@ -295,5 +295,43 @@ Test(table, meta_tariff_errors_are_named)
         cr_assert_lt(rc, 0, "case %zu", c);
         cr_assert(strstr(err.msg, cases[c].msg), "case %zu: %s", c, err.msg);
         cr_assert(strstr(err.file, "meta.json"), "case %zu: %s", c, err.file);
+        cr_assert_gt(err.line, 1, "case %zu: the key's line", c);
+        cr_assert_gt(err.col, 0, "case %zu: the key's column", c);
+    }
+}
+
+/* meta.json's own errors: each names the key and where it is written. */
+Test(table, meta_errors_are_located)
+{
+    static const struct {
+        const char *from, *to, *msg;
+        size_t line;
+    } cases[] = {
+        {"\"version\": 1", "\"version\": 99", "\"version\": this build reads version 1; the file says 99", 3},
+        {"\"year\": 0", "\"year\": 1e300", "\"year\": must be a whole year", 0},
+        {"\"year\": 0", "\"year\": 99999999999", "\"year\": must be a whole year", 0},
+        {"\"unit\"", "\"units\"", "\"units\": unknown key", 0},
+        {"\"format\": \"tariffscope-native\"", "\"format\": \"native\"", "\"format\": must be", 0},
+        {"\"regions\": [", "\"regions\": [\"\", ", "\"regions\": item 1 must be a non-empty string", 0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        const char *nat = native_with_tariffs("{}");
+        char path[1200];
+        snprintf(path, sizeof path, "%s/meta.json", nat);
+        FILE *f = fopen(path, "r");
+        cr_assert(f);
+        static char meta[8192], out[8300];
+        size_t n = fread(meta, 1, sizeof meta - 1, f);
+        fclose(f);
+        meta[n] = '\0';
+        char *at = strstr(meta, cases[c].from);
+        cr_assert(at, "case %zu: '%s' not in %s", c, cases[c].from, meta);
+        snprintf(out, sizeof out, "%.*s%s%s", (int)(at - meta), meta, cases[c].to, at + strlen(cases[c].from));
+        tu_write(nat, "meta.json", out);
+        tsc_error err;
+        cr_assert_lt(try_load(nat, &err), 0, "case %zu accepted", c);
+        cr_assert(strstr(err.msg, cases[c].msg), "case %zu: %s", c, err.msg);
+        cr_assert_gt(err.line, 0, "case %zu: %s", c, err.msg);
+        if (cases[c].line) cr_assert_eq(err.line, cases[c].line, "case %zu", c);
     }
 }
