@@ -14,6 +14,9 @@
 #include "tariffscope/date.h"
 
 #define MAX_EXTENDS 16
+/* Limits on one scenario file: the largest shipped one is under 200 KB and nests 5 levels deep. */
+#define MAX_FILE_BYTES ((long)16 << 20)
+#define MAX_NESTING 64
 
 typedef struct reader {
     yaml_document_t doc;
@@ -210,6 +213,35 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
 static const char *const top_keys[] = {"name", "description", "extends", "base", "measures", "date",
                                        "regions_optional", NULL};
 
+/* The real path of a file, or the path as given when it cannot be resolved. */
+static void real_path(const char *path, char *buf, size_t size)
+{
+    char *r = realpath(path, NULL);
+    snprintf(buf, size, "%s", r ? r : path);
+    free(r);
+}
+
+/* A file already in the extends chain (each file extends at most one, so the files read so far are the chain). */
+static int extends_cycle(const tsc_scenario *sc, const char *path, tsc_error *err, const char *from, size_t line,
+                         size_t col)
+{
+    char a[4096], b[4096], chain[700] = "";
+    real_path(path, a, sizeof a);
+    for (size_t i = 0; i < sc->nfiles; i++) {
+        real_path(sc->files[i], b, sizeof b);
+        if (strcmp(a, b) != 0) continue;
+        size_t u = 0;
+        for (size_t k = i; k < sc->nfiles && u < sizeof chain; k++) {
+            const char *base = strrchr(sc->files[k], '/');
+            u += (size_t)snprintf(chain + u, sizeof chain - u, "%s -> ", base ? base + 1 : sc->files[k]);
+        }
+        const char *base = strrchr(sc->files[i], '/');
+        if (u < sizeof chain) snprintf(chain + u, sizeof chain - u, "%s", base ? base + 1 : sc->files[i]);
+        return tsc__error(err, TSC_EINVAL, from, line, col, "extends makes a cycle: %s", chain);
+    }
+    return TSC_OK;
+}
+
 static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err);
 
 static int text_key(reader *r, yaml_node_t *v, char **dst)
@@ -270,9 +302,10 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
         } else if (strcmp(key, "extends") == 0) {
             if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "extends names another scenario");
             if (depth + 1 >= MAX_EXTENDS)
-                return fail_at(r, v, TSC_EINVAL, "extends chain deeper than 16 files (a cycle?) at '%s'", scalar(v));
+                return fail_at(r, v, TSC_EINVAL, "extends chain deeper than %d files at '%s'", MAX_EXTENDS, scalar(v));
             char buf[1024];
             sibling(r->file, scalar(v), 1, buf, sizeof buf);
+            if ((rc = extends_cycle(sc, buf, r->err, r->file, line_of(v), col_of(v)))) return rc;
             tsc_error sub;
             rc = load_file(sc, buf, depth + 1, &sub);
             if (rc) {
@@ -306,23 +339,66 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
     return TSC_OK;
 }
 
+/* The YAML parser's own failure: memory as memory, the rest as a located syntax error. */
+static int parser_error(const yaml_parser_t *p, const char *path, tsc_error *err)
+{
+    if (p->error == YAML_MEMORY_ERROR) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
+    return tsc__error(err, TSC_EPARSE, path, p->problem_mark.line + 1, p->problem_mark.column + 1, "YAML: %s%s%s",
+                      p->problem ? p->problem : "syntax error", p->context ? " " : "", p->context ? p->context : "");
+}
+
+/* Refuses nesting deeper than MAX_NESTING before the document is built (libyaml's composer slows down with depth):
+ * a pass over the events that stops at the first too deep. */
+static int check_nesting(FILE *f, const char *path, tsc_error *err)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
+    yaml_parser_set_input_file(&p, f);
+    int rc = TSC_OK, depth = 0, done = 0;
+    while (!done && !rc) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev)) { rc = parser_error(&p, path, err); break; }
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            if (++depth > MAX_NESTING)
+                rc = tsc__error(err, TSC_ETOOBIG, path, ev.start_mark.line + 1, ev.start_mark.column + 1,
+                                "nesting deeper than %d levels (a scenario nests 5)", MAX_NESTING);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open the scenario file");
+    long size = -1;
+    if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
+    if (size < 0 || fseek(f, 0, SEEK_SET) != 0) { fclose(f); return tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file"); }
+    if (size > MAX_FILE_BYTES) {
+        fclose(f);
+        return tsc__error(err, TSC_ETOOBIG, path, 0, 0, "%ld bytes: a scenario file is at most %ld MiB", size,
+                          MAX_FILE_BYTES >> 20);
+    }
+    int rc = check_nesting(f, path, err);
+    if (rc || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return rc ? rc : tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file");
+    }
     char **files = tsc__realloc(sc->files, (sc->nfiles + 1) * sizeof *files);
     if (!files) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); }
     sc->files = files;
     if (!(sc->files[sc->nfiles] = tsc__strdup(path))) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); }
     reader r = {.file = sc->files[sc->nfiles++], .err = err};
     yaml_parser_t parser;
-    int rc = TSC_OK;
-    if (!yaml_parser_initialize(&parser)) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); }
+    if (!yaml_parser_initialize(&parser)) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML"); }
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &r.doc)) {
-        rc = tsc__error(err, TSC_EPARSE, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, "YAML: %s%s%s",
-                        parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
-                        parser.context ? parser.context : "");
+        rc = parser_error(&parser, path, err);
     } else {
         rc = parse_root(sc, &r, depth);
         yaml_document_delete(&r.doc);

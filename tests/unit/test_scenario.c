@@ -105,7 +105,39 @@ Test(scenario, extends_and_overrides, .init = setup, .fini = teardown)
     char p[700];
     snprintf(p, sizeof p, "%s/a.yaml", dir);
     cr_assert_lt(tsc_scenario_load(p, &sc, &err), 0);
-    cr_assert(strstr(err.msg, "cycle"), "%s", err.msg);
+    cr_assert(strstr(err.msg, "extends makes a cycle: a.yaml -> b.yaml -> a.yaml"), "%s", err.msg);
+    cr_assert(strstr(err.file, "b.yaml") && err.line == 2 && err.col == 10, "%s:%zu:%zu", err.file, err.line, err.col);
+    /* a file extending itself */
+    tu_write(dir, "c.yaml", "name: c\nextends: c.yaml\n");
+    snprintf(p, sizeof p, "%s/c.yaml", dir);
+    cr_assert_lt(tsc_scenario_load(p, &sc, &err), 0);
+    cr_assert(strstr(err.msg, "cycle: c.yaml -> c.yaml"), "%s", err.msg);
+}
+
+Test(scenario, limits_on_size_and_nesting, .init = setup, .fini = teardown)
+{
+    char text[400] = "name: deep\nmeasures: ";
+    size_t u = strlen(text);
+    for (int k = 0; k < 70; k++) text[u++] = '[';
+    for (int k = 0; k < 70; k++) text[u++] = ']';
+    text[u++] = '\n';
+    text[u] = '\0';
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "deep.yaml", text), &sc, &err), TSC_ETOOBIG);
+    cr_assert(strstr(err.msg, "nesting deeper than 64 levels"), "%s", err.msg);
+    cr_assert_eq(err.line, 2);
+    cr_assert_eq(err.col, 11 + 63, "the first level past the limit: %zu", err.col);
+    /* a file past the size limit is refused before it is read (a sparse file: no disk used) */
+    char big[700];
+    snprintf(big, sizeof big, "%s/big.yaml", dir);
+    FILE *f = fopen(big, "w");
+    cr_assert(f);
+    cr_assert_eq(fseek(f, (16L << 20) + 1, SEEK_SET), 0);
+    fputc('\n', f);
+    fclose(f);
+    cr_assert_eq(tsc_scenario_load(big, &sc, &err), TSC_ETOOBIG);
+    cr_assert(strstr(err.msg, "a scenario file is at most 16 MiB"), "%s", err.msg);
 }
 
 struct bad {
