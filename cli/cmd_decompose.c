@@ -146,13 +146,11 @@ static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_
     tsc_level level;
     const char *m = o->method;
     if (parse_level(o->level, &level)) {
-        snprintf(err->msg, sizeof err->msg, "--level takes country, sector or bilateral, not '%s'", o->level);
-        return err->code = TSC_EINVAL;
+        return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "--level takes country, sector or bilateral, not '%s'", o->level);
     }
     if (strcmp(m, "kww") == 0) {
         if (level != TSC_LEVEL_COUNTRY) {
-            snprintf(err->msg, sizeof err->msg, "kww is defined at country level (use wwz for bilateral detail)");
-            return err->code = TSC_EINVAL;
+            return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "kww is defined at country level (use wwz for bilateral detail)");
         }
         return tsc_decomp_kww(d, r, err);
     }
@@ -172,13 +170,11 @@ static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_
         else if (o->perspective && strcmp(o->perspective, "self") == 0) p = TSC_BM_SELF;
         else if (o->perspective && strcmp(o->perspective, "imports") == 0) p = TSC_BM_IMPORTS;
         else if (o->perspective) {
-            snprintf(err->msg, sizeof err->msg, "--perspective takes exporter, world, self or imports");
-            return err->code = TSC_EINVAL;
+            return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "--perspective takes exporter, world, self or imports");
         }
         if (o->approach && strcmp(o->approach, "sink") == 0) a = TSC_BM_SINK;
         else if (o->approach && strcmp(o->approach, "source") != 0) {
-            snprintf(err->msg, sizeof err->msg, "--approach takes source or sink");
-            return err->code = TSC_EINVAL;
+            return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "--approach takes source or sink");
         }
         return tsc_decomp_bm(d, p, a, level, r, err);
     }
@@ -196,19 +192,16 @@ static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_
     if (strcmp(m, "routes") == 0) {
         size_t s, dd = TSC_NONE;
         if (!o->origin) {
-            snprintf(err->msg, sizeof err->msg, "--method routes needs --origin REGION");
-            return err->code = TSC_EINVAL;
+            return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "--method routes needs --origin REGION");
         }
         int rc = tsc_table_region_index(t, o->origin, &s, err);
         if (!rc && o->destination) rc = tsc_table_region_index(t, o->destination, &dd, err);
         if (rc) return rc;
         return tsc_decomp_routes(d, s, dd, 1, r, err);
     }
-    snprintf(err->msg, sizeof err->msg,
-             "unknown method '%s' (leontief, kww, wwz, wwz2kww, bm, tiva, fdva, routes, exvatools-kww, exvatools-wwz, "
+    return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "unknown method '%s' (leontief, kww, wwz, wwz2kww, bm, tiva, fdva, routes, exvatools-kww, exvatools-wwz, "
              "exvatools-my, exvatools-oecd, exvatools-oecd_tiva, exvatools-bm_src, exvatools-bm_snk; -terms for the "
              "terms outputs)", m);
-    return err->code = TSC_EINVAL;
 }
 
 /* decompr's leontief(): V^B post-multiplied by nothing, exports, output or final demand, as a labelled matrix. */
@@ -219,7 +212,7 @@ static int run_leontief(const cli_opts *o, const tsc_table *t, tsc_leontief *lf,
     int fd = strcmp(post, "final_demand") == 0, rc;
     size_t ncol = fd ? G : n;
     double *m = malloc(n * (fd ? G : n) * sizeof *m), *w = NULL;
-    if (!m) { snprintf(err->msg, sizeof err->msg, "out of memory"); return err->code = TSC_ENOMEM; }
+    if (!m) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     if (fd) rc = tsc_leontief_va_by_destination(lf, m, err);
     else {
         if (strcmp(post, "exports") == 0) {
@@ -229,8 +222,7 @@ static int run_leontief(const cli_opts *o, const tsc_table *t, tsc_leontief *lf,
             w = (double *)tsc_table_x(t);
         } else if (strcmp(post, "none") != 0) {
             free(m);
-            snprintf(err->msg, sizeof err->msg, "--post takes none, exports, output or final_demand");
-            return err->code = TSC_EINVAL;
+            return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "--post takes none, exports, output or final_demand");
         }
         rc = tsc_leontief_vb(lf, w, m, err);
         if (strcmp(post, "exports") == 0) free(w);

@@ -65,8 +65,7 @@ static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
-        snprintf(err->msg, sizeof err->msg, "cannot write %.400s", path);
-        err->code = rc = TSC_EIO;
+        rc = tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write %s", path);
     }
     tsc_outset_abort(set);
     return rc;

@@ -181,10 +181,7 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
-        snprintf(err->msg, sizeof err->msg, "cannot write %.400s", path);
-        err->file[0] = '\0';
-        err->line = err->col = 0;
-        err->code = rc = TSC_EIO;
+        rc = tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write %s", path);
     }
     tsc_outset_abort(set);
     return rc;
@@ -326,9 +323,9 @@ int cmd_solve(int argc, char **argv)
         default_theta_path(def, sizeof def);
         if ((rc = tsc_ge_theta_read(so.theta ? so.theta : def, o.concordance, N, rl + G, theta, &err))) {
             if (rc == TSC_ELABEL && !so.theta)
-                snprintf(err.msg + strlen(err.msg), sizeof err.msg - strlen(err.msg),
-                         ": the defaults cover WIOD sectors c1-c35; give --theta FILE.csv (sector,theta) or, for an "
-                         "aggregated table, --concordance with its aggregation concordance");
+                tsc_error_set(&err, rc, err.file, err.line, err.col,
+                              "%s: the defaults cover WIOD sectors c1-c35; give --theta FILE.csv (sector,theta) or, "
+                              "for an aggregated table, --concordance with its aggregation concordance", err.msg);
             goto fail;
         }
     }
