@@ -68,6 +68,13 @@ int cli_parse_own(int argc, char **argv, const cli_own_opt *own, size_t nown, co
 /* Writes t at out as --to says (native by default) and prints "wrote ..."; returns 0, 1 or 2. */
 int cli_save_table(const tsc_table *t, const char *out, const char *to);
 
+/* The path of rel (e.g. "concordance/theta_wiod.csv") in the project's data folder: TARIFFSCOPE_DATA when set, else
+ * the data folder of the source tree the command was built from. Returns buf. */
+const char *cli_data_path(const char *rel, char *buf, size_t size);
+/* The path of rel in the shared data (reference data and vectors): TARIFFSCOPE_SHARED when set, else ../shared
+ * beside the source tree the command was built from. Returns buf. */
+const char *cli_shared_path(const char *rel, char *buf, size_t size);
+
 /* Region groups: the project's data/groups.csv (found through TARIFFSCOPE_DATA or the build's data folder) and
  * --groups FILE. */
 int cli_load_groups(const cli_opts *o, tsc_groups **out, tsc_error *err);

@@ -145,13 +145,27 @@ int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o)
     return 0;
 }
 
+const char *cli_data_path(const char *rel, char *buf, size_t size)
+{
+    const char *data = getenv("TARIFFSCOPE_DATA");
+    snprintf(buf, size, "%s/%s", data && *data ? data : TSC_DATA_DIR, rel);
+    return buf;
+}
+
+const char *cli_shared_path(const char *rel, char *buf, size_t size)
+{
+    const char *shared = getenv("TARIFFSCOPE_SHARED");
+    if (shared && *shared) snprintf(buf, size, "%s/%s", shared, rel);
+    else snprintf(buf, size, "%s/../../shared/%s", TSC_DATA_DIR, rel); /* the build's data/ is SOURCE/data */
+    return buf;
+}
+
 int cli_load_groups(const cli_opts *o, tsc_groups **out, tsc_error *err)
 {
     int rc = tsc_groups_new(out, err);
     if (rc) return rc;
-    const char *data = getenv("TARIFFSCOPE_DATA");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/groups.csv", data ? data : TSC_DATA_DIR);
+    char path[1100];
+    cli_data_path("groups.csv", path, sizeof path);
     FILE *f = fopen(path, "r");
     if (f) {
         fclose(f);

@@ -70,12 +70,6 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-static const char *data_dir(void)
-{
-    const char *d = getenv("TARIFFSCOPE_DATA");
-    return d ? d : TSC_DATA_DIR;
-}
-
 /* Progress on stderr: a line per stage with the elapsed time; the iterations of a solve in place on a terminal. */
 typedef struct progress_state {
     int tty, quiet, open;
@@ -118,9 +112,9 @@ int cmd_report(int argc, char **argv)
     size_t ncmp = 0;
     if (o.table) snprintf(table, sizeof table, "%s", o.table);
     else {
-        snprintf(table, sizeof table, "%s/world2024", data_dir());
+        cli_data_path("world2024", table, sizeof table);
         if (!exists(table)) {
-            snprintf(table, sizeof table, "%s/example/table", data_dir());
+            cli_data_path("example/table", table, sizeof table);
             fprintf(stderr, "tariffscope: data/world2024 is absent; reporting on the example table %s\n", table);
         }
         o.table = table;
@@ -137,14 +131,12 @@ int cmd_report(int argc, char **argv)
         snprintf(article, sizeof article, "%s/derivation/article_sectors.csv", o.table);
         if (exists(article)) art = article;
     }
-    snprintf(hsc, sizeof hsc, "%s/concordance/hs2017_wiod.csv", data_dir());
-    snprintf(theta, sizeof theta, "%s/concordance/theta_wiod.csv", data_dir());
+    cli_data_path("concordance/hs2017_wiod.csv", hsc, sizeof hsc);
+    cli_data_path("concordance/theta_wiod.csv", theta, sizeof theta);
     const char *imp = NULL;
     if (!a.no_imports) {
-        const char *shared = getenv("TARIFFSCOPE_SHARED");
         if (a.imports) snprintf(imports, sizeof imports, "%s", a.imports);
-        else if (shared) snprintf(imports, sizeof imports, "%s/data/us-tariffs-2025/hs10-imports-2024", shared);
-        else snprintf(imports, sizeof imports, "%s/../../shared/data/us-tariffs-2025/hs10-imports-2024", data_dir());
+        else cli_shared_path("data/us-tariffs-2025/hs10-imports-2024", imports, sizeof imports);
         if (exists(imports)) imp = imports;
         else if (a.imports) { fprintf(stderr, "tariffscope: --imports %s does not exist\n", a.imports); return 1; }
         else
@@ -152,7 +144,7 @@ int cmd_report(int argc, char **argv)
                             "scenarios' cell-level measures, and measures on HS lines count only with --hs-weights\n", imports);
     }
     size_t nscen = a.nscen ? a.nscen : sizeof shipped / sizeof *shipped;
-    snprintf(sdir, sizeof sdir, "%s/../scenarios", data_dir());
+    cli_data_path("../scenarios", sdir, sizeof sdir);
     for (size_t s = 0; s < nscen; s++) {
         if (a.nscen) {
             /* FILE or FILE=LABEL */

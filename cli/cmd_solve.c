@@ -215,13 +215,6 @@ static int write_base_csv(const tsc_ge_data *d, char *path, size_t size)
     return 0;
 }
 
-/* Default elasticities: data/concordance/theta_wiod.csv (TARIFFSCOPE_DATA or the build's data folder). */
-static void default_theta_path(char *buf, size_t size)
-{
-    const char *data = getenv("TARIFFSCOPE_DATA");
-    snprintf(buf, size, "%s/concordance/theta_wiod.csv", data ? data : TSC_DATA_DIR);
-}
-
 static void print_summary(const tsc_ge_data *d, const tsc_ge_outcome *oc, const tsc_ge_result *r, const char *focus)
 {
     size_t G = tsc_ge_data_nregions(d);
@@ -320,7 +313,7 @@ int cmd_solve(int argc, char **argv)
     /* elasticities: --theta, else CP's own (CP data) or the WIOD concordance (tables) */
     if (so.theta || !cp) {
         char def[1100];
-        default_theta_path(def, sizeof def);
+        cli_data_path("concordance/theta_wiod.csv", def, sizeof def); /* CP's estimates by WIOD sector */
         if ((rc = tsc_ge_theta_read(so.theta ? so.theta : def, o.concordance, N, rl + G, theta, &err))) {
             if (rc == TSC_ELABEL && !so.theta)
                 tsc_error_set(&err, rc, err.file, err.line, err.col,

@@ -59,19 +59,10 @@ static int parse(int argc, char **argv, const char *accepts, int positional, top
     return 0;
 }
 
-/* The project's data folder (TARIFFSCOPE_DATA or the build's), and the shared data beside the source tree. */
-static void data_path(const char *rel, char *buf, size_t size)
-{
-    const char *data = getenv("TARIFFSCOPE_DATA");
-    snprintf(buf, size, "%s/%s", data ? data : TSC_DATA_DIR, rel);
-}
-
 static void imports_path(const topts *o, char *buf, size_t size)
 {
-    if (o->imports) { snprintf(buf, size, "%s", o->imports); return; }
-    const char *shared = getenv("TARIFFSCOPE_SHARED");
-    if (shared) snprintf(buf, size, "%s/data/us-tariffs-2025/hs10-imports-2024", shared);
-    else snprintf(buf, size, "%s/../../shared/data/us-tariffs-2025/hs10-imports-2024", TSC_DATA_DIR);
+    if (o->imports) snprintf(buf, size, "%s", o->imports);
+    else cli_shared_path("data/us-tariffs-2025/hs10-imports-2024", buf, size);
 }
 
 /* The folder of the import files (for the defaults that sit beside them). */
@@ -106,7 +97,7 @@ static int load_concord(const topts *o, tsc_hs_concord **c)
     char path[1200];
     tsc_error err;
     if (o->concordance) snprintf(path, sizeof path, "%s", o->concordance);
-    else data_path("concordance/hs2017_wiod.csv", path, sizeof path);
+    else cli_data_path("concordance/hs2017_wiod.csv", path, sizeof path);
     return tsc_hs_concord_load(path, c, &err) ? cli_fail(&err) : 0;
 }
 
