@@ -1,4 +1,5 @@
 /* tariffscope solve: a tariff scenario in the Caliendo-Parro general-equilibrium model (welfare, prices, flows). */
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,12 +95,13 @@ static void put_nums(FILE *f, const double *v, size_t n)
     putc('\n', f);
 }
 
-static void json_stage(FILE *f, const char *name, const tsc_ge_stage *st, int last)
+/* One stage of the solve as a JSON object. */
+static json_t *json_stage(const char *name, const tsc_ge_stage *st)
 {
-    fprintf(f, "    {\"stage\": \"%s\", \"iterations\": %zu, \"jacobians\": %zu, \"price_sweeps\": %zu, "
-               "\"expenditure_sweeps\": %zu, \"residual\": %.6g, \"seconds\": %.6f}%s\n",
-            name, st->iterations, st->jacobians, st->price_sweeps, st->expenditure_sweeps, st->residual, st->seconds,
-            last ? "" : ",");
+    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:f}", "stage", name, "iterations", (json_int_t)st->iterations,
+                     "jacobians", (json_int_t)st->jacobians, "price_sweeps", (json_int_t)st->price_sweeps,
+                     "expenditure_sweeps", (json_int_t)st->expenditure_sweeps, "residual", st->residual, "seconds",
+                     st->seconds);
 }
 
 typedef struct run_info {
@@ -108,6 +110,33 @@ typedef struct run_info {
     tsc_ge_stage stages[3]; /* (a), (b) (zero-deficit only), scenario */
     int zero_deficit;
 } run_info;
+
+/* solve.json: the run's settings and convergence, stage by stage. Names come from YAML and paths, so jansson checks
+ * they are UTF-8 and escapes them. */
+static int write_json(FILE *f, size_t G, size_t N, const tsc_ge_result *r, const run_info *ri, tsc_error *err)
+{
+    json_t *stages = json_array();
+    int fail = json_array_append_new(stages, json_stage("baseline (a): observed deficits, no tariff change", &ri->stages[0]));
+    if (ri->zero_deficit)
+        fail |= json_array_append_new(stages, json_stage("baseline (b): zero deficits, no tariff change", &ri->stages[1]));
+    fail |= json_array_append_new(stages, json_stage("scenario", &ri->stages[2]));
+    json_t *root = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:f, s:I, s:f, s:f, s:s, s:O}", "model",
+                             "Caliendo-Parro 2015", "scenario", ri->scenario, "table", ri->table, "regions",
+                             (json_int_t)G, "sectors", (json_int_t)N, "method", ri->method, "baseline", ri->baseline,
+                             "tolerance", ri->tol, "iterations", (json_int_t)ri->stages[2].iterations, "residual",
+                             r->residual, "seconds", ri->seconds, "residual_definition",
+                             "max over regions of |excess demand Z_n| / value added w_n L_n", "stages", stages);
+    if (!root || fail) {
+        json_decref(stages);
+        json_decref(root);
+        return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "cannot build solve.json (names must be UTF-8 text and "
+                             "numbers finite)");
+    }
+    fail = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0 || putc('\n', f) == EOF;
+    json_decref(stages);
+    json_decref(root);
+    return fail ? tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write solve.json") : TSC_OK;
+}
 
 static int write_outputs(const char *dir, const tsc_ge_data *d, const double *tariff_new, const tsc_ge_result *r,
                          const tsc_ge_outcome *oc, const run_info *ri, tsc_error *err)
@@ -155,28 +184,11 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
             }
     if (fclose(f)) goto io;
     if ((rc = tsc_outset_add(set, "solve.json", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
-    fprintf(f, "{\n  \"model\": \"Caliendo-Parro 2015\",\n  \"scenario\": ");
-    /* names come from YAML and paths: escape what JSON needs */
-    const char *strs[2] = {ri->scenario, ri->table};
-    for (int k = 0; k < 2; k++) {
-        putc('"', f);
-        for (const char *p = strs[k]; *p; p++) {
-            if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
-            else if ((unsigned char)*p < 0x20) fprintf(f, "\\u%04x", (unsigned)(unsigned char)*p);
-            else putc(*p, f);
-        }
-        fprintf(f, "\"%s", k == 0 ? ",\n  \"table\": " : ",\n");
+    if (write_json(f, G, N, r, ri, err)) {
+        fclose(f);
+        rc = err->code;
+        goto io;
     }
-    fprintf(f, "  \"regions\": %zu,\n  \"sectors\": %zu,\n  \"method\": \"%s\",\n  \"baseline\": \"%s\",\n", G, N,
-            ri->method, ri->baseline);
-    fprintf(f, "  \"tolerance\": %.6g,\n  \"iterations\": %zu,\n  \"residual\": %.6g,\n  \"seconds\": %.6f,\n", ri->tol,
-            ri->stages[2].iterations, r->residual, ri->seconds);
-    fprintf(f, "  \"residual_definition\": \"max over regions of |excess demand Z_n| / value added w_n L_n\",\n");
-    fprintf(f, "  \"stages\": [\n");
-    json_stage(f, "baseline (a): observed deficits, no tariff change", &ri->stages[0], 0);
-    if (ri->zero_deficit) json_stage(f, "baseline (b): zero deficits, no tariff change", &ri->stages[1], 0);
-    json_stage(f, "scenario", &ri->stages[2], 1);
-    fprintf(f, "  ]\n}\n");
     if (fclose(f)) goto io;
     return tsc_outset_commit(set, err);
 io:
