@@ -302,6 +302,8 @@ static int store(const cli_option *o, const char *v, cli_args *a)
         return 0;
     }
     case CLI_NUMBER: {
+        /* decimal notation only: strtod would also read hex floats, "inf" and "nan" */
+        if (!*v || v[strspn(v, "0123456789.eE+-")] != '\0') return -1;
         double x = strtod(v, &end);
         if (end == v || *end || !isfinite(x) || !(x > o->min && x < o->max)) return -1;
         *(double *)field = x;
