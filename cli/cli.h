@@ -55,7 +55,8 @@ typedef struct cli_list {
 typedef struct cli_command cli_command;
 
 /* What the parser found. A value not given holds its default when the option has one the converter reads (an enum
- * name, a number), else zero / NULL; given[] says which options were on the command line. */
+ * name, a number), else zero / NULL; given[] says which options were on the command line (commands leave the
+ * defaults the library owns, such as tolerances, to the library unless the option was given). */
 typedef struct cli_args {
     const cli_command *cmd;
     const char *pos[CLI_MAX_POS]; /* positional arguments, in order */

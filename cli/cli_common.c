@@ -92,7 +92,7 @@ tsc_table *cli_load_table(const char *table, const cli_args *a)
     lo.format = (tsc_format)a->format;
     lo.rebalance = a->rebalance;
     lo.strict = a->strict;
-    if (a->tolerance > 0) lo.balance_tol = a->tolerance;
+    if (a->given[OPT_TOLERANCE]) lo.balance_tol = a->tolerance;
     double t0 = cli_now();
     int rc = tsc_table_load(table, &lo, &t, &err);
     if (rc < 0) { cli_fail(&err); return NULL; }

@@ -405,7 +405,8 @@ static cli_parsed parse_option(const cli_command *cmd, const cli_use *uses, size
     return CLI_RUN;
 }
 
-/* The defaults of the options not given, where the converter reads them (an enum name, a number). */
+/* The defaults of the options not given, where the converter reads them (an enum name, a number). A command that
+ * leaves a default to the library tests given[] instead (the tolerances: tsc_load_opts_init, tsc_ge_opts_init). */
 static void apply_defaults(const cli_use *uses, size_t n, cli_args *a)
 {
     for (size_t k = 0; k < n; k++) {

@@ -362,8 +362,8 @@ static int run(const cli_args *a)
     tsc_ge_opts go;
     tsc_ge_opts_init(&go);
     go.method = (tsc_ge_method)a->ge_method;
-    if (a->solver_tol > 0) go.tol = a->solver_tol;
-    if (a->max_iter) go.max_iter = a->max_iter;
+    if (a->given[OPT_SOLVER_TOL]) go.tol = a->solver_tol;
+    if (a->given[OPT_MAX_ITER]) go.max_iter = a->max_iter;
     tsc_error err;
     tsc_error_clear(&err);
     solve_input in = {0};

@@ -53,9 +53,9 @@ static int run(const cli_args *a)
 {
     tsc_update_opts uo;
     tsc_update_opts_init(&uo);
-    if (a->solver_tol > 0) uo.tol = a->solver_tol;
-    if (a->max_iter) uo.max_iter = a->max_iter;
-    if (a->year) uo.year = (int)a->year;
+    if (a->given[OPT_SOLVER_TOL]) uo.tol = a->solver_tol;
+    if (a->given[OPT_MAX_ITER]) uo.max_iter = a->max_iter;
+    if (a->given[OPT_YEAR]) uo.year = (int)a->year;
     uo.skip_empty = a->skip_empty;
     uo.source = a->source;
     progress_state ps = {cli_now(), 0, a->verbose};
