@@ -10,9 +10,9 @@
 
 #define MAX_REGIONS 512
 
-static void imports_path(const cli_args *o, char *buf, size_t size)
+static void imports_path(const cli_args *a, char *buf, size_t size)
 {
-    if (o->imports) snprintf(buf, size, "%s", o->imports);
+    if (a->imports) snprintf(buf, size, "%s", a->imports);
     else cli_shared_path("data/us-tariffs-2025/hs10-imports-2024", buf, size);
 }
 
@@ -28,13 +28,13 @@ static void imports_dir(const char *imports, char *buf, size_t size)
         snprintf(buf, size, "%s", imports);
 }
 
-static int load_imports(const cli_args *o, const char *path, tsc_imports **im)
+static int load_imports(const cli_args *a, const char *path, tsc_imports **im)
 {
     tsc_error err;
-    tsc_imports_opts io = {o->countries};
+    tsc_imports_opts io = {a->countries};
     double t0 = cli_now();
     if (tsc_imports_load(path, &io, im, &err)) return cli_fail(&err);
-    if (o->verbose) {
+    if (a->verbose) {
         size_t n;
         tsc_imports_lines(*im, &n);
         fprintf(stderr, "read %zu lines of %zu partners from %s in %.2f s\n", n, tsc_imports_npartners(*im), path,
@@ -43,11 +43,11 @@ static int load_imports(const cli_args *o, const char *path, tsc_imports **im)
     return 0;
 }
 
-static int load_concord(const cli_args *o, tsc_hs_concord **c)
+static int load_concord(const cli_args *a, tsc_hs_concord **c)
 {
     char path[1200];
     tsc_error err;
-    if (o->hs_concordance) snprintf(path, sizeof path, "%s", o->hs_concordance);
+    if (a->hs_concordance) snprintf(path, sizeof path, "%s", a->hs_concordance);
     else cli_data_path("concordance/hs2017_wiod.csv", path, sizeof path);
     return tsc_hs_concord_load(path, c, &err) ? cli_fail(&err) : 0;
 }
