@@ -1,34 +1,153 @@
-/* The tariffscope command: shared option handling for the subcommands (public API only). */
+/* The tariffscope command: the option table, the parser, and helpers the subcommands share (public API only). */
 #ifndef TSC_CLI_H
 #define TSC_CLI_H
 
 #include <stdio.h>
 
-#include "tariffscope/scenario.h"
 #include "tariffscope/tariffscope.h"
 
-/* Options every subcommand understands; parsed by cli_parse. */
-typedef struct cli_opts {
-    const char *table;        /* first positional argument */
-    const char *out;          /* --out DIR or FILE */
-    const char *concordance;  /* --concordance FILE */
-    const char *to;           /* --to native|native-gz|cache */
-    int inverse, verbose, system;
+/* ---- the options ------------------------------------------------------------------------------------------------
+ * Every option of every command is declared once, in the table of cli/cli_options.c: its long name, an optional
+ * short name, the type of its value with the range the value must lie in, the field of cli_args it goes to, its
+ * default and its help. A command lists the options it takes (cli_use); the parser accepts those and no others, and
+ * the command's --help is generated from the same entries. */
+
+typedef enum cli_opt_id {
+    /* every command */
+    OPT_HELP, OPT_VERBOSE,
+    /* reading a table */
+    OPT_FORMAT, OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE,
+    /* outputs */
+    OPT_OUT, OPT_TO, OPT_INVERSE, OPT_SYSTEM, OPT_CONCORDANCE,
     /* decompose */
-    const char *method, *level, *perspective, *approach, *origin, *destination, *layout, *post;
-    int json;
-    /* scenarios: S = a SCENARIO positional after TABLE, with --focus --date --base --groups --hs-weights */
-    const char *scenario, *focus, *date, *base, *groups, *hs_weights;
-    tsc_load_opts load;
-} cli_opts;
+    OPT_DMETHOD, OPT_LEVEL, OPT_PERSPECTIVE, OPT_APPROACH, OPT_ORIGIN, OPT_DESTINATION, OPT_LAYOUT, OPT_POST,
+    OPT_JSON,
+    /* scenarios on a table */
+    OPT_FOCUS, OPT_DATE, OPT_BASE_CSV, OPT_GROUPS, OPT_HS_WEIGHTS,
+    /* general equilibrium and iterative solvers */
+    OPT_THETA, OPT_GE_METHOD, OPT_BASELINE, OPT_SOLVER_TOL, OPT_MAX_ITER,
+    /* split-region */
+    OPT_REGION, OPT_INTO, OPT_SHARES, OPT_FD_RULE,
+    /* update */
+    OPT_TARGETS, OPT_YEAR, OPT_REPORT, OPT_SOURCE, OPT_SKIP_EMPTY,
+    /* customs lines (tariffs, report) */
+    OPT_IMPORTS, OPT_HS_CONCORDANCE, OPT_COUNTRIES, OPT_MEMBERS, OPT_HS2, OPT_REGIONS, OPT_REST, OPT_IMPORTER,
+    OPT_RATES, OPT_RATES_OUT, OPT_LINES, OPT_DIGITS, OPT_TARIFF_BASE,
+    /* report */
+    OPT_SCENARIO, OPT_COMPARE, OPT_ARTICLE, OPT_NO_IMPORTS, OPT_QUIET,
+    CLI_NOPTS
+} cli_opt_id;
 
-/* Which options a subcommand accepts, as a string of flags: o=--out c=--concordance t=--to i=--inverse
- * s=--system d=decompose options (--method --level --perspective --approach --origin --destination
- * --format-out/--wide --json) l=table-load options (--format --rebalance --strict --tolerance). */
-int cli_parse(int argc, char **argv, const char *accepts, cli_opts *o);
+/* Values of the enum options that have no library type: --to (cli_save_table), --layout, --post. */
+enum { CLI_TO_NATIVE, CLI_TO_NATIVE_GZ, CLI_TO_CACHE };
+enum { CLI_LAYOUT_LONG, CLI_LAYOUT_WIDE };
+enum { CLI_POST_NONE, CLI_POST_EXPORTS, CLI_POST_OUTPUT, CLI_POST_FINAL_DEMAND };
 
-/* Loads o->table, printing warnings (degenerate sectors) and errors; returns NULL after printing an error. */
-tsc_table *cli_load_table(const cli_opts *o);
+#define CLI_MAX_POS 4    /* positional arguments of a command */
+#define CLI_MAX_LIST 12  /* values of a repeatable option (--scenario: TSC_REPORT_MAX_SCENARIOS) */
+
+/* A repeatable option's values, in the order given. */
+typedef struct cli_list {
+    const char *item[CLI_MAX_LIST];
+    size_t n;
+} cli_list;
+
+typedef struct cli_command cli_command;
+
+/* What the parser found. A value not given holds its default when the option has one the converter reads (an enum
+ * name, a number), else zero / NULL; given[] says which options were on the command line (commands leave the
+ * defaults the library owns, such as tolerances, to the library unless the option was given). */
+typedef struct cli_args {
+    const cli_command *cmd;
+    const char *pos[CLI_MAX_POS]; /* positional arguments, in order */
+    size_t npos;
+    unsigned char given[CLI_NOPTS];
+    int help, verbose;
+    /* reading a table (cli_load_table) */
+    int format, rebalance, strict;
+    double tolerance;
+    /* outputs */
+    const char *out, *concordance;
+    int to, inverse, system;
+    /* decompose */
+    int dmethod, level, perspective, approach, layout, post, json;
+    const char *origin, *destination;
+    /* scenarios */
+    const char *focus, *date, *base_csv, *groups, *hs_weights;
+    /* general equilibrium, iterative solvers */
+    const char *theta;
+    int ge_method, baseline;
+    double solver_tol;
+    size_t max_iter;
+    /* split-region */
+    const char *region, *into, *shares;
+    int fd_rule;
+    /* update */
+    const char *targets, *report, *source;
+    size_t year;
+    int skip_empty;
+    /* customs lines */
+    const char *imports, *hs_concordance, *countries, *members, *hs2, *regions, *rest, *importer, *rates, *rates_out,
+        *lines;
+    size_t digits;
+    int tariff_base;
+    /* report */
+    cli_list scenarios;
+    const char *compare, *article;
+    int no_imports, quiet;
+} cli_args;
+
+/* An option as a command uses it: required or not, and where the command's help says more than the option's own
+ * (NULL: the table's metavar, help and default). */
+typedef struct cli_use {
+    cli_opt_id id;
+    int required;
+    const char *metavar, *help, *deflt;
+} cli_use;
+
+struct cli_command {
+    const char *name;               /* "leontief", "tariffs effective" */
+    const char *summary;            /* one line for tariffscope --help */
+    const char *pos[CLI_MAX_POS];   /* names of the positional arguments ("TABLE", "SCENARIO") */
+    size_t npos_min;                /* how many of them are required; the rest are optional */
+    const cli_use *opts;            /* the command's own options, in the order its help lists them */
+    size_t nopts;
+    int table_opts;                 /* 1: also the options of reading a table (--format ... --tolerance) */
+    const char *more;               /* a closing paragraph for --help, or NULL */
+    int (*run)(const cli_args *a);  /* returns the exit status: 0, 1 (runtime error) or 2 (usage error) */
+};
+
+/* What cli_parse found: run the command, the help was printed (exit 0), or a usage error was printed (exit 2). */
+typedef enum cli_parsed { CLI_RUN, CLI_HELP_SHOWN, CLI_USAGE } cli_parsed;
+
+/* Parses argv[1..argc-1] (argv[0] is the command word) for cmd into a. Options may come anywhere, as --name VALUE,
+ * --name=VALUE or -x VALUE; "--" ends the options. A deprecated spelling prints a warning and counts as the new one.
+ * Usage errors (unknown option, missing or bad value, missing or extra positional argument, missing required option)
+ * are printed on stderr, naming the option and what it takes. */
+cli_parsed cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a);
+
+/* The name an enum option's value has on the command line ("wwz2kww" for decompose's --method), or "?". */
+const char *cli_enum_name(cli_opt_id id, int value);
+
+/* Prints cmd's usage, generated from the option table (to f). */
+void cli_print_help(const cli_command *cmd, FILE *f);
+/* One line of cmd's synopsis: "tariffscope leontief TABLE --out DIR [options]". */
+void cli_print_synopsis(const cli_command *cmd, FILE *f);
+
+/* A usage error found after parsing (options that do not go together, ...): prints "tariffscope: MESSAGE (see
+ * tariffscope CMD --help)" on stderr and returns 2. */
+int cli_usage(const cli_command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The commands (one file each). */
+extern const cli_command cli_cmd_info, cli_cmd_leontief, cli_cmd_convert, cli_cmd_aggregate, cli_cmd_decompose,
+    cli_cmd_shock, cli_cmd_solve, cli_cmd_tariffs_effective, cli_cmd_tariffs_aggregate, cli_cmd_split,
+    cli_cmd_update, cli_cmd_report;
+
+/* ---- shared helpers -------------------------------------------------------------------------------------------- */
+
+/* Loads table with the options of a (--format, --rebalance, --strict, --tolerance), printing warnings (degenerate
+ * sectors) and errors; returns NULL after printing an error. */
+tsc_table *cli_load_table(const char *table, const cli_args *a);
 
 /* Prints "tariffscope: file:line:col: message" to stderr and returns 1. */
 int cli_fail(const tsc_error *err);
@@ -46,30 +165,17 @@ FILE *cli_open_out(const char *path);
 /* Monotonic seconds, for --verbose timings. */
 double cli_now(void);
 
-int cmd_info(int argc, char **argv);
-int cmd_leontief(int argc, char **argv);
-int cmd_convert(int argc, char **argv);
-int cmd_aggregate(int argc, char **argv);
-int cmd_decompose(int argc, char **argv);
-int cmd_shock(int argc, char **argv);
-int cmd_tariffs(int argc, char **argv);
-int cmd_solve(int argc, char **argv);
-int cmd_split(int argc, char **argv);
-int cmd_update(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-/* split-region and update (cli/cmd_split.c): options a command takes itself (flag, and where its value goes, or on
- * for a flag without a value) are moved out of argv, the rest copied to rest (argc + 1 slots); 2 after a usage error. */
-typedef struct cli_own_opt { const char *flag; const char **slot; int *on; } cli_own_opt;
-int cli_take_options(int argc, char **argv, const cli_own_opt *own, size_t nown, char **rest, int *nrest);
-/* 0 when --to names a table layout (native, native-gz, cache; NULL = native), else prints why and returns 2. */
-int cli_check_to(const char *to);
-/* cli_take_options for the command's own options, then cli_parse with accepts for the rest. */
-int cli_parse_own(int argc, char **argv, const cli_own_opt *own, size_t nown, const char *accepts, cli_opts *o);
-/* Writes t at out as --to says (native by default) and prints "wrote ..."; returns 0, 1 or 2. */
-int cli_save_table(const tsc_table *t, const char *out, const char *to);
+/* Writes t at out in the layout to (CLI_TO_*) and prints "wrote ..."; returns 0 or 1. */
+int cli_save_table(const tsc_table *t, const char *out, int to);
 
-/* Region groups: the project's data/groups.csv (found through TARIFFSCOPE_DATA or the build's data folder) and
- * --groups FILE. */
-int cli_load_groups(const cli_opts *o, tsc_groups **out, tsc_error *err);
+/* The path of rel (e.g. "concordance/theta_wiod.csv") in the project's data folder: TARIFFSCOPE_DATA when set, else
+ * the data folder of the source tree the command was built from. Returns buf. */
+const char *cli_data_path(const char *rel, char *buf, size_t size);
+/* The path of rel in the shared data (reference data and vectors): TARIFFSCOPE_SHARED when set, else ../shared
+ * beside the source tree the command was built from. Returns buf. */
+const char *cli_shared_path(const char *rel, char *buf, size_t size);
+
+/* Region groups: the project's data/groups.csv (cli_data_path) and the file groups (--groups), when not NULL. */
+int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err);
 
 #endif

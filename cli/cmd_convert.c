@@ -1,40 +1,45 @@
 /* tariffscope convert and aggregate: write a table in the native layout or as a binary cache. */
-#include <string.h>
-
 #include "cli.h"
 
-
-int cmd_convert(int argc, char **argv)
+static int run_convert(const cli_args *a)
 {
-    cli_opts o;
-    int rc = cli_parse(argc, argv, "otl", &o);
-    if (rc) return rc;
-    if (!o.table || !o.out) { fprintf(stderr, "tariffscope: convert needs TABLE and --out PATH\n"); return 2; }
-    if (cli_check_to(o.to)) return 2;
-    tsc_table *t = cli_load_table(&o);
+    tsc_table *t = cli_load_table(a->pos[0], a);
     if (!t) return 1;
-    rc = cli_save_table(t, o.out, o.to);
+    int rc = cli_save_table(t, a->out, a->to);
     tsc_table_free(t);
     return rc;
 }
 
-int cmd_aggregate(int argc, char **argv)
+static int run_aggregate(const cli_args *a)
 {
-    cli_opts o;
-    int rc = cli_parse(argc, argv, "octl", &o);
-    if (rc) return rc;
-    if (!o.table || !o.out || !o.concordance) {
-        fprintf(stderr, "tariffscope: aggregate needs TABLE, --concordance FILE and --out DIR\n");
-        return 2;
-    }
-    if (cli_check_to(o.to)) return 2;
-    tsc_table *t = cli_load_table(&o), *a = NULL;
+    tsc_table *t = cli_load_table(a->pos[0], a), *agg = NULL;
     if (!t) return 1;
     tsc_error err;
-    rc = tsc_table_aggregate(t, o.concordance, &a, &err);
+    int rc = tsc_table_aggregate(t, a->concordance, &agg, &err);
     tsc_table_free(t);
     if (rc < 0) return cli_fail(&err);
-    rc = cli_save_table(a, o.out, o.to);
-    tsc_table_free(a);
+    rc = cli_save_table(agg, a->out, a->to);
+    tsc_table_free(agg);
     return rc;
 }
+
+static const cli_use convert_opts[] = {
+    {OPT_OUT, 1, "PATH", "the folder (native layouts) or file (cache) written", NULL},
+    {OPT_TO, 0, NULL, NULL, NULL},
+};
+
+const cli_command cli_cmd_convert = {
+    "convert", "write a table as native CSVs (gzip-compressed or not) or as a binary cache file",
+    {"TABLE"}, 1, convert_opts, sizeof convert_opts / sizeof *convert_opts, 1, NULL, run_convert,
+};
+
+static const cli_use aggregate_opts[] = {
+    {OPT_CONCORDANCE, 1, "FILE", "regions and sectors to aggregate into (kind,from,to; kind region or sector)", NULL},
+    {OPT_OUT, 1, "DIR", "the folder (native layouts) or file (cache) written", NULL},
+    {OPT_TO, 0, NULL, NULL, NULL},
+};
+
+const cli_command cli_cmd_aggregate = {
+    "aggregate", "aggregate a table's regions and sectors through a concordance",
+    {"TABLE"}, 1, aggregate_opts, sizeof aggregate_opts / sizeof *aggregate_opts, 1, NULL, run_aggregate,
+};

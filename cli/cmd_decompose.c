@@ -1,4 +1,6 @@
 /* tariffscope decompose: value added in trade (Leontief, KWW, WWZ, Borin-Mancini, TiVA, FD_VA, routes). */
+#include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,26 +92,47 @@ static void write_wide(FILE *f, const tsc_table *t, const tsc_dresult *r, const 
     }
 }
 
-static void write_json(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *method)
+/* A JSON string of s: jansson refuses text that is not UTF-8 (NULL), so the caller reports it. */
+static json_t *json_text(const char *s, const char **bad)
 {
-    const char *names[3], *vals[3];
-    int used[3];
+    json_t *j = json_string(s);
+    if (!j && !*bad) *bad = s;
+    return j;
+}
+
+/* {"method", "unit", "terms": [...], "rows": [{KEY: LABEL, ..., "values": [...]}, ...]}, one line, built whole by
+ * jansson (the tree costs some 40 bytes a value: 60 MB for WWZ on a 41-region x 35-sector table). Values round-trip
+ * (17 digits); NaN and infinities, which JSON has no numbers for, become null. */
+static int write_json(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *method, tsc_error *err)
+{
+    const char *names[3], *vals[3], *bad = NULL;
+    int used[3], fail = 0;
     key_slots(r, used);
-    fprintf(f, "{\"method\": \"%s\", \"unit\": \"%s\", \"terms\": [", method, tsc_table_unit(t));
-    for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s\"%s\"", term ? ", " : "", r->terms[term]);
-    fprintf(f, "],\n \"rows\": [\n");
-    for (size_t row = 0; row < r->nrow; row++) {
+    json_t *root = json_object(), *terms = json_array(), *rows = json_array();
+    fail |= json_object_set_new(root, "method", json_text(method, &bad));
+    fail |= json_object_set_new(root, "unit", json_text(tsc_table_unit(t), &bad));
+    fail |= json_object_set_new(root, "terms", json_incref(terms));
+    fail |= json_object_set_new(root, "rows", json_incref(rows));
+    for (size_t term = 0; term < r->nterm && !fail; term++)
+        fail |= json_array_append_new(terms, json_text(r->terms[term], &bad));
+    for (size_t row = 0; row < r->nrow && !fail; row++) {
         size_t nk = row_keys(t, r, used, row, names, vals);
-        fprintf(f, "  {");
-        for (size_t k = 0; k < nk; k++) fprintf(f, "\"%s\": \"%s\", ", names[k], vals[k]);
-        fprintf(f, "\"values\": [");
+        json_t *obj = json_object(), *values = json_array();
+        for (size_t k = 0; k < nk; k++) fail |= json_object_set_new(obj, names[k], json_text(vals[k], &bad));
         for (size_t term = 0; term < r->nterm; term++) {
-            if (term) fputs(", ", f);
-            cli_put_num(f, r->v[row * r->nterm + term]);
+            double v = r->v[row * r->nterm + term];
+            fail |= json_array_append_new(values, isfinite(v) ? json_real(v) : json_null());
         }
-        fprintf(f, "]}%s\n", row + 1 < r->nrow ? "," : "");
+        fail |= json_object_set_new(obj, "values", values);
+        fail |= json_array_append_new(rows, obj);
     }
-    fprintf(f, " ]}\n");
+    if (!fail) fail = json_dumpf(root, f, JSON_REAL_PRECISION(17)) != 0 || putc('\n', f) == EOF;
+    json_decref(terms);
+    json_decref(rows);
+    json_decref(root);
+    if (bad) return tsc_error_set(err, TSC_EPARSE, NULL, 0, 0, "JSON needs UTF-8 text; '%s' is not", bad);
+    if (fail) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "cannot build or write the JSON output");
+    return TSC_OK;
 }
 
 /* Routes of an origin's value added: both measures in one long table. */
@@ -131,31 +154,12 @@ static void write_routes(FILE *f, const tsc_table *t, size_t s, const tsc_dresul
     }
 }
 
-static int parse_level(const char *s, tsc_level *out)
+/* Runs the method (decompose's --method) into r; returns a status and fills err. */
+static int run_method(const cli_args *a, const char *m, const tsc_table *t, tsc_decomp *d, tsc_dresult *r,
+                      tsc_error *err)
 {
-    if (!s || strcmp(s, "country") == 0) *out = TSC_LEVEL_COUNTRY;
-    else if (strcmp(s, "sector") == 0) *out = TSC_LEVEL_SECTOR;
-    else if (strcmp(s, "bilateral") == 0) *out = TSC_LEVEL_BILATERAL;
-    else return -1;
-    return 0;
-}
-
-/* Runs the method into r; returns a status and fills err. */
-static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_dresult *r, tsc_error *err)
-{
-    tsc_level level;
-    const char *m = o->method;
-    if (parse_level(o->level, &level)) {
-        snprintf(err->msg, sizeof err->msg, "--level takes country, sector or bilateral, not '%s'", o->level);
-        return err->code = TSC_EINVAL;
-    }
-    if (strcmp(m, "kww") == 0) {
-        if (level != TSC_LEVEL_COUNTRY) {
-            snprintf(err->msg, sizeof err->msg, "kww is defined at country level (use wwz for bilateral detail)");
-            return err->code = TSC_EINVAL;
-        }
-        return tsc_decomp_kww(d, r, err);
-    }
+    tsc_level level = (tsc_level)a->level;
+    if (strcmp(m, "kww") == 0) return tsc_decomp_kww(d, r, err);
     if (strcmp(m, "wwz") == 0 || strcmp(m, "wwz2kww") == 0) {
         tsc_dresult w;
         int rc = tsc_decomp_wwz(d, &w, err);
@@ -164,24 +168,8 @@ static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_
         tsc_dresult_free(&w);
         return rc;
     }
-    if (strcmp(m, "bm") == 0) {
-        tsc_bm_perspective p = TSC_BM_EXPORTER;
-        tsc_bm_approach a = TSC_BM_SOURCE;
-        if (o->perspective && strcmp(o->perspective, "exporter") == 0) p = TSC_BM_EXPORTER;
-        else if (o->perspective && strcmp(o->perspective, "world") == 0) p = TSC_BM_WORLD;
-        else if (o->perspective && strcmp(o->perspective, "self") == 0) p = TSC_BM_SELF;
-        else if (o->perspective && strcmp(o->perspective, "imports") == 0) p = TSC_BM_IMPORTS;
-        else if (o->perspective) {
-            snprintf(err->msg, sizeof err->msg, "--perspective takes exporter, world, self or imports");
-            return err->code = TSC_EINVAL;
-        }
-        if (o->approach && strcmp(o->approach, "sink") == 0) a = TSC_BM_SINK;
-        else if (o->approach && strcmp(o->approach, "source") != 0) {
-            snprintf(err->msg, sizeof err->msg, "--approach takes source or sink");
-            return err->code = TSC_EINVAL;
-        }
-        return tsc_decomp_bm(d, p, a, level, r, err);
-    }
+    if (strcmp(m, "bm") == 0)
+        return tsc_decomp_bm(d, (tsc_bm_perspective)a->perspective, (tsc_bm_approach)a->approach, level, r, err);
     if (strncmp(m, "exvatools-", 10) == 0) {
         /* exvatools-METHOD or exvatools-METHOD-terms: exvatools 0.9's make_exvadec outputs */
         char name[32];
@@ -193,50 +181,34 @@ static int run_method(const cli_opts *o, const tsc_table *t, tsc_decomp *d, tsc_
     }
     if (strcmp(m, "tiva") == 0) return tsc_decomp_tiva(d, r, err);
     if (strcmp(m, "fdva") == 0) return tsc_decomp_fdva(d, r, err);
-    if (strcmp(m, "routes") == 0) {
-        size_t s, dd = TSC_NONE;
-        if (!o->origin) {
-            snprintf(err->msg, sizeof err->msg, "--method routes needs --origin REGION");
-            return err->code = TSC_EINVAL;
-        }
-        int rc = tsc_table_region_index(t, o->origin, &s, err);
-        if (!rc && o->destination) rc = tsc_table_region_index(t, o->destination, &dd, err);
-        if (rc) return rc;
-        return tsc_decomp_routes(d, s, dd, 1, r, err);
-    }
-    snprintf(err->msg, sizeof err->msg,
-             "unknown method '%s' (leontief, kww, wwz, wwz2kww, bm, tiva, fdva, routes, exvatools-kww, exvatools-wwz, "
-             "exvatools-my, exvatools-oecd, exvatools-oecd_tiva, exvatools-bm_src, exvatools-bm_snk; -terms for the "
-             "terms outputs)", m);
-    return err->code = TSC_EINVAL;
+    /* routes (the parser admits no other name) */
+    size_t s, dd = TSC_NONE;
+    int rc = tsc_table_region_index(t, a->origin, &s, err);
+    if (!rc && a->destination) rc = tsc_table_region_index(t, a->destination, &dd, err);
+    if (rc) return rc;
+    return tsc_decomp_routes(d, s, dd, 1, r, err);
 }
 
 /* decompr's leontief(): V^B post-multiplied by nothing, exports, output or final demand, as a labelled matrix. */
-static int run_leontief(const cli_opts *o, const tsc_table *t, tsc_leontief *lf, FILE *f, tsc_error *err)
+static int run_leontief(const cli_args *a, const tsc_table *t, tsc_leontief *lf, FILE *f, tsc_error *err)
 {
     size_t n = tsc_table_n(t), G = tsc_table_nregions(t), N = tsc_table_nsectors(t);
-    const char *post = o->post ? o->post : "final_demand";
-    int fd = strcmp(post, "final_demand") == 0, rc;
+    int fd = a->post == CLI_POST_FINAL_DEMAND, rc;
     size_t ncol = fd ? G : n;
-    double *m = malloc(n * (fd ? G : n) * sizeof *m), *w = NULL;
-    if (!m) { snprintf(err->msg, sizeof err->msg, "out of memory"); return err->code = TSC_ENOMEM; }
+    double *m = malloc(n * ncol * sizeof *m), *exports = NULL;
+    if (!m || (a->post == CLI_POST_EXPORTS && !(exports = malloc(n * sizeof *exports)))) {
+        free(m);
+        return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     if (fd) rc = tsc_leontief_va_by_destination(lf, m, err);
     else {
-        if (strcmp(post, "exports") == 0) {
-            w = malloc(n * sizeof *w);
-            if (w) tsc_table_exports(t, w);
-        } else if (strcmp(post, "output") == 0) {
-            w = (double *)tsc_table_x(t);
-        } else if (strcmp(post, "none") != 0) {
-            free(m);
-            snprintf(err->msg, sizeof err->msg, "--post takes none, exports, output or final_demand");
-            return err->code = TSC_EINVAL;
-        }
+        if (exports) tsc_table_exports(t, exports);
+        const double *w = a->post == CLI_POST_OUTPUT ? tsc_table_x(t) : exports; /* none: NULL */
         rc = tsc_leontief_vb(lf, w, m, err);
-        if (strcmp(post, "exports") == 0) free(w);
+        free(exports);
     }
     if (!rc) {
-        int wide = o->layout && strcmp(o->layout, "wide") == 0;
+        int wide = a->layout == CLI_LAYOUT_WIDE;
         if (wide) {
             fprintf(f, "\"\"");
             for (size_t j = 0; j < ncol; j++)
@@ -262,20 +234,35 @@ static int run_leontief(const cli_opts *o, const tsc_table *t, tsc_leontief *lf,
     return rc;
 }
 
-int cmd_decompose(int argc, char **argv)
+/* Writes the result of the method m (computed into r, or for leontief and routes here) to f. */
+static int write_result(const cli_args *a, const char *m, const tsc_table *t, tsc_leontief *lf, tsc_decomp *d,
+                        const tsc_dresult *r, FILE *f, tsc_error *err)
 {
-    cli_opts o;
-    int rc = cli_parse(argc, argv, "odl", &o);
-    if (rc) return rc;
-    if (!o.table || !o.out || !o.method) {
-        fprintf(stderr, "tariffscope: decompose needs TABLE, --method M and --out FILE\n");
-        return 2;
+    if (strcmp(m, "leontief") == 0) return run_leontief(a, t, lf, f, err);
+    if (strcmp(m, "routes") == 0) {
+        /* run_method resolved these codes already: the absorbed routes were computed with them */
+        size_t s = 0, dd = TSC_NONE;
+        tsc_dresult cross = {0};
+        tsc_table_region_index(t, a->origin, &s, NULL);
+        if (a->destination) tsc_table_region_index(t, a->destination, &dd, NULL);
+        int rc = tsc_decomp_routes(d, s, dd, 0, &cross, err);
+        if (!rc) write_routes(f, t, s, r, &cross);
+        tsc_dresult_free(&cross);
+        return rc;
     }
-    if (o.layout && strcmp(o.layout, "wide") != 0 && strcmp(o.layout, "long") != 0) {
-        fprintf(stderr, "tariffscope: --layout takes long or wide, not '%s'\n", o.layout);
-        return 2;
-    }
-    tsc_table *t = cli_load_table(&o);
+    if (a->json) return write_json(f, t, r, m, err);
+    if (a->layout == CLI_LAYOUT_WIDE) write_wide(f, t, r, m);
+    else write_long(f, t, r);
+    return TSC_OK;
+}
+
+static int run(const cli_args *a)
+{
+    const char *m = cli_enum_name(OPT_DMETHOD, a->dmethod), *out = a->out;
+    if (strcmp(m, "kww") == 0 && a->level != TSC_LEVEL_COUNTRY)
+        return cli_usage(a->cmd, "kww is defined at country level (use wwz for bilateral detail)");
+    if (strcmp(m, "routes") == 0 && !a->origin) return cli_usage(a->cmd, "--method routes needs --origin REGION");
+    tsc_table *t = cli_load_table(a->pos[0], a);
     if (!t) return 1;
     tsc_leontief *lf = NULL;
     tsc_decomp *d = NULL;
@@ -283,50 +270,38 @@ int cmd_decompose(int argc, char **argv)
     tsc_dresult r = {0};
     tsc_error err;
     tsc_error_clear(&err);
-    int status = 1;
+    int status = 1, rc;
     char dir[1024], path[1400];
-    const char *slash = strrchr(o.out, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o.out) : 1, slash ? o.out : ".");
+    const char *slash = strrchr(out, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
     double t0 = cli_now();
     if ((rc = tsc_leontief_new(t, &lf, &err))) { cli_fail(&err); goto done; }
-    int is_leontief = strcmp(o.method, "leontief") == 0;
+    int is_leontief = strcmp(m, "leontief") == 0;
     if (!is_leontief) {
         if ((rc = tsc_decomp_new(t, lf, &d, &err))) { cli_fail(&err); goto done; }
-        if ((rc = run_method(&o, t, d, &r, &err))) { cli_fail(&err); goto done; }
+        if ((rc = run_method(a, m, t, d, &r, &err))) { cli_fail(&err); goto done; }
     }
     double t1 = cli_now();
-    if ((rc = tsc_outset_new(slash == o.out ? "/" : dir, &set, &err)) ||
-        (rc = tsc_outset_add(set, slash ? slash + 1 : o.out, path, sizeof path, &err))) {
+    if ((rc = tsc_outset_new(slash == out ? "/" : dir, &set, &err)) ||
+        (rc = tsc_outset_add(set, slash ? slash + 1 : out, path, sizeof path, &err))) {
         cli_fail(&err);
         goto done;
     }
     FILE *f = cli_open_out(path);
-    if (!f) { fprintf(stderr, "tariffscope: %s: cannot write\n", o.out); goto done; }
-    if (is_leontief) rc = run_leontief(&o, t, lf, f, &err);
-    else if (strcmp(o.method, "routes") == 0) {
-        /* run_method resolved these codes already: the absorbed routes were computed with them */
-        size_t s = 0, dd = TSC_NONE;
-        tsc_dresult cross = {0};
-        tsc_table_region_index(t, o.origin, &s, NULL);
-        if (o.destination) tsc_table_region_index(t, o.destination, &dd, NULL);
-        rc = tsc_decomp_routes(d, s, dd, 0, &cross, &err);
-        if (!rc) write_routes(f, t, s, &r, &cross);
-        tsc_dresult_free(&cross);
-    } else if (o.json) write_json(f, t, &r, o.method);
-    else if (o.layout && strcmp(o.layout, "wide") == 0) write_wide(f, t, &r, o.method);
-    else write_long(f, t, &r);
+    if (!f) { fprintf(stderr, "tariffscope: %s: cannot write\n", out); goto done; }
+    rc = write_result(a, m, t, lf, d, &r, f, &err);
     if ((fclose(f) != 0) | (rc != 0)) {
         if (rc) cli_fail(&err);
-        else fprintf(stderr, "tariffscope: %s: write failed\n", o.out);
+        else fprintf(stderr, "tariffscope: %s: write failed\n", out);
         goto done;
     }
     rc = tsc_outset_commit(set, &err);
     set = NULL;
     if (rc) { cli_fail(&err); goto done; }
-    if (o.verbose)
+    if (a->verbose)
         fprintf(stderr, "computed in %.3f s, written in %.3f s (max backward error %.2g)\n", t1 - t0, cli_now() - t1,
                 tsc_leontief_max_residual(lf));
-    printf("wrote %s (%s, %zu rows)\n", o.out, o.method, is_leontief ? tsc_table_n(t) : r.nrow);
+    printf("wrote %s (%s, %zu rows)\n", out, m, is_leontief ? tsc_table_n(t) : r.nrow);
     status = 0;
 done:
     tsc_outset_abort(set);
@@ -336,3 +311,23 @@ done:
     tsc_table_free(t);
     return status;
 }
+
+static const cli_use opts[] = {
+    {OPT_DMETHOD, 1, NULL, NULL, NULL},
+    {OPT_OUT, 1, "FILE", "the file written (long CSV unless --layout or --json say otherwise)", NULL},
+    {OPT_LEVEL, 0, NULL, NULL, NULL},
+    {OPT_PERSPECTIVE, 0, NULL, NULL, NULL},
+    {OPT_APPROACH, 0, NULL, NULL, NULL},
+    {OPT_ORIGIN, 0, NULL, NULL, NULL},
+    {OPT_DESTINATION, 0, NULL, "the destination of the routes (routes; default: every region)", NULL},
+    {OPT_POST, 0, NULL, NULL, NULL},
+    {OPT_LAYOUT, 0, NULL, NULL, NULL},
+    {OPT_JSON, 0, NULL, NULL, NULL},
+};
+
+const cli_command cli_cmd_decompose = {
+    "decompose", "value added in trade: Leontief, KWW, WWZ, Borin-Mancini, TiVA, FD_VA, routes, exvatools' outputs",
+    {"TABLE"}, 1, opts, sizeof opts / sizeof *opts, 1,
+    "Every result is checked against its identities before it is written (a violation beyond 1e-9 relative is an "
+    "error, with no output). Methods, levels and terms: docs/CLI.md and docs/DECOMPOSITIONS.md.", run,
+};

@@ -25,17 +25,13 @@ static void label(const tsc_table *t, size_t i, char *buf, size_t size)
     snprintf(buf, size, "%s.%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
 }
 
-int cmd_info(int argc, char **argv)
+static int run(const cli_args *a)
 {
-    cli_opts o;
-    int rc = cli_parse(argc, argv, "sl", &o);
-    if (rc) return rc;
-    if (!o.table) {
-        if (o.system) { print_system(); return 0; }
-        fprintf(stderr, "tariffscope: info needs a TABLE (or --system)\n");
-        return 2;
+    if (!a->npos) {
+        if (a->system) { print_system(); return 0; }
+        return cli_usage(a->cmd, "info needs a TABLE (or --system)");
     }
-    tsc_table *t = cli_load_table(&o);
+    tsc_table *t = cli_load_table(a->pos[0], a);
     if (!t) return 1;
     tsc_balance b;
     tsc_table_balance(t, &b);
@@ -55,8 +51,7 @@ int cmd_info(int argc, char **argv)
 
     tsc_leontief *lf = NULL;
     tsc_error err;
-    rc = tsc_leontief_new(t, &lf, &err);
-    if (rc) {
+    if (tsc_leontief_new(t, &lf, &err)) {
         printf("I - A         REFUSED: %s\n", err.msg);
         tsc_table_free(t);
         return cli_fail(&err);
@@ -64,8 +59,16 @@ int cmd_info(int argc, char **argv)
     printf("A             max column sum %.6g (bound on the spectral radius)\n", tsc_leontief_max_colsum(lf));
     printf("I - A         productive; reciprocal condition number %.3g; LU backward error %.3g\n",
            tsc_leontief_rcond(lf), tsc_leontief_max_residual(lf));
-    if (o.system) print_system();
+    if (a->system) print_system();
     tsc_leontief_free(lf);
     tsc_table_free(t);
     return 0;
 }
+
+static const cli_use opts[] = {{OPT_SYSTEM, 0, NULL, NULL, NULL}};
+
+const cli_command cli_cmd_info = {
+    "info", "dimensions, units, totals, balance and productivity of a table; with --system the BLAS in use",
+    {"TABLE"}, 0, opts, sizeof opts / sizeof *opts, 1,
+    "Without TABLE, --system prints only the BLAS kernel, its threads and the CPU features.", run,
+};

@@ -17,63 +17,10 @@ static const tsc_report_scenario_spec shipped[] = {
     {"us-2025-08-deals-cjk.yaml", "Deals + CJK FTA"},
 };
 
-typedef struct report_args {
-    const char *focus, *dest, *compare, *aggregation, *hs_concordance, *theta, *imports, *countries, *members, *hs2;
-    const char *hs_weights, *article, *baseline, *groups;
-    int no_imports, quiet;
-    size_t nscen;
-    char *scen[TSC_REPORT_MAX_SCENARIOS];
-} report_args;
-
-static int usage(const char *msg, const char *arg)
-{
-    fprintf(stderr, "tariffscope: %s%s%s (see tariffscope --help)\n", msg, arg ? " " : "", arg ? arg : "");
-    return 2;
-}
-
-/* Takes the report's own options out of argv; the rest (TABLE, --out, --concordance, table options) go to rest. */
-static int take_args(int argc, char **argv, report_args *a, int *nrest, char **rest)
-{
-    const struct { const char *flag; const char **slot; } opts[] = {
-        {"--focus", &a->focus}, {"--destination", &a->dest}, {"--compare", &a->compare},
-        {"--hs-concordance", &a->hs_concordance}, {"--theta", &a->theta}, {"--imports", &a->imports},
-        {"--countries", &a->countries}, {"--members", &a->members}, {"--hs2", &a->hs2}, {"--hs-weights", &a->hs_weights},
-        {"--article", &a->article}, {"--baseline", &a->baseline}, {"--groups", &a->groups}};
-    *nrest = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *s = argv[i];
-        int done = 0;
-        for (size_t k = 0; i > 0 && k < sizeof opts / sizeof *opts && !done; k++)
-            if (strcmp(s, opts[k].flag) == 0) {
-                if (i + 1 >= argc) return usage("option needs a value:", s);
-                *opts[k].slot = argv[++i];
-                done = 1;
-            }
-        if (done) continue;
-        if (i > 0 && strcmp(s, "--scenario") == 0) {
-            if (i + 1 >= argc) return usage("option needs a value:", s);
-            if (a->nscen == TSC_REPORT_MAX_SCENARIOS) return usage("too many --scenario options", NULL);
-            a->scen[a->nscen++] = argv[++i];
-            continue;
-        }
-        if (i > 0 && strcmp(s, "--no-imports") == 0) { a->no_imports = 1; continue; }
-        if (i > 0 && strcmp(s, "--quiet") == 0) { a->quiet = 1; continue; }
-        rest[(*nrest)++] = argv[i];
-    }
-    rest[*nrest] = NULL;
-    return 0;
-}
-
 static int exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
-}
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("TARIFFSCOPE_DATA");
-    return d ? d : TSC_DATA_DIR;
 }
 
 /* Progress on stderr: a line per stage with the elapsed time; the iterations of a solve in place on a terminal. */
@@ -98,136 +45,181 @@ static void progress(void *ctx, const char *stage, size_t iter, double residual)
     fflush(stderr);
 }
 
-int cmd_report(int argc, char **argv)
-{
-    report_args a;
-    memset(&a, 0, sizeof a);
-    char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
-    if (!rest) return 1;
-    int nrest, rc = take_args(argc, argv, &a, &nrest, rest);
-    cli_opts o;
-    if (!rc) rc = cli_parse(nrest, rest, "ocl", &o);
-    free(rest);
-    if (rc) return rc;
+/* The paths the report reads, its defaults filled in beside the table and in the data folders. */
+typedef struct report_paths {
+    char table[1100], agg[1200], article[1200], hsc[1100], theta[1100], imports[1100];
+    const char *aggregation, *article_sectors, *customs; /* NULL when absent */
+} report_paths;
 
-    char table[1100], agg[1200], article[1200], hsc[1100], theta[1100], imports[1100], sdir[1100];
-    char *specs_path[TSC_REPORT_MAX_SCENARIOS] = {0};
-    tsc_report_scenario_spec specs[TSC_REPORT_MAX_SCENARIOS];
-    const char *cmp[TSC_REPORT_MAX_COMPARE];
-    char cmpbuf[512];
-    size_t ncmp = 0;
-    if (o.table) snprintf(table, sizeof table, "%s", o.table);
+/* Fills p; returns 0, or 1 after printing an error. */
+static int find_paths(const cli_args *a, report_paths *p)
+{
+    if (a->npos) snprintf(p->table, sizeof p->table, "%s", a->pos[0]);
     else {
-        snprintf(table, sizeof table, "%s/world2024", data_dir());
-        if (!exists(table)) {
-            snprintf(table, sizeof table, "%s/example/table", data_dir());
-            fprintf(stderr, "tariffscope: data/world2024 is absent; reporting on the example table %s\n", table);
+        cli_data_path("world2024", p->table, sizeof p->table);
+        if (!exists(p->table)) {
+            cli_data_path("example/table", p->table, sizeof p->table);
+            fprintf(stderr, "tariffscope: data/world2024 is absent; reporting on the example table %s\n", p->table);
         }
-        o.table = table;
     }
     /* the table's aggregation and the article's sectors, when they sit beside it */
-    const char *aggregation = o.concordance;
-    if (!aggregation) {
-        snprintf(agg, sizeof agg, "%s/derivation/concordance.csv", o.table);
-        if (!exists(agg)) snprintf(agg, sizeof agg, "%s/../concordance.csv", o.table);
-        if (exists(agg)) aggregation = agg;
+    p->aggregation = a->concordance;
+    if (!p->aggregation) {
+        snprintf(p->agg, sizeof p->agg, "%s/derivation/concordance.csv", p->table);
+        if (!exists(p->agg)) snprintf(p->agg, sizeof p->agg, "%s/../concordance.csv", p->table);
+        if (exists(p->agg)) p->aggregation = p->agg;
     }
-    const char *art = a.article;
-    if (!art) {
-        snprintf(article, sizeof article, "%s/derivation/article_sectors.csv", o.table);
-        if (exists(article)) art = article;
+    p->article_sectors = a->article;
+    if (!p->article_sectors) {
+        snprintf(p->article, sizeof p->article, "%s/derivation/article_sectors.csv", p->table);
+        if (exists(p->article)) p->article_sectors = p->article;
     }
-    snprintf(hsc, sizeof hsc, "%s/concordance/hs2017_wiod.csv", data_dir());
-    snprintf(theta, sizeof theta, "%s/concordance/theta_wiod.csv", data_dir());
-    const char *imp = NULL;
-    if (!a.no_imports) {
-        const char *shared = getenv("TARIFFSCOPE_SHARED");
-        if (a.imports) snprintf(imports, sizeof imports, "%s", a.imports);
-        else if (shared) snprintf(imports, sizeof imports, "%s/data/us-tariffs-2025/hs10-imports-2024", shared);
-        else snprintf(imports, sizeof imports, "%s/../../shared/data/us-tariffs-2025/hs10-imports-2024", data_dir());
-        if (exists(imports)) imp = imports;
-        else if (a.imports) { fprintf(stderr, "tariffscope: --imports %s does not exist\n", a.imports); return 1; }
-        else
-            fprintf(stderr, "tariffscope: warning: the 2024 US customs lines (%s) are absent: US tariffs come from the "
-                            "scenarios' cell-level measures, and measures on HS lines count only with --hs-weights\n", imports);
-    }
-    size_t nscen = a.nscen ? a.nscen : sizeof shipped / sizeof *shipped;
-    snprintf(sdir, sizeof sdir, "%s/../scenarios", data_dir());
+    cli_data_path("concordance/hs2017_wiod.csv", p->hsc, sizeof p->hsc);
+    cli_data_path("concordance/theta_wiod.csv", p->theta, sizeof p->theta);
+    p->customs = NULL;
+    if (a->no_imports) return 0;
+    if (a->imports) snprintf(p->imports, sizeof p->imports, "%s", a->imports);
+    else cli_shared_path("data/us-tariffs-2025/hs10-imports-2024", p->imports, sizeof p->imports);
+    if (exists(p->imports)) p->customs = p->imports;
+    else if (a->imports) { fprintf(stderr, "tariffscope: --imports %s does not exist\n", a->imports); return 1; }
+    else
+        fprintf(stderr, "tariffscope: warning: the 2024 US customs lines (%s) are absent: US tariffs come from the "
+                        "scenarios' cell-level measures, and measures on HS lines count only with --hs-weights\n",
+                p->imports);
+    return 0;
+}
+
+/* The scenarios: --scenario FILE[=LABEL]..., else the shipped ones; paths[] are allocated (freed by the caller). */
+static size_t find_scenarios(const cli_args *a, tsc_report_scenario_spec *specs, char **paths)
+{
+    size_t nscen = a->scenarios.n ? a->scenarios.n : sizeof shipped / sizeof *shipped;
+    char sdir[1100];
+    cli_data_path("../scenarios", sdir, sizeof sdir);
     for (size_t s = 0; s < nscen; s++) {
-        if (a.nscen) {
-            /* FILE or FILE=LABEL */
-            char *eq = strchr(a.scen[s], '=');
-            specs_path[s] = eq ? strndup(a.scen[s], (size_t)(eq - a.scen[s])) : strdup(a.scen[s]);
+        if (a->scenarios.n) {
+            const char *arg = a->scenarios.item[s], *eq = strchr(arg, '=');
+            paths[s] = eq ? strndup(arg, (size_t)(eq - arg)) : strdup(arg);
             specs[s].label = eq ? eq + 1 : NULL;
         } else {
             size_t len = strlen(sdir) + strlen(shipped[s].path) + 2;
-            if ((specs_path[s] = malloc(len))) snprintf(specs_path[s], len, "%s/%s", sdir, shipped[s].path);
+            if ((paths[s] = malloc(len))) snprintf(paths[s], len, "%s/%s", sdir, shipped[s].path);
             specs[s].label = shipped[s].label;
         }
-        if (!specs_path[s]) { fprintf(stderr, "tariffscope: out of memory\n"); rc = 1; goto done; }
-        specs[s].path = specs_path[s];
+        if (!paths[s]) return 0;
+        specs[s].path = paths[s];
     }
-    if (a.compare) {
-        snprintf(cmpbuf, sizeof cmpbuf, "%s", a.compare);
-        for (char *p = cmpbuf; p && *p && ncmp < TSC_REPORT_MAX_COMPARE;) {
-            char *c = strchr(p, ',');
-            if (c) *c = '\0';
-            if (*p) cmp[ncmp++] = p;
-            p = c ? c + 1 : NULL;
-        }
-    }
-    tsc_report_opts ro;
-    tsc_report_opts_init(&ro);
-    if (a.focus) ro.focus = a.focus;
-    if (a.dest) ro.destination = a.dest;
-    if (a.baseline && strcmp(a.baseline, "zero-deficit") == 0) ro.baseline = TSC_GE_BASELINE_ZERO_DEFICIT;
-    else if (a.baseline && strcmp(a.baseline, "observed") != 0) { rc = usage("--baseline takes zero-deficit or observed, not", a.baseline); goto done; }
-    ro.scenarios = specs;
-    ro.nscenarios = nscen;
-    if (ncmp) { ro.compare = cmp; ro.ncompare = ncmp; }
-    ro.aggregation = aggregation;
-    ro.hs_concordance = a.hs_concordance ? a.hs_concordance : hsc;
-    ro.theta = a.theta ? a.theta : theta;
-    ro.imports = imp;
-    ro.countries = a.countries;
-    ro.members = a.members;
-    ro.hs2 = a.hs2;
-    ro.hs_weights = a.hs_weights;
-    ro.article_sectors = art;
-    ro.table_path = o.table;
-    progress_state ps = {isatty(2), a.quiet, 0, cli_now()};
-    ro.progress = progress;
-    ro.progress_ctx = &ps;
+    return nscen;
+}
 
-    const char *out = o.out ? o.out : "report";
+/* Splits --compare's comma-separated codes in place into cmp; returns how many. */
+static size_t split_compare(char *buf, const char **cmp)
+{
+    size_t n = 0;
+    for (char *p = buf; p && *p && n < TSC_REPORT_MAX_COMPARE;) {
+        char *c = strchr(p, ',');
+        if (c) *c = '\0';
+        if (*p) cmp[n++] = p;
+        p = c ? c + 1 : NULL;
+    }
+    return n;
+}
+
+/* Builds, writes and prints the report; returns 0 or 1. */
+static int build(const cli_args *a, const report_paths *p, tsc_report_opts *ro, progress_state *ps)
+{
+    const char *out = a->out ? a->out : "report";
     tsc_error err;
     tsc_error_clear(&err);
     tsc_groups *groups = NULL;
     tsc_table *t = NULL;
     tsc_report *r = NULL;
-    o.groups = a.groups;
-    rc = 1;
-    if (!a.quiet) {
-        fprintf(stderr, "report [  0.0 s] table %s%s%s\n", o.table, aggregation ? ", aggregation " : "", aggregation ? aggregation : "");
-    }
-    if (cli_load_groups(&o, &groups, &err)) { cli_fail(&err); goto done; }
-    ro.groups = groups;
-    if (!(t = cli_load_table(&o))) goto cleanup;
-    if (tsc_report_build(t, &ro, &r, &err) || tsc_report_write(r, out, &err)) {
-        if (ps.open) fputc('\n', stderr);
+    int rc = 1;
+    if (!a->quiet)
+        fprintf(stderr, "report [  0.0 s] table %s%s%s\n", p->table, p->aggregation ? ", aggregation " : "",
+                p->aggregation ? p->aggregation : "");
+    if (cli_load_groups(a->groups, &groups, &err)) { cli_fail(&err); goto done; }
+    ro->groups = groups;
+    if (!(t = cli_load_table(p->table, a))) goto done;
+    if (tsc_report_build(t, ro, &r, &err) || tsc_report_write(r, out, &err)) {
+        if (ps->open) fputc('\n', stderr);
         cli_fail(&err);
-        goto cleanup;
+        goto done;
     }
-    if (!a.quiet) fprintf(stderr, "report [%5.1f s] wrote %s\n", cli_now() - ps.t0, out);
+    if (!a->quiet) fprintf(stderr, "report [%5.1f s] wrote %s\n", cli_now() - ps->t0, out);
     tsc_report_print(r, stdout);
     printf("\nReport: %s/index.html (open it in any browser; no network needed), with the CSV files behind every table "
-           "and chart in %s/. Total %.1f s.\n", out, out, cli_now() - ps.t0);
+           "and chart in %s/. Total %.1f s.\n", out, out, cli_now() - ps->t0);
     rc = 0;
-cleanup:
+done:
     tsc_report_free(r);
     tsc_table_free(t);
     tsc_groups_free(groups);
-done:
-    for (size_t s = 0; s < TSC_REPORT_MAX_SCENARIOS; s++) free(specs_path[s]);
     return rc;
 }
+
+static int run(const cli_args *a)
+{
+    report_paths p;
+    char *paths[TSC_REPORT_MAX_SCENARIOS] = {0};
+    tsc_report_scenario_spec specs[TSC_REPORT_MAX_SCENARIOS];
+    const char *cmp[TSC_REPORT_MAX_COMPARE];
+    char cmpbuf[512];
+    int rc = 1;
+    if (find_paths(a, &p)) return 1;
+    size_t nscen = find_scenarios(a, specs, paths);
+    if (!nscen) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
+    tsc_report_opts ro;
+    tsc_report_opts_init(&ro);
+    if (a->focus) ro.focus = a->focus;
+    if (a->destination) ro.destination = a->destination;
+    ro.baseline = (tsc_ge_baseline)a->baseline;
+    ro.scenarios = specs;
+    ro.nscenarios = nscen;
+    snprintf(cmpbuf, sizeof cmpbuf, "%s", a->compare ? a->compare : "");
+    if ((ro.ncompare = split_compare(cmpbuf, cmp))) ro.compare = cmp;
+    ro.aggregation = p.aggregation;
+    ro.hs_concordance = a->hs_concordance ? a->hs_concordance : p.hsc;
+    ro.theta = a->theta ? a->theta : p.theta;
+    ro.imports = p.customs;
+    ro.countries = a->countries;
+    ro.members = a->members;
+    ro.hs2 = a->hs2;
+    ro.hs_weights = a->hs_weights;
+    ro.article_sectors = p.article_sectors;
+    ro.table_path = p.table;
+    progress_state ps = {isatty(2), a->quiet, 0, cli_now()};
+    ro.progress = progress;
+    ro.progress_ctx = &ps;
+    rc = build(a, &p, &ro, &ps);
+done:
+    for (size_t s = 0; s < TSC_REPORT_MAX_SCENARIOS; s++) free(paths[s]);
+    return rc;
+}
+
+static const cli_use opts[] = {
+    {OPT_OUT, 0, "DIR", "the folder of index.html and the CSVs behind it", "report"},
+    {OPT_FOCUS, 0, NULL, "the region the report is about", "JPN"},
+    {OPT_DESTINATION, 0, NULL, "the region whose final demand the value-added routes end in", "USA"},
+    {OPT_SCENARIO, 0, NULL, NULL, NULL},
+    {OPT_COMPARE, 0, NULL, NULL, "JPN USA CHN MEX THA VNM KOR EU, those the table has"},
+    {OPT_BASELINE, 0, NULL, NULL, "observed"},
+    {OPT_CONCORDANCE, 0, NULL, NULL, "TABLE/derivation/concordance.csv, else TABLE/../concordance.csv"},
+    {OPT_ARTICLE, 0, NULL, NULL, NULL},
+    {OPT_THETA, 0, NULL, NULL, NULL},
+    {OPT_HS_CONCORDANCE, 0, NULL, NULL, NULL},
+    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
+    {OPT_GROUPS, 0, NULL, NULL, NULL},
+    {OPT_IMPORTS, 0, NULL, NULL, NULL},
+    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
+    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
+    {OPT_MEMBERS, 0, NULL, NULL, NULL},
+    {OPT_HS2, 0, NULL, NULL, NULL},
+    {OPT_QUIET, 0, NULL, NULL, NULL},
+};
+
+const cli_command cli_cmd_report = {
+    "report", "the focus-country report: trade profile, value-added routes, 2025 tariff scenarios side by side",
+    {"TABLE"}, 0, opts, sizeof opts / sizeof *opts, 1,
+    "TABLE defaults to the embedded world table (data/world2024). A terminal summary, the CSVs behind every figure "
+    "and a self-contained index.html with SVG charts (docs/REPORT.md).", run,
+};

@@ -65,8 +65,7 @@ static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
-        snprintf(err->msg, sizeof err->msg, "cannot write %.400s", path);
-        err->code = rc = TSC_EIO;
+        rc = tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write %s", path);
     }
     tsc_outset_abort(set);
     return rc;
@@ -100,16 +99,10 @@ static void print_focus(const tsc_table *t, const tsc_shock *s, size_t o)
     free(route);
 }
 
-int cmd_shock(int argc, char **argv)
+static int run(const cli_args *a)
 {
-    cli_opts o;
-    int rc = cli_parse(argc, argv, "oSl", &o);
-    if (rc) return rc;
-    if (!o.table || !o.scenario || !o.out) {
-        fprintf(stderr, "tariffscope: shock needs TABLE SCENARIO --out DIR\n");
-        return 2;
-    }
-    tsc_table *t = cli_load_table(&o);
+    const char *table = a->pos[0], *scenario = a->pos[1];
+    tsc_table *t = cli_load_table(table, a);
     if (!t) return 1;
     tsc_scenario *sc = NULL;
     tsc_groups *groups = NULL;
@@ -119,18 +112,18 @@ int cmd_shock(int argc, char **argv)
     tsc_error err;
     int status = 1;
     size_t focus = 0;
-    if ((rc = tsc_scenario_load(o.scenario, &sc, &err)) || (rc = cli_load_groups(&o, &groups, &err))) { cli_fail(&err); goto done; }
-    if (o.focus && (rc = tsc_table_region_index(t, o.focus, &focus, &err))) { cli_fail(&err); goto done; }
-    tsc_apply_opts ao = {.groups = groups, .date = o.date, .base_csv = o.base, .hs_weights = o.hs_weights};
-    if ((rc = tsc_scenario_apply(sc, t, &ao, &tr, &err)) || (rc = tsc_leontief_new(t, &lf, &err)) ||
-        (rc = tsc_shock_run(t, lf, &tr, &s, &err)) || (rc = write_outputs(o.out, t, &s, &err))) {
+    if (tsc_scenario_load(scenario, &sc, &err) || cli_load_groups(a->groups, &groups, &err)) { cli_fail(&err); goto done; }
+    if (a->focus && tsc_table_region_index(t, a->focus, &focus, &err)) { cli_fail(&err); goto done; }
+    tsc_apply_opts ao = {.groups = groups, .date = a->date, .base_csv = a->base_csv, .hs_weights = a->hs_weights};
+    if (tsc_scenario_apply(sc, t, &ao, &tr, &err) || tsc_leontief_new(t, &lf, &err) ||
+        tsc_shock_run(t, lf, &tr, &s, &err) || write_outputs(a->out, t, &s, &err)) {
         cli_fail(&err);
         goto done;
     }
     printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv\n", tsc_scenario_name(sc),
-           o.table, o.out);
-    if (o.verbose) fprintf(stderr, "price solve backward error %.2g\n", s.residual);
-    if (o.focus) print_focus(t, &s, focus);
+           table, a->out);
+    if (a->verbose) fprintf(stderr, "price solve backward error %.2g\n", s.residual);
+    if (a->focus) print_focus(t, &s, focus);
     status = 0;
 done:
     tsc_shock_free(&s);
@@ -141,3 +134,19 @@ done:
     tsc_table_free(t);
     return status;
 }
+
+static const cli_use opts[] = {
+    {OPT_OUT, 1, "DIR", "the folder of prices.csv, consumer_prices.csv, revenue.csv and burden.csv", NULL},
+    {OPT_FOCUS, 0, NULL, "print the region's tariff burden, direct and via each third country", NULL},
+    {OPT_DATE, 0, NULL, NULL, NULL},
+    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
+    {OPT_GROUPS, 0, NULL, NULL, NULL},
+    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
+};
+
+const cli_command cli_cmd_shock = {
+    "shock", "first-order tariff effects: cost-push prices, consumer prices, tariff revenue and the burden by route",
+    {"TABLE", "SCENARIO"}, 2, opts, sizeof opts / sizeof *opts, 1,
+    "Full pass-through and fixed input coefficients (docs/MODELS.md section 4); scenario files: docs/SCENARIOS.md.",
+    run,
+};

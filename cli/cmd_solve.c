@@ -1,4 +1,5 @@
 /* tariffscope solve: a tariff scenario in the Caliendo-Parro general-equilibrium model (welfare, prices, flows). */
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,53 +7,6 @@
 
 #include "cli.h"
 #include "tariffscope/ge.h"
-
-/* Options of solve alone, taken out of argv before the shared parser sees the rest. */
-typedef struct solve_opts {
-    const char *theta, *method, *baseline;
-    double tol;
-    size_t max_iter;
-} solve_opts;
-
-static int take_solve_opts(int argc, char **argv, solve_opts *so, int *nargc, char **nargv)
-{
-    memset(so, 0, sizeof *so);
-    *nargc = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int has = i + 1 < argc;
-        if (i > 0 && (strcmp(a, "--theta") == 0 || strcmp(a, "--method") == 0 || strcmp(a, "--baseline") == 0 ||
-                      strcmp(a, "--tol") == 0 || strcmp(a, "--max-iter") == 0)) {
-            if (!has) {
-                fprintf(stderr, "tariffscope: %s needs a value (see tariffscope --help)\n", a);
-                return 2;
-            }
-            const char *v = argv[++i];
-            char *end;
-            if (strcmp(a, "--theta") == 0) so->theta = v;
-            else if (strcmp(a, "--method") == 0) so->method = v;
-            else if (strcmp(a, "--baseline") == 0) so->baseline = v;
-            else if (strcmp(a, "--tol") == 0) {
-                so->tol = strtod(v, &end);
-                if (*end || !(so->tol > 0 && so->tol < 1)) {
-                    fprintf(stderr, "tariffscope: --tol takes a number in (0, 1), not '%s'\n", v);
-                    return 2;
-                }
-            } else {
-                long k = strtol(v, &end, 10);
-                if (*end || k < 1 || k > 10000000) {
-                    fprintf(stderr, "tariffscope: --max-iter takes a positive integer, not '%s'\n", v);
-                    return 2;
-                }
-                so->max_iter = (size_t)k;
-            }
-            continue;
-        }
-        nargv[(*nargc)++] = argv[i];
-    }
-    nargv[*nargc] = NULL;
-    return 0;
-}
 
 /* Progress on a terminal: one line per stage, rewritten in place. */
 typedef struct progress_state {
@@ -94,12 +48,13 @@ static void put_nums(FILE *f, const double *v, size_t n)
     putc('\n', f);
 }
 
-static void json_stage(FILE *f, const char *name, const tsc_ge_stage *st, int last)
+/* One stage of the solve as a JSON object. */
+static json_t *json_stage(const char *name, const tsc_ge_stage *st)
 {
-    fprintf(f, "    {\"stage\": \"%s\", \"iterations\": %zu, \"jacobians\": %zu, \"price_sweeps\": %zu, "
-               "\"expenditure_sweeps\": %zu, \"residual\": %.6g, \"seconds\": %.6f}%s\n",
-            name, st->iterations, st->jacobians, st->price_sweeps, st->expenditure_sweeps, st->residual, st->seconds,
-            last ? "" : ",");
+    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:f}", "stage", name, "iterations", (json_int_t)st->iterations,
+                     "jacobians", (json_int_t)st->jacobians, "price_sweeps", (json_int_t)st->price_sweeps,
+                     "expenditure_sweeps", (json_int_t)st->expenditure_sweeps, "residual", st->residual, "seconds",
+                     st->seconds);
 }
 
 typedef struct run_info {
@@ -108,6 +63,33 @@ typedef struct run_info {
     tsc_ge_stage stages[3]; /* (a), (b) (zero-deficit only), scenario */
     int zero_deficit;
 } run_info;
+
+/* solve.json: the run's settings and convergence, stage by stage. Names come from YAML and paths, so jansson checks
+ * they are UTF-8 and escapes them. */
+static int write_json(FILE *f, size_t G, size_t N, const tsc_ge_result *r, const run_info *ri, tsc_error *err)
+{
+    json_t *stages = json_array();
+    int fail = json_array_append_new(stages, json_stage("baseline (a): observed deficits, no tariff change", &ri->stages[0]));
+    if (ri->zero_deficit)
+        fail |= json_array_append_new(stages, json_stage("baseline (b): zero deficits, no tariff change", &ri->stages[1]));
+    fail |= json_array_append_new(stages, json_stage("scenario", &ri->stages[2]));
+    json_t *root = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:f, s:I, s:f, s:f, s:s, s:O}", "model",
+                             "Caliendo-Parro 2015", "scenario", ri->scenario, "table", ri->table, "regions",
+                             (json_int_t)G, "sectors", (json_int_t)N, "method", ri->method, "baseline", ri->baseline,
+                             "tolerance", ri->tol, "iterations", (json_int_t)ri->stages[2].iterations, "residual",
+                             r->residual, "seconds", ri->seconds, "residual_definition",
+                             "max over regions of |excess demand Z_n| / value added w_n L_n", "stages", stages);
+    if (!root || fail) {
+        json_decref(stages);
+        json_decref(root);
+        return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "cannot build solve.json (names must be UTF-8 text and "
+                             "numbers finite)");
+    }
+    fail = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0 || putc('\n', f) == EOF;
+    json_decref(stages);
+    json_decref(root);
+    return fail ? tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write solve.json") : TSC_OK;
+}
 
 static int write_outputs(const char *dir, const tsc_ge_data *d, const double *tariff_new, const tsc_ge_result *r,
                          const tsc_ge_outcome *oc, const run_info *ri, tsc_error *err)
@@ -155,36 +137,16 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
             }
     if (fclose(f)) goto io;
     if ((rc = tsc_outset_add(set, "solve.json", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
-    fprintf(f, "{\n  \"model\": \"Caliendo-Parro 2015\",\n  \"scenario\": ");
-    /* names come from YAML and paths: escape what JSON needs */
-    const char *strs[2] = {ri->scenario, ri->table};
-    for (int k = 0; k < 2; k++) {
-        putc('"', f);
-        for (const char *p = strs[k]; *p; p++) {
-            if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
-            else if ((unsigned char)*p < 0x20) fprintf(f, "\\u%04x", (unsigned)(unsigned char)*p);
-            else putc(*p, f);
-        }
-        fprintf(f, "\"%s", k == 0 ? ",\n  \"table\": " : ",\n");
+    if (write_json(f, G, N, r, ri, err)) {
+        fclose(f);
+        rc = err->code;
+        goto io;
     }
-    fprintf(f, "  \"regions\": %zu,\n  \"sectors\": %zu,\n  \"method\": \"%s\",\n  \"baseline\": \"%s\",\n", G, N,
-            ri->method, ri->baseline);
-    fprintf(f, "  \"tolerance\": %.6g,\n  \"iterations\": %zu,\n  \"residual\": %.6g,\n  \"seconds\": %.6f,\n", ri->tol,
-            ri->stages[2].iterations, r->residual, ri->seconds);
-    fprintf(f, "  \"residual_definition\": \"max over regions of |excess demand Z_n| / value added w_n L_n\",\n");
-    fprintf(f, "  \"stages\": [\n");
-    json_stage(f, "baseline (a): observed deficits, no tariff change", &ri->stages[0], 0);
-    if (ri->zero_deficit) json_stage(f, "baseline (b): zero deficits, no tariff change", &ri->stages[1], 0);
-    json_stage(f, "scenario", &ri->stages[2], 1);
-    fprintf(f, "  ]\n}\n");
     if (fclose(f)) goto io;
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
-        snprintf(err->msg, sizeof err->msg, "cannot write %.400s", path);
-        err->file[0] = '\0';
-        err->line = err->col = 0;
-        err->code = rc = TSC_EIO;
+        rc = tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write %s", path);
     }
     tsc_outset_abort(set);
     return rc;
@@ -218,13 +180,6 @@ static int write_base_csv(const tsc_ge_data *d, char *path, size_t size)
     return 0;
 }
 
-/* Default elasticities: data/concordance/theta_wiod.csv (TARIFFSCOPE_DATA or the build's data folder). */
-static void default_theta_path(char *buf, size_t size)
-{
-    const char *data = getenv("TARIFFSCOPE_DATA");
-    snprintf(buf, size, "%s/concordance/theta_wiod.csv", data ? data : TSC_DATA_DIR);
-}
-
 static void print_summary(const tsc_ge_data *d, const tsc_ge_outcome *oc, const tsc_ge_result *r, const char *focus)
 {
     size_t G = tsc_ge_data_nregions(d);
@@ -253,165 +208,212 @@ static void print_summary(const tsc_ge_data *d, const tsc_ge_outcome *oc, const 
     (void)r;
 }
 
-int cmd_solve(int argc, char **argv)
+/* The model's input: the Caliendo-Parro data folder or a table the project reads. Labels come from whichever it is,
+ * so the rest of the command asks this struct, not the two sources. */
+typedef struct solve_input {
+    tsc_table *t;             /* the table, or NULL for the CP data */
+    tsc_ge_data *raw;         /* the CP data as loaded, or the model data derived from the table */
+    size_t G, N;
+    const char **labels;      /* G region codes, then N sector codes */
+    unsigned char *goods;     /* N flags */
+    double *theta, *tbase, *tnew; /* N elasticities; G x G x N base and new rates (fractions) */
+} solve_input;
+
+static void input_free(solve_input *in)
 {
-    solve_opts so;
-    char **nargv = malloc(((size_t)argc + 1) * sizeof *nargv);
-    if (!nargv) return 1;
-    int nargc, rc = take_solve_opts(argc, argv, &so, &nargc, nargv);
-    cli_opts o;
-    if (!rc) rc = cli_parse(nargc, nargv, "oSlc", &o);
-    free(nargv);
-    if (rc) return rc;
-    if (!o.table || !o.scenario || !o.out) {
-        fprintf(stderr, "tariffscope: solve needs TABLE SCENARIO --out DIR\n");
-        return 2;
+    tsc_ge_data_free(in->raw);
+    tsc_table_free(in->t);
+    free(in->labels);
+    free(in->goods);
+    free(in->theta);
+    free(in->tbase);
+    free(in->tnew);
+}
+
+/* Loads the table or the CP data at path and takes its labels; returns 0, or 1 after printing an error. */
+static int input_load(const char *path, const cli_args *a, solve_input *in)
+{
+    tsc_error err;
+    if (tsc_ge_is_cp_folder(path)) {
+        if (tsc_ge_data_load_cp(path, &in->raw, NULL, &err)) return cli_fail(&err);
+        in->G = tsc_ge_data_nregions(in->raw);
+        in->N = tsc_ge_data_nsectors(in->raw);
+    } else {
+        if (!(in->t = cli_load_table(path, a))) return 1;
+        in->G = tsc_table_nregions(in->t);
+        in->N = tsc_table_nsectors(in->t);
     }
+    size_t G = in->G, N = in->N;
+    in->labels = malloc((G + N) * sizeof *in->labels);
+    in->goods = malloc(N);
+    in->theta = malloc(N * sizeof *in->theta);
+    in->tbase = malloc(G * G * N * sizeof *in->tbase);
+    in->tnew = malloc(G * G * N * sizeof *in->tnew);
+    if (!in->labels || !in->goods || !in->theta || !in->tbase || !in->tnew) {
+        fprintf(stderr, "tariffscope: out of memory\n");
+        return 1;
+    }
+    for (size_t n = 0; n < G; n++) in->labels[n] = in->t ? tsc_table_region(in->t, n) : tsc_ge_data_region(in->raw, n);
+    for (size_t j = 0; j < N; j++) {
+        in->labels[G + j] = in->t ? tsc_table_sector(in->t, j) : tsc_ge_data_sector(in->raw, j);
+        in->goods[j] = (unsigned char)(in->t ? tsc_table_sector_is_goods(in->t, j) : tsc_ge_data_is_goods(in->raw, j));
+    }
+    return 0;
+}
+
+/* The trade elasticities: --theta, else CP's own (CP data: nothing to read) or CP's estimates by WIOD sector through
+ * the table's aggregation (--concordance). */
+static int input_theta(solve_input *in, const cli_args *a, tsc_error *err)
+{
+    if (!a->theta && !in->t) return TSC_OK;
+    char def[1100];
+    cli_data_path("concordance/theta_wiod.csv", def, sizeof def);
+    int rc = tsc_ge_theta_read(a->theta ? a->theta : def, a->concordance, in->N, in->labels + in->G, in->theta, err);
+    if (rc == TSC_ELABEL && !a->theta)
+        tsc_error_set(err, rc, err->file, err->line, err->col,
+                      "%s: the defaults cover WIOD sectors c1-c35; give --theta FILE.csv (sector,theta) or, for an "
+                      "aggregated table, --concordance with its aggregation concordance", err->msg);
+    return rc;
+}
+
+/* The scenario's base and new rates (tr, percent) on the input's regions and sectors. On the CP data a scenario
+ * without a base applies to the data's own 1993 rates, which the library reads from a base CSV. */
+static int input_apply(const solve_input *in, const tsc_scenario *sc, tsc_apply_opts *ao, tsc_tariffs *tr,
+                       tsc_error *err)
+{
+    if (in->t) return tsc_scenario_apply(sc, in->t, ao, tr, err);
+    char tmpbase[1100] = "";
+    if (!ao->base_csv && !tsc_scenario_base(sc)) {
+        if (write_base_csv(in->raw, tmpbase, sizeof tmpbase))
+            return tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write a temporary file in %s",
+                                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        ao->base_csv = tmpbase;
+    }
+    tsc_labels labels = {in->G, in->N, in->labels, in->labels + in->G, in->goods};
+    int rc = tsc_scenario_apply_labels(sc, &labels, ao, tr, err);
+    if (tmpbase[0]) remove(tmpbase);
+    ao->base_csv = NULL;
+    return rc;
+}
+
+/* The model data at the base rates: the CP data with --theta's elasticities, or derived from the table. */
+static int input_model(solve_input *in, int theta_given, tsc_error *err)
+{
+    if (!in->t) {
+        if (theta_given && tsc_ge_data_set_theta(in->raw, in->theta, err)) return err->code;
+        return tsc_ge_data_set_tariffs(in->raw, in->tbase, err);
+    }
+    size_t nclipped = 0;
+    int rc = tsc_ge_data_from_table(in->t, in->tbase, in->theta, &in->raw, &nclipped, err);
+    if (!rc && nclipped)
+        fprintf(stderr, "tariffscope: warning: %zu cells clipped to zero deriving the model data (negative net "
+                        "purchases, or value added below the tariffs on inputs)\n", nclipped);
+    return rc;
+}
+
+/* Builds the baseline, solves the scenario, writes the outputs and prints the summary; returns 0 or 1. */
+static int solve_scenario(const cli_args *a, const solve_input *in, const char *name, const tsc_ge_opts *go)
+{
+    tsc_ge_baseline bl = (tsc_ge_baseline)a->baseline;
+    run_info ri = {name, a->pos[0], cli_enum_name(OPT_GE_METHOD, go->method), cli_enum_name(OPT_BASELINE, bl),
+                   go->tol, 0, {{0}}, bl == TSC_GE_BASELINE_ZERO_DEFICIT};
+    progress_state ps = {isatty(2), ""};
+    tsc_ge_data *base = NULL;
+    tsc_ge_result res = {0};
+    tsc_ge_outcome oc = {0};
+    tsc_error err;
+    int status = 1;
+    double ts = cli_now();
+    int rc = tsc_ge_baseline_build(in->raw, bl, go, progress, &ps, &base, ri.stages, &err);
+    progress_end(&ps);
+    if (!rc) {
+        double t1 = cli_now();
+        rc = tsc_ge_solve(base, in->tnew, go, progress, &ps, &res, &err);
+        progress_end(&ps);
+        ri.stages[2] = (tsc_ge_stage){res.iterations, res.jacobians, res.price_sweeps, res.expenditure_sweeps,
+                                      res.residual, cli_now() - t1};
+        ri.seconds = cli_now() - ts;
+    }
+    if (rc == TSC_GE_WNOCONV) {
+        fprintf(stderr, "tariffscope: %s; no results were written (raise --max-iter, loosen --solver-tolerance, or "
+                        "try --method %s)\n", err.msg, go->method == TSC_GE_NEWTON ? "fixed-point" : "newton");
+        goto done;
+    }
+    if (rc || tsc_ge_outcome_compute(base, in->tnew, &res, &oc, &err) ||
+        write_outputs(a->out, base, in->tnew, &res, &oc, &ri, &err)) {
+        cli_fail(&err);
+        goto done;
+    }
+    printf("scenario %s on %s (%zu regions x %zu sectors, %s baseline, %s): wrote %s/{regions,region_sectors,"
+           "bilateral}.csv and solve.json\n", name, ri.table, in->G, in->N, ri.baseline, ri.method, a->out);
+    printf("solved in %.3f s: %zu iterations, max|excess|/VA %.2g (baseline %zu + %zu iterations)\n", ri.seconds,
+           res.iterations, res.residual, ri.stages[0].iterations, ri.stages[1].iterations);
+    print_summary(base, &oc, &res, a->focus);
+    status = 0;
+done:
+    tsc_ge_outcome_free(&oc);
+    tsc_ge_result_free(&res);
+    tsc_ge_data_free(base);
+    return status;
+}
+
+static int run(const cli_args *a)
+{
     tsc_ge_opts go;
     tsc_ge_opts_init(&go);
-    if (so.method && strcmp(so.method, "newton") == 0) go.method = TSC_GE_NEWTON;
-    else if (so.method && strcmp(so.method, "fixed-point") == 0) go.method = TSC_GE_FIXED_POINT;
-    else if (so.method) {
-        fprintf(stderr, "tariffscope: unknown --method '%s' (newton, fixed-point)\n", so.method);
-        return 2;
-    }
-    tsc_ge_baseline bl = TSC_GE_BASELINE_ZERO_DEFICIT;
-    if (so.baseline && strcmp(so.baseline, "observed") == 0) bl = TSC_GE_BASELINE_OBSERVED;
-    else if (so.baseline && strcmp(so.baseline, "zero-deficit") != 0) {
-        fprintf(stderr, "tariffscope: unknown --baseline '%s' (zero-deficit, observed)\n", so.baseline);
-        return 2;
-    }
-    if (so.tol > 0) go.tol = so.tol;
-    if (so.max_iter) go.max_iter = so.max_iter;
-
+    go.method = (tsc_ge_method)a->ge_method;
+    if (a->given[OPT_SOLVER_TOL]) go.tol = a->solver_tol;
+    if (a->given[OPT_MAX_ITER]) go.max_iter = a->max_iter;
     tsc_error err;
     tsc_error_clear(&err);
-    tsc_table *t = NULL;
-    tsc_ge_data *raw = NULL, *base = NULL;
+    solve_input in = {0};
     tsc_scenario *sc = NULL;
     tsc_groups *groups = NULL;
     tsc_tariffs tr = {0};
-    tsc_ge_result res = {0};
-    tsc_ge_outcome oc = {0};
-    double *theta = NULL, *tbase = NULL, *tnew = NULL;
-    const char **rl = NULL;
-    unsigned char *goods = NULL;
-    char tmpbase[1100] = "";
-    int status = 1, cp = tsc_ge_is_cp_folder(o.table);
-    progress_state ps = {isatty(2), ""};
+    int status = 1;
     double t0 = cli_now();
-
-    if ((rc = tsc_scenario_load(o.scenario, &sc, &err)) || (rc = cli_load_groups(&o, &groups, &err))) goto fail;
-    if (cp) {
-        if ((rc = tsc_ge_data_load_cp(o.table, &raw, NULL, &err))) goto fail;
-    } else if (!(t = cli_load_table(&o))) {
-        goto done;
+    if (tsc_scenario_load(a->pos[1], &sc, &err) || cli_load_groups(a->groups, &groups, &err)) goto fail;
+    if (input_load(a->pos[0], a, &in)) goto done;
+    tsc_apply_opts ao = {.groups = groups, .date = a->date, .base_csv = a->base_csv, .hs_weights = a->hs_weights};
+    if (input_theta(&in, a, &err) || input_apply(&in, sc, &ao, &tr, &err)) goto fail;
+    for (size_t c = 0; c < in.G * in.G * in.N; c++) {
+        in.tbase[c] = tr.base[c] / 100;
+        in.tnew[c] = tr.rate[c] / 100;
     }
-    size_t G = cp ? tsc_ge_data_nregions(raw) : tsc_table_nregions(t), N = cp ? tsc_ge_data_nsectors(raw) : tsc_table_nsectors(t);
-    rl = malloc((G + N) * sizeof *rl);
-    goods = malloc(N);
-    theta = malloc(N * sizeof *theta);
-    tbase = malloc(G * G * N * sizeof *tbase);
-    tnew = malloc(G * G * N * sizeof *tnew);
-    if (!rl || !goods || !theta || !tbase || !tnew) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
-    for (size_t n = 0; n < G; n++) rl[n] = cp ? tsc_ge_data_region(raw, n) : tsc_table_region(t, n);
-    for (size_t j = 0; j < N; j++) {
-        rl[G + j] = cp ? tsc_ge_data_sector(raw, j) : tsc_table_sector(t, j);
-        goods[j] = (unsigned char)(cp ? tsc_ge_data_is_goods(raw, j) : tsc_table_sector_is_goods(t, j));
-    }
-
-    /* elasticities: --theta, else CP's own (CP data) or the WIOD concordance (tables) */
-    if (so.theta || !cp) {
-        char def[1100];
-        default_theta_path(def, sizeof def);
-        if ((rc = tsc_ge_theta_read(so.theta ? so.theta : def, o.concordance, N, rl + G, theta, &err))) {
-            if (rc == TSC_ELABEL && !so.theta)
-                snprintf(err.msg + strlen(err.msg), sizeof err.msg - strlen(err.msg),
-                         ": the defaults cover WIOD sectors c1-c35; give --theta FILE.csv (sector,theta) or, for an "
-                         "aggregated table, --concordance with its aggregation concordance");
-            goto fail;
-        }
-    }
-
-    /* the scenario's base and new rates; on the CP data, a scenario without a base applies to the 1993 rates */
-    tsc_labels labels = {G, N, rl, rl + G, goods};
-    tsc_apply_opts ao = {.groups = groups, .date = o.date, .base_csv = o.base, .hs_weights = o.hs_weights};
-    if (cp && !o.base && !tsc_scenario_base(sc)) {
-        if (write_base_csv(raw, tmpbase, sizeof tmpbase)) {
-            fprintf(stderr, "tariffscope: cannot write a temporary file in %s\n", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-            tmpbase[0] = '\0';
-            goto done;
-        }
-        ao.base_csv = tmpbase;
-    }
-    rc = cp ? tsc_scenario_apply_labels(sc, &labels, &ao, &tr, &err) : tsc_scenario_apply(sc, t, &ao, &tr, &err);
-    if (tmpbase[0]) remove(tmpbase);
-    if (rc) goto fail;
-    for (size_t c = 0; c < G * G * N; c++) {
-        tbase[c] = tr.base[c] / 100;
-        tnew[c] = tr.rate[c] / 100;
-    }
-    if (cp) {
-        if ((so.theta && (rc = tsc_ge_data_set_theta(raw, theta, &err))) || (rc = tsc_ge_data_set_tariffs(raw, tbase, &err)))
-            goto fail;
-    } else {
-        size_t nclipped = 0;
-        if ((rc = tsc_ge_data_from_table(t, tbase, theta, &raw, &nclipped, &err))) goto fail;
-        if (nclipped)
-            fprintf(stderr, "tariffscope: warning: %zu cells clipped to zero deriving the model data (negative net "
-                            "purchases, or value added below the tariffs on inputs)\n", nclipped);
-    }
-
-    run_info ri = {tsc_scenario_name(sc), o.table, go.method == TSC_GE_NEWTON ? "newton" : "fixed-point",
-                   bl == TSC_GE_BASELINE_ZERO_DEFICIT ? "zero-deficit" : "observed", 0, 0, {{0}}, bl == TSC_GE_BASELINE_ZERO_DEFICIT};
-    ri.tol = go.tol;
-    double ts = cli_now();
-    rc = tsc_ge_baseline_build(raw, bl, &go, progress, &ps, &base, ri.stages, &err);
-    progress_end(&ps);
-    if (rc == TSC_GE_WNOCONV) goto noconv;
-    if (rc) goto fail;
-    double t1 = cli_now();
-    rc = tsc_ge_solve(base, tnew, &go, progress, &ps, &res, &err);
-    progress_end(&ps);
-    ri.stages[2].seconds = cli_now() - t1;
-    ri.stages[2].iterations = res.iterations;
-    ri.stages[2].jacobians = res.jacobians;
-    ri.stages[2].price_sweeps = res.price_sweeps;
-    ri.stages[2].expenditure_sweeps = res.expenditure_sweeps;
-    ri.stages[2].residual = res.residual;
-    ri.seconds = cli_now() - ts;
-    if (rc == TSC_GE_WNOCONV) goto noconv;
-    if (rc) goto fail;
-    if ((rc = tsc_ge_outcome_compute(base, tnew, &res, &oc, &err)) ||
-        (rc = write_outputs(o.out, base, tnew, &res, &oc, &ri, &err)))
-        goto fail;
-    printf("scenario %s on %s (%zu regions x %zu sectors, %s baseline, %s): wrote %s/{regions,region_sectors,"
-           "bilateral}.csv and solve.json\n", tsc_scenario_name(sc), o.table, G, N, ri.baseline, ri.method, o.out);
-    printf("solved in %.3f s: %zu iterations, max|excess|/VA %.2g (baseline %zu + %zu iterations)\n", ri.seconds,
-           res.iterations, res.residual, ri.stages[0].iterations, ri.stages[1].iterations);
-    print_summary(base, &oc, &res, o.focus);
-    if (o.verbose) fprintf(stderr, "total %.3f s\n", cli_now() - t0);
-    status = 0;
-    goto done;
-noconv:
-    fprintf(stderr, "tariffscope: %s; no results were written (raise --max-iter, loosen --tol, or try --method %s)\n",
-            err.msg, go.method == TSC_GE_NEWTON ? "fixed-point" : "newton");
+    if (input_model(&in, a->theta != NULL, &err)) goto fail;
+    status = solve_scenario(a, &in, tsc_scenario_name(sc), &go);
+    if (!status && a->verbose) fprintf(stderr, "total %.3f s\n", cli_now() - t0);
     goto done;
 fail:
     cli_fail(&err);
 done:
-    tsc_ge_outcome_free(&oc);
-    tsc_ge_result_free(&res);
     tsc_tariffs_free(&tr);
-    tsc_ge_data_free(base);
-    tsc_ge_data_free(raw);
+    input_free(&in);
     tsc_groups_free(groups);
     tsc_scenario_free(sc);
-    tsc_table_free(t);
-    free(rl);
-    free(goods);
-    free(theta);
-    free(tbase);
-    free(tnew);
     return status;
 }
+
+static const cli_use opts[] = {
+    {OPT_OUT, 1, "DIR", "the folder of regions.csv, region_sectors.csv, bilateral.csv and solve.json", NULL},
+    {OPT_BASELINE, 0, NULL, NULL, "zero-deficit"},
+    {OPT_GE_METHOD, 0, NULL, NULL, NULL},
+    {OPT_THETA, 0, NULL, NULL, NULL},
+    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation concordance, to reach its sectors from the default "
+                               "elasticities' WIOD sectors", NULL},
+    {OPT_SOLVER_TOL, 0, NULL, "convergence: max over regions of |excess demand| / value added", "1e-12"},
+    {OPT_MAX_ITER, 0, NULL, "outer iterations before giving up (an error, with no output)",
+     "100 (newton), 20000 (fixed-point)"},
+    {OPT_FOCUS, 0, NULL, "the region the summary shows (default: the five largest welfare changes)", NULL},
+    {OPT_DATE, 0, NULL, NULL, NULL},
+    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
+    {OPT_GROUPS, 0, NULL, NULL, NULL},
+    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
+};
+
+const cli_command cli_cmd_solve = {
+    "solve", "general equilibrium: the Caliendo-Parro (2015) model in changes (welfare, real wages, prices, flows)",
+    {"TABLE", "SCENARIO"}, 2, opts, sizeof opts / sizeof *opts, 1,
+    "TABLE is any table the project reads or the Caliendo-Parro data folder (detected). Progress goes to stderr on a "
+    "terminal; no convergence within --max-iter is an error (exit 1) and writes nothing (docs/GE.md).", run,
+};

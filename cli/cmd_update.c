@@ -21,19 +21,6 @@ static void progress(void *ctx, size_t sweep, double gap)
     fprintf(stderr, "update: sweep %zu, worst gap %.3g (%.1f s)\n", sweep, gap, now - p->start);
 }
 
-static int parse_count(const char *s, const char *flag, size_t lo, size_t hi, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi) {
-        fprintf(stderr, "tariffscope: %s takes a whole number in [%zu, %zu], not '%s'\n", flag, lo, hi, s);
-        return 2;
-    }
-    *out = (size_t)v;
-    return 0;
-}
-
 /* The per-target report, written to tmp (renamed into place by the caller once the table is written). */
 static int write_report(const char *tmp, const tsc_targets *tg, const double *achieved)
 {
@@ -62,51 +49,20 @@ static int write_report(const char *tmp, const tsc_targets *tg, const double *ac
     return bad;
 }
 
-int cmd_update(int argc, char **argv)
+static int run(const cli_args *a)
 {
-    const char *targets = NULL, *tol_s = NULL, *iter_s = NULL, *year_s = NULL, *report = NULL, *source = NULL;
-    int skip_empty = 0;
-    const cli_own_opt own[] = {{"--targets", &targets, NULL},   {"--target-tol", &tol_s, NULL},
-                               {"--max-iter", &iter_s, NULL},   {"--year", &year_s, NULL},
-                               {"--report", &report, NULL},     {"--source", &source, NULL},
-                               {"--skip-empty", NULL, &skip_empty}};
-    cli_opts o;
-    int rc = cli_parse_own(argc, argv, own, sizeof own / sizeof *own, "otl", &o);
-    if (rc) return rc;
-    if (!o.table || !o.out || !targets) {
-        fprintf(stderr, "tariffscope: update needs TABLE, --targets FILE.csv and --out DIR\n");
-        return 2;
-    }
-    if (o.to && strcmp(o.to, "native") && strcmp(o.to, "native-gz") && strcmp(o.to, "cache")) {
-        fprintf(stderr, "tariffscope: --to takes native, native-gz or cache, not '%s'\n", o.to);
-        return 2;
-    }
     tsc_update_opts uo;
     tsc_update_opts_init(&uo);
-    if (tol_s) {
-        char *end;
-        uo.tol = strtod(tol_s, &end);
-        if (*end || end == tol_s || !(uo.tol > 0 && uo.tol < 1)) {
-            fprintf(stderr, "tariffscope: --target-tol takes a number in (0, 1), not '%s'\n", tol_s);
-            return 2;
-        }
-    }
-    size_t v;
-    if (iter_s) {
-        if (parse_count(iter_s, "--max-iter", 1, (size_t)1 << 30, &v)) return 2;
-        uo.max_iter = v;
-    }
-    if (year_s) {
-        if (parse_count(year_s, "--year", 1, 9999, &v)) return 2;
-        uo.year = (int)v;
-    }
-    uo.skip_empty = skip_empty;
-    uo.source = source;
-    progress_state ps = {cli_now(), 0, o.verbose};
+    if (a->given[OPT_SOLVER_TOL]) uo.tol = a->solver_tol;
+    if (a->given[OPT_MAX_ITER]) uo.max_iter = a->max_iter;
+    if (a->given[OPT_YEAR]) uo.year = (int)a->year;
+    uo.skip_empty = a->skip_empty;
+    uo.source = a->source;
+    progress_state ps = {cli_now(), 0, a->verbose};
     uo.progress = progress;
     uo.progress_ctx = &ps;
 
-    tsc_table *t = cli_load_table(&o), *a = NULL;
+    tsc_table *t = cli_load_table(a->pos[0], a), *updated = NULL;
     if (!t) return 1;
     tsc_targets *tg = NULL;
     double *achieved = NULL;
@@ -114,10 +70,10 @@ int cmd_update(int argc, char **argv)
     tsc_error err;
     tsc_update_status st;
     int status = 1;
-    if (tsc_targets_new(t, &tg, &err) || tsc_targets_load(tg, targets, &err)) { cli_fail(&err); goto done; }
+    if (tsc_targets_new(t, &tg, &err) || tsc_targets_load(tg, a->targets, &err)) { cli_fail(&err); goto done; }
     size_t nt = tsc_targets_count(tg);
     if (!(achieved = calloc(nt + 1, sizeof *achieved))) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
-    if (tsc_table_update(t, tg, &uo, &a, &st, achieved, &err) < 0) { cli_fail(&err); goto done; }
+    if (tsc_table_update(t, tg, &uo, &updated, &st, achieved, &err) < 0) { cli_fail(&err); goto done; }
     tsc_target_info wi;
     if (tsc_targets_info(tg, st.worst_target, &wi) == TSC_OK)
         printf("update: %zu targets met in %zu sweeps (%.2f s); worst target gap %.3g (%s:%zu %s %s.%s -> %s.%s); value "
@@ -136,28 +92,46 @@ int cmd_update(int argc, char **argv)
         printf("update: %zu target%s skipped: %s cells are all zero in the table (together %.6g; see the report)\n",
                st.skipped, st.skipped == 1 ? "" : "s", st.skipped == 1 ? "its" : "their", lost);
     }
-    if (report) {
-        if (snprintf(tmp, sizeof tmp, "%s.tmp", report) >= (int)sizeof tmp) {
+    if (a->report) {
+        if (snprintf(tmp, sizeof tmp, "%s.tmp", a->report) >= (int)sizeof tmp) {
             fprintf(stderr, "tariffscope: --report path too long\n");
             goto done;
         }
         if (write_report(tmp, tg, achieved)) { tmp[0] = '\0'; goto done; }
     }
-    if ((status = cli_save_table(a, o.out, o.to))) goto done;
-    if (report) {
-        if (rename(tmp, report) != 0) {
-            fprintf(stderr, "tariffscope: cannot move the report into place at %s: %s\n", report, strerror(errno));
+    if ((status = cli_save_table(updated, a->out, a->to))) goto done;
+    if (a->report) {
+        if (rename(tmp, a->report) != 0) {
+            fprintf(stderr, "tariffscope: cannot move the report into place at %s: %s\n", a->report, strerror(errno));
             status = 1;
             goto done;
         }
         tmp[0] = '\0';
-        printf("wrote %s\n", report);
+        printf("wrote %s\n", a->report);
     }
 done:
     if (tmp[0]) remove(tmp);
     free(achieved);
     tsc_targets_free(tg);
-    tsc_table_free(a);
+    tsc_table_free(updated);
     tsc_table_free(t);
     return status;
 }
+
+static const cli_use opts[] = {
+    {OPT_TARGETS, 1, NULL, NULL, NULL},
+    {OPT_OUT, 1, "DIR", "the folder (native layouts) or file (cache) written", NULL},
+    {OPT_TO, 0, NULL, NULL, NULL},
+    {OPT_YEAR, 0, NULL, NULL, "the table's"},
+    {OPT_SOURCE, 0, NULL, NULL, NULL},
+    {OPT_REPORT, 0, NULL, NULL, NULL},
+    {OPT_SKIP_EMPTY, 0, NULL, NULL, NULL},
+    {OPT_SOLVER_TOL, 0, NULL, "every target and balance identity within this relative gap", "1e-9"},
+    {OPT_MAX_ITER, 0, NULL, "sweeps before giving up (an error, with no output)", "20000"},
+};
+
+const cli_command cli_cmd_update = {
+    "update", "balance a table to targets on sums of its cells (GRAS, with KRAS-style groups), reporting the worst gap",
+    {"TABLE"}, 1, opts, sizeof opts / sizeof *opts, 1,
+    "Infeasible targets or no convergence are errors with no output (docs/WORLD2024.md has the targets format).", run,
+};

@@ -4,49 +4,85 @@
 
 #include "cli.h"
 
+/* Every command, in the order tariffscope --help lists them. A name with a space ("tariffs effective") is a
+ * subcommand of its first word. */
+static const cli_command *const commands[] = {
+    &cli_cmd_info,      &cli_cmd_leontief, &cli_cmd_convert, &cli_cmd_aggregate,         &cli_cmd_decompose,
+    &cli_cmd_shock,     &cli_cmd_solve,    &cli_cmd_tariffs_effective, &cli_cmd_tariffs_aggregate,
+    &cli_cmd_split,     &cli_cmd_update,   &cli_cmd_report,
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+/* 1 when cmd's name is word, or group + " " + sub when sub is not NULL. */
+static int named(const cli_command *cmd, const char *word, const char *sub)
+{
+    size_t len = strlen(word);
+    if (strncmp(cmd->name, word, len) != 0) return 0;
+    if (!sub) return cmd->name[len] == '\0';
+    return cmd->name[len] == ' ' && strcmp(cmd->name + len + 1, sub) == 0;
+}
+
+/* 1 when cmd is a subcommand of group ("tariffs"). */
+static int in_group(const cli_command *cmd, const char *group)
+{
+    size_t len = strlen(group);
+    return strncmp(cmd->name, group, len) == 0 && cmd->name[len] == ' ';
+}
+
+/* 1 when word is the first word of subcommands. */
+static int is_group(const char *word)
+{
+    for (size_t k = 0; k < NCOMMANDS; k++)
+        if (in_group(commands[k], word)) return 1;
+    return 0;
+}
+
 static void help(FILE *f)
 {
-    fprintf(f,
-            "tariffscope %s: input-output accounting and tariff propagation on inter-country tables\n"
-            "\n"
-            "usage: tariffscope COMMAND [options]\n"
-            "\n"
-            "commands:\n"
-            "  info TABLE [--system]           dimensions, totals, balance and productivity of a table\n"
-            "  info --system                   the BLAS kernel and threads in use\n"
-            "  leontief TABLE --out DIR        multipliers, linkages and value added by origin x destination\n"
-            "           [--inverse]            also write the Leontief inverse DIR/L.csv\n"
-            "  convert TABLE --out PATH        write the table as native CSVs (--to native | native-gz) or a\n"
-            "           [--to native|native-gz|cache]   binary cache file (--to cache)\n"
-            "  aggregate TABLE --concordance FILE --out DIR   aggregate regions/sectors (native output)\n"
-            "  split-region TABLE --region R --into A,...,REST --shares CSV --out DIR   split a region by output\n"
-            "           [--fd-rule va|output] [--to ...]  shares (docs/WORLD2024.md)\n"
-            "  update TABLE --targets CSV --out DIR   balance a table to targets on sums of cells (GRAS/KRAS)\n"
-            "           [--year Y] [--source TEXT] [--report CSV] [--target-tol T] [--max-iter N] [--skip-empty]\n"
-            "  decompose TABLE --method M --out FILE.csv   value added in trade; M = leontief | kww | wwz |\n"
-            "           [--level country|sector|bilateral]    wwz2kww | bm | tiva | fdva | routes\n"
-            "           [--perspective exporter] [--approach source]   (bm)\n"
-            "           [--origin S [--destination D]]       (routes)\n"
-            "           [--layout long|wide] [--json]        long CSV (default), decompr's wide CSV, or JSON\n"
-            "  shock TABLE SCENARIO --out DIR    first-order tariff effects: prices.csv, consumer_prices.csv,\n"
-            "           [--focus REGION] [--date YYYY-MM-DD]   revenue.csv, burden.csv; --focus prints a summary\n"
-            "           [--base CSV] [--groups CSV] [--hs-weights CSV]\n"
-            "  tariffs effective SCENARIO [--date D] [--base applied|zero] [--out CSV]   US import-weighted\n"
-            "           effective tariff rate by partner, line by line over 2024 HS10 imports (docs/CLI.md)\n"
-            "  tariffs aggregate --out CSV       HS10 import weights by table sector (the --hs-weights file)\n"
-            "  solve TABLE SCENARIO --out DIR    general equilibrium (Caliendo-Parro 2015, docs/GE.md): regions.csv, region_sectors.csv,\n           bilateral.csv, solve.json [--baseline zero-deficit|observed] [--method newton|fixed-point] [--theta CSV] [--tol T] [--max-iter N]\n"
-            "  report [TABLE] [--out DIR]       the focus-country report: trade profile, value-added routes, 2025\n"
-            "           [--focus JPN] [--scenario FILE[=LABEL]]...   scenarios side by side; CSVs + index.html\n"
-            "\n"
-            "table options (every command that reads a table):\n"
-            "  --format auto|wiod|labelled|native|cache   layout of TABLE (default: detected)\n"
-            "  --rebalance        take x := Z1 + Y1 and va := x - 1'Z (needed for WIOD 2013)\n"
-            "  --strict           refuse sectors with zero or negative gross output\n"
-            "  --tolerance T      relative tolerance of the balance identities (default 1e-6)\n"
-            "  --verbose, -v      timings and residuals on stderr\n"
-            "\n"
-            "formats and outputs: docs/FORMATS.md and docs/CLI.md\n",
-            TSC_VERSION);
+    fprintf(f, "tariffscope %s: input-output accounting and tariff propagation on inter-country tables\n\n", TSC_VERSION);
+    fputs("usage: tariffscope COMMAND [arguments] [options]\n"
+          "       tariffscope COMMAND --help      the command's arguments and options\n\ncommands:\n", f);
+    for (size_t k = 0; k < NCOMMANDS; k++) fprintf(f, "  %-19s %s\n", commands[k]->name, commands[k]->summary);
+    fputs("\nexit status: 0 success, 1 runtime error (bad input, a singular system, no convergence), 2 usage error\n"
+          "formats and outputs: docs/FORMATS.md and docs/CLI.md\n", f);
+}
+
+/* The usage of a group's subcommands (tariffscope tariffs). */
+static void group_help(const char *group, FILE *f)
+{
+    const char *lead = "usage:";
+    for (size_t k = 0; k < NCOMMANDS; k++)
+        if (in_group(commands[k], group)) {
+            fprintf(f, "%s ", lead);
+            cli_print_synopsis(commands[k], f);
+            lead = "      ";
+        }
+    fprintf(f, "(tariffscope %s SUBCOMMAND --help for its options; docs/CLI.md)\n", group);
+}
+
+static int run(const cli_command *cmd, int argc, char **argv)
+{
+    cli_args a;
+    switch (cli_parse(cmd, argc, argv, &a)) {
+    case CLI_RUN: return cmd->run(&a);
+    case CLI_HELP_SHOWN: return 0;
+    case CLI_USAGE: break;
+    }
+    return 2;
+}
+
+/* tariffscope help [COMMAND [SUBCOMMAND]] */
+static int help_on(int argc, char **argv)
+{
+    if (argc < 3) { help(stdout); return 0; }
+    for (size_t k = 0; k < NCOMMANDS; k++)
+        if (named(commands[k], argv[2], argc > 3 && is_group(argv[2]) ? argv[3] : NULL)) {
+            cli_print_help(commands[k], stdout);
+            return 0;
+        }
+    if (is_group(argv[2])) { group_help(argv[2], stdout); return 0; }
+    fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", argv[2]);
+    return 2;
 }
 
 int main(int argc, char **argv)
@@ -57,20 +93,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "tariffscope: warning: %s\n", tsc_error_format(&err, buf, sizeof buf));
     }
     if (argc < 2) { help(stderr); return 2; }
-    const char *cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) { help(stdout); return 0; }
-    if (strcmp(cmd, "--version") == 0) { printf("tariffscope %s\n", TSC_VERSION); return 0; }
-    if (strcmp(cmd, "info") == 0) return cmd_info(argc - 1, argv + 1);
-    if (strcmp(cmd, "leontief") == 0) return cmd_leontief(argc - 1, argv + 1);
-    if (strcmp(cmd, "convert") == 0) return cmd_convert(argc - 1, argv + 1);
-    if (strcmp(cmd, "aggregate") == 0) return cmd_aggregate(argc - 1, argv + 1);
-    if (strcmp(cmd, "decompose") == 0) return cmd_decompose(argc - 1, argv + 1);
-    if (strcmp(cmd, "shock") == 0) return cmd_shock(argc - 1, argv + 1);
-    if (strcmp(cmd, "tariffs") == 0) return cmd_tariffs(argc - 1, argv + 1);
-    if (strcmp(cmd, "split-region") == 0) return cmd_split(argc - 1, argv + 1);
-    if (strcmp(cmd, "update") == 0) return cmd_update(argc - 1, argv + 1);
-    if (strcmp(cmd, "solve") == 0) return cmd_solve(argc - 1, argv + 1);
-    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 1, argv + 1);
-    fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", cmd);
+    const char *word = argv[1];
+    if (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0 || strcmp(word, "help") == 0) return help_on(argc, argv);
+    if (strcmp(word, "--version") == 0) { printf("tariffscope %s\n", TSC_VERSION); return 0; }
+    if (is_group(word)) {
+        const char *sub = argc > 2 ? argv[2] : NULL;
+        if (sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)) { group_help(word, stdout); return 0; }
+        if (!sub) { group_help(word, stderr); return 2; }
+        for (size_t k = 0; k < NCOMMANDS; k++)
+            if (named(commands[k], word, sub)) return run(commands[k], argc - 2, argv + 2);
+        fprintf(stderr, "tariffscope: unknown subcommand '%s' for %s (see tariffscope %s --help)\n", sub, word, word);
+        return 2;
+    }
+    for (size_t k = 0; k < NCOMMANDS; k++)
+        if (named(commands[k], word, NULL)) return run(commands[k], argc - 1, argv + 1);
+    fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", word);
     return 2;
 }

@@ -12,5 +12,5 @@ SHARED=${2:-../shared}
 DATA="$SHARED/data/us-tariffs-2025"
 [ -d "$DATA/hs10-imports-2024" ] || { echo "derive-us-2024-applied: $DATA/hs10-imports-2024 is absent" >&2; exit 1; }
 mkdir -p data/tariffs
-"$TSC" tariffs aggregate --imports "$DATA/hs10-imports-2024" --concordance data/concordance/hs2017_wiod.csv \
+"$TSC" tariffs aggregate --imports "$DATA/hs10-imports-2024" --hs-concordance data/concordance/hs2017_wiod.csv \
     --regions "$SHARED/data/wiod2013/wiot_2011" --rates applied --rates-out data/tariffs/us_2024_applied.csv

@@ -43,4 +43,13 @@ const char *tsc_status_str(int code);
 /* Writes "file:line:col: msg" (the parts that are known) into buf; returns buf. */
 char *tsc_error_format(const tsc_error *err, char *buf, size_t size);
 
+/* Records code, the location (file may be NULL; line and col 1-based, 0 = unknown) and the printf-style message in
+ * err, and returns code; with err NULL it only returns code. The library records its own errors through the same
+ * internal function, so one breakpoint there catches every error, the library's and its callers'. file and the
+ * message's arguments may point into err itself (to amend an error: "%s; hint", err->msg). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+int tsc_error_set(tsc_error *err, int code, const char *file, size_t line, size_t col, const char *fmt, ...);
+
 #endif

@@ -51,6 +51,19 @@ int tsc__error(tsc_error *err, int code, const char *file, size_t line, size_t c
     return code;
 }
 
+int tsc_error_set(tsc_error *err, int code, const char *file, size_t line, size_t col, const char *fmt, ...)
+{
+    if (!err) return code;
+    /* copies first: file and the arguments may point into err, which tsc__error overwrites */
+    char where[sizeof err->file], msg[sizeof err->msg];
+    snprintf(where, sizeof where, "%s", file ? file : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return tsc__error(err, code, where, line, col, "%s", msg);
+}
+
 char *tsc_error_format(const tsc_error *err, char *buf, size_t size)
 {
     if (!buf || size == 0) return buf;

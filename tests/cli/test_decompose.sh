@@ -69,10 +69,10 @@ run_case "routes: the finishing countries split FD_VA" case_routes
 case_errors() {
     mkdir -p "$TMP/err"
     expect_fail 2 'needs TABLE, --method' "$TSC" decompose "$GVC/leather" --out "$TMP/err/e1.csv" || return 1
-    expect_fail 1 "unknown method 'nope'" "$TSC" decompose "$GVC/leather" --method nope --out "$TMP/err/e2.csv" || return 1
-    expect_fail 1 'kww is defined at country level' "$TSC" decompose "$GVC/leather" --method kww --level bilateral \
+    expect_fail 2 "unknown --method 'nope'" "$TSC" decompose "$GVC/leather" --method nope --out "$TMP/err/e2.csv" || return 1
+    expect_fail 2 'kww is defined at country level' "$TSC" decompose "$GVC/leather" --method kww --level bilateral \
         --out "$TMP/err/e3.csv" || return 1
-    expect_fail 1 'needs --origin' "$TSC" decompose "$GVC/leather" --method routes --out "$TMP/err/e4.csv" || return 1
+    expect_fail 2 'needs --origin' "$TSC" decompose "$GVC/leather" --method routes --out "$TMP/err/e4.csv" || return 1
     expect_fail 1 "unknown region code 'JPN'" "$TSC" decompose "$GVC/leather" --method routes --origin JPN \
         --out "$TMP/err/e5.csv" || return 1
     expect_fail 2 '--layout takes long or wide' "$TSC" decompose "$GVC/leather" --method kww --layout tall \

@@ -488,7 +488,7 @@ case_usage_errors() {
     usage leontief --out "$O" || return 1
     usage leontief "$TINY" --out || return 1; expect_stderr '--out needs a value' || return 1
     usage leontief "$TINY" "$TINY" --out "$O" || return 1; expect_stderr 'unexpected argument' || return 1
-    usage leontief "$TINY" --out "$O" --format xyz || return 1; expect_stderr "unknown format 'xyz'" || return 1
+    usage leontief "$TINY" --out "$O" --format xyz || return 1; expect_stderr "unknown --format 'xyz'" || return 1
     for tol in 0 1 -1e-6 abc nan 1e-6x ""; do
         usage leontief "$TINY" --out "$O" --tolerance "$tol" || { WHY="--tolerance '$tol': $WHY"; return 1; }
     done

@@ -180,10 +180,13 @@ case_quiet_off_a_terminal() {
 }
 
 case_usage_errors() {
-    expect_fail 2 "unknown --method 'broyden'" "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/u" --method broyden || return 1
+    expect_fail 2 "unknown --method 'broyden': --method takes newton or fixed-point" "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/u" --method broyden || return 1
     expect_fail 2 "unknown --baseline" "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/u" --baseline none || return 1
-    expect_fail 2 "solve needs TABLE SCENARIO --out DIR" "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" || return 1
+    expect_fail 2 "solve needs TABLE, SCENARIO and --out DIR" "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" || return 1
+    expect_fail 2 "--solver-tolerance takes" "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/u" --solver-tolerance -1 || return 1
+    # the old spelling still reads, with a warning
     expect_fail 2 "--tol takes" "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/u" --tol -1 || return 1
+    expect_stderr "warning: --tol is deprecated, use --solver-tolerance" || return 1
     expect_fail 1 "missing.yaml" "$TSC" solve "$EXAMPLE" "$TMP/missing.yaml" --out "$TMP/u" --concordance "$EXCONC" || return 1
     expect_no_output "$TMP/u"
 }

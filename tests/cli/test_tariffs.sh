@@ -37,14 +37,14 @@ case_usage() {
     expect_fail 2 "unknown subcommand 'frobnicate'" "$TSC" tariffs frobnicate || return 1
     expect_fail 2 "aggregate needs --out" "$TSC" tariffs aggregate --imports "$D/imp" || return 1
     expect_fail 2 "unknown option '--date' for tariffs aggregate" "$TSC" tariffs aggregate --out x --date 2025-01-01 || return 1
-    expect_fail 2 "effective needs a SCENARIO" "$TSC" tariffs effective || return 1
-    expect_fail 2 "--base is applied or zero" "$TSC" tariffs effective s.yaml --base mfn || return 1
-    expect_fail 2 "--digits takes 2 to 10" "$TSC" tariffs aggregate --out x --digits 11 || return 1
+    expect_fail 2 "tariffs effective needs SCENARIO" "$TSC" tariffs effective || return 1
+    expect_fail 2 "unknown --base 'mfn': --base takes applied or zero" "$TSC" tariffs effective s.yaml --base mfn || return 1
+    expect_fail 2 "--digits takes a whole number in \\[2, 10\\]" "$TSC" tariffs aggregate --out x --digits 11 || return 1
     expect_fail 2 "--rates needs --rates-out" "$TSC" tariffs aggregate --out x --rates applied || return 1
 }
 
 case_weights_as_filed() {
-    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$CONC" --out "$TMP/w.csv" || return 1
+    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --hs-concordance "$CONC" --out "$TMP/w.csv" || return 1
     same_text "$TMP/w.csv" "importer,exporter,hs,sector,value
 USA,EU,3004909215,c9,300
 USA,EU,8703230190,c15,900
@@ -58,7 +58,7 @@ USA,SVK,8703230190,c15,150" || return 1
 }
 
 case_weights_on_regions_and_rates() {
-    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$CONC" --regions DEU,JPN,ROM,SVK,RoW \
+    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --hs-concordance "$CONC" --regions DEU,JPN,ROM,SVK,RoW \
         --digits 4 --out "$TMP/wr.csv" --rates applied --rates-out "$TMP/rates.csv" || return 1
     # the EU's 900 of 8703: Slovakia's own 150, the rest 0.6 / 0.4 to Germany / Romania by their chapter 87 imports
     same_text "$TMP/wr.csv" "importer,exporter,hs,sector,value
@@ -82,7 +82,7 @@ USA,RoW,c12,3.0000
 USA,RoW,c15,2.5000
 USA,SVK,c15,2.5000" || return 1
     printf '%s\n' "exporter,hs,rate_pct" "all,87,25" "RoW,8703,2.385" "all,0201,26.4" >"$TMP/hsrates.csv"
-    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$CONC" --regions DEU,JPN,ROM,SVK,RoW \
+    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --hs-concordance "$CONC" --regions DEU,JPN,ROM,SVK,RoW \
         --rates "$TMP/hsrates.csv" --rates-out "$TMP/rates2.csv" || return 1
     file_has "$TMP/rates2.csv" "^USA,RoW,c15,2.3850$" || return 1
     file_has "$TMP/rates2.csv" "^USA,JPN,c3,26.4000$" || return 1
@@ -90,13 +90,13 @@ USA,SVK,c15,2.5000" || return 1
 }
 
 case_weights_with_rest_of_eu() {  # a table keeping DEU beside a rest-of-EU region "EU" (as data/world2024)
-    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$CONC" --regions DEU,EU,JPN,RoW \
+    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --hs-concordance "$CONC" --regions DEU,EU,JPN,RoW \
         --digits 4 --out "$TMP/we.csv" || return 1
     # the EU's 900 of 8703: Slovakia's own 150 and Romania's 0.4 share now go to EU, Germany keeps its 0.6 share
     file_has "$TMP/we.csv" "^USA,DEU,8703,c15,450$" || return 1
     file_has "$TMP/we.csv" "^USA,EU,8703,c15,450$" || return 1
     # and a table with EU but no member keeps the aggregate whole
-    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$CONC" --regions EU,JPN,RoW \
+    expect_ok "$TSC" tariffs aggregate --imports "$D/imp" --hs-concordance "$CONC" --regions EU,JPN,RoW \
         --digits 4 --out "$TMP/we2.csv" || return 1
     file_has "$TMP/we2.csv" "^USA,EU,8703,c15,900$"
 }
@@ -113,7 +113,7 @@ measures:
   - {importer: USA, exporter: JPN, sectors: {hs: [8703]}, floor_inclusive: 15, from: 2025-09-16, override: true}
   - {importer: USA, exporter: JPN, sectors: [c14], add: 2.385}
 EOF
-    expect_ok "$TSC" tariffs effective "$TMP/s.yaml" --imports "$D/imp" --concordance "$CONC" --out "$TMP/e.csv" \
+    expect_ok "$TSC" tariffs effective "$TMP/s.yaml" --imports "$D/imp" --hs-concordance "$CONC" --out "$TMP/e.csv" \
         --lines "$TMP/lines.csv" || return 1
     # EU: (900 x 27.5 + 300 x 15) / 1200; KOR: (600 x 27.5 + 120 x 3) / 720;
     # JPN: (1000.5 x 15 + 250 x 12.385 + 40 x 35 + 7.25 x 10) / 1297.75, base (25.0125 + 10) / 1297.75
@@ -124,7 +124,7 @@ KOR,23.4167,2.5833,720
 JPN,15.0848,2.6979,1298" || return 1
     grep -q "scenario small on 2025-09-17, 2024 applied base" "$OUT" || why "no title line"
     file_has "$TMP/lines.csv" "^JPN,8703230190,1000,2.5,15$" || return 1
-    expect_ok "$TSC" tariffs effective "$TMP/s.yaml" --imports "$D/imp" --concordance "$CONC" --out "$TMP/e0.csv" \
+    expect_ok "$TSC" tariffs effective "$TMP/s.yaml" --imports "$D/imp" --hs-concordance "$CONC" --out "$TMP/e0.csv" \
         --base zero --date 2025-04-01 || return 1
     # before April 5 and from a zero base: JPN (1000.5 x 25 + 250 x 2.385) / 1297.75
     file_has "$TMP/e0.csv" "^JPN,19.7332,0.0000,1298$" || return 1
@@ -133,21 +133,21 @@ JPN,15.0848,2.6979,1298" || return 1
 case_errors_located() {
     printf '%s\n' "hs,sector" "84,c13" "847,c14" >"$TMP/badc.csv"
     expect_fail 1 "^tariffscope: $(re_escape "$TMP/badc.csv"):3:1: '847' is not an HS code" \
-        "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$TMP/badc.csv" --out "$TMP/never.csv" || return 1
+        "$TSC" tariffs aggregate --imports "$D/imp" --hs-concordance "$TMP/badc.csv" --out "$TMP/never.csv" || return 1
     expect_no_output "$TMP/never.csv" || return 1
     mkdir -p "$TMP/bad/imp" "$TMP/bad/hts"
     cp "$D/hts/census_to_iso3.csv" "$TMP/bad/hts/"
     printf '%s\n' "$HEAD" "X,1,0,8703230190,9999" >"$TMP/bad/imp/2024-hs10-imports9999.csv"
     expect_fail 1 "^tariffscope: $(re_escape "$TMP/bad/imp/2024-hs10-imports9999.csv"):2:18: unknown Census country code '9999'" \
-        "$TSC" tariffs aggregate --imports "$TMP/bad/imp" --concordance "$CONC" --out "$TMP/never.csv" || return 1
+        "$TSC" tariffs aggregate --imports "$TMP/bad/imp" --hs-concordance "$CONC" --out "$TMP/never.csv" || return 1
     expect_no_output "$TMP/never.csv" || return 1
     printf '%s\n' "name: x" "measures:" "  - {importer: USA, exporter: [JPN, XYZ], sectors: goods, add: 1}" >"$TMP/bad.yaml"
     expect_fail 1 "^tariffscope: $(re_escape "$TMP/bad.yaml"):3:31: unknown region code 'XYZ'" \
-        "$TSC" tariffs effective "$TMP/bad.yaml" --imports "$D/imp" --concordance "$CONC" --out "$TMP/never.csv" || return 1
+        "$TSC" tariffs effective "$TMP/bad.yaml" --imports "$D/imp" --hs-concordance "$CONC" --out "$TMP/never.csv" || return 1
     expect_no_output "$TMP/never.csv" || return 1
     printf '%s\n' "exporter,hs,rate_pct" "KOR,87,x" >"$TMP/badrates.csv"
     expect_fail 1 "^tariffscope: $(re_escape "$TMP/badrates.csv"):2:1: exporter 'KOR' is not in the weights" \
-        "$TSC" tariffs aggregate --imports "$D/imp" --concordance "$CONC" --regions JPN,RoW,DEU,ROM,SVK \
+        "$TSC" tariffs aggregate --imports "$D/imp" --hs-concordance "$CONC" --regions JPN,RoW,DEU,ROM,SVK \
         --rates "$TMP/badrates.csv" --rates-out "$TMP/never.csv" || return 1
     expect_no_output "$TMP/never.csv" || return 1
 }

@@ -141,8 +141,8 @@ case_update_errors() {
     expect_fail 1 "no convergence after [0-9]+ sweeps \\(the gap stopped shrinking\\)" \
         "$TSC" update "$TINY" --targets "$TMP/cycle.csv" --out "$TMP/bad" || return 1
     expect_no_output "$TMP/bad" || return 1
-    expect_fail 2 "--target-tol takes a number" \
-        "$TSC" update "$TINY" --targets "$TMP/targets.csv" --target-tol 2 --out "$TMP/bad" || return 1
+    expect_fail 2 "--solver-tolerance takes a number" \
+        "$TSC" update "$TINY" --targets "$TMP/targets.csv" --solver-tolerance 2 --out "$TMP/bad" || return 1
     expect_fail 2 "--max-iter takes a whole number" \
         "$TSC" update "$TINY" --targets "$TMP/targets.csv" --max-iter abc --out "$TMP/bad" || return 1
     expect_fail 2 "needs TABLE, --targets" "$TSC" update "$TINY" --out "$TMP/bad" || return 1
