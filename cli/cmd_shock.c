@@ -5,7 +5,8 @@
 #include "cli.h"
 #include "tariffscope/shock.h"
 
-static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s, tsc_error *err)
+static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s, const tsc_schedule *sch,
+                         const cli_sources *src, tsc_error *err)
 {
     tsc_outset *set = NULL;
     char path[1400];
@@ -62,6 +63,7 @@ static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s
                     putc('\n', f);
                 }
     if (fclose(f)) goto io;
+    if ((rc = cli_sources_write_notes(set, sch, src, err))) goto io;
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
@@ -106,22 +108,26 @@ static int run(const cli_args *a)
     if (!t) return 1;
     tsc_scenario *sc = NULL;
     tsc_groups *groups = NULL;
+    tsc_schedule *sch = NULL;
     tsc_leontief *lf = NULL;
     tsc_tariffs tr = {0};
     tsc_shock s = {0};
+    cli_sources src;
     tsc_error err;
     int status = 1;
     size_t focus = 0;
     if (tsc_scenario_load(scenario, &sc, &err) || cli_load_groups(a->groups, &groups, &err)) { cli_fail(&err); goto done; }
     if (a->focus && tsc_table_region_index(t, a->focus, &focus, &err)) { cli_fail(&err); goto done; }
-    tsc_apply_opts ao = {.groups = groups, .date = a->date, .base_csv = a->base_csv, .hs_weights = a->hs_weights};
-    if (tsc_scenario_apply(sc, t, &ao, &tr, &err) || tsc_leontief_new(t, &lf, &err) ||
-        tsc_shock_run(t, lf, &tr, &s, &err) || write_outputs(a->out, t, &s, &err)) {
+    if (cli_sources_find(a, t, (const tsc_scenario *const *)&sc, 1, groups, &src)) goto done;
+    if (tsc_schedule_new(t, &src.so, &sch, &err) || tsc_schedule_apply(sch, sc, a->date, &tr, NULL, &err) ||
+        tsc_leontief_new(t, &lf, &err) || tsc_shock_run(t, lf, &tr, &s, &err) ||
+        write_outputs(a->out, t, &s, sch, &src, &err)) {
         cli_fail(&err);
         goto done;
     }
-    printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv\n", tsc_scenario_name(sc),
-           table, a->out);
+    cli_sources_warn(sch, &src);
+    printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv and notes.txt\n",
+           tsc_scenario_name(sc), table, a->out);
     if (a->verbose) fprintf(stderr, "price solve backward error %.2g\n", s.residual);
     if (a->focus) print_focus(t, &s, focus);
     status = 0;
@@ -129,6 +135,7 @@ done:
     tsc_shock_free(&s);
     tsc_tariffs_free(&tr);
     tsc_leontief_free(lf);
+    tsc_schedule_free(sch);
     tsc_groups_free(groups);
     tsc_scenario_free(sc);
     tsc_table_free(t);
@@ -142,6 +149,13 @@ static const cli_use opts[] = {
     {OPT_BASE_CSV, 0, NULL, NULL, NULL},
     {OPT_GROUPS, 0, NULL, NULL, NULL},
     {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
+    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\""},
+    {OPT_HS_CONCORDANCE, 0, NULL, NULL, "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv"},
+    {OPT_IMPORTS, 0, NULL, NULL, "the shared data's 2024 US lines"},
+    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
+    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
+    {OPT_MEMBERS, 0, NULL, NULL, NULL},
+    {OPT_HS2, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_shock = {

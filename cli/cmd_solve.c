@@ -62,6 +62,8 @@ typedef struct run_info {
     double tol, seconds;
     tsc_ge_stage stages[3]; /* (a), (b) (zero-deficit only), scenario */
     int zero_deficit;
+    const tsc_schedule *sch;  /* a table's schedule (notes.txt), NULL on the CP data */
+    const cli_sources *src;
 } run_info;
 
 /* solve.json: the run's settings and convergence, stage by stage. Names come from YAML and paths, so jansson checks
@@ -143,6 +145,7 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
         goto io;
     }
     if (fclose(f)) goto io;
+    if (ri->sch && (rc = cli_sources_write_notes(set, ri->sch, ri->src, err))) goto io;
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
@@ -150,34 +153,6 @@ io:
     }
     tsc_outset_abort(set);
     return rc;
-}
-
-/* The CP data's own tariffs as a base schedule CSV (a scenario without "base:" applies its measures on them). */
-static int write_base_csv(const tsc_ge_data *d, char *path, size_t size)
-{
-    const char *tmp = getenv("TMPDIR");
-    snprintf(path, size, "%s/tariffscope-base.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) return -1;
-    FILE *f = fdopen(fd, "w");
-    if (!f) { close(fd); remove(path); return -1; }
-    size_t G = tsc_ge_data_nregions(d), N = tsc_ge_data_nsectors(d);
-    const double *t = tsc_ge_data_tariffs(d);
-    fputs("importer,exporter,sector,rate_pct\n", f);
-    for (size_t n = 0; n < G; n++)
-        for (size_t i = 0; i < G; i++)
-            for (size_t j = 0; j < N; j++) {
-                double v = t[(n * G + i) * N + j];
-                if (n == i || v == 0) continue;
-                put_pair(f, tsc_ge_data_region(d, n), tsc_ge_data_region(d, i));
-                putc(',', f);
-                cli_put_field(f, tsc_ge_data_sector(d, j));
-                putc(',', f);
-                cli_put_num(f, 100 * v);
-                putc('\n', f);
-            }
-    if (fclose(f)) { remove(path); return -1; }
-    return 0;
 }
 
 static void print_summary(const tsc_ge_data *d, const tsc_ge_outcome *oc, const tsc_ge_result *r, const char *focus)
@@ -212,6 +187,8 @@ static void print_summary(const tsc_ge_data *d, const tsc_ge_outcome *oc, const 
  * so the rest of the command asks this struct, not the two sources. */
 typedef struct solve_input {
     tsc_table *t;             /* the table, or NULL for the CP data */
+    tsc_schedule *sch;        /* the table's tariff schedule (tsc_schedule), NULL on the CP data */
+    cli_sources src;          /* what the schedule and the elasticities were read from */
     tsc_ge_data *raw;         /* the CP data as loaded, or the model data derived from the table */
     size_t G, N;
     const char **labels;      /* G region codes, then N sector codes */
@@ -221,6 +198,7 @@ typedef struct solve_input {
 
 static void input_free(solve_input *in)
 {
+    tsc_schedule_free(in->sch);
     tsc_ge_data_free(in->raw);
     tsc_table_free(in->t);
     free(in->labels);
@@ -261,38 +239,46 @@ static int input_load(const char *path, const cli_args *a, solve_input *in)
     return 0;
 }
 
-/* The trade elasticities: --theta, else CP's own (CP data: nothing to read) or CP's estimates by WIOD sector through
- * the table's aggregation (--concordance). */
+/* The trade elasticities: --theta, else CP's own (CP data: nothing to read) or the table's (its meta.json, else CP's
+ * estimates by WIOD sector), through the table's aggregation. */
 static int input_theta(solve_input *in, const cli_args *a, tsc_error *err)
 {
     if (!a->theta && !in->t) return TSC_OK;
-    char def[1100];
-    cli_data_path("concordance/theta_wiod.csv", def, sizeof def);
-    int rc = tsc_ge_theta_read(a->theta ? a->theta : def, a->concordance, in->N, in->labels + in->G, in->theta, err);
+    const char *path = in->t ? in->src.theta : a->theta;
+    if (!path) return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give --theta FILE.csv");
+    int rc = tsc_ge_theta_read(path, in->t ? in->src.so.aggregation : NULL, in->N, in->labels + in->G, in->theta, err);
     if (rc == TSC_ELABEL && !a->theta)
         tsc_error_set(err, rc, err->file, err->line, err->col,
                       "%s: the defaults cover WIOD sectors c1-c35; give --theta FILE.csv (sector,theta) or, for an "
-                      "aggregated table, --concordance with its aggregation concordance", err->msg);
+                      "aggregated table, name its aggregation in meta.json \"tariffs\" or with --concordance",
+                      err->msg);
     return rc;
 }
 
-/* The scenario's base and new rates (tr, percent) on the input's regions and sectors. On the CP data a scenario
- * without a base applies to the data's own 1993 rates, which the library reads from a base CSV. */
-static int input_apply(const solve_input *in, const tsc_scenario *sc, tsc_apply_opts *ao, tsc_tariffs *tr,
-                       tsc_error *err)
+/* The scenario's base and new rates (tr, percent) on the input's regions and sectors: a table's through its tariff
+ * schedule (as shock and report), the CP data's from the data's own 1993 rates unless the scenario or --base names a
+ * base schedule. */
+static int input_apply(solve_input *in, const tsc_scenario *sc, const cli_args *a, const tsc_groups *groups,
+                       tsc_tariffs *tr, tsc_error *err)
 {
-    if (in->t) return tsc_scenario_apply(sc, in->t, ao, tr, err);
-    char tmpbase[1100] = "";
-    if (!ao->base_csv && !tsc_scenario_base(sc)) {
-        if (write_base_csv(in->raw, tmpbase, sizeof tmpbase))
-            return tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write a temporary file in %s",
-                                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        ao->base_csv = tmpbase;
+    if (in->t) {
+        int rc = tsc_schedule_new(in->t, &in->src.so, &in->sch, err);
+        if (!rc) rc = tsc_schedule_apply(in->sch, sc, a->date, tr, NULL, err);
+        if (!rc) cli_sources_warn(in->sch, &in->src);
+        return rc;
     }
-    tsc_labels labels = {in->G, in->N, in->labels, in->labels + in->G, in->goods};
-    int rc = tsc_scenario_apply_labels(sc, &labels, ao, tr, err);
-    if (tmpbase[0]) remove(tmpbase);
-    ao->base_csv = NULL;
+    tsc_apply_opts ao = {.groups = groups, .date = a->date, .base_csv = a->base_csv, .hs_weights = a->hs_weights};
+    double *own = NULL;
+    size_t G = in->G, N = in->N;
+    if (!a->base_csv && !tsc_scenario_base(sc)) {
+        const double *t = tsc_ge_data_tariffs(in->raw);
+        if (!(own = malloc(G * G * N * sizeof *own))) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t c = 0; c < G * G * N; c++) own[c] = c / N / G == c / N % G ? 0 : 100 * t[c];
+        ao.base_rates = own;
+    }
+    tsc_labels labels = {G, N, in->labels, in->labels + G, in->goods};
+    int rc = tsc_scenario_apply_labels(sc, &labels, &ao, tr, err);
+    free(own);
     return rc;
 }
 
@@ -316,7 +302,7 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
 {
     tsc_ge_baseline bl = (tsc_ge_baseline)a->baseline;
     run_info ri = {name, a->pos[0], cli_enum_name(OPT_GE_METHOD, go->method), cli_enum_name(OPT_BASELINE, bl),
-                   go->tol, 0, {{0}}, bl == TSC_GE_BASELINE_ZERO_DEFICIT};
+                   go->tol, 0, {{0}}, bl == TSC_GE_BASELINE_ZERO_DEFICIT, in->sch, &in->src};
     progress_state ps = {isatty(2), ""};
     tsc_ge_data *base = NULL;
     tsc_ge_result res = {0};
@@ -374,8 +360,8 @@ static int run(const cli_args *a)
     double t0 = cli_now();
     if (tsc_scenario_load(a->pos[1], &sc, &err) || cli_load_groups(a->groups, &groups, &err)) goto fail;
     if (input_load(a->pos[0], a, &in)) goto done;
-    tsc_apply_opts ao = {.groups = groups, .date = a->date, .base_csv = a->base_csv, .hs_weights = a->hs_weights};
-    if (input_theta(&in, a, &err) || input_apply(&in, sc, &ao, &tr, &err)) goto fail;
+    if (in.t && cli_sources_find(a, in.t, (const tsc_scenario *const *)&sc, 1, groups, &in.src)) goto done;
+    if (input_theta(&in, a, &err) || input_apply(&in, sc, a, groups, &tr, &err)) goto fail;
     for (size_t c = 0; c < in.G * in.G * in.N; c++) {
         in.tbase[c] = tr.base[c] / 100;
         in.tnew[c] = tr.rate[c] / 100;
@@ -399,8 +385,14 @@ static const cli_use opts[] = {
     {OPT_BASELINE, 0, NULL, NULL, "zero-deficit"},
     {OPT_GE_METHOD, 0, NULL, NULL, NULL},
     {OPT_THETA, 0, NULL, NULL, NULL},
-    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation concordance, to reach its sectors from the default "
-                               "elasticities' WIOD sectors", NULL},
+    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to): elasticities, base "
+                               "schedules and customs lines reach its codes through it", "meta.json \"tariffs\""},
+    {OPT_HS_CONCORDANCE, 0, NULL, NULL, "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv"},
+    {OPT_IMPORTS, 0, NULL, NULL, "the shared data's 2024 US lines"},
+    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
+    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
+    {OPT_MEMBERS, 0, NULL, NULL, NULL},
+    {OPT_HS2, 0, NULL, NULL, NULL},
     {OPT_SOLVER_TOL, 0, NULL, "convergence: max over regions of |excess demand| / value added", "1e-12"},
     {OPT_MAX_ITER, 0, NULL, "outer iterations before giving up (an error, with no output)",
      "100 (newton), 20000 (fixed-point)"},

@@ -143,13 +143,23 @@ case_example_table() {
     grep -q "wrote $TMP/ex/" "$OUT" || why "no summary on stdout"
 }
 
-case_theta_needed() {
-    rm -rf "$TMP/ex2"
+case_table_names_its_files() {  # the example table's meta.json names its aggregation: no option needed
+    rm -rf "$TMP/ex3"
+    expect_ok "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/ex3" || return 1
+    same_csv "$TMP/ex/regions.csv" "$TMP/ex3/regions.csv" --rtol 0 --atol 0 || return 1
+    file_has "$TMP/ex3/notes.txt" "^aggregation: .*example/table/\\.\\./concordance\\.csv"
+}
+
+case_theta_needed() {  # a table that names no aggregation: the WIOD elasticities cannot reach its sectors
+    rm -rf "$TMP/ex2" "$TMP/bare"
+    cp -R "$EXAMPLE" "$TMP/bare"
+    python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); del m["tariffs"]; json.dump(m, open(sys.argv[2], "w"))' \
+        "$EXAMPLE/meta.json" "$TMP/bare/meta.json" || { why "could not strip tariffs from meta.json"; return 1; }
     expect_fail 1 "no trade elasticity for sector 'AGRI_FOOD'.*--theta" \
-        "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/ex2" || return 1
+        "$TSC" solve "$TMP/bare" "$TMP/uschn.yaml" --out "$TMP/ex2" || return 1
     expect_no_output "$TMP/ex2" || return 1
     printf 'sector,theta\nAGRI_FOOD,5.1\nMINING_ENERGY,12\nOTHER_MANUFACTURING,6\nCHEMICALS,3.1\nMETALS,4.4\nMACHINERY,1.5\nELECTRICAL_OPTICAL,9\nTRANSPORT_EQUIPMENT,8.2\nSERVICES,8.22\n' >"$TMP/theta.csv"
-    expect_ok "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/ex2" --theta "$TMP/theta.csv"
+    expect_ok "$TSC" solve "$TMP/bare" "$TMP/uschn.yaml" --out "$TMP/ex2" --theta "$TMP/theta.csv"
 }
 
 case_tiny_no_change() {
@@ -202,7 +212,8 @@ else
     echo "SKIP: $CP or $VEC absent: the Caliendo-Parro cases do not run"
 fi
 run_case "example table (aggregated WIOD) with its concordance" case_example_table
-run_case "an aggregated table needs --concordance or --theta" case_theta_needed
+run_case "a table that names its aggregation needs no option" case_table_names_its_files
+run_case "an aggregated table without its files needs --concordance or --theta" case_theta_needed
 run_case "no change on the tiny balanced table: hats are 1" case_tiny_no_change
 run_case "progress only on a terminal" case_quiet_off_a_terminal
 run_case "usage errors" case_usage_errors
