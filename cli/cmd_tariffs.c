@@ -53,7 +53,7 @@ static int load_concord(const cli_args *a, tsc_hs_concord **c)
 }
 
 /* Region codes from --regions: a table (any format tariffscope reads) or a comma-separated list. */
-static int load_regions(const cli_args *a, const char *arg, char ***codes, size_t *n)
+static int load_regions(const cli_args *a, const char *arg, char ***codes, size_t *n, char *agg, size_t aggsize)
 {
     struct stat st;
     *codes = calloc(MAX_REGIONS, sizeof **codes);
@@ -67,6 +67,9 @@ static int load_regions(const cli_args *a, const char *arg, char ***codes, size_
         tsc_error err;
         if (tsc_table_load(arg, &lo, &t, &err) < 0) return cli_fail(&err);
         for (size_t r = 0; r < tsc_table_nregions(t) && *n < MAX_REGIONS; r++) (*codes)[(*n)++] = strdup(tsc_table_region(t, r));
+        const char *const *p;
+        /* the table's own aggregation places the partners it lacks, unless --concordance names another */
+        if (tsc_table_files(t, "aggregation", &p)) snprintf(agg, aggsize, "%s", p[0]);
         tsc_table_free(t);
     } else {
         for (const char *p = arg; *p && *n < MAX_REGIONS;) {
@@ -157,9 +160,13 @@ static int run_aggregate(const cli_args *a)
     double *rate = NULL, *value = NULL;
     int status = 1;
     tsc_error err;
-    if (load_imports(a, path, &im) || load_concord(a, &cc) || (a->regions && load_regions(a, a->regions, &regions, &nregions)))
+    char agg[1100] = "";
+    if (load_imports(a, path, &im) || load_concord(a, &cc) ||
+        (a->regions && load_regions(a, a->regions, &regions, &nregions, agg, sizeof agg)))
         goto done;
-    tsc_hs_weights_opts wo = {a->importer, digits, (const char *const *)regions, nregions, a->rest, a->members, a->hs2, dir};
+    tsc_hs_weights_opts wo = {.importer = a->importer, .digits = digits, .regions = (const char *const *)regions,
+                              .nregions = nregions, .rest = a->rest, .members_csv = a->members, .hs2_dir = a->hs2,
+                              .imports_dir = dir, .aggregation = agg[0] ? agg : NULL};
     if (tsc_hs_weights_build(im, cc, &wo, &w, &err)) { cli_fail(&err); goto done; }
     if (a->out && write_weights(&w, a->out)) goto done;
     printf("%zu rows (%zu exporters x HS%zu x %zu sectors) of US imports %.1f bn USD%s%s\n", w.n, w.nexporters, digits,

@@ -70,7 +70,8 @@ typedef struct tsc_hs_weights_opts {
     const char *importer;               /* the importer's code in the output; NULL: "USA" */
     size_t digits;                      /* HS digits kept (2..10); lines are summed by prefix; 0: 10 */
     /* Region codes of a table (NULL: partners keep their codes, and the EU aggregate stays "EU"). With them, a
-     * partner the table lacks goes to rest (NULL: "RoW", else error), Romania's ISO3 ROU becomes ROM when the
+     * partner the table lacks goes to rest (NULL: RoW's target in the aggregation, else ROW or RoW as the table
+     * has; a rest the table lacks is an error), Romania's ISO3 ROU becomes ROM when the
      * table has ROM (WIOD's code), and the EU aggregate is split among the member states listed in members_csv
      * (CSV "cty_code,partner,country_name", rows with partner "eu") in proportion to each member's imports in
      * the line's HS chapter (hs2_dir/hs2-tariff-<cty_code>.csv, columns HS2 and 2024_imports). A member with
@@ -82,6 +83,9 @@ typedef struct tsc_hs_weights_opts {
     const char *members_csv;            /* NULL: DIR/../hts/country_partner_mapping.csv next to the import files */
     const char *hs2_dir;                /* NULL: DIR/../hs2 */
     const char *imports_dir;            /* the folder the imports came from, for the two defaults above */
+    /* With regions: the table's aggregation from detailed codes (CSV kind,from,to), which places the partners and
+     * the EU's members the table lacks (AUS -> ROW, AUT -> EU); then the rest region defaults to RoW's target. */
+    const char *aggregation;
 } tsc_hs_weights_opts;
 
 /* One row of the weights: value and duty of the lines of exporter e whose code starts with hs, in sector s. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc_int.h"
+#include "codemap_int.h"
 #include "csv_int.h"
 #include "error_int.h"
 #include "tariffscope/tariffs.h"
@@ -34,6 +35,8 @@ typedef struct member {
 } member;
 
 typedef struct builder {
+    const char *rest;          /* the region of partners the table lacks (one pointer: compared by address) */
+    tsc_codemap agg;           /* the table's aggregation (opts->aggregation), empty without one */
     const tsc_imports *im;
     const tsc_hs_concord *cc;
     const tsc_hs_weights_opts *o;
@@ -55,12 +58,28 @@ static int has_region(const tsc_hs_weights_opts *o, const char *code)
     return 0;
 }
 
-/* The table region of a partner code: itself, ROM for ROU (WIOD's code for Romania), or the rest region. */
-static const char *region_of(const tsc_hs_weights_opts *o, const char *code)
+/* The table region of a partner code: itself, ROM for ROU (WIOD's code for Romania), the region the table's
+ * aggregation maps it to, or the rest region (b->rest, returned as that pointer). */
+static const char *region_of(const builder *b, const char *code)
 {
+    const tsc_hs_weights_opts *o = b->o;
     if (has_region(o, code)) return code;
     if (strcmp(code, "ROU") == 0 && has_region(o, "ROM")) return "ROM";
-    return o->rest ? o->rest : "RoW";
+    for (size_t k = 0; k < b->agg.nregion; k++)
+        if ((strcmp(b->agg.rfrom[k], code) == 0 || (strcmp(code, "ROU") == 0 && strcmp(b->agg.rfrom[k], "ROM") == 0)) &&
+            has_region(o, b->agg.rto[k]))
+            return b->agg.rto[k];
+    return b->rest;
+}
+
+/* The rest region: --rest, else RoW's target in the aggregation, else ROW or RoW, whichever the table has. */
+static const char *rest_region(const builder *b)
+{
+    const tsc_hs_weights_opts *o = b->o;
+    if (o->rest) return o->rest;
+    for (size_t k = 0; k < b->agg.nregion; k++)
+        if (strcmp(b->agg.rfrom[k], "RoW") == 0 && has_region(o, b->agg.rto[k])) return b->agg.rto[k];
+    return has_region(o, "ROW") && !has_region(o, "RoW") ? "ROW" : "RoW";
 }
 
 static int add_code(builder *b, const char *code)
@@ -108,7 +127,7 @@ static int read_members(builder *b, tsc_error *err)
         member *m = &b->m[b->nm++];
         memset(m, 0, sizeof *m);
         memcpy(m->cty, cty, tsc__csv_flen(c, 0) + 1);
-        m->region = region_of(b->o, iso);
+        m->region = region_of(b, iso);
         m->partner = NO_INDEX;
         for (size_t p = 0; p < tsc_imports_npartners(b->im); p++)
             if (strcmp(tsc_imports_census_code(b->im, p), cty) == 0) m->partner = p;
@@ -242,18 +261,20 @@ int tsc_hs_weights_build(const tsc_imports *im, const tsc_hs_concord *cc, const 
     b.exp_of = tsc__calloc(np ? np : 1, sizeof *b.exp_of);
     b.m = tsc__calloc(MAX_MEMBERS, sizeof *b.m);
     if (!b.exp_of || !b.m) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    if (o->regions && o->aggregation && (rc = tsc__codemap_load(o->aggregation, &b.agg, err))) goto done;
     if (o->regions) {
-        const char *rest = o->rest ? o->rest : "RoW";
+        const char *rest = b.rest = rest_region(&b);
         for (size_t p = 0; p < np; p++) {
             const char *code = tsc_imports_partner(im, p);
             if (strcmp(code, "EU") == 0) { b.split = p; continue; } /* decided below, once the members are known */
-            b.exp_of[p] = region_of(o, code);
+            b.exp_of[p] = region_of(&b, code);
             if (b.exp_of[p] == rest && !has_region(o, rest))
                 { rc = tsc__error(err, TSC_ELABEL, NULL, 0, 0, "partner %s is not a region of the table, and neither is the rest region '%s' (--rest)", code, rest); goto done; }
         }
         /* The EU aggregate is split among the members when the table keeps some of them as regions (e.g. DEU
-         * beside a rest-of-EU region "EU") or has no "EU" region; members the table lacks go to "EU" if it has
-         * one, else to the rest region. A table with "EU" and no member keeps the aggregate whole. */
+         * beside a rest-of-EU region "EU") or has no "EU" region; members the table lacks go where its aggregation
+         * puts them, else to "EU" if it has one (without an aggregation), else to the rest region. A table with "EU"
+         * and no member keeps the aggregate whole. */
         if (b.split != NO_INDEX) {
             if ((rc = read_members(&b, err))) goto done;
             int member_region = 0;
@@ -264,7 +285,7 @@ int tsc_hs_weights_build(const tsc_imports *im, const tsc_hs_concord *cc, const 
                 b.nm = 0;
             } else {
                 for (size_t k = 0; k < b.nm; k++) {
-                    if (b.m[k].region != rest || !has_region(o, "EU")) continue;
+                    if (b.m[k].region != rest || !has_region(o, "EU") || b.agg.nregion) continue;
                     b.m[k].region = "EU";
                     if (b.m[k].partner != NO_INDEX) b.exp_of[b.m[k].partner] = "EU"; /* a member with its own file */
                 }
@@ -344,6 +365,7 @@ int tsc_hs_weights_build(const tsc_imports *im, const tsc_hs_concord *cc, const 
     out->n = n;
     b.raw = NULL;
 done:
+    tsc__codemap_free(&b.agg);
     for (size_t i = 0; i < b.ncodes; i++) tsc__free(b.codes[i]);
     tsc__free(b.codes);
     tsc__free(b.raw);

@@ -370,6 +370,46 @@ Test(tariffs, aggregation_preserves_totals, .init = setup, .fini = teardown)
     tsc_imports_free(im);
 }
 
+/* The EU split follows the table's aggregation: on data/world2024, Croatia (not a WIOD region, so in RoW and then
+ * ROW) goes to ROW, not to the rest-of-EU region EU; and the rest region is found without --rest. */
+static double exporter_total(const tsc_hs_weights *w, const char *code)
+{
+    double v = 0;
+    for (size_t r = 0; r < w->n; r++) v += strcmp(w->exporter[w->row[r].exporter], code) == 0 ? w->row[r].value : 0;
+    return v;
+}
+
+Test(tariffs, eu_split_follows_the_table_aggregation, .init = setup, .fini = teardown)
+{
+    const char *imp = tu_shared("data/us-tariffs-2025/hs10-imports-2024");
+    TU_REQUIRE(imp);
+    tsc_imports *im = load_imports(imp);
+    tsc_hs_concord *c = load_concord(tu_src("data/concordance/hs2017_wiod.csv"));
+    tsc_table *t = tu_load(tu_src("data/world2024"), 0);
+    size_t G = tsc_table_nregions(t);
+    const char *regions[64];
+    for (size_t r = 0; r < G; r++) regions[r] = tsc_table_region(t, r);
+    const char *const *agg;
+    cr_assert_eq(tsc_table_files(t, "aggregation", &agg), 1);
+    tsc_hs_weights with, without;
+    tsc_error err;
+    tsc_hs_weights_opts o = {.regions = regions, .nregions = G, .imports_dir = imp, .aggregation = agg[0]};
+    cr_assert_eq(tsc_hs_weights_build(im, c, &o, &with, &err), TSC_OK, "%s", err.msg);
+    tsc_hs_weights_opts o2 = {.regions = regions, .nregions = G, .imports_dir = imp, .rest = "ROW"};
+    cr_assert_eq(tsc_hs_weights_build(im, c, &o2, &without, &err), TSC_OK, "%s", err.msg);
+    double moved = exporter_total(&without, "EU") - exporter_total(&with, "EU");
+    cr_assert_float_eq(exporter_total(&with, "ROW") - exporter_total(&without, "ROW"), moved, 1e-6 * moved);
+    /* Croatia's US imports in 2024: about 0.99 bn USD (the members' HS2 files) */
+    cr_assert(moved > 0.5e9 && moved < 1.5e9, "Croatia's share moved %.4g", moved);
+    cr_assert_float_eq(with.value_mapped, without.value_mapped, 1e-9 * with.value_mapped);
+    cr_assert_eq(exporter_total(&with, "AUS"), 0, "Australia is in ROW");
+    tsc_hs_weights_free(&with);
+    tsc_hs_weights_free(&without);
+    tsc_table_free(t);
+    tsc_hs_concord_free(c);
+    tsc_imports_free(im);
+}
+
 /* ---- effective rates: the rules ---- */
 
 static tsc_scenario *scenario(const char *name, const char *text)
