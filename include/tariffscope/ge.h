@@ -96,11 +96,25 @@ const double *tsc_ge_data_deficits(const tsc_ge_data *d);   /* G */
 const double *tsc_ge_data_va(const tsc_ge_data *d);         /* G: w_n L_n */
 const double *tsc_ge_data_income(const tsc_ge_data *d);     /* G: I_n */
 
-/* Trade elasticities for the sectors of a table. Reads a CSV with columns "sector" and "theta" (others ignored;
- * data/concordance/theta_wiod.csv is one): a sector of the table takes the theta of its own code; with
- * aggregation (a concordance CSV kind,from,to as tsc_table_aggregate reads; may be NULL) an aggregate sector
- * missing from the file takes the mean theta of the listed sectors that map to it. TSC_ELABEL names a sector with
- * no theta. theta: N, caller-allocated. A user's --theta file works the same way. */
+/* Trade elasticities and their standard errors for the sectors of a table. Reads a CSV with columns "sector" and
+ * "theta" (> 0), and optionally "theta_se" (>= 0; an empty field means none is known) and "trade_weight" (>= 0,
+ * required on every row when the column is there); other columns are ignored. data/concordance/theta_wiod.csv is
+ * one, a user's --theta file another. A sector of the table takes the row of its own code. With aggregation (a
+ * concordance CSV kind,from,to as tsc_table_aggregate reads; may be NULL), an aggregate sector missing from the
+ * file takes the trade-weighted mean over the parts p the aggregation maps to it that the file lists:
+ *   theta = sum_p w_p theta_p / sum_p w_p,   se = sum_p w_p se_p / sum_p w_p,
+ * w_p = the part's trade_weight; equal weights when the file has no trade_weight column or the parts' weights are
+ * all zero. The weights must be the parts' trade in the detailed table the aggregation starts from: in
+ * theta_wiod.csv, each WIOD industry's world imports in WIOD 2011 (every off-diagonal flow of its rows, Z and final
+ * demand; scripts/derive-theta-weights.sh), the table both data/example and data/world2024 are aggregated from
+ * (data/concordance/README_theta.md). The aggregate's se is the SE of the weighted mean if the parts' estimates
+ * were perfectly correlated, an upper bound whatever their correlation; it is NAN (none known) if a part has none.
+ * theta, se: N, caller-allocated; se may be NULL; se[j] = NAN where no SE is known. TSC_ELABEL names a sector with
+ * no theta; TSC_EPARSE / TSC_EINVAL locate a bad field. */
+int tsc_ge_theta_read_se(const char *csv, const char *aggregation, size_t N, const char *const *sectors,
+                         double *theta, double *se, tsc_error *err);
+
+/* tsc_ge_theta_read_se without the standard errors. */
 int tsc_ge_theta_read(const char *csv, const char *aggregation, size_t N, const char *const *sectors, double *theta,
                       tsc_error *err);
 
