@@ -9,6 +9,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=$BUILD/bench_leontief
 DBIN=$BUILD/bench_decomp
 GBIN=$BUILD/bench_ge
+DRBIN=$BUILD/bench_ge_draws
 CLI=$BUILD/tariffscope
 OUT=$HERE/RESULTS.md
 KERNEL_N=2000
@@ -16,7 +17,7 @@ TRIES=${TSC_BENCH_TRIES:-3}
 PAUSE=5
 NOT_IDLE="the machine was not idle" # BENCH_NOT_IDLE in bench/bench_common.h
 
-for b in "$BIN" "$DBIN" "$GBIN"; do
+for b in "$BIN" "$DBIN" "$GBIN" "$DRBIN"; do
     if [ ! -x "$b" ]; then
         echo "bench/run.sh: $b not found; build first (make build, or cmake --build $BUILD)" >&2
         exit 1
@@ -30,7 +31,7 @@ else
 fi
 
 REPORT=$(mktemp "${TMPDIR:-/tmp}/tsc-bench-report.XXXXXX")
-trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.shock" "$REPORT.new"' EXIT INT TERM
+trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.new"' EXIT INT TERM
 
 # The seconds= field of a `--dgetrf-only` line.
 seconds() { printf '%s\n' "$1" | sed -n 's/.* seconds=\([0-9.eE+-]*\).*/\1/p'; }
@@ -92,6 +93,8 @@ run_idle "$REPORT.decomp" "$DBIN" $CLI_ARGS
 decomp_tries=$tries
 run_idle "$REPORT.ge" "$GBIN"
 ge_tries=$tries
+run_idle "$REPORT.draws" "$DRBIN" --root "$HERE/.."
+draws_tries=$tries
 
 # tariffscope shock, whole process, best of 3: a sector-level scenario and the shipped August 2025 deals, whose
 # HS-line measures are computed line by line from the 2024 US import weights (built first, not timed)
@@ -137,11 +140,13 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     echo "# tariffscope benchmark results"
     echo
     echo "Produced by \`sh bench/run.sh $BUILD\` (\`make bench\`): bench/bench_leontief.c, bench_decomp.c, bench_ge.c,"
+    echo "bench_ge_draws.c,"
     echo "built in $BUILD (CMAKE_BUILD_TYPE=${btype:-unknown}), commit $commit; machine \`$(uname -srm)\`,"
     echo "${cpu:-unknown CPU}, $cores cores; $(date -u '+%Y-%m-%d %H:%M UTC'). Numbers are wall-clock (CLOCK_MONOTONIC)"
     echo "on this machine only; on a shared virtual machine, repeated runs differ by several per cent. A run during"
     echo "which other processes took CPU time is repeated (up to $TRIES runs): the kernel pair ran $kernel_tries time(s),"
-    echo "bench_leontief $leontief_tries, bench_decomp $decomp_tries, bench_ge $ge_tries; the reports below are the last runs."
+    echo "bench_leontief $leontief_tries, bench_decomp $decomp_tries, bench_ge $ge_tries, bench_ge_draws $draws_tries; the"
+    echo "reports below are the last runs."
     echo
     echo "Raw lines of the two kernel runs: \`$selected_line\`; \`OPENBLAS_CORETYPE=Prescott\`: \`$prescott_line\`."
     echo
@@ -149,6 +154,8 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     cat "$REPORT.decomp"
     echo
     cat "$REPORT.ge"
+    echo
+    cat "$REPORT.draws"
     echo
     cat "$REPORT.shock"
 } >"$REPORT.new"

@@ -6,6 +6,7 @@
 #define TARIFFSCOPE_GE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tariffscope/error.h"
 #include "tariffscope/table.h"
@@ -96,11 +97,25 @@ const double *tsc_ge_data_deficits(const tsc_ge_data *d);   /* G */
 const double *tsc_ge_data_va(const tsc_ge_data *d);         /* G: w_n L_n */
 const double *tsc_ge_data_income(const tsc_ge_data *d);     /* G: I_n */
 
-/* Trade elasticities for the sectors of a table. Reads a CSV with columns "sector" and "theta" (others ignored;
- * data/concordance/theta_wiod.csv is one): a sector of the table takes the theta of its own code; with
- * aggregation (a concordance CSV kind,from,to as tsc_table_aggregate reads; may be NULL) an aggregate sector
- * missing from the file takes the mean theta of the listed sectors that map to it. TSC_ELABEL names a sector with
- * no theta. theta: N, caller-allocated. A user's --theta file works the same way. */
+/* Trade elasticities and their standard errors for the sectors of a table. Reads a CSV with columns "sector" and
+ * "theta" (> 0), and optionally "theta_se" (>= 0; an empty field means none is known) and "trade_weight" (>= 0,
+ * required on every row when the column is there); other columns are ignored. data/concordance/theta_wiod.csv is
+ * one, a user's --theta file another. A sector of the table takes the row of its own code. With aggregation (a
+ * concordance CSV kind,from,to as tsc_table_aggregate reads; may be NULL), an aggregate sector missing from the
+ * file takes the trade-weighted mean over the parts p the aggregation maps to it that the file lists:
+ *   theta = sum_p w_p theta_p / sum_p w_p,   se = sum_p w_p se_p / sum_p w_p,
+ * w_p = the part's trade_weight; equal weights when the file has no trade_weight column or the parts' weights are
+ * all zero. The weights must be the parts' trade in the detailed table the aggregation starts from: in
+ * theta_wiod.csv, each WIOD industry's world imports in WIOD 2011 (every off-diagonal flow of its rows, Z and final
+ * demand; scripts/derive-theta-weights.sh), the table both data/example and data/world2024 are aggregated from
+ * (data/concordance/README_theta.md). The aggregate's se is the SE of the weighted mean if the parts' estimates
+ * were perfectly correlated, an upper bound whatever their correlation; it is NAN (none known) if a part has none.
+ * theta, se: N, caller-allocated; se may be NULL; se[j] = NAN where no SE is known. TSC_ELABEL names a sector with
+ * no theta; TSC_EPARSE / TSC_EINVAL locate a bad field. */
+int tsc_ge_theta_read_se(const char *csv, const char *aggregation, size_t N, const char *const *sectors,
+                         double *theta, double *se, tsc_error *err);
+
+/* tsc_ge_theta_read_se without the standard errors. */
 int tsc_ge_theta_read(const char *csv, const char *aggregation, size_t N, const char *const *sectors, double *theta,
                       tsc_error *err);
 
@@ -229,5 +244,104 @@ typedef struct tsc_ge_outcome {
 int tsc_ge_outcome_compute(const tsc_ge_data *base, const double *tariff_new, const tsc_ge_result *r,
                            tsc_ge_outcome *out, tsc_error *err);
 void tsc_ge_outcome_free(tsc_ge_outcome *o);
+
+/* The outcomes per region as one array: the columns of regions.csv of `tariffscope solve`, in its order, and the
+ * change of the region's exports that the report shows. Values at out[n * TSC_GE_NMEASURES + m]. */
+typedef enum tsc_ge_measure {
+    TSC_GE_WELFARE_CP = 0,   /* welfare_cp_pct:      welfare_cp of tsc_ge_outcome */
+    TSC_GE_TERMS_OF_TRADE,   /* terms_of_trade_pct:  terms_of_trade */
+    TSC_GE_VOLUME_OF_TRADE,  /* volume_of_trade_pct: volume_of_trade */
+    TSC_GE_REAL_WAGE,        /* real_wage_pct:       real_wage */
+    TSC_GE_REAL_INCOME,      /* real_income_pct:     real_income */
+    TSC_GE_W_HAT,            /* w_hat:               ŵ_n */
+    TSC_GE_PRICE_INDEX_HAT,  /* price_index_hat:     P̂_n */
+    TSC_GE_EXPORTS,          /* exports_pct: 100 (sum_{m != n, j} F'_mn^j / sum_{m != n, j} F_mn^j - 1), flows net of
+                                tariffs, 0 for a region that exports nothing */
+    TSC_GE_NMEASURES
+} tsc_ge_measure;
+
+/* The column name of measure m ("welfare_cp_pct", ..., "exports_pct"); NULL when m is out of range. */
+const char *tsc_ge_measure_name(size_t m);
+
+/* The measures of the solution r (computed on base, scenario rates tariff_new; NULL: base's): out G *
+ * TSC_GE_NMEASURES, caller-allocated. The same numbers as tsc_ge_outcome_compute. TSC_OK or TSC_EDIM. */
+int tsc_ge_measures(const tsc_ge_data *base, const double *tariff_new, const tsc_ge_result *r, double *out,
+                    tsc_error *err);
+
+/* ---- Uncertainty of the trade elasticities --------------------------------------------------------------------
+ * The scenario solved K times, draw d with theta_j drawn independently for every sector from the normal
+ * N(theta_j, se_j^2) truncated to theta_j > 0, where theta_j is the data's and se_j the sector's standard error
+ * (docs/GE.md, "Uncertainty"). Each draw is solved from the same baseline data (built once, at the point theta: with
+ * the zero-deficit baseline, its stage (b) is not redone per draw), warm-started from the point solution: ŵ, P̂, X'
+ * and (Newton) the point's exact Jacobian. Draws run on several threads; draw d's numbers depend only on (seed, d),
+ * so the results are the same, bit for bit, whatever the number of threads. */
+
+/* The relative standard error of a sector with none known: se_j = TSC_GE_THETA_SE_REL theta_j. A judgement, not an
+ * estimate: the published standard errors of Caliendo and Parro's Table 1 were not available
+ * (data/concordance/README_theta.md); 0.25 is a t-statistic of 4, so the central 90% of draws spans about
+ * theta (1 +- 0.41). docs/GE.md discusses it. */
+#define TSC_GE_THETA_SE_REL 0.25
+
+/* The theta of draw d: out_j = theta_j + se_j z_j with z_j = Phi^-1(Phi(-a_j) + u_j Phi(a_j)), a_j = theta_j / se_j,
+ * the inverse-CDF draw from the standard normal truncated to z > -a_j (so out_j > 0), u_j in (0, 1) a counter-based
+ * uniform of (seed, d, j): the splitmix64 finaliser (Steele, Lea and Flood 2014) applied in turn to the seed, d and j,
+ * 53 bits. Phi^-1 by Acklam's rational approximation refined by one Halley step on erfc, each side of the median
+ * from its own (smaller) tail: within 2e-15 relative of 40-digit values from 1e-300 to 0.9999 in the tests (Phi and
+ * Phi^-1 through erfc, so nothing cancels when a_j is large or small). Rounding at the boundary (probability
+ * about 1e-16) gives the smallest positive normal double. se_j <= 0 (or se == NULL) gives out_j = theta_j. N values
+ * each; out caller-allocated. */
+void tsc_ge_theta_draw(uint64_t seed, size_t d, size_t N, const double *theta, const double *se, double *out);
+
+/* Progress of tsc_ge_draws_solve: draws finished (converged or not) of total, of which failed. Always called from
+ * the thread that called tsc_ge_draws_solve, never concurrently, with done increasing, last with done == total. */
+typedef void (*tsc_ge_draws_progress)(void *ctx, size_t done, size_t total, size_t failed);
+
+typedef struct tsc_ge_draws_opts {
+    size_t draws;             /* K, >= 1; default 200 */
+    uint64_t seed;            /* default 0 */
+    double se_rel_default;    /* se_j = se_rel_default theta_j where the caller's se_j is NAN (or se is NULL);
+                                 >= 0; default TSC_GE_THETA_SE_REL */
+    size_t threads;           /* worker threads; 0 = the online CPUs (default); never more than K */
+    tsc_ge_opts solve;        /* the solver of each draw and of the point solution; default tsc_ge_opts_init */
+    tsc_ge_draws_progress progress; /* may be NULL (default) */
+    void *progress_ctx;
+} tsc_ge_draws_opts;
+
+void tsc_ge_draws_opts_init(tsc_ge_draws_opts *o);
+
+/* Results. Arrays owned (tsc_ge_draws_result_free). Statistics per region and measure at [n * M + m], M =
+ * TSC_GE_NMEASURES, over the converged draws only: mean, and the quantiles p05, p50, p95 by linear interpolation
+ * between order statistics (Hyndman and Fan 1996 type 7, R's and numpy's default: for n sorted values x_0..x_{n-1}
+ * and probability p, h = (n - 1) p, q = x_floor(h) + (h - floor(h)) (x_floor(h)+1 - x_floor(h))). NAN when no draw
+ * converged. */
+typedef struct tsc_ge_draws_result {
+    size_t G, N, K, M;          /* regions, sectors, draws, measures (TSC_GE_NMEASURES) */
+    size_t converged, failed;   /* converged + failed = K */
+    size_t threads;             /* worker threads used */
+    double *point;              /* G*M: the measures of the point solution */
+    double *mean, *p05, *p50, *p95;  /* G*M */
+    double *se;                 /* N: the standard errors used (the default applied) */
+    double *theta;              /* K*N: the theta of draw d at [d * N + j] */
+    double *values;             /* K*G*M: draw d's measures at [(d * G + n) * M + m]; NAN for a failed draw */
+    int *status;                /* K: TSC_OK, or why the draw failed: TSC_GE_WNOCONV (max_iter reached),
+                                   TSC_ENUMERIC, TSC_ESINGULAR (the solver's errors) */
+    size_t *iterations;         /* K: outer iterations of each draw */
+    double seconds;             /* wall-clock time of the draws (not of the point solution) */
+} tsc_ge_draws_result;
+
+void tsc_ge_draws_result_free(tsc_ge_draws_result *r);
+
+/* Solves the scenario tariff_new (G*G*N fractions; NULL: base's own rates) on base for opts->draws draws of theta.
+ * se: N standard errors (>= 0, or NAN for the default; NULL: the default everywhere). point: the solution at base's
+ * theta if the caller has it (computed with the same tariff_new), else NULL and it is solved here. Returns TSC_OK when
+ * every draw converged; TSC_GE_WNOCONV when some did not (out is complete: failed counts them, status says why, the
+ * statistics use the others; err says how many); TSC_EINVAL (bad options, se, or a point of other dimensions),
+ * TSC_ENUMERIC (the point solution does not converge), TSC_ENOMEM, with out zeroed. Each worker thread holds its own
+ * copy of the data and a solver, allocated before the draws start; the draws themselves allocate nothing. OpenBLAS
+ * runs single-threaded while the draws are prepared and solved (its thread count is restored before returning): do
+ * not run other BLAS work concurrently from other threads of the program meanwhile. */
+int tsc_ge_draws_solve(const tsc_ge_data *base, const double *tariff_new, const double *se,
+                       const tsc_ge_result *point, const tsc_ge_draws_opts *opts, tsc_ge_draws_result *out,
+                       tsc_error *err);
 
 #endif

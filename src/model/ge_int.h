@@ -101,4 +101,13 @@ int tsc__ge_solve_stage(const tsc_ge_data *d, const double *tariff_new, const ts
 /* The exact Jacobian dZ / d ln ŵ at the current state into s->J (ge_jacobian.c). */
 int tsc__ge_jacobian(tsc_ge_solver *s, tsc_error *err);
 
+/* Region n's TSC_GE_NMEASURES measures (ge.h order) into m, from a solution given as arrays on the data d it was
+ * solved on: w_hat G, c_hat G*N, pidx (P̂_n) G, flows G*G*N after, net of tariffs; taup the new tariffs. income_new
+ * (may be NULL) receives I'_n. No allocation (ge_welfare.c). */
+void tsc__ge_region_measures(const tsc_ge_data *d, const double *taup, const double *w_hat, const double *c_hat,
+                             const double *pidx, const double *flows, size_t n, double *m, double *income_new);
+
+/* Phi^-1(p), the standard normal quantile, for p in (0, 1); -inf at 0, +inf at 1, NAN outside (ge_draws.c). */
+double tsc__ge_normal_quantile(double p);
+
 #endif

@@ -546,13 +546,69 @@ Test(ge, default_elasticities_cover_wiod_and_aggregates)
     }
     double th35[35];
     cr_assert_eq(tsc_ge_theta_read(csv, NULL, 35, all, th35, &err), TSC_OK, "%s", err.msg);
-    /* the example table's aggregates: the mean over the WIOD sectors its concordance maps to each */
+    /* the example table's aggregates: the mean over the WIOD sectors its concordance maps to each, weighted by their
+     * world imports in WIOD 2011 (c1 469,863 and c3 899,392 USD million: scripts/derive-theta-weights.sh) */
     const char *agg = tu_src("data/example/concordance.csv");
     const char *ex[2] = {"AGRI_FOOD", "SERVICES"};
-    cr_assert_eq(tsc_ge_theta_read(csv, agg, 2, ex, th, &err), TSC_OK, "%s", err.msg);
-    cr_assert_float_eq(th[0], (9.11 + 2.62) / 2, 1e-12);
+    double se[2];
+    cr_assert_eq(tsc_ge_theta_read_se(csv, agg, 2, ex, th, se, &err), TSC_OK, "%s", err.msg);
+    cr_assert_float_eq(th[0], (9.11 * 469863 + 2.62 * 899392) / (469863 + 899392), 1e-12);
+    cr_assert_float_eq(th[0], 4.847058414977488, 1e-12);
     cr_assert_float_eq(th[1], 8.22, 1e-12);
+    /* no published standard errors in the file yet: none known */
+    cr_assert(isnan(se[0]) && isnan(se[1]));
     cr_assert_eq(tsc_ge_theta_read(csv, NULL, 2, ex, th, &err), TSC_ELABEL);
+}
+
+Test(ge, theta_of_an_aggregate_is_the_trade_weighted_mean_of_its_parts)
+{
+    const char *dir = tu_tmpdir();
+    const char *csv = tu_write(dir, "theta.csv",
+                               "sector,theta,theta_se,trade_weight\n"
+                               "p1,2.385,0.61,3.25\n"
+                               "p2,9.47,2.04,11.7\n"
+                               "q1,4.4,,2.5\n"
+                               "q2,5.5,0.3,0\n"
+                               "z1,3.1,0.2,0\n"
+                               "z2,6.3,0.4,0\n");
+    const char *agg = tu_write(dir, "agg.csv",
+                               "kind,from,to\nregion,R1,R\nsector,p1,AGG\nsector,p2,AGG\nsector,q1,B\nsector,q2,B\n"
+                               "sector,z1,Z\nsector,z2,Z\nsector,absent,Z\n");
+    const char *sec[5] = {"AGG", "B", "Z", "p1", "q2"};
+    double th[5], se[5];
+    tsc_error err;
+    cr_assert_eq(tsc_ge_theta_read_se(csv, agg, 5, sec, th, se, &err), TSC_OK, "%s", err.msg);
+    /* by hand: (3.25 x 2.385 + 11.7 x 9.47) / (3.25 + 11.7) = (7.75125 + 110.799) / 14.95 = 118.55025 / 14.95;
+     * SE (3.25 x 0.61 + 11.7 x 2.04) / 14.95 = (1.9825 + 23.868) / 14.95 = 25.8505 / 14.95 */
+    cr_assert_float_eq(th[0], 7.929782608695652, 1e-13, "%.17g", th[0]);
+    cr_assert_float_eq(se[0], 1.7291304347826087, 1e-13, "%.17g", se[0]);
+    /* B: q2 has no trade and counts for nothing; q1 has no SE, so B has none */
+    cr_assert_float_eq(th[1], 4.4, 1e-13, "%.17g", th[1]);
+    cr_assert(isnan(se[1]));
+    /* parts with no trade at all: the plain mean; a listed part the file lacks is left out */
+    cr_assert_float_eq(th[2], (3.1 + 6.3) / 2, 1e-13);
+    cr_assert_float_eq(se[2], (0.2 + 0.4) / 2, 1e-13);
+    /* a sector of the file takes its own row */
+    cr_assert_float_eq(th[3], 2.385, 0);
+    cr_assert_float_eq(se[3], 0.61, 0);
+    cr_assert_float_eq(th[4], 5.5, 0);
+    cr_assert_float_eq(se[4], 0.3, 0);
+    /* a file without trade weights (a user's --theta file): equal weights; without SEs: none known */
+    csv = tu_write(dir, "plain.csv", "sector,theta\np1,2.385\np2,9.47\n");
+    cr_assert_eq(tsc_ge_theta_read_se(csv, agg, 1, sec, th, se, &err), TSC_OK, "%s", err.msg);
+    cr_assert_float_eq(th[0], (2.385 + 9.47) / 2, 1e-13);
+    cr_assert(isnan(se[0]));
+    /* bad weights and SEs are located */
+    csv = tu_write(dir, "bad.csv", "sector,theta,trade_weight\np1,2.385,3.25\np2,9.47,-1\n");
+    cr_assert_eq(tsc_ge_theta_read_se(csv, agg, 1, sec, th, se, &err), TSC_EINVAL);
+    cr_assert_eq(err.line, 3);
+    csv = tu_write(dir, "bad2.csv", "sector,theta,trade_weight\np1,2.385,\np2,9.47,1\n");
+    cr_assert_eq(tsc_ge_theta_read_se(csv, agg, 1, sec, th, se, &err), TSC_EPARSE);
+    cr_assert(strstr(err.msg, "trade weight") != NULL, "%s", err.msg);
+    csv = tu_write(dir, "bad3.csv", "sector,theta_se,theta\np1,-0.5,2.385\n");
+    cr_assert_eq(tsc_ge_theta_read_se(csv, NULL, 1, sec + 3, th, se, &err), TSC_EINVAL);
+    cr_assert(strstr(err.msg, "standard error") != NULL, "%s", err.msg);
+    tu_rmtree(dir);
 }
 
 Test(ge, example_table_solves)
