@@ -26,6 +26,8 @@ typedef enum cli_opt_id {
     OPT_FOCUS, OPT_DATE, OPT_BASE_CSV, OPT_GROUPS, OPT_HS_WEIGHTS,
     /* general equilibrium and iterative solvers */
     OPT_THETA, OPT_GE_METHOD, OPT_BASELINE, OPT_SOLVER_TOL, OPT_MAX_ITER,
+    /* uncertainty of the elasticities */
+    OPT_THETA_DRAWS, OPT_SEED, OPT_THETA_SE, OPT_THREADS,
     /* split-region */
     OPT_REGION, OPT_INTO, OPT_SHARES, OPT_FD_RULE,
     /* update */
@@ -79,6 +81,9 @@ typedef struct cli_args {
     int ge_method, baseline;
     double solver_tol;
     size_t max_iter;
+    /* uncertainty */
+    size_t theta_draws, seed, threads;
+    double theta_se;
     /* split-region */
     const char *region, *into, *shares;
     int fd_rule;

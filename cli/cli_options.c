@@ -133,6 +133,16 @@ static const cli_option options[CLI_NOPTS] = {
     [OPT_MAX_ITER] = {"--max-iter", 0, CLI_COUNT, AT(max_iter), "N", 1, 1e9,
                       .help = "iterations of the iterative solver before it gives up (an error, with no output)"},
 
+    [OPT_THETA_DRAWS] = {"--theta-draws", 0, CLI_COUNT, AT(theta_draws), "K", 1, 100000,
+                         .help = "also solve K times with the elasticities drawn from their sampling distribution "
+                                 "(uncertainty.csv: p05, p50, p95, mean of every measure)"},
+    [OPT_SEED] = {"--seed", 0, CLI_COUNT, AT(seed), "S", 0, 9007199254740991.0, .deflt = "0",
+                  .help = "the draws' seed: the same seed gives the same draws on any number of cores"},
+    [OPT_THETA_SE] = {"--theta-se", 0, CLI_NUMBER, AT(theta_se), "R", 0, 10, .deflt = "0.25",
+                      .help = "standard error of an elasticity with none published, relative to it"},
+    [OPT_THREADS] = {"--threads", 0, CLI_COUNT, AT(threads), "N", 0, 1024, .deflt = "0",
+                     .help = "threads for the draws (0: every online core)"},
+
     [OPT_REGION] = {"--region", 0, CLI_STRING, AT(region), "R", .help = "the region to split"},
     [OPT_INTO] = {"--into", 0, CLI_STRING, AT(into), "A,...,REST",
                   .help = "its parts, 2 to 64 names, the last one the remainder (may keep the old name)"},
@@ -162,8 +172,9 @@ static const cli_option options[CLI_NOPTS] = {
                  .help = "imports by HS chapter, to split the EU aggregate (default DIR/../hs2)"},
     [OPT_REGIONS] = {"--regions", 0, CLI_STRING, AT(regions), "TABLE|CODES",
                      .help = "exporters become the regions of a table, or of a comma-separated list"},
-    [OPT_REST] = {"--rest", 0, CLI_STRING, AT(rest), "CODE", .deflt = "RoW",
-                  .help = "the region of the partners --regions lacks"},
+    [OPT_REST] = {"--rest", 0, CLI_STRING, AT(rest), "CODE",
+                  .help = "the region of the partners --regions lacks (default: RoW's target in the table's "
+                          "aggregation, else ROW or RoW)"},
     [OPT_IMPORTER] = {"--importer", 0, CLI_STRING, AT(importer), "CODE", .deflt = "USA", .help = "the importer"},
     [OPT_RATES] = {"--rates", 0, CLI_STRING, AT(rates), "applied|CSV",
                    .help = "rates for --rates-out: the 2024 applied rates, or a CSV (hs,rate_pct or "
@@ -270,11 +281,9 @@ static void takes(const cli_option *o, char *buf, size_t size)
 
 static int valid_date(const char *v)
 {
-    if (strlen(v) != 10 || v[4] != '-' || v[7] != '-') return 0;
-    for (int k = 0; k < 10; k++)
-        if (k != 4 && k != 7 && (v[k] < '0' || v[k] > '9')) return 0;
-    int month = (v[5] - '0') * 10 + (v[6] - '0'), day = (v[8] - '0') * 10 + (v[9] - '0');
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+    int32_t day;
+    tsc_error err;
+    return tsc_date_parse(v, &day, &err) == TSC_OK;
 }
 
 /* Stores v in o's field of a; returns 0, or -1 when v is not what o takes. */

@@ -64,7 +64,37 @@ typedef struct run_info {
     int zero_deficit;
     const tsc_schedule *sch;  /* a table's schedule (notes.txt), NULL on the CP data */
     const cli_sources *src;
+    const tsc_ge_data *base;
+    const tsc_ge_draws_result *draws; /* --theta-draws (uncertainty.csv), else NULL */
 } run_info;
+
+/* uncertainty.csv: for every region and measure of regions.csv (and exports), the point value and the 5th, 50th
+ * and 95th percentiles and mean over the draws of the elasticities. */
+static int write_uncertainty(tsc_outset *set, const tsc_ge_data *d, const tsc_ge_draws_result *dr, tsc_error *err)
+{
+    char path[1400];
+    int rc = tsc_outset_add(set, "uncertainty.csv", path, sizeof path, err);
+    if (rc) return rc;
+    FILE *f = cli_open_out(path);
+    if (!f) return tsc_error_set(err, TSC_EIO, path, 0, 0, "cannot write");
+    fputs("region,measure,point,p05,p50,p95,mean,draws,failed\n", f);
+    size_t M = dr->M;
+    for (size_t n = 0; n < dr->G; n++)
+        for (size_t m = 0; m < M; m++) {
+            size_t at = n * M + m;
+            cli_put_field(f, tsc_ge_data_region(d, n));
+            putc(',', f);
+            cli_put_field(f, tsc_ge_measure_name(m));
+            const double v[5] = {dr->point[at], dr->p05[at], dr->p50[at], dr->p95[at], dr->mean[at]};
+            for (size_t k = 0; k < 5; k++) {
+                putc(',', f);
+                cli_put_num(f, v[k]);
+            }
+            fprintf(f, ",%zu,%zu\n", dr->K, dr->failed);
+        }
+    if (fclose(f)) return tsc_error_set(err, TSC_EIO, path, 0, 0, "cannot write");
+    return TSC_OK;
+}
 
 /* solve.json: the run's settings and convergence, stage by stage. Names come from YAML and paths, so jansson checks
  * they are UTF-8 and escapes them. */
@@ -146,6 +176,7 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
     }
     if (fclose(f)) goto io;
     if (ri->sch && (rc = cli_sources_write_notes(set, ri->sch, ri->src, err))) goto io;
+    if (ri->draws && (rc = write_uncertainty(set, d, ri->draws, err))) goto io;
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
@@ -194,6 +225,7 @@ typedef struct solve_input {
     const char **labels;      /* G region codes, then N sector codes */
     unsigned char *goods;     /* N flags */
     double *theta, *tbase, *tnew; /* N elasticities; G x G x N base and new rates (fractions) */
+    double *se;               /* N standard errors of the elasticities (NAN: none published) */
 } solve_input;
 
 static void input_free(solve_input *in)
@@ -204,6 +236,7 @@ static void input_free(solve_input *in)
     free(in->labels);
     free(in->goods);
     free(in->theta);
+    free(in->se);
     free(in->tbase);
     free(in->tnew);
 }
@@ -225,12 +258,14 @@ static int input_load(const char *path, const cli_args *a, solve_input *in)
     in->labels = malloc((G + N) * sizeof *in->labels);
     in->goods = malloc(N);
     in->theta = malloc(N * sizeof *in->theta);
+    in->se = malloc(N * sizeof *in->se);
     in->tbase = malloc(G * G * N * sizeof *in->tbase);
     in->tnew = malloc(G * G * N * sizeof *in->tnew);
-    if (!in->labels || !in->goods || !in->theta || !in->tbase || !in->tnew) {
+    if (!in->labels || !in->goods || !in->theta || !in->se || !in->tbase || !in->tnew) {
         fprintf(stderr, "tariffscope: out of memory\n");
         return 1;
     }
+    for (size_t j = 0; j < N; j++) in->se[j] = NAN;
     for (size_t n = 0; n < G; n++) in->labels[n] = in->t ? tsc_table_region(in->t, n) : tsc_ge_data_region(in->raw, n);
     for (size_t j = 0; j < N; j++) {
         in->labels[G + j] = in->t ? tsc_table_sector(in->t, j) : tsc_ge_data_sector(in->raw, j);
@@ -246,7 +281,8 @@ static int input_theta(solve_input *in, const cli_args *a, tsc_error *err)
     if (!a->theta && !in->t) return TSC_OK;
     const char *path = in->t ? in->src.theta : a->theta;
     if (!path) return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give --theta FILE.csv");
-    int rc = tsc_ge_theta_read(path, in->t ? in->src.so.aggregation : NULL, in->N, in->labels + in->G, in->theta, err);
+    int rc = tsc_ge_theta_read_se(path, in->t ? in->src.so.aggregation : NULL, in->N, in->labels + in->G, in->theta,
+                                  in->se, err);
     if (rc == TSC_ELABEL && !a->theta)
         tsc_error_set(err, rc, err->file, err->line, err->col,
                       "%s: the defaults cover WIOD sectors c1-c35; give --theta FILE.csv (sector,theta) or, for an "
@@ -297,12 +333,69 @@ static int input_model(solve_input *in, int theta_given, tsc_error *err)
     return rc;
 }
 
+/* Progress of the draws on a terminal. */
+static void draws_progress(void *ctx, size_t done, size_t total, size_t failed)
+{
+    const progress_state *p = ctx;
+    if (!p->tty) return;
+    fprintf(stderr, "\r  elasticity draws %zu of %zu (%zu failed)", done, total, failed);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* The scenario solved again for --theta-draws draws of the elasticities; a draw that does not converge is counted
+ * (a warning, and the column failed of uncertainty.csv), not fatal. */
+static int draws(const cli_args *a, const solve_input *in, const tsc_ge_data *base, const tsc_ge_result *point,
+                 const tsc_ge_opts *go, tsc_ge_draws_result *dr, tsc_error *err)
+{
+    progress_state ps = {isatty(2), ""};
+    tsc_ge_draws_opts o;
+    tsc_ge_draws_opts_init(&o);
+    o.draws = a->theta_draws;
+    o.seed = (uint64_t)a->seed;
+    o.threads = a->threads;
+    o.solve = *go;
+    if (a->given[OPT_THETA_SE]) o.se_rel_default = a->theta_se;
+    o.progress = draws_progress;
+    o.progress_ctx = &ps;
+    int rc = tsc_ge_draws_solve(base, in->tnew, in->se, point, &o, dr, err);
+    if (rc == TSC_GE_WNOCONV) {
+        fprintf(stderr, "tariffscope: warning: %s (they are left out of the percentiles)\n", err->msg);
+        rc = TSC_OK;
+    }
+    return rc;
+}
+
+/* The 90% bands of the focus region (else of the first five regions) on stdout. */
+static void print_bands(const tsc_ge_data *d, const tsc_ge_draws_result *dr, const char *focus)
+{
+    printf("elasticity draws: %zu (%zu failed) in %.2f s on %zu threads; 90%% bands (p05 .. p95):\n", dr->K,
+           dr->failed, dr->seconds, dr->threads);
+    for (size_t n = 0; n < dr->G; n++) {
+        if (focus ? strcmp(tsc_ge_data_region(d, n), focus) != 0 : n >= 5) continue;
+        printf("  %-10s", tsc_ge_data_region(d, n));
+        static const tsc_ge_measure shown[] = {TSC_GE_WELFARE_CP, TSC_GE_REAL_WAGE, TSC_GE_REAL_INCOME, TSC_GE_EXPORTS};
+        for (size_t k = 0; k < sizeof shown / sizeof *shown; k++) {
+            size_t at = n * dr->M + shown[k];
+            printf(" %s %+.3f [%+.3f, %+.3f]", tsc_ge_measure_name(shown[k]), dr->point[at], dr->p05[at], dr->p95[at]);
+        }
+        putchar('\n');
+    }
+}
+
+static const run_info *with_draws(run_info *ri, const tsc_ge_draws_result *dr)
+{
+    ri->draws = dr;
+    return ri;
+}
+
 /* Builds the baseline, solves the scenario, writes the outputs and prints the summary; returns 0 or 1. */
 static int solve_scenario(const cli_args *a, const solve_input *in, const char *name, const tsc_ge_opts *go)
 {
     tsc_ge_baseline bl = (tsc_ge_baseline)a->baseline;
     run_info ri = {name, a->pos[0], cli_enum_name(OPT_GE_METHOD, go->method), cli_enum_name(OPT_BASELINE, bl),
-                   go->tol, 0, {{0}}, bl == TSC_GE_BASELINE_ZERO_DEFICIT, in->sch, &in->src};
+                   go->tol, 0, {{0}}, bl == TSC_GE_BASELINE_ZERO_DEFICIT, in->sch, &in->src, NULL, NULL};
+    tsc_ge_draws_result dr = {0};
     progress_state ps = {isatty(2), ""};
     tsc_ge_data *base = NULL;
     tsc_ge_result res = {0};
@@ -326,7 +419,8 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
         goto done;
     }
     if (rc || tsc_ge_outcome_compute(base, in->tnew, &res, &oc, &err) ||
-        write_outputs(a->out, base, in->tnew, &res, &oc, &ri, &err)) {
+        (a->theta_draws && draws(a, in, base, &res, go, &dr, &err)) ||
+        write_outputs(a->out, base, in->tnew, &res, &oc, with_draws(&ri, a->theta_draws ? &dr : NULL), &err)) {
         cli_fail(&err);
         goto done;
     }
@@ -335,8 +429,10 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
     printf("solved in %.3f s: %zu iterations, max|excess|/VA %.2g (baseline %zu + %zu iterations)\n", ri.seconds,
            res.iterations, res.residual, ri.stages[0].iterations, ri.stages[1].iterations);
     print_summary(base, &oc, &res, a->focus);
+    if (a->theta_draws) print_bands(base, &dr, a->focus);
     status = 0;
 done:
+    tsc_ge_draws_result_free(&dr);
     tsc_ge_outcome_free(&oc);
     tsc_ge_result_free(&res);
     tsc_ge_data_free(base);
@@ -397,6 +493,10 @@ static const cli_use opts[] = {
     {OPT_MAX_ITER, 0, NULL, "outer iterations before giving up (an error, with no output)",
      "100 (newton), 20000 (fixed-point)"},
     {OPT_FOCUS, 0, NULL, "the region the summary shows (default: the five largest welfare changes)", NULL},
+    {OPT_THETA_DRAWS, 0, NULL, NULL, NULL},
+    {OPT_SEED, 0, NULL, NULL, NULL},
+    {OPT_THETA_SE, 0, NULL, NULL, NULL},
+    {OPT_THREADS, 0, NULL, NULL, NULL},
     {OPT_DATE, 0, NULL, NULL, NULL},
     {OPT_BASE_CSV, 0, NULL, NULL, NULL},
     {OPT_GROUPS, 0, NULL, NULL, NULL},

@@ -162,6 +162,23 @@ case_theta_needed() {  # a table that names no aggregation: the WIOD elasticitie
     expect_ok "$TSC" solve "$TMP/bare" "$TMP/uschn.yaml" --out "$TMP/ex2" --theta "$TMP/theta.csv"
 }
 
+case_theta_draws() {  # uncertainty.csv: reproducible for a seed whatever the threads, bands ordered around the point
+    rm -rf "$TMP/d1" "$TMP/d2" "$TMP/d3"
+    expect_ok "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/d1" --theta-draws 24 --seed 11 --threads 1 || return 1
+    file_has "$OUT" "^elasticity draws: 24 \\(0 failed\\)" || return 1
+    expect_ok "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/d2" --theta-draws 24 --seed 11 --threads 2 || return 1
+    cmp -s "$TMP/d1/uncertainty.csv" "$TMP/d2/uncertainty.csv" || { why "1 and 2 threads differ"; return 1; }
+    cmp -s "$TMP/d1/regions.csv" "$TMP/ex/regions.csv" || { why "the draws changed the point solution"; return 1; }
+    expect_ok "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/d3" --theta-draws 24 --seed 12 || return 1
+    cmp -s "$TMP/d1/uncertainty.csv" "$TMP/d3/uncertainty.csv" && { why "another seed gave the same draws"; return 1; }
+    head -1 "$TMP/d1/uncertainty.csv" | grep -q '^region,measure,point,p05,p50,p95,mean,draws,failed$' ||
+        { why "uncertainty.csv header"; return 1; }
+    [ "$(wc -l <"$TMP/d1/uncertainty.csv")" -eq $((9 * 8 + 1)) ] || { why "9 regions x 8 measures expected"; return 1; }
+    awk -F, 'NR > 1 && !($4 <= $5 && $5 <= $6) { bad++ } NR > 1 && $2 == "real_wage_pct" && $4 == $6 { flat++ }
+        END { exit (bad > 0 || flat > 8) }' "$TMP/d1/uncertainty.csv" || { why "percentiles out of order, or no spread"; return 1; }
+    expect_fail 2 "--theta-draws takes" "$TSC" solve "$EXAMPLE" "$TMP/uschn.yaml" --out "$TMP/u" --theta-draws 0
+}
+
 case_tiny_no_change() {
     make_tiny "$TMP/tiny"
     printf 'sector,theta\ns1,4.5\ns2,7.25\n' >"$TMP/tiny_theta.csv"
@@ -214,6 +231,7 @@ fi
 run_case "example table (aggregated WIOD) with its concordance" case_example_table
 run_case "a table that names its aggregation needs no option" case_table_names_its_files
 run_case "an aggregated table without its files needs --concordance or --theta" case_theta_needed
+run_case "elasticity draws: uncertainty.csv, reproducible whatever the threads" case_theta_draws
 run_case "no change on the tiny balanced table: hats are 1" case_tiny_no_change
 run_case "progress only on a terminal" case_quiet_off_a_terminal
 run_case "usage errors" case_usage_errors
