@@ -132,15 +132,23 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
     int rc = tsc_outset_new(dir, &set, err);
     if (rc) return rc;
     FILE *f;
-    if ((rc = tsc_outset_add(set, "regions.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+    /* exports: the measure the report and the draws use (tsc_ge_measures), beside the outcome's */
+    double *meas = malloc(G * TSC_GE_NMEASURES * sizeof *meas);
+    if (!meas) { rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto io; }
+    if ((rc = tsc_ge_measures(d, tariff_new, r, meas, err))) { free(meas); goto io; }
+    if ((rc = tsc_outset_add(set, "regions.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) {
+        free(meas);
+        goto io;
+    }
     fputs("region,welfare_cp_pct,terms_of_trade_pct,volume_of_trade_pct,real_wage_pct,real_income_pct,w_hat,"
-          "price_index_hat\n", f);
+          "price_index_hat,exports_pct\n", f);
     for (size_t n = 0; n < G; n++) {
         cli_put_field(f, tsc_ge_data_region(d, n));
-        double v[7] = {oc->welfare_cp[n], oc->terms_of_trade[n], oc->volume_of_trade[n], oc->real_wage[n],
-                       oc->real_income[n], r->w_hat[n], r->price_index_hat[n]};
-        put_nums(f, v, 7);
+        double v[8] = {oc->welfare_cp[n], oc->terms_of_trade[n], oc->volume_of_trade[n], oc->real_wage[n],
+                       oc->real_income[n], r->w_hat[n], r->price_index_hat[n], meas[n * TSC_GE_NMEASURES + TSC_GE_EXPORTS]};
+        put_nums(f, v, 8);
     }
+    free(meas);
     if (fclose(f)) goto io;
     if ((rc = tsc_outset_add(set, "region_sectors.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
     fputs("region,sector,c_hat,P_hat,gross_output_change_pct,gross_output_base,gross_output_new\n", f);
