@@ -8,6 +8,7 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "groups_int.h"
+#include "pow10_int.h"
 #include "scenario_int.h"
 #include "table_int.h"
 
@@ -127,12 +128,6 @@ typedef struct prefset {
     size_t nval[20];
 } prefset;
 
-static const uint64_t pow10_u64[20] = {
-    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000), UINT64_C(100000),
-    UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000), UINT64_C(1000000000), UINT64_C(10000000000),
-    UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
-    UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
-    UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
 
 /* The value of a digit string of at most 19 digits; -1 if it is longer or not all digits. */
 static int hs_value(const char *hs, uint64_t *v, unsigned *len)
@@ -187,7 +182,7 @@ static int prefset_match(const prefset *p, uint64_t hsv, unsigned hslen)
 {
     for (size_t k = 0; k < p->nlen; k++) {
         if (p->len[k] > hslen) continue;
-        uint64_t key = hsv / pow10_u64[hslen - p->len[k]];
+        uint64_t key = hsv / tsc__pow10_u64[hslen - p->len[k]];
         if (bsearch(&key, p->val[k], p->nval[k], sizeof key, cmp_u64)) return 1;
     }
     return 0;
