@@ -112,7 +112,7 @@ int tsc_ge_solver_new(const tsc_ge_data *d, const double *tariff_new, const tsc_
     s->Xscale = tsc__alloc_doubles(G, 0);
     s->Y = tsc__alloc_doubles(gn, 0);
     s->Z = tsc__alloc_doubles(G, 0);
-    s->work = tsc__alloc_doubles(4 * gn, 0);
+    s->work = tsc__alloc_doubles(TSC__GE_SCRATCH_SLICES * gn, 0);
     int rc = TSC_OK;
     if (!s->pit || !s->tinv || !s->pip || !s->s || !s->S || !s->lnw || !s->w || !s->lnP || !s->lnc || !s->X || !s->Xscale ||
         !s->Y || !s->Z || !s->work || tsc__anderson_init(&s->acc_p, gn, opts->anderson) ||
@@ -122,14 +122,14 @@ int tsc_ge_solver_new(const tsc_ge_data *d, const double *tariff_new, const tsc_
     }
     if (opts->method == TSC_GE_NEWTON) {
         size_t blk;
-        if (tsc__mul_size(gn * G, 6, &blk) || !(s->jw = tsc__alloc_doubles(blk, 0)) ||
+        if (tsc__mul_size(gn * G, TSC__GE_TANGENT_BLOCKS, &blk) || !(s->jw = tsc__alloc_doubles(blk, 0)) ||
             !(s->jM = tsc__alloc_doubles(ggn, 0)) || !(s->J = tsc__alloc_doubles(G * G, 0)) ||
             !(s->A = tsc__alloc_doubles(G * G, 0)) || !(s->b = tsc__alloc_doubles(G, 0)) ||
             !(s->dlnw = tsc__alloc_doubles(G, 0)) || !(s->save_lnw = tsc__alloc_doubles(G, 0)) ||
             !(s->save_lnP = tsc__alloc_doubles(gn, 0)) || !(s->save_X = tsc__alloc_doubles(gn, 0)) ||
             !(s->save_Z = tsc__alloc_doubles(G, 0))) {
             rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory (the Newton solver needs %zu MB)",
-                            (6 * gn * G + ggn) * sizeof(double) >> 20);
+                            (TSC__GE_TANGENT_BLOCKS * gn * G + ggn) * sizeof(double) >> 20);
             goto fail;
         }
     }
