@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "tariffscope/error.h"
+#include "tariffscope/scenario.h"
 #include "tariffscope/table.h"
 
 /* Statuses of this module beyond error.h: positive, like every warning. */
@@ -95,6 +96,15 @@ const double *tsc_ge_data_theta(const tsc_ge_data *d);      /* N */
 const double *tsc_ge_data_deficits(const tsc_ge_data *d);   /* G */
 const double *tsc_ge_data_va(const tsc_ge_data *d);         /* G: w_n L_n */
 const double *tsc_ge_data_income(const tsc_ge_data *d);     /* G: I_n */
+
+/* The region and sector labels of the model's data source, whichever it is: the model data d when d is not NULL (the
+ * Caliendo-Parro folder of tsc_ge_data_load_cp, or data already built), else the input-output table t the data are
+ * to be derived from (tsc_ge_data_from_table keeps the table's codes and goods flags, so the labels are the same
+ * before and after). *out receives the counts G and N, the codes and the goods flags (1 = a good) as views of the
+ * source's own arrays: nothing is allocated or freed, and the views are valid while the source lives. *out suits
+ * tsc_scenario_apply_labels as it is, and out->sectors suits tsc_ge_theta_read. Returns TSC_OK, or TSC_EINVAL when
+ * d and t are both NULL (*out zeroed). */
+int tsc_ge_labels(const tsc_ge_data *d, const tsc_table *t, tsc_labels *out, tsc_error *err);
 
 /* Trade elasticities for the sectors of a table. Reads a CSV with columns "sector" and "theta" (others ignored;
  * data/concordance/theta_wiod.csv is one): a sector of the table takes the theta of its own code; with
