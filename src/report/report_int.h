@@ -32,7 +32,8 @@ size_t tsc__rep_rest(const tsc_table *t, const rep_codes *c);
 /* The destination's customs lines mapped to the table's cells (exporter region x sector). */
 typedef struct rep_lines rep_lines;
 
-/* NULL (*out) without imports or without a USA region: the customs lines are US imports. */
+/* NULL (*out) without imports or when the table lacks o->customs_importer, whose imports the customs lines are (o
+ * with its defaults filled in, as tsc_report_build passes it). */
 int tsc__rep_lines_new(const tsc_table *t, const rep_codes *c, const tsc_report_opts *o, rep_lines **out, tsc_error *err);
 void tsc__rep_lines_free(rep_lines *l);
 size_t tsc__rep_lines_count(const rep_lines *l, double *value);

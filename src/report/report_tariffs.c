@@ -175,10 +175,10 @@ static int eu_shares(const tsc_table *t, const rep_codes *c, const tsc_report_op
 int tsc__rep_lines_new(const tsc_table *t, const rep_codes *c, const tsc_report_opts *o, rep_lines **out, tsc_error *err)
 {
     *out = NULL;
-    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), usa = TSC_NONE;
+    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), imp_region = TSC_NONE;
     for (size_t r = 0; r < G; r++)
-        if (strcmp(tsc_table_region(t, r), "USA") == 0) usa = r;
-    if (usa == TSC_NONE || !o->imports) return TSC_OK; /* the customs lines are US imports */
+        if (strcmp(tsc_table_region(t, r), o->customs_importer) == 0) imp_region = r;
+    if (imp_region == TSC_NONE || !o->imports) return TSC_OK; /* the customs lines are the customs importer's imports */
     rep_lines *l = tsc__calloc(1, sizeof *l);
     double *share = NULL;
     unsigned char *own = NULL;
@@ -186,7 +186,7 @@ int tsc__rep_lines_new(const tsc_table *t, const rep_codes *c, const tsc_report_
     if (!l) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     l->G = G;
     l->N = N;
-    l->importer = usa;
+    l->importer = imp_region;
     tsc_imports_opts io = {o->countries};
     int rc = tsc_imports_load(o->imports, &io, &l->im, err);
     if (!rc) rc = tsc_hs_concord_load(o->hs_concordance, &l->hs, err);
@@ -216,7 +216,7 @@ int tsc__rep_lines_new(const tsc_table *t, const rep_codes *c, const tsc_report_
         size_t r = tsc__rep_region(t, c, code);
         if (r == TSC_NONE) r = rest;
         /* imports from the importer itself (returned goods) and members inside the aggregate count nowhere */
-        preg[p] = r == usa || (split && own[p] && p != eu) ? TSC_NONE : r;
+        preg[p] = r == imp_region || (split && own[p] && p != eu) ? TSC_NONE : r;
     }
     for (size_t i = 0; i < nl && !rc; i++) {
         const tsc_import_line *ln = &line[i];
@@ -229,7 +229,7 @@ int tsc__rep_lines_new(const tsc_table *t, const rep_codes *c, const tsc_report_
         if (split && p == eu) {
             size_t ch = (size_t)(ln->hs[0] - '0') * 10 + (size_t)(ln->hs[1] - '0');
             for (size_t r = 0; r < G && !rc; r++)
-                if (r != usa && share[r * NCHAPTER + ch] > 0 && contribute(l, i, r * N + k, ln->value * share[r * NCHAPTER + ch]))
+                if (r != imp_region && share[r * NCHAPTER + ch] > 0 && contribute(l, i, r * N + k, ln->value * share[r * NCHAPTER + ch]))
                     rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         } else if (preg[p] != TSC_NONE && contribute(l, i, preg[p] * N + k, ln->value)) {
             rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
