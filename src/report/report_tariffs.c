@@ -341,7 +341,7 @@ int tsc__rep_common_base(const tsc_table *t, const rep_codes *c, const rep_lines
     if (!rc && !(f = tsc__rep_temp_open(path, size))) rc = tsc__error(err, TSC_EIO, NULL, 0, 0, "cannot write a temporary file");
     size_t ncell = 0, naveraged = 0;
     if (!rc) {
-        qsort(e, ne, sizeof *e, cmp_entry);
+        if (ne > 1) qsort(e, ne, sizeof *e, cmp_entry); /* e is NULL without base rows: qsort on NULL is undefined */
         fputs("importer,exporter,sector,rate_pct\n", f);
         if (special_len) fwrite(special, 1, special_len, f);
         for (size_t a = 0; a < ne;) {
