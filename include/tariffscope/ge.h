@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "tariffscope/error.h"
+#include "tariffscope/scenario.h"
 #include "tariffscope/table.h"
 
 /* Statuses of this module beyond error.h: positive, like every warning. */
@@ -97,6 +98,15 @@ const double *tsc_ge_data_deficits(const tsc_ge_data *d);   /* G */
 const double *tsc_ge_data_va(const tsc_ge_data *d);         /* G: w_n L_n */
 const double *tsc_ge_data_income(const tsc_ge_data *d);     /* G: I_n */
 
+/* The region and sector labels of the model's data source, whichever it is: the model data d when d is not NULL (the
+ * Caliendo-Parro folder of tsc_ge_data_load_cp, or data already built), else the input-output table t the data are
+ * to be derived from (tsc_ge_data_from_table keeps the table's codes and goods flags, so the labels are the same
+ * before and after). *out receives the counts G and N, the codes and the goods flags (1 = a good) as views of the
+ * source's own arrays: nothing is allocated or freed, and the views are valid while the source lives. *out suits
+ * tsc_scenario_apply_labels as it is, and out->sectors suits tsc_ge_theta_read. Returns TSC_OK, or TSC_EINVAL when
+ * d and t are both NULL (*out zeroed). */
+int tsc_ge_labels(const tsc_ge_data *d, const tsc_table *t, tsc_labels *out, tsc_error *err);
+
 /* Trade elasticities and their standard errors for the sectors of a table. Reads a CSV with columns "sector" and
  * "theta" (> 0), and optionally "theta_se" (>= 0; an empty field means none is known) and "trade_weight" (>= 0,
  * required on every row when the column is there); other columns are ignored. data/concordance/theta_wiod.csv is
@@ -136,19 +146,32 @@ typedef enum tsc_ge_method {
     TSC_GE_FIXED_POINT = 1  /* the authors' algorithm: ŵ_n <- ŵ_n - step Z_n / (w_n L_n) */
 } tsc_ge_method;
 
-/* Default tolerances; each is a field of tsc_ge_opts. */
-#define TSC_GE_TOL 1e-12        /* outer: max_n |Z_n| / (w_n L_n) */
-#define TSC_GE_INNER_TOL 1e-14  /* inner: max |change of log P̂| and max |change of X'| / (X_n total) per sweep */
-#define TSC_GE_STEP 0.2         /* fixed point step (the authors' vfactor) */
+/* Convergence follows the convention of every iterative solver of the library (tsc_update_opts likewise): a solve's
+ * residual is its largest relative gap, it has converged when residual <= tol, the options name the tolerance tol and
+ * the iteration limit max_iter (0 = the default), and the solver returns its residual.
+ *   outer (tsc_ge_solver_test, tsc_ge_result.residual):
+ *       residual = max(max_n |Z_n| / (w_n L_n), |sum_n ŵ_n w_n L_n - sum_n w_n L_n| / sum_n w_n L_n),
+ *       the excess of each region relative to its value added, and the numeraire's gap;
+ *   inner (inner_tol, inner_max_iter): the change of a sweep, max |change of ln P̂| for the prices and
+ *       max_n,j |change of X'_n^j| / sum_j X_n^j for the expenditure.
+ * Defaults; each is a field of tsc_ge_opts. */
+#define TSC_GE_TOL 1e-12                /* outer tolerance */
+#define TSC_GE_MAX_ITER_NEWTON 100      /* outer iterations, Newton */
+#define TSC_GE_MAX_ITER_FIXED_POINT 20000 /* outer iterations, fixed point */
+#define TSC_GE_INNER_TOL 1e-14          /* inner tolerance */
+#define TSC_GE_INNER_MAX_ITER 20000     /* sweeps per inner solve */
+#define TSC_GE_STEP 0.2                 /* fixed point step (the authors' vfactor) */
+#define TSC_GE_ANDERSON 6               /* memory of the inner solves' Anderson acceleration */
 
 typedef struct tsc_ge_opts {
     tsc_ge_method method;
-    double tol;             /* convergence of the outer iteration; default TSC_GE_TOL */
-    size_t max_iter;        /* outer iterations; 0 = default (100 for Newton, 20000 for the fixed point) */
+    double tol;             /* the outer residual accepted (> 0); default TSC_GE_TOL */
+    size_t max_iter;        /* outer iterations; 0 = default (TSC_GE_MAX_ITER_NEWTON or TSC_GE_MAX_ITER_FIXED_POINT) */
     double step;            /* fixed point step; default TSC_GE_STEP */
-    double inner_tol;       /* default TSC_GE_INNER_TOL */
-    size_t inner_max_iter;  /* sweeps per inner solve; default 20000 */
-    size_t anderson;        /* memory of the Anderson acceleration of inner solves (at most 16); 0 = plain; default 6 */
+    double inner_tol;       /* the change per sweep accepted in inner solves (> 0); default TSC_GE_INNER_TOL */
+    size_t inner_max_iter;  /* sweeps per inner solve (> 0); default TSC_GE_INNER_MAX_ITER */
+    size_t anderson;        /* memory of the Anderson acceleration of inner solves (at most 16); 0 = plain; default
+                               TSC_GE_ANDERSON */
     int cold_start;         /* 1: inner solves start from P̂ = 1 and the base X each time (as the authors); default 0 */
 } tsc_ge_opts;
 
@@ -164,7 +187,7 @@ typedef struct tsc_ge_result {
     double *X;                /* G*N: expenditure X' after */
     double *flows;            /* G*G*N: flows after, net of tariffs */
     double *excess;           /* G: Z at the solution */
-    double residual;          /* max_n |Z_n| / (w_n L_n) */
+    double residual;          /* the outer residual (tsc_ge_opts): max_n |Z_n| / (w_n L_n) and the numeraire's gap */
     size_t iterations;        /* outer iterations */
     size_t jacobians;         /* exact Jacobians computed (Newton) */
     size_t price_sweeps, expenditure_sweeps;  /* inner sweeps, all solves and Jacobians included */
@@ -182,9 +205,10 @@ int tsc_ge_solver_new(const tsc_ge_data *d, const double *tariff_new, const tsc_
 /* One outer iteration. TSC_ENUMERIC when an inner solve fails to converge, values stop being finite, or the line
  * search cannot reduce the excess. */
 int tsc_ge_solver_iterate(tsc_ge_solver *s, tsc_error *err);
-/* TSC_OK when max_n |Z_n| / (w_n L_n) <= tol, else TSC_GE_CONTINUE. */
+/* TSC_OK when the outer residual (tsc_ge_opts) is <= tol, else TSC_GE_CONTINUE. */
 int tsc_ge_solver_test(const tsc_ge_solver *s);
 size_t tsc_ge_solver_iterations(const tsc_ge_solver *s);
+/* The outer residual now. */
 double tsc_ge_solver_residual(const tsc_ge_solver *s);
 const double *tsc_ge_solver_w_hat(const tsc_ge_solver *s);
 /* The current iterate as a result (allocated; free with tsc_ge_result_free). */

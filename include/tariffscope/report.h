@@ -23,6 +23,8 @@ typedef struct tsc_report_scenario_spec {
  * the outer iteration of a running general-equilibrium solve. */
 typedef void (*tsc_report_progress)(void *ctx, const char *stage, size_t iter, double residual);
 
+/* The report's options. tsc_report_opts_init gives every default; a NULL focus, destination, customs_importer,
+ * article_focus or article_destination also means its default. */
 typedef struct tsc_report_opts {
     const char *focus;            /* region code; default "JPN" */
     const char *destination;      /* region whose final demand the value-added routes end in; default "USA" */
@@ -36,11 +38,19 @@ typedef struct tsc_report_opts {
      * data/world2024/derivation/concordance.csv); NULL when the table has the detailed codes itself (WIOD). Base
      * schedules, customs lines and elasticities in detailed codes are carried to the table through it. */
     const char *aggregation;
+    /* The table's base tariff schedules (tsc_schedule_opts.bases, e.g. those its meta.json names), before the
+     * scenarios' own base: files; all carried to the table's cells as one common baseline. */
+    const char *const *bases;
+    size_t nbases;
     const char *hs_concordance;   /* HS -> detailed sector CSV (data/concordance/hs2017_wiod.csv); required */
     const char *theta;            /* trade elasticities CSV sector,theta (data/concordance/theta_wiod.csv); required */
     /* US customs lines (tsc_imports_load: a folder of *hs10-imports* files); NULL: none, then US cells take the
      * scenarios' cell-level measures (HS measures through hs_weights, or none) and a warning says so. */
     const char *imports;
+    /* The region whose imports the customs lines are; default "USA" (the Census files). The lines are used only
+     * when the table has this region: its cells take the line-by-line rates, and when it is also the destination,
+     * the trade profile shows its 2024 customs imports from the focus by sector. */
+    const char *customs_importer;
     const char *countries;        /* tsc_imports_opts.countries (NULL: the default beside the imports) */
     const char *members;          /* CSV cty_code,partner,... with partner "eu": the EU aggregate's members (NULL:
                                      IMPORTS/../hts/country_partner_mapping.csv) */
@@ -50,6 +60,9 @@ typedef struct tsc_report_opts {
      * us_imports_2024_musd,sector_us_imports_2024_musd,hs_share,nhk_estimate_musd, as data/world2024/derivation/
      * article_sectors.csv); NULL: the table's goods sectors stand for them. */
     const char *article_sectors;
+    /* The focus and destination the article's sectors describe (its file names the focus's exports to the
+     * destination); defaults "JPN" and "USA". For any other pair the table's goods sectors stand in for them. */
+    const char *article_focus, *article_destination;
     const char *table_path;       /* the table's folder, for the data description of its meta.json (may be NULL) */
     tsc_ge_baseline baseline;     /* default TSC_GE_BASELINE_OBSERVED: changes from the table's own year */
     tsc_report_progress progress; /* may be NULL */
@@ -130,7 +143,7 @@ typedef struct tsc_report {
 /* Builds the report on table t (borrowed). The scenarios are applied from one common baseline, the union of their
  * base schedules (later files override earlier rows), carried to the table's codes through opts->aggregation
  * (several detailed cells in one table cell: their mean weighted by the exporter's 2024 US imports in the detailed
- * sector, equal weights where it has none). With customs lines, the destination's tariffs on each exporter and
+ * sector, equal weights where it has none). With customs lines, the customs importer's tariffs on each exporter and
  * sector are the import-weighted line rates of tsc_effective_rates (2024 applied base, each scenario's own date),
  * aggregated to the table's cells (partners through the aggregation, ROU as ROM, the rest to the rest region; the
  * EU aggregate's lines shared among the regions holding its members by their chapter imports); other cells take

@@ -87,9 +87,16 @@ int tsc_targets_info(const tsc_targets *tg, size_t k, tsc_target_info *info);
 
 /* ---- update (GRAS / KRAS) ------------------------------------------------------------------------------------- */
 
+/* Convergence follows the convention of every iterative solver of the library (tsc_ge_opts likewise): the residual is
+ * the largest relative gap, here max(target_gap, balance_gap) of tsc_update_status, the update has converged when it
+ * is <= tol, the options name the tolerance tol and the iteration limit max_iter (0 = the default), and the solver
+ * returns its residual (tsc_update_status). */
+#define TSC_UPDATE_TOL 1e-9        /* default tolerance */
+#define TSC_UPDATE_MAX_ITER 20000  /* default sweeps */
+
 typedef struct tsc_update_opts {
-    double tol;            /* every target and balance identity within this relative gap; default 1e-9 */
-    size_t max_iter;       /* sweeps before giving up; default (and when 0) 20000 */
+    double tol;            /* the largest relative gap accepted, in (0, 1); default TSC_UPDATE_TOL */
+    size_t max_iter;       /* sweeps before giving up; 0 = default TSC_UPDATE_MAX_ITER */
     int year;              /* year of the result; 0 keeps the table's */
     const char *source;    /* the result's source description; NULL: the table's, ", updated to N targets" */
     int skip_empty;        /* 1: a target whose cells are all zero is skipped (counted in the status), not refused */
@@ -137,7 +144,7 @@ int tsc_update_new(const tsc_table *t, const tsc_targets *tg, const tsc_update_o
                    tsc_error *err);
 /* One sweep over every constraint. TSC_OK, or TSC_EINVAL / TSC_ENUMERIC when a constraint cannot be met. */
 int tsc_update_iterate(tsc_update *u, tsc_error *err);
-/* 1 when every gap measured in the last sweep is within tol, else 0. */
+/* 1 when the residual of the last sweep (its gaps, measured before each constraint was applied) is <= tol, else 0. */
 int tsc_update_converged(const tsc_update *u);
 void tsc_update_get_status(const tsc_update *u, tsc_update_status *st);
 /* The table now (x and va recomputed), with the exact final gaps in st and the target sums in achieved. */

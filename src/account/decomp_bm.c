@@ -133,8 +133,6 @@ static int check_bm(const tsc_decomp *d, const tsc_dresult *r, tsc_error *err)
     return TSC_OK;
 }
 
-int tsc__kww_compute(tsc_decomp *d, double *K, tsc_error *err);
-
 /* At country level the exporter perspective meets KWW: DVA = T1..T5, VAX = T1 + T2 + T3, DDC = DDC and
  * FC = FVA_FIN + FVA_INT + FDC (Borin & Mancini 2019, section 4). */
 static int check_against_kww(tsc_decomp *d, const tsc_dresult *c, tsc_error *err)

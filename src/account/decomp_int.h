@@ -43,6 +43,13 @@ void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *
 /* Relative gap |a - b| / max(|b|, scale); identity checks compare at this scale. */
 double tsc__rel_gap(double a, double b, double scale);
 
+/* Koopman-Wang-Wei (2014) terms by exporting country (decomp_kww.c): K[s * 9 + k] is term k of country s, in the
+ * order of tsc__kww_terms (DVA_FIN, DVA_INT, DVA_INTrex, RDV_FIN, RDV_INT, DDC, FVA_FIN, FVA_INT, FDC); K holds 9 G
+ * values, caller-owned. The WWZ and Borin-Mancini decompositions check themselves against it. */
+int tsc__kww_compute(tsc_decomp *d, double *K, tsc_error *err);
+/* The 9 KWW term names (decomp_wwz.c). */
+const char *const *tsc__kww_terms(void);
+
 /* exvatools-compatible outputs (decomp_exva*.c). Bilateral rows are laid out as row = i * G + r for exporting
  * country-sector i and importer r (r = the exporter included: zero, as exvatools lays them out); with sector_rows
  * n rows keyed by country-sector alone (importer TSC_NONE) follow, or are the only rows without bilateral. */

@@ -7,8 +7,6 @@
 #include "decomp_int.h"
 #include "error_int.h"
 
-const char *const *tsc__kww_terms(void);
-
 /* Az[j] = (A^{. s} q^s)_j for every row j: column block s of A applied to q on block s. */
 static void A_colblock(const tsc_decomp *d, size_t s, const double *q, double *w, double *Az)
 {
@@ -17,7 +15,6 @@ static void A_colblock(const tsc_decomp *d, size_t s, const double *q, double *w
     cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->Z + s * N * n, (int)n, w, 1, 0.0, Az, 1);
 }
 
-int tsc__kww_compute(tsc_decomp *d, double *K, tsc_error *err);
 int tsc__kww_compute(tsc_decomp *d, double *K, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;

@@ -41,34 +41,12 @@ void tsc__leontief_label(const tsc_leontief *lf, size_t i, char *buf, size_t siz
     snprintf(buf, size, "%s.%s", tsc_table_region(lf->t, i / N), tsc_table_sector(lf->t, i % N));
 }
 
-int tsc_leontief_new(const tsc_table *t, tsc_leontief **out, tsc_error *err)
+/* I - A straight from Z into lf->lu, with its 1- and inf-norms for the condition estimate and the residual checks and
+ * A's largest column sum; rowabs is n scratch. Returns 1 when A >= 0. */
+static int form_system(tsc_leontief *lf, double *rowabs)
 {
-    size_t n = tsc_table_n(t), nn;
-    const double *Z = tsc_table_Z(t), *x = tsc_table_x(t), *va = tsc_table_va(t);
-    char lab[160];
-    int rc;
-    *out = NULL;
-    if (n > (size_t)INT_MAX || tsc__mul_size(n, n, &nn))
-        return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "n = %zu is beyond what LAPACK's int indices allow", n);
-    tsc_leontief *lf = tsc__calloc(1, sizeof *lf);
-    if (!lf) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    lf->t = t;
-    lf->n = n;
-    lf->lu = tsc__alloc_doubles(nn, 0);
-    lf->ipiv = tsc__malloc(n * sizeof *lf->ipiv);
-    lf->xinv = tsc__alloc_doubles(n, 0);
-    lf->v = tsc__alloc_doubles(n, 0);
-    double *z1 = tsc__alloc_doubles(n, 0);
-    if (!lf->lu || !lf->ipiv || !lf->xinv || !lf->v || !z1) {
-        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the Leontief system (n = %zu)", n);
-        goto fail;
-    }
-    for (size_t j = 0; j < n; j++) {
-        lf->xinv[j] = x[j] > 0 ? 1.0 / x[j] : 0.0;
-        lf->v[j] = va[j] * lf->xinv[j];
-    }
-    /* I - A straight from Z, with its 1- and inf-norms for the condition estimate and the residual checks */
-    double *rowabs = z1;
+    size_t n = lf->n;
+    const double *Z = tsc_table_Z(lf->t);
     memset(rowabs, 0, n * sizeof *rowabs);
     lf->norm1 = 0;
     lf->max_colsum = 0;
@@ -90,58 +68,97 @@ int tsc_leontief_new(const tsc_table *t, tsc_leontief **out, tsc_error *err)
     lf->norminf = 0;
     for (size_t i = 0; i < n; i++)
         if (rowabs[i] > lf->norminf) lf->norminf = rowabs[i];
+    return nonneg;
+}
 
+/* The LU factors of I - A in place; TSC_ESINGULAR naming an exactly zero pivot. */
+static int factor(tsc_leontief *lf, tsc_error *err)
+{
+    size_t n = lf->n;
+    char lab[160];
     lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, lf->lu, (lapack_int)n, lf->ipiv);
     if (info > 0) {
         tsc__leontief_label(lf, (size_t)info - 1, lab, sizeof lab);
-        rc = tsc__error(err, TSC_ESINGULAR, tsc_table_source(t), 0, 0,
-                        "I - A is singular: LU pivot %d (%s) is exactly zero", (int)info, lab);
-        goto fail;
+        return tsc__error(err, TSC_ESINGULAR, tsc_table_source(lf->t), 0, 0,
+                          "I - A is singular: LU pivot %d (%s) is exactly zero", (int)info, lab);
     }
-    if (info < 0) { rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrf: argument %d invalid", (int)-info); goto fail; }
-    /* Productivity: for A >= 0, rho(A) < 1 exactly when z = (I-A)^-1 1 > 0 (then z = sum_k A^k 1 >= 1). Then
-     * L >= 0, so ||L||_inf = max z and the inf-norm condition number is exact and free; otherwise (or to tell a
-     * singular system from an unproductive one) LAPACK estimates it. */
-    for (size_t i = 0; i < n; i++) z1[i] = 1.0;
-    int zrc = tsc_leontief_solve(lf, 0, 1, z1, n, NULL, err);
-    if (zrc == TSC_ENOMEM) { rc = zrc; goto fail; }
+    if (info < 0) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrf: argument %d invalid", (int)-info);
+    return TSC_OK;
+}
+
+/* Productivity: for A >= 0, rho(A) < 1 exactly when z = (I-A)^-1 1 > 0 (then z = sum_k A^k 1 >= 1). Then L >= 0, so
+ * ||L||_inf = max z and the inf-norm condition number is exact and free; otherwise (or to tell a singular system
+ * from an unproductive one) LAPACK estimates it. Sets lf->rcond; z is n scratch. */
+static int check_productive(tsc_leontief *lf, int nonneg, double *z, tsc_error *err)
+{
+    size_t n = lf->n;
+    const tsc_table *t = lf->t;
+    for (size_t i = 0; i < n; i++) z[i] = 1.0;
+    int zrc = tsc_leontief_solve(lf, 0, 1, z, n, NULL, err);
+    if (zrc == TSC_ENOMEM) return zrc;
     int solved = zrc == TSC_OK;
     size_t bad = n;
     double zmax = 0;
     for (size_t i = 0; i < n && solved; i++) {
-        if (!(z1[i] > 0) && bad == n) bad = i;
-        if (z1[i] > zmax) zmax = z1[i];
+        if (!(z[i] > 0) && bad == n) bad = i;
+        if (z[i] > zmax) zmax = z[i];
     }
     if (nonneg && solved && bad == n) {
         lf->rcond = 1.0 / (lf->norminf * zmax);
     } else {
-        info = LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, lf->lu, (lapack_int)n, lf->norm1, &lf->rcond);
+        lapack_int info = LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, lf->lu, (lapack_int)n, lf->norm1, &lf->rcond);
         if (info != 0) lf->rcond = 0;
     }
-    if (!(lf->rcond >= (double)n * DBL_EPSILON)) {
-        rc = tsc__error(err, TSC_ESINGULAR, tsc_table_source(t), 0, 0,
-                        "I - A is singular to working precision: reciprocal condition number %.3g < n*eps = %.3g",
-                        lf->rcond, (double)n * DBL_EPSILON);
-        goto fail;
-    }
-    if (!solved) {
-        rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(t), 0, 0,
-                        "the solve of (I - A) z = 1 failed its residual check (rcond %.3g)", lf->rcond);
-        goto fail;
-    }
+    if (!(lf->rcond >= (double)n * DBL_EPSILON))
+        return tsc__error(err, TSC_ESINGULAR, tsc_table_source(t), 0, 0,
+                          "I - A is singular to working precision: reciprocal condition number %.3g < n*eps = %.3g",
+                          lf->rcond, (double)n * DBL_EPSILON);
+    if (!solved)
+        return tsc__error(err, TSC_ENUMERIC, tsc_table_source(t), 0, 0,
+                          "the solve of (I - A) z = 1 failed its residual check (rcond %.3g)", lf->rcond);
     if (bad < n) {
+        char lab[160];
         tsc__leontief_label(lf, bad, lab, sizeof lab);
-        rc = tsc__error(err, TSC_EUNPRODUCTIVE, tsc_table_source(t), 0, 0,
-                        "I - A is not productive: (I - A)^-1 1 has %.6g <= 0 at %s, so the spectral radius of A "
-                        "is at least 1 (max column sum of A = %.6g)",
-                        z1[bad], lab, lf->max_colsum);
+        return tsc__error(err, TSC_EUNPRODUCTIVE, tsc_table_source(t), 0, 0,
+                          "I - A is not productive: (I - A)^-1 1 has %.6g <= 0 at %s, so the spectral radius of A "
+                          "is at least 1 (max column sum of A = %.6g)",
+                          z[bad], lab, lf->max_colsum);
+    }
+    return TSC_OK;
+}
+
+int tsc_leontief_new(const tsc_table *t, tsc_leontief **out, tsc_error *err)
+{
+    size_t n = tsc_table_n(t), nn;
+    const double *x = tsc_table_x(t), *va = tsc_table_va(t);
+    int rc;
+    *out = NULL;
+    if (n > (size_t)INT_MAX || tsc__mul_size(n, n, &nn))
+        return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "n = %zu is beyond what LAPACK's int indices allow", n);
+    tsc_leontief *lf = tsc__calloc(1, sizeof *lf);
+    if (!lf) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    lf->t = t;
+    lf->n = n;
+    lf->lu = tsc__alloc_doubles(nn, 0);
+    lf->ipiv = tsc__malloc(n * sizeof *lf->ipiv);
+    lf->xinv = tsc__alloc_doubles(n, 0);
+    lf->v = tsc__alloc_doubles(n, 0);
+    double *scratch = tsc__alloc_doubles(n, 0);
+    if (!lf->lu || !lf->ipiv || !lf->xinv || !lf->v || !scratch) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the Leontief system (n = %zu)", n);
         goto fail;
     }
-    tsc__free(z1);
+    for (size_t j = 0; j < n; j++) {
+        lf->xinv[j] = x[j] > 0 ? 1.0 / x[j] : 0.0;
+        lf->v[j] = va[j] * lf->xinv[j];
+    }
+    int nonneg = form_system(lf, scratch);
+    if ((rc = factor(lf, err)) || (rc = check_productive(lf, nonneg, scratch, err))) goto fail;
+    tsc__free(scratch);
     *out = lf;
     return TSC_OK;
 fail:
-    tsc__free(z1);
+    tsc__free(scratch);
     tsc_leontief_free(lf);
     return rc;
 }

@@ -5,19 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pow10_int.h"
 #include "tariffscope/numfmt.h"
 
 __extension__ typedef unsigned __int128 u128;
 
-static const uint64_t pow10_u64[20] = {
-    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000), UINT64_C(100000),
-    UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000), UINT64_C(1000000000), UINT64_C(10000000000),
-    UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
-    UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
-    UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
-
 /* 10^k for 0 <= k <= 22 */
-static u128 pow10_u128(int k) { return k <= 19 ? (u128)pow10_u64[k] : (u128)pow10_u64[19] * pow10_u64[k - 19]; }
+static u128 pow10_u128(int k)
+{
+    return k <= TSC__POW10_U64_MAX ? (u128)tsc__pow10_u64[k]
+                                   : (u128)tsc__pow10_u64[TSC__POW10_U64_MAX] * tsc__pow10_u64[k - TSC__POW10_U64_MAX];
+}
 
 /* round_half_even(m * 10^p / 2^s) for 0 <= p <= 22 and 0 < s < 128. */
 static uint64_t scaled_digits(uint64_t m, int p, int s)
@@ -47,8 +45,8 @@ size_t tsc_dtoa17(double v, char *buf)
         int p = 16 - x; /* digits = round(a * 10^p) */
         if (p < 0 || p > 22 || s <= 0 || s >= 128) return (size_t)snprintf(buf, TSC_DTOA_SIZE, "%.17g", v);
         dig = scaled_digits(m, p, s);
-        if (dig >= UINT64_C(100000000000000000)) { x++; continue; }
-        if (dig < UINT64_C(10000000000000000)) { x--; continue; }
+        if (dig >= tsc__pow10_u64[17]) { x++; continue; }
+        if (dig < tsc__pow10_u64[16]) { x--; continue; }
         break;
     }
     char d[17];

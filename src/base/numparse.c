@@ -6,11 +6,7 @@
 #include <string.h>
 
 #include "numparse_int.h"
-
-/* Powers of ten that are exact in binary64 (10^22 is the largest). */
-static const double exact_pow10[] = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+#include "pow10_int.h"
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -57,8 +53,8 @@ static int parse_fast(const char *p, const char *end, double *out)
     if (m > (UINT64_C(1) << 53)) return 0;
     double v = (double)m;
     if (m == 0) v = 0.0;
-    else if (e < 0) { if (-e > 22) return 0; v /= exact_pow10[-e]; }
-    else if (e > 0) { if (e > 22) return 0; v *= exact_pow10[e]; }
+    else if (e < 0) { if (-e > TSC__POW10_EXACT_MAX) return 0; v /= tsc__pow10_exact[-e]; }
+    else if (e > 0) { if (e > TSC__POW10_EXACT_MAX) return 0; v *= tsc__pow10_exact[e]; }
     *out = neg ? -v : v;
     return 1;
 }

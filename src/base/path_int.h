@@ -10,5 +10,7 @@ int tsc__path_join(char *buf, size_t size, const char *dir, const char *name);
 int tsc__file_exists(const char *path);
 /* 1 if path names a folder (following links), else 0. */
 int tsc__dir_exists(const char *path);
+/* 1 if a and b name the same file (equal strings, or the same device and inode), else 0. */
+int tsc__same_file(const char *a, const char *b);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc_int.h"
+#include "conv_int.h"
 #include "ge_int.h"
 
 /* Relative ridge added to the Gram matrix: keeps the normal equations solvable when the differences become
@@ -120,4 +121,28 @@ void tsc__anderson_step(ge_anderson *a, double *x, const double *gx)
         return;
     }
     cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)a->count, -1.0, a->dG, (int)n, a->gam, 1, 1.0, x, 1);
+}
+
+int tsc__ge_fixed_point(ge_anderson *acc, double *x, double *gx, double tol, size_t max_iter, int restart, ge_map map,
+                        void *ctx, size_t *sweeps)
+{
+    size_t dim = acc->dim;
+    double best = INFINITY;
+    tsc__anderson_reset(acc);
+    for (size_t it = 0; it < max_iter; it++) {
+        map(ctx, x, gx);
+        (*sweeps)++;
+        double change = tsc__ge_max_change(gx, x, dim);
+        if (!isfinite(change)) return TSC__GE_FP_NONFINITE;
+        if (tsc__converged(change, tol)) {
+            memcpy(x, gx, dim * sizeof *x);
+            return TSC__GE_FP_CONVERGED;
+        }
+        if (restart) {
+            if (change > TSC__GE_ANDERSON_RESTART * best) tsc__anderson_reset(acc);
+            if (change < best) best = change;
+        }
+        tsc__anderson_step(acc, x, gx);
+    }
+    return TSC__GE_FP_NOCONV;
 }

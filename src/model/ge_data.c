@@ -6,6 +6,7 @@
 #include "alloc_int.h"
 #include "error_int.h"
 #include "ge_int.h"
+#include "table_int.h"
 
 static void free_labels(char **v, size_t n)
 {
@@ -293,6 +294,19 @@ size_t tsc_ge_data_nsectors(const tsc_ge_data *d) { return d->N; }
 const char *tsc_ge_data_region(const tsc_ge_data *d, size_t n) { return n < d->G ? d->regions[n] : NULL; }
 const char *tsc_ge_data_sector(const tsc_ge_data *d, size_t j) { return j < d->N ? d->sectors[j] : NULL; }
 int tsc_ge_data_is_goods(const tsc_ge_data *d, size_t j) { return j < d->N && d->goods[j]; }
+
+int tsc_ge_labels(const tsc_ge_data *d, const tsc_table *t, tsc_labels *out, tsc_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (d) {
+        *out = (tsc_labels){d->G, d->N, (const char *const *)d->regions, (const char *const *)d->sectors, d->goods};
+    } else if (t) {
+        *out = (tsc_labels){t->G, t->N, (const char *const *)t->regions, (const char *const *)t->sectors, t->goods};
+    } else {
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "no model data and no table to take the labels from");
+    }
+    return TSC_OK;
+}
 const double *tsc_ge_data_flows(const tsc_ge_data *d) { return d->flows; }
 const double *tsc_ge_data_tariffs(const tsc_ge_data *d) { return d->tariff; }
 const double *tsc_ge_data_shares(const tsc_ge_data *d) { return d->pi; }

@@ -2,6 +2,7 @@
 #ifndef TSC_GE_INT_H
 #define TSC_GE_INT_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "tariffscope/ge.h"
@@ -52,6 +53,38 @@ void tsc__anderson_free(ge_anderson *a);
 /* Given x and gx = g(x), writes the next iterate into x (gx is left unchanged). */
 void tsc__anderson_step(ge_anderson *a, double *x, const double *gx);
 
+/* max_k |a_k - b_k| over n entries; NaN when any difference is NaN (so a test "<= tol" fails on it). */
+static inline double tsc__ge_max_change(const double *a, const double *b, size_t n)
+{
+    double m = 0;
+    for (size_t k = 0; k < n; k++) {
+        double v = fabs(a[k] - b[k]);
+        if (!(v <= m)) m = v;
+    }
+    return m;
+}
+
+/* An inner solve whose change per sweep jumps above this multiple of the smallest change it has reached restarts its
+ * Anderson acceleration from the plain step: the history has gone stale (rounding near the fixed point, or a poor
+ * early history). Used by the price and expenditure solves; the linear tangent solves of the Jacobian never restart. */
+#define TSC__GE_ANDERSON_RESTART 10.0
+
+/* The map of a fixed-point iteration: gx = g(x), both of the accelerator's dimension. */
+typedef void (*ge_map)(void *ctx, const double *x, double *gx);
+
+enum { TSC__GE_FP_CONVERGED = 0, TSC__GE_FP_NONFINITE = 1, TSC__GE_FP_NOCONV = 2 };
+
+/* Iterates x <- g(x) with the acceleration acc (reset first; dimension acc->dim) until the change of a sweep,
+ * max_k |g(x)_k - x_k|, is <= tol (tsc__converged): x then holds g(x) and the result is TSC__GE_FP_CONVERGED.
+ * TSC__GE_FP_NONFINITE when a change is not finite, TSC__GE_FP_NOCONV after max_iter sweeps; each sweep adds one to
+ * *sweeps. gx is caller-owned scratch. restart: restart the acceleration as TSC__GE_ANDERSON_RESTART says. */
+int tsc__ge_fixed_point(ge_anderson *acc, double *x, double *gx, double tol, size_t max_iter, int restart, ge_map map,
+                        void *ctx, size_t *sweeps);
+
+/* Slices of G*N in tsc_ge_solver.work, and blocks of G*N*G in tsc_ge_solver.jw. */
+#define TSC__GE_SCRATCH_SLICES 3
+#define TSC__GE_TANGENT_BLOCKS 6
+
 /* The solver's state: the model at the current ŵ and the work arrays of its kernels. */
 struct tsc_ge_solver {
     const tsc_ge_data *d;
@@ -69,14 +102,14 @@ struct tsc_ge_solver {
     double *Xscale;       /* G: sum_j X_n^j of the data, the scale of region n's expenditure */
     double *Y;            /* G*N: sales Y' */
     double *Z;            /* G: excess */
-    double *work;         /* 4*G*N scratch */
+    double *work;         /* TSC__GE_SCRATCH_SLICES slices of G*N: the model kernels' scratch (ge_model.c names them) */
     ge_anderson acc_p, acc_x;
     double residual;
     size_t iter, jacobians, price_sweeps, expenditure_sweeps;
     /* Newton */
     double *J;            /* G*G: dZ / d ln ŵ, row-major J[n * G + m] */
     int have_J;
-    double *jw;           /* tangent work: 6 blocks of G*N*G */
+    double *jw;           /* tangent work: TSC__GE_TANGENT_BLOCKS blocks of G*N*G (ge_jacobian.c names them) */
     double *jM;           /* G*G*N: a cell array rearranged by sector for the matrix products */
     ge_anderson acc_tp, acc_tx;
     int tangent_ready;
@@ -91,7 +124,7 @@ struct tsc_ge_solver {
 int tsc__ge_prices(tsc_ge_solver *s, tsc_error *err);
 /* From the prices: pi', s, S; then solves (4) for X' (warm from s->X), the sales Y' and the excess Z. */
 int tsc__ge_equilibrium(tsc_ge_solver *s, tsc_error *err);
-/* Both, then the residual max |Z| / wL. */
+/* Both, then s->residual = max_n |Z_n| / wL_n (NaN propagates; TSC_ENUMERIC when it is not finite). */
 int tsc__ge_evaluate(tsc_ge_solver *s, tsc_error *err);
 
 /* tsc_ge_solve with a stage name for the progress callback (ge_solve.c). */

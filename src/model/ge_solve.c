@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc_int.h"
+#include "conv_int.h"
 #include "error_int.h"
 #include "ge_int.h"
 #include "smalllu_int.h"
@@ -21,8 +22,8 @@ void tsc_ge_opts_init(tsc_ge_opts *o)
     o->max_iter = 0;
     o->step = TSC_GE_STEP;
     o->inner_tol = TSC_GE_INNER_TOL;
-    o->inner_max_iter = 20000;
-    o->anderson = 6;
+    o->inner_max_iter = TSC_GE_INNER_MAX_ITER;
+    o->anderson = TSC_GE_ANDERSON;
     o->cold_start = 0;
 }
 
@@ -97,7 +98,8 @@ int tsc_ge_solver_new(const tsc_ge_data *d, const double *tariff_new, const tsc_
     s->G = G;
     s->N = N;
     s->o = *opts;
-    if (s->o.max_iter == 0) s->o.max_iter = opts->method == TSC_GE_NEWTON ? 100 : 20000;
+    if (s->o.max_iter == 0)
+        s->o.max_iter = opts->method == TSC_GE_NEWTON ? TSC_GE_MAX_ITER_NEWTON : TSC_GE_MAX_ITER_FIXED_POINT;
     s->taup = tariff_new ? tariff_new : d->tariff;
     s->pit = tsc__alloc_doubles(ggn, 0);
     s->tinv = tsc__alloc_doubles(ggn, 0);
@@ -112,7 +114,7 @@ int tsc_ge_solver_new(const tsc_ge_data *d, const double *tariff_new, const tsc_
     s->Xscale = tsc__alloc_doubles(G, 0);
     s->Y = tsc__alloc_doubles(gn, 0);
     s->Z = tsc__alloc_doubles(G, 0);
-    s->work = tsc__alloc_doubles(4 * gn, 0);
+    s->work = tsc__alloc_doubles(TSC__GE_SCRATCH_SLICES * gn, 0);
     int rc = TSC_OK;
     if (!s->pit || !s->tinv || !s->pip || !s->s || !s->S || !s->lnw || !s->w || !s->lnP || !s->lnc || !s->X || !s->Xscale ||
         !s->Y || !s->Z || !s->work || tsc__anderson_init(&s->acc_p, gn, opts->anderson) ||
@@ -122,14 +124,14 @@ int tsc_ge_solver_new(const tsc_ge_data *d, const double *tariff_new, const tsc_
     }
     if (opts->method == TSC_GE_NEWTON) {
         size_t blk;
-        if (tsc__mul_size(gn * G, 6, &blk) || !(s->jw = tsc__alloc_doubles(blk, 0)) ||
+        if (tsc__mul_size(gn * G, TSC__GE_TANGENT_BLOCKS, &blk) || !(s->jw = tsc__alloc_doubles(blk, 0)) ||
             !(s->jM = tsc__alloc_doubles(ggn, 0)) || !(s->J = tsc__alloc_doubles(G * G, 0)) ||
             !(s->A = tsc__alloc_doubles(G * G, 0)) || !(s->b = tsc__alloc_doubles(G, 0)) ||
             !(s->dlnw = tsc__alloc_doubles(G, 0)) || !(s->save_lnw = tsc__alloc_doubles(G, 0)) ||
             !(s->save_lnP = tsc__alloc_doubles(gn, 0)) || !(s->save_X = tsc__alloc_doubles(gn, 0)) ||
             !(s->save_Z = tsc__alloc_doubles(G, 0))) {
             rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory (the Newton solver needs %zu MB)",
-                            (6 * gn * G + ggn) * sizeof(double) >> 20);
+                            (TSC__GE_TANGENT_BLOCKS * gn * G + ggn) * sizeof(double) >> 20);
             goto fail;
         }
     }
@@ -208,6 +210,7 @@ static void broyden(tsc_ge_solver *s)
     }
 }
 
+/* The outer residual (include/tariffscope/ge.h): the worst relative excess and the numeraire's gap. */
 static double merit(const tsc_ge_solver *s)
 {
     double r = numeraire_error(s);
@@ -268,7 +271,7 @@ int tsc_ge_solver_iterate(tsc_ge_solver *s, tsc_error *err)
     return rc;
 }
 
-int tsc_ge_solver_test(const tsc_ge_solver *s) { return merit(s) <= s->o.tol ? TSC_OK : TSC_GE_CONTINUE; }
+int tsc_ge_solver_test(const tsc_ge_solver *s) { return tsc__converged(merit(s), s->o.tol) ? TSC_OK : TSC_GE_CONTINUE; }
 size_t tsc_ge_solver_iterations(const tsc_ge_solver *s) { return s->iter; }
 double tsc_ge_solver_residual(const tsc_ge_solver *s) { return merit(s); }
 const double *tsc_ge_solver_w_hat(const tsc_ge_solver *s) { return s->w; }

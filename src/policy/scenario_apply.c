@@ -8,6 +8,7 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "groups_int.h"
+#include "pow10_int.h"
 #include "scenario_int.h"
 #include "table_int.h"
 
@@ -127,12 +128,6 @@ typedef struct prefset {
     size_t nval[20];
 } prefset;
 
-static const uint64_t pow10_u64[20] = {
-    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000), UINT64_C(100000),
-    UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000), UINT64_C(1000000000), UINT64_C(10000000000),
-    UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
-    UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
-    UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
 
 /* The value of a digit string of at most 19 digits; -1 if it is longer or not all digits. */
 static int hs_value(const char *hs, uint64_t *v, unsigned *len)
@@ -187,7 +182,7 @@ static int prefset_match(const prefset *p, uint64_t hsv, unsigned hslen)
 {
     for (size_t k = 0; k < p->nlen; k++) {
         if (p->len[k] > hslen) continue;
-        uint64_t key = hsv / pow10_u64[hslen - p->len[k]];
+        uint64_t key = hsv / tsc__pow10_u64[hslen - p->len[k]];
         if (bsearch(&key, p->val[k], p->nval[k], sizeof key, cmp_u64)) return 1;
     }
     return 0;
@@ -288,6 +283,112 @@ int tsc_scenario_apply(const tsc_scenario *sc, const tsc_table *table, const tsc
     return tsc_scenario_apply_labels(sc, &L, opts, out, err);
 }
 
+/* One application of a scenario: the labels, the output, the weight rows, and which measure set each cell. */
+typedef struct applier {
+    const tsc_scenario *sc;
+    const tsc_labels *t;
+    tsc_tariffs *out;
+    long *setter;             /* per cell: the measure that set or floored it last (-1: none) */
+    weights w;
+    prefset sel, exc;         /* the HS codes the current measure lists and excepts */
+    unsigned char *mi, *me, *mk; /* the current measure's importers (G), exporters (G) and sectors (N) */
+} applier;
+
+/* The new rate of a cell under measure m: its lines that the measure lists and does not except, else the whole cell
+ * (a measure that lists HS lines reaches nothing in a cell without lines). *worst gets a result outside (-100, 1000]
+ * (0: none); returns the number of lines (or 1 for the cell) reached. */
+static size_t move_cell(applier *a, const measure *m, size_t cell, double *worst)
+{
+    size_t reached = 0;
+    int listed = m->sectors.kind == SEL_HS, excepted = m->except.kind == SEL_HS;
+    weights *w = &a->w;
+    *worst = 0;
+    if (w->first && w->first[cell] < w->first[cell + 1]) {
+        for (size_t r = w->first[cell]; r < w->first[cell + 1]; r++) {
+            wrow *row = &w->row[r];
+            if ((listed && !prefset_match(&a->sel, row->hsv, row->hslen)) ||
+                (excepted && prefset_match(&a->exc, row->hsv, row->hslen)))
+                continue;
+            double v = row->rate + (1.0 - m->exempt_share) * (measure_target(m, row->rate) - row->rate);
+            if (!(v > -100 && v <= 1000)) *worst = v;
+            row->rate = v;
+            reached++;
+        }
+    } else if (m->sectors.kind != SEL_HS) {
+        double old = a->out->rate[cell];
+        double v = old + (1.0 - m->exempt_share) * (measure_target(m, old) - old);
+        if (!(v > -100 && v <= 1000)) *worst = v;
+        a->out->rate[cell] = v;
+        reached = 1;
+    }
+    return reached;
+}
+
+/* Measure idx on the cell (importer n, exporter i, sector k): moves it, then checks the rate and that no other set or
+ * floor measure of the same file reached it without an override. */
+static int apply_cell(applier *a, size_t idx, size_t n, size_t i, size_t k, tsc_error *err)
+{
+    const measure *m = &a->sc->m[idx];
+    const tsc_labels *t = a->t;
+    size_t cell = (n * t->G + i) * t->N + k;
+    double worst;
+    if (!move_cell(a, m, cell, &worst)) return TSC_OK;
+    if (worst != 0)
+        return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
+                          "this measure takes the rate of %s from %s, sector %s, to %g%%, outside (-100, 1000]",
+                          t->regions[n], t->regions[i], t->sectors[k], worst);
+    if (m->op == OP_ADD) return TSC_OK;
+    long prev = a->setter[cell];
+    if (prev >= 0 && a->sc->m[prev].depth == m->depth && !m->override)
+        return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
+                          "this measure and the one at line %zu both set the rate of %s from %s, "
+                          "sector %s; say which wins with 'override: true' on the later one",
+                          a->sc->m[prev].line, t->regions[n], t->regions[i], t->sectors[k]);
+    a->setter[cell] = (long)idx;
+    return TSC_OK;
+}
+
+/* Measure idx on every cell it selects. */
+static int apply_measure(applier *a, size_t idx, const tsc_apply_opts *opts, tsc_error *err)
+{
+    const measure *m = &a->sc->m[idx];
+    const tsc_labels *t = a->t;
+    int rc;
+    if ((rc = resolve_regions(t, opts->groups, &m->importer, m->file, a->sc->regions_optional, a->mi, err)) ||
+        (rc = resolve_regions(t, opts->groups, &m->exporter, m->file, a->sc->regions_optional, a->me, err)) ||
+        (rc = resolve_sectors(t, &m->sectors, m->file, a->mk, err)))
+        return rc;
+    if ((m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) && !opts->hs_weights && !opts->hs_elsewhere) {
+        const code_sel *sel = m->sectors.kind == SEL_HS ? &m->sectors : &m->except;
+        return tsc__error(err, TSC_EINVAL, m->file, sel->line, sel->col,
+                          "an HS measure needs import weights by HS line (tsc_apply_opts.hs_weights, --hs-weights)");
+    }
+    prefset_free(&a->sel);
+    prefset_free(&a->exc);
+    if (prefset_build(&m->sectors, &a->sel) || prefset_build(&m->except, &a->exc))
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t n = 0; n < t->G; n++)
+        for (size_t i = 0; i < t->G; i++) {
+            if (!a->mi[n] || !a->me[i] || n == i) continue;
+            for (size_t k = 0; k < t->N; k++)
+                if (a->mk[k] && (rc = apply_cell(a, idx, n, i, k, err))) return rc;
+        }
+    return TSC_OK;
+}
+
+/* Cells with lines: the import-weighted rate of their lines. */
+static void line_weighted_rates(applier *a, size_t cells)
+{
+    for (size_t cell = 0; a->w.first && cell < cells; cell++) {
+        double v = 0, s = 0;
+        for (size_t r = a->w.first[cell]; r < a->w.first[cell + 1]; r++) {
+            v += a->w.row[r].value;
+            s += a->w.row[r].value * a->w.row[r].rate;
+        }
+        if (v > 0) a->out->rate[cell] = s / v;
+    }
+}
+
 int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const tsc_apply_opts *opts,
                               tsc_tariffs *out, tsc_error *err)
 {
@@ -303,100 +404,28 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
     out->N = N;
     out->base = tsc__alloc_doubles(cells, 1);
     out->rate = tsc__alloc_doubles(cells, 1);
-    long *setter = tsc__malloc(cells * sizeof *setter);
-    weights w = {0};
-    prefset sel = {0}, exc = {0};
+    applier a = {.sc = sc, .t = t, .out = out, .setter = tsc__malloc(cells * sizeof(long))};
     unsigned char *mark = tsc__malloc(2 * G + N);
-    if (!out->base || !out->rate || !setter || !mark) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    if (!out->base || !out->rate || !a.setter || !mark) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    a.mi = mark;
+    a.me = mark + G;
+    a.mk = mark + 2 * G;
     const char *base = opts->base_csv ? opts->base_csv : sc->base;
     if (opts->base_rates) memcpy(out->base, opts->base_rates, cells * sizeof *out->base);
     else if (base && (rc = read_base(base, t, opts->groups, sc->regions_optional, out->base, err))) goto done;
-    if (opts->hs_weights && (rc = read_weights(opts->hs_weights, t, &w, err))) goto done;
+    if (opts->hs_weights && (rc = read_weights(opts->hs_weights, t, &a.w, err))) goto done;
     memcpy(out->rate, out->base, cells * sizeof *out->rate);
-    for (size_t c = 0; c < cells; c++) setter[c] = -1;
-    for (size_t r = 0; r < w.n; r++) w.row[r].rate = out->base[w.row[r].cell];
-    unsigned char *mi = mark, *me = mark + G, *mk = mark + 2 * G;
-    for (size_t idx = 0; idx < sc->nm; idx++) {
-        const measure *m = &sc->m[idx];
-        if (!all && !tsc__measure_in_force(m, day)) continue;
-        if ((rc = resolve_regions(t, opts->groups, &m->importer, m->file, sc->regions_optional, mi, err)) ||
-            (rc = resolve_regions(t, opts->groups, &m->exporter, m->file, sc->regions_optional, me, err)) ||
-            (rc = resolve_sectors(t, &m->sectors, m->file, mk, err)))
-            goto done;
-        if ((m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) && !opts->hs_weights && !opts->hs_elsewhere) {
-            const code_sel *s = m->sectors.kind == SEL_HS ? &m->sectors : &m->except;
-            rc = tsc__error(err, TSC_EINVAL, m->file, s->line, s->col,
-                            "an HS measure needs import weights by HS line (tsc_apply_opts.hs_weights, --hs-weights)");
-            goto done;
-        }
-        prefset_free(&sel);
-        prefset_free(&exc);
-        if (prefset_build(&m->sectors, &sel) || prefset_build(&m->except, &exc)) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-        int listed = m->sectors.kind == SEL_HS, excepted = m->except.kind == SEL_HS;
-        for (size_t n = 0; n < G; n++)
-            for (size_t i = 0; i < G; i++) {
-                if (!mi[n] || !me[i] || n == i) continue;
-                for (size_t k = 0; k < N; k++) {
-                    if (!mk[k]) continue;
-                    size_t cell = (n * G + i) * N + k, reached = 0;
-                    double worst = 0;
-                    if (w.first && w.first[cell] < w.first[cell + 1]) {
-                        /* the lines of the cell: those the measure lists and does not except */
-                        for (size_t r = w.first[cell]; r < w.first[cell + 1]; r++) {
-                            wrow *row = &w.row[r];
-                            if ((listed && !prefset_match(&sel, row->hsv, row->hslen)) ||
-                                (excepted && prefset_match(&exc, row->hsv, row->hslen)))
-                                continue;
-                            double v = row->rate + (1.0 - m->exempt_share) * (measure_target(m, row->rate) - row->rate);
-                            if (!(v > -100 && v <= 1000)) worst = v;
-                            row->rate = v;
-                            reached++;
-                        }
-                    } else if (m->sectors.kind != SEL_HS) {
-                        /* no lines: the whole cell, or nothing for a measure that lists HS lines */
-                        double old = out->rate[cell];
-                        double v = old + (1.0 - m->exempt_share) * (measure_target(m, old) - old);
-                        if (!(v > -100 && v <= 1000)) worst = v;
-                        out->rate[cell] = v;
-                        reached = 1;
-                    }
-                    if (!reached) continue;
-                    if (worst != 0) {
-                        rc = tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
-                                        "this measure takes the rate of %s from %s, sector %s, to %g%%, outside (-100, 1000]",
-                                        t->regions[n], t->regions[i], t->sectors[k], worst);
-                        goto done;
-                    }
-                    if (m->op != OP_ADD) {
-                        long prev = setter[cell];
-                        if (prev >= 0 && sc->m[prev].depth == m->depth && !m->override) {
-                            rc = tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
-                                            "this measure and the one at line %zu both set the rate of %s from %s, "
-                                            "sector %s; say which wins with 'override: true' on the later one",
-                                            sc->m[prev].line, t->regions[n], t->regions[i],
-                                            t->sectors[k]);
-                            goto done;
-                        }
-                        setter[cell] = (long)idx;
-                    }
-                }
-            }
-    }
-    /* cells with lines: the import-weighted rate of their lines */
-    for (size_t cell = 0; w.first && cell < cells; cell++) {
-        double v = 0, s = 0;
-        for (size_t r = w.first[cell]; r < w.first[cell + 1]; r++) {
-            v += w.row[r].value;
-            s += w.row[r].value * w.row[r].rate;
-        }
-        if (v > 0) out->rate[cell] = s / v;
-    }
+    for (size_t c = 0; c < cells; c++) a.setter[c] = -1;
+    for (size_t r = 0; r < a.w.n; r++) a.w.row[r].rate = out->base[a.w.row[r].cell];
+    for (size_t idx = 0; idx < sc->nm; idx++)
+        if ((all || tsc__measure_in_force(&sc->m[idx], day)) && (rc = apply_measure(&a, idx, opts, err))) goto done;
+    line_weighted_rates(&a, cells);
 done:
-    tsc__free(setter);
-    tsc__free(w.row);
-    tsc__free(w.first);
-    prefset_free(&sel);
-    prefset_free(&exc);
+    tsc__free(a.setter);
+    tsc__free(a.w.row);
+    tsc__free(a.w.first);
+    prefset_free(&a.sel);
+    prefset_free(&a.exc);
     tsc__free(mark);
     if (rc) tsc_tariffs_free(out);
     return rc;

@@ -89,21 +89,131 @@ static int has_prefix(const prefixes *p, const char *hs)
     return 0;
 }
 
+/* One application of a scenario to the customs lines: the inputs, the output, and the per-line and per-measure
+ * marks. */
+typedef struct effector {
+    const tsc_scenario *sc;
+    const tsc_imports *im;
+    const tsc_effective_opts *o;
+    const char *importer;
+    const tsc_import_line *line;
+    size_t nl, np;
+    tsc_effective *out;
+    long *setter;           /* per line: the measure that set or floored it last (-1: none) */
+    unsigned char *pmark;   /* per partner: reached by the current measure */
+    unsigned char *smark;   /* per concordance sector (+ 1 for none): named by the current measure */
+    size_t *lsec;           /* concordance sector of each line, for measures naming table sectors */
+    prefixes sel, exc;      /* the HS codes the current measure lists and excepts */
+} effector;
+
+static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+
+/* A measure naming table sectors: marks them in smark (each line's sector computed once, into lsec). */
+static int mark_sectors(effector *e, const measure *m, tsc_error *err)
+{
+    const tsc_hs_concord *cc = e->o->concord;
+    if (!cc)
+        return tsc__error(err, TSC_EINVAL, m->file, m->sectors.line, m->sectors.col, "this measure names table sectors: give an HS concordance (--concordance) to place the lines in them");
+    size_t ns = tsc_hs_concord_nsectors(cc);
+    if (!e->smark && !(e->smark = tsc__malloc(ns + 1))) return nomem(err);
+    if (!e->lsec) {
+        if (!(e->lsec = tsc__malloc((e->nl ? e->nl : 1) * sizeof *e->lsec))) return nomem(err);
+        for (size_t i = 0; i < e->nl; i++) {
+            const char *s = tsc_hs_concord_sector(cc, e->line[i].hs);
+            e->lsec[i] = s ? tsc_hs_concord_sector_index(cc, s) : ns; /* ns: no sector */
+        }
+    }
+    memset(e->smark, 0, ns + 1);
+    for (size_t c = 0; c < m->sectors.ncodes; c++) {
+        size_t s = tsc_hs_concord_sector_index(cc, m->sectors.codes[c]);
+        if (s == NO_INDEX)
+            return tsc__error(err, TSC_ELABEL, m->file, m->sectors.line, m->sectors.col, "unknown sector '%s' (the concordance's sectors are %s ... %s; or use goods, all, {hs: [...]})", m->sectors.codes[c], tsc_hs_concord_sector_code(cc, 0), tsc_hs_concord_sector_code(cc, ns - 1));
+        e->smark[s] = 1;
+    }
+    return TSC_OK;
+}
+
+/* Measure idx on every line it selects (partners in pmark, sectors in smark, HS codes in sel and not in exc). */
+static int move_lines(effector *e, size_t idx, tsc_error *err)
+{
+    const measure *m = &e->sc->m[idx];
+    for (size_t i = 0; i < e->nl; i++) {
+        const tsc_import_line *l = &e->line[i];
+        if (!e->pmark[l->partner]) continue;
+        if (m->sectors.kind == SEL_LIST && !e->smark[e->lsec[i]]) continue;
+        if (m->sectors.kind == SEL_HS && !has_prefix(&e->sel, l->hs)) continue;
+        if (m->except.kind == SEL_HS && has_prefix(&e->exc, l->hs)) continue;
+        double old = e->out->line_rate[i];
+        double target = m->op == OP_ADD ? old + m->value : m->op == OP_SET ? m->value : (old > m->value ? old : m->value);
+        if (m->op != OP_ADD) {
+            long prev = e->setter[i];
+            if (prev >= 0 && e->sc->m[prev].depth == m->depth && !m->override)
+                return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col, "this measure and the one at line %zu both set the rate of HS line %s from %s; say which wins with 'override: true' on the later one", e->sc->m[prev].line, l->hs, tsc_imports_partner(e->im, l->partner));
+            e->setter[i] = (long)idx;
+        }
+        double v = old + (1.0 - m->exempt_share) * (target - old);
+        if (!(v > -100 && v <= 1000))
+            return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col, "this measure takes the rate of HS line %s from %s to %g%%, outside (-100, 1000]", l->hs, tsc_imports_partner(e->im, l->partner), v);
+        e->out->line_rate[i] = v;
+    }
+    return TSC_OK;
+}
+
+/* Measure idx (in force): its regions checked, then applied when it reaches the importer and some partner. */
+static int apply_measure(effector *e, size_t idx, tsc_error *err)
+{
+    const measure *m = &e->sc->m[idx];
+    const tsc_groups *g = e->o->groups;
+    int rc;
+    if ((rc = check_regions(e->im, g, e->importer, &m->importer, m, e->sc->regions_optional, err)) ||
+        (rc = check_regions(e->im, g, e->importer, &m->exporter, m, e->sc->regions_optional, err)))
+        return rc;
+    if (!reaches(g, &m->importer, e->importer)) return TSC_OK;
+    int any = 0;
+    for (size_t p = 0; p < e->np; p++)
+        any |= e->pmark[p] = (unsigned char)reaches(g, &m->exporter, tsc_imports_partner(e->im, p));
+    if (!any) return TSC_OK;
+    if (m->sectors.kind == SEL_LIST && (rc = mark_sectors(e, m, err))) return rc;
+    tsc__free(e->sel.code);
+    tsc__free(e->exc.code);
+    e->sel.code = e->exc.code = NULL;
+    if ((m->sectors.kind == SEL_HS && prefixes_init(&e->sel, &m->sectors)) ||
+        (m->except.kind == SEL_HS && prefixes_init(&e->exc, &m->except)))
+        return nomem(err);
+    return move_lines(e, idx, err);
+}
+
+/* Import-weighted base and scenario rates by partner. */
+static void partner_rates(effector *e)
+{
+    tsc_effective *out = e->out;
+    for (size_t i = 0; i < e->nl; i++) {
+        size_t p = e->line[i].partner;
+        out->value[p] += e->line[i].value;
+        out->base_pct[p] += e->line[i].value * out->line_base[i];
+        out->rate_pct[p] += e->line[i].value * out->line_rate[i];
+    }
+    for (size_t p = 0; p < e->np; p++) {
+        out->base_pct[p] = out->value[p] > 0 ? out->base_pct[p] / out->value[p] : 0.0;
+        out->rate_pct[p] = out->value[p] > 0 ? out->rate_pct[p] / out->value[p] : 0.0;
+    }
+}
+
 int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc_effective_opts *opts,
                         tsc_effective *out, tsc_error *err)
 {
     static const tsc_effective_opts none = {0};
     const tsc_effective_opts *o = opts ? opts : &none;
-    const char *importer = o->importer ? o->importer : "USA";
     const char *date = o->date ? o->date : sc->date[0] ? sc->date : NULL;
     int32_t day;
     int all;
     memset(out, 0, sizeof *out);
     int rc = tsc__scenario_day(sc, o->date, &day, &all, err);
     if (rc) return rc;
-    size_t nl, np = tsc_imports_npartners(im);
-    const tsc_import_line *line = tsc_imports_lines(im, &nl);
-    memset(out, 0, sizeof *out);
+    effector e = {.sc = sc, .im = im, .o = o, .importer = o->importer ? o->importer : "USA", .out = out};
+    e.np = tsc_imports_npartners(im);
+    e.line = tsc_imports_lines(im, &e.nl);
+    size_t nl = e.nl, np = e.np;
     if (date) snprintf(out->date, sizeof out->date, "%.10s", date);
     out->np = np;
     out->nlines = nl;
@@ -112,91 +222,27 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
     out->rate_pct = tsc__alloc_doubles(np ? np : 1, 1);
     out->line_base = tsc__alloc_doubles(nl ? nl : 1, 0);
     out->line_rate = tsc__alloc_doubles(nl ? nl : 1, 0);
-    long *setter = tsc__malloc((nl ? nl : 1) * sizeof *setter);
-    unsigned char *pmark = tsc__malloc(np ? np : 1), *smark = NULL;
-    size_t *lsec = NULL; /* concordance sector of each line, for measures naming table sectors */
-    prefixes sel = {0}, exc = {0};
-    if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !setter || !pmark) {
-        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    e.setter = tsc__malloc((nl ? nl : 1) * sizeof *e.setter);
+    e.pmark = tsc__malloc(np ? np : 1);
+    if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !e.setter || !e.pmark) {
+        rc = nomem(err);
         goto done;
     }
     for (size_t i = 0; i < nl; i++) {
-        double b = o->base == TSC_BASE_ZERO || !(line[i].value > 0) ? 0.0 : 100.0 * line[i].duty / line[i].value;
+        double b = o->base == TSC_BASE_ZERO || !(e.line[i].value > 0) ? 0.0 : 100.0 * e.line[i].duty / e.line[i].value;
         out->line_base[i] = out->line_rate[i] = b;
-        setter[i] = -1;
+        e.setter[i] = -1;
     }
-    for (size_t idx = 0; idx < sc->nm; idx++) {
-        const measure *m = &sc->m[idx];
-        if (!all && !tsc__measure_in_force(m, day)) continue;
-        if ((rc = check_regions(im, o->groups, importer, &m->importer, m, sc->regions_optional, err)) ||
-            (rc = check_regions(im, o->groups, importer, &m->exporter, m, sc->regions_optional, err)))
-            goto done;
-        if (!reaches(o->groups, &m->importer, importer)) continue;
-        int any = 0;
-        for (size_t p = 0; p < np; p++) any |= pmark[p] = (unsigned char)reaches(o->groups, &m->exporter, tsc_imports_partner(im, p));
-        if (!any) continue;
-        if (m->sectors.kind == SEL_LIST) {
-            if (!o->concord)
-                { rc = tsc__error(err, TSC_EINVAL, m->file, m->sectors.line, m->sectors.col, "this measure names table sectors: give an HS concordance (--concordance) to place the lines in them"); goto done; }
-            size_t ns = tsc_hs_concord_nsectors(o->concord);
-            if (!smark && !(smark = tsc__malloc(ns + 1))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-            if (!lsec) {
-                if (!(lsec = tsc__malloc((nl ? nl : 1) * sizeof *lsec))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-                for (size_t i = 0; i < nl; i++) {
-                    const char *s = tsc_hs_concord_sector(o->concord, line[i].hs);
-                    lsec[i] = s ? tsc_hs_concord_sector_index(o->concord, s) : ns; /* ns: no sector */
-                }
-            }
-            memset(smark, 0, ns + 1);
-            for (size_t c = 0; c < m->sectors.ncodes; c++) {
-                size_t s = tsc_hs_concord_sector_index(o->concord, m->sectors.codes[c]);
-                if (s == NO_INDEX)
-                    { rc = tsc__error(err, TSC_ELABEL, m->file, m->sectors.line, m->sectors.col, "unknown sector '%s' (the concordance's sectors are %s ... %s; or use goods, all, {hs: [...]})", m->sectors.codes[c], tsc_hs_concord_sector_code(o->concord, 0), tsc_hs_concord_sector_code(o->concord, ns - 1)); goto done; }
-                smark[s] = 1;
-            }
-        }
-        tsc__free(sel.code);
-        tsc__free(exc.code);
-        sel.code = exc.code = NULL;
-        if ((m->sectors.kind == SEL_HS && prefixes_init(&sel, &m->sectors)) || (m->except.kind == SEL_HS && prefixes_init(&exc, &m->except)))
-            { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-        for (size_t i = 0; i < nl; i++) {
-            const tsc_import_line *l = &line[i];
-            if (!pmark[l->partner]) continue;
-            if (m->sectors.kind == SEL_LIST && !smark[lsec[i]]) continue;
-            if (m->sectors.kind == SEL_HS && !has_prefix(&sel, l->hs)) continue;
-            if (m->except.kind == SEL_HS && has_prefix(&exc, l->hs)) continue;
-            double old = out->line_rate[i];
-            double target = m->op == OP_ADD ? old + m->value : m->op == OP_SET ? m->value : (old > m->value ? old : m->value);
-            if (m->op != OP_ADD) {
-                long prev = setter[i];
-                if (prev >= 0 && sc->m[prev].depth == m->depth && !m->override)
-                    { rc = tsc__error(err, TSC_EINVAL, m->file, m->line, m->col, "this measure and the one at line %zu both set the rate of HS line %s from %s; say which wins with 'override: true' on the later one", sc->m[prev].line, l->hs, tsc_imports_partner(im, l->partner)); goto done; }
-                setter[i] = (long)idx;
-            }
-            double v = old + (1.0 - m->exempt_share) * (target - old);
-            if (!(v > -100 && v <= 1000))
-                { rc = tsc__error(err, TSC_EINVAL, m->file, m->line, m->col, "this measure takes the rate of HS line %s from %s to %g%%, outside (-100, 1000]", l->hs, tsc_imports_partner(im, l->partner), v); goto done; }
-            out->line_rate[i] = v;
-        }
-    }
-    for (size_t i = 0; i < nl; i++) {
-        size_t p = line[i].partner;
-        out->value[p] += line[i].value;
-        out->base_pct[p] += line[i].value * out->line_base[i];
-        out->rate_pct[p] += line[i].value * out->line_rate[i];
-    }
-    for (size_t p = 0; p < np; p++) {
-        out->base_pct[p] = out->value[p] > 0 ? out->base_pct[p] / out->value[p] : 0.0;
-        out->rate_pct[p] = out->value[p] > 0 ? out->rate_pct[p] / out->value[p] : 0.0;
-    }
+    for (size_t idx = 0; idx < sc->nm; idx++)
+        if ((all || tsc__measure_in_force(&sc->m[idx], day)) && (rc = apply_measure(&e, idx, err))) goto done;
+    partner_rates(&e);
 done:
-    tsc__free(sel.code);
-    tsc__free(exc.code);
-    tsc__free(setter);
-    tsc__free(pmark);
-    tsc__free(smark);
-    tsc__free(lsec);
+    tsc__free(e.sel.code);
+    tsc__free(e.exc.code);
+    tsc__free(e.setter);
+    tsc__free(e.pmark);
+    tsc__free(e.smark);
+    tsc__free(e.lsec);
     if (rc) tsc_effective_free(out);
     return rc;
 }

@@ -247,123 +247,174 @@ static int cmp_row(const void *a, const void *b)
 
 static int cmp_code(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int tsc_hs_weights_build(const tsc_imports *im, const tsc_hs_concord *cc, const tsc_hs_weights_opts *opts,
-                         tsc_hs_weights *out, tsc_error *err)
+static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+
+/* The EU aggregate is split among the members when the table keeps some of them as regions (e.g. DEU beside a
+ * rest-of-EU region "EU") or has no "EU" region; members the table lacks go to "EU" if it has one, else to the rest
+ * region. A table with "EU" and no member keeps the aggregate whole. */
+static int decide_eu_split(builder *b, const char *rest, tsc_error *err)
 {
-    static const tsc_hs_weights_opts none = {0};
-    const tsc_hs_weights_opts *o = opts ? opts : &none;
-    memset(out, 0, sizeof *out);
-    size_t np = tsc_imports_npartners(im), nl, *nown = NULL, *remap = NULL;
-    const tsc_import_line *line = tsc_imports_lines(im, &nl), **own = NULL;
-    builder b = {.im = im, .cc = cc, .o = o, .digits = o->digits ? o->digits : 10, .split = NO_INDEX};
-    int rc = TSC_OK;
-    if (b.digits < 2 || b.digits > 10) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "HS digits must be 2 to 10, not %zu", b.digits);
-    b.exp_of = tsc__calloc(np ? np : 1, sizeof *b.exp_of);
-    b.m = tsc__calloc(MAX_MEMBERS, sizeof *b.m);
-    if (!b.exp_of || !b.m) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-    if (o->regions && o->aggregation && (rc = tsc__codemap_load(o->aggregation, &b.agg, err))) goto done;
-    if (o->regions) {
-        const char *rest = b.rest = rest_region(&b);
-        for (size_t p = 0; p < np; p++) {
-            const char *code = tsc_imports_partner(im, p);
-            if (strcmp(code, "EU") == 0) { b.split = p; continue; } /* decided below, once the members are known */
-            b.exp_of[p] = region_of(&b, code);
-            if (b.exp_of[p] == rest && !has_region(o, rest))
-                { rc = tsc__error(err, TSC_ELABEL, NULL, 0, 0, "partner %s is not a region of the table, and neither is the rest region '%s' (--rest)", code, rest); goto done; }
-        }
-        /* The EU aggregate is split among the members when the table keeps some of them as regions (e.g. DEU
-         * beside a rest-of-EU region "EU") or has no "EU" region; members the table lacks go where its aggregation
-         * puts them, else to "EU" if it has one (without an aggregation), else to the rest region. A table with "EU"
-         * and no member keeps the aggregate whole. */
-        if (b.split != NO_INDEX) {
-            if ((rc = read_members(&b, err))) goto done;
-            int member_region = 0;
-            for (size_t k = 0; k < b.nm; k++) member_region |= b.m[k].region != rest; /* region_of gave its own code */
-            if (has_region(o, "EU") && !member_region) {
-                b.exp_of[b.split] = "EU";
-                b.split = NO_INDEX;
-                b.nm = 0;
-            } else {
-                for (size_t k = 0; k < b.nm; k++) {
-                    if (b.m[k].region != rest || !has_region(o, "EU") || b.agg.nregion) continue;
-                    b.m[k].region = "EU";
-                    if (b.m[k].partner != NO_INDEX) b.exp_of[b.m[k].partner] = "EU"; /* a member with its own file */
-                }
-                if ((rc = read_chapters(&b, err))) goto done;
-            }
-        }
-        for (size_t k = 0; k < b.nm; k++)
-            if (b.m[k].region == rest && !has_region(o, rest))
-                { rc = tsc__error(err, TSC_ELABEL, NULL, 0, 0, "EU member %s is not a region of the table, and neither is the rest region '%s'", b.m[k].cty, rest); goto done; }
-    } else
-        for (size_t p = 0; p < np; p++) b.exp_of[p] = tsc_imports_partner(im, p);
-    for (size_t p = 0; p < np; p++)
-        if (b.exp_of[p] && add_code(&b, b.exp_of[p])) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-    for (size_t k = 0; k < b.nm; k++)
-        if (b.m[k].partner == NO_INDEX && add_code(&b, b.m[k].region)) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-    if (b.split != NO_INDEX) {
-        /* the lines of the members that have their own file, sorted by code per member, to look them up */
-        nown = tsc__calloc(b.nm, sizeof *nown);
-        own = tsc__malloc((nl ? nl : 1) * sizeof *own);
-        if (!nown || !own) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-        size_t off = 0;
-        for (size_t k = 0; k < b.nm; k++) {
-            if (b.m[k].partner == NO_INDEX) continue;
-            for (size_t i = 0; i < nl; i++)
-                if (line[i].partner == b.m[k].partner) own[off + nown[k]++] = &line[i];
-            qsort(own + off, nown[k], sizeof *own, cmp_line_hs);
-            off += nown[k];
-        }
+    const tsc_hs_weights_opts *o = b->o;
+    int rc;
+    if ((rc = read_members(b, err))) return rc;
+    int member_region = 0;
+    for (size_t k = 0; k < b->nm; k++) member_region |= b->m[k].region != rest; /* region_of gave its own code */
+    if (has_region(o, "EU") && !member_region) {
+        b->exp_of[b->split] = "EU";
+        b->split = NO_INDEX;
+        b->nm = 0;
+        return TSC_OK;
     }
-    out->nsectors = tsc_hs_concord_nsectors(cc);
+    for (size_t k = 0; k < b->nm; k++) {
+        if (b->m[k].region != rest || !has_region(o, "EU") || b->agg.nregion) continue;
+        b->m[k].region = "EU";
+        if (b->m[k].partner != NO_INDEX) b->exp_of[b->m[k].partner] = "EU"; /* a member with its own file */
+    }
+    return read_chapters(b, err);
+}
+
+/* Each partner's exporter code: the table's region (opts.regions, through the table's aggregation when given) or
+ * the partner's own code, the EU aggregate possibly split among its members (those the table lacks go where its
+ * aggregation puts them, else to "EU" if it has one, else to the rest region); then the distinct codes. */
+static int assign_exporters(builder *b, tsc_error *err)
+{
+    const tsc_hs_weights_opts *o = b->o;
+    size_t np = tsc_imports_npartners(b->im);
+    int rc;
+    if (o->regions) {
+        const char *rest = b->rest = rest_region(b);
+        for (size_t p = 0; p < np; p++) {
+            const char *code = tsc_imports_partner(b->im, p);
+            if (strcmp(code, "EU") == 0) { b->split = p; continue; } /* decided below, once the members are known */
+            b->exp_of[p] = region_of(b, code);
+            if (b->exp_of[p] == rest && !has_region(o, rest))
+                return tsc__error(err, TSC_ELABEL, NULL, 0, 0, "partner %s is not a region of the table, and neither is the rest region '%s' (--rest)", code, rest);
+        }
+        if (b->split != NO_INDEX && (rc = decide_eu_split(b, rest, err))) return rc;
+        for (size_t k = 0; k < b->nm; k++)
+            if (b->m[k].region == rest && !has_region(o, rest))
+                return tsc__error(err, TSC_ELABEL, NULL, 0, 0, "EU member %s is not a region of the table, and neither is the rest region '%s'", b->m[k].cty, rest);
+    } else
+        for (size_t p = 0; p < np; p++) b->exp_of[p] = tsc_imports_partner(b->im, p);
+    for (size_t p = 0; p < np; p++)
+        if (b->exp_of[p] && add_code(b, b->exp_of[p])) return nomem(err);
+    for (size_t k = 0; k < b->nm; k++)
+        if (b->m[k].partner == NO_INDEX && add_code(b, b->m[k].region)) return nomem(err);
+    return TSC_OK;
+}
+
+/* The lines of the members that have their own file, sorted by code per member (nown[k] of member k, one after the
+ * other in own), for split_line to look them up. */
+static int index_own_lines(const builder *b, const tsc_import_line *line, size_t nl, const tsc_import_line ***own,
+                           size_t **nown, tsc_error *err)
+{
+    *nown = tsc__calloc(b->nm, sizeof **nown);
+    *own = tsc__malloc((nl ? nl : 1) * sizeof **own);
+    if (!*nown || !*own) return nomem(err);
+    size_t off = 0;
+    for (size_t k = 0; k < b->nm; k++) {
+        if (b->m[k].partner == NO_INDEX) continue;
+        for (size_t i = 0; i < nl; i++)
+            if (line[i].partner == b->m[k].partner) (*own)[off + (*nown)[k]++] = &line[i];
+        qsort(*own + off, (*nown)[k], sizeof **own, cmp_line_hs);
+        off += (*nown)[k];
+    }
+    return TSC_OK;
+}
+
+/* One raw row per mapped line with a positive value (several for a split line); out gets the totals. */
+static int weigh_lines(builder *b, const tsc_import_line *line, size_t nl, const tsc_import_line *const *own,
+                       const size_t *nown, tsc_hs_weights *out, tsc_error *err)
+{
     for (size_t i = 0; i < nl; i++) {
         const tsc_import_line *l = &line[i];
         out->value_in += l->value;
-        const char *sec = tsc_hs_concord_sector(cc, l->hs);
+        const char *sec = tsc_hs_concord_sector(b->cc, l->hs);
         if (!sec) {
             out->unmapped_lines++;
             out->value_unmapped += l->value;
             continue;
         }
         if (!(l->value > 0)) continue;
-        size_t s = tsc_hs_concord_sector_index(cc, sec);
-        rc = l->partner == b.split ? split_line(&b, l, s, own, nown, err) : push(&b, b.exp_of[l->partner], l, s, 1.0, err);
-        if (rc) goto done;
+        size_t s = tsc_hs_concord_sector_index(b->cc, sec);
+        int rc = l->partner == b->split ? split_line(b, l, s, own, nown, err) : push(b, b->exp_of[l->partner], l, s, 1.0, err);
+        if (rc) return rc;
     }
-    /* exporter codes sorted; rows renumbered, then sorted and merged by exporter, prefix and sector */
-    remap = tsc__malloc((b.ncodes ? b.ncodes : 1) * sizeof *remap);
-    char **sorted = tsc__malloc((b.ncodes ? b.ncodes : 1) * sizeof *sorted);
-    if (!remap || !sorted) { tsc__free(sorted); rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-    memcpy(sorted, b.codes, b.ncodes * sizeof *sorted);
-    qsort(sorted, b.ncodes, sizeof *sorted, cmp_code);
-    for (size_t i = 0; i < b.ncodes; i++)
-        for (size_t j = 0; j < b.ncodes; j++)
-            if (sorted[j] == b.codes[i]) remap[i] = j;
-    tsc__free(b.codes);
-    b.codes = sorted;
-    for (size_t r = 0; r < b.nraw; r++) b.raw[r].exporter = remap[b.raw[r].exporter];
-    qsort(b.raw, b.nraw, sizeof *b.raw, cmp_row);
-    size_t n = 0;
-    for (size_t r = 0; r < b.nraw; r++) {
-        if (n && cmp_row(&b.raw[n - 1], &b.raw[r]) == 0) {
-            b.raw[n - 1].value += b.raw[r].value;
-            b.raw[n - 1].duty += b.raw[r].duty;
+    return TSC_OK;
+}
+
+/* Exporter codes sorted; rows renumbered, then sorted and merged by exporter, prefix and sector: *n rows remain. */
+static int merge_rows(builder *b, size_t *n, tsc_error *err)
+{
+    size_t *remap = tsc__malloc((b->ncodes ? b->ncodes : 1) * sizeof *remap);
+    char **sorted = tsc__malloc((b->ncodes ? b->ncodes : 1) * sizeof *sorted);
+    if (!remap || !sorted) {
+        tsc__free(remap);
+        tsc__free(sorted);
+        return nomem(err);
+    }
+    memcpy(sorted, b->codes, b->ncodes * sizeof *sorted);
+    qsort(sorted, b->ncodes, sizeof *sorted, cmp_code);
+    for (size_t i = 0; i < b->ncodes; i++)
+        for (size_t j = 0; j < b->ncodes; j++)
+            if (sorted[j] == b->codes[i]) remap[i] = j;
+    tsc__free(b->codes);
+    b->codes = sorted;
+    for (size_t r = 0; r < b->nraw; r++) b->raw[r].exporter = remap[b->raw[r].exporter];
+    tsc__free(remap);
+    qsort(b->raw, b->nraw, sizeof *b->raw, cmp_row);
+    size_t m = 0;
+    for (size_t r = 0; r < b->nraw; r++) {
+        if (m && cmp_row(&b->raw[m - 1], &b->raw[r]) == 0) {
+            b->raw[m - 1].value += b->raw[r].value;
+            b->raw[m - 1].duty += b->raw[r].duty;
         } else
-            b.raw[n++] = b.raw[r];
+            b->raw[m++] = b->raw[r];
     }
-    for (size_t r = 0; r < n; r++) out->value_mapped += b.raw[r].value;
+    *n = m;
+    return TSC_OK;
+}
+
+/* Hands the n merged rows, the exporter codes and the sector codes to out. */
+static int finish_weights(builder *b, size_t n, tsc_hs_weights *out, tsc_error *err)
+{
+    for (size_t r = 0; r < n; r++) out->value_mapped += b->raw[r].value;
     out->sector = tsc__calloc(out->nsectors ? out->nsectors : 1, sizeof *out->sector);
-    out->importer = tsc__strdup(o->importer ? o->importer : "USA");
-    if (!out->sector || !out->importer) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    out->importer = tsc__strdup(b->o->importer ? b->o->importer : "USA");
+    if (!out->sector || !out->importer) return nomem(err);
     for (size_t s = 0; s < out->nsectors; s++)
-        if (!(out->sector[s] = tsc__strdup(tsc_hs_concord_sector_code(cc, s)))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
-    out->exporter = b.codes;
-    out->nexporters = b.ncodes;
-    b.codes = NULL;
-    b.ncodes = 0;
-    out->row = b.raw;
+        if (!(out->sector[s] = tsc__strdup(tsc_hs_concord_sector_code(b->cc, s)))) return nomem(err);
+    out->exporter = b->codes;
+    out->nexporters = b->ncodes;
+    b->codes = NULL;
+    b->ncodes = 0;
+    out->row = b->raw;
     out->n = n;
-    b.raw = NULL;
+    b->raw = NULL;
+    return TSC_OK;
+}
+
+int tsc_hs_weights_build(const tsc_imports *im, const tsc_hs_concord *cc, const tsc_hs_weights_opts *opts,
+                         tsc_hs_weights *out, tsc_error *err)
+{
+    static const tsc_hs_weights_opts none = {0};
+    const tsc_hs_weights_opts *o = opts ? opts : &none;
+    memset(out, 0, sizeof *out);
+    size_t np = tsc_imports_npartners(im), nl, *nown = NULL, n = 0;
+    const tsc_import_line *line = tsc_imports_lines(im, &nl), **own = NULL;
+    builder b = {.im = im, .cc = cc, .o = o, .digits = o->digits ? o->digits : 10, .split = NO_INDEX};
+    int rc = TSC_OK;
+    if (b.digits < 2 || b.digits > 10) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "HS digits must be 2 to 10, not %zu", b.digits);
+    b.exp_of = tsc__calloc(np ? np : 1, sizeof *b.exp_of);
+    b.m = tsc__calloc(MAX_MEMBERS, sizeof *b.m);
+    if (!b.exp_of || !b.m) { rc = nomem(err); goto done; }
+    if (o->regions && o->aggregation && (rc = tsc__codemap_load(o->aggregation, &b.agg, err))) goto done;
+    if ((rc = assign_exporters(&b, err))) goto done;
+    if (b.split != NO_INDEX && (rc = index_own_lines(&b, line, nl, &own, &nown, err))) goto done;
+    out->nsectors = tsc_hs_concord_nsectors(cc);
+    if ((rc = weigh_lines(&b, line, nl, own, nown, out, err)) || (rc = merge_rows(&b, &n, err)))
+        goto done;
+    rc = finish_weights(&b, n, out, err);
 done:
     tsc__codemap_free(&b.agg);
     for (size_t i = 0; i < b.ncodes; i++) tsc__free(b.codes[i]);
@@ -373,7 +424,6 @@ done:
     tsc__free(b.m);
     tsc__free(own);
     tsc__free(nown);
-    tsc__free(remap);
     if (rc) tsc_hs_weights_free(out);
     return rc;
 }

@@ -9,9 +9,10 @@
 #include <jansson.h>
 
 #include "alloc_int.h"
+#include "codemap_int.h"
 #include "csv_int.h"
 #include "error_int.h"
-#include "codemap_int.h"
+#include "path_int.h"
 #include "report_int.h"
 #include "tariffscope/decomp.h"
 #include "tariffscope/leontief.h"
@@ -25,6 +26,9 @@ void tsc_report_opts_init(tsc_report_opts *o)
     memset(o, 0, sizeof *o);
     o->focus = "JPN";
     o->destination = "USA";
+    o->customs_importer = "USA";
+    o->article_focus = "JPN";
+    o->article_destination = "USA";
     /* Changes from the table's own year: with Caliendo and Parro's zero-deficit baseline, removing the 2024 deficits
      * first moves the flows of sectors with large trade elasticities far from the data (refined petroleum, theta
      * 64.85: Japan's exports quadruple before any tariff changes). */
@@ -198,53 +202,85 @@ static int compare_list(tsc_report *r, const tsc_report_opts *o, tsc_error *err)
     return TSC_OK;
 }
 
-int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report **out, tsc_error *err)
+/* ---- the build, stage by stage ------------------------------------------------------------------------------ */
+
+/* What the stages of a build share: the inputs, the report being filled, and what one stage hands to the next. */
+typedef struct build {
+    const tsc_table *t;
+    const tsc_report_opts *o;     /* every default filled in (resolve_opts) */
+    tsc_report *r;
+    size_t G, N, cells;           /* cells = G*G*N */
+    progress_ctx pc;
+    tsc_schedule *sch;            /* the table's tariff schedule: base schedules and customs lines in its cells */
+    tsc_leontief *lf;
+    double *flow_dest;            /* G*N: sales of each region's sectors to the destination (zero for its own) */
+    tsc_scenario *sc[TSC_REPORT_MAX_SCENARIOS];
+    double *tbase;                /* G*G*N: the common base tariffs, percent; fractions once the GE data are built */
+    double *tnew[TSC_REPORT_MAX_SCENARIOS]; /* G*G*N: each scenario's tariffs, fractions */
+    tsc_ge_opts go;
+    tsc_ge_data *base;            /* the GE baseline the scenarios are solved from */
+} build;
+
+static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+
+/* The caller's options (NULL: the defaults) with a NULL focus, destination, customs_importer, article_focus or
+ * article_destination taking the value tsc_report_opts_init gives it. */
+static void resolve_opts(const tsc_report_opts *opts, tsc_report_opts *o)
 {
     tsc_report_opts def;
     tsc_report_opts_init(&def);
-    const tsc_report_opts *o = opts ? opts : &def;
-    *out = NULL;
+    *o = opts ? *opts : def;
+    if (!o->focus) o->focus = def.focus;
+    if (!o->destination) o->destination = def.destination;
+    if (!o->customs_importer) o->customs_importer = def.customs_importer;
+    if (!o->article_focus) o->article_focus = def.article_focus;
+    if (!o->article_destination) o->article_destination = def.article_destination;
+}
+
+static int check_opts(const tsc_report_opts *o, tsc_error *err)
+{
     if (o->nscenarios > TSC_REPORT_MAX_SCENARIOS)
         return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "more than %d scenarios", TSC_REPORT_MAX_SCENARIOS);
     if (!o->theta) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the report needs trade elasticities (opts.theta)");
     if (o->imports && !o->hs_concordance)
         return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "customs lines need an HS concordance (opts.hs_concordance)");
-    double t0 = now();
-    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), cells = G * G * N;
-    tsc_report *r = tsc__calloc(1, sizeof *r);
-    tsc_schedule *sch = NULL;
-    tsc_leontief *lf = NULL;
-    tsc_decomp *dc = NULL;
-    tsc_dresult routes = {0};
-    tsc_scenario *sc[TSC_REPORT_MAX_SCENARIOS] = {0};
-    double *tnew[TSC_REPORT_MAX_SCENARIOS] = {0};
-    double *tbase = NULL, *theta = NULL, *cellv = NULL, *flow_dest = NULL;
-    const char **bases = NULL;
-    tsc_ge_data *raw = NULL, *base = NULL;
-    progress_ctx pc = {o, ""};
-    int rc = TSC_OK;
-    if (!r) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    r->G = G;
-    r->N = N;
+    return TSC_OK;
+}
+
+/* The report's frame: sizes, the table's description, the focus, destination and compared regions, the aggregation. */
+static int start_report(build *b, tsc_error *err)
+{
+    const tsc_table *t = b->t;
+    const tsc_report_opts *o = b->o;
+    tsc_report *r = b->r = tsc__calloc(1, sizeof *r);
+    if (!r) return nomem(err);
+    r->G = b->G;
+    r->N = b->N;
     r->table = t;
     snprintf(r->unit, sizeof r->unit, "%s", tsc_table_unit(t));
     snprintf(r->source, sizeof r->source, "%s", tsc_table_source(t));
     if (o->table_path) meta_source(o->table_path, r->source, sizeof r->source);
     r->year = tsc_table_year(t);
     r->baseline = o->baseline;
-    if ((rc = tsc_table_region_index(t, o->focus ? o->focus : "JPN", &r->focus, err)) ||
-        (rc = tsc_table_region_index(t, o->destination ? o->destination : "USA", &r->dest, err)))
-        goto fail;
-    if (r->focus == r->dest) { rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the focus and the destination are the same region"); goto fail; }
-    if ((rc = compare_list(r, o, err))) goto fail;
+    int rc;
+    if ((rc = tsc_table_region_index(t, o->focus, &r->focus, err)) ||
+        (rc = tsc_table_region_index(t, o->destination, &r->dest, err)))
+        return rc;
+    if (r->focus == r->dest) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the focus and the destination are the same region");
+    return compare_list(r, o, err);
+}
 
-    /* ---- trade profile ---- */
-    say(&pc, "trade profile");
+/* The focus's goods exports by partner, and every region's sales to the destination by sector. */
+static int stage_trade_profile(build *b, tsc_error *err)
+{
+    const tsc_table *t = b->t;
+    tsc_report *r = b->r;
+    size_t G = b->G, N = b->N;
+    say(&b->pc, "trade profile");
     r->exports = tsc__alloc_doubles(G, 1);
     r->dest_by_sector = tsc__alloc_doubles(N, 1);
-    r->va_route = tsc__alloc_doubles(G, 1);
-    flow_dest = tsc__alloc_doubles(G * N, 1);
-    if (!r->exports || !r->dest_by_sector || !r->va_route || !flow_dest) goto nomem;
+    b->flow_dest = tsc__alloc_doubles(G * N, 1);
+    if (!r->exports || !r->dest_by_sector || !b->flow_dest) return nomem(err);
     for (size_t p = 0; p < G; p++) {
         if (p == r->focus) continue;
         for (size_t k = 0; k < N; k++)
@@ -252,220 +288,342 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
         r->exports_total += r->exports[p];
     }
     for (size_t i = 0; i < G; i++)
-        for (size_t k = 0; k < N && i != r->dest; k++) flow_dest[i * N + k] = sales(t, i, k, r->dest);
+        for (size_t k = 0; k < N && i != r->dest; k++) b->flow_dest[i * N + k] = sales(t, i, k, r->dest);
     for (size_t k = 0; k < N; k++) {
-        r->dest_by_sector[k] = flow_dest[r->focus * N + k];
+        r->dest_by_sector[k] = b->flow_dest[r->focus * N + k];
         r->va_gross_exports += r->dest_by_sector[k];
     }
+    return TSC_OK;
+}
 
-    /* ---- the tariff schedule (base schedules, customs lines) and the article's sectors ---- */
-    if (!(r->scen = tsc__calloc(o->nscenarios ? o->nscenarios : 1, sizeof *r->scen))) goto nomem;
-    if (!(bases = tsc__calloc(o->nscenarios ? o->nscenarios : 1, sizeof *bases))) goto nomem;
-    size_t nbases = 0;
-    for (size_t s = 0; s < o->nscenarios; s++) {
-        if ((rc = tsc_scenario_load(o->scenarios[s].path, &sc[s], err))) goto fail;
-        const char *b = tsc_scenario_base(sc[s]);
+/* Customs values are in USD: the scale into the table's unit (USD million when it says "million"). */
+static double customs_scale(const tsc_report *r) { return strstr(r->unit, "million") ? 1e-6 : 1; }
+
+/* The scenarios, and the tariff schedule they are all applied on (tsc_schedule, as shock and solve use it): the
+ * table's base schedules (opts.bases) and the scenarios' own carried to the table's codes, and the customs lines
+ * placed in its cells (when opts.imports names them and the table has the customs importer); then the destination's
+ * 2024 customs imports from the focus by sector when the destination is the customs importer. */
+static int stage_customs(build *b, tsc_error *err)
+{
+    const tsc_report_opts *o = b->o;
+    tsc_report *r = b->r;
+    size_t G = b->G, N = b->N, ns = o->nscenarios, nbases = 0;
+    const char **bases = tsc__calloc(o->nbases + ns + 1, sizeof *bases);
+    if (!bases) return nomem(err);
+    int rc = TSC_OK;
+    for (size_t k = 0; k < o->nbases; k++) bases[nbases++] = o->bases[k];
+    for (size_t s = 0; s < ns; s++) {
+        if ((rc = tsc_scenario_load(o->scenarios[s].path, &b->sc[s], err))) goto done;
+        const char *base = tsc_scenario_base(b->sc[s]);
         int seen = 0;
-        for (size_t k = 0; k < nbases && b; k++) seen |= strcmp(bases[k], b) == 0;
-        if (b && !seen) bases[nbases++] = b;
+        for (size_t k = 0; k < nbases && base; k++) seen |= tsc__same_file(bases[k], base);
+        if (base && !seen) bases[nbases++] = base;
     }
-    say(&pc, o->imports ? "customs lines and common baseline" : "common baseline");
+    size_t imp;
+    tsc_error probe;
+    int has_importer = tsc_table_region_index(b->t, o->customs_importer, &imp, &probe) == TSC_OK;
+    say(&b->pc, o->imports && has_importer ? "customs lines and common baseline" : "common baseline");
     tsc_schedule_opts so;
     tsc_schedule_opts_init(&so);
     so.groups = o->groups;
     so.aggregation = o->aggregation;
     so.bases = bases;
     so.nbases = nbases;
-    size_t usa;
-    tsc_error probe;
-    /* the customs lines are US imports: a table without the US has no use for them */
-    so.imports = tsc_table_region_index(t, "USA", &usa, &probe) == TSC_OK ? o->imports : NULL;
+    so.imports = has_importer ? o->imports : NULL; /* a table without the customs importer has no use for them */
     so.hs_concordance = o->hs_concordance;
     so.countries = o->countries;
     so.members = o->members;
     so.hs2 = o->hs2;
+    so.importer = o->customs_importer;
     so.hs_weights = o->hs_weights;
-    if ((rc = tsc_schedule_new(t, &so, &sch, err))) goto fail;
-    const tsc_schedule_lines *li = tsc_schedule_lines_info(sch);
+    if ((rc = tsc_schedule_new(b->t, &so, &b->sch, err))) goto done;
+    const tsc_schedule_lines *li = tsc_schedule_lines_info(b->sch);
     r->nlines = li->nlines;
     r->lines_value = li->value_placed;
-    snprintf(r->base_note, sizeof r->base_note, "%s", tsc_schedule_notes(sch));
-    {
-        char *nl = strchr(r->base_note, '\n');
-        if (nl) *nl = '\0';
-        if (strncmp(r->base_note, "base: ", 6) == 0) memmove(r->base_note, r->base_note + 6, strlen(r->base_note + 6) + 1);
+    if (!li->nlines || strcmp(tsc_table_region(b->t, r->dest), o->customs_importer) != 0) goto done;
+    double *cellv = tsc__alloc_doubles(G * N, 0);
+    if (!cellv || !(r->dest_data_by_sector = tsc__alloc_doubles(N, 1))) {
+        tsc__free(cellv);
+        rc = nomem(err);
+        goto done;
     }
-    if (li->nlines && strcmp(tsc_table_region(t, r->dest), "USA") == 0) {
-        if (!(cellv = tsc__alloc_doubles(G * N, 0)) || !(r->dest_data_by_sector = tsc__alloc_doubles(N, 1))) goto nomem;
-        tsc_schedule_line_cells(sch, cellv);
-        /* customs values are in USD; tables in USD million */
-        double scale = strstr(r->unit, "million") ? 1e-6 : 1;
-        for (size_t k = 0; k < N; k++) r->dest_data_by_sector[k] = scale * cellv[r->focus * N + k];
-    }
-    if (o->article_sectors && strcmp(tsc_table_region(t, r->focus), "JPN") == 0 &&
-        strcmp(tsc_table_region(t, r->dest), "USA") == 0) {
-        if ((rc = read_article(r, o->article_sectors, err))) goto fail;
-    } else if (goods_sectors(r)) {
-        goto nomem;
-    }
+    tsc_schedule_line_cells(b->sch, cellv);
+    double scale = customs_scale(r);
+    for (size_t k = 0; k < N; k++) r->dest_data_by_sector[k] = scale * cellv[r->focus * N + k];
+    tsc__free(cellv);
+done:
+    tsc__free(bases);
+    return rc;
+}
 
-    /* ---- value-added routes ---- */
-    say(&pc, "value-added routes");
-    if ((rc = tsc_leontief_new(t, &lf, err)) || (rc = tsc_decomp_new(t, lf, &dc, err)) ||
+/* The article's sectors when the focus and destination are the pair its file describes, else the goods sectors. */
+static int stage_article_sectors(build *b, tsc_error *err)
+{
+    const tsc_report_opts *o = b->o;
+    tsc_report *r = b->r;
+    if (o->article_sectors && strcmp(tsc_table_region(b->t, r->focus), o->article_focus) == 0 &&
+        strcmp(tsc_table_region(b->t, r->dest), o->article_destination) == 0)
+        return read_article(r, o->article_sectors, err);
+    return goods_sectors(r) ? nomem(err) : TSC_OK;
+}
+
+/* The focus's value added in the destination's final demand by the region that finished it. */
+static int stage_va_routes(build *b, tsc_error *err)
+{
+    tsc_report *r = b->r;
+    tsc_decomp *dc = NULL;
+    tsc_dresult routes = {0};
+    say(&b->pc, "value-added routes");
+    if (!(r->va_route = tsc__alloc_doubles(b->G, 1))) return nomem(err);
+    int rc;
+    if ((rc = tsc_leontief_new(b->t, &b->lf, err)) || (rc = tsc_decomp_new(b->t, b->lf, &dc, err)) ||
         (rc = tsc_decomp_routes(dc, r->focus, r->dest, 1, &routes, err)))
-        goto fail;
+        goto done;
     for (size_t row = 0; row < routes.nrow; row++) {
         r->va_route[routes.exporter[row]] += routes.v[row];
         r->va_total += routes.v[row];
     }
-    tsc_dresult_free(&routes);
-    tsc_decomp_free(dc);
-    dc = NULL;
-
-    /* ---- scenarios: tariffs from one common baseline, first-order effects ---- */
-    if (li->nlines)
-        snprintf(r->tariff_note, sizeof r->tariff_note,
-                 "US tariffs line by line on %zu customs lines of 2024 (each line's 2024 applied rate, then the "
-                 "scenario's measures in force on its date), import-weighted into the table's cells; other cells "
-                 "from the scenario's measures on the common baseline", r->nlines);
-    else
-        snprintf(r->tariff_note, sizeof r->tariff_note,
-                 "every cell from the scenario's measures on the common baseline%s (no customs lines: US measures on "
-                 "HS lines are approximate or left out)", o->hs_weights ? ", HS measures through the import weights" : "");
-    if (!(tbase = tsc__alloc_doubles(cells, 0))) goto nomem;
-    for (size_t s = 0; s < o->nscenarios; s++) {
-        tsc_report_scenario *rs = &r->scen[s];
-        char msg[160];
-        snprintf(msg, sizeof msg, "tariffs and first-order effects %zu/%zu %s", s + 1, o->nscenarios, tsc_scenario_name(sc[s]));
-        say(&pc, msg);
-        r->nscen = s + 1;
-        if (scen_alloc(rs, G, N)) goto nomem;
-        snprintf(rs->name, sizeof rs->name, "%s", tsc_scenario_name(sc[s]));
-        snprintf(rs->label, sizeof rs->label, "%.63s", o->scenarios[s].label ? o->scenarios[s].label : rs->name);
-        const char *desc = tsc_scenario_description(sc[s]);
-        if (!(rs->description = tsc__strdup(desc ? desc : ""))) goto nomem;
-        tsc_tariffs tr = {0};
-        if ((rc = tsc_schedule_apply(sch, sc[s], NULL, &tr, rs->date, err))) goto fail;
-        if (s == 0) memcpy(tbase, tr.base, cells * sizeof *tbase);
-        if (!(tnew[s] = tsc__alloc_doubles(cells, 0))) { tsc_tariffs_free(&tr); goto nomem; }
-        for (size_t c = 0; c < cells; c++) tnew[s][c] = tr.rate[c] / 100;
-        for (size_t i = 0; i < G; i++) {
-            double w = 0, b = 0, a = 0;
-            for (size_t k = 0; k < N; k++) {
-                size_t c = (r->dest * G + i) * N + k;
-                if (!tsc_table_sector_is_goods(t, k)) continue; /* a tariff on goods: services would dilute it */
-                w += flow_dest[i * N + k];
-                b += flow_dest[i * N + k] * tr.base[c];
-                a += flow_dest[i * N + k] * tr.rate[c];
-            }
-            rs->dest_base_pct[i] = w > 0 ? b / w : 0;
-            rs->dest_rate_pct[i] = w > 0 ? a / w : 0;
-        }
-        for (size_t k = 0; k < N; k++) {
-            rs->focus_base_pct[k] = tr.base[(r->dest * G + r->focus) * N + k];
-            rs->focus_rate_pct[k] = tr.rate[(r->dest * G + r->focus) * N + k];
-        }
-        tsc_shock sk = {0};
-        rc = tsc_shock_run(t, lf, &tr, &sk, err);
-        tsc_tariffs_free(&tr);
-        if (rc) goto fail;
-        for (size_t m = 0; m < G; m++) {
-            double b = 0;
-            for (size_t imp = 0; imp < G; imp++)
-                for (size_t k = 0; k < N; k++) b += sk.burden[((r->focus * G + imp) * G + m) * N + k];
-            rs->burden_route[m] = b;
-            rs->burden_total += b;
-        }
-        memcpy(rs->cpi_pct, sk.cpi_change, G * sizeof *rs->cpi_pct);
-        rs->revenue_change = sk.revenue[r->dest] - sk.revenue_base[r->dest];
-        tsc_shock_free(&sk);
-    }
-
-    /* ---- general equilibrium: one baseline, one solve per scenario ---- */
-    double tg = now();
-    if (o->nscenarios) {
-        say(&pc, "GE model data");
-        const char **sl = tsc__malloc((N ? N : 1) * sizeof *sl);
-        if (!sl || !(theta = tsc__alloc_doubles(N, 0))) { tsc__free(sl); goto nomem; }
-        for (size_t k = 0; k < N; k++) sl[k] = tsc_table_sector(t, k);
-        rc = tsc_ge_theta_read(o->theta, o->aggregation, N, sl, theta, err);
-        tsc__free(sl);
-        if (rc) goto fail;
-        r->theta = theta;
-        theta = NULL;
-        for (size_t c = 0; c < cells; c++) tbase[c] /= 100;
-        if ((rc = tsc_ge_data_from_table(t, tbase, r->theta, &raw, &r->ge_clipped, err))) goto fail;
-        tsc_ge_opts go;
-        tsc_ge_opts_init(&go);
-        say(&pc, o->baseline == TSC_GE_BASELINE_OBSERVED ? "GE baseline (observed deficits)" : "GE baseline (zero deficits)");
-        if ((rc = tsc_ge_baseline_build(raw, o->baseline, &go, ge_progress, &pc, &base, NULL, err))) goto fail;
-        const double *F0 = tsc_ge_data_flows(base);
-        for (size_t s = 0; s < o->nscenarios; s++) {
-            tsc_report_scenario *rs = &r->scen[s];
-            char msg[160];
-            snprintf(msg, sizeof msg, "GE %zu/%zu %s", s + 1, o->nscenarios, rs->name);
-            say(&pc, msg);
-            tsc_ge_result res = {0};
-            tsc_ge_outcome oc = {0};
-            double ts = now();
-            rc = tsc_ge_solve(base, tnew[s], &go, ge_progress, &pc, &res, err);
-            if (rc == TSC_OK) rc = tsc_ge_outcome_compute(base, tnew[s], &res, &oc, err);
-            if (rc) { tsc_ge_result_free(&res); goto fail; }
-            rs->ge_seconds = now() - ts;
-            rs->ge_iterations = res.iterations;
-            rs->ge_residual = res.residual;
-            double fd0 = 0, fd1 = 0;
-            for (size_t i = 0; i < G; i++) {
-                double e0 = 0, e1 = 0;
-                for (size_t m = 0; m < G; m++)
-                    for (size_t j = 0; j < N && m != i; j++) {
-                        e0 += F0[(m * G + i) * N + j];
-                        e1 += res.flows[(m * G + i) * N + j];
-                    }
-                rs->exports_pct[i] = e0 > 0 ? 100 * (e1 / e0 - 1) : 0;
-                rs->welfare_pct[i] = oc.real_income[i];
-                rs->welfare_cp_pct[i] = oc.welfare_cp[i];
-                rs->real_wage_pct[i] = oc.real_wage[i];
-                rs->price_index_pct[i] = 100 * (res.price_index_hat[i] - 1);
-            }
-            for (size_t j = 0; j < N; j++) {
-                fd0 += F0[(r->dest * G + r->focus) * N + j];
-                fd1 += res.flows[(r->dest * G + r->focus) * N + j];
-            }
-            rs->focus_to_dest_pct = fd0 > 0 ? 100 * (fd1 / fd0 - 1) : 0;
-            for (size_t m = 0; m < G; m++)
-                for (size_t j = 0; j < N && m != r->focus; j++) {
-                    rs->focus_exports_base[j] += F0[(m * G + r->focus) * N + j];
-                    rs->focus_exports_new[j] += res.flows[(m * G + r->focus) * N + j];
-                }
-            tsc_ge_outcome_free(&oc);
-            tsc_ge_result_free(&res);
-        }
-    }
-    r->seconds_ge = now() - tg;
-    r->seconds_total = now() - t0;
-    goto done;
-nomem:
-    rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-fail:
-    tsc_report_free(r);
-    r = NULL;
 done:
     tsc_dresult_free(&routes);
     tsc_decomp_free(dc);
-    tsc_leontief_free(lf);
-    tsc_schedule_free(sch);
-    for (size_t s = 0; s < TSC_REPORT_MAX_SCENARIOS; s++) {
-        tsc_scenario_free(sc[s]);
-        tsc__free(tnew[s]);
+    return rc;
+}
+
+/* The sentences on the common baseline: what the schedule carried, and where the tariffs of each cell come from. */
+static int stage_common_base(build *b, tsc_error *err)
+{
+    const tsc_report_opts *o = b->o;
+    tsc_report *r = b->r;
+    if (!(r->scen = tsc__calloc(o->nscenarios ? o->nscenarios : 1, sizeof *r->scen))) return nomem(err);
+    /* the schedule's first note is on the base ("base: ..."); the report shows that sentence */
+    const char *notes = tsc_schedule_notes(b->sch);
+    if (strncmp(notes, "base: ", 6) == 0) notes += 6;
+    size_t len = strcspn(notes, "\n");
+    snprintf(r->base_note, sizeof r->base_note, "%.*s", (int)(len < sizeof r->base_note ? len : sizeof r->base_note - 1),
+             notes);
+    if (r->nlines)
+        snprintf(r->tariff_note, sizeof r->tariff_note,
+                 "%s tariffs line by line on %zu customs lines of 2024 (each line's 2024 applied rate, then the "
+                 "scenario's measures in force on its date), import-weighted into the table's cells; other cells "
+                 "from the scenario's measures on the common baseline", tsc__rep_adjective(o->customs_importer),
+                 r->nlines);
+    else
+        snprintf(r->tariff_note, sizeof r->tariff_note,
+                 "every cell from the scenario's measures on the common baseline%s (no customs lines: %s measures on "
+                 "HS lines are approximate or left out)", o->hs_weights ? ", HS measures through the import weights" : "",
+                 tsc__rep_adjective(o->customs_importer));
+    if (!(b->tbase = tsc__alloc_doubles(b->cells, 0))) return nomem(err);
+    return TSC_OK;
+}
+
+/* A scenario's name, label and description. */
+static int scenario_names(build *b, size_t s, tsc_report_scenario *rs)
+{
+    const tsc_report_scenario_spec *spec = &b->o->scenarios[s];
+    snprintf(rs->name, sizeof rs->name, "%s", tsc_scenario_name(b->sc[s]));
+    snprintf(rs->label, sizeof rs->label, "%.63s", spec->label ? spec->label : rs->name);
+    const char *desc = tsc_scenario_description(b->sc[s]);
+    return (rs->description = tsc__strdup(desc ? desc : "")) ? 0 : -1;
+}
+
+/* The destination's tariffs on each exporter (goods, weighted by the base flows) and on the focus by sector. */
+static void tariff_summary(const build *b, const tsc_tariffs *tr, tsc_report_scenario *rs)
+{
+    const tsc_report *r = b->r;
+    size_t G = b->G, N = b->N;
+    for (size_t i = 0; i < G; i++) {
+        double w = 0, base = 0, after = 0;
+        for (size_t k = 0; k < N; k++) {
+            size_t c = (r->dest * G + i) * N + k;
+            if (!tsc_table_sector_is_goods(b->t, k)) continue; /* a tariff on goods: services would dilute it */
+            w += b->flow_dest[i * N + k];
+            base += b->flow_dest[i * N + k] * tr->base[c];
+            after += b->flow_dest[i * N + k] * tr->rate[c];
+        }
+        rs->dest_base_pct[i] = w > 0 ? base / w : 0;
+        rs->dest_rate_pct[i] = w > 0 ? after / w : 0;
     }
-    tsc__free(bases);
-    tsc__free(tbase);
-    tsc__free(theta);
-    tsc__free(cellv);
-    tsc__free(flow_dest);
+    for (size_t k = 0; k < N; k++) {
+        rs->focus_base_pct[k] = tr->base[(r->dest * G + r->focus) * N + k];
+        rs->focus_rate_pct[k] = tr->rate[(r->dest * G + r->focus) * N + k];
+    }
+}
+
+/* First order: the burden on the focus's value added by route, consumer prices, the destination's revenue. */
+static int first_order(const build *b, const tsc_tariffs *tr, tsc_report_scenario *rs, tsc_error *err)
+{
+    const tsc_report *r = b->r;
+    size_t G = b->G, N = b->N;
+    tsc_shock sk = {0};
+    int rc = tsc_shock_run(b->t, b->lf, tr, &sk, err);
+    if (rc) return rc;
+    for (size_t m = 0; m < G; m++) {
+        double v = 0;
+        for (size_t imp = 0; imp < G; imp++)
+            for (size_t k = 0; k < N; k++) v += sk.burden[((r->focus * G + imp) * G + m) * N + k];
+        rs->burden_route[m] = v;
+        rs->burden_total += v;
+    }
+    memcpy(rs->cpi_pct, sk.cpi_change, G * sizeof *rs->cpi_pct);
+    rs->revenue_change = sk.revenue[r->dest] - sk.revenue_base[r->dest];
+    tsc_shock_free(&sk);
+    return TSC_OK;
+}
+
+/* Scenario s: its tariffs on the table's cells from the common baseline, and its first-order effects. */
+static int stage_scenario_tariffs(build *b, size_t s, tsc_error *err)
+{
+    tsc_report *r = b->r;
+    tsc_report_scenario *rs = &r->scen[s];
+    size_t cells = b->cells;
+    char msg[160];
+    snprintf(msg, sizeof msg, "tariffs and first-order effects %zu/%zu %s", s + 1, b->o->nscenarios,
+             tsc_scenario_name(b->sc[s]));
+    say(&b->pc, msg);
+    r->nscen = s + 1;
+    if (scen_alloc(rs, b->G, b->N) || scenario_names(b, s, rs)) return nomem(err);
+    tsc_tariffs tr = {0};
+    int rc = tsc_schedule_apply(b->sch, b->sc[s], NULL, &tr, rs->date, err);
+    if (rc) return rc;
+    if (s == 0) memcpy(b->tbase, tr.base, cells * sizeof *b->tbase);
+    if (!(b->tnew[s] = tsc__alloc_doubles(cells, 0))) {
+        tsc_tariffs_free(&tr);
+        return nomem(err);
+    }
+    for (size_t c = 0; c < cells; c++) b->tnew[s][c] = tr.rate[c] / 100;
+    tariff_summary(b, &tr, rs);
+    rc = first_order(b, &tr, rs, err);
+    tsc_tariffs_free(&tr);
+    return rc;
+}
+
+/* The general-equilibrium baseline: elasticities, the model data from the table at the common base tariffs, and the
+ * baseline of opts.baseline, built once for every scenario. */
+static int stage_ge_baseline(build *b, tsc_error *err)
+{
+    tsc_report *r = b->r;
+    tsc_ge_data *raw = NULL;
+    tsc_labels labels;
+    say(&b->pc, "GE model data");
+    if (!(r->theta = tsc__alloc_doubles(b->N, 0))) return nomem(err);
+    int rc;
+    if ((rc = tsc_ge_labels(NULL, b->t, &labels, err)) ||
+        (rc = tsc_ge_theta_read(b->o->theta, b->o->aggregation, b->N, labels.sectors, r->theta, err)))
+        return rc;
+    for (size_t c = 0; c < b->cells; c++) b->tbase[c] /= 100;
+    if ((rc = tsc_ge_data_from_table(b->t, b->tbase, r->theta, &raw, &r->ge_clipped, err))) return rc;
+    tsc_ge_opts_init(&b->go);
+    say(&b->pc, b->o->baseline == TSC_GE_BASELINE_OBSERVED ? "GE baseline (observed deficits)"
+                                                           : "GE baseline (zero deficits)");
+    rc = tsc_ge_baseline_build(raw, b->o->baseline, &b->go, ge_progress, &b->pc, &b->base, NULL, err);
     tsc_ge_data_free(raw);
-    tsc_ge_data_free(base);
-    *out = r;
+    return rc;
+}
+
+/* Exports to every other region (net of tariffs) of each region, in percent, from flows F0 to F1. */
+static void exports_change(const build *b, const double *F0, const double *F1, double *pct)
+{
+    size_t G = b->G, N = b->N;
+    for (size_t i = 0; i < G; i++) {
+        double e0 = 0, e1 = 0;
+        for (size_t m = 0; m < G; m++)
+            for (size_t j = 0; j < N && m != i; j++) {
+                e0 += F0[(m * G + i) * N + j];
+                e1 += F1[(m * G + i) * N + j];
+            }
+        pct[i] = e0 > 0 ? 100 * (e1 / e0 - 1) : 0;
+    }
+}
+
+/* The outcomes of a solve res (outcome oc) from the baseline, for the report's regions and the focus's sectors. */
+static void ge_summary(const build *b, const tsc_ge_result *res, const tsc_ge_outcome *oc, tsc_report_scenario *rs)
+{
+    const tsc_report *r = b->r;
+    size_t G = b->G, N = b->N;
+    const double *F0 = tsc_ge_data_flows(b->base), *F1 = res->flows;
+    rs->ge_iterations = res->iterations;
+    rs->ge_residual = res->residual;
+    exports_change(b, F0, F1, rs->exports_pct);
+    for (size_t i = 0; i < G; i++) {
+        rs->welfare_pct[i] = oc->real_income[i];
+        rs->welfare_cp_pct[i] = oc->welfare_cp[i];
+        rs->real_wage_pct[i] = oc->real_wage[i];
+        rs->price_index_pct[i] = 100 * (res->price_index_hat[i] - 1);
+    }
+    double fd0 = 0, fd1 = 0;
+    for (size_t j = 0; j < N; j++) {
+        fd0 += F0[(r->dest * G + r->focus) * N + j];
+        fd1 += F1[(r->dest * G + r->focus) * N + j];
+    }
+    rs->focus_to_dest_pct = fd0 > 0 ? 100 * (fd1 / fd0 - 1) : 0;
+    for (size_t m = 0; m < G; m++)
+        for (size_t j = 0; j < N && m != r->focus; j++) {
+            rs->focus_exports_base[j] += F0[(m * G + r->focus) * N + j];
+            rs->focus_exports_new[j] += F1[(m * G + r->focus) * N + j];
+        }
+}
+
+/* Scenario s in general equilibrium: one solve from the baseline and its outcomes. */
+static int stage_ge_scenario(build *b, size_t s, tsc_error *err)
+{
+    tsc_report_scenario *rs = &b->r->scen[s];
+    char msg[160];
+    snprintf(msg, sizeof msg, "GE %zu/%zu %s", s + 1, b->o->nscenarios, rs->name);
+    say(&b->pc, msg);
+    tsc_ge_result res = {0};
+    tsc_ge_outcome oc = {0};
+    double ts = now();
+    int rc = tsc_ge_solve(b->base, b->tnew[s], &b->go, ge_progress, &b->pc, &res, err);
+    if (rc == TSC_OK) rc = tsc_ge_outcome_compute(b->base, b->tnew[s], &res, &oc, err);
+    if (rc) {
+        tsc_ge_result_free(&res);
+        return rc;
+    }
+    rs->ge_seconds = now() - ts;
+    ge_summary(b, &res, &oc, rs);
+    tsc_ge_outcome_free(&oc);
+    tsc_ge_result_free(&res);
+    return TSC_OK;
+}
+
+static void build_free(build *b)
+{
+    tsc_leontief_free(b->lf);
+    tsc_schedule_free(b->sch);
+    for (size_t s = 0; s < TSC_REPORT_MAX_SCENARIOS; s++) {
+        tsc_scenario_free(b->sc[s]);
+        tsc__free(b->tnew[s]);
+    }
+    tsc__free(b->tbase);
+    tsc__free(b->flow_dest);
+    tsc_ge_data_free(b->base);
+}
+
+int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report **out, tsc_error *err)
+{
+    tsc_report_opts o;
+    *out = NULL;
+    resolve_opts(opts, &o);
+    int rc = check_opts(&o, err);
+    if (rc) return rc;
+    double t0 = now();
+    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t);
+    build b = {.t = t, .o = &o, .G = G, .N = N, .cells = G * G * N, .pc = {&o, ""}};
+    if (!(rc = start_report(&b, err)) && !(rc = stage_trade_profile(&b, err)) && !(rc = stage_customs(&b, err)) &&
+        !(rc = stage_article_sectors(&b, err)) && !(rc = stage_va_routes(&b, err)))
+        rc = stage_common_base(&b, err);
+    for (size_t s = 0; !rc && s < o.nscenarios; s++) rc = stage_scenario_tariffs(&b, s, err);
+    double tg = now();
+    if (!rc && o.nscenarios) rc = stage_ge_baseline(&b, err);
+    for (size_t s = 0; !rc && s < o.nscenarios; s++) rc = stage_ge_scenario(&b, s, err);
+    if (rc) {
+        tsc_report_free(b.r);
+        b.r = NULL;
+    } else {
+        b.r->seconds_ge = now() - tg;
+        b.r->seconds_total = now() - t0;
+    }
+    build_free(&b);
+    *out = b.r;
     return rc;
 }

@@ -316,23 +316,30 @@ static void region_head(FILE *f, const tsc_report *r, int w0, const char *first)
     fputc('\n', f);
 }
 
-void tsc_report_print(const tsc_report *r, FILE *f)
+static const char *baseline_words(const tsc_report *r)
 {
-    char take[1024], a[32], b[32], c[32];
-    const tsc_table *t = r->table;
+    return r->baseline == TSC_GE_BASELINE_OBSERVED ? "observed (deficits held)" : "zero deficit";
+}
+
+static void print_header(const tsc_report *r, FILE *f)
+{
+    char take[1024];
     fprintf(f, "tariffscope report: %s (%s), value added to %s (%s)\n", name(r, r->focus), code(r, r->focus),
             name(r, r->dest), code(r, r->dest));
     fprintf(f, "table: %zu regions x %zu sectors, %s, %d; %s\n", r->G, r->N, r->unit, r->year, r->source);
     if (r->nlines)
         fprintf(f, "tariffs: US cells line by line on %zu customs lines (US imports for consumption 2024, %.0f bn USD "
-                   "mapped); GE baseline: %s\n", r->nlines, r->lines_value / 1e9,
-                r->baseline == TSC_GE_BASELINE_OBSERVED ? "observed (deficits held)" : "zero deficit");
+                   "mapped); GE baseline: %s\n", r->nlines, r->lines_value / 1e9, baseline_words(r));
     else
-        fprintf(f, "tariffs: cell by cell (no customs lines); GE baseline: %s\n",
-                r->baseline == TSC_GE_BASELINE_OBSERVED ? "observed (deficits held)" : "zero deficit");
+        fprintf(f, "tariffs: cell by cell (no customs lines); GE baseline: %s\n", baseline_words(r));
     tsc__rep_take_headline(r, take, sizeof take);
     fprintf(f, "\n  %s\n", take);
+}
 
+/* 1: goods exports by partner, then the focus's sectors (the article's, or the goods sectors). */
+static void print_profile(const tsc_report *r, FILE *f)
+{
+    char take[1024], a[32], b[32], c[32];
     rule(f, "1. Trade profile: goods exports by partner and sales to the destination by sector");
     tsc__rep_take_profile(r, take, sizeof take);
     takeaway(f, take);
@@ -357,16 +364,22 @@ void tsc_report_print(const tsc_report *r, FILE *f)
         else tsc__rep_bn(x->data_2024, 0, b, sizeof b);
         if (isnan(x->article)) snprintf(c, sizeof c, "-");
         else tsc__rep_bn(x->article, 0, c, sizeof c);
-        fprintf(f, "  %-38s %-20s %9s %11s %9s\n", x->name, tsc_table_sector(t, x->table_sector), a, b, c);
+        fprintf(f, "  %-38s %-20s %9s %11s %9s\n", x->name, tsc_table_sector(r->table, x->table_sector), a, b, c);
     }
     fprintf(f, "  (bn USD a year, %s -> %s; model: the %d table%s; data: 2024 customs values)\n", code(r, r->focus),
             code(r, r->dest), r->year, r->article_from_file ? " sector times the sector's 2024 HS share" : "");
+}
 
+/* 2: the focus's value added in the destination's final demand by the region finishing it. */
+static void print_routes(const tsc_report *r, FILE *f)
+{
+    char take[1024], a[32], b[32];
     rule(f, "2. Value-added routes: where the focus's value added in the destination's final demand is finished");
     tsc__rep_take_routes(r, take, sizeof take);
     takeaway(f, take);
     fprintf(f, "  %-30s %12s %8s\n", "route (finished in)", "bn USD", "share");
-    n = tsc__rep_order(r->va_route, r->G < 256 ? r->G : 256, TSC_NONE, idx);
+    size_t idx[256];
+    size_t n = tsc__rep_order(r->va_route, r->G < 256 ? r->G : 256, TSC_NONE, idx);
     for (size_t k = 0; k < n; k++) {
         size_t m = idx[k];
         char label[96];
@@ -379,8 +392,23 @@ void tsc_report_print(const tsc_report *r, FILE *f)
     tsc__rep_bn(r->va_total, 0, a, sizeof a);
     tsc__rep_bn(r->va_gross_exports, 0, b, sizeof b);
     fprintf(f, "  %-30s %12s   (gross exports to %s: %s)\n", "total", a, code(r, r->dest), b);
+}
 
-    if (!r->nscen) return;
+/* One row of the destination's tariffs on the compared regions ("-" for itself). */
+static void tariff_row(const tsc_report *r, FILE *f, const char *label, const double *v)
+{
+    fprintf(f, "  %-24s", label);
+    for (size_t k = 0; k < r->ncompare; k++) {
+        if (r->compare[k] == r->dest) fprintf(f, " %8s", "-");
+        else fprintf(f, " %8.1f", v[r->compare[k]]);
+    }
+    fputc('\n', f);
+}
+
+/* 3, 3a: the scenarios and the destination's tariffs by partner. */
+static void print_tariffs(const tsc_report *r, FILE *f)
+{
+    char take[1024];
     rule(f, "3. Scenarios");
     fprintf(f, "  %-24s %-10s  %s\n", "scenario", "date", "file");
     for (size_t s = 0; s < r->nscen; s++)
@@ -390,22 +418,14 @@ void tsc_report_print(const tsc_report *r, FILE *f)
     fprintf(f, "3a. %s tariffs by partner, %% (import-weighted by the table's flows)\n", tsc__rep_adjective(code(r, r->dest)));
     takeaway(f, take);
     region_head(f, r, 24, "scenario");
-    double *tmp = r->scen[0].dest_base_pct;
-    fprintf(f, "  %-24s", "baseline (2024 applied)");
-    for (size_t k = 0; k < r->ncompare; k++) {
-        if (r->compare[k] == r->dest) fprintf(f, " %8s", "-");
-        else fprintf(f, " %8.1f", tmp[r->compare[k]]);
-    }
-    fputc('\n', f);
-    for (size_t s = 0; s < r->nscen; s++) {
-        fprintf(f, "  %-24s", r->scen[s].label);
-        for (size_t k = 0; k < r->ncompare; k++) {
-            if (r->compare[k] == r->dest) fprintf(f, " %8s", "-");
-            else fprintf(f, " %8.1f", r->scen[s].dest_rate_pct[r->compare[k]]);
-        }
-        fputc('\n', f);
-    }
+    tariff_row(r, f, "baseline (2024 applied)", r->scen[0].dest_base_pct);
+    for (size_t s = 0; s < r->nscen; s++) tariff_row(r, f, r->scen[s].label, r->scen[s].dest_rate_pct);
+}
 
+/* 3b: the first-order burden on the focus's value added, direct and via third regions. */
+static void print_burden(const tsc_report *r, FILE *f)
+{
+    char take[1024], a[32], b[32], c[32];
     fprintf(f, "\n3b. Tariff burden on %s value added (first order, bn USD a year)\n", adj(r, r->focus));
     tsc__rep_take_burden(r, take, sizeof take);
     takeaway(f, take);
@@ -425,7 +445,12 @@ void tsc_report_print(const tsc_report *r, FILE *f)
         }
         fputc('\n', f);
     }
+}
 
+/* 3c, 3d: consumer prices (first order) and the general-equilibrium outcomes by compared region. */
+static void print_prices_and_ge(const tsc_report *r, FILE *f)
+{
+    char take[1024];
     fprintf(f, "\n3c. Prices: consumer prices, first order (full pass-through), %% change\n");
     tsc__rep_take_prices(r, take, sizeof take);
     takeaway(f, take);
@@ -450,5 +475,16 @@ void tsc_report_print(const tsc_report *r, FILE *f)
         }
         fputc('\n', f);
     }
+}
+
+void tsc_report_print(const tsc_report *r, FILE *f)
+{
+    print_header(r, f);
+    print_profile(r, f);
+    print_routes(r, f);
+    if (!r->nscen) return;
+    print_tariffs(r, f);
+    print_burden(r, f);
+    print_prices_and_ge(r, f);
     fprintf(f, "Run: %.1f s (general equilibrium %.2f s, %zu solves).\n", r->seconds_total, r->seconds_ge, r->nscen);
 }

@@ -255,7 +255,8 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
     if (fmt == TSC_FORMAT_WIOD) /* WIOD industries c1-c16 are goods (agriculture, mining, manufacturing) */
         for (size_t s = 0; s < t->N; s++) {
             const char *c = t->sectors[s];
-            t->goods[s] = c[0] == 'c' && atoi(c + 1) >= 1 && atoi(c + 1) <= 16;
+            long k = c[0] == 'c' ? strtol(c + 1, NULL, 10) : 0;
+            t->goods[s] = k >= 1 && k <= 16;
         }
     if (fmt == TSC_FORMAT_NATIVE && (rc = tsc__meta_read_rest(dir, t, err))) goto fail;
     snprintf(t->source, sizeof t->source, "%s", dir);

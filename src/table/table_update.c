@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc_int.h"
+#include "conv_int.h"
 #include "error_int.h"
 #include "update_int.h"
 
@@ -33,8 +34,8 @@ struct tsc_update {
 void tsc_update_opts_init(tsc_update_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
-    opts->tol = 1e-9;
-    opts->max_iter = 20000;
+    opts->tol = TSC_UPDATE_TOL;
+    opts->max_iter = TSC_UPDATE_MAX_ITER;
     opts->progress_every = 100;
 }
 
@@ -268,7 +269,7 @@ int tsc_update_new(const tsc_table *t, const tsc_targets *tg, const tsc_update_o
         return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "tolerance must be in (0, 1)");
     }
     if (u->o.progress_every == 0) u->o.progress_every = 100;
-    if (u->o.max_iter == 0) u->o.max_iter = 20000;
+    if (u->o.max_iter == 0) u->o.max_iter = TSC_UPDATE_MAX_ITER;
     size_t n = t->n, m = t->G * t->F, cells;
     u->n = n;
     u->ld = n + 1;
@@ -408,7 +409,14 @@ int tsc_update_iterate(tsc_update *u, tsc_error *err)
     return TSC_OK;
 }
 
-int tsc_update_converged(const tsc_update *u) { return u->sweeps > 0 && u->tgap <= u->o.tol && u->bgap <= u->o.tol; }
+/* The convergence test (include/tariffscope/update.h) on the two gaps, which is the test of their maximum: each gap is
+ * a maximum over constraints taken with ">", so never NaN (a table with non-finite cells is refused when finished). */
+static int gaps_converged(double target_gap, double balance_gap, double tol)
+{
+    return tsc__converged(target_gap, tol) && tsc__converged(balance_gap, tol);
+}
+
+int tsc_update_converged(const tsc_update *u) { return u->sweeps > 0 && gaps_converged(u->tgap, u->bgap, u->o.tol); }
 
 void tsc_update_get_status(const tsc_update *u, tsc_update_status *st)
 {
@@ -522,7 +530,7 @@ int tsc_table_update(const tsc_table *t, const tsc_targets *tg, const tsc_update
             /* the gaps were measured before each constraint moved; check the final table itself */
             tsc_table_free(a);
             if ((rc = tsc_update_result(u, &a, &s, achieved, err)) < 0) { a = NULL; goto fail; }
-            if (s.target_gap <= o->tol && s.balance_gap <= o->tol) break;
+            if (gaps_converged(s.target_gap, s.balance_gap, o->tol)) break;
         }
         if (u->sweeps % STALL_WINDOW == 0) {
             double gap = fmax(u->tgap, u->bgap);
@@ -530,7 +538,7 @@ int tsc_table_update(const tsc_table *t, const tsc_targets *tg, const tsc_update
             u->stall_gap = gap;
         }
     }
-    if (!a || s.target_gap > o->tol || s.balance_gap > o->tol) {
+    if (!a || !gaps_converged(s.target_gap, s.balance_gap, o->tol)) {
         char d[700];
         tsc_update_get_status(u, &s);
         int stalled = u->sweeps < o->max_iter;

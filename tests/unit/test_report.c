@@ -381,3 +381,80 @@ Test(report, allocation_failures_are_clean, .timeout = 300)
     tsc_table_free(t);
     tu_rmtree(dir);
 }
+
+/* The pairs the article's sectors and the customs lines belong to are options (defaults JPN -> USA, USA), not fixed. */
+Test(report, article_pair_is_an_option)
+{
+    fixture fx;
+    example(&fx);
+    const char *dir = tu_tmpdir();
+    const char *art = tu_write(dir, "article.csv",
+                               "article_sector,hs_prefixes,table_sector,us_imports_2024_musd,sector_us_imports_2024_musd,"
+                               "hs_share,nhk_estimate_musd\nautos_and_parts,8703,TRANSPORT_EQUIPMENT,50109.1,57281.1,0.875,"
+                               "40000\nsteel,72,METALS,2886.5,5384.9,0.536,\n");
+    fx.o.nscenarios = 0;
+    fx.o.article_sectors = art;
+    tsc_error err;
+    tsc_report *r = NULL;
+    /* the defaults: JPN's exports to the US are the article's */
+    cr_assert_eq(tsc_report_build(fx.t, &fx.o, &r, &err), TSC_OK, "%s", err.msg);
+    cr_assert(r->article_from_file);
+    cr_assert_eq(r->nsectors_article, 2);
+    cr_assert_str_eq(tsc_table_sector(fx.t, r->article[0].table_sector), "TRANSPORT_EQUIPMENT");
+    cr_assert_eq(r->article[0].model, r->dest_by_sector[r->article[0].table_sector] * 0.875);
+    cr_assert(isnan(r->article[1].article), "no estimate for steel");
+    tsc_report_free(r);
+    /* NULL means the default */
+    fx.o.article_focus = NULL;
+    fx.o.article_destination = NULL;
+    cr_assert_eq(tsc_report_build(fx.t, &fx.o, &r, &err), TSC_OK, "%s", err.msg);
+    cr_assert(r->article_from_file);
+    tsc_report_free(r);
+    /* another pair: the file describes KOR -> CHN, so JPN -> USA shows the goods sectors, and KOR -> CHN the file */
+    fx.o.article_focus = "KOR";
+    fx.o.article_destination = "CHN";
+    cr_assert_eq(tsc_report_build(fx.t, &fx.o, &r, &err), TSC_OK, "%s", err.msg);
+    cr_assert(!r->article_from_file);
+    cr_assert_eq(r->nsectors_article, 8, "the example table's goods sectors");
+    tsc_report_free(r);
+    fx.o.focus = "KOR";
+    fx.o.destination = "CHN";
+    cr_assert_eq(tsc_report_build(fx.t, &fx.o, &r, &err), TSC_OK, "%s", err.msg);
+    cr_assert(r->article_from_file);
+    cr_assert_eq(r->focus, region(fx.t, "KOR"));
+    tsc_report_free(r);
+    fixture_free(&fx);
+    tu_rmtree(dir);
+}
+
+Test(report, customs_importer_is_an_option, .timeout = 120)
+{
+    static char imp[600];
+    snprintf(imp, sizeof imp, "%s", tu_shared("data/us-tariffs-2025/hs10-imports-2024"));
+    TU_REQUIRE(imp);
+    fixture fx;
+    example(&fx);
+    fx.o.nscenarios = 0;
+    fx.o.imports = imp;
+    tsc_error err;
+    tsc_report *r = NULL;
+    /* the default: the lines are the US's, and the US is the destination */
+    cr_assert_eq(tsc_report_build(fx.t, &fx.o, &r, &err), TSC_OK, "%s", err.msg);
+    size_t nlines = r->nlines;
+    cr_assert(nlines > 100000);
+    cr_assert_not_null(r->dest_data_by_sector);
+    tsc_report_free(r);
+    /* the lines read as another region's imports: used, but that region is not the destination */
+    fx.o.customs_importer = "CAN";
+    cr_assert_eq(tsc_report_build(fx.t, &fx.o, &r, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(r->nlines, nlines);
+    cr_assert_null(r->dest_data_by_sector);
+    tsc_report_free(r);
+    /* a customs importer the table lacks: no lines */
+    fx.o.customs_importer = "XYZ";
+    cr_assert_eq(tsc_report_build(fx.t, &fx.o, &r, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(r->nlines, 0);
+    cr_assert_null(r->dest_data_by_sector);
+    tsc_report_free(r);
+    fixture_free(&fx);
+}
