@@ -45,13 +45,14 @@ static void progress(void *ctx, const char *stage, size_t iter, double residual)
     fflush(stderr);
 }
 
-/* The paths the report reads, its defaults filled in beside the table and in the data folders. */
+/* The table and the article's sectors (beside the table); the tariff sources come from cli_sources_find, as for
+ * shock and solve. */
 typedef struct report_paths {
-    char table[1100], agg[1200], article[1200], hsc[1100], theta[1100], imports[1100];
-    const char *aggregation, *article_sectors, *customs; /* NULL when absent */
+    char table[1100], article[1200];
+    const char *article_sectors; /* NULL when absent */
 } report_paths;
 
-/* Fills p; returns 0, or 1 after printing an error. */
+/* Fills p; returns 0. */
 static int find_paths(const cli_args *a, report_paths *p)
 {
     if (a->npos) snprintf(p->table, sizeof p->table, "%s", a->pos[0]);
@@ -62,30 +63,11 @@ static int find_paths(const cli_args *a, report_paths *p)
             fprintf(stderr, "tariffscope: data/world2024 is absent; reporting on the example table %s\n", p->table);
         }
     }
-    /* the table's aggregation and the article's sectors, when they sit beside it */
-    p->aggregation = a->concordance;
-    if (!p->aggregation) {
-        snprintf(p->agg, sizeof p->agg, "%s/derivation/concordance.csv", p->table);
-        if (!exists(p->agg)) snprintf(p->agg, sizeof p->agg, "%s/../concordance.csv", p->table);
-        if (exists(p->agg)) p->aggregation = p->agg;
-    }
     p->article_sectors = a->article;
     if (!p->article_sectors) {
         snprintf(p->article, sizeof p->article, "%s/derivation/article_sectors.csv", p->table);
         if (exists(p->article)) p->article_sectors = p->article;
     }
-    cli_data_path("concordance/hs2017_wiod.csv", p->hsc, sizeof p->hsc);
-    cli_data_path("concordance/theta_wiod.csv", p->theta, sizeof p->theta);
-    p->customs = NULL;
-    if (a->no_imports) return 0;
-    if (a->imports) snprintf(p->imports, sizeof p->imports, "%s", a->imports);
-    else cli_shared_path("data/us-tariffs-2025/hs10-imports-2024", p->imports, sizeof p->imports);
-    if (exists(p->imports)) p->customs = p->imports;
-    else if (a->imports) { fprintf(stderr, "tariffscope: --imports %s does not exist\n", a->imports); return 1; }
-    else
-        fprintf(stderr, "tariffscope: warning: the 2024 US customs lines (%s) are absent: US tariffs come from the "
-                        "scenarios' cell-level measures, and measures on HS lines count only with --hs-weights\n",
-                p->imports);
     return 0;
 }
 
@@ -127,6 +109,7 @@ static size_t split_compare(char *buf, const char **cmp)
 /* Builds, writes and prints the report; returns 0 or 1. */
 static int build(const cli_args *a, const report_paths *p, tsc_report_opts *ro, progress_state *ps)
 {
+    cli_sources src;
     const char *out = a->out ? a->out : "report";
     tsc_error err;
     tsc_error_clear(&err);
@@ -134,12 +117,24 @@ static int build(const cli_args *a, const report_paths *p, tsc_report_opts *ro, 
     tsc_table *t = NULL;
     tsc_report *r = NULL;
     int rc = 1;
-    if (!a->quiet)
-        fprintf(stderr, "report [  0.0 s] table %s%s%s\n", p->table, p->aggregation ? ", aggregation " : "",
-                p->aggregation ? p->aggregation : "");
     if (cli_load_groups(a->groups, &groups, &err)) { cli_fail(&err); goto done; }
     ro->groups = groups;
     if (!(t = cli_load_table(p->table, a))) goto done;
+    /* the table's tariff sources, found as shock and solve find them */
+    if (cli_sources_find(a, t, NULL, 0, groups, &src)) goto done;
+    ro->aggregation = src.so.aggregation;
+    ro->hs_concordance = src.so.hs_concordance;
+    ro->theta = src.theta;
+    ro->bases = src.bases;
+    ro->nbases = src.nbases;
+    ro->imports = src.so.imports;
+    if (src.lines_absent)
+        fprintf(stderr, "tariffscope: warning: the 2024 US customs lines (%s) are absent: US tariffs come from the "
+                        "scenarios' cell-level measures, and measures on HS lines count only with --hs-weights\n",
+                src.imports);
+    if (!a->quiet)
+        fprintf(stderr, "report [  0.0 s] table %s%s%s\n", p->table, ro->aggregation ? ", aggregation " : "",
+                ro->aggregation ? ro->aggregation : "");
     if (tsc_report_build(t, ro, &r, &err) || tsc_report_write(r, out, &err)) {
         if (ps->open) fputc('\n', stderr);
         cli_fail(&err);
@@ -177,10 +172,6 @@ static int run(const cli_args *a)
     ro.nscenarios = nscen;
     snprintf(cmpbuf, sizeof cmpbuf, "%s", a->compare ? a->compare : "");
     if ((ro.ncompare = split_compare(cmpbuf, cmp))) ro.compare = cmp;
-    ro.aggregation = p.aggregation;
-    ro.hs_concordance = a->hs_concordance ? a->hs_concordance : p.hsc;
-    ro.theta = a->theta ? a->theta : p.theta;
-    ro.imports = p.customs;
     ro.countries = a->countries;
     ro.members = a->members;
     ro.hs2 = a->hs2;
@@ -203,7 +194,8 @@ static const cli_use opts[] = {
     {OPT_SCENARIO, 0, NULL, NULL, NULL},
     {OPT_COMPARE, 0, NULL, NULL, "JPN USA CHN MEX THA VNM KOR EU, those the table has"},
     {OPT_BASELINE, 0, NULL, NULL, "observed"},
-    {OPT_CONCORDANCE, 0, NULL, NULL, "TABLE/derivation/concordance.csv, else TABLE/../concordance.csv"},
+    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\""},
+    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
     {OPT_ARTICLE, 0, NULL, NULL, NULL},
     {OPT_THETA, 0, NULL, NULL, NULL},
     {OPT_HS_CONCORDANCE, 0, NULL, NULL, NULL},
