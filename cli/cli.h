@@ -27,7 +27,7 @@ typedef enum cli_opt_id {
     /* general equilibrium and iterative solvers */
     OPT_THETA, OPT_GE_METHOD, OPT_BASELINE, OPT_SOLVER_TOL, OPT_MAX_ITER,
     /* uncertainty of the elasticities */
-    OPT_THETA_DRAWS, OPT_SEED, OPT_THETA_SE, OPT_THREADS,
+    OPT_THETA_DRAWS, OPT_NO_DRAWS, OPT_SEED, OPT_THETA_SE, OPT_THREADS,
     /* split-region */
     OPT_REGION, OPT_INTO, OPT_SHARES, OPT_FD_RULE,
     /* update */
@@ -84,6 +84,7 @@ typedef struct cli_args {
     /* uncertainty */
     size_t theta_draws, seed, threads;
     double theta_se;
+    int no_draws;
     /* split-region */
     const char *region, *into, *shares;
     int fd_rule;

@@ -136,6 +136,7 @@ static const cli_option options[CLI_NOPTS] = {
     [OPT_THETA_DRAWS] = {"--theta-draws", 0, CLI_COUNT, AT(theta_draws), "K", 1, 100000,
                          .help = "also solve K times with the elasticities drawn from their sampling distribution "
                                  "(uncertainty.csv: p05, p50, p95, mean of every measure)"},
+    [OPT_NO_DRAWS] = {"--no-draws", 0, CLI_FLAG, AT(no_draws), .help = "no draws of the elasticities (no bands)"},
     [OPT_SEED] = {"--seed", 0, CLI_COUNT, AT(seed), "S", 0, 9007199254740991.0, .deflt = "0",
                   .help = "the draws' seed: the same seed gives the same draws on any number of cores"},
     [OPT_THETA_SE] = {"--theta-se", 0, CLI_NUMBER, AT(theta_se), "R", 0, 10, .deflt = "0.25",

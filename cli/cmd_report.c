@@ -168,6 +168,11 @@ static int run(const cli_args *a)
     if (a->focus) ro.focus = a->focus;
     if (a->destination) ro.destination = a->destination;
     ro.baseline = (tsc_ge_baseline)a->baseline;
+    if (a->given[OPT_THETA_DRAWS]) ro.theta_draws = a->theta_draws;
+    if (a->no_draws) ro.theta_draws = 0;
+    ro.theta_seed = (uint64_t)a->seed;
+    if (a->given[OPT_THETA_SE]) ro.theta_se_rel = a->theta_se;
+    ro.theta_threads = a->threads;
     ro.scenarios = specs;
     ro.nscenarios = nscen;
     snprintf(cmpbuf, sizeof cmpbuf, "%s", a->compare ? a->compare : "");
@@ -194,6 +199,11 @@ static const cli_use opts[] = {
     {OPT_SCENARIO, 0, NULL, NULL, NULL},
     {OPT_COMPARE, 0, NULL, NULL, "JPN USA CHN MEX THA VNM KOR EU, those the table has"},
     {OPT_BASELINE, 0, NULL, NULL, "observed"},
+    {OPT_THETA_DRAWS, 0, NULL, "draws of the elasticities per scenario for the GE figures' 90% bands", "200"},
+    {OPT_NO_DRAWS, 0, NULL, NULL, NULL},
+    {OPT_SEED, 0, NULL, NULL, NULL},
+    {OPT_THETA_SE, 0, NULL, NULL, NULL},
+    {OPT_THREADS, 0, NULL, NULL, NULL},
     {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\""},
     {OPT_BASE_CSV, 0, NULL, NULL, NULL},
     {OPT_ARTICLE, 0, NULL, NULL, NULL},

@@ -6,6 +6,7 @@
 #define TARIFFSCOPE_REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tariffscope/error.h"
@@ -65,11 +66,22 @@ typedef struct tsc_report_opts {
     const char *article_focus, *article_destination;
     const char *table_path;       /* the table's folder, for the data description of its meta.json (may be NULL) */
     tsc_ge_baseline baseline;     /* default TSC_GE_BASELINE_OBSERVED: changes from the table's own year */
+    /* Uncertainty bands of the GE figures: each scenario re-solved for theta_draws draws of the elasticities
+     * (tsc_ge_draws_solve; default TSC_REPORT_THETA_DRAWS, 0: none), seed theta_seed, a sector without a published
+     * standard error taking theta_se_rel times its theta (default TSC_GE_THETA_SE_REL), on theta_threads threads
+     * (0: every core). */
+    size_t theta_draws;
+    uint64_t theta_seed;
+    double theta_se_rel;
+    size_t theta_threads;
     tsc_report_progress progress; /* may be NULL */
     void *progress_ctx;
 } tsc_report_opts;
 
 #define TSC_REPORT_MAX_SCENARIOS 12
+/* Draws of the elasticities per scenario for the report's 90% bands: 200 keep the 5th and 95th percentiles within
+ * about a tenth of the band's width of their limit, in well under a second per scenario on data/world2024. */
+#define TSC_REPORT_THETA_DRAWS 200
 #define TSC_REPORT_MAX_COMPARE 16
 
 void tsc_report_opts_init(tsc_report_opts *o);
@@ -105,6 +117,10 @@ typedef struct tsc_report_scenario {
     double *focus_exports_base, *focus_exports_new;         /* N: the focus's exports by sector (GE baseline, after) */
     size_t ge_iterations;
     double ge_residual, ge_seconds;
+    /* 90% bands over opts.theta_draws draws of the elasticities (tsc_ge_draws_solve): the 5th and 95th percentiles
+     * of welfare (real income), the real wage and exports, G each; NULL without draws */
+    double *welfare_p05, *welfare_p95, *real_wage_p05, *real_wage_p95, *exports_p05, *exports_p95;
+    size_t draws_failed;    /* draws that did not converge, left out of the percentiles */
 } tsc_report_scenario;
 
 typedef struct tsc_report {
@@ -133,6 +149,9 @@ typedef struct tsc_report {
     double lines_value;            /* their value, USD */
     tsc_ge_baseline baseline;      /* the general-equilibrium baseline the scenarios are solved from */
     double *theta;                 /* N: the trade elasticities used */
+    double *theta_se;              /* N: their standard errors as drawn (the default applied); NULL without draws */
+    size_t theta_draws;            /* draws of the elasticities per scenario (0: no bands) */
+    double seconds_draws;
     size_t ge_clipped;             /* cells clipped deriving the GE data */
     double seconds_ge, seconds_total;
     char tariff_note[512];         /* how the tariffs were built */

@@ -19,7 +19,8 @@ static void field(FILE *f, const char *s)
 }
 
 /* Fields then numbers, comma-separated, one record. */
-static void rec(FILE *f, const char *const *s, size_t ns, const double *v, size_t nv)
+/* The fields of a record, without its line end. */
+static void rec_fields(FILE *f, const char *const *s, size_t ns, const double *v, size_t nv)
 {
     for (size_t k = 0; k < ns; k++) {
         if (k) fputc(',', f);
@@ -29,6 +30,11 @@ static void rec(FILE *f, const char *const *s, size_t ns, const double *v, size_
         if (ns || k) fputc(',', f);
         tsc__rep_csv_num(f, v[k]);
     }
+}
+
+static void rec(FILE *f, const char *const *s, size_t ns, const double *v, size_t nv)
+{
+    rec_fields(f, s, ns, v, nv);
     fputc('\n', f);
 }
 
@@ -158,16 +164,26 @@ static void prices(const tsc_report *r, FILE *f)
         }
 }
 
+/* ge.csv: the GE figures of every region, with their 90% bands when the elasticities were drawn (empty fields
+ * otherwise: no band, not a number). */
 static void ge(const tsc_report *r, FILE *f)
 {
-    fputs("scenario,region,compared,welfare_pct,welfare_cp_pct,real_wage_pct,exports_pct,price_index_pct\n", f);
+    fputs("scenario,region,compared,welfare_pct,welfare_cp_pct,real_wage_pct,exports_pct,price_index_pct,"
+          "welfare_p05,welfare_p95,real_wage_p05,real_wage_p95,exports_p05,exports_p95\n", f);
     for (size_t s = 0; s < r->nscen; s++)
         for (size_t i = 0; i < r->G; i++) {
             const tsc_report_scenario *x = &r->scen[s];
             const char *str[3] = {x->name, reg(r, i), compared(r, i) ? "1" : "0"};
             double v[5] = {x->welfare_pct[i], x->welfare_cp_pct[i], x->real_wage_pct[i], x->exports_pct[i],
                            x->price_index_pct[i]};
-            rec(f, str, 3, v, 5);
+            rec_fields(f, str, 3, v, 5);
+            const double *band[6] = {x->welfare_p05, x->welfare_p95, x->real_wage_p05, x->real_wage_p95,
+                                     x->exports_p05, x->exports_p95};
+            for (size_t k = 0; k < 6; k++) {
+                fputc(',', f);
+                if (band[k]) tsc__rep_csv_num(f, band[k][i]);
+            }
+            fputc('\n', f);
         }
 }
 

@@ -285,17 +285,25 @@ static void cmp_init(const tsc_report *r, cmp_arrays *c, int without_dest)
 static void panels(const tsc_report *r, FILE *f, const cmp_arrays *c, const char *id, size_t which, const char *unit,
                    int style)
 {
-    double v[TSC_REPORT_MAX_SCENARIOS * TSC_REPORT_MAX_COMPARE], mk[TSC_REPORT_MAX_SCENARIOS * TSC_REPORT_MAX_COMPARE];
+    enum { CELLS = TSC_REPORT_MAX_SCENARIOS * TSC_REPORT_MAX_COMPARE };
+    double v[CELLS], mk[CELLS], lo[CELLS], hi[CELLS];
+    int bands = which >= 2 && which <= 4 && r->theta_draws;
     for (size_t s = 0; s < c->ncol; s++)
         for (size_t k = 0; k < c->nrow; k++) {
             const tsc_report_scenario *x = &r->scen[s];
-            size_t i = c->at[k];
+            size_t i = c->at[k], at = s * c->nrow + k;
             const double *src = which == 0 ? x->dest_rate_pct : which == 1 ? x->cpi_pct : which == 2 ? x->welfare_pct
                               : which == 3 ? x->real_wage_pct : which == 4 ? x->exports_pct : x->price_index_pct;
-            v[s * c->nrow + k] = src[i];
-            mk[s * c->nrow + k] = x->dest_base_pct[i];
+            /* the 90% bands of welfare, the real wage and exports (NaN: no band for the scenario) */
+            const double *l = which == 2 ? x->welfare_p05 : which == 3 ? x->real_wage_p05 : x->exports_p05;
+            const double *h = which == 2 ? x->welfare_p95 : which == 3 ? x->real_wage_p95 : x->exports_p95;
+            v[at] = src[i];
+            mk[at] = x->dest_base_pct[i];
+            lo[at] = bands && l ? l[i] : NAN;
+            hi[at] = bands && h ? h[i] : NAN;
         }
-    tsc__svg_panels(f, id, c->cols, c->keys, c->ncol, c->rows, c->colors, c->nrow, v, which == 0 ? mk : NULL, unit, style);
+    tsc__svg_panels(f, id, c->cols, c->keys, c->ncol, c->rows, c->colors, c->nrow, v, which == 0 ? mk : NULL,
+                    bands ? lo : NULL, bands ? hi : NULL, unit, style);
 }
 
 static void focus_tariff_table(const tsc_report *r, FILE *f)
@@ -426,8 +434,13 @@ static void scenarios(const tsc_report *r, FILE *f)
     }
     fprintf(f, "<p class=\"note\">Caliendo and Parro (2015) model in changes (tsc_ge_solve, Newton), solved for every scenario "
                "from one %s baseline built from the table and the common baseline tariffs; %.2f s for all solves. "
-               "Data: ge.csv (also Caliendo-Parro's first-order welfare and the price index).</p>\n</section>\n",
+               "Data: ge.csv (also Caliendo-Parro's first-order welfare and the price index).",
             r->baseline == TSC_GE_BASELINE_OBSERVED ? "observed-deficit" : "zero-deficit", r->seconds_ge);
+    if (r->theta_draws)
+        fprintf(f, " Error bars: the 90%% band (5th to 95th percentile) over %zu draws of the trade elasticities from "
+                   "their sampling distribution, each scenario re-solved per draw (%.2f s in all; docs/GE.md, "
+                   "Uncertainty); ge.csv has the bands.", r->theta_draws, r->seconds_draws);
+    fputs("</p>\n</section>\n", f);
 }
 
 static void assumptions(const tsc_report *r, FILE *f, const char *baseline)

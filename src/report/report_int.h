@@ -71,10 +71,11 @@ void tsc__svg_hbars(FILE *f, const char *id, const char *cls, const rep_bar *bar
 void tsc__svg_pairs(FILE *f, const char *id, const rep_bar *a, const rep_bar *b, size_t n, const char *a_label,
                     const char *b_label, const char *unit, const char *mark_label);
 /* Small multiples: one panel per column (scenario), one bar per row (region) coloured by row, values v[col * nrow +
- * row], a shared symmetric axis; bars carry data-scenario and data-region. */
+ * row], a shared symmetric axis; bars carry data-scenario and data-region. mark (may be NULL): a reference tick per
+ * bar; lo, hi (may be NULL): an error bar per bar (the 90% band), drawn as a whisker with data-p05, data-p95. */
 void tsc__svg_panels(FILE *f, const char *id, const char *const *cols, const char *const *col_keys, size_t ncol,
                      const char *const *rows, const char *const *colors, size_t nrow, const double *v,
-                     const double *mark, const char *unit, int style);
+                     const double *mark, const double *lo, const double *hi, const char *unit, int style);
 /* One stacked bar per row (scenario), segments (route) coloured, positive to the right and negative to the left. */
 typedef struct rep_segment {
     size_t row;

@@ -33,6 +33,8 @@ void tsc_report_opts_init(tsc_report_opts *o)
      * first moves the flows of sectors with large trade elasticities far from the data (refined petroleum, theta
      * 64.85: Japan's exports quadruple before any tariff changes). */
     o->baseline = TSC_GE_BASELINE_OBSERVED;
+    o->theta_draws = TSC_REPORT_THETA_DRAWS;
+    o->theta_se_rel = TSC_GE_THETA_SE_REL;
 }
 
 static double now(void)
@@ -47,7 +49,8 @@ static void scen_free(tsc_report_scenario *s)
     tsc__free(s->description);
     double *v[] = {s->dest_base_pct, s->dest_rate_pct, s->focus_base_pct, s->focus_rate_pct, s->burden_route, s->cpi_pct,
                    s->welfare_pct, s->welfare_cp_pct, s->real_wage_pct, s->exports_pct, s->price_index_pct,
-                   s->focus_exports_base, s->focus_exports_new};
+                   s->focus_exports_base, s->focus_exports_new, s->welfare_p05, s->welfare_p95, s->real_wage_p05,
+                   s->real_wage_p95, s->exports_p05, s->exports_p95};
     for (size_t k = 0; k < sizeof v / sizeof *v; k++) tsc__free(v[k]);
 }
 
@@ -62,6 +65,7 @@ void tsc_report_free(tsc_report *r)
     tsc__free(r->article);
     tsc__free(r->va_route);
     tsc__free(r->theta);
+    tsc__free(r->theta_se);
     tsc__free(r);
 }
 
@@ -505,10 +509,10 @@ static int stage_ge_baseline(build *b, tsc_error *err)
     tsc_ge_data *raw = NULL;
     tsc_labels labels;
     say(&b->pc, "GE model data");
-    if (!(r->theta = tsc__alloc_doubles(b->N, 0))) return nomem(err);
+    if (!(r->theta = tsc__alloc_doubles(b->N, 0)) || !(r->theta_se = tsc__alloc_doubles(b->N, 0))) return nomem(err);
     int rc;
     if ((rc = tsc_ge_labels(NULL, b->t, &labels, err)) ||
-        (rc = tsc_ge_theta_read(b->o->theta, b->o->aggregation, b->N, labels.sectors, r->theta, err)))
+        (rc = tsc_ge_theta_read_se(b->o->theta, b->o->aggregation, b->N, labels.sectors, r->theta, r->theta_se, err)))
         return rc;
     for (size_t c = 0; c < b->cells; c++) b->tbase[c] /= 100;
     if ((rc = tsc_ge_data_from_table(b->t, b->tbase, r->theta, &raw, &r->ge_clipped, err))) return rc;
@@ -520,31 +524,17 @@ static int stage_ge_baseline(build *b, tsc_error *err)
     return rc;
 }
 
-/* Exports to every other region (net of tariffs) of each region, in percent, from flows F0 to F1. */
-static void exports_change(const build *b, const double *F0, const double *F1, double *pct)
-{
-    size_t G = b->G, N = b->N;
-    for (size_t i = 0; i < G; i++) {
-        double e0 = 0, e1 = 0;
-        for (size_t m = 0; m < G; m++)
-            for (size_t j = 0; j < N && m != i; j++) {
-                e0 += F0[(m * G + i) * N + j];
-                e1 += F1[(m * G + i) * N + j];
-            }
-        pct[i] = e0 > 0 ? 100 * (e1 / e0 - 1) : 0;
-    }
-}
-
 /* The outcomes of a solve res (outcome oc) from the baseline, for the report's regions and the focus's sectors. */
-static void ge_summary(const build *b, const tsc_ge_result *res, const tsc_ge_outcome *oc, tsc_report_scenario *rs)
+static void ge_summary(const build *b, const tsc_ge_result *res, const tsc_ge_outcome *oc, const double *meas,
+                       tsc_report_scenario *rs)
 {
     const tsc_report *r = b->r;
     size_t G = b->G, N = b->N;
     const double *F0 = tsc_ge_data_flows(b->base), *F1 = res->flows;
     rs->ge_iterations = res->iterations;
     rs->ge_residual = res->residual;
-    exports_change(b, F0, F1, rs->exports_pct);
     for (size_t i = 0; i < G; i++) {
+        rs->exports_pct[i] = meas[i * TSC_GE_NMEASURES + TSC_GE_EXPORTS]; /* the measure solve and the draws report */
         rs->welfare_pct[i] = oc->real_income[i];
         rs->welfare_cp_pct[i] = oc->welfare_cp[i];
         rs->real_wage_pct[i] = oc->real_wage[i];
@@ -563,7 +553,44 @@ static void ge_summary(const build *b, const tsc_ge_result *res, const tsc_ge_ou
         }
 }
 
-/* Scenario s in general equilibrium: one solve from the baseline and its outcomes. */
+/* The 90% bands of scenario s: its solve res repeated for opts.theta_draws draws of the elasticities. */
+static int ge_bands(build *b, size_t s, const tsc_ge_result *res, tsc_report_scenario *rs, tsc_error *err)
+{
+    const tsc_report_opts *o = b->o;
+    size_t G = b->G;
+    tsc_ge_draws_opts d;
+    tsc_ge_draws_opts_init(&d);
+    d.draws = o->theta_draws;
+    d.seed = o->theta_seed;
+    d.se_rel_default = o->theta_se_rel;
+    d.threads = o->theta_threads;
+    d.solve = b->go;
+    tsc_ge_draws_result dr = {0};
+    double t0 = now();
+    int rc = tsc_ge_draws_solve(b->base, b->tnew[s], b->r->theta_se, res, &d, &dr, err);
+    if (rc == TSC_GE_WNOCONV) rc = TSC_OK; /* counted in draws_failed, left out of the percentiles */
+    if (rc) return rc;
+    b->r->seconds_draws += now() - t0;
+    if (!dr.converged) { /* no band to draw: the draws are counted and the bands stay absent */
+        rs->draws_failed = dr.failed;
+        tsc_ge_draws_result_free(&dr);
+        return TSC_OK;
+    }
+    double **dst[6] = {&rs->welfare_p05, &rs->welfare_p95, &rs->real_wage_p05, &rs->real_wage_p95, &rs->exports_p05,
+                       &rs->exports_p95};
+    static const tsc_ge_measure m[6] = {TSC_GE_REAL_INCOME, TSC_GE_REAL_INCOME, TSC_GE_REAL_WAGE, TSC_GE_REAL_WAGE,
+                                        TSC_GE_EXPORTS, TSC_GE_EXPORTS};
+    for (size_t k = 0; k < 6 && !rc; k++) {
+        if (!(*dst[k] = tsc__alloc_doubles(G, 0))) { rc = nomem(err); break; }
+        const double *q = k % 2 == 0 ? dr.p05 : dr.p95;
+        for (size_t i = 0; i < G; i++) (*dst[k])[i] = q[i * dr.M + m[k]];
+    }
+    rs->draws_failed = dr.failed;
+    tsc_ge_draws_result_free(&dr);
+    return rc;
+}
+
+/* Scenario s in general equilibrium: one solve from the baseline and its outcomes, then its bands. */
 static int stage_ge_scenario(build *b, size_t s, tsc_error *err)
 {
     tsc_report_scenario *rs = &b->r->scen[s];
@@ -572,18 +599,21 @@ static int stage_ge_scenario(build *b, size_t s, tsc_error *err)
     say(&b->pc, msg);
     tsc_ge_result res = {0};
     tsc_ge_outcome oc = {0};
+    double *meas = tsc__alloc_doubles(b->G * TSC_GE_NMEASURES, 0);
+    if (!meas) return nomem(err);
     double ts = now();
     int rc = tsc_ge_solve(b->base, b->tnew[s], &b->go, ge_progress, &b->pc, &res, err);
     if (rc == TSC_OK) rc = tsc_ge_outcome_compute(b->base, b->tnew[s], &res, &oc, err);
-    if (rc) {
-        tsc_ge_result_free(&res);
-        return rc;
+    if (rc == TSC_OK) rc = tsc_ge_measures(b->base, b->tnew[s], &res, meas, err);
+    if (rc == TSC_OK) {
+        rs->ge_seconds = now() - ts;
+        ge_summary(b, &res, &oc, meas, rs);
+        if (b->o->theta_draws) rc = ge_bands(b, s, &res, rs, err);
     }
-    rs->ge_seconds = now() - ts;
-    ge_summary(b, &res, &oc, rs);
+    tsc__free(meas);
     tsc_ge_outcome_free(&oc);
     tsc_ge_result_free(&res);
-    return TSC_OK;
+    return rc;
 }
 
 static void build_free(build *b)
@@ -620,8 +650,9 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
         tsc_report_free(b.r);
         b.r = NULL;
     } else {
-        b.r->seconds_ge = now() - tg;
+        b.r->seconds_ge = now() - tg - b.r->seconds_draws;
         b.r->seconds_total = now() - t0;
+        b.r->theta_draws = o.nscenarios ? o.theta_draws : 0;
     }
     build_free(&b);
     *out = b.r;

@@ -187,7 +187,7 @@ void tsc__svg_pairs(FILE *f, const char *id, const rep_bar *a, const rep_bar *b,
 
 void tsc__svg_panels(FILE *f, const char *id, const char *const *cols, const char *const *col_keys, size_t ncol,
                      const char *const *rows, const char *const *colors, size_t nrow, const double *v,
-                     const double *mark, const char *unit, int style)
+                     const double *mark, const double *blo, const double *bhi, const char *unit, int style)
 {
     const double W = 1000, L = 118, row = 24, top = 40, bar = 14, gap = 14;
     double amax = 0, lo = 0;
@@ -195,6 +195,11 @@ void tsc__svg_panels(FILE *f, const char *id, const char *const *cols, const cha
         if (fabs(v[k]) > amax) amax = fabs(v[k]);
         if (v[k] < lo) lo = v[k];
         if (mark && fabs(mark[k]) > amax) amax = fabs(mark[k]);
+        if (blo && bhi && isfinite(blo[k]) && isfinite(bhi[k])) {
+            if (fabs(blo[k]) > amax) amax = fabs(blo[k]);
+            if (fabs(bhi[k]) > amax) amax = fabs(bhi[k]);
+            if (blo[k] < lo) lo = blo[k];
+        }
     }
     if (!(amax > 0)) amax = 1;
     int onesided = lo >= 0; /* all values >= 0: zero at the left of each panel */
@@ -245,7 +250,24 @@ void tsc__svg_panels(FILE *f, const char *id, const char *const *cols, const cha
                 fprintf(f, "<line class=\"mark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n",
                         xm, y - 2, xm, y + bar + 2, INK);
             }
-            value_text(f, val < 0 ? xa - 4 : xa + w + 4, y + bar - 3, val < 0 ? "end" : "start", style, val, NULL);
+            double tx = val < 0 ? xa - 4 : xa + w + 4;
+            if (blo && bhi && isfinite(blo[c * nrow + r]) && isfinite(bhi[c * nrow + r])) {
+                double l = blo[c * nrow + r], h = bhi[c * nrow + r];
+                double x1 = xz + l / amax * half, x2 = xz + h / amax * half, yc = y + bar / 2;
+                fprintf(f, "<g class=\"band\" data-scenario=\"");
+                tsc__rep_html_text(f, col_keys[c]);
+                fprintf(f, "\" data-region=\"%s\" data-p05=\"%.17g\" data-p95=\"%.17g\"><title>90%% band %.3g to %.3g</title>", rows[r],
+                        l, h, l, h);
+                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/>", x1, yc,
+                        x2, yc, INK);
+                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/>", x1,
+                        yc - 4, x1, yc + 4, INK);
+                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/></g>\n",
+                        x2, yc - 4, x2, yc + 4, INK);
+                /* the value label clears the whisker */
+                tx = val < 0 ? (x1 < xa ? x1 : xa) - 4 : (x2 > xa + w ? x2 : xa + w) + 4;
+            }
+            value_text(f, tx, y + bar - 3, val < 0 ? "end" : "start", style, val, NULL);
         }
     }
     if (unit) text(f, W / 2 + L / 2, H - 6, "middle", "unit", unit);

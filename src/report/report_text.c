@@ -448,6 +448,29 @@ static void print_burden(const tsc_report *r, FILE *f)
 }
 
 /* 3c, 3d: consumer prices (first order) and the general-equilibrium outcomes by compared region. */
+/* The focus's GE figures with their 90% bands over the draws of the elasticities. */
+static void print_bands(const tsc_report *r, FILE *f)
+{
+    if (!r->theta_draws) return;
+    fprintf(f, "  90%% bands for %s over %zu draws of the trade elasticities (docs/GE.md, Uncertainty):\n",
+            tsc_table_region(r->table, r->focus), r->theta_draws);
+    size_t i = r->focus;
+    for (size_t s = 0; s < r->nscen; s++) {
+        const tsc_report_scenario *x = &r->scen[s];
+        fprintf(f, "  %-24s", x->label);
+        if (!x->welfare_p05) {
+            fprintf(f, " no band: all %zu draws failed to converge\n", x->draws_failed);
+            continue;
+        }
+        fprintf(f, " welfare %+.3f [%+.3f, %+.3f]  real wage %+.3f [%+.3f, %+.3f]  exports %+.2f [%+.2f, %+.2f]",
+                x->welfare_pct[i], x->welfare_p05[i], x->welfare_p95[i], x->real_wage_pct[i], x->real_wage_p05[i],
+                x->real_wage_p95[i], x->exports_pct[i], x->exports_p05[i], x->exports_p95[i]);
+        if (x->draws_failed) fprintf(f, " (%zu draws failed)", x->draws_failed);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+}
+
 static void print_prices_and_ge(const tsc_report *r, FILE *f)
 {
     char take[1024];
@@ -475,6 +498,7 @@ static void print_prices_and_ge(const tsc_report *r, FILE *f)
         }
         fputc('\n', f);
     }
+    print_bands(r, f);
 }
 
 void tsc_report_print(const tsc_report *r, FILE *f)
@@ -486,5 +510,6 @@ void tsc_report_print(const tsc_report *r, FILE *f)
     print_tariffs(r, f);
     print_burden(r, f);
     print_prices_and_ge(r, f);
-    fprintf(f, "Run: %.1f s (general equilibrium %.2f s, %zu solves).\n", r->seconds_total, r->seconds_ge, r->nscen);
+    fprintf(f, "Run: %.1f s (general equilibrium %.2f s, %zu solves; %zu elasticity draws %.2f s).\n",
+            r->seconds_total, r->seconds_ge, r->nscen, r->theta_draws * r->nscen, r->seconds_draws);
 }

@@ -2,7 +2,8 @@
 # relative. On data/world2024 with the 2024 US customs lines (../shared), for each of the report's five scenarios:
 # consumer prices of every region (report prices.csv, shock consumer_prices.csv), the burden on Japan's value added
 # by route (report burden.csv, shock burden.csv summed by route), and welfare, the CP welfare, the real wage and
-# exports of every region (report ge.csv, solve --baseline observed regions.csv).
+# exports of every region (report ge.csv, solve --baseline observed regions.csv), and their 90% bands over the draws
+# of the elasticities (report ge.csv, solve --theta-draws uncertainty.csv).
 . "$(dirname "$0")/lib.sh"
 
 WORLD=$SRC/data/world2024
@@ -64,7 +65,25 @@ case_ge() {  # general equilibrium: welfare, CP welfare, real wage and exports o
     done
 }
 
+case_bands() {  # uncertainty: the report's 90% bands are solve --theta-draws's percentiles (same draws, same seed)
+    report_once || return 1
+    _s=us-2025-08-deals
+    rm -rf "$TMP/sd"
+    expect_ok "$TSC" solve "$WORLD" "$SRC/scenarios/$_s.yaml" --baseline observed --theta-draws 200 --seed 0 \
+        --out "$TMP/sd" || return 1
+    # report ge.csv: ...,welfare_p05(9),welfare_p95,real_wage_p05,real_wage_p95,exports_p05,exports_p95(14)
+    awk -F, -v s="$_s" '$1 == s { print $2 ".welfare.p05", $9; print $2 ".welfare.p95", $10
+        print $2 ".real_wage.p05", $11; print $2 ".real_wage.p95", $12; print $2 ".exports.p05", $13
+        print $2 ".exports.p95", $14 }' "$REP/ge.csv" >"$TMP/a.txt"
+    # uncertainty.csv: region,measure,point,p05,p50,p95,mean,draws,failed
+    awk -F, 'BEGIN { m["real_income_pct"] = "welfare"; m["real_wage_pct"] = "real_wage"; m["exports_pct"] = "exports" }
+             NR > 1 && ($2 in m) { print $1 "." m[$2] ".p05", $4; print $1 "." m[$2] ".p95", $6 }' \
+        "$TMP/sd/uncertainty.csv" >"$TMP/b.txt"
+    close "$TMP/a.txt" "$TMP/b.txt" || { why "bands: $WHY"; return 1; }
+}
+
 run_case "consumer prices: report = shock" case_prices
 run_case "burden on Japan's value added by route: report = shock" case_burden_by_route
 run_case "welfare, real wage, exports of every region: report = solve" case_ge
+run_case "90% bands of welfare, real wage, exports: report = solve --theta-draws" case_bands
 finish
