@@ -230,8 +230,7 @@ typedef struct solve_input {
     cli_sources src;          /* what the schedule and the elasticities were read from */
     tsc_ge_data *raw;         /* the CP data as loaded, or the model data derived from the table */
     size_t G, N;
-    const char **labels;      /* G region codes, then N sector codes */
-    unsigned char *goods;     /* N flags */
+    tsc_labels lab;           /* codes and goods flags of whichever source it is (tsc_ge_labels) */
     double *theta, *tbase, *tnew; /* N elasticities; G x G x N base and new rates (fractions) */
     double *se;               /* N standard errors of the elasticities (NAN: none published) */
 } solve_input;
@@ -241,8 +240,6 @@ static void input_free(solve_input *in)
     tsc_schedule_free(in->sch);
     tsc_ge_data_free(in->raw);
     tsc_table_free(in->t);
-    free(in->labels);
-    free(in->goods);
     free(in->theta);
     free(in->se);
     free(in->tbase);
@@ -255,30 +252,20 @@ static int input_load(const char *path, const cli_args *a, solve_input *in)
     tsc_error err;
     if (tsc_ge_is_cp_folder(path)) {
         if (tsc_ge_data_load_cp(path, &in->raw, NULL, &err)) return cli_fail(&err);
-        in->G = tsc_ge_data_nregions(in->raw);
-        in->N = tsc_ge_data_nsectors(in->raw);
-    } else {
-        if (!(in->t = cli_load_table(path, a))) return 1;
-        in->G = tsc_table_nregions(in->t);
-        in->N = tsc_table_nsectors(in->t);
+    } else if (!(in->t = cli_load_table(path, a))) {
+        return 1;
     }
-    size_t G = in->G, N = in->N;
-    in->labels = malloc((G + N) * sizeof *in->labels);
-    in->goods = malloc(N);
+    if (tsc_ge_labels(in->raw, in->t, &in->lab, &err)) return cli_fail(&err);
+    size_t G = in->G = in->lab.G, N = in->N = in->lab.N;
     in->theta = malloc(N * sizeof *in->theta);
     in->se = malloc(N * sizeof *in->se);
     in->tbase = malloc(G * G * N * sizeof *in->tbase);
     in->tnew = malloc(G * G * N * sizeof *in->tnew);
-    if (!in->labels || !in->goods || !in->theta || !in->se || !in->tbase || !in->tnew) {
+    if (!in->theta || !in->se || !in->tbase || !in->tnew) {
         fprintf(stderr, "tariffscope: out of memory\n");
         return 1;
     }
     for (size_t j = 0; j < N; j++) in->se[j] = NAN;
-    for (size_t n = 0; n < G; n++) in->labels[n] = in->t ? tsc_table_region(in->t, n) : tsc_ge_data_region(in->raw, n);
-    for (size_t j = 0; j < N; j++) {
-        in->labels[G + j] = in->t ? tsc_table_sector(in->t, j) : tsc_ge_data_sector(in->raw, j);
-        in->goods[j] = (unsigned char)(in->t ? tsc_table_sector_is_goods(in->t, j) : tsc_ge_data_is_goods(in->raw, j));
-    }
     return 0;
 }
 
@@ -289,7 +276,7 @@ static int input_theta(solve_input *in, const cli_args *a, tsc_error *err)
     if (!a->theta && !in->t) return TSC_OK;
     const char *path = in->t ? in->src.theta : a->theta;
     if (!path) return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give --theta FILE.csv");
-    int rc = tsc_ge_theta_read_se(path, in->t ? in->src.so.aggregation : NULL, in->N, in->labels + in->G, in->theta,
+    int rc = tsc_ge_theta_read_se(path, in->t ? in->src.so.aggregation : NULL, in->N, in->lab.sectors, in->theta,
                                   in->se, err);
     if (rc == TSC_ELABEL && !a->theta)
         tsc_error_set(err, rc, err->file, err->line, err->col,
@@ -320,8 +307,7 @@ static int input_apply(solve_input *in, const tsc_scenario *sc, const cli_args *
         for (size_t c = 0; c < G * G * N; c++) own[c] = c / N / G == c / N % G ? 0 : 100 * t[c];
         ao.base_rates = own;
     }
-    tsc_labels labels = {G, N, in->labels, in->labels + G, in->goods};
-    int rc = tsc_scenario_apply_labels(sc, &labels, &ao, tr, err);
+    int rc = tsc_scenario_apply_labels(sc, &in->lab, &ao, tr, err);
     free(own);
     return rc;
 }
