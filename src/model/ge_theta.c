@@ -6,6 +6,7 @@
 
 #include "alloc_int.h"
 #include "csv_int.h"
+#include "dupes_int.h"
 #include "error_int.h"
 #include "ge_int.h"
 
@@ -16,7 +17,16 @@ typedef struct theta_row {
     double theta;
     double se;     /* NAN: none given */
     double weight; /* NAN: the file has no trade_weight column */
+    size_t line, col; /* of the sector code, for a repeat's error */
 } theta_row;
+
+/* The range of a trade elasticity: Caliendo and Parro's estimates run from 0.37 to 64.85, published ones elsewhere
+ * from about 0.5 to 100; outside [THETA_MIN, THETA_MAX] a value is a typo or a unit error, and the model's shares
+ * (x^-theta) overflow or lose every digit long before. */
+#define THETA_MIN 1e-3
+#define THETA_MAX 1e3
+/* A trade weight is a value of trade (any currency unit): finite, below this. */
+#define WEIGHT_MAX 1e18
 
 static void rows_free(theta_row *r, size_t n)
 {
@@ -33,7 +43,8 @@ static int find_col(tsc_csv *c, const char *name, size_t *col)
 
 /* The optional non-negative number in field f: NAN when the column is absent (f == SIZE_MAX) or, if empty_ok, the
  * field is empty. */
-static int optional_number(tsc_csv *c, size_t f, int empty_ok, const char *what, double *v, tsc_error *err)
+static int optional_number(tsc_csv *c, size_t f, int empty_ok, const char *what, double max, double *v,
+                           tsc_error *err)
 {
     *v = NAN;
     if (f == (size_t)-1) return TSC_OK;
@@ -44,6 +55,23 @@ static int optional_number(tsc_csv *c, size_t f, int empty_ok, const char *what,
     int rc = tsc__csv_number(c, f, v, err);
     if (rc) return rc;
     if (!(*v >= 0)) return tsc__csv_error_at(c, f, err, TSC_EINVAL, "%s must not be negative, not %g", what, *v);
+    if (!(*v <= max)) return tsc__csv_error_at(c, f, err, TSC_EINVAL, "%s must be at most %g, not %g", what, max, *v);
+    return TSC_OK;
+}
+
+/* A sector listed twice (found by sorting: a file of any length is checked in O(n log n)). */
+static int repeated_sector(const char *path, const theta_row *r, size_t n, tsc_error *err)
+{
+    const char **codes = tsc__malloc((n ? n : 1) * sizeof *codes);
+    if (!codes) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; k < n; k++) codes[k] = r[k].code;
+    size_t first, later;
+    int d = tsc__find_duplicate(codes, n, &first, &later);
+    tsc__free(codes);
+    if (d < 0) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    if (d)
+        return tsc__error(err, TSC_ELABEL, path, r[later].line, r[later].col, "sector '%s' is listed twice (first at line %zu)",
+                          r[later].code, r[first].line);
     return TSC_OK;
 }
 
@@ -69,9 +97,13 @@ static int read_rows(const char *path, theta_row **out, size_t *nout, tsc_error 
         if (tsc__csv_nfields(c) <= need) { rc = tsc__csv_error_at(c, tsc__csv_nfields(c), err, TSC_EPARSE, "missing fields"); break; }
         double v, se, w;
         if ((rc = tsc__csv_number(c, ct, &v, err))) break;
-        if (!(v > 0)) { rc = tsc__csv_error_at(c, ct, err, TSC_EINVAL, "a trade elasticity must be positive, not %g", v); break; }
-        if ((rc = optional_number(c, cse, 1, "a standard error of theta", &se, err)) ||
-            (rc = optional_number(c, cw, 0, "a trade weight", &w, err)))
+        if (!(v >= THETA_MIN && v <= THETA_MAX)) {
+            rc = tsc__csv_error_at(c, ct, err, TSC_EINVAL, "a trade elasticity must lie in [%g, %g], not %g", THETA_MIN,
+                                   THETA_MAX, v);
+            break;
+        }
+        if ((rc = optional_number(c, cse, 1, "a standard error of theta", THETA_MAX, &se, err)) ||
+            (rc = optional_number(c, cw, 0, "a trade weight", WEIGHT_MAX, &w, err)))
             break;
         if (n == THETA_MAX_ROWS) { rc = tsc__error(err, TSC_ETOOBIG, path, 0, 0, "more than %d rows", THETA_MAX_ROWS); break; }
         if (n == cap) {
@@ -80,19 +112,16 @@ static int read_rows(const char *path, theta_row **out, size_t *nout, tsc_error 
             if (!p) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); break; }
             r = p;
         }
-        for (size_t k = 0; k < n; k++)
-            if (strcmp(r[k].code, tsc__csv_field(c, cs)) == 0) {
-                rc = tsc__csv_error_at(c, cs, err, TSC_ELABEL, "sector '%s' is listed twice", r[k].code);
-                break;
-            }
-        if (rc < 0) break;
         if (!(r[n].code = tsc__strdup(tsc__csv_field(c, cs)))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+        r[n].line = tsc__csv_line(c);
+        r[n].col = tsc__csv_col(c, cs);
         r[n].theta = v;
         r[n].se = se;
         r[n++].weight = w;
         rc = 1;
     }
     tsc__csv_close(c);
+    if (rc >= 0) rc = repeated_sector(path, r, n, err);
     if (rc < 0) { rows_free(r, n); return rc; }
     *out = r;
     *nout = n;

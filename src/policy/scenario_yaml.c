@@ -294,11 +294,12 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
         }
         else if (strcmp(key, "base") == 0) {
             if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "base names a CSV file");
-            if (!sc->base) {
-                char buf[1024];
-                sibling(r->file, scalar(v), 0, buf, sizeof buf);
-                if (!(sc->base = tsc__strdup(buf))) return fail_at(r, v, TSC_ENOMEM, "out of memory");
-            }
+            char buf[1024];
+            sibling(r->file, scalar(v), 0, buf, sizeof buf);
+            FILE *probe = fopen(buf, "r");
+            if (!probe) return fail_at(r, v, TSC_EIO, "the base schedule %s cannot be read", buf);
+            fclose(probe);
+            if (!sc->base && !(sc->base = tsc__strdup(buf))) return fail_at(r, v, TSC_ENOMEM, "out of memory");
         } else if (strcmp(key, "extends") == 0) {
             if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "extends names another scenario");
             if (depth + 1 >= MAX_EXTENDS)

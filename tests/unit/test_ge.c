@@ -608,6 +608,25 @@ Test(ge, theta_of_an_aggregate_is_the_trade_weighted_mean_of_its_parts)
     csv = tu_write(dir, "bad3.csv", "sector,theta_se,theta\np1,-0.5,2.385\n");
     cr_assert_eq(tsc_ge_theta_read_se(csv, NULL, 1, sec + 3, th, se, &err), TSC_EINVAL);
     cr_assert(strstr(err.msg, "standard error") != NULL, "%s", err.msg);
+    /* numbers outside their range are refused where they are written, not later as a non-finite solve */
+    static const struct {
+        const char *text, *msg;
+        size_t line, col;
+    } range[] = {
+        {"sector,theta\np1,1e308\n", "must lie in [0.001, 1000]", 2, 4},
+        {"sector,theta\np1,1e-300\n", "must lie in [0.001, 1000]", 2, 4},
+        {"sector,theta\np1,0\n", "must lie in", 2, 4},
+        {"sector,theta,theta_se\np1,2.385,1e308\n", "standard error of theta must be at most 1000", 2, 10},
+        {"sector,theta,trade_weight\np1,2.385,1e300\n", "trade weight must be at most", 2, 10},
+        {"sector,theta\np1,2.385\np2,4.5\np1,3\n", "sector 'p1' is listed twice (first at line 2)", 4, 1},
+    };
+    for (size_t k = 0; k < sizeof range / sizeof *range; k++) {
+        csv = tu_write(dir, "range.csv", range[k].text);
+        cr_assert_lt(tsc_ge_theta_read_se(csv, NULL, 1, sec + 3, th, se, &err), 0, "case %zu accepted", k);
+        cr_assert(strstr(err.msg, range[k].msg) != NULL, "case %zu: %s", k, err.msg);
+        cr_assert_eq(err.line, range[k].line, "case %zu: line %zu", k, err.line);
+        cr_assert_eq(err.col, range[k].col, "case %zu: col %zu", k, err.col);
+    }
     tu_rmtree(dir);
 }
 

@@ -185,6 +185,7 @@ Test(scenario, every_error_is_located, .init = setup, .fini = teardown)
         {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: {hs: [8703]}, add: 1}\n", TSC_EINVAL, 3, 45,
          "HS measure needs import weights"},
         {"name: x\nextends: missing\n", TSC_EIO, 2, 10, "cannot read"},
+        {"name: x\nbase: no-such-base.csv\nmeasures: []\n", TSC_EIO, 2, 7, "the base schedule"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         tsc_tariffs tr;
