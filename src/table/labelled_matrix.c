@@ -40,10 +40,31 @@ static int wanted(const char *name, const char *const *numeric)
 
 int tsc__lmat_read(const char *path, size_t nrow_expected, size_t max_bytes, tsc_lmat *m, tsc_error *err)
 {
-    return tsc__lmat_read_cols(path, nrow_expected, max_bytes, NULL, m, err);
+    return tsc__lmat_read_cols(path, nrow_expected, max_bytes, NULL, 0, m, err);
 }
 
-int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes, const char *const *numeric,
+/* A text column that repeats a part of the row label (WIOD's x_va: row AUS_c1, country AUS, industry c1) must agree
+ * with it: part 0 is the label before the first sep, part 1 the rest. */
+static int label_part_agrees(tsc_csv *c, size_t j, const char *label, char sep, int part, tsc_error *err)
+{
+    const char *cut = strchr(label, sep), *field = tsc__csv_field(c, j + 1);
+    if (!cut) return TSC_OK; /* the label check of the caller names such a row */
+    size_t len = part == 0 ? (size_t)(cut - label) : strlen(cut + 1);
+    const char *want = part == 0 ? label : cut + 1;
+    if (strlen(field) == len && strncmp(field, want, len) == 0) return TSC_OK;
+    return tsc__csv_error_at(c, j + 1, err, TSC_ELABEL, "'%s' contradicts the row label '%s' (which says '%.*s')", field,
+                             label, (int)len, want);
+}
+
+/* Which part of the row label a text column repeats: 0 (country, region), 1 (industry, sector), -1 none. */
+static int label_part_of(const char *col)
+{
+    if (strcmp(col, "country") == 0 || strcmp(col, "region") == 0) return 0;
+    if (strcmp(col, "industry") == 0 || strcmp(col, "sector") == 0) return 1;
+    return -1;
+}
+
+int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes, const char *const *numeric, char sep,
                         tsc_lmat *m, tsc_error *err)
 {
     tsc_csv *c = NULL;
@@ -112,8 +133,11 @@ int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes
         }
         m->nrow = nrow + 1; /* so that tsc__lmat_free frees the label */
         double *dst = m->v + nrow;
-        for (size_t j = 0; j < ncol; j++, dst += nrow_expected)
+        for (size_t j = 0; j < ncol; j++, dst += nrow_expected) {
             if ((!numeric || wanted(m->cols[j], numeric)) && (rc = tsc__csv_number(c, j + 1, dst, err))) goto fail;
+            int part = numeric && sep && !wanted(m->cols[j], numeric) ? label_part_of(m->cols[j]) : -1;
+            if (part >= 0 && (rc = label_part_agrees(c, j, m->rows[nrow], sep, part, err))) goto fail;
+        }
         nrow++;
     }
     if (rc < 0) goto fail;

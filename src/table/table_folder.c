@@ -247,7 +247,7 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
     y.v = NULL;
 
     static const char *const xva_cols[] = {"x", "va", "va_implied", NULL};
-    if ((rc = tsc__lmat_read_cols(xpath, t->n, opts->max_bytes, xva_cols, &xv, err)) || (rc = check_rows(&xv, &z, err)) ||
+    if ((rc = tsc__lmat_read_cols(xpath, t->n, opts->max_bytes, xva_cols, L->sep, &xv, err)) || (rc = check_rows(&xv, &z, err)) ||
         (rc = take_x_va(&xv, t, &have_va, err)))
         goto fail;
     snprintf(t->unit, sizeof t->unit, "%s", unit);

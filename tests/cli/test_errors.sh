@@ -635,6 +635,20 @@ run_case "new parent folders of --out removed after a failure" case_out_new_pare
 run_case "more than 16 new parent folders of --out removed after a failure" \
     case_out_deep_new_parents_removed
 run_case "a failing run leaves an earlier run's outputs intact" case_out_failed_run_keeps_old_outputs
+case_wiod_x_va_contradicts_label() {  # WIOD x_va.csv: the country and industry columns repeat the row label
+    _w=$SHARED/data/wiod2013/wiot_2011
+    [ -d "$_w" ] || { echo "  (WIOD 2011 absent: nothing to check)"; return 0; }
+    rm -rf "$TMP/wiodbad"
+    mkdir -p "$TMP/wiodbad"
+    cp "$_w/Z.csv.gz" "$_w/F.csv.gz" "$TMP/wiodbad/"
+    sed '3s/^AUS_c2,AUS,c2,/AUS_c2,AUS,c3,/' "$_w/x_va.csv" >"$TMP/wiodbad/x_va.csv"
+    expect_fail 1 "x_va\.csv:3:12: 'c3' contradicts the row label 'AUS_c2'" \
+        "$TSC" info "$TMP/wiodbad" --rebalance || return 1
+    sed '4s/^AUS_c3,AUS,/AUS_c3,AUT,/' "$_w/x_va.csv" >"$TMP/wiodbad/x_va.csv"
+    expect_fail 1 "x_va\.csv:4:8: 'AUT' contradicts the row label 'AUS_c3'" "$TSC" info "$TMP/wiodbad" --rebalance
+}
+
+run_case "WIOD x_va.csv: country or industry contradicting the row label" case_wiod_x_va_contradicts_label
 run_case "hex float '0x19p-1' refused as a number" \
     case_hex_not_a_number
 run_case "column of a short row whose fields are quoted" \
