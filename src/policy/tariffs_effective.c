@@ -7,7 +7,7 @@
 #include "error_int.h"
 #include "groups_int.h"
 #include "scenario_int.h"
-#include "tariffscope/tariffs.h"
+#include "tariffs_int.h"
 
 #define NO_INDEX ((size_t)-1)
 
@@ -104,7 +104,40 @@ typedef struct effector {
     unsigned char *smark;   /* per concordance sector (+ 1 for none): named by the current measure */
     size_t *lsec;           /* concordance sector of each line, for measures naming table sectors */
     prefixes sel, exc;      /* the HS codes the current measure lists and excepts */
+    tsc_measure_stats *st;  /* what the current measure reached (NULL: not counted) */
+    const line_places *pl;  /* where the lines land, for st (NULL: each line counts its value) */
+    size_t *stamp;          /* per cell of pl: 1 + the last measure that counted it */
 } effector;
+
+/* Counts line i, moved by measure idx from rate old to v, in the measure's statistics. */
+static void count_line(effector *e, size_t idx, size_t i, double old, double v)
+{
+    tsc_measure_stats *st = e->st;
+    const line_places *pl = e->pl;
+    if (!pl) {
+        double w = e->line[i].value;
+        if (!(w > 0)) return;
+        st->lines++;
+        st->value += w;
+        st->before += w * old;
+        st->after += w * v;
+        return;
+    }
+    int placed = 0;
+    for (size_t q = pl->first[i]; q < pl->first[i + 1]; q++) {
+        double w = pl->weight[q];
+        if (!(w > 0)) continue;
+        placed = 1;
+        st->value += w;
+        st->before += w * old;
+        st->after += w * v;
+        if (e->stamp[pl->cell[q]] != idx + 1) {
+            e->stamp[pl->cell[q]] = idx + 1;
+            st->cells++;
+        }
+    }
+    st->lines += (size_t)placed;
+}
 
 static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
 
@@ -154,6 +187,7 @@ static int move_lines(effector *e, size_t idx, tsc_error *err)
         double v = old + (1.0 - m->exempt_share) * (target - old);
         if (!(v > -100 && v <= 1000))
             return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col, "this measure takes the rate of HS line %s from %s to %g%%, outside (-100, 1000]", l->hs, tsc_imports_partner(e->im, l->partner), v);
+        if (e->st) count_line(e, idx, i, old, v);
         e->out->line_rate[i] = v;
     }
     return TSC_OK;
@@ -202,6 +236,12 @@ static void partner_rates(effector *e)
 int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc_effective_opts *opts,
                         tsc_effective *out, tsc_error *err)
 {
+    return tsc__effective_rates_placed(sc, im, opts, NULL, out, err);
+}
+
+int tsc__effective_rates_placed(const tsc_scenario *sc, const tsc_imports *im, const tsc_effective_opts *opts,
+                                const line_places *places, tsc_effective *out, tsc_error *err)
+{
     static const tsc_effective_opts none = {0};
     const tsc_effective_opts *o = opts ? opts : &none;
     const char *date = o->date ? o->date : sc->date[0] ? sc->date : NULL;
@@ -210,7 +250,8 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
     memset(out, 0, sizeof *out);
     int rc = tsc__scenario_day(sc, o->date, &day, &all, err);
     if (rc) return rc;
-    effector e = {.sc = sc, .im = im, .o = o, .importer = o->importer ? o->importer : "USA", .out = out};
+    effector e = {.sc = sc, .im = im, .o = o, .importer = o->importer ? o->importer : "USA", .out = out,
+                  .pl = o->stats ? places : NULL};
     e.np = tsc_imports_npartners(im);
     e.line = tsc_imports_lines(im, &e.nl);
     size_t nl = e.nl, np = e.np;
@@ -224,7 +265,9 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
     out->line_rate = tsc__alloc_doubles(nl ? nl : 1, 0);
     e.setter = tsc__malloc((nl ? nl : 1) * sizeof *e.setter);
     e.pmark = tsc__malloc(np ? np : 1);
-    if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !e.setter || !e.pmark) {
+    if (e.pl) e.stamp = tsc__calloc(e.pl->ncells ? e.pl->ncells : 1, sizeof *e.stamp);
+    if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !e.setter ||
+        !e.pmark || (e.pl && !e.stamp)) {
         rc = nomem(err);
         goto done;
     }
@@ -233,8 +276,11 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
         out->line_base[i] = out->line_rate[i] = b;
         e.setter[i] = -1;
     }
-    for (size_t idx = 0; idx < sc->nm; idx++)
-        if ((all || tsc__measure_in_force(&sc->m[idx], day)) && (rc = apply_measure(&e, idx, err))) goto done;
+    for (size_t idx = 0; idx < sc->nm; idx++) {
+        if (!all && !tsc__measure_in_force(&sc->m[idx], day)) continue;
+        e.st = o->stats ? &o->stats[idx] : NULL;
+        if ((rc = apply_measure(&e, idx, err))) goto done;
+    }
     partner_rates(&e);
 done:
     tsc__free(e.sel.code);
@@ -243,6 +289,7 @@ done:
     tsc__free(e.pmark);
     tsc__free(e.smark);
     tsc__free(e.lsec);
+    tsc__free(e.stamp);
     if (rc) tsc_effective_free(out);
     return rc;
 }
