@@ -17,6 +17,14 @@ typedef struct check {
     char date[11];        /* the date applied, "" when every measure counts */
 } check;
 
+/* The table's unit after a value (" USD million"), or "" when the table does not say. */
+static const char *unit_of(const tsc_table *t, char *buf, size_t size)
+{
+    const char *u = tsc_table_unit(t);
+    snprintf(buf, size, "%s%s", *u && strcmp(u, "unknown") != 0 ? " " : "", strcmp(u, "unknown") != 0 ? u : "");
+    return buf;
+}
+
 static int reaches_nothing(const tsc_measure_report *r)
 {
     return r->in_force && !(r->lines.value > 0) && !(r->cells.value > 0);
@@ -52,9 +60,9 @@ static void rates_text(const tsc_measure_stats *st, char *buf, size_t size)
  * and note, or NULL on a measure's second row. */
 static void print_part(const check *c, const char *const lead[4], const tsc_measure_stats *st, int lines)
 {
-    char value[64], rates[48], nlines[24] = "-";
+    char value[96], rates[48], nlines[24] = "-", unit[64];
     if (lines) snprintf(value, sizeof value, "%.2f bn USD", st->value / 1e9);
-    else snprintf(value, sizeof value, "%.1f %s", st->value, tsc_table_unit(c->t));
+    else snprintf(value, sizeof value, "%.1f%s", st->value, unit_of(c->t, unit, sizeof unit));
     if (lines || st->lines) snprintf(nlines, sizeof nlines, "%zu", st->lines);
     rates_text(st, rates, sizeof rates);
     printf("%4s  %-34s %-8s %6zu %8s  %-22s %-22s %s\n", lead ? lead[0] : "", lead ? lead[1] : "", lead ? lead[2] : "",
@@ -91,7 +99,7 @@ static void print_check(const check *c, const char *table)
         in_force += (size_t)c->rep[m].in_force;
         nothing += (size_t)reaches_nothing(&c->rep[m]);
     }
-    printf("scenario %s on %s (%zu regions x %zu sectors, %s)\n", tsc_scenario_name(c->sc), table,
+    printf("scenario %s on %s (%zu regions x %zu sectors, unit: %s)\n", tsc_scenario_name(c->sc), table,
            tsc_table_nregions(c->t), tsc_table_nsectors(c->t), tsc_table_unit(c->t));
     if (c->date[0]) printf("measures in force on %s: %zu of %zu\n", c->date, in_force, c->nm);
     else printf("every measure counts (no --date, and the scenario has no date:): %zu\n", c->nm);
@@ -102,7 +110,7 @@ static void print_check(const check *c, const char *table)
     printf("\n%4s  %-34s %-8s %6s %8s  %-22s %-22s %s\n", "#", "file:line", "in force", "cells", "lines",
            "import value", "rate % before -> after", "note");
     for (size_t m = 0; m < c->nm; m++) print_measure(c, m);
-    char rates[48];
+    char rates[48], unit[64];
     printf("\ntotal: the scenario's measures in force together, on every cell with imports\n");
     if (c->importer) {
         rates_text(&c->total.lines, rates, sizeof rates);
@@ -110,8 +118,8 @@ static void print_check(const check *c, const char *table)
                c->total.lines.lines, c->total.lines.cells, c->total.lines.value / 1e9, rates);
     }
     rates_text(&c->total.cells, rates, sizeof rates);
-    printf("  %s cells: %zu cells, %.1f %s of imports; import-weighted rate %s\n", c->importer ? "other" : "all",
-           c->total.cells.cells, c->total.cells.value, tsc_table_unit(c->t), rates);
+    printf("  %s cells: %zu cells, %.1f%s of imports; import-weighted rate %s\n", c->importer ? "other" : "all",
+           c->total.cells.cells, c->total.cells.value, unit_of(c->t, unit, sizeof unit), rates);
     printf("  measures: %zu, in force %zu, not in force %zu%s%s; reaching nothing on this table: %zu\n", c->nm,
            in_force, c->nm - in_force, c->date[0] ? " on " : "", c->date, nothing);
     printf("\nhow the scenario reached the table:\n");
@@ -140,35 +148,33 @@ static int write_csv(const check *c, const char *path)
     char tmp[1200];
     FILE *f = cli_open_tmp(path, tmp, sizeof tmp);
     if (!f) return 1;
-    fputs("measure,file,line,in_force,importer,exporter,sectors,except,op,value,note,reaches_nothing,line_cells,"
-          "lines,line_value_usd,line_rate_before_pct,line_rate_after_pct,cells,cell_rows,cell_imports,"
-          "cell_rate_before_pct,cell_rate_after_pct\n",
+    /* numbers first, then the text fields that may hold commas */
+    fputs("measure,in_force,reaches_nothing,line_cells,lines,line_value_usd,line_rate_before_pct,line_rate_after_pct,"
+          "cells,cell_rows,cell_imports,cell_rate_before_pct,cell_rate_after_pct,file,line,op,value,importer,exporter,"
+          "sectors,except,note\n",
           f);
     for (size_t m = 0; m < c->nm; m++) {
         const tsc_measure_report *r = &c->rep[m];
         tsc_measure_info info;
         tsc_scenario_measure_info(c->sc, m, &info);
-        const char *field[] = { info.file, info.importer, info.exporter, info.sectors, info.except, info.op };
-        fprintf(f, "%zu,", m + 1);
-        cli_put_field(f, field[0]);
-        fprintf(f, ",%zu,%d", info.line, r->in_force);
-        for (size_t k = 1; k < sizeof field / sizeof *field; k++) {
+        fprintf(f, "%zu,%d,%d", m + 1, r->in_force, reaches_nothing(r));
+        put_part(f, &r->lines, 1);
+        put_part(f, &r->cells, 1);
+        putc(',', f);
+        cli_put_field(f, info.file);
+        fprintf(f, ",%zu,%s,", info.line, info.op);
+        cli_put_num(f, info.value);
+        const char *field[] = {info.importer, info.exporter, info.sectors, info.except, info.note};
+        for (size_t k = 0; k < sizeof field / sizeof *field; k++) {
             putc(',', f);
             cli_put_field(f, field[k]);
         }
-        putc(',', f);
-        cli_put_num(f, info.value);
-        putc(',', f);
-        cli_put_field(f, info.note);
-        fprintf(f, ",%d", reaches_nothing(r));
-        put_part(f, &r->lines, 1);
-        put_part(f, &r->cells, 1);
         putc('\n', f);
     }
-    fputs("total,,,,,,,,,,,", f);
+    fputs("total,1,0", f);
     put_part(f, &c->total.lines, 1);
     put_part(f, &c->total.cells, 1);
-    putc('\n', f);
+    fputs(",,,,,,,,,\n", f);
     return cli_close_tmp(f, tmp, path);
 }
 
