@@ -8,6 +8,7 @@
 #include "error_int.h"
 #include "scenario_int.h"
 #include "schedule_int.h"
+#include "table_int.h"
 #include "tariffs_int.h"
 
 void tsc_schedule_opts_init(tsc_schedule_opts *o)
@@ -135,16 +136,22 @@ const char *tsc_schedule_notes(const tsc_schedule *s)
     return s->notes ? s->notes : "";
 }
 
-/* The importer's cells with customs value: the import-weighted mean of their lines' rates before and after. With
- * stats (one per measure), what each measure reached among the lines, placed by pl. */
+/* The importer's cells with customs value: the import-weighted mean of their lines' rates before and after, the
+ * lines in the table's sectors. With stats (one per measure), what each measure reached among the lines, placed by
+ * pl (NULL: no statistics). */
 static int apply_lines(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_tariffs *out,
-                       char *date_applied, tsc_measure_stats *stats, const line_places *pl, tsc_error *err)
+                       char *date_applied, tsc_measure_stats *stats, const line_table *pl, tsc_error *err)
 {
     const sched_lines *l = s->lines;
     size_t G = s->G, N = s->N, cells = G * N;
     tsc_effective eff;
     tsc_effective_opts eo = {s->groups, date, TSC_BASE_APPLIED, tsc_table_region(s->t, l->importer), l->hs, stats};
-    int rc = tsc__effective_rates_placed(sc, l->im, &eo, pl, &eff, err);
+    line_table lt = {0};
+    if (pl) lt = *pl;
+    lt.nsectors = N;
+    lt.sectors = (const char *const *)s->t->sectors;
+    lt.line_sector = l->lsector;
+    int rc = tsc__effective_rates_table(sc, l->im, &eo, &lt, &eff, err);
     if (rc) return rc;
     if (date_applied) snprintf(date_applied, 11, "%s", eff.date);
     double *sb = tsc__calloc(2 * cells, sizeof *sb), *sr = sb ? sb + cells : NULL;
@@ -173,7 +180,7 @@ static int apply_lines(const tsc_schedule *s, const tsc_scenario *sc, const char
  * lines placed by pl. */
 static int schedule_rates(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_tariffs *out,
                           char *date_applied, tsc_measure_stats *cst, const double *cw, tsc_measure_stats *lst,
-                          const line_places *pl, tsc_error *err)
+                          const line_table *pl, tsc_error *err)
 {
     tsc_apply_opts ao = {.groups = s->groups, .date = date, .hs_weights = s->hs_weights, .base_rates = s->base,
                          .hs_elsewhere = 1, .stats = cst, .cell_weights = cw};
@@ -262,7 +269,7 @@ int tsc_schedule_check(const tsc_schedule *s, const tsc_scenario *sc, const char
     /* the places of the lines: cline is in line order (tsc__sched_lines_new places line after line) */
     for (size_t q = 0; l && q < l->nc; q++) first[l->cline[q] + 1]++;
     for (size_t i = 0; l && i < nl; i++) first[i + 1] += first[i];
-    line_places pl = {s->G * s->N, first, l ? l->ccell : NULL, l ? l->cw : NULL};
+    line_table pl = {.ncells = s->G * s->N, .first = first, .cell = l ? l->ccell : NULL, .weight = l ? l->cw : NULL};
     if ((rc = schedule_rates(s, sc, date, &tr, date_applied, st, cw, st + nm, l ? &pl : NULL, err))) goto done;
     for (size_t m = 0; m < nm; m++) {
         out[m].in_force = all || tsc__measure_in_force(&sc->m[m], day);

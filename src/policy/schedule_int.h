@@ -20,6 +20,7 @@ typedef struct sched_lines {
     size_t *cline, *ccell;
     double *cw;
     double *cell_value;        /* G*N */
+    size_t *lsector;           /* per line: its table sector, or TSC_NONE (no sector covers its HS code) */
     double *pd;                /* partners x detailed sectors: customs value, the weights of detailed base rates */
     tsc_schedule_lines info;
 } sched_lines;

@@ -105,7 +105,8 @@ typedef struct effector {
     size_t *lsec;           /* concordance sector of each line, for measures naming table sectors */
     prefixes sel, exc;      /* the HS codes the current measure lists and excepts */
     tsc_measure_stats *st;  /* what the current measure reached (NULL: not counted) */
-    const line_places *pl;  /* where the lines land, for st (NULL: each line counts its value) */
+    const line_table *lt;   /* the lines as a table sees them (NULL: none) */
+    const line_table *pl;   /* lt when it places the lines and statistics are on, else NULL */
     size_t *stamp;          /* per cell of pl: 1 + the last measure that counted it */
 } effector;
 
@@ -113,7 +114,7 @@ typedef struct effector {
 static void count_line(effector *e, size_t idx, size_t i, double old, double v)
 {
     tsc_measure_stats *st = e->st;
-    const line_places *pl = e->pl;
+    const line_table *pl = e->pl;
     if (!pl) {
         double w = e->line[i].value;
         if (!(w > 0)) return;
@@ -141,26 +142,50 @@ static void count_line(effector *e, size_t idx, size_t i, double old, double v)
 
 static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
 
-/* A measure naming table sectors: marks them in smark (each line's sector computed once, into lsec). */
+/* Each line's sector among ns (ns: none), computed once into lsec: the table's when it gives them, else the
+ * concordance's. */
+static int line_sectors(effector *e, size_t ns, tsc_error *err)
+{
+    if (e->lsec) return TSC_OK;
+    if (!(e->lsec = tsc__malloc((e->nl ? e->nl : 1) * sizeof *e->lsec))) return nomem(err);
+    const tsc_hs_concord *cc = e->o->concord;
+    for (size_t i = 0; i < e->nl; i++) {
+        if (e->lt && e->lt->sectors) {
+            e->lsec[i] = e->lt->line_sector[i] < ns ? e->lt->line_sector[i] : ns;
+            continue;
+        }
+        const char *s = tsc_hs_concord_sector(cc, e->line[i].hs);
+        e->lsec[i] = s ? tsc_hs_concord_sector_index(cc, s) : ns; /* ns: no sector */
+    }
+    return TSC_OK;
+}
+
+/* Index of a sector code among the table's or the concordance's, or NO_INDEX. */
+static size_t sector_index(const effector *e, const char *code)
+{
+    const line_table *lt = e->lt;
+    if (!lt || !lt->sectors) return tsc_hs_concord_sector_index(e->o->concord, code);
+    for (size_t k = 0; k < lt->nsectors; k++)
+        if (strcmp(lt->sectors[k], code) == 0) return k;
+    return NO_INDEX;
+}
+
+/* A measure naming sectors (the table's, else the concordance's): marks them in smark. */
 static int mark_sectors(effector *e, const measure *m, tsc_error *err)
 {
     const tsc_hs_concord *cc = e->o->concord;
-    if (!cc)
+    int table = e->lt && e->lt->sectors;
+    if (!table && !cc)
         return tsc__error(err, TSC_EINVAL, m->file, m->sectors.line, m->sectors.col, "this measure names table sectors: give an HS concordance (--concordance) to place the lines in them");
-    size_t ns = tsc_hs_concord_nsectors(cc);
+    size_t ns = table ? e->lt->nsectors : tsc_hs_concord_nsectors(cc);
+    int rc = line_sectors(e, ns, err);
+    if (rc) return rc;
     if (!e->smark && !(e->smark = tsc__malloc(ns + 1))) return nomem(err);
-    if (!e->lsec) {
-        if (!(e->lsec = tsc__malloc((e->nl ? e->nl : 1) * sizeof *e->lsec))) return nomem(err);
-        for (size_t i = 0; i < e->nl; i++) {
-            const char *s = tsc_hs_concord_sector(cc, e->line[i].hs);
-            e->lsec[i] = s ? tsc_hs_concord_sector_index(cc, s) : ns; /* ns: no sector */
-        }
-    }
     memset(e->smark, 0, ns + 1);
     for (size_t c = 0; c < m->sectors.ncodes; c++) {
-        size_t s = tsc_hs_concord_sector_index(cc, m->sectors.codes[c]);
+        size_t s = sector_index(e, m->sectors.codes[c]);
         if (s == NO_INDEX)
-            return tsc__error(err, TSC_ELABEL, m->file, m->sectors.line, m->sectors.col, "unknown sector '%s' (the concordance's sectors are %s ... %s; or use goods, all, {hs: [...]})", m->sectors.codes[c], tsc_hs_concord_sector_code(cc, 0), tsc_hs_concord_sector_code(cc, ns - 1));
+            return tsc__error(err, TSC_ELABEL, m->file, m->sectors.line, m->sectors.col, "unknown sector '%s' (the %s sectors are %s ... %s; or use goods, all, {hs: [...]})", m->sectors.codes[c], table ? "table's" : "concordance's", table ? e->lt->sectors[0] : tsc_hs_concord_sector_code(cc, 0), table ? e->lt->sectors[ns - 1] : tsc_hs_concord_sector_code(cc, ns - 1));
         e->smark[s] = 1;
     }
     return TSC_OK;
@@ -236,11 +261,11 @@ static void partner_rates(effector *e)
 int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc_effective_opts *opts,
                         tsc_effective *out, tsc_error *err)
 {
-    return tsc__effective_rates_placed(sc, im, opts, NULL, out, err);
+    return tsc__effective_rates_table(sc, im, opts, NULL, out, err);
 }
 
-int tsc__effective_rates_placed(const tsc_scenario *sc, const tsc_imports *im, const tsc_effective_opts *opts,
-                                const line_places *places, tsc_effective *out, tsc_error *err)
+int tsc__effective_rates_table(const tsc_scenario *sc, const tsc_imports *im, const tsc_effective_opts *opts,
+                               const line_table *lt, tsc_effective *out, tsc_error *err)
 {
     static const tsc_effective_opts none = {0};
     const tsc_effective_opts *o = opts ? opts : &none;
@@ -251,7 +276,7 @@ int tsc__effective_rates_placed(const tsc_scenario *sc, const tsc_imports *im, c
     int rc = tsc__scenario_day(sc, o->date, &day, &all, err);
     if (rc) return rc;
     effector e = {.sc = sc, .im = im, .o = o, .importer = o->importer ? o->importer : "USA", .out = out,
-                  .pl = o->stats ? places : NULL};
+                  .lt = lt, .pl = o->stats && lt && lt->first ? lt : NULL};
     e.np = tsc_imports_npartners(im);
     e.line = tsc_imports_lines(im, &e.nl);
     size_t nl = e.nl, np = e.np;

@@ -315,3 +315,37 @@ Test(schedule, check_counts_what_each_measure_reaches, .init = setup, .fini = te
     tsc_schedule_free(s);
     tsc_table_free(t);
 }
+
+/* A measure naming the table's sectors reaches the customs lines placed in them (through the aggregation: HS 87 is
+ * c15, c15 is VEH), not the concordance's detailed codes. */
+Test(schedule, table_sectors_reach_their_lines, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("ROW");
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const char *y =
+        tu_write(dir, "v.yaml", "name: v\nmeasures:\n  - {importer: USA, exporter: all, sectors: [VEH], add: 12.5}\n");
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    tsc_tariffs tr;
+    cr_assert_eq(tsc_schedule_apply(s, sc, NULL, &tr, NULL, &err), TSC_OK, "%s", err.msg);
+    size_t veh = (0 * 3 + 1) * 2 + 1, mach = (0 * 3 + 1) * 2 + 0;
+    cr_assert_float_eq(tr.rate[veh], 100.0 * 25 / 1600 + 12.5, 1e-12);
+    cr_assert_float_eq(tr.rate[mach], tr.base[mach], 1e-12, "computers are MACH");
+    tsc_tariffs_free(&tr);
+    tsc_measure_report r[1];
+    cr_assert_eq(tsc_schedule_check(s, sc, NULL, r, NULL, NULL, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(r[0].lines.lines, 4, "Japan's two VEH lines, Brazil's and the EU's");
+    cr_assert_eq(r[0].lines.cells, 2);
+    cr_assert_float_eq(r[0].lines.value, 2600, 1e-9);
+    tsc_scenario_free(sc);
+    /* the concordance's detailed code is no sector of the table */
+    y = tu_write(dir, "w.yaml", "name: w\nmeasures:\n  - {importer: USA, exporter: all, sectors: [c15], add: 1}\n");
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_schedule_apply(s, sc, NULL, &tr, NULL, &err), TSC_ELABEL);
+    cr_assert(strstr(err.msg, "unknown sector 'c15'"), "%s", err.msg);
+    tsc_scenario_free(sc);
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
