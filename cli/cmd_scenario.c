@@ -65,7 +65,7 @@ static void print_part(const check *c, const char *const lead[4], const tsc_meas
     else snprintf(value, sizeof value, "%.1f%s", st->value, unit_of(c->t, unit, sizeof unit));
     if (lines || st->lines) snprintf(nlines, sizeof nlines, "%zu", st->lines);
     rates_text(st, rates, sizeof rates);
-    printf("%4s  %-34s %-8s %6zu %8s  %-22s %-22s %s\n", lead ? lead[0] : "", lead ? lead[1] : "", lead ? lead[2] : "",
+    printf("%4s  %-38s %-8s %6zu %8s  %-22s %-22s %s\n", lead ? lead[0] : "", lead ? lead[1] : "", lead ? lead[2] : "",
            st->cells, nlines, value, rates, lead ? lead[3] : "");
 }
 
@@ -80,7 +80,7 @@ static void print_measure(const check *c, size_t m)
     shorten(info.note, 44, note, sizeof note);
     const char *lead[4] = { num, where, r->in_force ? "yes" : "no", note };
     if (!r->in_force) {
-        printf("%4s  %-34s %-8s %6s %8s  %-22s %-22s %s\n", num, where, "no", "-", "-", "-", "-", note);
+        printf("%4s  %-38s %-8s %6s %8s  %-22s %-22s %s\n", num, where, "no", "-", "-", "-", "-", note);
         return;
     }
     int shown = 0;
@@ -107,7 +107,7 @@ static void print_check(const check *c, const char *table)
         printf("%s's cells with customs lines: value in bn USD of 2024 imports placed in the table; other cells: "
                "the table's imports\n",
                c->importer);
-    printf("\n%4s  %-34s %-8s %6s %8s  %-22s %-22s %s\n", "#", "file:line", "in force", "cells", "lines",
+    printf("\n%4s  %-38s %-8s %6s %8s  %-22s %-22s %s\n", "#", "file:line", "in force", "cells", "lines",
            "import value", "rate % before -> after", "note");
     for (size_t m = 0; m < c->nm; m++) print_measure(c, m);
     char rates[48], unit[64];
