@@ -349,3 +349,32 @@ Test(schedule, table_sectors_reach_their_lines, .init = setup, .fini = teardown)
     tsc_schedule_free(s);
     tsc_table_free(t);
 }
+
+/* Every allocation of tsc_schedule_check can fail: TSC_ENOMEM, nothing leaked (the sanitizer build checks leaks). */
+Test(schedule, check_survives_failed_allocations, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("ROW");
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const char *y = tu_write(dir, "o.yaml", "name: o\nmeasures:\n"
+                                            "  - {importer: USA, exporter: all, sectors: [VEH], add: 12.5}\n"
+                                            "  - {importer: USA, exporter: JPN, sectors: {hs: ['8471']}, set: 3}\n");
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    size_t failures = 0;
+    int rc = TSC_ENOMEM;
+    for (size_t n = 1; n < 200 && rc != TSC_OK; n++) {
+        tsc_measure_report r[2], tot;
+        tsc_alloc_fail_after(n);
+        rc = tsc_schedule_check(s, sc, NULL, r, &tot, NULL, &err);
+        tsc_alloc_fail_after(0);
+        cr_assert(rc == TSC_OK || rc == TSC_ENOMEM, "allocation %zu: %d %s", n, rc, err.msg);
+        failures += rc == TSC_ENOMEM;
+    }
+    cr_assert_eq(rc, TSC_OK);
+    cr_assert_gt(failures, 10, "the allocations were reached");
+    tsc_scenario_free(sc);
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
