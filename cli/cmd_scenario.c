@@ -15,6 +15,7 @@ typedef struct check {
     tsc_measure_report total;
     const char *importer; /* the customs lines' importer, NULL without lines */
     char date[11];        /* the date applied, "" when every measure counts */
+    int date_given;       /* 1: by --date, 0: the scenario's date: */
 } check;
 
 /* The table's unit after a value (" USD million"), or "" when the table does not say. */
@@ -101,7 +102,9 @@ static void print_check(const check *c, const char *table)
     }
     printf("scenario %s on %s (%zu regions x %zu sectors, unit: %s)\n", tsc_scenario_name(c->sc), table,
            tsc_table_nregions(c->t), tsc_table_nsectors(c->t), tsc_table_unit(c->t));
-    if (c->date[0]) printf("measures in force on %s: %zu of %zu\n", c->date, in_force, c->nm);
+    if (c->date[0])
+        printf("measures in force on %s (%s): %zu of %zu\n", c->date, c->date_given ? "--date" : "the scenario's date:",
+               in_force, c->nm);
     else printf("every measure counts (no --date, and the scenario has no date:): %zu\n", c->nm);
     if (c->importer)
         printf("%s's cells with customs lines: value in bn USD of 2024 imports placed in the table; other cells: "
@@ -190,7 +193,7 @@ static int run(const cli_args *a)
     tsc_schedule *sch = NULL;
     cli_sources src;
     tsc_error err;
-    check c = { .t = t };
+    check c = { .t = t, .date_given = a->date != NULL };
     int status = 1;
     if (tsc_scenario_load(a->pos[0], &sc, &err) || cli_load_groups(a->groups, &groups, &err)) {
         cli_fail(&err);

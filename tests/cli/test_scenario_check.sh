@@ -23,7 +23,7 @@ rows() { tr -s ' ' <"$OUT"; }
 case_table() {
     expect_ok "$TSC" scenario check "$TMP/s.yaml" "$TINY" --date 2024-06-01 --no-imports || return 1
     rows >"$TMP/rows.txt"
-    file_has "$TMP/rows.txt" '^measures in force on 2024-06-01: 4 of 5$' || return 1
+    file_has "$TMP/rows.txt" '^measures in force on 2024-06-01 \(--date\): 4 of 5$' || return 1
     # AA's imports of BB's s1: Z row BB.s1 in AA's columns (2.7 + 0.6) + AA's final demand (5.5 + 3.3) = 12.1
     file_has "$TMP/rows.txt" '^ 1 s\.yaml:4 yes 1 - 12\.1 0\.00 -> 10\.00 AA on BB.s s1$' || return 1
     file_has "$TMP/rows.txt" '^ 2 s\.yaml:5 no - - - - $' || return 1
@@ -111,7 +111,7 @@ case_world_deals() {
     rows >"$TMP/rows.txt"
     file_has "$TMP/rows.txt" '^scenario us-2025-08-deals on data/world2024 \(14 regions x 18 sectors, unit: USD million\)$' ||
         return 1
-    file_has "$TMP/rows.txt" '^measures in force on 2025-09-17: 37 of 77$' || return 1
+    file_has "$TMP/rows.txt" '^measures in force on 2025-09-17 \(the scenario.s date:\): 37 of 77$' || return 1
     # Japan's automobiles: the 25% of Section 232 replaced by 15% inclusive of MFN (two measures)
     file_has "$TMP/rows.txt" '^ 74 us-2025-08-deals\.yaml:59 yes 6 300 56\.22 bn USD 27\.51 -> 2\.51 ' || return 1
     file_has "$TMP/rows.txt" '^ 75 us-2025-08-deals\.yaml:60 yes 6 300 56\.22 bn USD 2\.51 -> 15\.00 ' || return 1
