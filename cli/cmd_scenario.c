@@ -254,7 +254,7 @@ static const cli_use opts[] = {
 
 const cli_command cli_cmd_scenario_check = {
     "scenario check",
-    "what each measure of a scenario reaches on a table: cells, customs lines, imports, average rate before and after",
+    "what each measure of a scenario reaches on a table: cells, customs lines, imports, rates before and after",
     { "SCENARIO", "TABLE" },
     1,
     opts,
