@@ -147,7 +147,7 @@ int cli_usage(const cli_command *cmd, const char *fmt, ...) __attribute__((forma
 /* The commands (one file each). */
 extern const cli_command cli_cmd_info, cli_cmd_leontief, cli_cmd_convert, cli_cmd_aggregate, cli_cmd_decompose,
     cli_cmd_shock, cli_cmd_solve, cli_cmd_tariffs_effective, cli_cmd_tariffs_aggregate, cli_cmd_split,
-    cli_cmd_update, cli_cmd_report;
+    cli_cmd_update, cli_cmd_report, cli_cmd_scenario_check;
 
 /* ---- shared helpers -------------------------------------------------------------------------------------------- */
 
@@ -167,6 +167,10 @@ void cli_put_label(FILE *f, const char *a, const char *b);
 void cli_put_num(FILE *f, double v);
 /* Opens path for writing with a large buffer; NULL on failure. */
 FILE *cli_open_out(const char *path);
+/* One output file written whole or not at all: cli_open_tmp opens path + ".tmp" (its name into tmp), cli_close_tmp
+ * closes it and renames it to path. Both print the error ("cannot write") and clean up: NULL, or 1 on failure. */
+FILE *cli_open_tmp(const char *path, char *tmp, size_t size);
+int cli_close_tmp(FILE *f, const char *tmp, const char *path);
 
 /* Monotonic seconds, for --verbose timings. */
 double cli_now(void);

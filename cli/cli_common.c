@@ -38,6 +38,24 @@ FILE *cli_open_out(const char *path)
     return f;
 }
 
+FILE *cli_open_tmp(const char *path, char *tmp, size_t size)
+{
+    snprintf(tmp, size, "%s.tmp", path);
+    FILE *f = cli_open_out(tmp);
+    if (!f) fprintf(stderr, "tariffscope: %s: cannot write\n", tmp);
+    return f;
+}
+
+int cli_close_tmp(FILE *f, const char *tmp, const char *path)
+{
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        fprintf(stderr, "tariffscope: %s: cannot write\n", path);
+        return 1;
+    }
+    return 0;
+}
+
 void cli_put_label(FILE *f, const char *a, const char *b)
 {
     char buf[600];

@@ -84,29 +84,10 @@ static int load_regions(const cli_args *a, const char *arg, char ***codes, size_
     return 0;
 }
 
-/* Writes path through a temporary file renamed into place, so a failure leaves nothing behind. */
-static FILE *open_tmp(const char *path, char *tmp, size_t size)
-{
-    snprintf(tmp, size, "%s.tmp", path);
-    FILE *f = cli_open_out(tmp);
-    if (!f) fprintf(stderr, "tariffscope: %s: cannot write\n", tmp);
-    return f;
-}
-
-static int close_tmp(FILE *f, const char *tmp, const char *path)
-{
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        remove(tmp);
-        fprintf(stderr, "tariffscope: %s: cannot write\n", path);
-        return 1;
-    }
-    return 0;
-}
-
 static int write_weights(const tsc_hs_weights *w, const char *path)
 {
     char tmp[1200];
-    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    FILE *f = cli_open_tmp(path, tmp, sizeof tmp);
     if (!f) return 1;
     fputs("importer,exporter,hs,sector,value\n", f);
     for (size_t r = 0; r < w->n; r++) {
@@ -120,13 +101,13 @@ static int write_weights(const tsc_hs_weights *w, const char *path)
         cli_put_num(f, x->value);
         putc('\n', f);
     }
-    return close_tmp(f, tmp, path);
+    return cli_close_tmp(f, tmp, path);
 }
 
 static int write_rates(const tsc_hs_weights *w, const double *rate, const double *value, const char *path)
 {
     char tmp[1200];
-    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    FILE *f = cli_open_tmp(path, tmp, sizeof tmp);
     if (!f) return 1;
     fputs("importer,exporter,sector,rate_pct\n", f);
     for (size_t e = 0; e < w->nexporters; e++)
@@ -140,7 +121,7 @@ static int write_rates(const tsc_hs_weights *w, const double *rate, const double
             cli_put_field(f, w->sector[s]);
             fprintf(f, ",%.4f\n", rate[c]);
         }
-    return close_tmp(f, tmp, path);
+    return cli_close_tmp(f, tmp, path);
 }
 
 static int run_aggregate(const cli_args *a)
@@ -200,14 +181,14 @@ done:
 static int write_effective(const tsc_imports *im, const tsc_effective *e, const char *path)
 {
     char tmp[1200];
-    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    FILE *f = cli_open_tmp(path, tmp, sizeof tmp);
     if (!f) return 1;
     fputs("partner,effective_rate_pct,base_rate_pct,imports_usd\n", f);
     for (size_t p = 0; p < e->np; p++) {
         cli_put_field(f, tsc_imports_partner(im, p));
         fprintf(f, ",%.4f,%.4f,%.0f\n", e->rate_pct[p], e->base_pct[p], e->value[p]);
     }
-    return close_tmp(f, tmp, path);
+    return cli_close_tmp(f, tmp, path);
 }
 
 static int write_lines(const tsc_imports *im, const tsc_effective *e, const char *path)
@@ -215,7 +196,7 @@ static int write_lines(const tsc_imports *im, const tsc_effective *e, const char
     char tmp[1200];
     size_t nl;
     const tsc_import_line *l = tsc_imports_lines(im, &nl);
-    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    FILE *f = cli_open_tmp(path, tmp, sizeof tmp);
     if (!f) return 1;
     fputs("partner,hs,value,base_pct,rate_pct\n", f);
     for (size_t i = 0; i < nl; i++) {
@@ -226,7 +207,7 @@ static int write_lines(const tsc_imports *im, const tsc_effective *e, const char
         cli_put_num(f, e->line_rate[i]);
         putc('\n', f);
     }
-    return close_tmp(f, tmp, path);
+    return cli_close_tmp(f, tmp, path);
 }
 
 static int run_effective(const cli_args *a)

@@ -9,7 +9,7 @@
 static const cli_command *const commands[] = {
     &cli_cmd_info,      &cli_cmd_leontief, &cli_cmd_convert, &cli_cmd_aggregate,         &cli_cmd_decompose,
     &cli_cmd_shock,     &cli_cmd_solve,    &cli_cmd_tariffs_effective, &cli_cmd_tariffs_aggregate,
-    &cli_cmd_split,     &cli_cmd_update,   &cli_cmd_report,
+    &cli_cmd_scenario_check, &cli_cmd_split, &cli_cmd_update, &cli_cmd_report,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

@@ -23,6 +23,26 @@ size_t tsc_scenario_nmeasures(const tsc_scenario *sc);
 /* The base schedule named by the scenario's "base:" key (a path relative to the scenario file), or NULL. */
 const char *tsc_scenario_base(const tsc_scenario *sc);
 
+/* One measure as written, for messages and checks (tsc_schedule_check). Strings are owned by the scenario; the four
+ * selections are rendered as in the file and shortened to fit ("USA", "[JPN, KOR]", "goods", "{hs: [8703, 8708]}",
+ * "{hs: [7206, 7207, ... 310 codes]}"); except is "" when the measure has none. */
+typedef struct tsc_measure_info {
+    const char *file;          /* the file it is written in */
+    size_t line, col;          /* of its first key */
+    const char *note;          /* its note:, "" when none */
+    const char *op;            /* "add", "set" or "floor_inclusive" */
+    double value;              /* percent (points for add) */
+    double exempt_share;       /* 0 .. 1 */
+    const char *from, *until;  /* "YYYY-MM-DD", "" when open */
+    int override;
+    size_t depth;              /* 0: the scenario's own file, 1: the file it extends, ... */
+    char importer[96], exporter[96], sectors[96], except[96];
+} tsc_measure_info;
+
+/* Measure idx (0 .. tsc_scenario_nmeasures - 1, in the order they apply: an extended file's first). Returns TSC_OK,
+ * or TSC_EINVAL when idx is out of range. */
+int tsc_scenario_measure_info(const tsc_scenario *sc, size_t idx, tsc_measure_info *out);
+
 /* Region groups: CSV files "group,member" (one member per row). A group resolves to the members a table has;
  * members it lacks are skipped. The project's data/groups.csv holds EU27, ASEAN, NAFTA/USMCA, CJK, ... */
 typedef struct tsc_groups tsc_groups;
@@ -39,6 +59,19 @@ typedef struct tsc_tariffs {
 
 void tsc_tariffs_free(tsc_tariffs *t);
 
+/* What one measure reached when a scenario was applied (tsc_apply_opts.stats, tsc_effective_opts.stats), counted by
+ * the code that applies it. Everything it reached counts with a weight w: a cell its cell weight, a row of import
+ * weights its share of the cell's weight, a customs line its import value; what has no weight (w = 0) is not counted.
+ * before and after are sums of w * rate (percent) just before and just after the measure, so before / value and
+ * after / value are the weighted mean rates of what it reached, and (after - before) / value its own change. */
+typedef struct tsc_measure_stats {
+    size_t cells;    /* table cells (importer x exporter x sector) reached */
+    size_t lines;    /* customs lines, or rows of import weights (tsc_apply_opts.hs_weights), reached */
+    double value;    /* sum of w */
+    double before;   /* sum of w * rate before the measure */
+    double after;    /* sum of w * rate after it */
+} tsc_measure_stats;
+
 typedef struct tsc_apply_opts {
     const tsc_groups *groups;  /* may be NULL: region codes and "all" only */
     const char *date;          /* "YYYY-MM-DD": only measures in force on that date (from <= date < until); NULL: the
@@ -49,6 +82,11 @@ typedef struct tsc_apply_opts {
                                   base (tsc_schedule_base gives them) */
     int hs_elsewhere;          /* 1: the caller applies measures on HS lines itself (tsc_schedule_apply, line by
                                   line): without hs_weights they reach no cell here instead of being an error */
+    tsc_measure_stats *stats;  /* NULL, or one entry per measure of the scenario (tsc_scenario_nmeasures), zeroed by
+                                  the caller: what each measure in force reached; the rates are the same with or
+                                  without */
+    const double *cell_weights;/* with stats: each cell's weight, G*G*N as tsc_tariffs (e.g. its imports in the
+                                  table); NULL: 1 for every cell */
 } tsc_apply_opts;
 
 /* The base and scenario rates of sc on table t. Measures apply in order: add P adds P points; set P sets the rate;

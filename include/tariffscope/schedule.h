@@ -82,4 +82,28 @@ const char *tsc_schedule_notes(const tsc_schedule *s);
 int tsc_schedule_apply(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_tariffs *out,
                        char *date_applied, tsc_error *err);
 
+/* What one measure of a scenario reaches on the schedule's table (tsc_schedule_check), in two parts with their own
+ * units, counted while the rates are computed as tsc_schedule_apply computes them. */
+typedef struct tsc_measure_report {
+    int in_force;             /* 1: the measure applies on the date used (or every measure counts); else 0 and the
+                                 statistics are zero */
+    tsc_measure_stats lines;  /* the customs importer's cells that have customs lines, through the lines: cells
+                                 (exporter x sector of that importer), lines, and value = the lines' import value
+                                 in USD placed in the table (a line of the EU aggregate split among the regions of
+                                 its members, lines of no sector or no place left out) */
+    tsc_measure_stats cells;  /* every other cell, each weighing the table's imports of it: the exporter's sector row
+                                 of Z in the importer's columns plus the importer's final demand of it (the table's
+                                 unit); lines counts rows of import weights (tsc_schedule_opts.hs_weights) */
+} tsc_measure_report;
+
+/* The statistics of every measure of sc (out: tsc_scenario_nmeasures(sc) entries, caller-allocated, overwritten)
+ * when sc is applied on the schedule as tsc_schedule_apply applies it, with the same date rule; date_applied as
+ * there. A measure in force that reaches nothing on the table has both parts zero: a region, sector or HS code
+ * the table or the customs lines do not have under regions_optional, an HS measure on an importer without lines,
+ * a measure on a region's own goods. total (may be NULL) gets the scenario as a whole in the same two parts: every
+ * cell of positive weight (importer != exporter) and every placed line, before = sum of w * base rate, after = sum
+ * of w * the scenario's rate. Scenario errors are those of tsc_schedule_apply (file:line:col). */
+int tsc_schedule_check(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_measure_report *out,
+                       tsc_measure_report *total, char *date_applied, tsc_error *err);
+
 #endif

@@ -139,6 +139,9 @@ typedef struct tsc_effective_opts {
     tsc_line_base base;
     const char *importer;           /* NULL: "USA"; measures whose importer does not reach it are skipped */
     const tsc_hs_concord *concord;  /* needed only by measures that name table sectors (sectors: c15) */
+    tsc_measure_stats *stats;       /* NULL, or one entry per measure of the scenario (tsc_scenario_nmeasures),
+                                       zeroed by the caller: the lines each measure in force reached, weighted by
+                                       their import value (cells stays 0); the rates are the same with or without */
 } tsc_effective_opts;
 
 typedef struct tsc_effective {

@@ -292,7 +292,17 @@ typedef struct applier {
     weights w;
     prefset sel, exc;         /* the HS codes the current measure lists and excepts */
     unsigned char *mi, *me, *mk; /* the current measure's importers (G), exporters (G) and sectors (N) */
+    tsc_measure_stats *st;    /* what the current measure reached (NULL: not counted) */
+    const double *cw;         /* cell weights for st (NULL: 1 each) */
 } applier;
+
+/* Counts a weight-w part of a cell moved from rate old to v. */
+static void count(tsc_measure_stats *st, double w, double old, double v)
+{
+    st->value += w;
+    st->before += w * old;
+    st->after += w * v;
+}
 
 /* The new rate of a cell under measure m: its lines that the measure lists and does not except, else the whole cell
  * (a measure that lists HS lines reaches nothing in a cell without lines). *worst gets a result outside (-100, 1000]
@@ -302,8 +312,10 @@ static size_t move_cell(applier *a, const measure *m, size_t cell, double *worst
     size_t reached = 0;
     int listed = m->sectors.kind == SEL_HS, excepted = m->except.kind == SEL_HS;
     weights *w = &a->w;
+    double cw = a->st ? (a->cw ? a->cw[cell] : 1.0) : 0.0, rows = 0;
     *worst = 0;
     if (w->first && w->first[cell] < w->first[cell + 1]) {
+        for (size_t r = w->first[cell]; a->st && r < w->first[cell + 1]; r++) rows += w->row[r].value;
         for (size_t r = w->first[cell]; r < w->first[cell + 1]; r++) {
             wrow *row = &w->row[r];
             if ((listed && !prefset_match(&a->sel, row->hsv, row->hslen)) ||
@@ -311,6 +323,11 @@ static size_t move_cell(applier *a, const measure *m, size_t cell, double *worst
                 continue;
             double v = row->rate + (1.0 - m->exempt_share) * (measure_target(m, row->rate) - row->rate);
             if (!(v > -100 && v <= 1000)) *worst = v;
+            /* a row weighs its share of the cell's weight */
+            if (cw > 0 && row->value > 0) {
+                count(a->st, cw * row->value / rows, row->rate, v);
+                a->st->lines++;
+            }
             row->rate = v;
             reached++;
         }
@@ -318,9 +335,11 @@ static size_t move_cell(applier *a, const measure *m, size_t cell, double *worst
         double old = a->out->rate[cell];
         double v = old + (1.0 - m->exempt_share) * (measure_target(m, old) - old);
         if (!(v > -100 && v <= 1000)) *worst = v;
+        if (cw > 0) count(a->st, cw, old, v);
         a->out->rate[cell] = v;
         reached = 1;
     }
+    if (reached && cw > 0) a->st->cells++;
     return reached;
 }
 
@@ -417,8 +436,12 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
     memcpy(out->rate, out->base, cells * sizeof *out->rate);
     for (size_t c = 0; c < cells; c++) a.setter[c] = -1;
     for (size_t r = 0; r < a.w.n; r++) a.w.row[r].rate = out->base[a.w.row[r].cell];
-    for (size_t idx = 0; idx < sc->nm; idx++)
-        if ((all || tsc__measure_in_force(&sc->m[idx], day)) && (rc = apply_measure(&a, idx, opts, err))) goto done;
+    a.cw = opts->cell_weights;
+    for (size_t idx = 0; idx < sc->nm; idx++) {
+        if (!all && !tsc__measure_in_force(&sc->m[idx], day)) continue;
+        a.st = opts->stats ? &opts->stats[idx] : NULL;
+        if ((rc = apply_measure(&a, idx, opts, err))) goto done;
+    }
     line_weighted_rates(&a, cells);
 done:
     tsc__free(a.setter);

@@ -450,6 +450,53 @@ const char *tsc_scenario_description(const tsc_scenario *sc) { return sc->descri
 size_t tsc_scenario_nmeasures(const tsc_scenario *sc) { return sc->nm; }
 const char *tsc_scenario_base(const tsc_scenario *sc) { return sc->base; }
 
+/* A selection as written, shortened to size: "all", "goods", "USA", "[JPN, KOR]", "{hs: [8703, 8708]}", or with
+ * "... N codes" when the codes do not fit. */
+static void render_sel(const code_sel *s, char *buf, size_t size)
+{
+    if (s->kind == SEL_ALL || s->kind == SEL_GOODS || (s->kind == SEL_LIST && s->ncodes <= 1)) {
+        const char *one = s->kind == SEL_ALL ? "all" : s->kind == SEL_GOODS ? "goods" : s->ncodes ? s->codes[0] : "";
+        snprintf(buf, size, "%s", one);
+        return;
+    }
+    const char *open = s->kind == SEL_HS ? "{hs: [" : "[", *close = s->kind == SEL_HS ? "]}" : "]";
+    char tail[40];
+    size_t len = (size_t)snprintf(buf, size, "%s", open), c = 0;
+    for (; c < s->ncodes; c++) {
+        /* room for this code, its separator, and the longest tail that may still be needed */
+        snprintf(tail, sizeof tail, ", ... %zu codes%s", s->ncodes, close);
+        size_t need = strlen(s->codes[c]) + 2 + (c + 1 < s->ncodes ? strlen(tail) : strlen(close));
+        if (len + need >= size) break;
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", c ? ", " : "", s->codes[c]);
+    }
+    if (c < s->ncodes) snprintf(buf + len, size - len, "%s... %zu codes%s", c ? ", " : "", s->ncodes, close);
+    else snprintf(buf + len, size - len, "%s", close);
+}
+
+int tsc_scenario_measure_info(const tsc_scenario *sc, size_t idx, tsc_measure_info *out)
+{
+    if (idx >= sc->nm) return TSC_EINVAL;
+    const measure *m = &sc->m[idx];
+    static const char *const ops[] = {"add", "set", "floor_inclusive"};
+    memset(out, 0, sizeof *out);
+    out->file = m->file;
+    out->line = m->line;
+    out->col = m->col;
+    out->note = m->note ? m->note : "";
+    out->op = ops[m->op];
+    out->value = m->value;
+    out->exempt_share = m->exempt_share;
+    out->from = m->from;
+    out->until = m->until;
+    out->override = m->override;
+    out->depth = m->depth;
+    render_sel(&m->importer, out->importer, sizeof out->importer);
+    render_sel(&m->exporter, out->exporter, sizeof out->exporter);
+    render_sel(&m->sectors, out->sectors, sizeof out->sectors);
+    if (m->except.ncodes) render_sel(&m->except, out->except, sizeof out->except);
+    return TSC_OK;
+}
+
 int tsc__scenario_day(const tsc_scenario *sc, const char *date, int32_t *day, int *all, tsc_error *err)
 {
     const char *d = date ? date : sc->date[0] ? sc->date : NULL;

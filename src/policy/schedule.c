@@ -8,6 +8,8 @@
 #include "error_int.h"
 #include "scenario_int.h"
 #include "schedule_int.h"
+#include "table_int.h"
+#include "tariffs_int.h"
 
 void tsc_schedule_opts_init(tsc_schedule_opts *o)
 {
@@ -134,15 +136,22 @@ const char *tsc_schedule_notes(const tsc_schedule *s)
     return s->notes ? s->notes : "";
 }
 
-/* The importer's cells with customs value: the import-weighted mean of their lines' rates before and after. */
+/* The importer's cells with customs value: the import-weighted mean of their lines' rates before and after, the
+ * lines in the table's sectors. With stats (one per measure), what each measure reached among the lines, placed by
+ * pl (NULL: no statistics). */
 static int apply_lines(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_tariffs *out,
-                       char *date_applied, tsc_error *err)
+                       char *date_applied, tsc_measure_stats *stats, const line_table *pl, tsc_error *err)
 {
     const sched_lines *l = s->lines;
     size_t G = s->G, N = s->N, cells = G * N;
     tsc_effective eff;
-    tsc_effective_opts eo = {s->groups, date, TSC_BASE_APPLIED, tsc_table_region(s->t, l->importer), l->hs};
-    int rc = tsc_effective_rates(sc, l->im, &eo, &eff, err);
+    tsc_effective_opts eo = {s->groups, date, TSC_BASE_APPLIED, tsc_table_region(s->t, l->importer), l->hs, stats};
+    line_table lt = {0};
+    if (pl) lt = *pl;
+    lt.nsectors = N;
+    lt.sectors = (const char *const *)s->t->sectors;
+    lt.line_sector = l->lsector;
+    int rc = tsc__effective_rates_table(sc, l->im, &eo, &lt, &eff, err);
     if (rc) return rc;
     if (date_applied) snprintf(date_applied, 11, "%s", eff.date);
     double *sb = tsc__calloc(2 * cells, sizeof *sb), *sr = sb ? sb + cells : NULL;
@@ -166,16 +175,116 @@ static int apply_lines(const tsc_schedule *s, const tsc_scenario *sc, const char
     return TSC_OK;
 }
 
-int tsc_schedule_apply(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_tariffs *out,
-                       char *date_applied, tsc_error *err)
+/* The rates of sc on the schedule: every cell from the base, then the customs importer's cells from their lines.
+ * With statistics (tsc_schedule_check; NULL otherwise): cst per measure over the cells weighted by cw, lst over the
+ * lines placed by pl. */
+static int schedule_rates(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_tariffs *out,
+                          char *date_applied, tsc_measure_stats *cst, const double *cw, tsc_measure_stats *lst,
+                          const line_table *pl, tsc_error *err)
 {
-    tsc_apply_opts ao = {.groups = s->groups, .date = date, .hs_weights = s->hs_weights, .base_rates = s->base, .hs_elsewhere = 1};
+    tsc_apply_opts ao = {.groups = s->groups, .date = date, .hs_weights = s->hs_weights, .base_rates = s->base,
+                         .hs_elsewhere = 1, .stats = cst, .cell_weights = cw};
     int rc = tsc_scenario_apply(sc, s->t, &ao, out, err);
     if (rc) return rc;
     if (date_applied) {
         snprintf(date_applied, 11, "%s", date ? date : sc->date);
     }
     if (!s->lines) return TSC_OK;
-    if ((rc = apply_lines(s, sc, date, out, date_applied, err))) tsc_tariffs_free(out);
+    if ((rc = apply_lines(s, sc, date, out, date_applied, lst, pl, err))) tsc_tariffs_free(out);
+    return rc;
+}
+
+int tsc_schedule_apply(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_tariffs *out,
+                       char *date_applied, tsc_error *err)
+{
+    return schedule_rates(s, sc, date, out, date_applied, NULL, NULL, NULL, NULL, err);
+}
+
+/* Each cell's weight in the statistics: the importer's imports of it in the table, M = Z row (i, k) summed over
+ * the importer's columns + its final demand (the imports tsc_shock_run levies the tariff on); zero for the customs
+ * importer's cells that have lines, which the lines count instead. */
+static void cell_weights(const tsc_schedule *s, double *cw)
+{
+    const tsc_table *t = s->t;
+    size_t G = s->G, N = s->N, n = G * N, F = tsc_table_nfd(t);
+    const double *Z = tsc_table_Z(t), *Y = tsc_table_Y(t);
+    for (size_t imp = 0; imp < G; imp++)
+        for (size_t row = 0; row < n; row++) {
+            double m = 0;
+            for (size_t j = imp * N; j < (imp + 1) * N; j++) m += Z[row + j * n];
+            for (size_t f = 0; f < F; f++) m += Y[row + (imp * F + f) * n];
+            cw[imp * n + row] = m; /* (imp * G + exporter) * N + sector, with row = exporter * N + sector */
+        }
+    const sched_lines *l = s->lines;
+    for (size_t c = 0; l && c < n; c++)
+        if (l->cell_value[c] > 0) cw[l->importer * n + c] = 0;
+}
+
+/* The scenario as a whole: every cell of weight cw (importer != exporter), and the customs importer's cells with
+ * lines weighted by their placed value (nlines: the lines placed). */
+static void whole(const tsc_schedule *s, const tsc_tariffs *tr, const double *cw, size_t nlines, tsc_measure_report *t)
+{
+    size_t G = s->G, N = s->N;
+    memset(t, 0, sizeof *t);
+    t->in_force = 1;
+    for (size_t c = 0; c < G * G * N; c++) {
+        if (c / N / G == c / N % G || !(cw[c] > 0)) continue;
+        t->cells.cells++;
+        t->cells.value += cw[c];
+        t->cells.before += cw[c] * tr->base[c];
+        t->cells.after += cw[c] * tr->rate[c];
+    }
+    const sched_lines *l = s->lines;
+    for (size_t c = 0; l && c < G * N; c++) {
+        double v = l->cell_value[c];
+        if (!(v > 0)) continue;
+        size_t at = l->importer * G * N + c;
+        t->lines.cells++;
+        t->lines.value += v;
+        t->lines.before += v * tr->base[at];
+        t->lines.after += v * tr->rate[at];
+    }
+    t->lines.lines = nlines;
+}
+
+int tsc_schedule_check(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_measure_report *out,
+                       tsc_measure_report *total, char *date_applied, tsc_error *err)
+{
+    size_t nm = tsc_scenario_nmeasures(sc), nl = 0, cells = s->G * s->G * s->N;
+    const sched_lines *l = s->lines;
+    tsc_tariffs tr = {0};
+    int32_t day;
+    int all;
+    int rc = tsc__scenario_day(sc, date, &day, &all, err);
+    if (rc) return rc;
+    if (l) tsc_imports_lines(l->im, &nl);
+    double *cw = tsc__alloc_doubles(cells, 1);
+    tsc_measure_stats *st = tsc__calloc(2 * (nm ? nm : 1), sizeof *st);
+    size_t *first = l ? tsc__calloc(nl + 1, sizeof *first) : NULL;
+    if (!cw || !st || (l && !first)) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    cell_weights(s, cw);
+    /* the places of the lines: cline is in line order (tsc__sched_lines_new places line after line) */
+    for (size_t q = 0; l && q < l->nc; q++) first[l->cline[q] + 1]++;
+    for (size_t i = 0; l && i < nl; i++) first[i + 1] += first[i];
+    line_table pl = {.ncells = s->G * s->N, .first = first, .cell = l ? l->ccell : NULL, .weight = l ? l->cw : NULL};
+    if ((rc = schedule_rates(s, sc, date, &tr, date_applied, st, cw, st + nm, l ? &pl : NULL, err))) goto done;
+    for (size_t m = 0; m < nm; m++) {
+        out[m].in_force = all || tsc__measure_in_force(&sc->m[m], day);
+        out[m].cells = st[m];
+        out[m].lines = st[nm + m];
+    }
+    if (total) {
+        size_t placed = 0;
+        for (size_t i = 0; l && i < nl; i++) placed += first[i + 1] > first[i];
+        whole(s, &tr, cw, placed, total);
+    }
+done:
+    tsc_tariffs_free(&tr);
+    tsc__free(cw);
+    tsc__free(st);
+    tsc__free(first);
     return rc;
 }

@@ -9,7 +9,8 @@
 #include "tariffscope/tariffs.h"
 
 /* The importer's customs lines mapped to the table's cells (exporter region x sector): line l contributes
- * weight cw[q] (its value, or its share of the EU aggregate's value) to cell ccell[q] = exporter * N + sector. */
+ * weight cw[q] (its value, or its share of the EU aggregate's value) to cell ccell[q] = exporter * N + sector.
+ * cline is in line order (non-decreasing), so a line's places are consecutive. */
 typedef struct sched_lines {
     size_t importer;           /* the table region of the customs data */
     tsc_imports *im;
@@ -19,6 +20,7 @@ typedef struct sched_lines {
     size_t *cline, *ccell;
     double *cw;
     double *cell_value;        /* G*N */
+    size_t *lsector;           /* per line: its table sector, or TSC_NONE (no sector covers its HS code) */
     double *pd;                /* partners x detailed sectors: customs value, the weights of detailed base rates */
     tsc_schedule_lines info;
 } sched_lines;

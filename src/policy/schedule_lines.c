@@ -20,6 +20,7 @@ void tsc__sched_lines_free(sched_lines *l)
     tsc__free(l->ccell);
     tsc__free(l->cw);
     tsc__free(l->cell_value);
+    tsc__free(l->lsector);
     tsc__free(l->pd);
     tsc__free(l);
 }
@@ -173,12 +174,13 @@ int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error 
     const tsc_import_line *line = tsc_imports_lines(l->im, &nl);
     l->nd = tsc_hs_concord_nsectors(l->hs);
     l->cell_value = tsc__calloc(G * N, sizeof *l->cell_value);
+    l->lsector = tsc__malloc((nl ? nl : 1) * sizeof *l->lsector);
     l->pd = tsc__calloc((np ? np : 1) * (l->nd ? l->nd : 1), sizeof *l->pd);
     share = tsc__calloc(G * NCHAPTER, sizeof *share);
     own = tsc__calloc(np ? np : 1, 1);
     dmap = tsc__malloc((l->nd ? l->nd : 1) * sizeof *dmap);
     preg = tsc__malloc((np ? np : 1) * sizeof *preg);
-    if (!l->cell_value || !l->pd || !share || !own || !dmap || !preg) {
+    if (!l->cell_value || !l->lsector || !l->pd || !share || !own || !dmap || !preg) {
         rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         goto fail;
     }
@@ -195,11 +197,12 @@ int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error 
     partner_regions(s, l, own, split, eu, preg);
     for (size_t i = 0; i < nl && !rc; i++) {
         const tsc_import_line *ln = &line[i];
-        if (!(ln->value > 0)) continue;
-        size_t p = ln->partner;
         const char *dcode = tsc_hs_concord_sector(l->hs, ln->hs);
         size_t ds = dcode ? tsc_hs_concord_sector_index(l->hs, dcode) : (size_t)-1;
         int mapped = ds != (size_t)-1 && dmap[ds] != TSC_NONE;
+        l->lsector[i] = mapped ? dmap[ds] : TSC_NONE;
+        if (!(ln->value > 0)) continue;
+        size_t p = ln->partner;
         /* every partner's own lines weigh its detailed base rates, a member's own lines too */
         if (mapped) l->pd[p * l->nd + ds] += ln->value;
         if (split && own[p] && p != eu) continue; /* a member's own lines: the EU aggregate holds them already */

@@ -7,7 +7,7 @@
 #include "error_int.h"
 #include "groups_int.h"
 #include "scenario_int.h"
-#include "tariffscope/tariffs.h"
+#include "tariffs_int.h"
 
 #define NO_INDEX ((size_t)-1)
 
@@ -104,30 +104,88 @@ typedef struct effector {
     unsigned char *smark;   /* per concordance sector (+ 1 for none): named by the current measure */
     size_t *lsec;           /* concordance sector of each line, for measures naming table sectors */
     prefixes sel, exc;      /* the HS codes the current measure lists and excepts */
+    tsc_measure_stats *st;  /* what the current measure reached (NULL: not counted) */
+    const line_table *lt;   /* the lines as a table sees them (NULL: none) */
+    const line_table *pl;   /* lt when it places the lines and statistics are on, else NULL */
+    size_t *stamp;          /* per cell of pl: 1 + the last measure that counted it */
 } effector;
+
+/* Counts line i, moved by measure idx from rate old to v, in the measure's statistics. */
+static void count_line(effector *e, size_t idx, size_t i, double old, double v)
+{
+    tsc_measure_stats *st = e->st;
+    const line_table *pl = e->pl;
+    if (!pl) {
+        double w = e->line[i].value;
+        if (!(w > 0)) return;
+        st->lines++;
+        st->value += w;
+        st->before += w * old;
+        st->after += w * v;
+        return;
+    }
+    int placed = 0;
+    for (size_t q = pl->first[i]; q < pl->first[i + 1]; q++) {
+        double w = pl->weight[q];
+        if (!(w > 0)) continue;
+        placed = 1;
+        st->value += w;
+        st->before += w * old;
+        st->after += w * v;
+        if (e->stamp[pl->cell[q]] != idx + 1) {
+            e->stamp[pl->cell[q]] = idx + 1;
+            st->cells++;
+        }
+    }
+    st->lines += (size_t)placed;
+}
 
 static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
 
-/* A measure naming table sectors: marks them in smark (each line's sector computed once, into lsec). */
+/* Each line's sector among ns (ns: none), computed once into lsec: the table's when it gives them, else the
+ * concordance's. */
+static int line_sectors(effector *e, size_t ns, tsc_error *err)
+{
+    if (e->lsec) return TSC_OK;
+    if (!(e->lsec = tsc__malloc((e->nl ? e->nl : 1) * sizeof *e->lsec))) return nomem(err);
+    const tsc_hs_concord *cc = e->o->concord;
+    for (size_t i = 0; i < e->nl; i++) {
+        if (e->lt && e->lt->sectors) {
+            e->lsec[i] = e->lt->line_sector[i] < ns ? e->lt->line_sector[i] : ns;
+            continue;
+        }
+        const char *s = tsc_hs_concord_sector(cc, e->line[i].hs);
+        e->lsec[i] = s ? tsc_hs_concord_sector_index(cc, s) : ns; /* ns: no sector */
+    }
+    return TSC_OK;
+}
+
+/* Index of a sector code among the table's or the concordance's, or NO_INDEX. */
+static size_t sector_index(const effector *e, const char *code)
+{
+    const line_table *lt = e->lt;
+    if (!lt || !lt->sectors) return tsc_hs_concord_sector_index(e->o->concord, code);
+    for (size_t k = 0; k < lt->nsectors; k++)
+        if (strcmp(lt->sectors[k], code) == 0) return k;
+    return NO_INDEX;
+}
+
+/* A measure naming sectors (the table's, else the concordance's): marks them in smark. */
 static int mark_sectors(effector *e, const measure *m, tsc_error *err)
 {
     const tsc_hs_concord *cc = e->o->concord;
-    if (!cc)
+    int table = e->lt && e->lt->sectors;
+    if (!table && !cc)
         return tsc__error(err, TSC_EINVAL, m->file, m->sectors.line, m->sectors.col, "this measure names table sectors: give an HS concordance (--concordance) to place the lines in them");
-    size_t ns = tsc_hs_concord_nsectors(cc);
+    size_t ns = table ? e->lt->nsectors : tsc_hs_concord_nsectors(cc);
+    int rc = line_sectors(e, ns, err);
+    if (rc) return rc;
     if (!e->smark && !(e->smark = tsc__malloc(ns + 1))) return nomem(err);
-    if (!e->lsec) {
-        if (!(e->lsec = tsc__malloc((e->nl ? e->nl : 1) * sizeof *e->lsec))) return nomem(err);
-        for (size_t i = 0; i < e->nl; i++) {
-            const char *s = tsc_hs_concord_sector(cc, e->line[i].hs);
-            e->lsec[i] = s ? tsc_hs_concord_sector_index(cc, s) : ns; /* ns: no sector */
-        }
-    }
     memset(e->smark, 0, ns + 1);
     for (size_t c = 0; c < m->sectors.ncodes; c++) {
-        size_t s = tsc_hs_concord_sector_index(cc, m->sectors.codes[c]);
+        size_t s = sector_index(e, m->sectors.codes[c]);
         if (s == NO_INDEX)
-            return tsc__error(err, TSC_ELABEL, m->file, m->sectors.line, m->sectors.col, "unknown sector '%s' (the concordance's sectors are %s ... %s; or use goods, all, {hs: [...]})", m->sectors.codes[c], tsc_hs_concord_sector_code(cc, 0), tsc_hs_concord_sector_code(cc, ns - 1));
+            return tsc__error(err, TSC_ELABEL, m->file, m->sectors.line, m->sectors.col, "unknown sector '%s' (the %s sectors are %s ... %s; or use goods, all, {hs: [...]})", m->sectors.codes[c], table ? "table's" : "concordance's", table ? e->lt->sectors[0] : tsc_hs_concord_sector_code(cc, 0), table ? e->lt->sectors[ns - 1] : tsc_hs_concord_sector_code(cc, ns - 1));
         e->smark[s] = 1;
     }
     return TSC_OK;
@@ -154,6 +212,7 @@ static int move_lines(effector *e, size_t idx, tsc_error *err)
         double v = old + (1.0 - m->exempt_share) * (target - old);
         if (!(v > -100 && v <= 1000))
             return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col, "this measure takes the rate of HS line %s from %s to %g%%, outside (-100, 1000]", l->hs, tsc_imports_partner(e->im, l->partner), v);
+        if (e->st) count_line(e, idx, i, old, v);
         e->out->line_rate[i] = v;
     }
     return TSC_OK;
@@ -202,6 +261,12 @@ static void partner_rates(effector *e)
 int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc_effective_opts *opts,
                         tsc_effective *out, tsc_error *err)
 {
+    return tsc__effective_rates_table(sc, im, opts, NULL, out, err);
+}
+
+int tsc__effective_rates_table(const tsc_scenario *sc, const tsc_imports *im, const tsc_effective_opts *opts,
+                               const line_table *lt, tsc_effective *out, tsc_error *err)
+{
     static const tsc_effective_opts none = {0};
     const tsc_effective_opts *o = opts ? opts : &none;
     const char *date = o->date ? o->date : sc->date[0] ? sc->date : NULL;
@@ -210,7 +275,8 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
     memset(out, 0, sizeof *out);
     int rc = tsc__scenario_day(sc, o->date, &day, &all, err);
     if (rc) return rc;
-    effector e = {.sc = sc, .im = im, .o = o, .importer = o->importer ? o->importer : "USA", .out = out};
+    effector e = {.sc = sc, .im = im, .o = o, .importer = o->importer ? o->importer : "USA", .out = out,
+                  .lt = lt, .pl = o->stats && lt && lt->first ? lt : NULL};
     e.np = tsc_imports_npartners(im);
     e.line = tsc_imports_lines(im, &e.nl);
     size_t nl = e.nl, np = e.np;
@@ -224,7 +290,9 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
     out->line_rate = tsc__alloc_doubles(nl ? nl : 1, 0);
     e.setter = tsc__malloc((nl ? nl : 1) * sizeof *e.setter);
     e.pmark = tsc__malloc(np ? np : 1);
-    if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !e.setter || !e.pmark) {
+    if (e.pl) e.stamp = tsc__calloc(e.pl->ncells ? e.pl->ncells : 1, sizeof *e.stamp);
+    if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !e.setter ||
+        !e.pmark || (e.pl && !e.stamp)) {
         rc = nomem(err);
         goto done;
     }
@@ -233,8 +301,11 @@ int tsc_effective_rates(const tsc_scenario *sc, const tsc_imports *im, const tsc
         out->line_base[i] = out->line_rate[i] = b;
         e.setter[i] = -1;
     }
-    for (size_t idx = 0; idx < sc->nm; idx++)
-        if ((all || tsc__measure_in_force(&sc->m[idx], day)) && (rc = apply_measure(&e, idx, err))) goto done;
+    for (size_t idx = 0; idx < sc->nm; idx++) {
+        if (!all && !tsc__measure_in_force(&sc->m[idx], day)) continue;
+        e.st = o->stats ? &o->stats[idx] : NULL;
+        if ((rc = apply_measure(&e, idx, err))) goto done;
+    }
     partner_rates(&e);
 done:
     tsc__free(e.sel.code);
@@ -243,6 +314,7 @@ done:
     tsc__free(e.pmark);
     tsc__free(e.smark);
     tsc__free(e.lsec);
+    tsc__free(e.stamp);
     if (rc) tsc_effective_free(out);
     return rc;
 }

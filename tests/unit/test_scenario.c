@@ -220,3 +220,97 @@ Test(scenario, hs_measures_by_import_weights, .init = setup, .fini = teardown)
     cr_assert_eq(rate(&tr, 1, 0, 1), 50.0, "no weights for S1: nothing excepted");
     tsc_tariffs_free(&tr);
 }
+
+/* What each measure reached, counted while the scenario is applied: whole cells by their weight, rows of import
+ * weights by their share of the cell's weight; numbers by hand. */
+Test(scenario, statistics_of_each_measure, .init = setup, .fini = teardown)
+{
+    const char *w = tu_write(dir, "w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\n"
+                                           "USA,JPN,870829,G1,10\nUSA,JPN,7208100000,G1,60\n");
+    const char *s = "name: stats\nmeasures:\n"
+                    "  - {importer: USA, exporter: JPN, sectors: {hs: [8703, 7208]}, add: 25}\n"
+                    "  - {importer: all, exporter: CHN, sectors: G1, set: 4}\n"
+                    "  - {importer: USA, exporter: JPN, sectors: goods, floor_inclusive: 10}\n"
+                    "  - {importer: CHN, exporter: JPN, sectors: {hs: [8703]}, add: 5}\n"
+                    "  - {importer: USA, exporter: JPN, sectors: all, add: 1, from: 2030-01-01}\n";
+    double cw[18];
+    for (size_t c = 0; c < 18; c++) cw[c] = 2.5;
+    cw[(1 * 3 + 0) * 2 + 0] = 8;   /* USA from JPN, G1: the cell with rows */
+    cw[(0 * 3 + 2) * 2 + 0] = 1.5; /* JPN from CHN, G1 */
+    cw[(1 * 3 + 2) * 2 + 0] = 0;   /* USA from CHN, G1: no weight, not counted */
+    tsc_measure_stats st[5] = {{0}};
+    tsc_apply_opts o = {.hs_weights = w, .date = "2025-06-01", .stats = st, .cell_weights = cw};
+    tsc_tariffs tr, plain;
+    tsc_error err;
+    cr_assert_eq(apply(s, &o, &tr, &err), TSC_OK, "%s", err.msg);
+    /* 2 of the cell's 3 rows (30 and 60 of 100): 0.3 and 0.6 of the cell's weight 8 */
+    cr_assert_eq(st[0].cells, 1);
+    cr_assert_eq(st[0].lines, 2);
+    cr_assert_float_eq(st[0].value, 8 * 0.9, 1e-12);
+    cr_assert_float_eq(st[0].before, 0, 1e-12);
+    cr_assert_float_eq(st[0].after, 8 * 0.9 * 25, 1e-12);
+    /* two cells, one of weight zero */
+    cr_assert_eq(st[1].cells, 1);
+    cr_assert_eq(st[1].lines, 0);
+    cr_assert_float_eq(st[1].value, 1.5, 1e-12);
+    cr_assert_float_eq(st[1].after, 1.5 * 4, 1e-12);
+    /* every row, from its own rate: 25, 0, 25 -> 25, 10, 25 */
+    cr_assert_eq(st[2].lines, 3);
+    cr_assert_float_eq(st[2].value, 8, 1e-12);
+    cr_assert_float_eq(st[2].before, 8 * (0.3 * 25 + 0.6 * 25), 1e-12);
+    cr_assert_float_eq(st[2].after, 8 * (0.3 * 25 + 0.1 * 10 + 0.6 * 25), 1e-12);
+    cr_assert_float_eq(st[2].after / st[2].value, rate(&tr, 1, 0, 0), 1e-12, "the cell's rate is its rows' mean");
+    /* an HS measure on a cell without rows, and a measure not in force: nothing */
+    for (int m = 3; m < 5; m++)
+        cr_assert(st[m].cells == 0 && st[m].lines == 0 && st[m].value == 0, "measure %d", m + 1);
+    /* the rates do not depend on the statistics */
+    o.stats = NULL;
+    cr_assert_eq(apply(s, &o, &plain, &err), TSC_OK, "%s", err.msg);
+    cr_assert(memcmp(tr.rate, plain.rate, 18 * sizeof *tr.rate) == 0);
+    tsc_tariffs_free(&tr);
+    tsc_tariffs_free(&plain);
+}
+
+Test(scenario, measure_info_as_written, .init = setup, .fini = teardown)
+{
+    const char *s = "name: info\nmeasures:\n"
+                    "  - {importer: USA, exporter: [JPN, CHN], sectors: goods, add: 10,"
+                    " note: \"first, with a comma\"}\n"
+                    "  - {importer: all, exporter: CHN, sectors: {hs: [8703, 8708]}, except: {hs: [870321]},"
+                    " floor_inclusive: 15, from: 2025-04-03, until: 2025-05-03}\n";
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "i.yaml", s), &sc, &err), TSC_OK, "%s", err.msg);
+    tsc_measure_info in;
+    cr_assert_eq(tsc_scenario_measure_info(sc, 0, &in), TSC_OK);
+    cr_assert_eq(in.line, 3);
+    cr_assert_str_eq(in.note, "first, with a comma");
+    cr_assert_str_eq(in.op, "add");
+    cr_assert_str_eq(in.importer, "USA");
+    cr_assert_str_eq(in.exporter, "[JPN, CHN]");
+    cr_assert_str_eq(in.sectors, "goods");
+    cr_assert_str_eq(in.except, "");
+    cr_assert_eq(tsc_scenario_measure_info(sc, 1, &in), TSC_OK);
+    cr_assert_str_eq(in.importer, "all");
+    cr_assert_str_eq(in.sectors, "{hs: [8703, 8708]}");
+    cr_assert_str_eq(in.except, "{hs: [870321]}");
+    cr_assert_str_eq(in.op, "floor_inclusive");
+    cr_assert_str_eq(in.from, "2025-04-03");
+    cr_assert_str_eq(in.until, "2025-05-03");
+    cr_assert_str_eq(in.note, "");
+    cr_assert_eq(tsc_scenario_measure_info(sc, 2, &in), TSC_EINVAL);
+    tsc_scenario_free(sc);
+    /* a long list is shortened, and says how many codes it has */
+    char text[8000];
+    size_t len = (size_t)snprintf(text, sizeof text,
+                                  "name: long\nmeasures:\n  - {importer: USA, exporter: all, sectors: {hs: [");
+    for (int c = 0; c < 300; c++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%d", c ? ", " : "", 720000 + c);
+    snprintf(text + len, sizeof text - len, "]}, add: 25}\n");
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "l.yaml", text), &sc, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_scenario_measure_info(sc, 0, &in), TSC_OK);
+    cr_assert(strncmp(in.sectors, "{hs: [720000, 720001, ", 22) == 0, "%s", in.sectors);
+    cr_assert(strstr(in.sectors, ", ... 300 codes]}"), "%s", in.sectors);
+    cr_assert(strlen(in.sectors) < sizeof in.sectors);
+    tsc_scenario_free(sc);
+}

@@ -233,3 +233,148 @@ Test(schedule, detailed_base_rates_weighted_by_customs_value, .init = setup, .fi
     tsc_schedule_free(s);
     tsc_table_free(t);
 }
+
+/* tsc_schedule_check: the customs importer's cells counted through their lines (placed value, USD), the other cells
+ * by the table's imports; the numbers by hand on the fixture's lines. */
+Test(schedule, check_counts_what_each_measure_reaches, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("ROW");
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const char *y = tu_write(dir, "c.yaml",
+                             "name: c\nmeasures:\n"
+                             "  - {importer: USA, exporter: JPN, sectors: {hs: ['870323']}, set: 15}\n"
+                             "  - {importer: USA, exporter: all, sectors: goods, add: 10, except: {hs: ['8471']}}\n"
+                             "  - {importer: JPN, exporter: USA, sectors: {hs: ['8703']}, add: 5}\n"
+                             "  - {importer: JPN, exporter: USA, sectors: [VEH], set: 4.5}\n"
+                             "  - {importer: USA, exporter: JPN, sectors: goods, add: 7, from: 2030-01-01}\n");
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    tsc_measure_report r[5], tot;
+    char date[11];
+    cr_assert_eq(tsc_schedule_check(s, sc, "2025-06-01", r, &tot, date, &err), TSC_OK, "%s", err.msg);
+    cr_assert_str_eq(date, "2025-06-01");
+    /* 1: one of Japan's two VEH lines (1000 of 1600), from its own rate 2.5 to 15 */
+    cr_assert(r[0].in_force);
+    cr_assert_eq(r[0].lines.lines, 1);
+    cr_assert_eq(r[0].lines.cells, 1);
+    cr_assert_float_eq(r[0].lines.value, 1000, 1e-9);
+    cr_assert_float_eq(r[0].lines.before, 1000 * 2.5, 1e-9);
+    cr_assert_float_eq(r[0].lines.after, 1000 * 15.0, 1e-9);
+    cr_assert_eq(r[0].cells.cells, 0, "an HS measure reaches no cell of the table's own");
+    /* 2: the placed lines but computers: Japan's VEH lines (15, 0), Brazil's and the EU's (2.5 each) in ROW VEH;
+     * the chapter-98 line is reached but has no place */
+    cr_assert_eq(r[1].lines.lines, 4);
+    cr_assert_eq(r[1].lines.cells, 2);
+    cr_assert_float_eq(r[1].lines.value, 1000 + 600 + 200 + 800, 1e-9);
+    cr_assert_float_eq(r[1].lines.before, 1000 * 15 + 600 * 0 + 200 * 2.5 + 800 * 2.5, 1e-9);
+    cr_assert_float_eq(r[1].lines.after, r[1].lines.before + 2600 * 10, 1e-9);
+    /* ... and USA's one cell without lines, ROW MACH, by the table: Z row (ROW, MACH) in USA's columns + Y */
+    double m = 4.0 + 1.5 + 12.25;
+    cr_assert_eq(r[1].cells.cells, 1);
+    cr_assert_float_eq(r[1].cells.value, m, 1e-12);
+    cr_assert_float_eq(r[1].cells.after, m * 10, 1e-12);
+    /* 3: an HS measure on an importer without lines reaches nothing */
+    cr_assert(r[2].in_force && r[2].lines.value == 0 && r[2].cells.value == 0);
+    /* 4: one cell of the table, Z row (USA, VEH) in JPN's columns + Y */
+    m = 3.375 + 4.0 + 15.25;
+    cr_assert_eq(r[3].cells.cells, 1);
+    cr_assert_float_eq(r[3].cells.value, m, 1e-12);
+    cr_assert_float_eq(r[3].cells.after, m * 4.5, 1e-12);
+    cr_assert_eq(r[3].lines.value, 0);
+    /* 5: not in force on the date */
+    cr_assert(!r[4].in_force && r[4].lines.value == 0 && r[4].cells.value == 0);
+    /* the whole: the base is each line's duty / value, and the measures' changes add up to the scenario's */
+    cr_assert_eq(tot.lines.lines, 5);
+    cr_assert_eq(tot.lines.cells, 3);
+    cr_assert_float_eq(tot.lines.value, 3000, 1e-9);
+    cr_assert_float_eq(tot.lines.before, 100.0 * (25 + 10 + 5 + 20), 1e-9);
+    cr_assert_float_eq(tot.lines.after - tot.lines.before,
+                       (r[0].lines.after - r[0].lines.before) + (r[1].lines.after - r[1].lines.before), 1e-9);
+    /* the same rates as tsc_schedule_apply */
+    tsc_tariffs tr;
+    cr_assert_eq(tsc_schedule_apply(s, sc, "2025-06-01", &tr, NULL, &err), TSC_OK, "%s", err.msg);
+    cr_assert_float_eq(tr.rate[(0 * 3 + 1) * 2 + 1], (1000 * 25 + 600 * 10) / 1600.0, 1e-12);
+    tsc_tariffs_free(&tr);
+    /* the effective rates alone count every line reached by its import value, the chapter-98 line too */
+    tsc_measure_stats st[5] = {{0}};
+    char imp[1100];
+    snprintf(imp, sizeof imp, "%s/imp", dir);
+    tsc_imports *im = NULL;
+    cr_assert_eq(tsc_imports_load(imp, NULL, &im, &err), TSC_OK, "%s", err.msg);
+    tsc_effective e;
+    tsc_effective_opts eo = {.date = "2025-06-01", .stats = st};
+    cr_assert_eq(tsc_effective_rates(sc, im, &eo, &e, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(st[1].lines, 5);
+    cr_assert_eq(st[1].cells, 0);
+    cr_assert_float_eq(st[1].value, 2630, 1e-9);
+    tsc_effective_free(&e);
+    tsc_imports_free(im);
+    tsc_scenario_free(sc);
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
+
+/* A measure naming the table's sectors reaches the customs lines placed in them (through the aggregation: HS 87 is
+ * c15, c15 is VEH), not the concordance's detailed codes. */
+Test(schedule, table_sectors_reach_their_lines, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("ROW");
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const char *y =
+        tu_write(dir, "v.yaml", "name: v\nmeasures:\n  - {importer: USA, exporter: all, sectors: [VEH], add: 12.5}\n");
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    tsc_tariffs tr;
+    cr_assert_eq(tsc_schedule_apply(s, sc, NULL, &tr, NULL, &err), TSC_OK, "%s", err.msg);
+    size_t veh = (0 * 3 + 1) * 2 + 1, mach = (0 * 3 + 1) * 2 + 0;
+    cr_assert_float_eq(tr.rate[veh], 100.0 * 25 / 1600 + 12.5, 1e-12);
+    cr_assert_float_eq(tr.rate[mach], tr.base[mach], 1e-12, "computers are MACH");
+    tsc_tariffs_free(&tr);
+    tsc_measure_report r[1];
+    cr_assert_eq(tsc_schedule_check(s, sc, NULL, r, NULL, NULL, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(r[0].lines.lines, 4, "Japan's two VEH lines, Brazil's and the EU's");
+    cr_assert_eq(r[0].lines.cells, 2);
+    cr_assert_float_eq(r[0].lines.value, 2600, 1e-9);
+    tsc_scenario_free(sc);
+    /* the concordance's detailed code is no sector of the table */
+    y = tu_write(dir, "w.yaml", "name: w\nmeasures:\n  - {importer: USA, exporter: all, sectors: [c15], add: 1}\n");
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_schedule_apply(s, sc, NULL, &tr, NULL, &err), TSC_ELABEL);
+    cr_assert(strstr(err.msg, "unknown sector 'c15'"), "%s", err.msg);
+    tsc_scenario_free(sc);
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
+
+/* Every allocation of tsc_schedule_check can fail: TSC_ENOMEM, nothing leaked (the sanitizer build checks leaks). */
+Test(schedule, check_survives_failed_allocations, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("ROW");
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const char *y = tu_write(dir, "o.yaml", "name: o\nmeasures:\n"
+                                            "  - {importer: USA, exporter: all, sectors: [VEH], add: 12.5}\n"
+                                            "  - {importer: USA, exporter: JPN, sectors: {hs: ['8471']}, set: 3}\n");
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    size_t failures = 0;
+    int rc = TSC_ENOMEM;
+    for (size_t n = 1; n < 200 && rc != TSC_OK; n++) {
+        tsc_measure_report r[2], tot;
+        tsc_alloc_fail_after(n);
+        rc = tsc_schedule_check(s, sc, NULL, r, &tot, NULL, &err);
+        tsc_alloc_fail_after(0);
+        cr_assert(rc == TSC_OK || rc == TSC_ENOMEM, "allocation %zu: %d %s", n, rc, err.msg);
+        failures += rc == TSC_ENOMEM;
+    }
+    cr_assert_eq(rc, TSC_OK);
+    cr_assert_gt(failures, 10, "the allocations were reached");
+    tsc_scenario_free(sc);
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
