@@ -142,6 +142,10 @@ typedef struct tsc_effective_opts {
     tsc_measure_stats *stats;       /* NULL, or one entry per measure of the scenario (tsc_scenario_nmeasures),
                                        zeroed by the caller: the lines each measure in force reached, weighted by
                                        their import value (cells stays 0); the rates are the same with or without */
+    /* NULL, or per partner (tsc_imports_npartners) the code of the table region its lines are placed in (NULL for
+     * none): a measure naming that region reaches the partner's lines, and the code is a known region (ROW reaches
+     * Australia's lines on a table that folds Australia into ROW). tsc_schedule_apply gives it. */
+    const char *const *partner_region;
 } tsc_effective_opts;
 
 typedef struct tsc_effective {

@@ -145,7 +145,8 @@ static int apply_lines(const tsc_schedule *s, const tsc_scenario *sc, const char
     const sched_lines *l = s->lines;
     size_t G = s->G, N = s->N, cells = G * N;
     tsc_effective eff;
-    tsc_effective_opts eo = {s->groups, date, TSC_BASE_APPLIED, tsc_table_region(s->t, l->importer), l->hs, stats};
+    tsc_effective_opts eo = {s->groups, date, TSC_BASE_APPLIED, tsc_table_region(s->t, l->importer), l->hs, stats,
+                             (const char *const *)l->partner_region};
     line_table lt = {0};
     if (pl) lt = *pl;
     lt.nsectors = N;

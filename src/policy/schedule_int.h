@@ -22,6 +22,8 @@ typedef struct sched_lines {
     double *cell_value;        /* G*N */
     size_t *lsector;           /* per line: its table sector, or TSC_NONE (no sector covers its HS code) */
     double *pd;                /* partners x detailed sectors: customs value, the weights of detailed base rates */
+    const char **partner_region; /* per partner: the table region its lines are placed in (NULL: none, or split
+                                    among several, as the EU aggregate's), so a measure on that region reaches them */
     tsc_schedule_lines info;
 } sched_lines;
 

@@ -22,6 +22,7 @@ void tsc__sched_lines_free(sched_lines *l)
     tsc__free(l->cell_value);
     tsc__free(l->lsector);
     tsc__free(l->pd);
+    tsc__free(l->partner_region);
     tsc__free(l);
 }
 
@@ -229,6 +230,12 @@ int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error 
     }
     if (rc) goto fail;
     l->info.nlines = nl;
+    if (!(l->partner_region = tsc__calloc(np ? np : 1, sizeof *l->partner_region))) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    for (size_t p = 0; p < np; p++)
+        l->partner_region[p] = preg[p] == TSC_NONE || (split && p == eu) ? NULL : tsc_table_region(t, preg[p]);
     tsc__free(share);
     tsc__free(own);
     tsc__free(dmap);

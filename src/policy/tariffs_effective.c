@@ -24,9 +24,12 @@ void tsc_effective_free(tsc_effective *e)
 
 /* Whether code names something a line-level scenario can reach: the importer, a partner, a group or a member of
  * one (a member the imports lack, such as DEU inside the EU aggregate, reaches nothing but is no typo). */
-static int known_region(const tsc_imports *im, const tsc_groups *g, const char *importer, const char *code)
+static int known_region(const tsc_imports *im, const tsc_groups *g, const char *const *partner_region,
+                        const char *importer, const char *code)
 {
     if (strcmp(code, importer) == 0 || tsc_imports_partner_index(im, code) != NO_INDEX) return 1;
+    for (size_t p = 0; partner_region && p < tsc_imports_npartners(im); p++)
+        if (partner_region[p] && strcmp(partner_region[p], code) == 0) return 1;
     for (size_t i = 0; g && i < g->n; i++)
         if (strcmp(g->group[i], code) == 0 || strcmp(g->member[i], code) == 0) return 1;
     return 0;
@@ -44,12 +47,12 @@ static int reaches(const tsc_groups *g, const code_sel *s, const char *who)
     return 0;
 }
 
-static int check_regions(const tsc_imports *im, const tsc_groups *g, const char *importer, const code_sel *s,
-                         const measure *m, int optional, tsc_error *err)
+static int check_regions(const tsc_imports *im, const tsc_groups *g, const char *const *partner_region,
+                         const char *importer, const code_sel *s, const measure *m, int optional, tsc_error *err)
 {
     if (s->kind == SEL_ALL || optional) return TSC_OK;
     for (size_t c = 0; c < s->ncodes; c++)
-        if (!known_region(im, g, importer, s->codes[c]))
+        if (!known_region(im, g, partner_region, importer, s->codes[c]))
             return tsc__error(err, TSC_ELABEL, m->file, s->line, s->col,
                               "unknown region code '%s': neither the importer %s, a partner of the import data, a "
                               "group nor a group member (regions_optional: true skips such codes)", s->codes[c], importer);
@@ -224,13 +227,15 @@ static int apply_measure(effector *e, size_t idx, tsc_error *err)
     const measure *m = &e->sc->m[idx];
     const tsc_groups *g = e->o->groups;
     int rc;
-    if ((rc = check_regions(e->im, g, e->importer, &m->importer, m, e->sc->regions_optional, err)) ||
-        (rc = check_regions(e->im, g, e->importer, &m->exporter, m, e->sc->regions_optional, err)))
+    if ((rc = check_regions(e->im, g, e->o->partner_region, e->importer, &m->importer, m, e->sc->regions_optional, err)) ||
+        (rc = check_regions(e->im, g, e->o->partner_region, e->importer, &m->exporter, m, e->sc->regions_optional, err)))
         return rc;
     if (!reaches(g, &m->importer, e->importer)) return TSC_OK;
     int any = 0;
     for (size_t p = 0; p < e->np; p++)
-        any |= e->pmark[p] = (unsigned char)reaches(g, &m->exporter, tsc_imports_partner(e->im, p));
+        any |= e->pmark[p] = (unsigned char)(reaches(g, &m->exporter, tsc_imports_partner(e->im, p)) ||
+                                             (e->o->partner_region && e->o->partner_region[p] &&
+                                              reaches(g, &m->exporter, e->o->partner_region[p])));
     if (!any) return TSC_OK;
     if (m->sectors.kind == SEL_LIST && (rc = mark_sectors(e, m, err))) return rc;
     tsc__free(e->sel.code);

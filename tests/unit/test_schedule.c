@@ -378,3 +378,27 @@ Test(schedule, check_survives_failed_allocations, .init = setup, .fini = teardow
     tsc_schedule_free(s);
     tsc_table_free(t);
 }
+
+/* A measure naming a table region that folds partners reaches their lines: ROW holds Brazil (200) and the EU
+ * aggregate's German share (800). The EU aggregate's lines carry one rate however they are split, so they are reached
+ * by measures naming the partner EU, not the regions they are split into: the measure moves Brazil's lines only (a
+ * documented limit, docs/SCENARIOS.md). Japan's lines are not reached. */
+Test(schedule, a_measure_on_a_folding_region_reaches_its_partners_lines, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tsc_table *t = three("ROW");
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const char *y = tu_write(dir, "row.yaml", "name: row\nmeasures:\n  - {importer: USA, exporter: ROW, sectors: goods, add: 7.25}\n");
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
+    tsc_tariffs tr;
+    cr_assert_eq(tsc_schedule_apply(s, sc, NULL, &tr, NULL, &err), TSC_OK, "%s", err.msg);
+    size_t row_veh = (0 * 3 + 2) * 2 + 1, jpn_veh = (0 * 3 + 1) * 2 + 1;
+    cr_assert_float_eq(tr.rate[row_veh], tr.base[row_veh] + 7.25 * 200 / 1000, 1e-12, "Brazil's lines, in ROW");
+    cr_assert_float_eq(tr.rate[jpn_veh], tr.base[jpn_veh], 1e-12, "Japan's lines are not ROW's");
+    tsc_tariffs_free(&tr);
+    tsc_scenario_free(sc);
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
