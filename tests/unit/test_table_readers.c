@@ -484,6 +484,26 @@ Test(readers, pymrio_round_trip_bit_for_bit)
     same_table(t, back);
     cr_assert_str_eq(tsc_table_notes(back), "", "factor_inputs is value added, not a note");
     tsc_table_free(back);
+    /* the same files with a byte-order mark, CRLF line ends and blank lines at the end read the same */
+    for (int k = 0; k < 2; k++) {
+        char path[400];
+        snprintf(path, sizeof path, "%s/%s", out, k ? "Y.txt" : "Z.txt");
+        FILE *f = fopen(path, "rb");
+        cr_assert(f);
+        static char in[16384], crlf[40000];
+        size_t len = fread(in, 1, sizeof in - 1, f), u = 3;
+        fclose(f);
+        memcpy(crlf, "\xEF\xBB\xBF", 3);
+        for (size_t i = 0; i < len; i++) {
+            if (in[i] == '\n') crlf[u++] = '\r';
+            crlf[u++] = in[i];
+        }
+        memcpy(crlf + u, "\r\n\r\n", 5);
+        tu_write(out, k ? "Y.txt" : "Z.txt", crlf);
+    }
+    back = load_opts(out, 0, 0, NULL);
+    same_table(t, back);
+    tsc_table_free(back);
     const char *csv = tu_shared(MOCKS "oecd2023_mock/ICIO2023_2020.csv");
     if (tu_exists(csv)) {
         tsc_table *o = load_opts(csv, 0, 0, NULL);
