@@ -16,7 +16,7 @@ typedef enum cli_opt_id {
     /* every command */
     OPT_HELP, OPT_VERBOSE,
     /* reading a table */
-    OPT_FORMAT, OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE,
+    OPT_FORMAT, OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE, OPT_KEEP_SPLITS,
     /* outputs */
     OPT_OUT, OPT_TO, OPT_INVERSE, OPT_SYSTEM, OPT_CONCORDANCE,
     /* decompose */
@@ -41,7 +41,7 @@ typedef enum cli_opt_id {
 } cli_opt_id;
 
 /* Values of the enum options that have no library type: --to (cli_save_table), --layout, --post. */
-enum { CLI_TO_NATIVE, CLI_TO_NATIVE_GZ, CLI_TO_CACHE };
+enum { CLI_TO_NATIVE, CLI_TO_NATIVE_GZ, CLI_TO_CACHE, CLI_TO_PYMRIO };
 enum { CLI_LAYOUT_LONG, CLI_LAYOUT_WIDE };
 enum { CLI_POST_NONE, CLI_POST_EXPORTS, CLI_POST_OUTPUT, CLI_POST_FINAL_DEMAND };
 
@@ -66,7 +66,7 @@ typedef struct cli_args {
     unsigned char given[CLI_NOPTS];
     int help, verbose;
     /* reading a table (cli_load_table) */
-    int format, rebalance, strict;
+    int format, rebalance, strict, keep_splits;
     double tolerance;
     /* outputs */
     const char *out, *concordance;
@@ -151,8 +151,8 @@ extern const cli_command cli_cmd_info, cli_cmd_leontief, cli_cmd_convert, cli_cm
 
 /* ---- shared helpers -------------------------------------------------------------------------------------------- */
 
-/* Loads table with the options of a (--format, --rebalance, --strict, --tolerance), printing warnings (degenerate
- * sectors) and errors; returns NULL after printing an error. */
+/* Loads table with the options of a (--format, --rebalance, --strict, --tolerance, --keep-splits), printing warnings
+ * (degenerate sectors), the loader's notes and errors; returns NULL after printing an error. */
 tsc_table *cli_load_table(const char *table, const cli_args *a);
 
 /* Prints "tariffscope: file:line:col: message" to stderr and returns 1. */

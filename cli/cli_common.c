@@ -110,11 +110,17 @@ tsc_table *cli_load_table(const char *table, const cli_args *a)
     lo.format = (tsc_format)a->format;
     lo.rebalance = a->rebalance;
     lo.strict = a->strict;
+    lo.keep_splits = a->keep_splits;
     if (a->given[OPT_TOLERANCE]) lo.balance_tol = a->tolerance;
     double t0 = cli_now();
     int rc = tsc_table_load(table, &lo, &t, &err);
     if (rc < 0) { cli_fail(&err); return NULL; }
     if (a->verbose) fprintf(stderr, "loaded %s in %.3f s\n", table, cli_now() - t0);
+    for (const char *p = t ? tsc_table_notes(t) : ""; *p;) {
+        size_t len = strcspn(p, "\n");
+        fprintf(stderr, "tariffscope: note: %.*s\n", (int)len, p);
+        p += len + (p[len] == '\n');
+    }
     if (rc == TSC_WDEGENERATE) {
         const size_t *rows;
         size_t nd = tsc_table_degenerate(t, &rows), N = tsc_table_nsectors(t);
@@ -132,8 +138,9 @@ tsc_table *cli_load_table(const char *table, const cli_args *a)
 int cli_save_table(const tsc_table *t, const char *out, int to)
 {
     tsc_error err;
-    int rc = to == CLI_TO_CACHE ? tsc_table_save_cache(t, out, &err)
-                                : tsc_table_save_native(t, out, to == CLI_TO_NATIVE_GZ, &err);
+    int rc = to == CLI_TO_CACHE    ? tsc_table_save_cache(t, out, &err)
+             : to == CLI_TO_PYMRIO ? tsc_table_save_pymrio(t, out, &err)
+                                   : tsc_table_save_native(t, out, to == CLI_TO_NATIVE_GZ, &err);
     if (rc) return cli_fail(&err);
     printf("wrote %s (%zu regions x %zu sectors)\n", out, tsc_table_nregions(t), tsc_table_nsectors(t));
     return 0;

@@ -35,11 +35,12 @@ typedef struct cli_option {
 
 #define AT(field) offsetof(cli_args, field)
 
-static const char *const format_names[] = {"auto", "wiod", "labelled", "native", "cache", NULL};
-static const int format_values[] = {TSC_FORMAT_AUTO, TSC_FORMAT_WIOD, TSC_FORMAT_LABELLED, TSC_FORMAT_NATIVE,
-                                    TSC_FORMAT_CACHE};
-static const char *const to_names[] = {"native", "native-gz", "cache", NULL};
-static const int to_values[] = {CLI_TO_NATIVE, CLI_TO_NATIVE_GZ, CLI_TO_CACHE};
+static const char *const format_names[] = {"auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio",
+                                           NULL};
+static const int format_values[] = {TSC_FORMAT_AUTO, TSC_FORMAT_WIOD,  TSC_FORMAT_LABELLED, TSC_FORMAT_NATIVE,
+                                    TSC_FORMAT_CACHE, TSC_FORMAT_OECD, TSC_FORMAT_EORA,     TSC_FORMAT_PYMRIO};
+static const char *const to_names[] = {"native", "native-gz", "cache", "pymrio", NULL};
+static const int to_values[] = {CLI_TO_NATIVE, CLI_TO_NATIVE_GZ, CLI_TO_CACHE, CLI_TO_PYMRIO};
 /* decompose --method: cmd_decompose.c dispatches on these names (index = position) */
 static const char *const dmethod_names[] = {
     "leontief", "kww", "wwz", "wwz2kww", "bm", "tiva", "fdva", "routes", "exvatools-kww", "exvatools-kww-terms",
@@ -77,13 +78,16 @@ static const cli_option options[CLI_NOPTS] = {
                        .help = "take x := Z1 + Y1 and va := x - 1'Z (needed for WIOD 2013, whose values were "
                                "truncated)"},
     [OPT_STRICT] = {"--strict", 0, CLI_FLAG, AT(strict), .help = "refuse sectors with zero or negative gross output"},
+    [OPT_KEEP_SPLITS] = {"--keep-splits", 0, CLI_FLAG, AT(keep_splits),
+                         .help = "OECD ICIO: keep China's and Mexico's split rows and columns (CN1, CN2, MX1, MX2) as "
+                                 "regions of their own instead of summing them into CHN and MEX"},
     [OPT_TOLERANCE] = {"--tolerance", 0, CLI_NUMBER, AT(tolerance), "T", 0, 1, .deflt = "1e-6",
                        .help = "relative tolerance of the table's balance identities (Z1 + Y1 = x, 1'Z + va = x)"},
 
     [OPT_OUT] = {"--out", 0, CLI_PATH, AT(out), "PATH", .help = "where the output goes"},
     [OPT_TO] = {"--to", 0, CLI_ENUM, AT(to), .names = to_names, .values = to_values, .deflt = "native",
-                .help = "layout of the written table: native CSVs, gzip-compressed native CSVs, or a binary cache "
-                        "file"},
+                .help = "layout of the written table: native CSVs, gzip-compressed native CSVs, a binary cache "
+                        "file, or pymrio's text layout (a folder pymrio.load reads)"},
     [OPT_INVERSE] = {"--inverse", 0, CLI_FLAG, AT(inverse), .help = "also write the Leontief inverse L.csv"},
     [OPT_SYSTEM] = {"--system", 0, CLI_FLAG, AT(system), .help = "the BLAS kernel, its threads and the CPU features"},
     [OPT_CONCORDANCE] = {"--concordance", 0, CLI_PATH, AT(concordance), "FILE",
@@ -220,7 +224,7 @@ static int alias_of(const cli_alias *d, const cli_command *cmd)
 }
 
 /* The options of reading a table, for the commands with table_opts. */
-static const cli_opt_id table_group[] = {OPT_FORMAT, OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE};
+static const cli_opt_id table_group[] = {OPT_FORMAT, OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE, OPT_KEEP_SPLITS};
 static const cli_opt_id common_group[] = {OPT_VERBOSE, OPT_HELP};
 
 #define NELEM(a) (sizeof(a) / sizeof *(a))

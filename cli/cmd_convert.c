@@ -1,4 +1,4 @@
-/* tariffscope convert and aggregate: write a table in the native layout or as a binary cache. */
+/* tariffscope convert and aggregate: write a table in the native layout, pymrio's text layout or as a binary cache. */
 #include "cli.h"
 
 static int run_convert(const cli_args *a)
@@ -24,18 +24,18 @@ static int run_aggregate(const cli_args *a)
 }
 
 static const cli_use convert_opts[] = {
-    {OPT_OUT, 1, "PATH", "the folder (native layouts) or file (cache) written", NULL},
+    {OPT_OUT, 1, "PATH", "the folder (native and pymrio layouts) or file (cache) written", NULL},
     {OPT_TO, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_convert = {
-    "convert", "write a table as native CSVs (gzip-compressed or not) or as a binary cache file",
+    "convert", "write a table as native CSVs (gzip-compressed or not), in pymrio's text layout or as a binary cache file",
     {"TABLE"}, 1, convert_opts, sizeof convert_opts / sizeof *convert_opts, 1, NULL, run_convert,
 };
 
 static const cli_use aggregate_opts[] = {
     {OPT_CONCORDANCE, 1, "FILE", "regions and sectors to aggregate into (kind,from,to; kind region or sector)", NULL},
-    {OPT_OUT, 1, "DIR", "the folder (native layouts) or file (cache) written", NULL},
+    {OPT_OUT, 1, "DIR", "the folder (native and pymrio layouts) or file (cache) written", NULL},
     {OPT_TO, 0, NULL, NULL, NULL},
 };
 

@@ -37,6 +37,7 @@ static int run(const cli_args *a)
     tsc_table_balance(t, &b);
     char lab[200];
     printf("table         %s\n", tsc_table_source(t));
+    printf("format        %s\n", tsc_format_name(tsc_table_format(t)));
     printf("dimensions    %zu regions x %zu sectors = %zu rows; %zu final-demand categories per region\n",
            tsc_table_nregions(t), tsc_table_nsectors(t), tsc_table_n(t), tsc_table_nfd(t));
     printf("unit, year    %s, %d\n", tsc_table_unit(t), tsc_table_year(t));

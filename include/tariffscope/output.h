@@ -11,7 +11,8 @@ typedef struct tsc_outset tsc_outset;
 /* Starts a set of files in dir (created, with parents, if missing). */
 int tsc_outset_new(const char *dir, tsc_outset **out, tsc_error *err);
 
-/* Registers dir/name and writes the temporary path to write it at into buf. */
+/* Registers dir/name and writes the temporary path to write it at into buf. name may lie in a subfolder ("sub/f.txt"),
+ * which is created (and removed by an abort if this set created it). */
 int tsc_outset_add(tsc_outset *set, const char *name, char *buf, size_t size, tsc_error *err);
 
 /* Renames every registered file into place and frees the set. */

@@ -22,10 +22,13 @@ typedef enum tsc_format {
     TSC_FORMAT_WIOD,      /* WIOD 2013 CSV folder: Z.csv.gz, F.csv.gz, x_va.csv; labels CTY_cN */
     TSC_FORMAT_LABELLED,  /* labelled matrices: input_Z.csv, input_Yfd.csv | input_Y_by_country.csv, input_x_va.csv */
     TSC_FORMAT_NATIVE,    /* tariffscope native folder: meta.json, Z.csv[.gz], Y.csv[.gz], x_va.csv[.gz] */
-    TSC_FORMAT_CACHE      /* tariffscope binary cache file (.tsc) */
+    TSC_FORMAT_CACHE,     /* tariffscope binary cache file (.tsc) */
+    TSC_FORMAT_OECD,      /* OECD ICIO CSV (2016/2018 and 2021/2023 releases): one file ICIOyyyy_YEAR.csv */
+    TSC_FORMAT_EORA,      /* Eora26 folder: Eora26_YEAR_bp_T.txt, _FD.txt, _VA.txt and labels_T/FD/VA.txt */
+    TSC_FORMAT_PYMRIO     /* pymrio's text layout: file_parameters.json, Z.txt (or A.txt), Y.txt, x.txt, extensions */
 } tsc_format;
 
-/* Parses "auto", "wiod", "labelled", "native", "cache"; returns 0 or TSC_EINVAL. */
+/* Parses "auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio"; returns 0 or TSC_EINVAL. */
 int tsc_format_parse(const char *name, tsc_format *out);
 const char *tsc_format_name(tsc_format f);
 
@@ -35,11 +38,14 @@ typedef struct tsc_load_opts {
     int strict;           /* 1: degenerate sectors (x <= 0) are an error (TSC_EDEGENERATE), not a warning */
     double balance_tol;   /* relative tolerance of the row and column identities; default 1e-6 */
     size_t max_bytes;     /* ceiling on the memory one table may take; default 8 GiB */
+    int keep_splits;      /* OECD ICIO: 1 keeps China's and Mexico's split rows and columns (CN1, CN2, MX1, MX2) as
+                           * regions of their own; 0 (default) sums them into CHN and MEX */
 } tsc_load_opts;
 
 void tsc_load_opts_init(tsc_load_opts *opts);
 
-/* Loads a table from path (a folder or a cache file) and checks it: every number finite, labels consistent,
+/* Loads a table from path (a folder, an OECD ICIO CSV file, an Eora26 T file or a cache file; the layout is detected
+ * unless opts->format names it, docs/FORMATS.md) and checks it: every number finite, labels consistent,
  * row identity Z1 + Y1 = x and column identity 1'Z + va = x within balance_tol (relative to |x_i|).
  * Returns TSC_OK, or TSC_WDEGENERATE with *out set when sectors have x <= 0 (see tsc_table_degenerate),
  * or a negative error with err located at file:line:col and *out NULL. */
@@ -70,6 +76,11 @@ const double *tsc_table_va(const tsc_table *t);
 const char *tsc_table_unit(const tsc_table *t);
 int tsc_table_year(const tsc_table *t);   /* 0 = unknown */
 const char *tsc_table_source(const tsc_table *t);
+/* The layout the table was read from (TSC_FORMAT_AUTO for a table built in memory). */
+tsc_format tsc_table_format(const tsc_table *t);
+/* What the loader changed or left out, one sentence a line ("" when nothing): merged regions, dropped rest-of-world
+ * flows, taxes on final products, extension accounts not read. Points into the table. */
+const char *tsc_table_notes(const tsc_table *t);
 /* Files the table names for its tariff schedule (meta.json "tariffs" of a native folder, docs/FORMATS.md), paths
  * resolved against the table's folder: key "aggregation" (its concordance from detailed WIOD codes, CSV
  * kind,from,to), "hs_concordance" (HS -> detailed sectors), "theta" (trade elasticities by detailed sector) and
@@ -112,6 +123,11 @@ void tsc_table_balance(const tsc_table *t, tsc_balance *b);
 int tsc_mat_read_labelled_csv(const char *path, tsc_mat *m, tsc_error *err);
 
 int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_error *err);
+/* Writes the table in pymrio's text layout into dir (created if needed): file_parameters.json, metadata.json,
+ * Z.txt, Y.txt, x.txt, unit.txt (tab-separated, (region, sector) row and column labels on two lines, as pandas
+ * writes them) and the extension factor_inputs/ holding va as its one row "VA"; every number to 17 significant
+ * digits, so tsc_table_load reads it back bit for bit. All files or none are written. */
+int tsc_table_save_pymrio(const tsc_table *t, const char *dir, tsc_error *err);
 /* Writes the binary cache file, which tsc_table_load reads back bit for bit. */
 int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err);
 

@@ -23,6 +23,7 @@ struct tsc_csv {
     size_t *fstart, *fcol, *flen, *fend; /* fend: column just past the field, quotes included */
     size_t nf, fcap;
     size_t line, cur_line, cur_col;
+    char sep;            /* field separator: ',' unless tsc__csv_set_sep changed it */
 };
 
 const char *tsc__csv_path(const tsc_csv *c) { return c->path; }
@@ -31,6 +32,7 @@ const char *tsc__csv_field(const tsc_csv *c, size_t i) { return c->rec + c->fsta
 size_t tsc__csv_flen(const tsc_csv *c, size_t i) { return c->flen[i]; }
 size_t tsc__csv_line(const tsc_csv *c) { return c->line; }
 size_t tsc__csv_col(const tsc_csv *c, size_t i) { return i < c->nf ? c->fcol[i] : 0; }
+void tsc__csv_set_sep(tsc_csv *c, char sep) { c->sep = sep; }
 
 int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err)
 {
@@ -60,6 +62,7 @@ int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err)
     gzbuffer(c->gz, 256 * 1024);
     c->cur_line = 1;
     c->cur_col = 1;
+    c->sep = ',';
     *out = c;
     return TSC_OK;
 }
@@ -188,13 +191,13 @@ static int read_record(tsc_csv *c, tsc_error *err)
                 c->cur_col++;
                 continue;
             }
-            if (ch != ',' && ch != '\n' && ch != '\r')
+            if (ch != c->sep && ch != '\n' && ch != '\r')
                 return tsc__error(err, TSC_EPARSE, c->path, c->cur_line, c->cur_col,
                                   "unexpected character '%c' after a closing quote", ch);
             st = ST_UNQUOTED; /* fall through to the separator handling below */
         }
         if (ch == '\r') { c->cur_col++; continue; } /* CRLF: the \n ends the record */
-        if (ch == ',' || ch == '\n') {
+        if (ch == c->sep || ch == '\n') {
             if (st == ST_FIELD_START && (rc = field_begin(c, err))) return rc;
             if ((rc = field_end(c, err))) return rc;
             if (ch == '\n') {

@@ -14,6 +14,8 @@ typedef struct tsc_csv tsc_csv;
 /* Opens path (gzip-compressed or plain; detected from the content). */
 int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err);
 void tsc__csv_close(tsc_csv *c);
+/* Sets the field separator (default ','; '\t' for tab-separated files); call before the first tsc__csv_next. */
+void tsc__csv_set_sep(tsc_csv *c, char sep);
 
 /* Reads the next non-blank record: 1 = a record, 0 = end of file, < 0 = error (err filled). */
 int tsc__csv_next(tsc_csv *c, tsc_error *err);

@@ -72,7 +72,19 @@ int tsc_outset_add(tsc_outset *s, const char *name, char *buf, size_t size, tsc_
     char fin[1200], tmp[1200];
     if (s->nfiles == OUTSET_MAX) return tsc__error(err, TSC_ETOOBIG, s->dir, 0, 0, "too many output files");
     if (tsc__path_join(fin, sizeof fin, s->dir, name)) return tsc__error(err, TSC_EINVAL, name, 0, 0, "path too long");
-    int k = snprintf(tmp, sizeof tmp, "%s/.%s.tmp%ld", s->dir, name, (long)getpid());
+    /* a name in a subfolder ("ext/F.txt"): the subfolder is made (and removed again by an abort), and the temporary
+     * sits beside the final file so that the rename stays within one folder */
+    const char *base = strrchr(name, '/');
+    int k;
+    if (base) {
+        char sub[1200];
+        k = snprintf(sub, sizeof sub, "%s/%.*s", s->dir, (int)(base - name), name);
+        if (k < 0 || (size_t)k >= sizeof sub) return tsc__error(err, TSC_EINVAL, name, 0, 0, "path too long");
+        int rc = make_dirs(s, sub, err);
+        if (rc) return rc;
+        k = snprintf(tmp, sizeof tmp, "%s/.%s.tmp%ld", sub, base + 1, (long)getpid());
+    } else
+        k = snprintf(tmp, sizeof tmp, "%s/.%s.tmp%ld", s->dir, name, (long)getpid());
     if (k < 0 || (size_t)k >= sizeof tmp || (size_t)k >= size) return tsc__error(err, TSC_EINVAL, name, 0, 0, "path too long");
     s->final[s->nfiles] = tsc__strdup(fin);
     s->temp[s->nfiles] = tsc__strdup(tmp);

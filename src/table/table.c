@@ -1,5 +1,6 @@
 /* The table object: allocation, accessors, and the checks every loader ends with. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,9 +15,10 @@ void tsc_load_opts_init(tsc_load_opts *opts)
     opts->strict = 0;
     opts->balance_tol = 1e-6;
     opts->max_bytes = (size_t)8 << 30;
+    opts->keep_splits = 0;
 }
 
-static const char *const format_names[] = {"auto", "wiod", "labelled", "native", "cache"};
+static const char *const format_names[] = {"auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio"};
 
 int tsc_format_parse(const char *name, tsc_format *out)
 {
@@ -50,6 +52,7 @@ void tsc_table_free(tsc_table *t)
     tsc__free(t->degenerate);
     tsc__free(t->goods);
     for (size_t k = 0; k < TSC_TABLE_NFILEKEYS; k++) free_labels(t->files[k], t->nfiles[k]);
+    tsc__free(t->notes);
     tsc__free(t);
 }
 
@@ -114,6 +117,25 @@ const double *tsc_table_va(const tsc_table *t) { return t->va; }
 const char *tsc_table_unit(const tsc_table *t) { return t->unit; }
 int tsc_table_year(const tsc_table *t) { return t->year; }
 const char *tsc_table_source(const tsc_table *t) { return t->source; }
+tsc_format tsc_table_format(const tsc_table *t) { return t->format; }
+const char *tsc_table_notes(const tsc_table *t) { return t->notes ? t->notes : ""; }
+
+int tsc__table_note(tsc_table *t, tsc_error *err, const char *fmt, ...)
+{
+    char line[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    size_t old = t->notes ? strlen(t->notes) : 0, add = strlen(line);
+    char *p = tsc__realloc(t->notes, old + add + 2);
+    if (!p) return tsc__error(err, TSC_ENOMEM, t->source, 0, 0, "out of memory");
+    memcpy(p + old, line, add);
+    p[old + add] = '\n';
+    p[old + add + 1] = '\0';
+    t->notes = p;
+    return TSC_OK;
+}
 
 int tsc_table_sector_is_goods(const tsc_table *t, size_t s) { return s < t->N && t->goods[s]; }
 

@@ -176,6 +176,7 @@ int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table
     snprintf(t->unit, sizeof t->unit, "%s", h.unit);
     t->year = h.year;
     snprintf(t->source, sizeof t->source, "%s", path);
+    t->format = TSC_FORMAT_CACHE;
     rc = tsc__table_finish(t, opts, 1, 1, NULL, err);
     if (rc < 0) goto fail;
     *out = t;

@@ -261,6 +261,7 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
     if (fmt == TSC_FORMAT_NATIVE && (rc = tsc__meta_read_rest(dir, t, err))) goto fail;
     snprintf(t->source, sizeof t->source, "%s", dir);
     tsc_xsource xs = {xpath, 2};
+    t->format = fmt;
     rc = tsc__table_finish(t, opts, 1, have_va, &xs, err);
     if (rc < 0) goto fail;
     *out = t;

@@ -23,7 +23,16 @@ struct tsc_table {
     /* meta.json "tariffs": the files a table names for its tariff schedule, paths resolved against its folder */
     char **files[TSC_TABLE_NFILEKEYS];
     size_t nfiles[TSC_TABLE_NFILEKEYS];
+    tsc_format format; /* the layout read (TSC_FORMAT_AUTO: built in memory) */
+    char *notes;       /* what the loader changed or left out, one sentence a line; NULL = nothing */
 };
+
+/* Appends one sentence to the table's notes (tsc_table_notes). Returns TSC_OK or TSC_ENOMEM. */
+int tsc__table_note(tsc_table *t, tsc_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 /* An empty table with label arrays and matrices allocated (zeroed) for G x N x F; NULL on failure. */
 tsc_table *tsc__table_alloc(size_t G, size_t N, size_t F, size_t max_bytes, tsc_error *err);
@@ -49,6 +58,13 @@ int tsc__meta_read_labels(const char *dir, char ***regions, size_t *G, char ***s
                           size_t *F, char *unit, size_t unit_size, int *year, tsc_error *err);
 int tsc__meta_read_rest(const char *dir, tsc_table *t, tsc_error *err);
 int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
+/* The database readers (table_oecd.c, table_eora.c, table_pymrio.c); path is the file or folder detection found. */
+int tsc__table_load_oecd(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
+int tsc__table_load_eora(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
+int tsc__table_load_pymrio(const char *dir, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
+/* The year in a file or folder name: the last run of exactly four digits in the last path component that reads as
+ * a year from 1900 to 2199 (ICIO2023_2020.csv -> 2020, IOT_2011_pxp -> 2011), else 0. */
+int tsc__year_in_name(const char *path);
 
 
 #endif

@@ -1,7 +1,11 @@
 /* Opens a table from any supported layout, detecting the layout from what the path contains. */
+#include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "csv_int.h"
 #include "error_int.h"
 #include "table_int.h"
 
@@ -11,28 +15,96 @@ static int has(const char *dir, const char *name)
     return tsc__path_join(p, sizeof p, dir, name) == 0 && tsc__file_exists(p);
 }
 
+/* A CSV whose header reads like an ICIO table: a TOTAL, OUT or OUTPUT column, or the corner "V1" of the 2023 files. */
+static int icio_header(const char *path)
+{
+    tsc_csv *c = NULL;
+    int yes = 0;
+    if (tsc__csv_open(path, &c, NULL) != TSC_OK) return 0;
+    if (tsc__csv_next(c, NULL) == 1 && tsc__csv_nfields(c) > 2) {
+        size_t nf = tsc__csv_nfields(c);
+        const char *last = tsc__csv_field(c, nf - 1);
+        yes = strcmp(tsc__csv_field(c, 0), "V1") == 0 || strcmp(last, "TOTAL") == 0 || strcmp(last, "OUT") == 0 ||
+              strcmp(last, "OUTPUT") == 0;
+    }
+    tsc__csv_close(c);
+    return yes;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* A folder holding a file whose name starts with prefix and ends with suffix (case-insensitive). */
+static int has_like(const char *dir, const char *prefix, const char *suffix)
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    struct dirent *e;
+    int yes = 0;
+    size_t lp = strlen(prefix), ls = strlen(suffix);
+    while (!yes && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        yes = l >= lp + ls && strncasecmp(e->d_name, prefix, lp) == 0 && strcasecmp(e->d_name + l - ls, suffix) == 0;
+    }
+    closedir(d);
+    return yes;
+}
+
+static int detect_file(const char *path, tsc_format *fmt, tsc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char magic[6] = {0};
+    size_t got = f ? fread(magic, 1, sizeof magic, f) : 0;
+    if (f) fclose(f);
+    const char *name = base_name(path);
+    size_t len = strlen(name);
+    if (got == sizeof magic && memcmp(magic, "TSCTAB", 6) == 0) *fmt = TSC_FORMAT_CACHE;
+    else if (strncmp(name, "Eora", 4) == 0 && len > 6 && strcmp(name + len - 6, "_T.txt") == 0) *fmt = TSC_FORMAT_EORA;
+    else if (strncasecmp(name, "ICIO", 4) == 0 || icio_header(path)) *fmt = TSC_FORMAT_OECD;
+    else
+        return tsc__error(err, TSC_EFORMAT, path, 0, 0,
+                          "not a tariffscope cache file, an OECD ICIO CSV or an Eora26 T file; a table is one of those "
+                          "or a folder (native, pymrio, labelled, WIOD or Eora26 layout)");
+    return TSC_OK;
+}
+
 static int detect(const char *path, tsc_format *fmt, tsc_error *err)
 {
-    if (tsc__file_exists(path)) {
-        FILE *f = fopen(path, "rb");
-        char magic[6] = {0};
-        size_t got = f ? fread(magic, 1, sizeof magic, f) : 0;
-        if (f) fclose(f);
-        if (got == sizeof magic && memcmp(magic, "TSCTAB", 6) == 0) { *fmt = TSC_FORMAT_CACHE; return TSC_OK; }
-        return tsc__error(err, TSC_EFORMAT, path, 0, 0,
-                          "not a tariffscope cache file; a table is a folder (WIOD, labelled or native layout) or a "
-                          ".tsc cache");
-    }
+    if (tsc__file_exists(path)) return detect_file(path, fmt, err);
     if (!tsc__dir_exists(path)) return tsc__error(err, TSC_EIO, path, 0, 0, "no such file or folder: '%s'", path);
     if (has(path, "meta.json")) *fmt = TSC_FORMAT_NATIVE;
+    else if (has(path, "file_parameters.json")) *fmt = TSC_FORMAT_PYMRIO;
     else if (has(path, "input_Z.csv") || has(path, "input_Z.csv.gz")) *fmt = TSC_FORMAT_LABELLED;
     else if ((has(path, "Z.csv.gz") || has(path, "Z.csv")) && (has(path, "F.csv.gz") || has(path, "F.csv")))
         *fmt = TSC_FORMAT_WIOD;
+    else if (has(path, "labels_T.txt") && has_like(path, "Eora", "_T.txt")) *fmt = TSC_FORMAT_EORA;
+    else if (has_like(path, "ICIO", ".csv") || has_like(path, "ICIO", ".csv.gz")) *fmt = TSC_FORMAT_OECD;
     else
         return tsc__error(err, TSC_EFORMAT, path, 0, 0,
-                          "unrecognised table folder: expected meta.json (native), input_Z.csv (labelled) or "
-                          "Z.csv.gz + F.csv.gz + x_va.csv (WIOD)");
+                          "unrecognised table folder: expected meta.json (native), file_parameters.json (pymrio), "
+                          "input_Z.csv (labelled), Z.csv.gz + F.csv.gz + x_va.csv (WIOD), labels_T.txt + "
+                          "Eora26_YEAR_bp_T.txt (Eora26) or an ICIO*.csv file (OECD)");
     return TSC_OK;
+}
+
+int tsc__year_in_name(const char *path)
+{
+    const char *name = base_name(path);
+    int year = 0;
+    for (const char *p = name; *p;) {
+        if (!isdigit((unsigned char)*p)) { p++; continue; }
+        const char *q = p;
+        while (isdigit((unsigned char)*q)) q++;
+        if (q - p == 4) {
+            int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+            if (y >= 1900 && y <= 2199) year = y;
+        }
+        p = q;
+    }
+    return year;
 }
 
 int tsc_table_load(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
@@ -45,6 +117,12 @@ int tsc_table_load(const char *path, const tsc_load_opts *opts, tsc_table **out,
     int rc;
     if (fmt == TSC_FORMAT_AUTO && (rc = detect(path, &fmt, err))) return rc;
     if (fmt == TSC_FORMAT_CACHE) return tsc__table_load_cache(path, opts, out, err);
-    if (!tsc__dir_exists(path)) return tsc__error(err, TSC_EIO, path, 0, 0, "no such folder");
+    if (!tsc__dir_exists(path) && !tsc__file_exists(path))
+        return tsc__error(err, TSC_EIO, path, 0, 0, "no such file or folder");
+    if (fmt == TSC_FORMAT_OECD) return tsc__table_load_oecd(path, opts, out, err);
+    if (fmt == TSC_FORMAT_EORA) return tsc__table_load_eora(path, opts, out, err);
+    if (!tsc__dir_exists(path))
+        return tsc__error(err, TSC_EFORMAT, path, 0, 0, "a %s table is a folder, not a file", tsc_format_name(fmt));
+    if (fmt == TSC_FORMAT_PYMRIO) return tsc__table_load_pymrio(path, opts, out, err);
     return tsc__table_load_folder(path, fmt, opts, out, err);
 }

@@ -1,5 +1,5 @@
-# tariffscope convert and aggregate: a table written as native CSVs (%.17g), gzip-compressed native CSVs or a binary
-# cache reads back to the same numbers, bit for bit; aggregation preserves the totals. Runs on the hand-made tiny
+# tariffscope convert and aggregate: a table written as native CSVs (%.17g), gzip-compressed native CSVs, pymrio's text
+# layout or a binary cache reads back to the same numbers, bit for bit; aggregation preserves the totals. Runs on the hand-made tiny
 # table always, and on the decompr tables of ../shared/vectors/gvc when they are there.
 # shellcheck disable=SC2317  # the case functions are called through run_case
 set -eu
@@ -45,6 +45,7 @@ case_convert() {
     case $2 in
         native) _want="Y.csv Z.csv meta.json x_va.csv " ;;
         native-gz) _want="Y.csv.gz Z.csv.gz meta.json x_va.csv.gz " ;;
+        pymrio) _want="Y.txt Z.txt factor_inputs file_parameters.json metadata.json unit.txt x.txt " ;;
         cache)
             [ -f "$_p" ] || { why "$_p is not a file"; return 1; }
             [ "$(head -c 6 "$_p")" = "TSCTAB" ] || { why "$_p does not start with the TSCTAB magic"; return 1; }
@@ -76,8 +77,8 @@ case_meta() {  # meta.json lists the labels in order
     file_has "$_m" "\"$_sector\""
 }
 
-case_native_idempotent() {  # native -> native rewrites the same bytes; native-gz and cache -> native too
-    for _src in native native-gz cache.tsc; do
+case_native_idempotent() {  # native -> native rewrites the same bytes; native-gz, pymrio and cache -> native too
+    for _src in native native-gz pymrio cache.tsc; do
         rm -rf "$TMP/$1/re.$_src"
         expect_ok "$TSC" convert "$TMP/$1/$_src" --out "$TMP/$1/re.$_src" || return 1
         for _f in Z.csv Y.csv x_va.csv; do
@@ -117,6 +118,9 @@ case_format_option() {  # --format names the layout explicitly; the wrong one is
     expect_ok "$TSC" leontief "$TMP/$1/cache.tsc" --format cache --out "$TMP/$1/out.fmt" || return 1
     rm -rf "$TMP/$1/out.fmt"
     expect_ok "$TSC" leontief "$TMP/tables/$1" --format labelled --out "$TMP/$1/out.fmt" || return 1
+    rm -rf "$TMP/$1/out.fmt"
+    expect_ok "$TSC" leontief "$TMP/$1/pymrio" --format pymrio --out "$TMP/$1/out.fmt" || return 1
+    expect_fail 1 'file_parameters.json' "$TSC" info "$TMP/$1/native" --format pymrio || return 1
     expect_fail 1 'not a tariffscope cache file' "$TSC" info "$TMP/$1/native" --format cache
 }
 
@@ -259,13 +263,16 @@ for t in $TABLES; do
     run_case "$t: convert --to native" case_convert "$t" native native
     run_case "$t: convert --to native-gz" case_convert "$t" native-gz native-gz
     run_case "$t: convert --to cache" case_convert "$t" cache cache.tsc
+    run_case "$t: convert --to pymrio" case_convert "$t" pymrio pymrio
     run_case "$t: native: same leontief outputs, bit for bit" case_same_numbers "$t" native
     run_case "$t: native-gz: same leontief outputs, bit for bit" case_same_numbers "$t" native-gz
     run_case "$t: cache: same leontief outputs, bit for bit" case_same_numbers "$t" cache.tsc
+    run_case "$t: pymrio: same leontief outputs, bit for bit" case_same_numbers "$t" pymrio
+    run_case "$t: pymrio: same info" case_same_info "$t" pymrio
     run_case "$t: native: same info" case_same_info "$t" native
     run_case "$t: cache: same info" case_same_info "$t" cache.tsc
     run_case "$t: meta.json format tag and labels" case_meta "$t"
-    run_case "$t: native/native-gz/cache -> native rewrite the same bytes" case_native_idempotent "$t"
+    run_case "$t: native/native-gz/pymrio/cache -> native rewrite the same bytes" case_native_idempotent "$t"
     run_case "$t: native-gz files hold the native CSVs" case_gz_content "$t"
     run_case "$t: cache -> cache and native -> cache: same bytes" case_cache_idempotent "$t"
     run_case "$t: convert a native folder onto itself" case_in_place "$t"

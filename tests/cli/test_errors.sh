@@ -492,7 +492,7 @@ case_usage_errors() {
     for tol in 0 1 -1e-6 abc nan 1e-6x ""; do
         usage leontief "$TINY" --out "$O" --tolerance "$tol" || { WHY="--tolerance '$tol': $WHY"; return 1; }
     done
-    usage convert "$TINY" --out "$O" --to zip || return 1; expect_stderr "--to takes native, native-gz or cache" || return 1
+    usage convert "$TINY" --out "$O" --to zip || return 1; expect_stderr "--to takes native, native-gz, cache or pymrio" || return 1
     usage aggregate "$TINY" --out "$O" || return 1; expect_stderr 'needs TABLE, --concordance FILE and --out DIR' || return 1
     usage info || return 1
     expect_fail 2 'usage: tariffscope COMMAND' "$TSC" || return 1

@@ -1,0 +1,16 @@
+/* Internal: pymrio's text layout, shared by its reader (table_pymrio.c) and writer (table_pymrio_write.c). */
+#ifndef TSC_TABLE_PYMRIO_INT_H
+#define TSC_TABLE_PYMRIO_INT_H
+
+/* The parameter file of a system or an extension folder, and its "systemtype" values. */
+#define PYMRIO_PARAMS "file_parameters.json"
+#define PYMRIO_METADATA "metadata.json"
+#define PYMRIO_SYSTEM "IOSystem"
+#define PYMRIO_EXTENSION "Extension"
+/* The extension that holds value added (pymrio's parsers of OECD and WIOD, and its test system, name it so): its
+ * accounts summed by column are va. */
+#define PYMRIO_VA_EXT "factor_inputs"
+/* x.txt's one column, as pymrio names gross output. */
+#define PYMRIO_X_COL "indout"
+
+#endif
