@@ -163,7 +163,7 @@ run_case "errors located at file:line:col" case_errors_located
 US=$SHARED/data/us-tariffs-2025
 WIOD=$SHARED/data/wiod2013/wiot_2011
 if [ ! -d "$US/hs10-imports-2024" ] || [ ! -d "$WIOD" ]; then
-    echo "SKIP: $US or $WIOD absent: the shared-data cases"
+    skip_part "$US or $WIOD absent: the shared-data cases"
     finish
 fi
 

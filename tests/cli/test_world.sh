@@ -187,6 +187,6 @@ run_case "update: errors" case_update_errors
 if [ -d "$SHARED/data/wiod2013/wiot_2011" ] && [ -d "$SHARED/data/us-tariffs-2025/hs10-imports-2024" ]; then
     run_case "derivation reproduces data/world2024" case_derivation_reproduces_the_table
 else
-    echo "SKIP: $SHARED/data absent (the derivation is not rerun)"
+    skip_part "$SHARED/data absent (the derivation is not rerun)"
 fi
 finish
