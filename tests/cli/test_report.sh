@@ -41,6 +41,30 @@ case_example() {  # the committed example table, no customs lines: runs without 
     ! grep -Eq '<script|<link|<img|url\(|@import|https:' "$REP/index.html" || { why "index.html refers to outside resources"; return 1; }
 }
 
+# The report's burden by route (burden.csv: scenario,origin,route,route_kind,burden_usd_m,share_pct) against the
+# shock command's burden.csv for the same scenario (origin,importer,route,sector,burden), summed over importers
+# and sectors for JPN: route by route, not only the total. The CJK FTA has three importers, the US scenarios one.
+case_burden_by_route() {
+    for _s in us-2025-04-reciprocal cjk-fta; do
+        rm -rf "$TMP/shock-$_s"
+        expect_ok "$TSC" shock "$EX" "$SRC/scenarios/$_s.yaml" --no-imports --out "$TMP/shock-$_s" || return 1
+        awk -F, '$1 == "JPN" { s[$3] += $5 } END { for (r in s) printf "%s %.17g\n", r, s[r] }' \
+            "$TMP/shock-$_s/burden.csv" | sort >"$TMP/burden-shock.txt"
+        awk -F, -v s="$_s" '$1 == s && $2 == "JPN" { printf "%s %.17g\n", $3, $5 }' "$REP/burden.csv" |
+            sort >"$TMP/burden-report.txt"
+        [ -s "$TMP/burden-report.txt" ] || { why "$_s: no burden rows in the report"; return 1; }
+        # every route of the report equals the shock's (1e-9 relative), and no route of the shock above 1e-9 of
+        # the largest is missing from the report
+        awk 'FNR == NR { want[$1] = $2; a = $2 < 0 ? -$2 : $2; if (a > big) big = a; next }
+            { got[$1] = $2; d = $2 - want[$1]; if (d < 0) d = -d; if (!($1 in want) || d > 1e-9 * (big + 1)) {
+                  print "route " $1 ": report " $2 ", shock " want[$1]; bad = 1 } }
+            END { for (r in want) { a = want[r] < 0 ? -want[r] : want[r]
+                      if (!(r in got) && a > 1e-9 * big) { print "route " r " missing from the report"; bad = 1 } }
+                  exit bad }' "$TMP/burden-shock.txt" "$TMP/burden-report.txt" >"$TMP/burden-diff.txt" ||
+            { why "$_s: $(head -3 "$TMP/burden-diff.txt" | tr '\n' ';')"; return 1; }
+    done
+}
+
 case_errors_leave_nothing() {
     expect_fail 1 "unknown region code 'XYZ'" "$TSC" report "$EX" --no-imports --focus XYZ --out "$TMP/bad1" || return 1
     expect_no_output "$TMP/bad1" || return 1
@@ -69,6 +93,7 @@ case_world_lines() {  # with the customs lines (../shared): model against the 20
 
 run_case "usage errors" case_usage
 run_case "example table, no customs lines" case_example
+run_case "burden by route equals the shock command's burden.csv, route by route" case_burden_by_route
 run_case "errors leave nothing behind" case_errors_leave_nothing
 run_case "world table" case_world
 if [ -d "$SHARED/data/us-tariffs-2025/hs10-imports-2024" ]; then

@@ -309,6 +309,21 @@ Test(tariffs, weights_as_filed_and_split, .init = setup, .fini = teardown)
     tsc_hs_weights_opts of = {.regions = few, .nregions = 3, .imports_dir = path_in("imp")};
     cr_assert_eq(tsc_hs_weights_build(im, c, &of, &w, &err), TSC_ELABEL);
     cr_assert(strstr(err.msg, "rest region 'RoW'"), "%s", err.msg);
+
+    /* no member without a file of its own reports the line's chapter (30 here: Germany's file now lacks it): the
+     * EU's 300 of 3004 goes to Germany and Romania by their total imports, 512.5 and 300 (the fallback of
+     * split_line); the 8703 line still follows chapter 87 (450 and 300) */
+    tu_write(dir, "hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n72,62.5\n");
+    cr_assert_eq(tsc_hs_weights_build(im, c, &ow, &w, &err), TSC_OK, "%s", err.msg);
+    cr_assert_float_eq(weight_of(&w, "DEU", "3004909215", "c9"), 300 * 512.5 / 812.5, 1e-12);
+    cr_assert_float_eq(weight_of(&w, "ROM", "3004909215", "c9"), 300 * 300 / 812.5, 1e-12);
+    cr_assert_float_eq(weight_of(&w, "DEU", "8703230190", "c15"), 750 * 0.6, 1e-12);
+    cr_assert_float_eq(weight_of(&w, "ROM", "8703230190", "c15"), 750 * 0.4, 1e-12);
+    cr_assert_eq(weight_of(&w, "SVK", "3004909215", "c9"), -1, "Slovakia files its own lines: none of 3004");
+    sum = 0;
+    for (size_t r = 0; r < w.n; r++) sum += w.row[r].value;
+    cr_assert_float_eq(sum, w.value_mapped, 1e-9, "nothing is lost in the split");
+    tsc_hs_weights_free(&w);
     tsc_hs_concord_free(c);
     tsc_imports_free(im);
 }
