@@ -17,12 +17,12 @@ int tu_exists(const char *path);
 /* Skips the current test with a clear message when a shared file is absent (a user's own clone). With TSC_NO_SKIP=1
  * in the environment (CI, which has ../shared) the absence fails the test instead: there, a skip would hide a test
  * that did not run. A binary whose tests all skip exits 77, which ctest shows as "Skipped" (see testutil.c). */
-#define TU_REQUIRE(path)                                                  \
-    do {                                                                  \
-        if (!tu_exists(path)) {                                           \
-            tu_skip_absent(path);                                         \
-            return;                                                       \
-        }                                                                 \
+#define TU_REQUIRE(path)          \
+    do {                          \
+        if (!tu_exists(path)) {   \
+            tu_skip_absent(path); \
+            return;               \
+        }                         \
     } while (0)
 
 /* Skips the current test (or fails it under TSC_NO_SKIP=1) because what is named by path is absent. */
