@@ -29,7 +29,7 @@ test-sanitize: deps
 	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
 # mutants of the core formulas (tests/mutants/mutants.txt) applied one at a time to a scratch copy: the suite must
-# fail for each; not part of `make test` (it rebuilds and reruns tests once per mutant: about half an hour)
+# fail for each; not part of `make test` (it rebuilds and reruns tests once per mutant: about 20 minutes)
 test-mutants: deps
 	@sh scripts/install-deps.sh --test
 	@sh tests/mutants/run.sh
