@@ -3,7 +3,7 @@ BUILD ?= build
 SAN_BUILD ?= build-sanitize
 JOBS ?= 2
 
-.PHONY: all deps build run test test-sanitize bench example clean
+.PHONY: all deps build run test test-sanitize test-mutants bench example clean
 
 all: build
 
@@ -27,6 +27,12 @@ test-sanitize: deps
 	@cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTSC_SANITIZE=ON >/dev/null
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+# mutants of the core formulas (tests/mutants/mutants.txt) applied one at a time to a scratch copy: the suite must
+# fail for each; not part of `make test` (it rebuilds and reruns tests once per mutant: about 20 minutes)
+test-mutants: deps
+	@sh scripts/install-deps.sh --test
+	@sh tests/mutants/run.sh
 
 bench: build
 	@sh bench/run.sh $(BUILD)

@@ -6,7 +6,11 @@
 # A script defines each case as a shell function that returns non-zero on failure (explicitly: `set -e` does not
 # act inside a function called from `if`, so every check ends in `|| return 1`), then runs it with
 #     run_case "name" function [args...]
-# and ends with `finish`, which prints "N passed, M failed" and exits non-zero when M > 0.
+# and ends with `finish`, which prints "N passed, M failed, K skipped" and exits 1 when M > 0, 77 (ctest's
+# SKIP_RETURN_CODE: "Skipped", not "Passed") when nothing ran and something was skipped, 0 otherwise.
+# A case or a whole script that cannot run (no ../shared, no chromium) calls skip_part or skip_if_absent, which say
+# SKIP and count it; with TSC_NO_SKIP=1 in the environment (CI) they count a failure instead: there, every test must
+# run.
 # A case that shows a known library/CLI bug runs with known_bug instead of run_case: it is reported but not
 # counted, so the suite stays green; TSC_KNOWN_BUGS=1 in the environment counts such cases like any other.
 
@@ -24,6 +28,7 @@ trap 'rm -rf "$TMP"; exit 130' INT TERM HUP
 NPASS=0
 NFAIL=0
 NKNOWN=0
+NSKIP=0
 WHY=""          # set by a failing helper: why it failed
 OUT=$TMP/.stdout  # stdout and stderr of the last command run by run_tsc / expect_fail / expect_ok
 ERR=$TMP/.stderr
@@ -68,21 +73,35 @@ known_bug() {
     fi
 }
 
-# finish: the summary line; exits 1 if any case failed.
+# finish: the summary line; exits 1 if any case failed, 77 if none ran and some were skipped.
 finish() {
     if [ "$NKNOWN" -gt 0 ]; then
         echo "($NKNOWN known-bug case(s) not counted; TSC_KNOWN_BUGS=1 counts them)"
     fi
-    echo "$NPASS passed, $NFAIL failed"
+    echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
     [ "$NFAIL" -eq 0 ] || exit 1
+    if [ "$NPASS" -eq 0 ] && [ "$NSKIP" -gt 0 ]; then exit 77; fi
     exit 0
 }
 
-# skip_if_absent PATH: ends the whole script successfully when PATH does not exist (no ../shared in this clone).
+# skip_part REASON: the cases that follow (or a part of the script) cannot run for REASON: prints SKIP and counts one
+# skip; under TSC_NO_SKIP=1 prints FAIL and counts one failure instead.
+skip_part() {
+    if [ "${TSC_NO_SKIP:-0}" = 1 ]; then
+        NFAIL=$((NFAIL + 1))
+        echo "FAIL    not run: $* (TSC_NO_SKIP=1: every test must run here)"
+    else
+        NSKIP=$((NSKIP + 1))
+        echo "SKIP: $*"
+    fi
+}
+
+# skip_if_absent PATH: ends the whole script as skipped (exit 77) when PATH does not exist (no ../shared in this
+# clone); under TSC_NO_SKIP=1, as failed.
 skip_if_absent() {
     if [ ! -e "$1" ]; then
-        echo "SKIP: $1 absent"
-        exit 0
+        skip_part "$1 absent"
+        finish
     fi
 }
 

@@ -13,7 +13,7 @@ for t in leather random5x4; do
         ln -s "$SHARED/vectors/gvc/$t" "$TMP/tables/$t"
         TABLES="$TABLES $t"
     else
-        echo "SKIP: $SHARED/vectors/gvc/$t absent (its cases are not run)"
+        skip_part "$SHARED/vectors/gvc/$t absent (its cases are not run)"
     fi
 done
 

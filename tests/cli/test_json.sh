@@ -4,7 +4,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 absent (it checks the JSON)"; exit 0; }
+command -v python3 >/dev/null 2>&1 || { skip_part "python3 absent (it checks the JSON)"; finish; }
 
 # The tiny table with region AA renamed A"\B (CSV-quoted), in a folder whose name holds a quote and a backslash.
 T=$TMP/'dir "q" \b'

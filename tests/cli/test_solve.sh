@@ -226,7 +226,7 @@ if [ -d "$CP/csv" ] && [ -d "$VEC" ]; then
     run_case "--baseline observed" case_observed
     run_case "no convergence: non-zero exit, no results" case_no_convergence
 else
-    echo "SKIP: $CP or $VEC absent: the Caliendo-Parro cases do not run"
+    skip_part "$CP or $VEC absent: the Caliendo-Parro cases do not run"
 fi
 run_case "example table (aggregated WIOD) with its concordance" case_example_table
 run_case "a table that names its aggregation needs no option" case_table_names_its_files

@@ -1,7 +1,10 @@
 # tariffscope tariffs: aggregate (import weights and rates by sector) and effective (a scenario's rates line by line),
 # on hand-made import files (exact outputs), their errors located at file:line:col, and, with ../shared, the real
 # 2024 US imports: weights that keep the totals, the shipped scenarios applied to WIOD 2011 through them, and the
-# effective rates of the August 2025 scenario against the tariff tracker.
+# effective rates of the August 2025 scenario against the tariff tracker. The 2024 applied rates are checked twice:
+# as a regression test against data/tariffs/us_2024_applied.csv (which the program wrote itself, through
+# scripts/derive-us-2024-applied.sh: it catches a change, not an error), and independently, recomputed here with awk
+# from the raw Census files and the HS concordance for three partners.
 # shellcheck disable=SC2317  # the case functions are called through run_case
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -163,10 +166,11 @@ run_case "errors located at file:line:col" case_errors_located
 US=$SHARED/data/us-tariffs-2025
 WIOD=$SHARED/data/wiod2013/wiot_2011
 if [ ! -d "$US/hs10-imports-2024" ] || [ ! -d "$WIOD" ]; then
-    echo "SKIP: $US or $WIOD absent: the shared-data cases"
+    skip_part "$US or $WIOD absent: the shared-data cases"
     finish
 fi
 
+# regression: the committed base schedule is what the program wrote; a change in the aggregation shows here
 case_real_weights() {
     expect_ok "$TSC" tariffs aggregate --imports "$US/hs10-imports-2024" --regions "$WIOD" --out "$TMP/wiod-w.csv" \
         --rates applied --rates-out "$TMP/applied.csv" || return 1
@@ -185,6 +189,37 @@ shock_ok() {
     [ -s "$TMP/shock-$1/prices.csv" ] || why "no prices.csv"
 }
 
+# applied_by_awk CODE ISO3: the 2024 applied rates of one partner (not an EU member: no split), by WIOD sector,
+# straight from its raw Census file: each HS10 line goes to the sector of its longest prefix (6, 4 or 2 digits) in
+# data/concordance/hs2017_wiod.csv, the rate is 100 x the sum of CAL_DUT_YR over the sum of CON_VAL_YR (lines with
+# a positive value; chapters 98-99 have no sector). Printed as "ISO3 sector rate", rate with 10 decimals.
+applied_by_awk() {
+    gzip -dc "$US/hs10-imports-2024/2024-hs10-imports$1.csv.gz" |
+        awk -F, -v iso="$2" 'FNR == NR { if (FNR > 1) sec[$1] = $2; next }
+            FNR == 1 { for (i = 1; i <= NF; i++) { if ($i == "CON_VAL_YR") fv = i; if ($i == "CAL_DUT_YR") fd = i
+                                                   if ($i == "I_COMMODITY") fh = i }; next }
+            $fv > 0 { h = $fh; s = sec[substr(h, 1, 6)]; if (s == "") s = sec[substr(h, 1, 4)]
+                      if (s == "") s = sec[substr(h, 1, 2)]; if (s == "") next
+                      v[s] += $fv; d[s] += $fd }
+            END { for (s in v) printf "%s %s %.10f\n", iso, s, 100 * d[s] / v[s] }' "$SRC/data/concordance/hs2017_wiod.csv" -
+}
+
+# independent: the applied rates of Japan, China and Mexico recomputed from the raw files agree with the program's
+# to its 4 decimals (the CSV's rounding: 5e-5 points) in every sector, and the program has no other sector for them
+case_applied_independent() {
+    [ -s "$TMP/applied.csv" ] || { why "no applied.csv from the aggregate case"; return 1; }
+    { applied_by_awk 5880 JPN; applied_by_awk 5700 CHN; applied_by_awk 2010 MEX; } >"$TMP/applied-awk.txt"
+    [ "$(wc -l <"$TMP/applied-awk.txt")" -gt 40 ] || { why "awk found $(wc -l <"$TMP/applied-awk.txt") sectors"; return 1; }
+    awk -F'[ ,]' 'FNR == NR { want[$1 " " $2] = $3; next }
+        $2 == "JPN" || $2 == "CHN" || $2 == "MEX" { k = $2 " " $3; seen[k] = 1
+            if (!(k in want)) { print k ": the program has a rate, the raw files no import"; bad = 1; next }
+            d = $4 - want[k]; if (d < 0) d = -d
+            if (d > 5e-5 + 1e-9) { print k ": program " $4 ", raw files " want[k]; bad = 1 } }
+        END { for (k in want) if (!(k in seen)) { print k ": no rate from the program"; bad = 1 }; exit bad }' \
+        "$TMP/applied-awk.txt" "$TMP/applied.csv" >"$TMP/applied-diff.txt" ||
+        why "$(head -3 "$TMP/applied-diff.txt" | tr '\n' ';')"
+}
+
 case_tracker() {
     expect_ok "$TSC" tariffs effective "$SRC/scenarios/us-2025-08-deals.yaml" --imports "$US/hs10-imports-2024" \
         --base zero --out "$TMP/deals.csv" || return 1
@@ -198,7 +233,8 @@ case_tracker() {
     done
 }
 
-run_case "aggregate: the 2024 imports on WIOD regions" case_real_weights
+run_case "regression: aggregate on WIOD regions gives data/tariffs/us_2024_applied.csv" case_real_weights
+run_case "independent: JPN, CHN, MEX applied rates recomputed from the raw Census files" case_applied_independent
 for s in us-2024-applied us-2025-04-reciprocal us-china-geneva us-2025-08-deals cjk-fta; do
     run_case "shock applies scenarios/$s.yaml" shock_ok "$s"
 done

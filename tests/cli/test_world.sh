@@ -1,7 +1,10 @@
 # tariffscope split-region and update, and the committed 2024 world table data/world2024: a split sums back to the
 # table it came from, an update meets its targets and writes its report, bad inputs fail with a message and leave
-# nothing behind; the world table loads and balances without ../shared. With ../shared, the derivation
-# (scripts/derive-world2024.sh) is rerun in a scratch copy and must give the committed table again.
+# nothing behind; the world table loads and balances without ../shared. With ../shared, two kinds of checks:
+# regression, the derivation (scripts/derive-world2024.sh) rerun in a scratch copy must give the committed table again
+# (it catches a change, not an error: the committed table is the program's own output); and independent, the table
+# against published figures (../shared/data/facts: the Ministry of Finance's yen figures) and against the US imports
+# recomputed here with awk from the raw Census files.
 # shellcheck disable=SC2317  # the case functions are called through run_case
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -156,6 +159,77 @@ gz_same() {
     same_csv "$TMP/gz_a.csv" "$TMP/gz_b.csv" --rtol 1e-9 --atol 1e-6
 }
 
+# us_from_table ISO3: the table's sales of each sector of the partner to the USA, intermediate and final, in USD
+# million (its rows of Z and Y summed over the USA columns), one "SECTOR value" a line.
+us_from_table() {
+    for _f in Z.csv.gz Y.csv.gz; do gzip -dc "$WORLD/$_f"; done |
+        awk -F, -v p="$1" '$1 == "\"\"" { delete us; for (j = 2; j <= NF; j++) if ($j ~ /^"?USA\./) us[j] = 1; next }
+            { k = $1; gsub(/"/, "", k); if (index(k, p ".") != 1) next; for (j in us) s[substr(k, length(p) + 2)] += $j }
+            END { for (k in s) printf "%s %.6f\n", k, s[k] }'
+}
+
+# us_from_census CODE: the partner's 2024 US imports for consumption (CON_VAL_YR) in USD million by table sector,
+# from its raw Census file: each HS10 line to the WIOD sector of its longest prefix in data/concordance/hs2017_wiod.csv
+# (chapters 98-99 have none), then to the table's sector by data/world2024/derivation/concordance.csv; every sector
+# that HS lines can reach is listed, with 0 when none does.
+us_from_census() {
+    gzip -dc "$SHARED/data/us-tariffs-2025/hs10-imports-2024/2024-hs10-imports$1.csv.gz" |
+        awk -F, 'FILENAME == ARGV[1] { if (FNR > 1) sec[$1] = $2; next }
+            FILENAME == ARGV[2] { if ($1 == "sector") agg[$2] = $3; next }
+            FNR == 1 { for (i = 1; i <= NF; i++) { if ($i == "CON_VAL_YR") fv = i; if ($i == "I_COMMODITY") fh = i }; next }
+            $fv > 0 { h = $fh; s = sec[substr(h, 1, 6)]; if (s == "") s = sec[substr(h, 1, 4)]; if (s == "") s = sec[substr(h, 1, 2)]
+                      if (s != "") v[agg[s]] += $fv }
+            END { for (h in sec) v[agg[sec[h]]] += 0; for (k in v) printf "%s %.6f\n", k, v[k] / 1e6 }' \
+            "$SRC/data/concordance/hs2017_wiod.csv" "$WORLD/derivation/concordance.csv" -
+}
+
+# independent: the table's sales to the USA of six partners (not EU members, so no split), sector by sector, equal
+# their 2024 US imports recomputed from the raw Census files: targets of the update, met to 1e-9 and written with 6
+# decimals, so 1e-8 relative is the margin. The update scales flows and cannot create one: a sector where the 2011
+# table had none keeps none (Taiwan's mining, 0.8 USD million), and one without Census lines keeps its 2011 flow
+# scaled (China's and Japan's electricity); such sectors must stay below 0.5% of the partner's total (measured:
+# 0.13% at most, China's 550 USD million of electricity).
+case_world_us_imports_from_census() {
+    for _p in 5880:JPN 5700:CHN 2010:MEX 1220:CAN 5330:IND 5830:TWN; do
+        us_from_table "${_p#*:}" >"$TMP/us_table.txt"
+        us_from_census "${_p%%:*}" >"$TMP/us_census.txt"
+        awk -v p="${_p#*:}" 'FNR == NR { c[$1] = $2; tot += $2; next }
+            { t[$1] = $2 }
+            END { for (k in c) if (c[k] > 0 && t[k] > 0) { n++; d = t[k] - c[k]; if (d < 0) d = -d
+                      if (d > 1e-8 * c[k]) { printf "%s %s: table %s, Census %s\n", p, k, t[k], c[k]; bad = 1 } }
+                      else odd += c[k] + t[k]
+                  if (n < 10) { printf "%s: only %d sectors compared\n", p, n; bad = 1 }
+                  if (odd > 5e-3 * tot) { printf "%s: %s USD million in sectors on one side only\n", p, odd; bad = 1 }
+                  exit bad }' "$TMP/us_census.txt" "$TMP/us_table.txt" >"$TMP/us_diff.txt" ||
+            { why "$(head -3 "$TMP/us_diff.txt" | tr '\n' ';')"; return 1; }
+    done
+}
+
+# independent: Japan's goods exports to the USA and China as shares of all its goods exports are the Ministry of
+# Finance's finalized 2024 yen figures (../shared/data/facts/japan_trade_2024.csv: 21.2948, 18.8625 and 107.0979
+# trillion JPY). The derivation rounds the shares to 6 decimals: 1e-5 relative is the margin.
+case_world_japan_shares_from_facts() {
+    _facts=$SHARED/data/facts/japan_trade_2024.csv
+    _mof() { awk -F, -v item="$1" '$1 == item && $3 == "trillion JPY" && $4 == "2024" { print $2; exit }' "$_facts"; }
+    _tot=$(_mof "Japan total goods exports (MOF finalized)")
+    _us=$(_mof "Japan exports to USA (MOF finalized)")
+    _cn=$(_mof "Japan exports to China (MOF finalized)")
+    [ -n "$_tot" ] && [ -n "$_us" ] && [ -n "$_cn" ] || { why "MOF figures not found in $_facts"; return 1; }
+    _goods=$(awk '/"goods_sectors"/ { on = 1; next } on && /\]/ { exit } on { gsub(/[ ",]/, ""); printf "%s ", $0 }' "$WORLD/meta.json")
+    # the table's goods sales of JPN by buying region (Z and Y columns), Japan itself left out
+    for _f in Z.csv.gz Y.csv.gz; do gzip -dc "$WORLD/$_f"; done |
+        awk -F, -v goods="$_goods" 'BEGIN { n = split(goods, g, " "); for (i = 1; i <= n; i++) isg["JPN." g[i]] = 1 }
+            $1 == "\"\"" { delete reg; for (j = 2; j <= NF; j++) { r = $j; gsub(/"/, "", r); sub(/\..*/, "", r); reg[j] = r }; next }
+            { k = $1; gsub(/"/, "", k); if (!(k in isg)) next; for (j in reg) if (reg[j] != "JPN") s[reg[j]] += $j }
+            END { for (r in s) { all += s[r] }; printf "%.12f %.12f\n", s["USA"] / all, s["CHN"] / all }' >"$TMP/jpn_shares.txt"
+    read -r _su _sc <"$TMP/jpn_shares.txt"
+    awk -v a="$_su" -v b="$_us" -v c="$_sc" -v d="$_cn" -v t="$_tot" 'BEGIN {
+            u = b / t; h = d / t; du = a / u - 1; dc = c / h - 1; if (du < 0) du = -du; if (dc < 0) dc = -dc
+            exit !(du <= 1e-5 && dc <= 1e-5) }' ||
+        why "Japan's shares: USA $_su (MOF $_us / $_tot), China $_sc (MOF $_cn / $_tot)"
+}
+
+# regression: the derivation rerun from ../shared gives the committed table again
 case_derivation_reproduces_the_table() {
     _p=$TMP/proj
     rm -rf "$_p"
@@ -185,8 +259,14 @@ run_case "update: meets targets" case_update_meets_targets
 run_case "update: world table" case_update_world
 run_case "update: errors" case_update_errors
 if [ -d "$SHARED/data/wiod2013/wiot_2011" ] && [ -d "$SHARED/data/us-tariffs-2025/hs10-imports-2024" ]; then
-    run_case "derivation reproduces data/world2024" case_derivation_reproduces_the_table
+    run_case "regression: the derivation reproduces data/world2024" case_derivation_reproduces_the_table
+    run_case "independent: US imports from six partners in the table == the raw Census files" case_world_us_imports_from_census
 else
-    echo "SKIP: $SHARED/data absent (the derivation is not rerun)"
+    skip_part "$SHARED/data absent (the derivation is not rerun, the table not checked against the Census files)"
+fi
+if [ -f "$SHARED/data/facts/japan_trade_2024.csv" ]; then
+    run_case "independent: Japan's export shares to the USA and China == the MOF's 2024 figures" case_world_japan_shares_from_facts
+else
+    skip_part "$SHARED/data/facts absent (the table is not checked against published figures)"
 fi
 finish

@@ -42,7 +42,7 @@ static const char *ref(const char *name, const char *file)
 static void wwz_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
     tsc_dresult w, k;
     tsc_error err;
     cr_assert_eq(tsc_decomp_wwz(f.d, &w, &err), TSC_OK, "%s", err.msg);
@@ -64,7 +64,7 @@ Test(decomp, wwz_random5x4) { wwz_case("random5x4"); }
 static void kww_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
     tsc_dresult k;
     tsc_error err;
     cr_assert_eq(tsc_decomp_kww(f.d, &k, &err), TSC_OK, "%s", err.msg);
@@ -80,7 +80,7 @@ Test(decomp, kww_random5x4) { kww_case("random5x4"); }
 static void bm_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
     tsc_dresult b;
     tsc_error err;
     struct { tsc_bm_perspective p; tsc_bm_approach a; tsc_level level; const char *file, *keys; } cases[] = {
@@ -124,7 +124,7 @@ Test(decomp, bm_exporter_source_random5x4) { bm_case("random5x4"); }
 static void tiva_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
     tsc_dresult r;
     tsc_error err;
     cr_assert_eq(tsc_decomp_tiva(f.d, &r, &err), TSC_OK, "%s", err.msg);
@@ -140,7 +140,7 @@ Test(decomp, tiva_random5x4) { tiva_case("random5x4"); }
 static void routes_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { cr_skip_test("shared data absent: vectors/gvc/%s", name); return; }
+    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
     tsc_dresult fd, rt, tv;
     tsc_error err;
     size_t G = tsc_table_nregions(f.t);
@@ -186,7 +186,7 @@ Test(decomp, routes_random5x4) { routes_case("random5x4"); }
 Test(decomp, identity_violation_is_an_error)
 {
     fixture f;
-    if (!setup(&f, "leather")) { cr_skip_test("shared data absent: vectors/gvc/leather"); return; }
+    if (!setup(&f, "leather")) { tu_skip_absent(ref("leather", "")); return; }
     tsc_table *bad = tu_table_va_scaled(f.t, 1.05, 0.2);
     tsc_leontief *lf = NULL;
     tsc_decomp *d = NULL;

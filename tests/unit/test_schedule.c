@@ -206,6 +206,36 @@ Test(schedule, customs_lines_every_dollar_accounted_for, .init = setup, .fini = 
     tsc_table_free(t);
 }
 
+/* The EU aggregate split between two regions holding members: Germany (its own region) and Romania (in ROW), by
+ * their imports in the line's chapter (87: 450 and 300, so 0.6 and 0.4). */
+Test(schedule, customs_lines_eu_split_between_regions, .init = setup, .fini = teardown)
+{
+    lines_fixture();
+    tu_write(dir, "hts/census_to_iso3.csv", "cty_code,iso3\n5880,JPN\n3510,BRA\n4280,DEU\n4850,ROU\n");
+    tu_write(dir, "hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n4850,eu,Romania\n");
+    tu_write(dir, "hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n84,12.5\n");
+    tu_write(dir, "hs2/hs2-tariff-4850.csv", "HS2,2024_imports\n87,300\n");
+    tu_write(dir, "agg.csv", "kind,from,to\nsector,c13,MACH\nsector,c14,MACH\nsector,c15,VEH\nregion,RoW,ROW\n");
+    const char *R[4] = {"USA", "JPN", "DEU", "ROW"}, *S[2] = {"MACH", "VEH"}, *C[1] = {"FD"};
+    double Z[64], Y[32];
+    for (int i = 0; i < 64; i++) Z[i] = 1.5 + (i % 5) * 0.625;
+    for (int i = 0; i < 32; i++) Y[i] = 12.25 + (i % 4);
+    tsc_table *t = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_table_from_arrays(4, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
+    tsc_schedule *s = lines_schedule(t, NULL);
+    const tsc_schedule_lines *l = tsc_schedule_lines_info(s);
+    cr_assert_eq(l->npartners_split, 1);
+    double v[8];
+    cr_assert_eq(tsc_schedule_line_cells(s, v), 0, "the importer is USA, region 0");
+    cr_assert_float_eq(v[2 * 2 + 1], 800 * 0.6, 1e-9, "DEU VEH: 0.6 of the EU's 800");
+    cr_assert_float_eq(v[3 * 2 + 1], 200 + 800 * 0.4, 1e-9, "ROW VEH: Brazil and 0.4 of the EU's 800");
+    cr_assert_float_eq(v[2 * 2 + 1] + v[3 * 2 + 1] + v[1 * 2 + 1] + v[1 * 2 + 0], l->value_placed, 1e-9,
+                       "every placed dollar in one cell");
+    tsc_schedule_free(s);
+    tsc_table_free(t);
+}
+
 Test(schedule, partners_with_no_place_are_counted, .init = setup, .fini = teardown)
 {
     lines_fixture();

@@ -1,7 +1,9 @@
 /* Test helpers: shared-data paths, loading, tolerant comparisons, temporary folders, and a main that makes
- * the test binaries run on the same fast OpenBLAS kernel as the command. */
+ * the test binaries run on the same fast OpenBLAS kernel as the command and exit 77 (ctest: "Skipped") when every
+ * test they ran was skipped. */
 #include "testutil.h"
 
+#include <criterion/hooks.h>
 #include <criterion/options.h>
 #include <ftw.h>
 #include <math.h>
@@ -32,6 +34,18 @@ int tu_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
+}
+
+int tu_no_skip(void)
+{
+    const char *v = getenv("TSC_NO_SKIP");
+    return v && strcmp(v, "1") == 0;
+}
+
+void tu_skip_absent(const char *path)
+{
+    if (tu_no_skip()) cr_assert_fail("shared data absent: %s (TSC_NO_SKIP=1: every test must run here)", path);
+    cr_skip_test("shared data absent: %s (tests that need ../shared skip)", path);
 }
 
 tsc_table *tu_load(const char *path, int rebalance)
@@ -147,12 +161,32 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 
 void tu_rmtree(const char *path) { nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
 
+/* The run's counts, filled by the report hook at the end of the run (in the runner process, where main runs). */
+static size_t run_tests, run_skipped;
+
+ReportHook(POST_ALL)(struct criterion_global_stats *stats)
+{
+    run_tests = stats->nb_tests;
+    run_skipped = stats->tests_skipped;
+}
+
+/* The exit status ctest reads: 0 passed, 1 failed, 77 skipped (SKIP_RETURN_CODE in tests/CMakeLists.txt) when the
+ * binary ran tests and skipped them all, e.g. every test needs ../shared and it is absent. A binary that ran some
+ * tests and skipped others passes; Criterion's summary line counts its skips. */
+#define TU_EXIT_SKIPPED 77
+
 int main(int argc, char *argv[])
 {
     tsc_blas_ensure_fast_kernel(argv, NULL);
     struct criterion_test_set *tests = criterion_initialize();
     int result = 0;
-    if (criterion_handle_args(argc, argv, true)) result = !criterion_run_all_tests(tests);
+    if (criterion_handle_args(argc, argv, true)) {
+        result = !criterion_run_all_tests(tests);
+        if (result == 0 && run_tests > 0 && run_skipped == run_tests) {
+            fprintf(stderr, "all %zu tests skipped: exit status %d (skipped)\n", run_tests, TU_EXIT_SKIPPED);
+            result = TU_EXIT_SKIPPED;
+        }
+    }
     criterion_finalize(tests);
     return result;
 }
