@@ -2,8 +2,9 @@
 BUILD ?= build
 SAN_BUILD ?= build-sanitize
 JOBS ?= 2
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-sanitize bench example clean
+.PHONY: all deps build run test test-sanitize fuzz bench example clean
 
 all: build
 
@@ -28,8 +29,13 @@ test-sanitize: deps
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
+# every fuzz harness for FUZZ_SECONDS, in build-fuzz (clang); docs/FUZZING.md
+fuzz: deps
+	@sh scripts/install-deps.sh --test
+	@FUZZ_JOBS=$(JOBS) sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 bench: build
 	@sh bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) build-fuzz
