@@ -4,7 +4,7 @@ SAN_BUILD ?= build-sanitize
 JOBS ?= 2
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-sanitize fuzz bench example clean
+.PHONY: all deps build run test test-sanitize test-faults fuzz bench example clean
 
 all: build
 
@@ -28,6 +28,10 @@ test-sanitize: deps
 	@cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTSC_SANITIZE=ON >/dev/null
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+# the allocation-failure sweep over every allocation (make test runs a sample); docs/FUZZING.md
+test-faults: build
+	@cd $(BUILD) && FAULTS_STEP=1 ctest -R '^faults_' --output-on-failure -j $(JOBS)
 
 # every fuzz harness for FUZZ_SECONDS, in build-fuzz (clang); docs/FUZZING.md
 fuzz: deps
