@@ -2,8 +2,9 @@
 BUILD ?= build
 SAN_BUILD ?= build-sanitize
 JOBS ?= 2
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-sanitize test-mutants bench example clean
+.PHONY: all deps build run test test-sanitize test-mutants test-faults fuzz bench example clean
 
 all: build
 
@@ -34,8 +35,17 @@ test-mutants: deps
 	@sh scripts/install-deps.sh --test
 	@sh tests/mutants/run.sh
 
+# the allocation-failure sweep over every allocation (make test runs a sample); docs/FUZZING.md
+test-faults: build
+	@cd $(BUILD) && FAULTS_STEP=1 ctest -R '^faults_' --output-on-failure -j $(JOBS)
+
+# every fuzz harness for FUZZ_SECONDS, in build-fuzz (clang); docs/FUZZING.md
+fuzz: deps
+	@sh scripts/install-deps.sh --test
+	@FUZZ_JOBS=$(JOBS) sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 bench: build
 	@sh bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) build-fuzz

@@ -1,6 +1,8 @@
 /* Helpers the subcommands share: table loading and saving, CSV fields, error printing, the data folders. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -34,7 +36,9 @@ void cli_put_num(FILE *f, double v)
 FILE *cli_open_out(const char *path)
 {
     FILE *f = fopen(path, "w");
-    if (f) setvbuf(f, NULL, _IOFBF, (size_t)1 << 20);
+    /* the callers say which file failed; the reason (no memory for the stream, no space, ...) is said here */
+    if (!f) fprintf(stderr, "tariffscope: %s: cannot open for writing: %s\n", path, strerror(errno));
+    else setvbuf(f, NULL, _IOFBF, (size_t)1 << 20);
     return f;
 }
 
@@ -91,11 +95,9 @@ int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err)
     if (rc) return rc;
     char path[1100];
     cli_data_path("groups.csv", path, sizeof path);
-    FILE *f = fopen(path, "r");
-    if (f) {
-        fclose(f);
-        rc = tsc_groups_add_file(*out, path, err);
-    }
+    /* stat, not a trial fopen: a stream that cannot be allocated must not pass for a missing file */
+    struct stat st;
+    if (stat(path, &st) == 0) rc = tsc_groups_add_file(*out, path, err);
     if (!rc && groups) rc = tsc_groups_add_file(*out, groups, err);
     if (rc) { tsc_groups_free(*out); *out = NULL; }
     return rc;

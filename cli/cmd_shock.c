@@ -74,11 +74,11 @@ io:
 }
 
 /* The focus region's summary: tariff burden on its value added, direct and via each third country. */
-static void print_focus(const tsc_table *t, const tsc_shock *s, size_t o)
+static void print_focus(const tsc_table *t, const tsc_shock *s, size_t o, double *route)
 {
     size_t G = s->G, N = s->N;
-    double *route = calloc(G, sizeof *route), total = 0;
-    if (!route) return;
+    double total = 0;
+    for (size_t m = 0; m < G; m++) route[m] = 0;
     for (size_t n = 0; n < G; n++)
         for (size_t m = 0; m < G; m++)
             for (size_t k = 0; k < N; k++) route[m] += s->burden[((o * G + n) * G + m) * N + k];
@@ -98,7 +98,6 @@ static void print_focus(const tsc_table *t, const tsc_shock *s, size_t o)
         }
     }
     printf("  consumer prices in %s: %+.3f%%\n", tsc_table_region(t, o), s->cpi_change[o]);
-    free(route);
 }
 
 static int run(const cli_args *a)
@@ -116,8 +115,14 @@ static int run(const cli_args *a)
     tsc_error err;
     int status = 1;
     size_t focus = 0;
+    double *route = NULL;
     if (tsc_scenario_load(scenario, &sc, &err) || cli_load_groups(a->groups, &groups, &err)) { cli_fail(&err); goto done; }
     if (a->focus && tsc_table_region_index(t, a->focus, &focus, &err)) { cli_fail(&err); goto done; }
+    /* the focus summary's memory is taken before anything is written: it cannot fail after the outputs are */
+    if (a->focus && !(route = calloc(tsc_table_nregions(t), sizeof *route))) {
+        fprintf(stderr, "tariffscope: out of memory\n");
+        goto done;
+    }
     if (cli_sources_find(a, t, (const tsc_scenario *const *)&sc, 1, groups, &src)) goto done;
     if (tsc_schedule_new(t, &src.so, &sch, &err) || tsc_schedule_apply(sch, sc, a->date, &tr, NULL, &err) ||
         tsc_leontief_new(t, &lf, &err) || tsc_shock_run(t, lf, &tr, &s, &err) ||
@@ -129,9 +134,10 @@ static int run(const cli_args *a)
     printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv and notes.txt\n",
            tsc_scenario_name(sc), table, a->out);
     if (a->verbose) fprintf(stderr, "price solve backward error %.2g\n", s.residual);
-    if (a->focus) print_focus(t, &s, focus);
+    if (a->focus) print_focus(t, &s, focus, route);
     status = 0;
 done:
+    free(route);
     tsc_shock_free(&s);
     tsc_tariffs_free(&tr);
     tsc_leontief_free(lf);

@@ -49,9 +49,9 @@ static void put_nums(FILE *f, const double *v, size_t n)
 }
 
 /* One stage of the solve as a JSON object. */
-static json_t *json_stage(const char *name, const tsc_ge_stage *st)
+static json_t *json_stage(const char *name, const tsc_ge_stage *st, json_error_t *je)
 {
-    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:f}", "stage", name, "iterations", (json_int_t)st->iterations,
+    return json_pack_ex(je, 0, "{s:s, s:I, s:I, s:I, s:I, s:f, s:f}", "stage", name, "iterations", (json_int_t)st->iterations,
                      "jacobians", (json_int_t)st->jacobians, "price_sweeps", (json_int_t)st->price_sweeps,
                      "expenditure_sweeps", (json_int_t)st->expenditure_sweeps, "residual", st->residual, "seconds",
                      st->seconds);
@@ -100,27 +100,38 @@ static int write_uncertainty(tsc_outset *set, const tsc_ge_data *d, const tsc_ge
  * they are UTF-8 and escapes them. */
 static int write_json(FILE *f, size_t G, size_t N, const tsc_ge_result *r, const run_info *ri, tsc_error *err)
 {
+    json_error_t je = {0}, jr = {0};
     json_t *stages = json_array();
-    int fail = json_array_append_new(stages, json_stage("baseline (a): observed deficits, no tariff change", &ri->stages[0]));
+    int fail = !stages || json_array_append_new(stages, json_stage("baseline (a): observed deficits, no tariff change",
+                                                                   &ri->stages[0], &je));
     if (ri->zero_deficit)
-        fail |= json_array_append_new(stages, json_stage("baseline (b): zero deficits, no tariff change", &ri->stages[1]));
-    fail |= json_array_append_new(stages, json_stage("scenario", &ri->stages[2]));
-    json_t *root = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:f, s:I, s:f, s:f, s:s, s:O}", "model",
-                             "Caliendo-Parro 2015", "scenario", ri->scenario, "table", ri->table, "regions",
-                             (json_int_t)G, "sectors", (json_int_t)N, "method", ri->method, "baseline", ri->baseline,
-                             "tolerance", ri->tol, "iterations", (json_int_t)ri->stages[2].iterations, "residual",
-                             r->residual, "seconds", ri->seconds, "residual_definition",
-                             "max over regions of |excess demand Z_n| / value added w_n L_n", "stages", stages);
+        fail |= json_array_append_new(stages, json_stage("baseline (b): zero deficits, no tariff change",
+                                                         &ri->stages[1], &je));
+    fail |= json_array_append_new(stages, json_stage("scenario", &ri->stages[2], &je));
+    json_t *root = json_pack_ex(&jr, 0, "{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:f, s:I, s:f, s:f, s:s, s:O}", "model",
+                                "Caliendo-Parro 2015", "scenario", ri->scenario, "table", ri->table, "regions",
+                                (json_int_t)G, "sectors", (json_int_t)N, "method", ri->method, "baseline",
+                                ri->baseline, "tolerance", ri->tol, "iterations", (json_int_t)ri->stages[2].iterations,
+                                "residual", r->residual, "seconds", ri->seconds, "residual_definition",
+                                "max over regions of |excess demand Z_n| / value added w_n L_n", "stages", stages);
     if (!root || fail) {
         json_decref(stages);
         json_decref(root);
+        /* jansson says which: a name that is not UTF-8 or a number that is not finite, or no memory (a failed
+         * append of an array is memory too) */
+        int bad = json_error_code(&je) == json_error_invalid_utf8 || json_error_code(&je) == json_error_numeric_overflow ||
+                  json_error_code(&jr) == json_error_invalid_utf8 || json_error_code(&jr) == json_error_numeric_overflow;
+        if (!bad) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory building solve.json");
         return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "cannot build solve.json (names must be UTF-8 text and "
                              "numbers finite)");
     }
     fail = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0 || putc('\n', f) == EOF;
     json_decref(stages);
     json_decref(root);
-    return fail ? tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write solve.json") : TSC_OK;
+    if (!fail) return TSC_OK;
+    /* json_dumpf fails on a write, or on an allocation of its own */
+    if (!ferror(f)) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory writing solve.json");
+    return tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write solve.json");
 }
 
 static int write_outputs(const char *dir, const tsc_ge_data *d, const double *tariff_new, const tsc_ge_result *r,

@@ -1,4 +1,5 @@
 /* tariffscope: the command-line front end, one subcommand per file, public API only. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,7 +86,18 @@ static int help_on(int argc, char **argv)
     return 2;
 }
 
-int main(int argc, char **argv)
+/* Every command's standard output is flushed and checked here, before the exit: a write that failed (a full disk,
+ * /dev/full, a closed descriptor) is an error, never a success with output lost. */
+static int check_stdout(int status)
+{
+    int flush_failed = fflush(stdout) != 0, e = errno;
+    if (!flush_failed && !ferror(stdout)) return status;
+    if (flush_failed) fprintf(stderr, "tariffscope: cannot write the standard output: %s\n", strerror(e));
+    else fprintf(stderr, "tariffscope: cannot write the standard output\n");
+    return status ? status : 1;
+}
+
+static int dispatch(int argc, char **argv)
 {
     tsc_error err;
     if (tsc_blas_ensure_fast_kernel(argv, &err) != TSC_OK) {
@@ -110,3 +122,5 @@ int main(int argc, char **argv)
     fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", word);
     return 2;
 }
+
+int main(int argc, char **argv) { return check_stdout(dispatch(argc, argv)); }

@@ -7,6 +7,7 @@
 #include "alloc_int.h"
 #include "decomp_int.h"
 #include "error_int.h"
+#include "gemm_int.h"
 #include "smalllu_int.h"
 
 void tsc_dresult_free(tsc_dresult *r)
@@ -175,11 +176,11 @@ int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_e
                     0.0, d->BYd + s * n, 1);
         cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->B + s * N * n, (int)n, d->Ytot + s * N, 1, 0.0,
                     d->BYr + s * n, 1);
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, d->B + s * N + s * N * n,
-                    (int)n, d->Yc + s * N, (int)n, 0.0, d->BrrY + s * N, (int)n);
+        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, d->B + s * N + s * N * n,
+                   (int)n, d->Yc + s * N, (int)n, 0.0, d->BrrY + s * N, (int)n);
     }
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)G, (int)n, 1.0, d->B, (int)n, d->Yc, (int)n, 0.0,
-                d->BY, (int)n);
+    tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)G, (int)n, 1.0, d->B, (int)n, d->Yc, (int)n, 0.0,
+               d->BY, (int)n);
     *out = d;
     return TSC_OK;
 fail:

@@ -7,6 +7,7 @@
 #include "alloc_int.h"
 #include "decomp_bm_int.h"
 #include "error_int.h"
+#include "gemm_int.h"
 #include "smalllu_int.h"
 
 enum { GEXP, DC, DVA, VAX, REF, DDC, FC, FVA, FDC, NSELF };
@@ -111,8 +112,8 @@ int tsc__bm_imports(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_
         for (size_t j = 0; j < N; j++)
             for (size_t i = 0; i < N; i++)
                 IA[i + j * N] = (i == j) - d->Z[(r * N + i) + (r * N + j) * n] * d->xinv[r * N + j];
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)N, (int)N, 1.0, d->B + r * N * n, (int)n,
-                    IA, (int)N, 0.0, BU, (int)n);
+        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)N, (int)N, 1.0, d->B + r * N * n, (int)n,
+                   IA, (int)N, 0.0, BU, (int)n);
         for (size_t k = 0; k < N; k++) BU[(r * N + k) + k * n] -= 1.0;
         for (size_t j = 0; j < N; j++)
             for (size_t i = 0; i < N; i++) M[i + j * N] = BU[(r * N + i) + j * n] + (i == j);

@@ -6,6 +6,7 @@
 #include "alloc_int.h"
 #include "decomp_bm_int.h"
 #include "error_int.h"
+#include "gemm_int.h"
 
 enum { EXGR, VAX1, VAX2, VAX3, VAX4, REF1, REF2, DDC, FVA1, FVA2, FVA3, FVA4, FDC, NT };
 static const char *const bm_terms[NT] = {"EXGR", "VAX1", "VAX2", "VAX3", "VAX4", "REF1", "REF2",
@@ -81,12 +82,12 @@ static void carry_back(const tsc_decomp *d, size_t s, size_t r, int sink, work *
     offdiag(d, r, k->Xs, k->AXs, Q + Q_OWN * N);
     for (size_t i = 0; i < N; i++) Q[i + Q_OTHER * N] -= Q[i + Q_OWN * N];
     if (sink) offdiag(d, r, k->Xd, k->AXd, Q + Q_EXTR * N);
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)nq, (int)N, 1.0, d->Lloc + r * N * N, (int)N,
-                Q, (int)N, 0.0, k->P, (int)N);
+    tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)nq, (int)N, 1.0, d->Lloc + r * N * N, (int)N,
+               Q, (int)N, 0.0, k->P, (int)N);
     for (size_t c = 0; c < nq; c++)
         for (size_t i = 0; i < N; i++) k->P[i + c * N] *= d->xinv[r * N + i];
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)nq, (int)N, 1.0, d->Z + s * N + r * N * n,
-                (int)n, k->P, (int)N, 0.0, k->AQ, (int)N);
+    tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)nq, (int)N, 1.0, d->Z + s * N + r * N * n,
+               (int)n, k->P, (int)N, 0.0, k->AQ, (int)N);
 }
 
 /* Domestic terms add up to V^sB^{ss} E^{sr} and foreign ones to sum_{t != s} V^tB^{ts} E^{sr}, row by row: the

@@ -7,6 +7,7 @@
 #include "alloc_int.h"
 #include "decomp_int.h"
 #include "error_int.h"
+#include "gemm_int.h"
 
 /* The result's columns in decompr's order: the TSC_WWZ_NTERMS terms (their formulas where tsc_decomp_wwz computes
  * them), then decompr's diagnostics. */
@@ -117,8 +118,8 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
             /* AQ = A^{sr} Q for all q at once: Z^{sr} (x^-1 o Q) */
             for (size_t c = 0; c < NQ; c++)
                 for (size_t k = 0; k < N; k++) Q[k + c * N] *= d->xinv[r * N + k];
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)NQ, (int)N, 1.0,
-                        d->Z + s * N + r * N * n, (int)n, Q, (int)N, 0.0, AQ, (int)N);
+            tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)NQ, (int)N, 1.0,
+                       d->Z + s * N + r * N * n, (int)n, Q, (int)N, 0.0, AQ, (int)N);
             /* Exporting sector k of s: each term is a coefficient of k times the k-th entry of a vector. Terms are
              * numbered as docs/MODELS.md section 2 lists them (Wang, Wei and Zhu 2013's order), `#` as there. */
             for (size_t k = 0; k < N; k++) {

@@ -107,6 +107,7 @@ static int check_productive(tsc_leontief *lf, int nonneg, double *z, tsc_error *
         lf->rcond = 1.0 / (lf->norminf * zmax);
     } else {
         lapack_int info = LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, lf->lu, (lapack_int)n, lf->norm1, &lf->rcond);
+        if (info == LAPACK_WORK_MEMORY_ERROR) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         if (info != 0) lf->rcond = 0;
     }
     if (!(lf->rcond >= (double)n * DBL_EPSILON))

@@ -86,9 +86,13 @@ int tsc_leontief_va_by_destination(tsc_leontief *lf, double *out, tsc_error *err
 int tsc_leontief_inverse(tsc_leontief *lf, double *out, tsc_error *err)
 {
     size_t n = lf->n;
-    memcpy(out, lf->lu, n * n * sizeof *out);
-    lapack_int info = LAPACKE_dgetri(LAPACK_COL_MAJOR, (lapack_int)n, out, (lapack_int)n, lf->ipiv);
-    if (info != 0) return tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "dgetri failed (info %d)", (int)info);
+    /* L = LU \ I: dgetrs on the identity rather than dgetri, whose blocked updates reach OpenBLAS's small-matrix
+     * dgemm kernels, which do not check their allocations (gemm_int.h) */
+    memset(out, 0, n * n * sizeof *out);
+    for (size_t i = 0; i < n; i++) out[i + i * n] = 1.0;
+    lapack_int info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'N', (lapack_int)n, (lapack_int)n, lf->lu, (lapack_int)n,
+                                     lf->ipiv, out, (lapack_int)n);
+    if (info != 0) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrs: argument %d invalid", (int)-info);
     /* probe the inverse with u = 1: (I - A)(L u) must give u back */
     double *y = tsc__alloc_doubles(2 * n, 0);
     if (!y) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");

@@ -8,6 +8,7 @@
 #include "alloc_int.h"
 #include "error_int.h"
 #include "ge_int.h"
+#include "gemm_int.h"
 
 /* Tangent blocks are (G*N) x R row-major with R = G: V[(n*N + j)*R + r], the derivative of the (n, j) entry
  * with respect to ln ŵ_r. */
@@ -23,8 +24,8 @@ static void tangent_costs(const tsc_ge_solver *s, const double *dP, double *dc)
     const tsc_ge_data *d = s->d;
     size_t G = s->G, N = s->N, R = G;
     for (size_t i = 0; i < G; i++) {
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)N, (int)R, (int)N, 1.0, d->gamma_io + i * N * N,
-                    (int)N, dP + i * N * R, (int)R, 0.0, dc + i * N * R, (int)R);
+        tsc__dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)N, (int)R, (int)N, 1.0, d->gamma_io + i * N * N,
+                   (int)N, dP + i * N * R, (int)R, 0.0, dc + i * N * R, (int)R);
         for (size_t j = 0; j < N; j++) dc[(i * N + j) * R + i] += d->gamma_va[i * N + j];
     }
 }
@@ -34,8 +35,8 @@ static void sector_products(size_t G, size_t N, const double *M, CBLAS_TRANSPOSE
 {
     size_t R = G;
     for (size_t j = 0; j < N; j++)
-        cblas_dgemm(CblasRowMajor, trans, CblasNoTrans, (int)G, (int)R, (int)G, 1.0, M + j * G * G, (int)G,
-                    v + j * R, (int)(N * R), 0.0, out + j * R, (int)(N * R));
+        tsc__dgemm(CblasRowMajor, trans, CblasNoTrans, (int)G, (int)R, (int)G, 1.0, M + j * G * G, (int)G,
+                   v + j * R, (int)(N * R), 0.0, out + j * R, (int)(N * R));
 }
 
 /* M[(j*G + n)*G + i] = a[(n*G + i)*N + j] * (rowscale ? rowscale[n*N + j] : 1): a cell array by sector. */
@@ -129,8 +130,8 @@ static void expenditure_rhs(const tsc_ge_solver *s, const tangent_work *w)
     const tsc_ge_data *d = s->d;
     size_t G = s->G, N = s->N, R = G;
     for (size_t n = 0; n < G; n++) {
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)R, (int)N, 1.0, d->gamma_io + n * N * N,
-                    (int)N, w->T1 + n * N * R, (int)R, 0.0, w->rhs + n * N * R, (int)R);
+        tsc__dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)R, (int)N, 1.0, d->gamma_io + n * N * N,
+                   (int)N, w->T1 + n * N * R, (int)R, 0.0, w->rhs + n * N * R, (int)R);
         double *inc = w->U; /* row of R */
         memset(inc, 0, R * sizeof *inc);
         inc[n] = exp(s->lnw[n]) * d->va[n];
@@ -158,8 +159,8 @@ static void expenditure_tangent_sweep(void *ctx, const double *dx, double *gx)
     size_t G = s->G, N = s->N, R = G;
     sector_products(G, N, w->M, CblasTrans, dx, w->U); /* U[(n,k)] = sum_m s[m,n,k] dX[(m,k)] */
     for (size_t n = 0; n < G; n++) {
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)R, (int)N, 1.0, d->gamma_io + n * N * N,
-                    (int)N, w->U + n * N * R, (int)R, 0.0, gx + n * N * R, (int)R);
+        tsc__dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)R, (int)N, 1.0, d->gamma_io + n * N * N,
+                   (int)N, w->U + n * N * R, (int)R, 0.0, gx + n * N * R, (int)R);
         double sc = s->Xscale[n], inv = 1 / sc;
         double *row = w->U + n * N * R; /* n's rows of U are consumed: the first holds sum_k (1 - S) dX[(n,k)] */
         memset(row, 0, R * sizeof *row);

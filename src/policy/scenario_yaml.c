@@ -1,5 +1,6 @@
 /* Reads scenario files (YAML, libyaml's document API): every key and value checked, every error located. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -343,7 +344,8 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
 /* The YAML parser's own failure: memory as memory, the rest as a located syntax error. */
 static int parser_error(const yaml_parser_t *p, const char *path, tsc_error *err)
 {
-    if (p->error == YAML_MEMORY_ERROR) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
+    /* libyaml's loader leaves error at YAML_NO_ERROR when some of its allocations fail (yaml_strdup of a tag) */
+    if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
     return tsc__error(err, TSC_EPARSE, path, p->problem_mark.line + 1, p->problem_mark.column + 1, "YAML: %s%s%s",
                       p->problem ? p->problem : "syntax error", p->context ? " " : "", p->context ? p->context : "");
 }
@@ -376,7 +378,8 @@ static int check_nesting(FILE *f, const char *path, tsc_error *err)
 static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open the scenario file");
+    if (!f) return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot open the scenario file: %s",
+                              strerror(errno));
     long size = -1;
     if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
     if (size < 0 || fseek(f, 0, SEEK_SET) != 0) { fclose(f); return tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file"); }

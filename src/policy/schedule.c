@@ -28,6 +28,7 @@ void tsc_schedule_free(tsc_schedule *s)
 }
 
 /* Appends a line to the notes; -1 out of memory. */
+static int note(tsc_schedule *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int note(tsc_schedule *s, const char *fmt, ...)
 {
     char line[1024];

@@ -1,5 +1,6 @@
 /* US import lines by HS code and partner, read from the Census HS10 files (one or more partners per file). */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,7 +139,9 @@ static int list_files(const char *dir, char ***files, size_t *nfiles, tsc_error 
         return TSC_OK;
     }
     DIR *d = opendir(dir);
-    if (!d) return tsc__error(err, TSC_EIO, dir, 0, 0, "cannot read the folder");
+    if (!d)
+        return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, dir, 0, 0, "cannot read the folder: %s",
+                          strerror(errno));
     char **f = tsc__calloc(MAX_FILES, sizeof *f);
     size_t n = 0;
     int rc = f ? TSC_OK : tsc__error(err, TSC_ENOMEM, dir, 0, 0, "out of memory");

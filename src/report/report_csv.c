@@ -1,4 +1,5 @@
 /* The CSV files behind every table and chart of the report (columns: docs/REPORT.md). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -213,7 +214,7 @@ int tsc__rep_write_csvs(const tsc_report *r, tsc_outset *set, tsc_error *err)
         int rc = tsc_outset_add(set, files[k].name, path, sizeof path, err);
         if (rc) return rc;
         FILE *f = fopen(path, "w");
-        if (!f) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot write the report file");
+        if (!f) return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot write the report file: %s", strerror(errno));
         files[k].write(r, f);
         if (ferror(f) | fclose(f)) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot write the report file");
     }

@@ -1,4 +1,5 @@
 /* The report's page: one self-contained HTML file (inline CSS and SVG, nothing fetched), and writing the report. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -527,7 +528,7 @@ int tsc_report_write(const tsc_report *r, const char *dir, tsc_error *err)
     if (rc) return rc;
     if ((rc = tsc__rep_write_csvs(r, set, err)) || (rc = tsc_outset_add(set, "index.html", path, sizeof path, err))) goto fail;
     FILE *f = fopen(path, "w");
-    if (!f) { rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot write the report page"); goto fail; }
+    if (!f) { rc = tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot write the report page: %s", strerror(errno)); goto fail; }
     int bad = tsc__rep_write_html(r, f);
     if (fclose(f) || bad) { rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot write the report page"); goto fail; }
     return tsc_outset_commit(set, err);

@@ -7,6 +7,7 @@
 
 #include "alloc_int.h"
 #include "error_int.h"
+#include "json_int.h"
 #include "table_int.h"
 
 /* The meta.json format version this build reads. */
@@ -35,9 +36,12 @@ static int meta_open(const char *dir, meta *m, tsc_error *err)
     if (tsc__path_join(m->path, sizeof m->path, dir, "meta.json"))
         return tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long");
     json_error_t je;
-    if (!(m->root = json_load_file(m->path, JSON_REJECT_DUPLICATES, &je)))
+    int oom;
+    if (!(m->root = tsc__json_load_file(m->path, JSON_REJECT_DUPLICATES, &je, &oom))) {
+        if (oom) return tsc__error(err, TSC_ENOMEM, m->path, 0, 0, "out of memory reading meta.json");
         return tsc__error(err, TSC_EPARSE, m->path, (size_t)(je.line > 0 ? je.line : 0),
                           (size_t)(je.column > 0 ? je.column : 0), "%s", je.text);
+    }
     if (!json_is_object(m->root)) {
         meta_close(m);
         return tsc__error(err, TSC_EPARSE, m->path, 1, 1, "meta.json holds an object ({\"format\": ...})");

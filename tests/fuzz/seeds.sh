@@ -1,0 +1,46 @@
+#!/bin/sh
+# Writes the seed corpora of the fuzz harnesses into OUT/<harness>/: the small seeds kept in tests/fuzz/seeds/ and
+# short copies of the project's own files (data/, scenarios/), cut to a few kilobytes so the fuzzers stay fast.
+# usage: sh tests/fuzz/seeds.sh SRC BUILD OUT    (BUILD: the fuzz build, for its mkcache)
+set -eu
+SRC=$1 BUILD=$2 OUT=$3
+SEP=$(printf '\036')
+rm -rf "$OUT"
+mkdir -p "$OUT"
+for d in "$SRC"/tests/fuzz/seeds/*/; do
+    h=$(basename "$d")
+    mkdir -p "$OUT/$h"
+    cp "$d"* "$OUT/$h/"
+done
+cut3k() { head -c 3000 "$1"; }
+# a table folder's files joined by the separator
+join_table() {
+    first=1
+    for f in "$@"; do
+        [ $first = 1 ] || printf '%s' "$SEP"
+        first=0
+        head -n 6 "$f" | cut -c1-400
+    done
+}
+E=$SRC/data/example/table
+join_table "$E/meta.json" "$E/Z.csv" "$E/Y.csv" "$E/x_va.csv" > "$OUT/table_native/example-cut"
+{ head -c 2500 "$E/meta.json"; printf '%s' "$SEP"; } > "$OUT/table_native/example-meta"
+# the cache of the tiny native table, written by the library
+mkdir -p "$OUT/table_cache" "$OUT/tiny.dir"
+awk -v RS="$SEP" -v dir="$OUT/tiny.dir" 'BEGIN { split("meta.json Z.csv Y.csv x_va.csv", name, " ") }
+    { printf "%s", $0 > (dir "/" name[NR]) }' "$SRC/tests/fuzz/seeds/table_native/tiny"
+"$BUILD/tests/fuzz/mkcache" "$OUT/tiny.dir" "$OUT/table_cache/tiny.tsc"
+rm -rf "$OUT/tiny.dir"
+for h in scenario; do
+    for f in "$SRC"/scenarios/*.yaml; do cut3k "$f" > "$OUT/$h/$(basename "$f")"; done
+done
+cut3k "$SRC/data/groups.csv" > "$OUT/groups/groups.csv"
+cut3k "$SRC/data/example/concordance.csv" > "$OUT/aggregation/example.csv"
+cut3k "$SRC/data/world2024/derivation/concordance.csv" > "$OUT/aggregation/world2024.csv"
+cut3k "$SRC/data/concordance/hs2017_wiod.csv" > "$OUT/hs_concord/wiod.csv"
+cut3k "$SRC/data/world2024/hs2017_world2024.csv" > "$OUT/hs_concord/world2024.csv"
+{ cut3k "$SRC/data/concordance/theta_wiod.csv"; printf '%s' "$SEP"; cut3k "$SRC/data/example/concordance.csv"; } \
+    > "$OUT/theta/wiod"
+for f in "$SRC"/data/tariffs/*.csv; do cut3k "$f" > "$OUT/base/$(basename "$f")"; done
+cut3k "$SRC/data/world2024/derivation/targets.csv" > "$OUT/targets/world2024.csv"
+cut3k "$SRC/data/world2024/derivation/row_split_shares.csv" > "$OUT/split/world2024.csv"
