@@ -10,6 +10,7 @@
 typedef struct entry {
     char hs[12];
     size_t sector;
+    size_t line; /* where the file lists it, for a repeat's error */
 } entry;
 
 struct tsc_hs_concord {
@@ -19,11 +20,24 @@ struct tsc_hs_concord {
     size_t nsec, capsec;
 };
 
-static int cmp_entry(const void *a, const void *b) { return strcmp(((const entry *)a)->hs, ((const entry *)b)->hs); }
-
-/* Natural order of codes: digit runs compare as numbers, so c2 comes before c10. */
-static int natural_cmp(const char *a, const char *b)
+static int cmp_code(const void *a, const void *b)
 {
+    return strcmp(((const entry *)a)->hs, ((const entry *)b)->hs);
+}
+
+/* By code, then by the line listing it (a repeat after its first listing). */
+static int cmp_entry(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    int c = strcmp(x->hs, y->hs);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Natural order of codes: digit runs compare as numbers, so c2 comes before c10; codes equal as numbers ("c3" and
+ * "c03") then in byte order, so that the order is total (distinct codes never tie). */
+static int natural_cmp(const char *a0, const char *b0)
+{
+    const char *a = a0, *b = b0;
     while (*a && *b) {
         if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
             while (*a == '0') a++;
@@ -40,27 +54,30 @@ static int natural_cmp(const char *a, const char *b)
             b++;
         }
     }
-    return *a ? 1 : *b ? -1 : 0;
+    if (*a || *b) return *a ? 1 : -1;
+    return strcmp(a0, b0);
 }
 
-/* Puts the sector codes in natural order and renumbers the entries. */
-static void sort_sectors(tsc_hs_concord *c, size_t *rank)
+static int cmp_natural_ptr(const void *x, const void *y)
 {
+    return natural_cmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Puts the sector codes in natural order and renumbers the entries (a sort, O(n log n)); -1 out of memory. */
+static int sort_sectors(tsc_hs_concord *c, size_t *rank)
+{
+    char **old = tsc__malloc((c->nsec ? c->nsec : 1) * sizeof *old);
+    if (!old) return -1;
+    memcpy(old, c->sector, c->nsec * sizeof *old);
+    if (c->nsec > 1) qsort(c->sector, c->nsec, sizeof *c->sector, cmp_natural_ptr);
+    /* the rank of each old index: codes are distinct, so bsearch finds each one's new place */
     for (size_t s = 0; s < c->nsec; s++) {
-        rank[s] = 0;
-        for (size_t t = 0; t < c->nsec; t++) rank[s] += natural_cmp(c->sector[t], c->sector[s]) < 0;
+        char **at = bsearch(&old[s], c->sector, c->nsec, sizeof *c->sector, cmp_natural_ptr);
+        rank[s] = (size_t)(at - c->sector);
     }
     for (size_t i = 0; i < c->n; i++) c->e[i].sector = rank[c->e[i].sector];
-    for (size_t s = 0; s < c->nsec; s++) /* cycle sort by rank */
-        while (rank[s] != s) {
-            size_t d = rank[s];
-            char *code = c->sector[d];
-            size_t r = rank[d];
-            c->sector[d] = c->sector[s];
-            rank[d] = d;
-            c->sector[s] = code;
-            rank[s] = r;
-        }
+    tsc__free(old);
+    return 0;
 }
 
 void tsc_hs_concord_free(tsc_hs_concord *c)
@@ -135,19 +152,26 @@ int tsc_hs_concord_load(const char *path, tsc_hs_concord **out, tsc_error *err)
         entry *e = &c->e[c->n];
         memcpy(e->hs, hs, len + 1);
         if (add_sector(c, sec, &e->sector)) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
-        for (size_t k = 0; k < c->n; k++) /* files are small (hundreds of rows): a linear check is fine */
-            if (strcmp(c->e[k].hs, hs) == 0) {
-                rc = tsc__csv_error_at(csv, 0, err, TSC_EPARSE, "HS code %s is listed twice", hs);
-                goto done;
-            }
+        e->line = tsc__csv_line(csv);
         c->n++;
     }
     if (rc < 0) goto done;
     if (c->n == 0) { rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "no rows after the header"); goto done; }
     qsort(c->e, c->n, sizeof *c->e, cmp_entry);
-    size_t *rank = tsc__malloc(c->nsec * sizeof *rank);
-    if (!rank) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
-    sort_sectors(c, rank);
+    /* a code listed twice: sorted by code, then by line, so the repeat follows its first listing */
+    size_t later = 0;
+    for (size_t k = 1; k < c->n; k++)
+        if (strcmp(c->e[k].hs, c->e[k - 1].hs) == 0 && (!later || c->e[k].line < c->e[later].line)) later = k;
+    if (later) {
+        rc = tsc__error(err, TSC_EPARSE, path, c->e[later].line, 1, "HS code %s is listed twice", c->e[later].hs);
+        goto done;
+    }
+    size_t *rank = tsc__malloc((c->nsec ? c->nsec : 1) * sizeof *rank);
+    if (!rank || sort_sectors(c, rank)) {
+        tsc__free(rank);
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
     tsc__free(rank);
     rc = TSC_OK;
 done:
@@ -166,7 +190,7 @@ const char *tsc_hs_concord_sector(const tsc_hs_concord *c, const char *hs)
     for (; len >= 2; len--) {
         memcpy(key.hs, hs, len);
         key.hs[len] = '\0';
-        const entry *e = bsearch(&key, c->e, c->n, sizeof *c->e, cmp_entry);
+        const entry *e = bsearch(&key, c->e, c->n, sizeof *c->e, cmp_code);
         if (e) return c->sector[e->sector];
     }
     return NULL;

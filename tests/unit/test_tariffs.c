@@ -882,3 +882,17 @@ Test(tariffs, allocation_failures, .init = setup, .fini = teardown)
     tsc_table_free(t);
     tsc_scenario_free(sc);
 }
+
+/* Sector codes equal as numbers but not as text ("c3", "c03": a case the fuzzer found, which made the natural-order
+ * sort loop forever) are distinct sectors, in a total order. */
+Test(tariffs, concordance_sectors_equal_as_numbers, .init = setup, .fini = teardown)
+{
+    tsc_hs_concord *c = load_concord(tu_write(dir, "c03.csv", "hs,sector\n01,c1\n0304,c3\n8703,c15\n932512,c03\n"));
+    cr_assert_eq(tsc_hs_concord_nsectors(c), 4);
+    cr_assert_str_eq(tsc_hs_concord_sector(c, "0304100000"), "c3");
+    cr_assert_str_eq(tsc_hs_concord_sector(c, "9325120000"), "c03");
+    cr_assert_str_eq(tsc_hs_concord_sector_code(c, 0), "c1");
+    cr_assert_str_eq(tsc_hs_concord_sector_code(c, 3), "c15");
+    for (size_t s = 0; s < 4; s++) cr_assert_eq(tsc_hs_concord_sector_index(c, tsc_hs_concord_sector_code(c, s)), s);
+    tsc_hs_concord_free(c);
+}
