@@ -147,7 +147,10 @@ static inline int machine_cpu(double *busy, double *steal)
         ok = 1;
         for (int k = 0; k < 8; k++, p = end) {
             v[k] = strtod(p, &end);
-            if (end == p) { ok = 0; break; }
+            if (end == p) {
+                ok = 0;
+                break;
+            }
         }
     }
     if (f) fclose(f);
@@ -203,9 +206,9 @@ static inline void contention_print(const contention *ct, long cores)
     if (ct->known)
         printf("; during it, other processes used %.1f CPU s and the hypervisor stole %.1f s, of %.0f s x %ld cores",
                ct->other, ct->steal, ct->wall, cores);
-    printf("%s |\n", contention_busy(ct, cores)
-                         ? " (**" BENCH_NOT_IDLE ": times are slower and noisier than they should be**)"
-                         : "");
+    printf("%s |\n", contention_busy(ct, cores) ? " (**" BENCH_NOT_IDLE
+                                                  ": times are slower and noisier than they should be**)"
+                                                : "");
 }
 
 /* Appends what is ready on fd to buf (NUL-terminated, kept to size - 1; the rest is read and dropped).
@@ -225,9 +228,9 @@ static inline int drain_some(int fd, char *buf, size_t size, size_t *used)
 }
 
 /* Runs path with argv (argv[0] included, NULL-terminated) and waits for it. Its stdout goes into out and its
- * stderr into errbuf (each NUL-terminated, of at least 1 byte); with NULL, they are this process's. wall gets the seconds from
- * just before fork to just after the wait, maxrss_kib the child's peak RSS (from wait4). Returns 0 when the child
- * exited with status 0. */
+ * stderr into errbuf (each NUL-terminated, of at least 1 byte); with NULL, they are this process's. wall gets the
+ * seconds from just before fork to just after the wait, maxrss_kib the child's peak RSS (from wait4). Returns 0 when
+ * the child exited with status 0. */
 static inline int run_child(const char *path, char *const argv[], char *out, size_t out_size, char *errbuf,
                             size_t err_size, double *wall, double *maxrss_kib)
 {
@@ -257,13 +260,21 @@ static inline int run_child(const char *path, char *const argv[], char *out, siz
         _exit(127);
     }
     for (int k = 0; k < 2; k++)
-        if (p[k][1] >= 0) { close(p[k][1]); p[k][1] = -1; }
+        if (p[k][1] >= 0) {
+            close(p[k][1]);
+            p[k][1] = -1;
+        }
     /* both pipes at once, so that a child filling one while we wait on the other cannot block */
     for (;;) {
         struct pollfd pf[2];
         nfds_t np = 0;
         for (int k = 0; k < 2; k++)
-            if (p[k][0] >= 0) { pf[np].fd = p[k][0]; pf[np].events = POLLIN; pf[np].revents = 0; np++; }
+            if (p[k][0] >= 0) {
+                pf[np].fd = p[k][0];
+                pf[np].events = POLLIN;
+                pf[np].revents = 0;
+                np++;
+            }
         if (np == 0) break;
         if (poll(pf, np, -1) < 0) {
             if (errno == EINTR) continue;
@@ -272,7 +283,10 @@ static inline int run_child(const char *path, char *const argv[], char *out, siz
         for (nfds_t j = 0; j < np; j++) {
             if (!pf[j].revents) continue;
             int k = pf[j].fd == p[0][0] ? 0 : 1;
-            if (!drain_some(p[k][0], buf[k], size[k], &used[k])) { close(p[k][0]); p[k][0] = -1; }
+            if (!drain_some(p[k][0], buf[k], size[k], &used[k])) {
+                close(p[k][0]);
+                p[k][0] = -1;
+            }
         }
     }
     while (wait4(pid, &status, 0, &ru) < 0)

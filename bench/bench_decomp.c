@@ -39,7 +39,10 @@
 #define PEER_EXVA_BM_HI_S 21.0
 #define PEER_EXVA_BM_MB 600.0
 
-static const char *yes_no(int ok) { return ok ? "**met**" : "**missed**"; }
+static const char *yes_no(int ok)
+{
+    return ok ? "**met**" : "**missed**";
+}
 
 static const char *level_name(tsc_level level)
 {
@@ -60,22 +63,45 @@ static tsc_table *load_wiod(const char *dir)
 /* ---- the methods ---- */
 
 typedef enum job_kind {
-    JOB_KWW, JOB_WWZ, JOB_WWZ2KWW, JOB_BM, JOB_TIVA, JOB_FDVA, JOB_ROUTES, JOB_LEONTIEF_VB
+    JOB_KWW,
+    JOB_WWZ,
+    JOB_WWZ2KWW,
+    JOB_BM,
+    JOB_TIVA,
+    JOB_FDVA,
+    JOB_ROUTES,
+    JOB_LEONTIEF_VB
 } job_kind;
 
 typedef struct job {
     const char *label; /* the row's name in the report */
     job_kind kind;
-    tsc_level level;   /* for bm and wwz2kww */
+    tsc_level level; /* for bm and wwz2kww */
     tsc_bm_perspective persp;
     tsc_bm_approach appr;
-    int finish;        /* routes: 1 absorbed (by finishing country), 0 crossing */
+    int finish; /* routes: 1 absorbed (by finishing country), 0 crossing */
 } job;
 
 /* The rows of the report, in the order they run; the goals, the peers and the CLI refer to them by name. */
 enum {
-    J_KWW, J_WWZ, J_WWZ2KWW, J_BM_SRC_C, J_BM_SRC_S, J_BM_SRC_B, J_BM_SNK_B, J_BM_WORLD_SRC, J_BM_WORLD_SNK,
-    J_BM_SELF_B, J_BM_SELF_S, J_BM_IMP_C, J_BM_IMP_B, J_TIVA, J_FDVA, J_ROUTES_ABS, J_ROUTES_CROSS, J_LEONTIEF_VB,
+    J_KWW,
+    J_WWZ,
+    J_WWZ2KWW,
+    J_BM_SRC_C,
+    J_BM_SRC_S,
+    J_BM_SRC_B,
+    J_BM_SNK_B,
+    J_BM_WORLD_SRC,
+    J_BM_WORLD_SNK,
+    J_BM_SELF_B,
+    J_BM_SELF_S,
+    J_BM_IMP_C,
+    J_BM_IMP_B,
+    J_TIVA,
+    J_FDVA,
+    J_ROUTES_ABS,
+    J_ROUTES_CROSS,
+    J_LEONTIEF_VB,
     NJOBS
 };
 
@@ -109,8 +135,8 @@ typedef struct shared {
     tsc_table *t;
     tsc_leontief *lf;
     tsc_decomp *d;
-    size_t origin;         /* index of ORIGIN */
-    double *exports, *vb;  /* n; n x n output of the leontief row */
+    size_t origin;        /* index of ORIGIN */
+    double *exports, *vb; /* n; n x n output of the leontief row */
 } shared;
 
 /* Runs one job into r (freed by the caller); returns the seconds of the mapping alone for wwz2kww, else 0. */
@@ -145,14 +171,14 @@ static double run_job(const job *jb, shared *sh, tsc_dresult *r)
 /* ---- in-process timings ---- */
 
 typedef struct job_result {
-    double s, map_s;   /* best time; best time of wwz2kww's mapping alone */
+    double s, map_s; /* best time; best time of wwz2kww's mapping alone */
     size_t nrow, nterm;
 } job_result;
 
 typedef struct timings {
     double load, dgetrf, lnew, inverse, dnew; /* best of each */
     size_t n, G, N, ndegenerate;
-    double kww_gap;    /* |sum of KWW terms - total gross exports| / total */
+    double kww_gap; /* |sum of KWW terms - total gross exports| / total */
     job_result job[NJOBS];
 } timings;
 
@@ -386,8 +412,8 @@ static void bench_cli(const char *cli, const char *dir, cli_result *res)
             argv[a++] = (char *)"-v";
             argv[a] = NULL;
             if (run_child(cli, argv, sout, sizeof sout, serr, sizeof serr, &wall, &maxrss) != 0) {
-                fprintf(stderr, "%s: warning: `%s decompose ... %s` failed: %s\n", progname, cli,
-                        cli_cases[c].label, serr);
+                fprintf(stderr, "%s: warning: `%s decompose ... %s` failed: %s\n", progname, cli, cli_cases[c].label,
+                        serr);
                 res[c].ok = 0;
                 continue;
             }
@@ -430,7 +456,8 @@ static void print_report(const char *dir, int have, const timings *tm, const pea
 
     printf("### In-process timings\n\n");
     printf("`tsc_table_load(\"%s\")` with rebalance = 1 (TSC_WDEGENERATE, success: %zu degenerate sectors), n = %zu "
-           "(%zu x %zu), files in the page cache. Best of %d rounds; each round runs every row once, in this order. \"/ dgetrf\" divides by "
+           "(%zu x %zu), files in the page cache. Best of %d rounds; each round runs every row once, in this order. "
+           "\"/ dgetrf\" divides by "
            "one `LAPACKE_dgetrf` on a ready copy of I - A at the same n. **Load included** = gzip load + "
            "`tsc_leontief_new` + `tsc_decomp_new` + the method (the leontief row skips `tsc_decomp_new`), each at "
            "its best: the cost of a run from the CSV folder to the result, before writing it. Every method checks "
@@ -453,11 +480,11 @@ static void print_report(const char *dir, int have, const timings *tm, const pea
     printf(" %.2f | |\n", tm->inverse / tm->dgetrf);
     for (size_t k = 0; k < NJOBS; k++) {
         const job *jb = &jobs[k];
-        const char *lev = jb->kind == JOB_FDVA             ? "country x destination"
-                          : jb->kind == JOB_ROUTES         ? (jb->finish ? "finisher x destination"
-                                                                          : "country-sector x importer")
-                          : jb->kind == JOB_LEONTIEF_VB    ? "n x n"
-                                                           : level_name(jb->level);
+        const char *lev = jb->kind == JOB_FDVA ? "country x destination"
+                          : jb->kind == JOB_ROUTES
+                              ? (jb->finish ? "finisher x destination" : "country-sector x importer")
+                          : jb->kind == JOB_LEONTIEF_VB ? "n x n"
+                                                        : level_name(jb->level);
         printf("| %s | %s | %zu x %zu |", jb->label, lev, tm->job[k].nrow, tm->job[k].nterm);
         print_s(tm->job[k].s);
         printf(" %.2f | %.3f |\n", tm->job[k].s / tm->dgetrf, load_included(tm, k));
@@ -493,7 +520,10 @@ static void print_report(const char *dir, int have, const timings *tm, const pea
            "(VmHWM)** | wait4 maxrss |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     static const char *const stage[] = {"start", "load", "leontief", "decomp", "method"};
     for (int p = 0; p < 2; p++) {
-        if (!pk[p].ok) { printf("| %s | child failed | | | | | | |\n", pmeth[p]); continue; }
+        if (!pk[p].ok) {
+            printf("| %s | child failed | | | | | | |\n", pmeth[p]);
+            continue;
+        }
         printf("| %s |", pmeth[p]);
         for (int s = 0; s < 5; s++) {
             char key[32];
@@ -528,7 +558,10 @@ static void print_report(const char *dir, int have, const timings *tm, const pea
                "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (size_t c = 0; c < NCLI; c++) {
             const cli_result *r = &cr[c];
-            if (!r->ok) { printf("| %s | failed | | | | | | | |\n", cli_cases[c].label); continue; }
+            if (!r->ok) {
+                printf("| %s | failed | | | | | | | |\n", cli_cases[c].label);
+                continue;
+            }
             double rest = r->loaded >= 0 && r->computed >= 0 && r->written >= 0
                               ? r->wall - r->loaded - r->computed - r->written
                               : -1;
@@ -547,15 +580,14 @@ static void print_report(const char *dir, int have, const timings *tm, const pea
            yes_no(wwz_s < GOAL_WWZ_S));
     printf("| kww, country, load included | < %.2f s | %.3f s | %s |\n", GOAL_COUNTRY_S, kww_s,
            yes_no(kww_s < GOAL_COUNTRY_S));
-    printf("| bm (exporter source, the default), country, load included | < %.2f s | %.3f s | %s |\n",
-           GOAL_COUNTRY_S, bm_s, yes_no(bm_s < GOAL_COUNTRY_S));
+    printf("| bm (exporter source, the default), country, load included | < %.2f s | %.3f s | %s |\n", GOAL_COUNTRY_S,
+           bm_s, yes_no(bm_s < GOAL_COUNTRY_S));
     printf("| slowest bm variant at country level (%s), load included | < %.2f s | %.3f s | %s |\n",
            jobs[worst_bm].label, GOAL_COUNTRY_S, bmw_s, yes_no(bmw_s < GOAL_COUNTRY_S));
     if (peak_wwz > 0)
         printf("| peak RSS, whole wwz pipeline | < %.0f MB | %.1f MB | %s |\n", GOAL_PEAK_MB, peak_wwz,
                yes_no(peak_wwz < GOAL_PEAK_MB));
-    else
-        printf("| peak RSS, whole wwz pipeline | < %.0f MB | not measured | **missed** |\n", GOAL_PEAK_MB);
+    else printf("| peak RSS, whole wwz pipeline | < %.0f MB | not measured | **missed** |\n", GOAL_PEAK_MB);
     if (cli) {
         printf("\nFor context (not goals): the whole `tariffscope decompose` process, writing included:");
         for (size_t c = 0; c < NCLI; c++) {
@@ -580,8 +612,8 @@ static void print_report(const char *dir, int have, const timings *tm, const pea
     if (peak_wwz > 0)
         printf("| decompr | wwz, memory | %.0f MB | %.1f MB | whole-process peak, wwz pipeline | **%.1fx** less |\n",
                PEER_DECOMPR_WWZ_MB, peak_wwz, PEER_DECOMPR_WWZ_MB / peak_wwz);
-    printf("| decompr | kww | %.1f s | %.3f s | load included, kww country | **%.0fx** |\n", PEER_DECOMPR_KWW_S,
-           kww_s, PEER_DECOMPR_KWW_S / kww_s);
+    printf("| decompr | kww | %.1f s | %.3f s | load included, kww country | **%.0fx** |\n", PEER_DECOMPR_KWW_S, kww_s,
+           PEER_DECOMPR_KWW_S / kww_s);
     printf("| decompr | bm | %.1f s | %.3f s | load included, bm exporter source country | **%.0fx** |\n",
            PEER_DECOMPR_BM_S, bm_s, PEER_DECOMPR_BM_S / bm_s);
     printf("| decompr | leontief (post = exports) | %.1f s | %.3f s | load + `tsc_leontief_new` + `tsc_leontief_vb` "
@@ -608,13 +640,22 @@ int main(int argc, char **argv)
     bench_fast_kernel(argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { usage(stdout); return 0; }
-        if (!v) { usage(stderr); return 2; }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (!v) {
+            usage(stderr);
+            return 2;
+        }
         i++;
         if (strcmp(a, "--wiod") == 0) dir = v;
         else if (strcmp(a, "--cli") == 0) cli = v;
         else if (strcmp(a, "--peak") == 0) peak = v;
-        else { usage(stderr); return 2; }
+        else {
+            usage(stderr);
+            return 2;
+        }
     }
     if (peak) return mode_peak(peak, dir);
     if (cli && access(cli, X_OK) != 0) {

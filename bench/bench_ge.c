@@ -102,7 +102,10 @@ static void progress(void *ctx, const char *stage, size_t iter, double res)
     if (iter % 20 == 0) fprintf(stderr, "  %s: iteration %zu, residual %.2e\n", stage, iter, res);
 }
 
-static double seconds_since(double t0) { return now() - t0; }
+static double seconds_since(double t0)
+{
+    return now() - t0;
+}
 
 /* The pipeline: zero-deficit baseline, then the scenario; welfare of three regions. */
 static void run_pipeline(const tsc_ge_data *raw, const double *tariff_new, const tsc_ge_opts *o, const size_t who[3],
@@ -142,8 +145,8 @@ static void print_runs(const run *runs, size_t nruns, const char *const stage_na
     for (size_t k = 0; k < nruns; k++)
         for (int s = 0; s < 3; s++) {
             const tsc_ge_stage *st = &runs[k].st[s];
-            printf("| %s | %s | %zu | %zu | %zu | %zu | %.1e | %.3f |\n", runs[k].method, stage_names[s], st->iterations,
-                   st->jacobians, st->price_sweeps, st->expenditure_sweeps, st->residual, st->seconds);
+            printf("| %s | %s | %zu | %zu | %zu | %zu | %.1e | %.3f |\n", runs[k].method, stage_names[s],
+                   st->iterations, st->jacobians, st->price_sweeps, st->expenditure_sweeps, st->residual, st->seconds);
         }
 }
 
@@ -184,18 +187,21 @@ int main(int argc, char **argv)
     const char *const stages[3] = {"(a) observed deficits", "(b) zero deficits", "scenario"};
 
     printf("## General equilibrium: Caliendo-Parro (2015) solver\n\n");
-    printf("`bench/bench_ge.c`. Each configuration runs the authors' pipeline (docs/GE.md): (a) no tariff change with the "
-           "observed deficits, (b) no tariff change with zero deficits, then the scenario from (b). Methods:\n\n");
+    printf(
+        "`bench/bench_ge.c`. Each configuration runs the authors' pipeline (docs/GE.md): (a) no tariff change with the "
+        "observed deficits, (b) no tariff change with zero deficits, then the scenario from (b). Methods:\n\n");
     printf("- **newton**: Newton on ln ŵ with the exact Jacobian (tangent solves of the price and expenditure systems "
            "with one right-hand side per region, as matrix products), Broyden updates between Jacobians, backtracking "
            "line search; inner solves Anderson-accelerated and warm-started (the default, `--method newton`).\n");
     printf("- **fixed point**: the authors' outer iteration ŵ ← ŵ − 0.2 Z/wL (`--method fixed-point`), with the same "
            "inner solvers.\n");
-    printf("- **fixed point, authors' inner solves**: the same, with every inner solve started cold (P̂ = 1, base X) and "
-           "iterated by plain sweeps, as in the authors' code (their expenditure system is a dense inverse; the result "
-           "is the same).\n\n");
+    printf(
+        "- **fixed point, authors' inner solves**: the same, with every inner solve started cold (P̂ = 1, base X) and "
+        "iterated by plain sweeps, as in the authors' code (their expenditure system is a dense inverse; the result "
+        "is the same).\n\n");
     printf("Tolerance: max_n |Z_n| / w_nL_n ≤ %.0e (outer), %.0e per sweep (inner). Seconds are wall-clock, one run "
-           "each.\n\n", TSC_GE_TOL, TSC_GE_INNER_TOL);
+           "each.\n\n",
+           TSC_GE_TOL, TSC_GE_INNER_TOL);
 
     double cp_newton = -1, cp_fixed = -1, syn_newton = -1, syn_fixed = -1;
     /* ---- Caliendo-Parro data ---- */
@@ -216,11 +222,13 @@ int main(int argc, char **argv)
                     size_t c = (who[a] * g + who[b]) * nn + j;
                     tc[c] = t05[c];
                 }
-        run runs[3] = {{.method = "newton"}, {.method = "fixed point"}, {.method = "fixed point, authors' inner solves"}};
+        run runs[3] = {
+            {.method = "newton"}, {.method = "fixed point"}, {.method = "fixed point, authors' inner solves"}};
         run_pipeline(raw, tc, &newton, who, &runs[0]);
         run_pipeline(raw, tc, &fixed, who, &runs[1]);
         if (authors) run_pipeline(raw, tc, &fixed_authors, who, &runs[2]);
-        printf("### Caliendo-Parro data: %zu regions x %zu sectors, NAFTA (intra-NAFTA tariffs 1993 -> 2005)\n\n", g, nn);
+        printf("### Caliendo-Parro data: %zu regions x %zu sectors, NAFTA (intra-NAFTA tariffs 1993 -> 2005)\n\n", g,
+               nn);
         print_runs(runs, authors ? 3 : 2, stages);
         printf("\nWelfare (CP decomposition, %%): ");
         for (size_t k = 0; k < (size_t)(authors ? 3 : 2); k++)
@@ -233,9 +241,12 @@ int main(int argc, char **argv)
         for (int s = 0; s < 3; s++)
             if (runs[0].st[s].seconds > worst) worst = runs[0].st[s].seconds;
         printf("Newton: %.3f s for the scenario solve, %.3f s for the slowest solve (goal < %.1f s per solve: %s); the "
-               "fixed point takes %.3f s for the scenario (%.0fx)", cp_newton, worst, GOAL_CP_S,
-               worst < GOAL_CP_S ? "**met**" : "**missed**", cp_fixed, cp_fixed / cp_newton);
-        if (authors) printf(", %.3f s with the authors' inner solves (%.0fx)", runs[2].st[2].seconds, runs[2].st[2].seconds / cp_newton);
+               "fixed point takes %.3f s for the scenario (%.0fx)",
+               cp_newton, worst, GOAL_CP_S, worst < GOAL_CP_S ? "**met**" : "**missed**", cp_fixed,
+               cp_fixed / cp_newton);
+        if (authors)
+            printf(", %.3f s with the authors' inner solves (%.0fx)", runs[2].st[2].seconds,
+                   runs[2].st[2].seconds / cp_newton);
         printf(". A numpy replication of the authors' method needs about 120 iterations and 25-45 s per solve.\n\n");
         free(tc);
         free(t05);
@@ -247,8 +258,10 @@ int main(int argc, char **argv)
     double t0 = now();
     tsc_table *tab = synthetic_table(G, N);
     double gen = now() - t0;
-    double *theta = xmalloc(N, sizeof *theta), *tb = xmalloc(G * G * N, sizeof *tb), *tn = xmalloc(G * G * N, sizeof *tn);
-    for (size_t k = 0; k < N; k++) theta[k] = tsc_table_sector_is_goods(tab, k) ? 2.0 + 12.0 * (double)k / (double)N : 8.22;
+    double *theta = xmalloc(N, sizeof *theta), *tb = xmalloc(G * G * N, sizeof *tb),
+           *tn = xmalloc(G * G * N, sizeof *tn);
+    for (size_t k = 0; k < N; k++)
+        theta[k] = tsc_table_sector_is_goods(tab, k) ? 2.0 + 12.0 * (double)k / (double)N : 8.22;
     /* base: 4% on goods everywhere; scenario: region 0 adds 25 points on goods from regions 1-9, which retaliate */
     for (size_t m = 0; m < G; m++)
         for (size_t i = 0; i < G; i++)
@@ -269,9 +282,11 @@ int main(int argc, char **argv)
     if (authors) run_pipeline(sd, tn, &fixed_authors, who, &sruns[2]);
     printf("### Synthetic table: %zu regions x %zu sectors (%zu flows)\n\n", G, N, G * G * N);
     printf("A balanced table made by the benchmark (fixed seed; gravity-like sourcing, regions of sizes 1 to 55 whose "
-           "import shares run from 7%% to 80%%, 30%% service sectors traded little; %.2f s to make, %.2f s to derive the model data). Base: 4%% on goods everywhere; "
+           "import shares run from 7%% to 80%%, 30%% service sectors traded little; %.2f s to make, %.2f s to derive "
+           "the model data). Base: 4%% on goods everywhere; "
            "scenario: region 0 adds 25 points on goods from regions 1-9, which retaliate in kind. "
-           "θ from 2 to 14 on goods, 8.22 on services.\n\n", gen, derive);
+           "θ from 2 to 14 on goods, 8.22 on services.\n\n",
+           gen, derive);
     print_runs(sruns, authors ? 3 : 2, stages);
     syn_newton = sruns[0].st[2].seconds;
     syn_fixed = sruns[1].st[2].seconds;
@@ -279,12 +294,16 @@ int main(int argc, char **argv)
     for (int s = 0; s < 3; s++)
         if (sruns[0].st[s].seconds > worst) worst = sruns[0].st[s].seconds;
     printf("\nNewton: %.2f s for the scenario solve, %.2f s for the slowest solve (goal < %.0f s per solve: %s); the "
-           "fixed point takes %.2f s for the scenario (%.0fx)", syn_newton, worst, GOAL_SYNTH_S,
-           worst < GOAL_SYNTH_S ? "**met**" : "**missed**", syn_fixed, syn_fixed / syn_newton);
-    if (authors) printf(", %.2f s with the authors' inner solves (%.0fx)", sruns[2].st[2].seconds, sruns[2].st[2].seconds / syn_newton);
-    printf(". Welfare (CP, %%) of regions 0, 1 and %zu: %.4f, %.4f, %.4f (Newton) and %.4f, %.4f, %.4f (fixed point).\n\n",
-           G - 1, sruns[0].welfare[0], sruns[0].welfare[1], sruns[0].welfare[2], sruns[1].welfare[0], sruns[1].welfare[1],
-           sruns[1].welfare[2]);
+           "fixed point takes %.2f s for the scenario (%.0fx)",
+           syn_newton, worst, GOAL_SYNTH_S, worst < GOAL_SYNTH_S ? "**met**" : "**missed**", syn_fixed,
+           syn_fixed / syn_newton);
+    if (authors)
+        printf(", %.2f s with the authors' inner solves (%.0fx)", sruns[2].st[2].seconds,
+               sruns[2].st[2].seconds / syn_newton);
+    printf(
+        ". Welfare (CP, %%) of regions 0, 1 and %zu: %.4f, %.4f, %.4f (Newton) and %.4f, %.4f, %.4f (fixed point).\n\n",
+        G - 1, sruns[0].welfare[0], sruns[0].welfare[1], sruns[0].welfare[2], sruns[1].welfare[0], sruns[1].welfare[1],
+        sruns[1].welfare[2]);
     contention_end(&ct);
     printf("| | |\n|---|---|\n");
     contention_print(&ct, cores);

@@ -30,7 +30,8 @@
 /* The goal: K = 200 draws in this many seconds on 2 cores. */
 #define GOAL_S 10.0
 
-/* ---- the benchmark ------------------------------------------------------------------------------------------------ */
+/* ---- the benchmark ------------------------------------------------------------------------------------------------
+ */
 
 static void progress(void *ctx, size_t done, size_t total, size_t failed)
 {
@@ -139,7 +140,8 @@ int main(int argc, char **argv)
            "report (%s). Wall-clock seconds, one run each.\n\n",
            TABLE, G, N, SCENARIO, bl == TSC_GE_BASELINE_OBSERVED ? "observed" : "zero-deficit", TSC_GE_THETA_SE_REL,
            (unsigned long long)seed, go.tol,
-           so.imports ? "with the 2024 US customs lines" : "without the customs lines: measures on HS lines reach no cell");
+           so.imports ? "with the 2024 US customs lines"
+                      : "without the customs lines: measures on HS lines reach no cell");
     printf("| | seconds | per solve | |\n|---|---:|---:|---|\n");
     printf("| baseline (%s) | %.3f | | |\n", bl == TSC_GE_BASELINE_OBSERVED ? "observed" : "(a) + (b)", t_baseline);
     printf("| point solve | %.4f | %.4f | %zu iterations, %zu Jacobian(s) |\n", t_point, t_point, point.iterations,
@@ -149,9 +151,10 @@ int main(int argc, char **argv)
     printf("| %zu draws, 1 thread | %.3f | %.4f | results %s the %zu-thread run's, bit for bit |\n", K, one.seconds,
            one.seconds / (double)K, identical ? "identical to" : "**different from**", all.threads);
     printf("\n%zu draws on %zu threads take %.2f s, %.1f times one point solve (%.1f point solves per draw; %.2fx "
-           "faster than on 1 thread). Goal: K = 200 under %.0f s on 2 cores: %s.\n\n", K, all.threads, all.seconds,
-           all.seconds / t_point, all.seconds / (double)K / t_point * (double)all.threads, one.seconds / all.seconds,
-           GOAL_S, K == 200 && all.threads == 2 ? (all.seconds < GOAL_S ? "**met**" : "**missed**") : "(not this run)");
+           "faster than on 1 thread). Goal: K = 200 under %.0f s on 2 cores: %s.\n\n",
+           K, all.threads, all.seconds, all.seconds / t_point, all.seconds / (double)K / t_point * (double)all.threads,
+           one.seconds / all.seconds, GOAL_S,
+           K == 200 && all.threads == 2 ? (all.seconds < GOAL_S ? "**met**" : "**missed**") : "(not this run)");
     size_t jpn = G;
     for (size_t n = 0; n < G; n++)
         if (strcmp(tsc_table_region(t, n), "JPN") == 0) jpn = n;

@@ -19,19 +19,19 @@
 #include "tariffscope/tariffscope.h"
 
 #define DEFAULT_WIOD "/work/shared/data/wiod2013/wiot_2011"
-#define DGEMM_N 2000   /* size of the dgemm reference */
-#define KERNEL_N 2000  /* size of the Prescott-versus-selected dgetrf comparison */
+#define DGEMM_N 2000  /* size of the dgemm reference */
+#define KERNEL_N 2000 /* size of the Prescott-versus-selected dgetrf comparison */
 #define KERNEL_REPS 5
-#define PEAK_N 5000    /* size of the peak-memory run */
+#define PEAK_N 5000 /* size of the peak-memory run */
 #define LOAD_REPS 5
 #define SEED 0x7a51ff5c09e1d2b3u
-#define LABEL_SLOT 24  /* bytes per synthetic label: a letter and any size_t */
+#define LABEL_SLOT 24 /* bytes per synthetic label: a letter and any size_t */
 
 /* Goals the report checks. */
-#define GOAL_RATIO 1.5       /* pipeline / dgetrf at n = 5000 */
-#define GOAL_GZIP_S 0.3      /* WIOD 2011 from the gzip CSV folder */
-#define GOAL_CACHE_S 0.020   /* WIOD 2011 from the binary cache */
-#define GOAL_PEAK_NN 4.0     /* peak RSS of the n = 5000 pipeline, in n^2 doubles */
+#define GOAL_RATIO 1.5     /* pipeline / dgetrf at n = 5000 */
+#define GOAL_GZIP_S 0.3    /* WIOD 2011 from the gzip CSV folder */
+#define GOAL_CACHE_S 0.020 /* WIOD 2011 from the binary cache */
+#define GOAL_PEAK_NN 4.0   /* peak RSS of the n = 5000 pipeline, in n^2 doubles */
 
 static int parse_size(const char *s, size_t *out)
 {
@@ -77,7 +77,11 @@ static void cpu_model(char *buf, size_t size)
 /* Region x sector shape of a synthetic table of size n: 50 x 40 for 2000, 100 x 50 for 5000, else n/40 x 40. */
 static int synth_shape(size_t n, size_t *G, size_t *N)
 {
-    if (n == 5000) { *G = 100; *N = 50; return 0; }
+    if (n == 5000) {
+        *G = 100;
+        *N = 50;
+        return 0;
+    }
     if (n % 40 != 0) return -1;
     *G = n / 40;
     *N = 40;
@@ -93,7 +97,10 @@ static tsc_table *synth_table(size_t G, size_t N)
     double *Z = xmalloc(n * n, sizeof *Z), *Y = xmalloc(n * G, sizeof *Y);
     double *x = xmalloc(n, sizeof *x), *rows = xmalloc(n, sizeof *rows);
     double wdom = G > 1 ? 1.5 * (double)(G - 1) : 1.0; /* makes the own-region block 60% of a column */
-    for (size_t j = 0; j < n; j++) { x[j] = 100.0 + 100.0 * rng_uniform(&s); rows[j] = 0; }
+    for (size_t j = 0; j < n; j++) {
+        x[j] = 100.0 + 100.0 * rng_uniform(&s);
+        rows[j] = 0;
+    }
     for (size_t j = 0; j < n; j++) {
         double *c = Z + j * n, sum = 0;
         for (size_t i = 0; i < n; i++) {
@@ -150,10 +157,10 @@ static tsc_table *synth_table(size_t G, size_t N)
 /* ---- timings ---- */
 
 typedef struct lu_times {
-    double form;    /* forming I - A from Z and x into a freshly allocated buffer (first-touch page faults included) */
-    double dgetrf;  /* one LAPACKE_dgetrf on a ready copy of I - A */
-    double dgecon;  /* LAPACKE_dgecon on those factors (tsc_leontief_new runs it only as a fallback) */
-    double dgetrs;  /* LAPACKE_dgetrs with the G columns of Y by region, no residual check */
+    double form;   /* forming I - A from Z and x into a freshly allocated buffer (first-touch page faults included) */
+    double dgetrf; /* one LAPACKE_dgetrf on a ready copy of I - A */
+    double dgecon; /* LAPACKE_dgecon on those factors (tsc_leontief_new runs it only as a fallback) */
+    double dgetrs; /* LAPACKE_dgetrs with the G columns of Y by region, no residual check */
 } lu_times;
 
 typedef struct pipe_times {
@@ -191,7 +198,7 @@ static double *identity_minus_a(const tsc_table *t, double *norm1)
 /* Buffers of one benchmark case, allocated once so that every repetition times the same work. */
 typedef struct case_ws {
     size_t n, G;
-    double norm1, *ia, *work, *b, *out;  /* I - A, its LU, Y by region, the pipeline's outputs (4n + nG) */
+    double norm1, *ia, *work, *b, *out; /* I - A, its LU, Y by region, the pipeline's outputs (4n + nG) */
     lapack_int *ipiv;
 } case_ws;
 
@@ -237,8 +244,8 @@ static void time_lu(const tsc_table *t, case_ws *w, lu_times *out)
 
     tsc_table_y_by_region(t, w->b);
     t0 = now();
-    info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'N', (lapack_int)n, (lapack_int)w->G, w->work, (lapack_int)n, w->ipiv,
-                          w->b, (lapack_int)n);
+    info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'N', (lapack_int)n, (lapack_int)w->G, w->work, (lapack_int)n, w->ipiv, w->b,
+                          (lapack_int)n);
     keep_min(&out->dgetrs, now() - t0);
     if (info != 0) die("LAPACKE_dgetrs failed", NULL);
 }
@@ -309,12 +316,16 @@ static double dgemm_gflops(size_t n, double *seconds)
 {
     uint64_t s = SEED;
     double *a = xmalloc(n * n, sizeof *a), *b = xmalloc(n * n, sizeof *b), *c = xmalloc(n * n, sizeof *c);
-    for (size_t k = 0; k < n * n; k++) { a[k] = rng_uniform(&s) - 0.5; b[k] = rng_uniform(&s) - 0.5; c[k] = 0; }
+    for (size_t k = 0; k < n * n; k++) {
+        a[k] = rng_uniform(&s) - 0.5;
+        b[k] = rng_uniform(&s) - 0.5;
+        c[k] = 0;
+    }
     double best = 1e300;
     for (int r = 0; r < 3; r++) {
         double t0 = now();
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n, (int)n, 1.0, a, (int)n, b, (int)n,
-                    0.0, c, (int)n);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n, (int)n, 1.0, a, (int)n, b, (int)n, 0.0,
+                    c, (int)n);
         double dt = now() - t0;
         if (dt < best) best = dt;
     }
@@ -385,7 +396,10 @@ static int mode_dgetrf_only(size_t n)
     size_t G, N;
     tsc_blas_info bi;
     lu_times lu;
-    if (synth_shape(n, &G, &N)) { fprintf(stderr, "%s: n must be 5000 or a multiple of 40\n", progname); return 2; }
+    if (synth_shape(n, &G, &N)) {
+        fprintf(stderr, "%s: n must be 5000 or a multiple of 40\n", progname);
+        return 2;
+    }
     tsc_table *t = synth_table(G, N);
     case_ws w;
     contention ct;
@@ -397,8 +411,8 @@ static int mode_dgetrf_only(size_t n)
     ws_free(&w);
     tsc_blas_query(&bi);
     /* busy=1 when other processes took CPU time meanwhile: bench/run.sh then runs the pair again */
-    printf("dgetrf_only n=%zu kernel=%s threads=%d seconds=%.6f busy=%d other_cpu=%.2f\n", n, bi.corename,
-           bi.threads, lu.dgetrf, contention_busy(&ct, sysconf(_SC_NPROCESSORS_ONLN)), ct.other + ct.steal);
+    printf("dgetrf_only n=%zu kernel=%s threads=%d seconds=%.6f busy=%d other_cpu=%.2f\n", n, bi.corename, bi.threads,
+           lu.dgetrf, contention_busy(&ct, sysconf(_SC_NPROCESSORS_ONLN)), ct.other + ct.steal);
     tsc_table_free(t);
     return 0;
 }
@@ -407,7 +421,10 @@ static int mode_peak(size_t n)
 {
     size_t G, N;
     tsc_error err;
-    if (synth_shape(n, &G, &N)) { fprintf(stderr, "%s: n must be 5000 or a multiple of 40\n", progname); return 2; }
+    if (synth_shape(n, &G, &N)) {
+        fprintf(stderr, "%s: n must be 5000 or a multiple of 40\n", progname);
+        return 2;
+    }
     double start_kib = proc_kib("/proc/self/status", "VmRSS:");
     tsc_table *t = synth_table(G, N); /* its generator arrays are freed (munmap) before the baseline */
     int reset = reset_hwm();
@@ -443,11 +460,14 @@ static int run_self(char *argv0, const char *opt, const char *value, char *out, 
 
 /* ---- the report ---- */
 
-static const char *yes_no(int ok) { return ok ? "**met**" : "**missed**"; }
+static const char *yes_no(int ok)
+{
+    return ok ? "**met**" : "**missed**";
+}
 
-static void print_report(const tsc_blas_info *bi, const char *date, const contention *ct, double gemm_s,
-                         double gemm_gf, const case_result *cases, size_t ncases, const char *wiod_dir,
-                         const load_result *ld, double prescott_s, double selected_s, const char *peak_out, int peak_ok)
+static void print_report(const tsc_blas_info *bi, const char *date, const contention *ct, double gemm_s, double gemm_gf,
+                         const case_result *cases, size_t ncases, const char *wiod_dir, const load_result *ld,
+                         double prescott_s, double selected_s, const char *peak_out, int peak_ok)
 {
     char cpu[256];
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -502,9 +522,9 @@ static void print_report(const tsc_blas_info *bi, const char *date, const conten
     for (size_t k = 0; k < ncases; k++) {
         const case_result *c = &cases[k];
         double rest = c->pipe.t_new - c->lu.dgetrf - c->lu.form;
-        printf("| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.2g | %s | %.3g | %.2g |\n",
-               c->name, c->pipe.t_new, c->lu.dgetrf, c->lu.form, c->lu.dgecon, rest, c->pipe.t_mult, c->pipe.t_vbd,
-               c->lu.dgetrs, c->pipe.resid, c->a_nonneg ? "yes" : "no", c->pipe.rcond, c->pipe.va_check);
+        printf("| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.2g | %s | %.3g | %.2g |\n", c->name,
+               c->pipe.t_new, c->lu.dgetrf, c->lu.form, c->lu.dgecon, rest, c->pipe.t_mult, c->pipe.t_vbd, c->lu.dgetrs,
+               c->pipe.resid, c->a_nonneg ? "yes" : "no", c->pipe.rcond, c->pipe.va_check);
     }
 
     printf("\n## Loading WIOD 2013, 2011\n\n");
@@ -554,9 +574,10 @@ static void print_report(const tsc_blas_info *bi, const char *date, const conten
         printf("Measured in a child process (`bench_leontief --peak %d`), from /proc/self/status: it builds the "
                "synthetic table, frees its generator arrays, %s, then runs the pipeline once and reads VmHWM. "
                "n^2 doubles = %.1f MiB.\n\n",
-               PEAK_N, reset ? "resets VmHWM (`echo 5 > /proc/self/clear_refs`) and reads VmRSS as the baseline"
-                             : "reads VmRSS as the baseline (VmHWM could not be reset, so the peak may be the "
-                               "generator's)",
+               PEAK_N,
+               reset ? "resets VmHWM (`echo 5 > /proc/self/clear_refs`) and reads VmRSS as the baseline"
+                     : "reads VmRSS as the baseline (VmHWM could not be reset, so the peak may be the "
+                       "generator's)",
                nn_mib);
         printf("| quantity | MiB | n^2 doubles |\n|---|---:|---:|\n");
         printf("| process at start (libraries) | %.1f | %.2f |\n", startm, startm / nn_mib);
@@ -590,8 +611,10 @@ static void print_report(const tsc_blas_info *bi, const char *date, const conten
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: %s [--wiod DIR] [--prescott-dgetrf SECONDS] [--selected-dgetrf SECONDS]\n"
-               "       %s --dgetrf-only N | --peak N\n", progname, progname);
+    fprintf(f,
+            "usage: %s [--wiod DIR] [--prescott-dgetrf SECONDS] [--selected-dgetrf SECONDS]\n"
+            "       %s --dgetrf-only N | --peak N\n",
+            progname, progname);
 }
 
 int main(int argc, char **argv)
@@ -602,15 +625,24 @@ int main(int argc, char **argv)
     bench_fast_kernel(argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { usage(stdout); return 0; }
-        if (!v) { usage(stderr); return 2; }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (!v) {
+            usage(stderr);
+            return 2;
+        }
         i++;
         if (strcmp(a, "--dgetrf-only") == 0 && parse_size(v, &n) == 0) return mode_dgetrf_only(n);
         if (strcmp(a, "--peak") == 0 && parse_size(v, &n) == 0) return mode_peak(n);
         if (strcmp(a, "--wiod") == 0) wiod_dir = v;
         else if (strcmp(a, "--prescott-dgetrf") == 0 && parse_seconds(v, &prescott_s) == 0) continue;
         else if (strcmp(a, "--selected-dgetrf") == 0 && parse_seconds(v, &selected_s) == 0) continue;
-        else { usage(stderr); return 2; }
+        else {
+            usage(stderr);
+            return 2;
+        }
     }
 
     contention ct;

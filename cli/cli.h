@@ -14,29 +14,79 @@
 
 typedef enum cli_opt_id {
     /* every command */
-    OPT_HELP, OPT_VERBOSE,
+    OPT_HELP,
+    OPT_VERBOSE,
     /* reading a table */
-    OPT_FORMAT, OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE, OPT_KEEP_SPLITS,
+    OPT_FORMAT,
+    OPT_REBALANCE,
+    OPT_STRICT,
+    OPT_TOLERANCE,
+    OPT_KEEP_SPLITS,
     /* outputs */
-    OPT_OUT, OPT_TO, OPT_INVERSE, OPT_SYSTEM, OPT_CONCORDANCE,
+    OPT_OUT,
+    OPT_TO,
+    OPT_INVERSE,
+    OPT_SYSTEM,
+    OPT_CONCORDANCE,
     /* decompose */
-    OPT_DMETHOD, OPT_LEVEL, OPT_PERSPECTIVE, OPT_APPROACH, OPT_ORIGIN, OPT_DESTINATION, OPT_LAYOUT, OPT_POST,
+    OPT_DMETHOD,
+    OPT_LEVEL,
+    OPT_PERSPECTIVE,
+    OPT_APPROACH,
+    OPT_ORIGIN,
+    OPT_DESTINATION,
+    OPT_LAYOUT,
+    OPT_POST,
     OPT_JSON,
     /* scenarios on a table */
-    OPT_FOCUS, OPT_DATE, OPT_BASE_CSV, OPT_GROUPS, OPT_HS_WEIGHTS,
+    OPT_FOCUS,
+    OPT_DATE,
+    OPT_BASE_CSV,
+    OPT_GROUPS,
+    OPT_HS_WEIGHTS,
     /* general equilibrium and iterative solvers */
-    OPT_THETA, OPT_GE_METHOD, OPT_BASELINE, OPT_SOLVER_TOL, OPT_MAX_ITER,
+    OPT_THETA,
+    OPT_GE_METHOD,
+    OPT_BASELINE,
+    OPT_SOLVER_TOL,
+    OPT_MAX_ITER,
     /* uncertainty of the elasticities */
-    OPT_THETA_DRAWS, OPT_NO_DRAWS, OPT_SEED, OPT_THETA_SE, OPT_THREADS,
+    OPT_THETA_DRAWS,
+    OPT_NO_DRAWS,
+    OPT_SEED,
+    OPT_THETA_SE,
+    OPT_THREADS,
     /* split-region */
-    OPT_REGION, OPT_INTO, OPT_SHARES, OPT_FD_RULE,
+    OPT_REGION,
+    OPT_INTO,
+    OPT_SHARES,
+    OPT_FD_RULE,
     /* update */
-    OPT_TARGETS, OPT_YEAR, OPT_REPORT, OPT_SOURCE, OPT_SKIP_EMPTY,
+    OPT_TARGETS,
+    OPT_YEAR,
+    OPT_REPORT,
+    OPT_SOURCE,
+    OPT_SKIP_EMPTY,
     /* customs lines (tariffs, report) */
-    OPT_IMPORTS, OPT_HS_CONCORDANCE, OPT_COUNTRIES, OPT_MEMBERS, OPT_HS2, OPT_REGIONS, OPT_REST, OPT_IMPORTER,
-    OPT_RATES, OPT_RATES_OUT, OPT_LINES, OPT_DIGITS, OPT_TARIFF_BASE,
+    OPT_IMPORTS,
+    OPT_HS_CONCORDANCE,
+    OPT_COUNTRIES,
+    OPT_MEMBERS,
+    OPT_HS2,
+    OPT_REGIONS,
+    OPT_REST,
+    OPT_IMPORTER,
+    OPT_RATES,
+    OPT_RATES_OUT,
+    OPT_LINES,
+    OPT_DIGITS,
+    OPT_TARIFF_BASE,
     /* report */
-    OPT_SCENARIO, OPT_COMPARE, OPT_ARTICLE, OPT_NO_IMPORTS, OPT_QUIET,
+    OPT_SCENARIO,
+    OPT_COMPARE,
+    OPT_ARTICLE,
+    OPT_NO_IMPORTS,
+    OPT_QUIET,
     CLI_NOPTS
 } cli_opt_id;
 
@@ -45,8 +95,8 @@ enum { CLI_TO_NATIVE, CLI_TO_NATIVE_GZ, CLI_TO_CACHE, CLI_TO_PYMRIO };
 enum { CLI_LAYOUT_LONG, CLI_LAYOUT_WIDE };
 enum { CLI_POST_NONE, CLI_POST_EXPORTS, CLI_POST_OUTPUT, CLI_POST_FINAL_DEMAND };
 
-#define CLI_MAX_POS 4    /* positional arguments of a command */
-#define CLI_MAX_LIST 12  /* values of a repeatable option (--scenario: TSC_REPORT_MAX_SCENARIOS) */
+#define CLI_MAX_POS 4   /* positional arguments of a command */
+#define CLI_MAX_LIST 12 /* values of a repeatable option (--scenario: TSC_REPORT_MAX_SCENARIOS) */
 
 /* A repeatable option's values, in the order given. */
 typedef struct cli_list {
@@ -112,15 +162,15 @@ typedef struct cli_use {
 } cli_use;
 
 struct cli_command {
-    const char *name;               /* "leontief", "tariffs effective" */
-    const char *summary;            /* one line for tariffscope --help */
-    const char *pos[CLI_MAX_POS];   /* names of the positional arguments ("TABLE", "SCENARIO") */
-    size_t npos_min;                /* how many of them are required; the rest are optional */
-    const cli_use *opts;            /* the command's own options, in the order its help lists them */
+    const char *name;             /* "leontief", "tariffs effective" */
+    const char *summary;          /* one line for tariffscope --help */
+    const char *pos[CLI_MAX_POS]; /* names of the positional arguments ("TABLE", "SCENARIO") */
+    size_t npos_min;              /* how many of them are required; the rest are optional */
+    const cli_use *opts;          /* the command's own options, in the order its help lists them */
     size_t nopts;
-    int table_opts;                 /* 1: also the options of reading a table (--format ... --tolerance) */
-    const char *more;               /* a closing paragraph for --help, or NULL */
-    int (*run)(const cli_args *a);  /* returns the exit status: 0, 1 (runtime error) or 2 (usage error) */
+    int table_opts;                /* 1: also the options of reading a table (--format ... --tolerance) */
+    const char *more;              /* a closing paragraph for --help, or NULL */
+    int (*run)(const cli_args *a); /* returns the exit status: 0, 1 (runtime error) or 2 (usage error) */
 };
 
 /* What cli_parse found: run the command, the help was printed (exit 0), or a usage error was printed (exit 2). */
@@ -146,8 +196,8 @@ int cli_usage(const cli_command *cmd, const char *fmt, ...) __attribute__((forma
 
 /* The commands (one file each). */
 extern const cli_command cli_cmd_info, cli_cmd_leontief, cli_cmd_convert, cli_cmd_aggregate, cli_cmd_decompose,
-    cli_cmd_shock, cli_cmd_solve, cli_cmd_tariffs_effective, cli_cmd_tariffs_aggregate, cli_cmd_split,
-    cli_cmd_update, cli_cmd_report, cli_cmd_scenario_check;
+    cli_cmd_shock, cli_cmd_solve, cli_cmd_tariffs_effective, cli_cmd_tariffs_aggregate, cli_cmd_split, cli_cmd_update,
+    cli_cmd_report, cli_cmd_scenario_check;
 
 /* ---- shared helpers -------------------------------------------------------------------------------------------- */
 

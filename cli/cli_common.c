@@ -17,7 +17,10 @@ double cli_now(void)
 
 void cli_put_field(FILE *f, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
     putc('"', f);
     for (; *s; s++) {
         if (*s == '"') putc('"', f);
@@ -99,7 +102,10 @@ int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err)
     struct stat st;
     if (stat(path, &st) == 0) rc = tsc_groups_add_file(*out, path, err);
     if (!rc && groups) rc = tsc_groups_add_file(*out, groups, err);
-    if (rc) { tsc_groups_free(*out); *out = NULL; }
+    if (rc) {
+        tsc_groups_free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 
@@ -116,7 +122,10 @@ tsc_table *cli_load_table(const char *table, const cli_args *a)
     if (a->given[OPT_TOLERANCE]) lo.balance_tol = a->tolerance;
     double t0 = cli_now();
     int rc = tsc_table_load(table, &lo, &t, &err);
-    if (rc < 0) { cli_fail(&err); return NULL; }
+    if (rc < 0) {
+        cli_fail(&err);
+        return NULL;
+    }
     if (a->verbose) fprintf(stderr, "loaded %s in %.3f s\n", table, cli_now() - t0);
     for (const char *p = t ? tsc_table_notes(t) : ""; *p;) {
         size_t len = strcspn(p, "\n");
@@ -127,8 +136,9 @@ tsc_table *cli_load_table(const char *table, const cli_args *a)
         const size_t *rows;
         size_t nd = tsc_table_degenerate(t, &rows), N = tsc_table_nsectors(t);
         const double *x = tsc_table_x(t);
-        fprintf(stderr, "tariffscope: warning: %zu sector%s with zero or negative gross output get%s zero coefficients:",
-                nd, nd == 1 ? "" : "s", nd == 1 ? "s" : "");
+        fprintf(stderr,
+                "tariffscope: warning: %zu sector%s with zero or negative gross output get%s zero coefficients:", nd,
+                nd == 1 ? "" : "s", nd == 1 ? "s" : "");
         for (size_t k = 0; k < nd && k < 8; k++)
             fprintf(stderr, " %s.%s (x = %g)%s", tsc_table_region(t, rows[k] / N), tsc_table_sector(t, rows[k] % N),
                     x[rows[k]], k + 1 < nd && k + 1 < 8 ? "," : "");

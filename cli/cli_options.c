@@ -21,32 +21,49 @@ typedef enum cli_type {
 } cli_type;
 
 typedef struct cli_option {
-    const char *name;         /* "--out" */
-    char letter;              /* 'v' for -v, or 0 */
+    const char *name; /* "--out" */
+    char letter;      /* 'v' for -v, or 0 */
     cli_type type;
     size_t offset;            /* of the field of cli_args the value goes to */
     const char *metavar;      /* what the help shows for the value; for an enum, NULL = its names */
     double min, max;          /* CLI_COUNT, CLI_NUMBER */
     const char *const *names; /* CLI_ENUM, NULL-terminated */
     const int *values;
-    const char *deflt;        /* the default, as the user would write it; NULL = none or the library's (in help) */
+    const char *deflt; /* the default, as the user would write it; NULL = none or the library's (in help) */
     const char *help;
 } cli_option;
 
 #define AT(field) offsetof(cli_args, field)
 
-static const char *const format_names[] = {"auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio",
-                                           NULL};
-static const int format_values[] = {TSC_FORMAT_AUTO, TSC_FORMAT_WIOD,  TSC_FORMAT_LABELLED, TSC_FORMAT_NATIVE,
+static const char *const format_names[] = {"auto", "wiod", "labelled", "native", "cache",
+                                           "oecd", "eora", "pymrio",   NULL};
+static const int format_values[] = {TSC_FORMAT_AUTO,  TSC_FORMAT_WIOD, TSC_FORMAT_LABELLED, TSC_FORMAT_NATIVE,
                                     TSC_FORMAT_CACHE, TSC_FORMAT_OECD, TSC_FORMAT_EORA,     TSC_FORMAT_PYMRIO};
 static const char *const to_names[] = {"native", "native-gz", "cache", "pymrio", NULL};
 static const int to_values[] = {CLI_TO_NATIVE, CLI_TO_NATIVE_GZ, CLI_TO_CACHE, CLI_TO_PYMRIO};
 /* decompose --method: cmd_decompose.c dispatches on these names (index = position) */
-static const char *const dmethod_names[] = {
-    "leontief", "kww", "wwz", "wwz2kww", "bm", "tiva", "fdva", "routes", "exvatools-kww", "exvatools-kww-terms",
-    "exvatools-wwz", "exvatools-wwz-terms", "exvatools-my", "exvatools-my-terms", "exvatools-oecd",
-    "exvatools-oecd-terms", "exvatools-oecd_tiva", "exvatools-bm_src", "exvatools-bm_src-terms", "exvatools-bm_snk",
-    "exvatools-bm_snk-terms", NULL};
+static const char *const dmethod_names[] = {"leontief",
+                                            "kww",
+                                            "wwz",
+                                            "wwz2kww",
+                                            "bm",
+                                            "tiva",
+                                            "fdva",
+                                            "routes",
+                                            "exvatools-kww",
+                                            "exvatools-kww-terms",
+                                            "exvatools-wwz",
+                                            "exvatools-wwz-terms",
+                                            "exvatools-my",
+                                            "exvatools-my-terms",
+                                            "exvatools-oecd",
+                                            "exvatools-oecd-terms",
+                                            "exvatools-oecd_tiva",
+                                            "exvatools-bm_src",
+                                            "exvatools-bm_src-terms",
+                                            "exvatools-bm_snk",
+                                            "exvatools-bm_snk-terms",
+                                            NULL};
 static const char *const level_names[] = {"country", "sector", "bilateral", NULL};
 static const int level_values[] = {TSC_LEVEL_COUNTRY, TSC_LEVEL_SECTOR, TSC_LEVEL_BILATERAL};
 static const char *const perspective_names[] = {"exporter", "world", "self", "imports", NULL};
@@ -96,8 +113,8 @@ static const cli_option options[CLI_NOPTS] = {
 
     [OPT_DMETHOD] = {"--method", 0, CLI_ENUM, AT(dmethod), "M", .names = dmethod_names,
                      .help = "the decomposition (docs/CLI.md, docs/DECOMPOSITIONS.md)"},
-    [OPT_LEVEL] = {"--level", 0, CLI_ENUM, AT(level), .names = level_names, .values = level_values,
-                   .deflt = "country", .help = "level of detail (bm, wwz2kww)"},
+    [OPT_LEVEL] = {"--level", 0, CLI_ENUM, AT(level), .names = level_names, .values = level_values, .deflt = "country",
+                   .help = "level of detail (bm, wwz2kww)"},
     [OPT_PERSPECTIVE] = {"--perspective", 0, CLI_ENUM, AT(perspective), .names = perspective_names,
                          .values = perspective_values, .deflt = "exporter", .help = "Borin-Mancini perspective (bm)"},
     [OPT_APPROACH] = {"--approach", 0, CLI_ENUM, AT(approach), .names = approach_names, .values = approach_values,
@@ -106,8 +123,8 @@ static const cli_option options[CLI_NOPTS] = {
                     .help = "the region whose value added is followed (routes; required there)"},
     [OPT_DESTINATION] = {"--destination", 0, CLI_STRING, AT(destination), "REGION",
                          .help = "the region whose final demand the value added ends in (default: every region)"},
-    [OPT_LAYOUT] = {"--layout", 0, CLI_ENUM, AT(layout), .names = layout_names, .values = layout_values, .deflt = "long",
-                    .help = "long CSV, or decompr's wide columns"},
+    [OPT_LAYOUT] = {"--layout", 0, CLI_ENUM, AT(layout), .names = layout_names, .values = layout_values,
+                    .deflt = "long", .help = "long CSV, or decompr's wide columns"},
     [OPT_POST] = {"--post", 0, CLI_ENUM, AT(post), .names = post_names, .values = post_values, .deflt = "final_demand",
                   .help = "what V^B is post-multiplied by (leontief)"},
     [OPT_JSON] = {"--json", 0, CLI_FLAG, AT(json), .help = "write JSON instead of CSV"},
@@ -299,8 +316,14 @@ static int store(const cli_option *o, const char *v, cli_args *a)
     switch (o->type) {
     case CLI_FLAG: *(int *)field = 1; return 0;
     case CLI_STRING: *(const char **)field = v; return 0;
-    case CLI_PATH: if (!*v) return -1; *(const char **)field = v; return 0;
-    case CLI_DATE: if (!valid_date(v)) return -1; *(const char **)field = v; return 0;
+    case CLI_PATH:
+        if (!*v) return -1;
+        *(const char **)field = v;
+        return 0;
+    case CLI_DATE:
+        if (!valid_date(v)) return -1;
+        *(const char **)field = v;
+        return 0;
     case CLI_LIST: {
         cli_list *l = field;
         if (l->n >= (size_t)o->max) return -1;
@@ -371,14 +394,17 @@ static const cli_use *lookup(const cli_command *cmd, const cli_use *uses, size_t
             !alias_of(&deprecated[d], cmd))
             continue;
         for (size_t k = 0; k < n; k++)
-            if (uses[k].id == deprecated[d].id) { *old = deprecated[d].name; return &uses[k]; }
+            if (uses[k].id == deprecated[d].id) {
+                *old = deprecated[d].name;
+                return &uses[k];
+            }
     }
     return NULL;
 }
 
 /* One option at argv[*i] (its value, when it takes one, inline after '=' or the next argument). */
-static cli_parsed parse_option(const cli_command *cmd, const cli_use *uses, size_t nuses, int argc, char **argv,
-                               int *i, cli_args *a)
+static cli_parsed parse_option(const cli_command *cmd, const cli_use *uses, size_t nuses, int argc, char **argv, int *i,
+                               cli_args *a)
 {
     const char *arg = argv[*i], *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL, *old;
     size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -465,7 +491,10 @@ cli_parsed cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
     int options_end = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (!options_end && strcmp(arg, "--") == 0) { options_end = 1; continue; }
+        if (!options_end && strcmp(arg, "--") == 0) {
+            options_end = 1;
+            continue;
+        }
         if (!options_end && arg[0] == '-' && arg[1] != '\0') {
             cli_parsed p = parse_option(cmd, uses, nuses, argc, argv, &i, a);
             if (p != CLI_RUN) return p;

@@ -46,11 +46,11 @@ int cli_sources_find(const cli_args *a, const tsc_table *t, const tsc_scenario *
     s->so.groups = groups;
     const char *const *p;
     s->so.aggregation = a->concordance ? a->concordance : tsc_table_files(t, "aggregation", &p) ? p[0] : NULL;
-    s->so.hs_concordance = a->hs_concordance ? a->hs_concordance
-                                             : table_or_default(t, "hs_concordance", "concordance/hs2017_wiod.csv",
-                                                                s->hsc, sizeof s->hsc);
-    s->theta = a->theta ? a->theta : table_or_default(t, "theta", "concordance/theta_wiod.csv", s->thetab,
-                                                      sizeof s->thetab);
+    s->so.hs_concordance =
+        a->hs_concordance ? a->hs_concordance
+                          : table_or_default(t, "hs_concordance", "concordance/hs2017_wiod.csv", s->hsc, sizeof s->hsc);
+    s->theta =
+        a->theta ? a->theta : table_or_default(t, "theta", "concordance/theta_wiod.csv", s->thetab, sizeof s->thetab);
     /* base schedules: --base alone, else the table's (or the project's for the WIOD codes) and the scenarios' */
     if (a->base_csv) {
         add_base(s, a->base_csv);
@@ -103,11 +103,14 @@ void cli_sources_warn(const tsc_schedule *sch, const cli_sources *s)
     const tsc_schedule_lines *l = tsc_schedule_lines_info(sch);
     double pct = unplaced_pct(l);
     if (l->nlines && pct > CLI_UNPLACED_WARN_PCT)
-        fprintf(stderr, "tariffscope: warning: %.2f%% of the US imports in the customs lines have no place in the "
-                        "table (no sector or no region); notes.txt says which\n", pct);
+        fprintf(stderr,
+                "tariffscope: warning: %.2f%% of the US imports in the customs lines have no place in the "
+                "table (no sector or no region); notes.txt says which\n",
+                pct);
     if (s->lines_absent && !s->so.hs_weights)
-        fprintf(stderr, "tariffscope: warning: the 2024 US customs lines (%s) are absent: US measures on HS lines "
-                        "reach no cell; give --imports DIR or --hs-weights CSV (or --no-imports to say so)\n",
+        fprintf(stderr,
+                "tariffscope: warning: the 2024 US customs lines (%s) are absent: US measures on HS lines "
+                "reach no cell; give --imports DIR or --hs-weights CSV (or --no-imports to say so)\n",
                 s->imports);
 }
 
@@ -119,8 +122,9 @@ int cli_sources_write_notes(tsc_outset *set, const tsc_schedule *sch, const cli_
     FILE *f = cli_open_out(path);
     if (!f) return tsc_error_set(err, TSC_EIO, path, 0, 0, "cannot write");
     fprintf(f, "How the scenario reached the table's cells (tsc_schedule, docs/SCENARIOS.md)\n");
-    fprintf(f, "aggregation: %s\nhs concordance: %s\ncustoms lines: %s\n", s->so.aggregation ? s->so.aggregation : "none",
-            s->so.hs_concordance ? s->so.hs_concordance : "none", s->so.imports ? s->so.imports : "none");
+    fprintf(f, "aggregation: %s\nhs concordance: %s\ncustoms lines: %s\n",
+            s->so.aggregation ? s->so.aggregation : "none", s->so.hs_concordance ? s->so.hs_concordance : "none",
+            s->so.imports ? s->so.imports : "none");
     for (size_t k = 0; k < s->nbases; k++) fprintf(f, "base schedule %zu: %s\n", k + 1, s->bases[k]);
     fputs(tsc_schedule_notes(sch), f);
     if (fclose(f)) return tsc_error_set(err, TSC_EIO, path, 0, 0, "cannot write");

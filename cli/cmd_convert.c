@@ -29,8 +29,15 @@ static const cli_use convert_opts[] = {
 };
 
 const cli_command cli_cmd_convert = {
-    "convert", "write a table as native CSVs (gzip-compressed or not), in pymrio's text layout or as a binary cache file",
-    {"TABLE"}, 1, convert_opts, sizeof convert_opts / sizeof *convert_opts, 1, NULL, run_convert,
+    "convert",
+    "write a table as native CSVs (gzip-compressed or not), in pymrio's text layout or as a binary cache file",
+    {"TABLE"},
+    1,
+    convert_opts,
+    sizeof convert_opts / sizeof *convert_opts,
+    1,
+    NULL,
+    run_convert,
 };
 
 static const cli_use aggregate_opts[] = {
@@ -40,6 +47,13 @@ static const cli_use aggregate_opts[] = {
 };
 
 const cli_command cli_cmd_aggregate = {
-    "aggregate", "aggregate a table's regions and sectors through a concordance",
-    {"TABLE"}, 1, aggregate_opts, sizeof aggregate_opts / sizeof *aggregate_opts, 1, NULL, run_aggregate,
+    "aggregate",
+    "aggregate a table's regions and sectors through a concordance",
+    {"TABLE"},
+    1,
+    aggregate_opts,
+    sizeof aggregate_opts / sizeof *aggregate_opts,
+    1,
+    NULL,
+    run_aggregate,
 };

@@ -10,8 +10,8 @@
 /* decompr's key column names in its wide layout, by level. */
 static const char *wide_key(tsc_level level, size_t k, const char *method)
 {
-    if (level == TSC_LEVEL_COUNTRY && (strcmp(method, "kww") == 0 || strcmp(method, "wwz2kww") == 0 ||
-                                       strcmp(method, "tiva") == 0))
+    if (level == TSC_LEVEL_COUNTRY &&
+        (strcmp(method, "kww") == 0 || strcmp(method, "wwz2kww") == 0 || strcmp(method, "tiva") == 0))
         return "Country";
     static const char *const names[3] = {"Exporting_Country", "Exporting_Industry", "Importing_Country"};
     return names[k];
@@ -163,7 +163,10 @@ static int run_method(const cli_args *a, const char *m, const tsc_table *t, tsc_
     if (strcmp(m, "wwz") == 0 || strcmp(m, "wwz2kww") == 0) {
         tsc_dresult w;
         int rc = tsc_decomp_wwz(d, &w, err);
-        if (rc || strcmp(m, "wwz") == 0) { *r = w; return rc; }
+        if (rc || strcmp(m, "wwz") == 0) {
+            *r = w;
+            return rc;
+        }
         rc = tsc_decomp_wwz2kww(&w, level == TSC_LEVEL_SECTOR ? TSC_LEVEL_BILATERAL : level, r, err);
         tsc_dresult_free(&w);
         return rc;
@@ -176,7 +179,10 @@ static int run_method(const cli_args *a, const char *m, const tsc_table *t, tsc_
         snprintf(name, sizeof name, "%s", m + 10);
         size_t len = strlen(name);
         const char *output = NULL; /* the method's standard output */
-        if (len > 6 && strcmp(name + len - 6, "-terms") == 0) { name[len - 6] = '\0'; output = "terms"; }
+        if (len > 6 && strcmp(name + len - 6, "-terms") == 0) {
+            name[len - 6] = '\0';
+            output = "terms";
+        }
         return tsc_decomp_exvatools(d, name, output, r, err);
     }
     if (strcmp(m, "tiva") == 0) return tsc_decomp_tiva(d, r, err);
@@ -216,12 +222,16 @@ static int run_leontief(const cli_args *a, const tsc_table *t, tsc_leontief *lf,
                    : fprintf(f, ",%s.%s", tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
             fprintf(f, "\n");
         } else
-            fprintf(f, "origin_region,origin_sector,%s,value\n", fd ? "destination_region" : "column_region,column_sector");
+            fprintf(f, "origin_region,origin_sector,%s,value\n",
+                    fd ? "destination_region" : "column_region,column_sector");
         for (size_t i = 0; i < n; i++) {
             if (wide) fprintf(f, "%s.%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
             for (size_t j = 0; j < ncol; j++) {
                 double v = m[i + j * n];
-                if (wide) { fprintf(f, ",%.17g", v); continue; }
+                if (wide) {
+                    fprintf(f, ",%.17g", v);
+                    continue;
+                }
                 fprintf(f, "%s,%s,", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
                 fd ? fprintf(f, "%s", tsc_table_region(t, j))
                    : fprintf(f, "%s,%s", tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
@@ -275,11 +285,20 @@ static int run(const cli_args *a)
     const char *slash = strrchr(out, '/');
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
     double t0 = cli_now();
-    if ((rc = tsc_leontief_new(t, &lf, &err))) { cli_fail(&err); goto done; }
+    if ((rc = tsc_leontief_new(t, &lf, &err))) {
+        cli_fail(&err);
+        goto done;
+    }
     int is_leontief = strcmp(m, "leontief") == 0;
     if (!is_leontief) {
-        if ((rc = tsc_decomp_new(t, lf, &d, &err))) { cli_fail(&err); goto done; }
-        if ((rc = run_method(a, m, t, d, &r, &err))) { cli_fail(&err); goto done; }
+        if ((rc = tsc_decomp_new(t, lf, &d, &err))) {
+            cli_fail(&err);
+            goto done;
+        }
+        if ((rc = run_method(a, m, t, d, &r, &err))) {
+            cli_fail(&err);
+            goto done;
+        }
     }
     double t1 = cli_now();
     if ((rc = tsc_outset_new(slash == out ? "/" : dir, &set, &err)) ||
@@ -288,7 +307,10 @@ static int run(const cli_args *a)
         goto done;
     }
     FILE *f = cli_open_out(path);
-    if (!f) { fprintf(stderr, "tariffscope: %s: cannot write\n", out); goto done; }
+    if (!f) {
+        fprintf(stderr, "tariffscope: %s: cannot write\n", out);
+        goto done;
+    }
     rc = write_result(a, m, t, lf, d, &r, f, &err);
     if ((fclose(f) != 0) | (rc != 0)) {
         if (rc) cli_fail(&err);
@@ -297,7 +319,10 @@ static int run(const cli_args *a)
     }
     rc = tsc_outset_commit(set, &err);
     set = NULL;
-    if (rc) { cli_fail(&err); goto done; }
+    if (rc) {
+        cli_fail(&err);
+        goto done;
+    }
     if (a->verbose)
         fprintf(stderr, "computed in %.3f s, written in %.3f s (max backward error %.2g)\n", t1 - t0, cli_now() - t1,
                 tsc_leontief_max_residual(lf));
@@ -326,8 +351,14 @@ static const cli_use opts[] = {
 };
 
 const cli_command cli_cmd_decompose = {
-    "decompose", "value added in trade: Leontief, KWW, WWZ, Borin-Mancini, TiVA, FD_VA, routes, exvatools' outputs",
-    {"TABLE"}, 1, opts, sizeof opts / sizeof *opts, 1,
+    "decompose",
+    "value added in trade: Leontief, KWW, WWZ, Borin-Mancini, TiVA, FD_VA, routes, exvatools' outputs",
+    {"TABLE"},
+    1,
+    opts,
+    sizeof opts / sizeof *opts,
+    1,
     "Every result is checked against its identities before it is written (a violation beyond 1e-9 relative is an "
-    "error, with no output). Methods, levels and terms: docs/CLI.md and docs/DECOMPOSITIONS.md.", run,
+    "error, with no output). Methods, levels and terms: docs/CLI.md and docs/DECOMPOSITIONS.md.",
+    run,
 };

@@ -12,10 +12,8 @@ static void print_system(void)
            b.cpu_avx512f ? "yes" : "no", b.recommended ? b.recommended : "OpenBLAS's own choice");
     if (b.set_by_tariffscope)
         printf("OPENBLAS_CORETYPE  %s (set by tariffscope: OpenBLAS had chosen a slower kernel)\n", b.user_coretype);
-    else if (b.user_coretype)
-        printf("OPENBLAS_CORETYPE  %s (set by the user; left as it is)\n", b.user_coretype);
-    else
-        printf("OPENBLAS_CORETYPE  unset (OpenBLAS's choice is already fast)\n");
+    else if (b.user_coretype) printf("OPENBLAS_CORETYPE  %s (set by the user; left as it is)\n", b.user_coretype);
+    else printf("OPENBLAS_CORETYPE  unset (OpenBLAS's choice is already fast)\n");
     printf("OpenBLAS build  %s\n", b.config);
 }
 
@@ -28,7 +26,10 @@ static void label(const tsc_table *t, size_t i, char *buf, size_t size)
 static int run(const cli_args *a)
 {
     if (!a->npos) {
-        if (a->system) { print_system(); return 0; }
+        if (a->system) {
+            print_system();
+            return 0;
+        }
         return cli_usage(a->cmd, "info needs a TABLE (or --system)");
     }
     tsc_table *t = cli_load_table(a->pos[0], a);
@@ -44,9 +45,15 @@ static int run(const cli_args *a)
     printf("totals        gross output %.6g, final demand %.6g, value added %.6g\n", b.total_output,
            b.total_final_demand, b.total_va);
     printf("balance       row identity Z1 + Y1 = x: max relative gap %.3g", b.row_max_rel);
-    if (b.nworst_row) { label(t, b.row_worst[0], lab, sizeof lab); printf(" (worst %s: %.6g)", lab, b.row_worst_abs[0]); }
+    if (b.nworst_row) {
+        label(t, b.row_worst[0], lab, sizeof lab);
+        printf(" (worst %s: %.6g)", lab, b.row_worst_abs[0]);
+    }
     printf("\n              column identity 1'Z + va = x: max relative gap %.3g", b.col_max_rel);
-    if (b.nworst_col) { label(t, b.col_worst[0], lab, sizeof lab); printf(" (worst %s: %.6g)", lab, b.col_worst_abs[0]); }
+    if (b.nworst_col) {
+        label(t, b.col_worst[0], lab, sizeof lab);
+        printf(" (worst %s: %.6g)", lab, b.col_worst_abs[0]);
+    }
     printf("\n");
     printf("degenerate    %zu sectors with x <= 0; %zu with negative value added\n", b.ndegenerate, b.nnegative_va);
 
@@ -69,7 +76,9 @@ static int run(const cli_args *a)
 static const cli_use opts[] = {{OPT_SYSTEM, 0, NULL, NULL, NULL}};
 
 const cli_command cli_cmd_info = {
-    "info", "dimensions, units, totals, balance and productivity of a table; with --system the BLAS in use",
-    {"TABLE"}, 0, opts, sizeof opts / sizeof *opts, 1,
-    "Without TABLE, --system prints only the BLAS kernel, its threads and the CPU features.", run,
+    "info",    "dimensions, units, totals, balance and productivity of a table; with --system the BLAS in use",
+    {"TABLE"}, 0,
+    opts,      sizeof opts / sizeof *opts,
+    1,         "Without TABLE, --system prints only the BLAS kernel, its threads and the CPU features.",
+    run,
 };

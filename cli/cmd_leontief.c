@@ -81,33 +81,69 @@ static int run(const cli_args *a)
     double *buf = calloc(5 * n + n * G, sizeof *buf), *L = NULL;
     char path[1400];
     int status = 1, rc;
-    if (!buf) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
+    if (!buf) {
+        fprintf(stderr, "tariffscope: out of memory\n");
+        goto done;
+    }
     tsc_multipliers m = {buf, buf + n, buf + 2 * n, buf + 3 * n};
     double *vby = buf + 5 * n;
     double t0 = cli_now();
-    if ((rc = tsc_leontief_new(t, &lf, &err))) { cli_fail(&err); goto done; }
+    if ((rc = tsc_leontief_new(t, &lf, &err))) {
+        cli_fail(&err);
+        goto done;
+    }
     double t1 = cli_now();
     if ((rc = tsc_leontief_multipliers(lf, &m, &err)) || (rc = tsc_leontief_va_by_destination(lf, vby, &err))) {
         cli_fail(&err);
         goto done;
     }
     if (a->inverse) {
-        if (!(L = malloc(n * n * sizeof *L))) { fprintf(stderr, "tariffscope: out of memory for L (n = %zu)\n", n); goto done; }
-        if ((rc = tsc_leontief_inverse(lf, L, &err))) { cli_fail(&err); goto done; }
+        if (!(L = malloc(n * n * sizeof *L))) {
+            fprintf(stderr, "tariffscope: out of memory for L (n = %zu)\n", n);
+            goto done;
+        }
+        if ((rc = tsc_leontief_inverse(lf, L, &err))) {
+            cli_fail(&err);
+            goto done;
+        }
     }
     double t2 = cli_now();
-    if ((rc = tsc_outset_new(a->out, &set, &err))) { cli_fail(&err); goto done; }
-    if ((rc = tsc_outset_add(set, "multipliers.csv", path, sizeof path, &err))) { cli_fail(&err); goto done; }
-    if (write_multipliers(path, t, lf, &m)) { fprintf(stderr, "tariffscope: %s: write failed\n", path); goto done; }
-    if ((rc = tsc_outset_add(set, "va_origin_destination.csv", path, sizeof path, &err))) { cli_fail(&err); goto done; }
-    if (write_vby(path, t, vby)) { fprintf(stderr, "tariffscope: %s: write failed\n", path); goto done; }
+    if ((rc = tsc_outset_new(a->out, &set, &err))) {
+        cli_fail(&err);
+        goto done;
+    }
+    if ((rc = tsc_outset_add(set, "multipliers.csv", path, sizeof path, &err))) {
+        cli_fail(&err);
+        goto done;
+    }
+    if (write_multipliers(path, t, lf, &m)) {
+        fprintf(stderr, "tariffscope: %s: write failed\n", path);
+        goto done;
+    }
+    if ((rc = tsc_outset_add(set, "va_origin_destination.csv", path, sizeof path, &err))) {
+        cli_fail(&err);
+        goto done;
+    }
+    if (write_vby(path, t, vby)) {
+        fprintf(stderr, "tariffscope: %s: write failed\n", path);
+        goto done;
+    }
     if (L) {
-        if ((rc = tsc_outset_add(set, "L.csv", path, sizeof path, &err))) { cli_fail(&err); goto done; }
-        if (write_inverse(path, t, L)) { fprintf(stderr, "tariffscope: %s: write failed\n", path); goto done; }
+        if ((rc = tsc_outset_add(set, "L.csv", path, sizeof path, &err))) {
+            cli_fail(&err);
+            goto done;
+        }
+        if (write_inverse(path, t, L)) {
+            fprintf(stderr, "tariffscope: %s: write failed\n", path);
+            goto done;
+        }
     }
     rc = tsc_outset_commit(set, &err);
     set = NULL;
-    if (rc) { cli_fail(&err); goto done; }
+    if (rc) {
+        cli_fail(&err);
+        goto done;
+    }
     if (a->verbose)
         fprintf(stderr, "factor %.3f s, solves %.3f s, write %.3f s; max backward error %.3g; rcond %.3g\n", t1 - t0,
                 t2 - t1, cli_now() - t2, tsc_leontief_max_residual(lf), tsc_leontief_rcond(lf));
@@ -130,6 +166,8 @@ static const cli_use opts[] = {
 
 const cli_command cli_cmd_leontief = {
     "leontief", "output multipliers, linkages and value added by origin x destination (V^BY); the inverse on request",
-    {"TABLE"}, 1, opts, sizeof opts / sizeof *opts, 1,
-    "Every solve is checked: its normwise backward error must stay below 1e-9 (--verbose prints it).", run,
+    {"TABLE"},  1,
+    opts,       sizeof opts / sizeof *opts,
+    1,          "Every solve is checked: its normwise backward error must stay below 1e-9 (--verbose prints it).",
+    run,
 };

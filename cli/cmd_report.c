@@ -10,10 +10,8 @@
 
 /* The shipped scenarios the report runs by default, with their labels (paths relative to the scenarios folder). */
 static const tsc_report_scenario_spec shipped[] = {
-    {"us-2025-04-reciprocal.yaml", "April 2025 reciprocal"},
-    {"us-china-geneva.yaml", "Geneva (May 2025)"},
-    {"us-2025-08-deals.yaml", "August 2025 deals"},
-    {"cjk-fta.yaml", "China-Japan-Korea FTA"},
+    {"us-2025-04-reciprocal.yaml", "April 2025 reciprocal"}, {"us-china-geneva.yaml", "Geneva (May 2025)"},
+    {"us-2025-08-deals.yaml", "August 2025 deals"},          {"cjk-fta.yaml", "China-Japan-Korea FTA"},
     {"us-2025-08-deals-cjk.yaml", "Deals + CJK FTA"},
 };
 
@@ -117,7 +115,10 @@ static int build(const cli_args *a, const report_paths *p, tsc_report_opts *ro, 
     tsc_table *t = NULL;
     tsc_report *r = NULL;
     int rc = 1;
-    if (cli_load_groups(a->groups, &groups, &err)) { cli_fail(&err); goto done; }
+    if (cli_load_groups(a->groups, &groups, &err)) {
+        cli_fail(&err);
+        goto done;
+    }
     ro->groups = groups;
     if (!(t = cli_load_table(p->table, a))) goto done;
     /* the table's tariff sources, found as shock and solve find them */
@@ -129,8 +130,9 @@ static int build(const cli_args *a, const report_paths *p, tsc_report_opts *ro, 
     ro->nbases = src.nbases;
     ro->imports = src.so.imports;
     if (src.lines_absent)
-        fprintf(stderr, "tariffscope: warning: the 2024 US customs lines (%s) are absent: US tariffs come from the "
-                        "scenarios' cell-level measures, and measures on HS lines count only with --hs-weights\n",
+        fprintf(stderr,
+                "tariffscope: warning: the 2024 US customs lines (%s) are absent: US tariffs come from the "
+                "scenarios' cell-level measures, and measures on HS lines count only with --hs-weights\n",
                 src.imports);
     if (!a->quiet)
         fprintf(stderr, "report [  0.0 s] table %s%s%s\n", p->table, ro->aggregation ? ", aggregation " : "",
@@ -143,7 +145,8 @@ static int build(const cli_args *a, const report_paths *p, tsc_report_opts *ro, 
     if (!a->quiet) fprintf(stderr, "report [%5.1f s] wrote %s\n", cli_now() - ps->t0, out);
     tsc_report_print(r, stdout);
     printf("\nReport: %s/index.html (open it in any browser; no network needed), with the CSV files behind every table "
-           "and chart in %s/. Total %.1f s.\n", out, out, cli_now() - ps->t0);
+           "and chart in %s/. Total %.1f s.\n",
+           out, out, cli_now() - ps->t0);
     rc = 0;
 done:
     tsc_report_free(r);
@@ -162,7 +165,10 @@ static int run(const cli_args *a)
     int rc = 1;
     if (find_paths(a, &p)) return 1;
     size_t nscen = find_scenarios(a, specs, paths);
-    if (!nscen) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
+    if (!nscen) {
+        fprintf(stderr, "tariffscope: out of memory\n");
+        goto done;
+    }
     tsc_report_opts ro;
     tsc_report_opts_init(&ro);
     if (a->focus) ro.focus = a->focus;
@@ -220,8 +226,14 @@ static const cli_use opts[] = {
 };
 
 const cli_command cli_cmd_report = {
-    "report", "the focus-country report: trade profile, value-added routes, 2025 tariff scenarios side by side",
-    {"TABLE"}, 0, opts, sizeof opts / sizeof *opts, 1,
+    "report",
+    "the focus-country report: trade profile, value-added routes, 2025 tariff scenarios side by side",
+    {"TABLE"},
+    0,
+    opts,
+    sizeof opts / sizeof *opts,
+    1,
     "TABLE defaults to the embedded world table (data/world2024). A terminal summary, the CSVs behind every figure "
-    "and a self-contained index.html with SVG charts (docs/REPORT.md).", run,
+    "and a self-contained index.html with SVG charts (docs/REPORT.md).",
+    run,
 };

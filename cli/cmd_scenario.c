@@ -79,7 +79,7 @@ static void print_measure(const check *c, size_t m)
     snprintf(num, sizeof num, "%zu", m + 1);
     snprintf(where, sizeof where, "%.180s:%zu", base_name(info.file), info.line);
     shorten(info.note, 44, note, sizeof note);
-    const char *lead[4] = { num, where, r->in_force ? "yes" : "no", note };
+    const char *lead[4] = {num, where, r->in_force ? "yes" : "no", note};
     if (!r->in_force) {
         printf("%4s  %-38s %-8s %6s %8s  %-22s %-22s %s\n", num, where, "no", "-", "-", "-", "-", note);
         return;
@@ -103,8 +103,8 @@ static void print_check(const check *c, const char *table)
     printf("scenario %s on %s (%zu regions x %zu sectors, unit: %s)\n", tsc_scenario_name(c->sc), table,
            tsc_table_nregions(c->t), tsc_table_nsectors(c->t), tsc_table_unit(c->t));
     if (c->date[0])
-        printf("measures in force on %s (%s): %zu of %zu\n", c->date, c->date_given ? "--date" : "the scenario's date:",
-               in_force, c->nm);
+        printf("measures in force on %s (%s): %zu of %zu\n", c->date,
+               c->date_given ? "--date" : "the scenario's date:", in_force, c->nm);
     else printf("every measure counts (no --date, and the scenario has no date:): %zu\n", c->nm);
     if (c->importer)
         printf("%s's cells with customs lines: value in bn USD of 2024 imports placed in the table; other cells: "
@@ -193,7 +193,7 @@ static int run(const cli_args *a)
     tsc_schedule *sch = NULL;
     cli_sources src;
     tsc_error err;
-    check c = { .t = t, .date_given = a->date != NULL };
+    check c = {.t = t, .date_given = a->date != NULL};
     int status = 1;
     if (tsc_scenario_load(a->pos[0], &sc, &err) || cli_load_groups(a->groups, &groups, &err)) {
         cli_fail(&err);
@@ -238,24 +238,24 @@ done:
 }
 
 static const cli_use opts[] = {
-    { OPT_DATE, 0, NULL, NULL, NULL },
-    { OPT_OUT, 0, "FILE.csv", "also write the table as CSV, one row per measure and a total row", NULL },
-    { OPT_BASE_CSV, 0, NULL, NULL, NULL },
-    { OPT_GROUPS, 0, NULL, NULL, NULL },
-    { OPT_HS_WEIGHTS, 0, NULL, NULL, NULL },
-    { OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\"" },
-    { OPT_HS_CONCORDANCE, 0, NULL, NULL, "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv" },
-    { OPT_IMPORTS, 0, NULL, NULL, "the shared data's 2024 US lines" },
-    { OPT_NO_IMPORTS, 0, NULL, NULL, NULL },
-    { OPT_COUNTRIES, 0, NULL, NULL, NULL },
-    { OPT_MEMBERS, 0, NULL, NULL, NULL },
-    { OPT_HS2, 0, NULL, NULL, NULL },
+    {OPT_DATE, 0, NULL, NULL, NULL},
+    {OPT_OUT, 0, "FILE.csv", "also write the table as CSV, one row per measure and a total row", NULL},
+    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
+    {OPT_GROUPS, 0, NULL, NULL, NULL},
+    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
+    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\""},
+    {OPT_HS_CONCORDANCE, 0, NULL, NULL, "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv"},
+    {OPT_IMPORTS, 0, NULL, NULL, "the shared data's 2024 US lines"},
+    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
+    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
+    {OPT_MEMBERS, 0, NULL, NULL, NULL},
+    {OPT_HS2, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_scenario_check = {
     "scenario check",
     "what each measure of a scenario reaches on a table: cells, customs lines, imports, rates before and after",
-    { "SCENARIO", "TABLE" },
+    {"SCENARIO", "TABLE"},
     1,
     opts,
     sizeof opts / sizeof *opts,

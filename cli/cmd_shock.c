@@ -116,8 +116,14 @@ static int run(const cli_args *a)
     int status = 1;
     size_t focus = 0;
     double *route = NULL;
-    if (tsc_scenario_load(scenario, &sc, &err) || cli_load_groups(a->groups, &groups, &err)) { cli_fail(&err); goto done; }
-    if (a->focus && tsc_table_region_index(t, a->focus, &focus, &err)) { cli_fail(&err); goto done; }
+    if (tsc_scenario_load(scenario, &sc, &err) || cli_load_groups(a->groups, &groups, &err)) {
+        cli_fail(&err);
+        goto done;
+    }
+    if (a->focus && tsc_table_region_index(t, a->focus, &focus, &err)) {
+        cli_fail(&err);
+        goto done;
+    }
     /* the focus summary's memory is taken before anything is written: it cannot fail after the outputs are */
     if (a->focus && !(route = calloc(tsc_table_nregions(t), sizeof *route))) {
         fprintf(stderr, "tariffscope: out of memory\n");
@@ -165,8 +171,13 @@ static const cli_use opts[] = {
 };
 
 const cli_command cli_cmd_shock = {
-    "shock", "first-order tariff effects: cost-push prices, consumer prices, tariff revenue and the burden by route",
-    {"TABLE", "SCENARIO"}, 2, opts, sizeof opts / sizeof *opts, 1,
+    "shock",
+    "first-order tariff effects: cost-push prices, consumer prices, tariff revenue and the burden by route",
+    {"TABLE", "SCENARIO"},
+    2,
+    opts,
+    sizeof opts / sizeof *opts,
+    1,
     "Full pass-through and fixed input coefficients (docs/MODELS.md section 4); scenario files: docs/SCENARIOS.md.",
     run,
 };

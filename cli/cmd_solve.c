@@ -51,10 +51,10 @@ static void put_nums(FILE *f, const double *v, size_t n)
 /* One stage of the solve as a JSON object. */
 static json_t *json_stage(const char *name, const tsc_ge_stage *st, json_error_t *je)
 {
-    return json_pack_ex(je, 0, "{s:s, s:I, s:I, s:I, s:I, s:f, s:f}", "stage", name, "iterations", (json_int_t)st->iterations,
-                     "jacobians", (json_int_t)st->jacobians, "price_sweeps", (json_int_t)st->price_sweeps,
-                     "expenditure_sweeps", (json_int_t)st->expenditure_sweeps, "residual", st->residual, "seconds",
-                     st->seconds);
+    return json_pack_ex(je, 0, "{s:s, s:I, s:I, s:I, s:I, s:f, s:f}", "stage", name, "iterations",
+                        (json_int_t)st->iterations, "jacobians", (json_int_t)st->jacobians, "price_sweeps",
+                        (json_int_t)st->price_sweeps, "expenditure_sweeps", (json_int_t)st->expenditure_sweeps,
+                        "residual", st->residual, "seconds", st->seconds);
 }
 
 typedef struct run_info {
@@ -62,7 +62,7 @@ typedef struct run_info {
     double tol, seconds;
     tsc_ge_stage stages[3]; /* (a), (b) (zero-deficit only), scenario */
     int zero_deficit;
-    const tsc_schedule *sch;  /* a table's schedule (notes.txt), NULL on the CP data */
+    const tsc_schedule *sch; /* a table's schedule (notes.txt), NULL on the CP data */
     const cli_sources *src;
     const tsc_ge_data *base;
     const tsc_ge_draws_result *draws; /* --theta-draws (uncertainty.csv), else NULL */
@@ -105,24 +105,26 @@ static int write_json(FILE *f, size_t G, size_t N, const tsc_ge_result *r, const
     int fail = !stages || json_array_append_new(stages, json_stage("baseline (a): observed deficits, no tariff change",
                                                                    &ri->stages[0], &je));
     if (ri->zero_deficit)
-        fail |= json_array_append_new(stages, json_stage("baseline (b): zero deficits, no tariff change",
-                                                         &ri->stages[1], &je));
+        fail |= json_array_append_new(stages,
+                                      json_stage("baseline (b): zero deficits, no tariff change", &ri->stages[1], &je));
     fail |= json_array_append_new(stages, json_stage("scenario", &ri->stages[2], &je));
     json_t *root = json_pack_ex(&jr, 0, "{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:f, s:I, s:f, s:f, s:s, s:O}", "model",
                                 "Caliendo-Parro 2015", "scenario", ri->scenario, "table", ri->table, "regions",
-                                (json_int_t)G, "sectors", (json_int_t)N, "method", ri->method, "baseline",
-                                ri->baseline, "tolerance", ri->tol, "iterations", (json_int_t)ri->stages[2].iterations,
-                                "residual", r->residual, "seconds", ri->seconds, "residual_definition",
+                                (json_int_t)G, "sectors", (json_int_t)N, "method", ri->method, "baseline", ri->baseline,
+                                "tolerance", ri->tol, "iterations", (json_int_t)ri->stages[2].iterations, "residual",
+                                r->residual, "seconds", ri->seconds, "residual_definition",
                                 "max over regions of |excess demand Z_n| / value added w_n L_n", "stages", stages);
     if (!root || fail) {
         json_decref(stages);
         json_decref(root);
         /* jansson says which: a name that is not UTF-8 or a number that is not finite, or no memory (a failed
          * append of an array is memory too) */
-        int bad = json_error_code(&je) == json_error_invalid_utf8 || json_error_code(&je) == json_error_numeric_overflow ||
-                  json_error_code(&jr) == json_error_invalid_utf8 || json_error_code(&jr) == json_error_numeric_overflow;
+        int bad =
+            json_error_code(&je) == json_error_invalid_utf8 || json_error_code(&je) == json_error_numeric_overflow ||
+            json_error_code(&jr) == json_error_invalid_utf8 || json_error_code(&jr) == json_error_numeric_overflow;
         if (!bad) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory building solve.json");
-        return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "cannot build solve.json (names must be UTF-8 text and "
+        return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0,
+                             "cannot build solve.json (names must be UTF-8 text and "
                              "numbers finite)");
     }
     fail = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0 || putc('\n', f) == EOF;
@@ -145,18 +147,27 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
     FILE *f;
     /* exports: the measure the report and the draws use (tsc_ge_measures), beside the outcome's */
     double *meas = malloc(G * TSC_GE_NMEASURES * sizeof *meas);
-    if (!meas) { rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto io; }
-    if ((rc = tsc_ge_measures(d, tariff_new, r, meas, err))) { free(meas); goto io; }
+    if (!meas) {
+        rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto io;
+    }
+    if ((rc = tsc_ge_measures(d, tariff_new, r, meas, err))) {
+        free(meas);
+        goto io;
+    }
     if ((rc = tsc_outset_add(set, "regions.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) {
         free(meas);
         goto io;
     }
     fputs("region,welfare_cp_pct,terms_of_trade_pct,volume_of_trade_pct,real_wage_pct,real_income_pct,w_hat,"
-          "price_index_hat,exports_pct\n", f);
+          "price_index_hat,exports_pct\n",
+          f);
     for (size_t n = 0; n < G; n++) {
         cli_put_field(f, tsc_ge_data_region(d, n));
-        double v[8] = {oc->welfare_cp[n], oc->terms_of_trade[n], oc->volume_of_trade[n], oc->real_wage[n],
-                       oc->real_income[n], r->w_hat[n], r->price_index_hat[n], meas[n * TSC_GE_NMEASURES + TSC_GE_EXPORTS]};
+        double v[8] = {oc->welfare_cp[n],      oc->terms_of_trade[n],
+                       oc->volume_of_trade[n], oc->real_wage[n],
+                       oc->real_income[n],     r->w_hat[n],
+                       r->price_index_hat[n],  meas[n * TSC_GE_NMEASURES + TSC_GE_EXPORTS]};
         put_nums(f, v, 8);
     }
     free(meas);
@@ -236,14 +247,14 @@ static void print_summary(const tsc_ge_data *d, const tsc_ge_outcome *oc, const 
 /* The model's input: the Caliendo-Parro data folder or a table the project reads. Labels come from whichever it is,
  * so the rest of the command asks this struct, not the two sources. */
 typedef struct solve_input {
-    tsc_table *t;             /* the table, or NULL for the CP data */
-    tsc_schedule *sch;        /* the table's tariff schedule (tsc_schedule), NULL on the CP data */
-    cli_sources src;          /* what the schedule and the elasticities were read from */
-    tsc_ge_data *raw;         /* the CP data as loaded, or the model data derived from the table */
+    tsc_table *t;      /* the table, or NULL for the CP data */
+    tsc_schedule *sch; /* the table's tariff schedule (tsc_schedule), NULL on the CP data */
+    cli_sources src;   /* what the schedule and the elasticities were read from */
+    tsc_ge_data *raw;  /* the CP data as loaded, or the model data derived from the table */
     size_t G, N;
-    tsc_labels lab;           /* codes and goods flags of whichever source it is (tsc_ge_labels) */
+    tsc_labels lab;               /* codes and goods flags of whichever source it is (tsc_ge_labels) */
     double *theta, *tbase, *tnew; /* N elasticities; G x G x N base and new rates (fractions) */
-    double *se;               /* N standard errors of the elasticities (NAN: none published) */
+    double *se;                   /* N standard errors of the elasticities (NAN: none published) */
 } solve_input;
 
 static void input_free(solve_input *in)
@@ -314,7 +325,8 @@ static int input_apply(solve_input *in, const tsc_scenario *sc, const cli_args *
     size_t G = in->G, N = in->N;
     if (!a->base_csv && !tsc_scenario_base(sc)) {
         const double *t = tsc_ge_data_tariffs(in->raw);
-        if (!(own = malloc(G * G * N * sizeof *own))) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        if (!(own = malloc(G * G * N * sizeof *own)))
+            return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         for (size_t c = 0; c < G * G * N; c++) own[c] = c / N / G == c / N % G ? 0 : 100 * t[c];
         ao.base_rates = own;
     }
@@ -333,8 +345,10 @@ static int input_model(solve_input *in, int theta_given, tsc_error *err)
     size_t nclipped = 0;
     int rc = tsc_ge_data_from_table(in->t, in->tbase, in->theta, &in->raw, &nclipped, err);
     if (!rc && nclipped)
-        fprintf(stderr, "tariffscope: warning: %zu cells clipped to zero deriving the model data (negative net "
-                        "purchases, or value added below the tariffs on inputs)\n", nclipped);
+        fprintf(stderr,
+                "tariffscope: warning: %zu cells clipped to zero deriving the model data (negative net "
+                "purchases, or value added below the tariffs on inputs)\n",
+                nclipped);
     return rc;
 }
 
@@ -374,8 +388,8 @@ static int draws(const cli_args *a, const solve_input *in, const tsc_ge_data *ba
 /* The 90% bands of the focus region (else of the first five regions) on stdout. */
 static void print_bands(const tsc_ge_data *d, const tsc_ge_draws_result *dr, const char *focus)
 {
-    printf("elasticity draws: %zu (%zu failed) in %.2f s on %zu threads; 90%% bands (p05 .. p95):\n", dr->K,
-           dr->failed, dr->seconds, dr->threads);
+    printf("elasticity draws: %zu (%zu failed) in %.2f s on %zu threads; 90%% bands (p05 .. p95):\n", dr->K, dr->failed,
+           dr->seconds, dr->threads);
     for (size_t n = 0; n < dr->G; n++) {
         if (focus ? strcmp(tsc_ge_data_region(d, n), focus) != 0 : n >= 5) continue;
         printf("  %-10s", tsc_ge_data_region(d, n));
@@ -398,8 +412,18 @@ static const run_info *with_draws(run_info *ri, const tsc_ge_draws_result *dr)
 static int solve_scenario(const cli_args *a, const solve_input *in, const char *name, const tsc_ge_opts *go)
 {
     tsc_ge_baseline bl = (tsc_ge_baseline)a->baseline;
-    run_info ri = {name, a->pos[0], cli_enum_name(OPT_GE_METHOD, go->method), cli_enum_name(OPT_BASELINE, bl),
-                   go->tol, 0, {{0}}, bl == TSC_GE_BASELINE_ZERO_DEFICIT, in->sch, &in->src, NULL, NULL};
+    run_info ri = {name,
+                   a->pos[0],
+                   cli_enum_name(OPT_GE_METHOD, go->method),
+                   cli_enum_name(OPT_BASELINE, bl),
+                   go->tol,
+                   0,
+                   {{0}},
+                   bl == TSC_GE_BASELINE_ZERO_DEFICIT,
+                   in->sch,
+                   &in->src,
+                   NULL,
+                   NULL};
     tsc_ge_draws_result dr = {0};
     progress_state ps = {isatty(2), ""};
     tsc_ge_data *base = NULL;
@@ -414,13 +438,15 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
         double t1 = cli_now();
         rc = tsc_ge_solve(base, in->tnew, go, progress, &ps, &res, &err);
         progress_end(&ps);
-        ri.stages[2] = (tsc_ge_stage){res.iterations, res.jacobians, res.price_sweeps, res.expenditure_sweeps,
-                                      res.residual, cli_now() - t1};
+        ri.stages[2] = (tsc_ge_stage){res.iterations,         res.jacobians, res.price_sweeps,
+                                      res.expenditure_sweeps, res.residual,  cli_now() - t1};
         ri.seconds = cli_now() - ts;
     }
     if (rc == TSC_GE_WNOCONV) {
-        fprintf(stderr, "tariffscope: %s; no results were written (raise --max-iter, loosen --solver-tolerance, or "
-                        "try --method %s)\n", err.msg, go->method == TSC_GE_NEWTON ? "fixed-point" : "newton");
+        fprintf(stderr,
+                "tariffscope: %s; no results were written (raise --max-iter, loosen --solver-tolerance, or "
+                "try --method %s)\n",
+                err.msg, go->method == TSC_GE_NEWTON ? "fixed-point" : "newton");
         goto done;
     }
     if (rc || tsc_ge_outcome_compute(base, in->tnew, &res, &oc, &err) ||
@@ -430,7 +456,8 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
         goto done;
     }
     printf("scenario %s on %s (%zu regions x %zu sectors, %s baseline, %s): wrote %s/{regions,region_sectors,"
-           "bilateral}.csv and solve.json\n", name, ri.table, in->G, in->N, ri.baseline, ri.method, a->out);
+           "bilateral}.csv and solve.json\n",
+           name, ri.table, in->G, in->N, ri.baseline, ri.method, a->out);
     printf("solved in %.3f s: %zu iterations, max|excess|/VA %.2g (baseline %zu + %zu iterations)\n", ri.seconds,
            res.iterations, res.residual, ri.stages[0].iterations, ri.stages[1].iterations);
     print_summary(base, &oc, &res, a->focus);
@@ -486,8 +513,10 @@ static const cli_use opts[] = {
     {OPT_BASELINE, 0, NULL, NULL, "zero-deficit"},
     {OPT_GE_METHOD, 0, NULL, NULL, NULL},
     {OPT_THETA, 0, NULL, NULL, NULL},
-    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to): elasticities, base "
-                               "schedules and customs lines reach its codes through it", "meta.json \"tariffs\""},
+    {OPT_CONCORDANCE, 0, NULL,
+     "the table's aggregation from WIOD codes (CSV kind,from,to): elasticities, base "
+     "schedules and customs lines reach its codes through it",
+     "meta.json \"tariffs\""},
     {OPT_HS_CONCORDANCE, 0, NULL, NULL, "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv"},
     {OPT_IMPORTS, 0, NULL, NULL, "the shared data's 2024 US lines"},
     {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
@@ -509,8 +538,14 @@ static const cli_use opts[] = {
 };
 
 const cli_command cli_cmd_solve = {
-    "solve", "general equilibrium: the Caliendo-Parro (2015) model in changes (welfare, real wages, prices, flows)",
-    {"TABLE", "SCENARIO"}, 2, opts, sizeof opts / sizeof *opts, 1,
+    "solve",
+    "general equilibrium: the Caliendo-Parro (2015) model in changes (welfare, real wages, prices, flows)",
+    {"TABLE", "SCENARIO"},
+    2,
+    opts,
+    sizeof opts / sizeof *opts,
+    1,
     "TABLE is any table the project reads or the Caliendo-Parro data folder (detected). Progress goes to stderr on a "
-    "terminal; no convergence within --max-iter is an error (exit 1) and writes nothing (docs/GE.md).", run,
+    "terminal; no convergence within --max-iter is an error (exit 1) and writes nothing (docs/GE.md).",
+    run,
 };

@@ -55,7 +55,10 @@ static int run(const cli_args *a)
     tsc_error err;
     int rc = tsc_table_split_region_csv(t, a->region, nparts, (const char *const *)parts, a->shares,
                                         (tsc_split_fd)a->fd_rule, &split, &err);
-    if (rc < 0) { tsc_table_free(t); return cli_fail(&err); }
+    if (rc < 0) {
+        tsc_table_free(t);
+        return cli_fail(&err);
+    }
     print_parts(t, split, a->region, parts, nparts);
     tsc_table_free(t);
     rc = cli_save_table(split, a->out, a->to);
@@ -73,8 +76,14 @@ static const cli_use opts[] = {
 };
 
 const cli_command cli_cmd_split = {
-    "split-region", "split a region of a table into several by each part's share of its output by sector",
-    {"TABLE"}, 1, opts, sizeof opts / sizeof *opts, 1,
+    "split-region",
+    "split a region of a table into several by each part's share of its output by sector",
+    {"TABLE"},
+    1,
+    opts,
+    sizeof opts / sizeof *opts,
+    1,
     "Rows and columns split proportionally, so the result balances exactly and sums back to the original "
-    "(docs/WORLD2024.md).", run,
+    "(docs/WORLD2024.md).",
+    run,
 };

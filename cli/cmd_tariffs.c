@@ -24,8 +24,7 @@ static void imports_dir(const char *imports, char *buf, size_t size)
         const char *slash = strrchr(imports, '/');
         if (slash) snprintf(buf, size, "%.*s", (int)(slash - imports), imports);
         else snprintf(buf, size, ".");
-    } else
-        snprintf(buf, size, "%s", imports);
+    } else snprintf(buf, size, "%s", imports);
 }
 
 static int load_imports(const cli_args *a, const char *path, tsc_imports **im)
@@ -58,7 +57,10 @@ static int load_regions(const cli_args *a, const char *arg, char ***codes, size_
     struct stat st;
     *codes = calloc(MAX_REGIONS, sizeof **codes);
     *n = 0;
-    if (!*codes) { fprintf(stderr, "tariffscope: out of memory\n"); return 1; }
+    if (!*codes) {
+        fprintf(stderr, "tariffscope: out of memory\n");
+        return 1;
+    }
     if (stat(arg, &st) == 0) {
         tsc_load_opts lo;
         tsc_load_opts_init(&lo);
@@ -66,7 +68,8 @@ static int load_regions(const cli_args *a, const char *arg, char ***codes, size_
         tsc_table *t = NULL;
         tsc_error err;
         if (tsc_table_load(arg, &lo, &t, &err) < 0) return cli_fail(&err);
-        for (size_t r = 0; r < tsc_table_nregions(t) && *n < MAX_REGIONS; r++) (*codes)[(*n)++] = strdup(tsc_table_region(t, r));
+        for (size_t r = 0; r < tsc_table_nregions(t) && *n < MAX_REGIONS; r++)
+            (*codes)[(*n)++] = strdup(tsc_table_region(t, r));
         const char *const *p;
         /* the table's own aggregation places the partners it lacks, unless --concordance names another */
         if (tsc_table_files(t, "aggregation", &p)) snprintf(agg, aggsize, "%s", p[0]);
@@ -79,7 +82,10 @@ static int load_regions(const cli_args *a, const char *arg, char ***codes, size_
         }
     }
     for (size_t r = 0; r < *n; r++)
-        if (!(*codes)[r]) { fprintf(stderr, "tariffscope: out of memory\n"); return 1; }
+        if (!(*codes)[r]) {
+            fprintf(stderr, "tariffscope: out of memory\n");
+            return 1;
+        }
     if (*n == 0) return cli_usage(a->cmd, "--regions '%s' is neither a table nor a list of codes", arg);
     return 0;
 }
@@ -145,10 +151,19 @@ static int run_aggregate(const cli_args *a)
     if (load_imports(a, path, &im) || load_concord(a, &cc) ||
         (a->regions && load_regions(a, a->regions, &regions, &nregions, agg, sizeof agg)))
         goto done;
-    tsc_hs_weights_opts wo = {.importer = a->importer, .digits = digits, .regions = (const char *const *)regions,
-                              .nregions = nregions, .rest = a->rest, .members_csv = a->members, .hs2_dir = a->hs2,
-                              .imports_dir = dir, .aggregation = agg[0] ? agg : NULL};
-    if (tsc_hs_weights_build(im, cc, &wo, &w, &err)) { cli_fail(&err); goto done; }
+    tsc_hs_weights_opts wo = {.importer = a->importer,
+                              .digits = digits,
+                              .regions = (const char *const *)regions,
+                              .nregions = nregions,
+                              .rest = a->rest,
+                              .members_csv = a->members,
+                              .hs2_dir = a->hs2,
+                              .imports_dir = dir,
+                              .aggregation = agg[0] ? agg : NULL};
+    if (tsc_hs_weights_build(im, cc, &wo, &w, &err)) {
+        cli_fail(&err);
+        goto done;
+    }
     if (a->out && write_weights(&w, a->out)) goto done;
     printf("%zu rows (%zu exporters x HS%zu x %zu sectors) of US imports %.1f bn USD%s%s\n", w.n, w.nexporters, digits,
            w.nsectors, w.value_mapped / 1e9, a->out ? " -> " : "", a->out ? a->out : "");
@@ -158,11 +173,18 @@ static int run_aggregate(const cli_args *a)
         size_t cells = w.nexporters * w.nsectors, missing = 0;
         rate = calloc(cells ? cells : 1, sizeof *rate);
         value = calloc(cells ? cells : 1, sizeof *value);
-        if (!rate || !value) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
+        if (!rate || !value) {
+            fprintf(stderr, "tariffscope: out of memory\n");
+            goto done;
+        }
         const char *src = a->rates && strcmp(a->rates, "applied") != 0 ? a->rates : NULL;
-        if (tsc_hs_weights_rates(&w, src, rate, value, &missing, &err)) { cli_fail(&err); goto done; }
+        if (tsc_hs_weights_rates(&w, src, rate, value, &missing, &err)) {
+            cli_fail(&err);
+            goto done;
+        }
         if (write_rates(&w, rate, value, a->rates_out)) goto done;
-        printf("import-weighted %s rates by exporter and sector -> %s", src ? src : "applied (duty / value)", a->rates_out);
+        printf("import-weighted %s rates by exporter and sector -> %s", src ? src : "applied (duty / value)",
+               a->rates_out);
         if (missing) printf(" (%zu rows without a rate left out)", missing);
         putchar('\n');
     }
@@ -223,15 +245,24 @@ static int run_effective(const cli_args *a)
     size_t *order = NULL;
     tsc_error err;
     int status = 1;
-    if (tsc_scenario_load(a->pos[0], &sc, &err) || cli_load_groups(a->groups, &groups, &err)) { cli_fail(&err); goto done; }
+    if (tsc_scenario_load(a->pos[0], &sc, &err) || cli_load_groups(a->groups, &groups, &err)) {
+        cli_fail(&err);
+        goto done;
+    }
     if (load_imports(a, path, &im) || load_concord(a, &cc)) goto done;
     eo.groups = groups;
     eo.concord = cc;
-    if (tsc_effective_rates(sc, im, &eo, &e, &err)) { cli_fail(&err); goto done; }
+    if (tsc_effective_rates(sc, im, &eo, &e, &err)) {
+        cli_fail(&err);
+        goto done;
+    }
     if (a->out && write_effective(im, &e, a->out)) goto done;
     if (a->lines && write_lines(im, &e, a->lines)) goto done;
     /* the table, largest partners first */
-    if (!(order = malloc((e.np ? e.np : 1) * sizeof *order))) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
+    if (!(order = malloc((e.np ? e.np : 1) * sizeof *order))) {
+        fprintf(stderr, "tariffscope: out of memory\n");
+        goto done;
+    }
     for (size_t p = 0; p < e.np; p++) order[p] = p;
     for (size_t i = 1; i < e.np; i++)
         for (size_t b = i; b > 0 && e.value[order[b]] > e.value[order[b - 1]]; b--) {
@@ -266,8 +297,10 @@ done:
 }
 
 static const cli_use aggregate_opts[] = {
-    {OPT_OUT, 0, "WEIGHTS.csv", "the import weights importer,exporter,hs,sector,value (the --hs-weights file of "
-                                "shock); required unless --rates-out is given", NULL},
+    {OPT_OUT, 0, "WEIGHTS.csv",
+     "the import weights importer,exporter,hs,sector,value (the --hs-weights file of "
+     "shock); required unless --rates-out is given",
+     NULL},
     {OPT_REGIONS, 0, NULL, NULL, NULL},
     {OPT_REST, 0, NULL, NULL, NULL},
     {OPT_DIGITS, 0, NULL, NULL, NULL},
@@ -282,8 +315,13 @@ static const cli_use aggregate_opts[] = {
 };
 
 const cli_command cli_cmd_tariffs_aggregate = {
-    "tariffs aggregate", "import weights by HS line and table sector from the 2024 US customs lines",
-    {NULL}, 0, aggregate_opts, sizeof aggregate_opts / sizeof *aggregate_opts, 0,
+    "tariffs aggregate",
+    "import weights by HS line and table sector from the 2024 US customs lines",
+    {NULL},
+    0,
+    aggregate_opts,
+    sizeof aggregate_opts / sizeof *aggregate_opts,
+    0,
     "Lines of HS 98-99 have no sector and are left out (and counted). DIR is the folder of the import files.",
     run_aggregate,
 };
@@ -301,8 +339,14 @@ static const cli_use effective_opts[] = {
 };
 
 const cli_command cli_cmd_tariffs_effective = {
-    "tariffs effective", "a scenario's effective US tariff rate by partner, line by line over the 2024 customs lines",
-    {"SCENARIO"}, 1, effective_opts, sizeof effective_opts / sizeof *effective_opts, 0,
+    "tariffs effective",
+    "a scenario's effective US tariff rate by partner, line by line over the 2024 customs lines",
+    {"SCENARIO"},
+    1,
+    effective_opts,
+    sizeof effective_opts / sizeof *effective_opts,
+    0,
     "Prints, largest partner first, the import value, the import-weighted base rate, the effective rate and the "
-    "change (docs/CLI.md). DIR is the folder of the import files.", run_effective,
+    "change (docs/CLI.md). DIR is the folder of the import files.",
+    run_effective,
 };

@@ -25,7 +25,10 @@ static void progress(void *ctx, size_t sweep, double gap)
 static int write_report(const char *tmp, const tsc_targets *tg, const double *achieved)
 {
     FILE *f = cli_open_out(tmp);
-    if (!f) { fprintf(stderr, "tariffscope: cannot write %s: %s\n", tmp, strerror(errno)); return 1; }
+    if (!f) {
+        fprintf(stderr, "tariffscope: cannot write %s: %s\n", tmp, strerror(errno));
+        return 1;
+    }
     fputs("file,line,kind,from_region,from_sector,to_region,to,base,value,achieved,rel_gap,factor\n", f);
     for (size_t k = 0; k < tsc_targets_count(tg); k++) {
         tsc_target_info in;
@@ -45,7 +48,10 @@ static int write_report(const char *tmp, const tsc_targets *tg, const double *ac
     }
     int bad = ferror(f) != 0;
     bad |= fclose(f) != 0;
-    if (bad) { fprintf(stderr, "tariffscope: cannot write %s\n", tmp); remove(tmp); }
+    if (bad) {
+        fprintf(stderr, "tariffscope: cannot write %s\n", tmp);
+        remove(tmp);
+    }
     return bad;
 }
 
@@ -70,18 +76,27 @@ static int run(const cli_args *a)
     tsc_error err;
     tsc_update_status st;
     int status = 1;
-    if (tsc_targets_new(t, &tg, &err) || tsc_targets_load(tg, a->targets, &err)) { cli_fail(&err); goto done; }
+    if (tsc_targets_new(t, &tg, &err) || tsc_targets_load(tg, a->targets, &err)) {
+        cli_fail(&err);
+        goto done;
+    }
     size_t nt = tsc_targets_count(tg);
-    if (!(achieved = calloc(nt + 1, sizeof *achieved))) { fprintf(stderr, "tariffscope: out of memory\n"); goto done; }
-    if (tsc_table_update(t, tg, &uo, &updated, &st, achieved, &err) < 0) { cli_fail(&err); goto done; }
+    if (!(achieved = calloc(nt + 1, sizeof *achieved))) {
+        fprintf(stderr, "tariffscope: out of memory\n");
+        goto done;
+    }
+    if (tsc_table_update(t, tg, &uo, &updated, &st, achieved, &err) < 0) {
+        cli_fail(&err);
+        goto done;
+    }
     tsc_target_info wi;
     if (tsc_targets_info(tg, st.worst_target, &wi) == TSC_OK)
-        printf("update: %zu targets met in %zu sweeps (%.2f s); worst target gap %.3g (%s:%zu %s %s.%s -> %s.%s); value "
-               "added moved by at most %.3g of x\n",
-               nt, st.sweeps, cli_now() - ps.start, st.target_gap, wi.file, wi.line, wi.kind, wi.from_region,
-               wi.from_sector, wi.to_region[0] ? wi.to_region : "*", wi.to[0] ? wi.to : "*", st.balance_gap);
-    else
-        printf("update: no targets; %zu sweep%s\n", st.sweeps, st.sweeps == 1 ? "" : "s");
+        printf(
+            "update: %zu targets met in %zu sweeps (%.2f s); worst target gap %.3g (%s:%zu %s %s.%s -> %s.%s); value "
+            "added moved by at most %.3g of x\n",
+            nt, st.sweeps, cli_now() - ps.start, st.target_gap, wi.file, wi.line, wi.kind, wi.from_region,
+            wi.from_sector, wi.to_region[0] ? wi.to_region : "*", wi.to[0] ? wi.to : "*", st.balance_gap);
+    else printf("update: no targets; %zu sweep%s\n", st.sweeps, st.sweeps == 1 ? "" : "s");
     if (st.skipped) {
         double lost = 0;
         for (size_t k = 0; k < nt; k++) {
@@ -97,7 +112,10 @@ static int run(const cli_args *a)
             fprintf(stderr, "tariffscope: --report path too long\n");
             goto done;
         }
-        if (write_report(tmp, tg, achieved)) { tmp[0] = '\0'; goto done; }
+        if (write_report(tmp, tg, achieved)) {
+            tmp[0] = '\0';
+            goto done;
+        }
     }
     if ((status = cli_save_table(updated, a->out, a->to))) goto done;
     if (a->report) {
@@ -131,7 +149,13 @@ static const cli_use opts[] = {
 };
 
 const cli_command cli_cmd_update = {
-    "update", "balance a table to targets on sums of its cells (GRAS, with KRAS-style groups), reporting the worst gap",
-    {"TABLE"}, 1, opts, sizeof opts / sizeof *opts, 1,
-    "Infeasible targets or no convergence are errors with no output (docs/WORLD2024.md has the targets format).", run,
+    "update",
+    "balance a table to targets on sums of its cells (GRAS, with KRAS-style groups), reporting the worst gap",
+    {"TABLE"},
+    1,
+    opts,
+    sizeof opts / sizeof *opts,
+    1,
+    "Infeasible targets or no convergence are errors with no output (docs/WORLD2024.md has the targets format).",
+    run,
 };

@@ -8,9 +8,19 @@
 /* Every command, in the order tariffscope --help lists them. A name with a space ("tariffs effective") is a
  * subcommand of its first word. */
 static const cli_command *const commands[] = {
-    &cli_cmd_info,      &cli_cmd_leontief, &cli_cmd_convert, &cli_cmd_aggregate,         &cli_cmd_decompose,
-    &cli_cmd_shock,     &cli_cmd_solve,    &cli_cmd_tariffs_effective, &cli_cmd_tariffs_aggregate,
-    &cli_cmd_scenario_check, &cli_cmd_split, &cli_cmd_update, &cli_cmd_report,
+    &cli_cmd_info,
+    &cli_cmd_leontief,
+    &cli_cmd_convert,
+    &cli_cmd_aggregate,
+    &cli_cmd_decompose,
+    &cli_cmd_shock,
+    &cli_cmd_solve,
+    &cli_cmd_tariffs_effective,
+    &cli_cmd_tariffs_aggregate,
+    &cli_cmd_scenario_check,
+    &cli_cmd_split,
+    &cli_cmd_update,
+    &cli_cmd_report,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
@@ -40,12 +50,15 @@ static int is_group(const char *word)
 
 static void help(FILE *f)
 {
-    fprintf(f, "tariffscope %s: input-output accounting and tariff propagation on inter-country tables\n\n", TSC_VERSION);
+    fprintf(f, "tariffscope %s: input-output accounting and tariff propagation on inter-country tables\n\n",
+            TSC_VERSION);
     fputs("usage: tariffscope COMMAND [arguments] [options]\n"
-          "       tariffscope COMMAND --help      the command's arguments and options\n\ncommands:\n", f);
+          "       tariffscope COMMAND --help      the command's arguments and options\n\ncommands:\n",
+          f);
     for (size_t k = 0; k < NCOMMANDS; k++) fprintf(f, "  %-19s %s\n", commands[k]->name, commands[k]->summary);
     fputs("\nexit status: 0 success, 1 runtime error (bad input, a singular system, no convergence), 2 usage error\n"
-          "formats and outputs: docs/FORMATS.md and docs/CLI.md\n", f);
+          "formats and outputs: docs/FORMATS.md and docs/CLI.md\n",
+          f);
 }
 
 /* The usage of a group's subcommands (tariffscope tariffs). */
@@ -75,13 +88,19 @@ static int run(const cli_command *cmd, int argc, char **argv)
 /* tariffscope help [COMMAND [SUBCOMMAND]] */
 static int help_on(int argc, char **argv)
 {
-    if (argc < 3) { help(stdout); return 0; }
+    if (argc < 3) {
+        help(stdout);
+        return 0;
+    }
     for (size_t k = 0; k < NCOMMANDS; k++)
         if (named(commands[k], argv[2], argc > 3 && is_group(argv[2]) ? argv[3] : NULL)) {
             cli_print_help(commands[k], stdout);
             return 0;
         }
-    if (is_group(argv[2])) { group_help(argv[2], stdout); return 0; }
+    if (is_group(argv[2])) {
+        group_help(argv[2], stdout);
+        return 0;
+    }
     fprintf(stderr, "tariffscope: unknown command '%s' (see tariffscope --help)\n", argv[2]);
     return 2;
 }
@@ -104,14 +123,26 @@ static int dispatch(int argc, char **argv)
         char buf[1200];
         fprintf(stderr, "tariffscope: warning: %s\n", tsc_error_format(&err, buf, sizeof buf));
     }
-    if (argc < 2) { help(stderr); return 2; }
+    if (argc < 2) {
+        help(stderr);
+        return 2;
+    }
     const char *word = argv[1];
     if (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0 || strcmp(word, "help") == 0) return help_on(argc, argv);
-    if (strcmp(word, "--version") == 0) { printf("tariffscope %s\n", TSC_VERSION); return 0; }
+    if (strcmp(word, "--version") == 0) {
+        printf("tariffscope %s\n", TSC_VERSION);
+        return 0;
+    }
     if (is_group(word)) {
         const char *sub = argc > 2 ? argv[2] : NULL;
-        if (sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)) { group_help(word, stdout); return 0; }
-        if (!sub) { group_help(word, stderr); return 2; }
+        if (sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)) {
+            group_help(word, stdout);
+            return 0;
+        }
+        if (!sub) {
+            group_help(word, stderr);
+            return 2;
+        }
         for (size_t k = 0; k < NCOMMANDS; k++)
             if (named(commands[k], word, sub)) return run(commands[k], argc - 2, argv + 2);
         fprintf(stderr, "tariffscope: unknown subcommand '%s' for %s (see tariffscope %s --help)\n", sub, word, word);
@@ -123,4 +154,7 @@ static int dispatch(int argc, char **argv)
     return 2;
 }
 
-int main(int argc, char **argv) { return check_stdout(dispatch(argc, argv)); }
+int main(int argc, char **argv)
+{
+    return check_stdout(dispatch(argc, argv));
+}

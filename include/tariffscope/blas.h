@@ -5,9 +5,9 @@
 #include "tariffscope/error.h"
 
 typedef struct tsc_blas_info {
-    char corename[64];      /* kernel in use, as OpenBLAS names it (e.g. "Prescott", "Haswell", "SkylakeX") */
-    char config[256];       /* OpenBLAS build configuration string */
-    int threads;            /* OpenBLAS threads in use */
+    char corename[64];         /* kernel in use, as OpenBLAS names it (e.g. "Prescott", "Haswell", "SkylakeX") */
+    char config[256];          /* OpenBLAS build configuration string */
+    int threads;               /* OpenBLAS threads in use */
     int cpu_avx2, cpu_avx512f; /* CPU and OS support (CPUID and XGETBV) */
     const char *recommended;   /* "SkylakeX", "Haswell", or NULL where OpenBLAS's own choice stands */
     const char *user_coretype; /* OPENBLAS_CORETYPE as found in the environment, or NULL */

@@ -17,7 +17,7 @@ typedef enum tsc_level { TSC_LEVEL_COUNTRY = 0, TSC_LEVEL_SECTOR, TSC_LEVEL_BILA
 typedef struct tsc_dresult {
     tsc_level level;
     size_t nrow, nterm;
-    const char *const *terms;  /* names as in decompr (static storage) */
+    const char *const *terms; /* names as in decompr (static storage) */
     size_t *exporter, *sector, *importer;
     double *v;
 } tsc_dresult;

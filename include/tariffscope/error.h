@@ -6,22 +6,22 @@
 
 /* Zero is success, negative values are errors, positive values are warnings. */
 typedef enum tsc_status {
-    TSC_WNOCONV = 2,       /* warning: an iterative solver stopped at its iteration limit before converging */
-    TSC_WDEGENERATE = 1,   /* warning: sectors with zero or negative gross output were given zero coefficients */
+    TSC_WNOCONV = 2,     /* warning: an iterative solver stopped at its iteration limit before converging */
+    TSC_WDEGENERATE = 1, /* warning: sectors with zero or negative gross output were given zero coefficients */
     TSC_OK = 0,
-    TSC_ENOMEM = -1,       /* an allocation failed */
-    TSC_EIO = -2,          /* a file could not be opened, read or written */
-    TSC_EPARSE = -3,       /* malformed text: ragged rows, non-numbers, bad quoting, binary data */
-    TSC_EDIM = -4,         /* inconsistent dimensions */
-    TSC_ELABEL = -5,       /* duplicate, unknown or misordered labels */
-    TSC_EBALANCE = -6,     /* the table's accounting identities fail beyond the tolerance */
-    TSC_ESINGULAR = -7,    /* I - A is singular to working precision */
-    TSC_EUNPRODUCTIVE = -8,/* I - A is not productive (spectral radius of A >= 1) */
-    TSC_ENUMERIC = -9,     /* NaN, Inf or a residual beyond its tolerance */
-    TSC_EINVAL = -10,      /* an invalid argument or option */
-    TSC_ETOOBIG = -11,     /* input beyond a documented size ceiling */
-    TSC_EFORMAT = -12,     /* the input layout was not recognised */
-    TSC_EDEGENERATE = -13  /* degenerate sectors found and strict mode is on */
+    TSC_ENOMEM = -1,        /* an allocation failed */
+    TSC_EIO = -2,           /* a file could not be opened, read or written */
+    TSC_EPARSE = -3,        /* malformed text: ragged rows, non-numbers, bad quoting, binary data */
+    TSC_EDIM = -4,          /* inconsistent dimensions */
+    TSC_ELABEL = -5,        /* duplicate, unknown or misordered labels */
+    TSC_EBALANCE = -6,      /* the table's accounting identities fail beyond the tolerance */
+    TSC_ESINGULAR = -7,     /* I - A is singular to working precision */
+    TSC_EUNPRODUCTIVE = -8, /* I - A is not productive (spectral radius of A >= 1) */
+    TSC_ENUMERIC = -9,      /* NaN, Inf or a residual beyond its tolerance */
+    TSC_EINVAL = -10,       /* an invalid argument or option */
+    TSC_ETOOBIG = -11,      /* input beyond a documented size ceiling */
+    TSC_EFORMAT = -12,      /* the input layout was not recognised */
+    TSC_EDEGENERATE = -13   /* degenerate sectors found and strict mode is on */
 } tsc_status;
 
 /* Filled by a failing call when the caller passes one; may be NULL everywhere.

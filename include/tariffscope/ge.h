@@ -15,7 +15,7 @@
 /* Statuses of this module beyond error.h: positive, like every warning. */
 enum {
     TSC_GE_WNOCONV = TSC_WNOCONV, /* warning: no convergence within max_iter; the result holds the last iterate */
-    TSC_GE_CONTINUE = 3  /* tsc_ge_solver_test: not converged yet */
+    TSC_GE_CONTINUE = 3           /* tsc_ge_solver_test: not converged yet */
 };
 
 /* Index conventions, shared by every array below (all row-major, 0-based):
@@ -41,8 +41,8 @@ typedef struct tsc_ge_data tsc_ge_data;
  * outside [0, 1], theta <= 0), TSC_ENOMEM. */
 int tsc_ge_data_from_arrays(size_t G, size_t N, const char *const *regions, const char *const *sectors,
                             const unsigned char *goods, const double *flows, const double *tariff,
-                            const double *gamma_va, const double *gamma_io, const double *alpha,
-                            const double *theta, const double *deficit, tsc_ge_data **out, tsc_error *err);
+                            const double *gamma_va, const double *gamma_io, const double *alpha, const double *theta,
+                            const double *deficit, tsc_ge_data **out, tsc_error *err);
 
 /* Derives the model data from an inter-country input-output table, taking its values as net of tariffs (basic
  * prices) and tariff (G*G*N fractions, may be NULL = zero) as the base schedule:
@@ -85,18 +85,18 @@ size_t tsc_ge_data_nsectors(const tsc_ge_data *d);
 const char *tsc_ge_data_region(const tsc_ge_data *d, size_t n);
 const char *tsc_ge_data_sector(const tsc_ge_data *d, size_t j);
 int tsc_ge_data_is_goods(const tsc_ge_data *d, size_t j);
-const double *tsc_ge_data_flows(const tsc_ge_data *d);      /* G*G*N */
-const double *tsc_ge_data_tariffs(const tsc_ge_data *d);    /* G*G*N */
-const double *tsc_ge_data_shares(const tsc_ge_data *d);     /* G*G*N: pi */
-const double *tsc_ge_data_expenditure(const tsc_ge_data *d);/* G*N: X */
-const double *tsc_ge_data_output(const tsc_ge_data *d);     /* G*N: Y */
-const double *tsc_ge_data_gamma_va(const tsc_ge_data *d);   /* G*N */
-const double *tsc_ge_data_gamma_io(const tsc_ge_data *d);   /* G*N*N */
-const double *tsc_ge_data_alpha(const tsc_ge_data *d);      /* G*N */
-const double *tsc_ge_data_theta(const tsc_ge_data *d);      /* N */
-const double *tsc_ge_data_deficits(const tsc_ge_data *d);   /* G */
-const double *tsc_ge_data_va(const tsc_ge_data *d);         /* G: w_n L_n */
-const double *tsc_ge_data_income(const tsc_ge_data *d);     /* G: I_n */
+const double *tsc_ge_data_flows(const tsc_ge_data *d);       /* G*G*N */
+const double *tsc_ge_data_tariffs(const tsc_ge_data *d);     /* G*G*N */
+const double *tsc_ge_data_shares(const tsc_ge_data *d);      /* G*G*N: pi */
+const double *tsc_ge_data_expenditure(const tsc_ge_data *d); /* G*N: X */
+const double *tsc_ge_data_output(const tsc_ge_data *d);      /* G*N: Y */
+const double *tsc_ge_data_gamma_va(const tsc_ge_data *d);    /* G*N */
+const double *tsc_ge_data_gamma_io(const tsc_ge_data *d);    /* G*N*N */
+const double *tsc_ge_data_alpha(const tsc_ge_data *d);       /* G*N */
+const double *tsc_ge_data_theta(const tsc_ge_data *d);       /* N */
+const double *tsc_ge_data_deficits(const tsc_ge_data *d);    /* G */
+const double *tsc_ge_data_va(const tsc_ge_data *d);          /* G: w_n L_n */
+const double *tsc_ge_data_income(const tsc_ge_data *d);      /* G: I_n */
 
 /* The region and sector labels of the model's data source, whichever it is: the model data d when d is not NULL (the
  * Caliendo-Parro folder of tsc_ge_data_load_cp, or data already built), else the input-output table t the data are
@@ -122,8 +122,8 @@ int tsc_ge_labels(const tsc_ge_data *d, const tsc_table *t, tsc_labels *out, tsc
  * were perfectly correlated, an upper bound whatever their correlation; it is NAN (none known) if a part has none.
  * theta, se: N, caller-allocated; se may be NULL; se[j] = NAN where no SE is known. TSC_ELABEL names a sector with
  * no theta; TSC_EPARSE / TSC_EINVAL locate a bad field. */
-int tsc_ge_theta_read_se(const char *csv, const char *aggregation, size_t N, const char *const *sectors,
-                         double *theta, double *se, tsc_error *err);
+int tsc_ge_theta_read_se(const char *csv, const char *aggregation, size_t N, const char *const *sectors, double *theta,
+                         double *se, tsc_error *err);
 
 /* tsc_ge_theta_read_se without the standard errors. */
 int tsc_ge_theta_read(const char *csv, const char *aggregation, size_t N, const char *const *sectors, double *theta,
@@ -142,8 +142,8 @@ int tsc_ge_theta_read(const char *csv, const char *aggregation, size_t N, const 
  * warm-started). Outer: Newton on log ŵ with the exact Jacobian of Z (by differentiating (1)-(5)), Broyden updates
  * between Jacobians and a backtracking line search; or the authors' fixed point ŵ <- ŵ - step Z / wL. */
 typedef enum tsc_ge_method {
-    TSC_GE_NEWTON = 0,      /* Newton / quasi-Newton on ŵ (default) */
-    TSC_GE_FIXED_POINT = 1  /* the authors' algorithm: ŵ_n <- ŵ_n - step Z_n / (w_n L_n) */
+    TSC_GE_NEWTON = 0,     /* Newton / quasi-Newton on ŵ (default) */
+    TSC_GE_FIXED_POINT = 1 /* the authors' algorithm: ŵ_n <- ŵ_n - step Z_n / (w_n L_n) */
 } tsc_ge_method;
 
 /* Convergence follows the convention of every iterative solver of the library (tsc_update_opts likewise): a solve's
@@ -155,24 +155,24 @@ typedef enum tsc_ge_method {
  *   inner (inner_tol, inner_max_iter): the change of a sweep, max |change of ln P̂| for the prices and
  *       max_n,j |change of X'_n^j| / sum_j X_n^j for the expenditure.
  * Defaults; each is a field of tsc_ge_opts. */
-#define TSC_GE_TOL 1e-12                /* outer tolerance */
-#define TSC_GE_MAX_ITER_NEWTON 100      /* outer iterations, Newton */
+#define TSC_GE_TOL 1e-12                  /* outer tolerance */
+#define TSC_GE_MAX_ITER_NEWTON 100        /* outer iterations, Newton */
 #define TSC_GE_MAX_ITER_FIXED_POINT 20000 /* outer iterations, fixed point */
-#define TSC_GE_INNER_TOL 1e-14          /* inner tolerance */
-#define TSC_GE_INNER_MAX_ITER 20000     /* sweeps per inner solve */
-#define TSC_GE_STEP 0.2                 /* fixed point step (the authors' vfactor) */
-#define TSC_GE_ANDERSON 6               /* memory of the inner solves' Anderson acceleration */
+#define TSC_GE_INNER_TOL 1e-14            /* inner tolerance */
+#define TSC_GE_INNER_MAX_ITER 20000       /* sweeps per inner solve */
+#define TSC_GE_STEP 0.2                   /* fixed point step (the authors' vfactor) */
+#define TSC_GE_ANDERSON 6                 /* memory of the inner solves' Anderson acceleration */
 
 typedef struct tsc_ge_opts {
     tsc_ge_method method;
-    double tol;             /* the outer residual accepted (> 0); default TSC_GE_TOL */
-    size_t max_iter;        /* outer iterations; 0 = default (TSC_GE_MAX_ITER_NEWTON or TSC_GE_MAX_ITER_FIXED_POINT) */
-    double step;            /* fixed point step; default TSC_GE_STEP */
-    double inner_tol;       /* the change per sweep accepted in inner solves (> 0); default TSC_GE_INNER_TOL */
-    size_t inner_max_iter;  /* sweeps per inner solve (> 0); default TSC_GE_INNER_MAX_ITER */
-    size_t anderson;        /* memory of the Anderson acceleration of inner solves (at most 16); 0 = plain; default
-                               TSC_GE_ANDERSON */
-    int cold_start;         /* 1: inner solves start from P̂ = 1 and the base X each time (as the authors); default 0 */
+    double tol;            /* the outer residual accepted (> 0); default TSC_GE_TOL */
+    size_t max_iter;       /* outer iterations; 0 = default (TSC_GE_MAX_ITER_NEWTON or TSC_GE_MAX_ITER_FIXED_POINT) */
+    double step;           /* fixed point step; default TSC_GE_STEP */
+    double inner_tol;      /* the change per sweep accepted in inner solves (> 0); default TSC_GE_INNER_TOL */
+    size_t inner_max_iter; /* sweeps per inner solve (> 0); default TSC_GE_INNER_MAX_ITER */
+    size_t anderson;       /* memory of the Anderson acceleration of inner solves (at most 16); 0 = plain; default
+                              TSC_GE_ANDERSON */
+    int cold_start;        /* 1: inner solves start from P̂ = 1 and the base X each time (as the authors); default 0 */
 } tsc_ge_opts;
 
 void tsc_ge_opts_init(tsc_ge_opts *o);
@@ -180,17 +180,17 @@ void tsc_ge_opts_init(tsc_ge_opts *o);
 /* A solution, relative to the data it was solved on. Arrays owned (tsc_ge_result_free). */
 typedef struct tsc_ge_result {
     size_t G, N;
-    double *w_hat;            /* G */
-    double *c_hat;            /* G*N: unit costs */
-    double *P_hat;            /* G*N: sector price indices */
-    double *price_index_hat;  /* G: P̂_n = prod_j (P̂_n^j)^{alpha_n^j} */
-    double *X;                /* G*N: expenditure X' after */
-    double *flows;            /* G*G*N: flows after, net of tariffs */
-    double *excess;           /* G: Z at the solution */
-    double residual;          /* the outer residual (tsc_ge_opts): max_n |Z_n| / (w_n L_n) and the numeraire's gap */
-    size_t iterations;        /* outer iterations */
-    size_t jacobians;         /* exact Jacobians computed (Newton) */
-    size_t price_sweeps, expenditure_sweeps;  /* inner sweeps, all solves and Jacobians included */
+    double *w_hat;           /* G */
+    double *c_hat;           /* G*N: unit costs */
+    double *P_hat;           /* G*N: sector price indices */
+    double *price_index_hat; /* G: P̂_n = prod_j (P̂_n^j)^{alpha_n^j} */
+    double *X;               /* G*N: expenditure X' after */
+    double *flows;           /* G*G*N: flows after, net of tariffs */
+    double *excess;          /* G: Z at the solution */
+    double residual;         /* the outer residual (tsc_ge_opts): max_n |Z_n| / (w_n L_n) and the numeraire's gap */
+    size_t iterations;       /* outer iterations */
+    size_t jacobians;        /* exact Jacobians computed (Newton) */
+    size_t price_sweeps, expenditure_sweeps; /* inner sweeps, all solves and Jacobians included */
 } tsc_ge_result;
 
 void tsc_ge_result_free(tsc_ge_result *r);
@@ -231,10 +231,7 @@ int tsc_ge_data_rebase(const tsc_ge_data *d, const tsc_ge_result *r, const doubl
 /* Baselines. The authors' pipeline (Caliendo-Parro 2015, section 5 and their replication script): (a) solve with
  * no tariff change and the observed deficits, which makes the data an equilibrium of the model; (b) from (a),
  * solve with no tariff change and D = 0. The scenario is then solved from (b) (zero deficit) or (a) (observed). */
-typedef enum tsc_ge_baseline {
-    TSC_GE_BASELINE_ZERO_DEFICIT = 0,
-    TSC_GE_BASELINE_OBSERVED = 1
-} tsc_ge_baseline;
+typedef enum tsc_ge_baseline { TSC_GE_BASELINE_ZERO_DEFICIT = 0, TSC_GE_BASELINE_OBSERVED = 1 } tsc_ge_baseline;
 
 /* Per-stage statistics of tsc_ge_baseline_build (stage a, then b when zero deficit). */
 typedef struct tsc_ge_stage {
@@ -259,10 +256,10 @@ int tsc_ge_baseline_build(const tsc_ge_data *raw, tsc_ge_baseline kind, const ts
  * The two welfare measures differ for large shocks; both are reported. */
 typedef struct tsc_ge_outcome {
     size_t G, N;
-    double *welfare_cp, *terms_of_trade, *volume_of_trade;  /* G, percent */
-    double *real_wage, *real_income;                        /* G, percent */
-    double *income_base, *income_new;                       /* G */
-    double *output_base, *output_new;                       /* G*N gross output */
+    double *welfare_cp, *terms_of_trade, *volume_of_trade; /* G, percent */
+    double *real_wage, *real_income;                       /* G, percent */
+    double *income_base, *income_new;                      /* G */
+    double *output_base, *output_new;                      /* G*N gross output */
 } tsc_ge_outcome;
 
 int tsc_ge_outcome_compute(const tsc_ge_data *base, const double *tariff_new, const tsc_ge_result *r,
@@ -272,15 +269,15 @@ void tsc_ge_outcome_free(tsc_ge_outcome *o);
 /* The outcomes per region as one array: the columns of regions.csv of `tariffscope solve`, in its order, and the
  * change of the region's exports that the report shows. Values at out[n * TSC_GE_NMEASURES + m]. */
 typedef enum tsc_ge_measure {
-    TSC_GE_WELFARE_CP = 0,   /* welfare_cp_pct:      welfare_cp of tsc_ge_outcome */
-    TSC_GE_TERMS_OF_TRADE,   /* terms_of_trade_pct:  terms_of_trade */
-    TSC_GE_VOLUME_OF_TRADE,  /* volume_of_trade_pct: volume_of_trade */
-    TSC_GE_REAL_WAGE,        /* real_wage_pct:       real_wage */
-    TSC_GE_REAL_INCOME,      /* real_income_pct:     real_income */
-    TSC_GE_W_HAT,            /* w_hat:               ŵ_n */
-    TSC_GE_PRICE_INDEX_HAT,  /* price_index_hat:     P̂_n */
-    TSC_GE_EXPORTS,          /* exports_pct: 100 (sum_{m != n, j} F'_mn^j / sum_{m != n, j} F_mn^j - 1), flows net of
-                                tariffs, 0 for a region that exports nothing */
+    TSC_GE_WELFARE_CP = 0,  /* welfare_cp_pct:      welfare_cp of tsc_ge_outcome */
+    TSC_GE_TERMS_OF_TRADE,  /* terms_of_trade_pct:  terms_of_trade */
+    TSC_GE_VOLUME_OF_TRADE, /* volume_of_trade_pct: volume_of_trade */
+    TSC_GE_REAL_WAGE,       /* real_wage_pct:       real_wage */
+    TSC_GE_REAL_INCOME,     /* real_income_pct:     real_income */
+    TSC_GE_W_HAT,           /* w_hat:               ŵ_n */
+    TSC_GE_PRICE_INDEX_HAT, /* price_index_hat:     P̂_n */
+    TSC_GE_EXPORTS,         /* exports_pct: 100 (sum_{m != n, j} F'_mn^j / sum_{m != n, j} F_mn^j - 1), flows net of
+                               tariffs, 0 for a region that exports nothing */
     TSC_GE_NMEASURES
 } tsc_ge_measure;
 
@@ -321,12 +318,12 @@ void tsc_ge_theta_draw(uint64_t seed, size_t d, size_t N, const double *theta, c
 typedef void (*tsc_ge_draws_progress)(void *ctx, size_t done, size_t total, size_t failed);
 
 typedef struct tsc_ge_draws_opts {
-    size_t draws;             /* K, >= 1; default 200 */
-    uint64_t seed;            /* default 0 */
-    double se_rel_default;    /* se_j = se_rel_default theta_j where the caller's se_j is NAN (or se is NULL);
-                                 >= 0; default TSC_GE_THETA_SE_REL */
-    size_t threads;           /* worker threads; 0 = the online CPUs (default); never more than K */
-    tsc_ge_opts solve;        /* the solver of each draw and of the point solution; default tsc_ge_opts_init */
+    size_t draws;                   /* K, >= 1; default 200 */
+    uint64_t seed;                  /* default 0 */
+    double se_rel_default;          /* se_j = se_rel_default theta_j where the caller's se_j is NAN (or se is NULL);
+                                       >= 0; default TSC_GE_THETA_SE_REL */
+    size_t threads;                 /* worker threads; 0 = the online CPUs (default); never more than K */
+    tsc_ge_opts solve;              /* the solver of each draw and of the point solution; default tsc_ge_opts_init */
     tsc_ge_draws_progress progress; /* may be NULL (default) */
     void *progress_ctx;
 } tsc_ge_draws_opts;
@@ -339,18 +336,18 @@ void tsc_ge_draws_opts_init(tsc_ge_draws_opts *o);
  * and probability p, h = (n - 1) p, q = x_floor(h) + (h - floor(h)) (x_floor(h)+1 - x_floor(h))). NAN when no draw
  * converged. */
 typedef struct tsc_ge_draws_result {
-    size_t G, N, K, M;          /* regions, sectors, draws, measures (TSC_GE_NMEASURES) */
-    size_t converged, failed;   /* converged + failed = K */
-    size_t threads;             /* worker threads used */
-    double *point;              /* G*M: the measures of the point solution */
-    double *mean, *p05, *p50, *p95;  /* G*M */
-    double *se;                 /* N: the standard errors used (the default applied) */
-    double *theta;              /* K*N: the theta of draw d at [d * N + j] */
-    double *values;             /* K*G*M: draw d's measures at [(d * G + n) * M + m]; NAN for a failed draw */
-    int *status;                /* K: TSC_OK, or why the draw failed: TSC_GE_WNOCONV (max_iter reached),
-                                   TSC_ENUMERIC, TSC_ESINGULAR (the solver's errors) */
-    size_t *iterations;         /* K: outer iterations of each draw */
-    double seconds;             /* wall-clock time of the draws (not of the point solution) */
+    size_t G, N, K, M;              /* regions, sectors, draws, measures (TSC_GE_NMEASURES) */
+    size_t converged, failed;       /* converged + failed = K */
+    size_t threads;                 /* worker threads used */
+    double *point;                  /* G*M: the measures of the point solution */
+    double *mean, *p05, *p50, *p95; /* G*M */
+    double *se;                     /* N: the standard errors used (the default applied) */
+    double *theta;                  /* K*N: the theta of draw d at [d * N + j] */
+    double *values;                 /* K*G*M: draw d's measures at [(d * G + n) * M + m]; NAN for a failed draw */
+    int *status;                    /* K: TSC_OK, or why the draw failed: TSC_GE_WNOCONV (max_iter reached),
+                                       TSC_ENUMERIC, TSC_ESINGULAR (the solver's errors) */
+    size_t *iterations;             /* K: outer iterations of each draw */
+    double seconds;                 /* wall-clock time of the draws (not of the point solution) */
 } tsc_ge_draws_result;
 
 void tsc_ge_draws_result_free(tsc_ge_draws_result *r);
@@ -364,8 +361,7 @@ void tsc_ge_draws_result_free(tsc_ge_draws_result *r);
  * copy of the data and a solver, allocated before the draws start; the draws themselves allocate nothing. OpenBLAS
  * runs single-threaded while the draws are prepared and solved (its thread count is restored before returning): do
  * not run other BLAS work concurrently from other threads of the program meanwhile. */
-int tsc_ge_draws_solve(const tsc_ge_data *base, const double *tariff_new, const double *se,
-                       const tsc_ge_result *point, const tsc_ge_draws_opts *opts, tsc_ge_draws_result *out,
-                       tsc_error *err);
+int tsc_ge_draws_solve(const tsc_ge_data *base, const double *tariff_new, const double *se, const tsc_ge_result *point,
+                       const tsc_ge_draws_opts *opts, tsc_ge_draws_result *out, tsc_error *err);
 
 #endif

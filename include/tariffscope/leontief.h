@@ -23,7 +23,7 @@ void tsc_leontief_free(tsc_leontief *lf);
 size_t tsc_leontief_n(const tsc_leontief *lf);
 /* Writes A = Z x^-1 into out (n x n, column-major, ld n); A itself is not kept, to save memory. */
 void tsc_leontief_coefficients(const tsc_leontief *lf, double *out);
-const double *tsc_leontief_v(const tsc_leontief *lf);  /* value-added coefficients va/x (0 where x <= 0) */
+const double *tsc_leontief_v(const tsc_leontief *lf);   /* value-added coefficients va/x (0 where x <= 0) */
 double tsc_leontief_max_colsum(const tsc_leontief *lf); /* max_j sum_i A_ij: a bound on the spectral radius */
 /* Reciprocal condition number of I - A: in the inf-norm and exact when A >= 0 (then L >= 0 and ||L|| = max of
  * L1, which the productivity check computes); otherwise LAPACK's 1-norm estimate (dgecon). */
@@ -38,10 +38,10 @@ int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size
 
 /* Per-sector results; each array has n entries and may be NULL if not wanted. */
 typedef struct tsc_multipliers {
-    double *output;    /* output multipliers 1'L (column sums of the Leontief inverse) */
-    double *va;        /* value-added multipliers v'L (1 for a balanced table) */
-    double *backward;  /* backward linkage: column sum of L over the mean column sum (Rasmussen) */
-    double *forward;   /* forward linkage: row sum of the Ghosh inverse over the mean row sum */
+    double *output;   /* output multipliers 1'L (column sums of the Leontief inverse) */
+    double *va;       /* value-added multipliers v'L (1 for a balanced table) */
+    double *backward; /* backward linkage: column sum of L over the mean column sum (Rasmussen) */
+    double *forward;  /* forward linkage: row sum of the Ghosh inverse over the mean row sum */
 } tsc_multipliers;
 
 /* Two transposed solves and one plain solve; no inverse is formed. */

@@ -12,7 +12,10 @@ typedef struct tsc_mat {
     double *data;
 } tsc_mat;
 
-static inline double *tsc_mat_at(const tsc_mat *m, size_t i, size_t j) { return m->data + i + j * m->ld; }
+static inline double *tsc_mat_at(const tsc_mat *m, size_t i, size_t j)
+{
+    return m->data + i + j * m->ld;
+}
 
 /* Allocates an nrow x ncol matrix (zeroed); returns TSC_OK or TSC_ENOMEM. */
 int tsc_mat_alloc(tsc_mat *m, size_t nrow, size_t ncol, tsc_error *err);
@@ -23,6 +26,5 @@ void tsc_mat_free(tsc_mat *m);
 /* Reads an unlabelled numeric CSV (gzip optional) into m. Every row must have the same number of fields;
  * non-numbers, NaN and Inf are errors located by file:line:col. */
 int tsc_mat_read_csv(const char *path, tsc_mat *m, tsc_error *err);
-
 
 #endif

@@ -27,14 +27,14 @@ typedef void (*tsc_report_progress)(void *ctx, const char *stage, size_t iter, d
 /* The report's options. tsc_report_opts_init gives every default; a NULL focus, destination, customs_importer,
  * article_focus or article_destination also means its default. */
 typedef struct tsc_report_opts {
-    const char *focus;            /* region code; default "JPN" */
-    const char *destination;      /* region whose final demand the value-added routes end in; default "USA" */
+    const char *focus;       /* region code; default "JPN" */
+    const char *destination; /* region whose final demand the value-added routes end in; default "USA" */
     const tsc_report_scenario_spec *scenarios;
-    size_t nscenarios;            /* at most TSC_REPORT_MAX_SCENARIOS */
-    const char *const *compare;   /* regions compared side by side (NULL: JPN USA CHN MEX THA VNM KOR EU, those the
-                                     table has, the focus first) */
-    size_t ncompare;              /* at most TSC_REPORT_MAX_COMPARE */
-    const tsc_groups *groups;     /* region groups of the scenarios (may be NULL) */
+    size_t nscenarios;          /* at most TSC_REPORT_MAX_SCENARIOS */
+    const char *const *compare; /* regions compared side by side (NULL: JPN USA CHN MEX THA VNM KOR EU, those the
+                                   table has, the focus first) */
+    size_t ncompare;            /* at most TSC_REPORT_MAX_COMPARE */
+    const tsc_groups *groups;   /* region groups of the scenarios (may be NULL) */
     /* The table's aggregation from detailed codes (CSV kind,from,to as tsc_table_aggregate reads, e.g.
      * data/world2024/derivation/concordance.csv); NULL when the table has the detailed codes itself (WIOD). Base
      * schedules, customs lines and elasticities in detailed codes are carried to the table through it. */
@@ -43,8 +43,8 @@ typedef struct tsc_report_opts {
      * scenarios' own base: files; all carried to the table's cells as one common baseline. */
     const char *const *bases;
     size_t nbases;
-    const char *hs_concordance;   /* HS -> detailed sector CSV (data/concordance/hs2017_wiod.csv); required */
-    const char *theta;            /* trade elasticities CSV sector,theta (data/concordance/theta_wiod.csv); required */
+    const char *hs_concordance; /* HS -> detailed sector CSV (data/concordance/hs2017_wiod.csv); required */
+    const char *theta;          /* trade elasticities CSV sector,theta (data/concordance/theta_wiod.csv); required */
     /* US customs lines (tsc_imports_load: a folder of *hs10-imports* files); NULL: none, then US cells take the
      * scenarios' cell-level measures (HS measures through hs_weights, or none) and a warning says so. */
     const char *imports;
@@ -52,11 +52,11 @@ typedef struct tsc_report_opts {
      * when the table has this region: its cells take the line-by-line rates, and when it is also the destination,
      * the trade profile shows its 2024 customs imports from the focus by sector. */
     const char *customs_importer;
-    const char *countries;        /* tsc_imports_opts.countries (NULL: the default beside the imports) */
-    const char *members;          /* CSV cty_code,partner,... with partner "eu": the EU aggregate's members (NULL:
-                                     IMPORTS/../hts/country_partner_mapping.csv) */
-    const char *hs2;              /* folder of hs2-tariff-<cty>.csv member chapter totals (NULL: IMPORTS/../hs2) */
-    const char *hs_weights;       /* used only without imports: tsc_apply_opts.hs_weights in the table's codes */
+    const char *countries;  /* tsc_imports_opts.countries (NULL: the default beside the imports) */
+    const char *members;    /* CSV cty_code,partner,... with partner "eu": the EU aggregate's members (NULL:
+                               IMPORTS/../hts/country_partner_mapping.csv) */
+    const char *hs2;        /* folder of hs2-tariff-<cty>.csv member chapter totals (NULL: IMPORTS/../hs2) */
+    const char *hs_weights; /* used only without imports: tsc_apply_opts.hs_weights in the table's codes */
     /* The focus's sectors named by the source article (CSV article_sector,hs_prefixes,table_sector,
      * us_imports_2024_musd,sector_us_imports_2024_musd,hs_share,nhk_estimate_musd, as data/world2024/derivation/
      * article_sectors.csv); NULL: the table's goods sectors stand for them. */
@@ -64,8 +64,8 @@ typedef struct tsc_report_opts {
     /* The focus and destination the article's sectors describe (its file names the focus's exports to the
      * destination); defaults "JPN" and "USA". For any other pair the table's goods sectors stand in for them. */
     const char *article_focus, *article_destination;
-    const char *table_path;       /* the table's folder, for the data description of its meta.json (may be NULL) */
-    tsc_ge_baseline baseline;     /* default TSC_GE_BASELINE_OBSERVED: changes from the table's own year */
+    const char *table_path;   /* the table's folder, for the data description of its meta.json (may be NULL) */
+    tsc_ge_baseline baseline; /* default TSC_GE_BASELINE_OBSERVED: changes from the table's own year */
     /* Uncertainty bands of the GE figures: each scenario re-solved for theta_draws draws of the elasticities
      * (tsc_ge_draws_solve; default TSC_REPORT_THETA_DRAWS, 0: none), seed theta_seed, a sector without a published
      * standard error taking theta_se_rel times its theta (default TSC_GE_THETA_SE_REL), on theta_threads threads
@@ -90,72 +90,72 @@ void tsc_report_opts_init(tsc_report_opts *o);
  * the HS set's share of it in the 2024 customs data), the 2024 customs value, and the article's own estimate (NaN
  * when none), all in the table's unit. */
 typedef struct tsc_report_sector {
-    char code[64];          /* "autos_and_parts": the article file's code, or the table sector's */
-    char name[64];          /* "Autos and parts" */
+    char code[64]; /* "autos_and_parts": the article file's code, or the table sector's */
+    char name[64]; /* "Autos and parts" */
     size_t table_sector;
     double model, data_2024, article;
 } tsc_report_sector;
 
 /* One scenario's results. G-vectors are indexed by the table's regions. Money in the table's unit. */
 typedef struct tsc_report_scenario {
-    char name[128], label[64], date[11];   /* date: the state of the world applied ("" = every measure) */
+    char name[128], label[64], date[11]; /* date: the state of the world applied ("" = every measure) */
     char *description;
     /* tariffs: import-weighted by the table's base flows of goods into the destination; focus_* by sector (N) */
-    double *dest_base_pct, *dest_rate_pct;       /* G: the destination's tariffs on each exporter, before/after */
-    double *focus_base_pct, *focus_rate_pct;     /* N: the destination's tariffs on the focus by sector */
+    double *dest_base_pct, *dest_rate_pct;   /* G: the destination's tariffs on each exporter, before/after */
+    double *focus_base_pct, *focus_rate_pct; /* N: the destination's tariffs on the focus by sector */
     /* first order (tsc_shock_run): burden on the focus's value added by route region (focus = direct), summed over
      * importers and sectors; consumer prices by region */
     double burden_total;
-    double *burden_route;   /* G */
-    double *cpi_pct;        /* G */
-    double revenue_change;  /* the change in the destination's tariff revenue on base flows */
+    double *burden_route;  /* G */
+    double *cpi_pct;       /* G */
+    double revenue_change; /* the change in the destination's tariff revenue on base flows */
     /* general equilibrium (tsc_ge_*), percent changes from the baseline */
     double *welfare_pct;    /* G: exact real income */
     double *welfare_cp_pct; /* G: Caliendo-Parro welfare (terms of trade + volume of trade) */
-    double *real_wage_pct, *exports_pct, *price_index_pct;  /* G; exports: to every other region, net of tariffs */
-    double focus_to_dest_pct;                               /* the focus's exports to the destination */
-    double *focus_exports_base, *focus_exports_new;         /* N: the focus's exports by sector (GE baseline, after) */
+    double *real_wage_pct, *exports_pct, *price_index_pct; /* G; exports: to every other region, net of tariffs */
+    double focus_to_dest_pct;                              /* the focus's exports to the destination */
+    double *focus_exports_base, *focus_exports_new;        /* N: the focus's exports by sector (GE baseline, after) */
     size_t ge_iterations;
     double ge_residual, ge_seconds;
     /* 90% bands over opts.theta_draws draws of the elasticities (tsc_ge_draws_solve): the 5th and 95th percentiles
      * of welfare (real income), the real wage and exports, G each; NULL without draws */
     double *welfare_p05, *welfare_p95, *real_wage_p05, *real_wage_p95, *exports_p05, *exports_p95;
-    size_t draws_failed;    /* draws that did not converge, left out of the percentiles */
+    size_t draws_failed; /* draws that did not converge, left out of the percentiles */
 } tsc_report_scenario;
 
 typedef struct tsc_report {
     size_t G, N;
-    const tsc_table *table;        /* borrowed: must outlive the report */
+    const tsc_table *table; /* borrowed: must outlive the report */
     size_t focus, dest;
     size_t ncompare, compare[TSC_REPORT_MAX_COMPARE];
     char unit[64];
     int year;
     /* trade profile: the focus's goods exports (Z and Y rows of its goods sectors bought by each other region) */
-    double *exports;               /* G */
+    double *exports; /* G */
     double exports_total;
-    double *dest_by_sector;        /* N: the focus's exports (goods and services) to the destination by sector */
-    double *dest_data_by_sector;   /* N: the destination's 2024 customs imports from the focus (NULL: no lines) */
+    double *dest_by_sector;      /* N: the focus's exports (goods and services) to the destination by sector */
+    double *dest_data_by_sector; /* N: the destination's 2024 customs imports from the focus (NULL: no lines) */
     size_t nsectors_article;
-    tsc_report_sector *article;    /* the article's sectors (or the goods sectors, article = NaN) */
+    tsc_report_sector *article; /* the article's sectors (or the goods sectors, article = NaN) */
     int article_from_file;
     /* value added of the focus absorbed in the destination's final demand, by the region finishing it */
-    double *va_route;              /* G (focus = direct, dest = in the destination's own production) */
-    double va_total, va_gross_exports;  /* and the focus's gross exports to the destination */
+    double *va_route;                  /* G (focus = direct, dest = in the destination's own production) */
+    double va_total, va_gross_exports; /* and the focus's gross exports to the destination */
     /* scenarios */
     size_t nscen;
     tsc_report_scenario *scen;
     /* what the run used, for the report's statements */
-    size_t nlines;                 /* customs lines used (0: none) */
-    double lines_value;            /* their value, USD */
-    tsc_ge_baseline baseline;      /* the general-equilibrium baseline the scenarios are solved from */
-    double *theta;                 /* N: the trade elasticities used */
-    double *theta_se;              /* N: their standard errors as drawn (the default applied); NULL without draws */
-    size_t theta_draws;            /* draws of the elasticities per scenario (0: no bands) */
+    size_t nlines;            /* customs lines used (0: none) */
+    double lines_value;       /* their value, USD */
+    tsc_ge_baseline baseline; /* the general-equilibrium baseline the scenarios are solved from */
+    double *theta;            /* N: the trade elasticities used */
+    double *theta_se;         /* N: their standard errors as drawn (the default applied); NULL without draws */
+    size_t theta_draws;       /* draws of the elasticities per scenario (0: no bands) */
     double seconds_draws;
-    size_t ge_clipped;             /* cells clipped deriving the GE data */
+    size_t ge_clipped; /* cells clipped deriving the GE data */
     double seconds_ge, seconds_total;
-    char tariff_note[512];         /* how the tariffs were built */
-    char base_note[512];           /* the common baseline */
+    char tariff_note[512]; /* how the tariffs were built */
+    char base_note[512];   /* the common baseline */
     char source[512];
 } tsc_report;
 

@@ -27,15 +27,15 @@ const char *tsc_scenario_base(const tsc_scenario *sc);
  * selections are rendered as in the file and shortened to fit ("USA", "[JPN, KOR]", "goods", "{hs: [8703, 8708]}",
  * "{hs: [7206, 7207, ... 310 codes]}"); except is "" when the measure has none. */
 typedef struct tsc_measure_info {
-    const char *file;          /* the file it is written in */
-    size_t line, col;          /* of its first key */
-    const char *note;          /* its note:, "" when none */
-    const char *op;            /* "add", "set" or "floor_inclusive" */
-    double value;              /* percent (points for add) */
-    double exempt_share;       /* 0 .. 1 */
-    const char *from, *until;  /* "YYYY-MM-DD", "" when open */
+    const char *file;         /* the file it is written in */
+    size_t line, col;         /* of its first key */
+    const char *note;         /* its note:, "" when none */
+    const char *op;           /* "add", "set" or "floor_inclusive" */
+    double value;             /* percent (points for add) */
+    double exempt_share;      /* 0 .. 1 */
+    const char *from, *until; /* "YYYY-MM-DD", "" when open */
     int override;
-    size_t depth;              /* 0: the scenario's own file, 1: the file it extends, ... */
+    size_t depth; /* 0: the scenario's own file, 1: the file it extends, ... */
     char importer[96], exporter[96], sectors[96], except[96];
 } tsc_measure_info;
 
@@ -65,28 +65,28 @@ void tsc_tariffs_free(tsc_tariffs *t);
  * before and after are sums of w * rate (percent) just before and just after the measure, so before / value and
  * after / value are the weighted mean rates of what it reached, and (after - before) / value its own change. */
 typedef struct tsc_measure_stats {
-    size_t cells;    /* table cells (importer x exporter x sector) reached */
-    size_t lines;    /* customs lines, or rows of import weights (tsc_apply_opts.hs_weights), reached */
-    double value;    /* sum of w */
-    double before;   /* sum of w * rate before the measure */
-    double after;    /* sum of w * rate after it */
+    size_t cells;  /* table cells (importer x exporter x sector) reached */
+    size_t lines;  /* customs lines, or rows of import weights (tsc_apply_opts.hs_weights), reached */
+    double value;  /* sum of w */
+    double before; /* sum of w * rate before the measure */
+    double after;  /* sum of w * rate after it */
 } tsc_measure_stats;
 
 typedef struct tsc_apply_opts {
-    const tsc_groups *groups;  /* may be NULL: region codes and "all" only */
-    const char *date;          /* "YYYY-MM-DD": only measures in force on that date (from <= date < until); NULL: the
-                                  scenario's own "date:" if it has one, else every measure */
-    const char *base_csv;      /* base schedule overriding the scenario's (CSV importer,exporter,sector,rate_pct) */
-    const char *hs_weights;    /* CSV importer,exporter,hs,sector,value for "sectors: {hs: [...]}" measures */
-    const double *base_rates;  /* base rates in percent, G*G*N as tsc_tariffs; overrides base_csv and the scenario's
-                                  base (tsc_schedule_base gives them) */
-    int hs_elsewhere;          /* 1: the caller applies measures on HS lines itself (tsc_schedule_apply, line by
-                                  line): without hs_weights they reach no cell here instead of being an error */
-    tsc_measure_stats *stats;  /* NULL, or one entry per measure of the scenario (tsc_scenario_nmeasures), zeroed by
-                                  the caller: what each measure in force reached; the rates are the same with or
-                                  without */
-    const double *cell_weights;/* with stats: each cell's weight, G*G*N as tsc_tariffs (e.g. its imports in the
-                                  table); NULL: 1 for every cell */
+    const tsc_groups *groups;   /* may be NULL: region codes and "all" only */
+    const char *date;           /* "YYYY-MM-DD": only measures in force on that date (from <= date < until); NULL: the
+                                   scenario's own "date:" if it has one, else every measure */
+    const char *base_csv;       /* base schedule overriding the scenario's (CSV importer,exporter,sector,rate_pct) */
+    const char *hs_weights;     /* CSV importer,exporter,hs,sector,value for "sectors: {hs: [...]}" measures */
+    const double *base_rates;   /* base rates in percent, G*G*N as tsc_tariffs; overrides base_csv and the scenario's
+                                   base (tsc_schedule_base gives them) */
+    int hs_elsewhere;           /* 1: the caller applies measures on HS lines itself (tsc_schedule_apply, line by
+                                   line): without hs_weights they reach no cell here instead of being an error */
+    tsc_measure_stats *stats;   /* NULL, or one entry per measure of the scenario (tsc_scenario_nmeasures), zeroed by
+                                   the caller: what each measure in force reached; the rates are the same with or
+                                   without */
+    const double *cell_weights; /* with stats: each cell's weight, G*G*N as tsc_tariffs (e.g. its imports in the
+                                   table); NULL: 1 for every cell */
 } tsc_apply_opts;
 
 /* The base and scenario rates of sc on table t. Measures apply in order: add P adds P points; set P sets the rate;

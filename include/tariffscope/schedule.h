@@ -13,7 +13,7 @@
 #include "tariffscope/table.h"
 
 typedef struct tsc_schedule_opts {
-    const tsc_groups *groups;     /* region groups of the measures (may be NULL) */
+    const tsc_groups *groups; /* region groups of the measures (may be NULL) */
     /* The table's aggregation from detailed codes (CSV kind,from,to as tsc_table_aggregate reads); NULL when the
      * table has the detailed codes itself (WIOD). Partners and detailed cells are carried through it; a partner
      * it does not name goes to the rest of the world (RoW's target, else the region ROW or RoW). */
@@ -34,7 +34,7 @@ typedef struct tsc_schedule_opts {
     const char *countries;
     const char *members;
     const char *hs2;
-    const char *importer;         /* the customs lines' importer in the table; NULL: "USA" */
+    const char *importer; /* the customs lines' importer in the table; NULL: "USA" */
     /* Without customs lines only: CSV importer,exporter,hs,sector,value in the table's codes, the weights that
      * let measures on HS lines reach part of a cell (tsc_apply_opts.hs_weights). */
     const char *hs_weights;
@@ -46,14 +46,14 @@ typedef struct tsc_schedule tsc_schedule;
 
 /* What became of the customs lines: every line's 2024 value lands in a table cell, or is counted here. */
 typedef struct tsc_schedule_lines {
-    size_t nlines;             /* lines read */
-    double value_in;           /* their import value (USD) */
-    double value_placed;       /* in a cell of the table: importer x exporter region x sector */
-    double value_no_sector;    /* lines whose HS code no table sector covers (chapters 98, 99) */
-    double value_no_partner;   /* partners the table can place nowhere (no region and no rest of world) */
-    double value_own;          /* the importer's own goods returned (they are not imports of the model) */
-    size_t npartners_rest;     /* partners folded into the rest of the world */
-    size_t npartners_split;    /* 1 when the EU aggregate was split among the table's regions by HS chapter */
+    size_t nlines;           /* lines read */
+    double value_in;         /* their import value (USD) */
+    double value_placed;     /* in a cell of the table: importer x exporter region x sector */
+    double value_no_sector;  /* lines whose HS code no table sector covers (chapters 98, 99) */
+    double value_no_partner; /* partners the table can place nowhere (no region and no rest of world) */
+    double value_own;        /* the importer's own goods returned (they are not imports of the model) */
+    size_t npartners_rest;   /* partners folded into the rest of the world */
+    size_t npartners_split;  /* 1 when the EU aggregate was split among the table's regions by HS chapter */
 } tsc_schedule_lines;
 
 /* Reads what the schedule needs and builds the table's base tariffs: base schedules carried to the table's cells,
@@ -85,15 +85,15 @@ int tsc_schedule_apply(const tsc_schedule *s, const tsc_scenario *sc, const char
 /* What one measure of a scenario reaches on the schedule's table (tsc_schedule_check), in two parts with their own
  * units, counted while the rates are computed as tsc_schedule_apply computes them. */
 typedef struct tsc_measure_report {
-    int in_force;             /* 1: the measure applies on the date used (or every measure counts); else 0 and the
-                                 statistics are zero */
-    tsc_measure_stats lines;  /* the customs importer's cells that have customs lines, through the lines: cells
-                                 (exporter x sector of that importer), lines, and value = the lines' import value
-                                 in USD placed in the table (a line of the EU aggregate split among the regions of
-                                 its members, lines of no sector or no place left out) */
-    tsc_measure_stats cells;  /* every other cell, each weighing the table's imports of it: the exporter's sector row
-                                 of Z in the importer's columns plus the importer's final demand of it (the table's
-                                 unit); lines counts rows of import weights (tsc_schedule_opts.hs_weights) */
+    int in_force;            /* 1: the measure applies on the date used (or every measure counts); else 0 and the
+                                statistics are zero */
+    tsc_measure_stats lines; /* the customs importer's cells that have customs lines, through the lines: cells
+                                (exporter x sector of that importer), lines, and value = the lines' import value
+                                in USD placed in the table (a line of the EU aggregate split among the regions of
+                                its members, lines of no sector or no place left out) */
+    tsc_measure_stats cells; /* every other cell, each weighing the table's imports of it: the exporter's sector row
+                                of Z in the importer's columns plus the importer's final demand of it (the table's
+                                unit); lines counts rows of import weights (tsc_schedule_opts.hs_weights) */
 } tsc_measure_report;
 
 /* The statistics of every measure of sc (out: tsc_scenario_nmeasures(sc) entries, caller-allocated, overwritten)

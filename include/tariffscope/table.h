@@ -18,14 +18,14 @@
 typedef struct tsc_table tsc_table;
 
 typedef enum tsc_format {
-    TSC_FORMAT_AUTO = 0,  /* detect from the path's content */
-    TSC_FORMAT_WIOD,      /* WIOD 2013 CSV folder: Z.csv.gz, F.csv.gz, x_va.csv; labels CTY_cN */
-    TSC_FORMAT_LABELLED,  /* labelled matrices: input_Z.csv, input_Yfd.csv | input_Y_by_country.csv, input_x_va.csv */
-    TSC_FORMAT_NATIVE,    /* tariffscope native folder: meta.json, Z.csv[.gz], Y.csv[.gz], x_va.csv[.gz] */
-    TSC_FORMAT_CACHE,     /* tariffscope binary cache file (.tsc) */
-    TSC_FORMAT_OECD,      /* OECD ICIO CSV (2016/2018 and 2021/2023 releases): one file ICIOyyyy_YEAR.csv */
-    TSC_FORMAT_EORA,      /* Eora26 folder: Eora26_YEAR_bp_T.txt, _FD.txt, _VA.txt and labels_T/FD/VA.txt */
-    TSC_FORMAT_PYMRIO     /* pymrio's text layout: file_parameters.json, Z.txt (or A.txt), Y.txt, x.txt, extensions */
+    TSC_FORMAT_AUTO = 0, /* detect from the path's content */
+    TSC_FORMAT_WIOD,     /* WIOD 2013 CSV folder: Z.csv.gz, F.csv.gz, x_va.csv; labels CTY_cN */
+    TSC_FORMAT_LABELLED, /* labelled matrices: input_Z.csv, input_Yfd.csv | input_Y_by_country.csv, input_x_va.csv */
+    TSC_FORMAT_NATIVE,   /* tariffscope native folder: meta.json, Z.csv[.gz], Y.csv[.gz], x_va.csv[.gz] */
+    TSC_FORMAT_CACHE,    /* tariffscope binary cache file (.tsc) */
+    TSC_FORMAT_OECD,     /* OECD ICIO CSV (2016/2018 and 2021/2023 releases): one file ICIOyyyy_YEAR.csv */
+    TSC_FORMAT_EORA,     /* Eora26 folder: Eora26_YEAR_bp_T.txt, _FD.txt, _VA.txt and labels_T/FD/VA.txt */
+    TSC_FORMAT_PYMRIO    /* pymrio's text layout: file_parameters.json, Z.txt (or A.txt), Y.txt, x.txt, extensions */
 } tsc_format;
 
 /* Parses "auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio"; returns 0 or TSC_EINVAL. */
@@ -33,13 +33,13 @@ int tsc_format_parse(const char *name, tsc_format *out);
 const char *tsc_format_name(tsc_format f);
 
 typedef struct tsc_load_opts {
-    tsc_format format;    /* default TSC_FORMAT_AUTO */
-    int rebalance;        /* 1: x := Z1 + Y1 and va := x - 1'Z (WIOD 2013 needs it: its values were truncated) */
-    int strict;           /* 1: degenerate sectors (x <= 0) are an error (TSC_EDEGENERATE), not a warning */
-    double balance_tol;   /* relative tolerance of the row and column identities; default 1e-6 */
-    size_t max_bytes;     /* ceiling on the memory one table may take; default 8 GiB */
-    int keep_splits;      /* OECD ICIO: 1 keeps China's and Mexico's split rows and columns (CN1, CN2, MX1, MX2) as
-                           * regions of their own; 0 (default) sums them into CHN and MEX */
+    tsc_format format;  /* default TSC_FORMAT_AUTO */
+    int rebalance;      /* 1: x := Z1 + Y1 and va := x - 1'Z (WIOD 2013 needs it: its values were truncated) */
+    int strict;         /* 1: degenerate sectors (x <= 0) are an error (TSC_EDEGENERATE), not a warning */
+    double balance_tol; /* relative tolerance of the row and column identities; default 1e-6 */
+    size_t max_bytes;   /* ceiling on the memory one table may take; default 8 GiB */
+    int keep_splits;    /* OECD ICIO: 1 keeps China's and Mexico's split rows and columns (CN1, CN2, MX1, MX2) as
+                         * regions of their own; 0 (default) sums them into CHN and MEX */
 } tsc_load_opts;
 
 void tsc_load_opts_init(tsc_load_opts *opts);
@@ -61,8 +61,8 @@ void tsc_table_free(tsc_table *t);
 
 size_t tsc_table_nregions(const tsc_table *t);
 size_t tsc_table_nsectors(const tsc_table *t);
-size_t tsc_table_nfd(const tsc_table *t);  /* final-demand categories per region */
-size_t tsc_table_n(const tsc_table *t);    /* G * N */
+size_t tsc_table_nfd(const tsc_table *t); /* final-demand categories per region */
+size_t tsc_table_n(const tsc_table *t);   /* G * N */
 const char *tsc_table_region(const tsc_table *t, size_t r);
 const char *tsc_table_sector(const tsc_table *t, size_t s);
 const char *tsc_table_fd_category(const tsc_table *t, size_t f);
@@ -74,7 +74,7 @@ const double *tsc_table_Y(const tsc_table *t);
 const double *tsc_table_x(const tsc_table *t);
 const double *tsc_table_va(const tsc_table *t);
 const char *tsc_table_unit(const tsc_table *t);
-int tsc_table_year(const tsc_table *t);   /* 0 = unknown */
+int tsc_table_year(const tsc_table *t); /* 0 = unknown */
 const char *tsc_table_source(const tsc_table *t);
 /* The layout the table was read from (TSC_FORMAT_AUTO for a table built in memory). */
 tsc_format tsc_table_format(const tsc_table *t);
@@ -105,10 +105,10 @@ size_t tsc_table_degenerate(const tsc_table *t, const size_t **rows);
 /* Worst cells of the accounting identities, for reports. */
 #define TSC_BALANCE_WORST 5
 typedef struct tsc_balance {
-    double total_output;            /* 1'x */
-    double total_final_demand;      /* 1'Y1 */
-    double total_va;                /* 1'va */
-    double row_max_rel, col_max_rel;/* max_i |Z1 + Y1 - x|_i / |x_i|, max_j |1'Z + va - x|_j / |x_j| */
+    double total_output;             /* 1'x */
+    double total_final_demand;       /* 1'Y1 */
+    double total_va;                 /* 1'va */
+    double row_max_rel, col_max_rel; /* max_i |Z1 + Y1 - x|_i / |x_i|, max_j |1'Z + va - x|_j / |x_j| */
     size_t row_worst[TSC_BALANCE_WORST], col_worst[TSC_BALANCE_WORST];
     double row_worst_abs[TSC_BALANCE_WORST], col_worst_abs[TSC_BALANCE_WORST];
     size_t nworst_row, nworst_col;

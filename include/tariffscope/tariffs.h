@@ -35,7 +35,7 @@ size_t tsc_hs_concord_sector_index(const tsc_hs_concord *c, const char *sector);
  * (same currency; US Census CON_VAL_YR and CAL_DUT_YR). */
 typedef struct tsc_import_line {
     char hs[12];
-    size_t partner;  /* index into the partners */
+    size_t partner; /* index into the partners */
     double value, duty;
 } tsc_import_line;
 
@@ -57,8 +57,8 @@ void tsc_imports_free(tsc_imports *im);
 /* The lines, in file order (files sorted by name). */
 const tsc_import_line *tsc_imports_lines(const tsc_imports *im, size_t *nlines);
 size_t tsc_imports_npartners(const tsc_imports *im);
-const char *tsc_imports_partner(const tsc_imports *im, size_t p);      /* ISO3 code, or "EU" */
-const char *tsc_imports_census_code(const tsc_imports *im, size_t p);  /* e.g. "5880" */
+const char *tsc_imports_partner(const tsc_imports *im, size_t p);     /* ISO3 code, or "EU" */
+const char *tsc_imports_census_code(const tsc_imports *im, size_t p); /* e.g. "5880" */
 /* Index of a partner code, or (size_t)-1. */
 size_t tsc_imports_partner_index(const tsc_imports *im, const char *code);
 /* The partner code of a Census country code by the countries file (whether or not the imports hold it), or NULL. */
@@ -67,8 +67,8 @@ const char *tsc_imports_country(const tsc_imports *im, const char *cty_code);
 /* ---- import weights by exporter, HS line and table sector ------------------------------------------------ */
 
 typedef struct tsc_hs_weights_opts {
-    const char *importer;               /* the importer's code in the output; NULL: "USA" */
-    size_t digits;                      /* HS digits kept (2..10); lines are summed by prefix; 0: 10 */
+    const char *importer; /* the importer's code in the output; NULL: "USA" */
+    size_t digits;        /* HS digits kept (2..10); lines are summed by prefix; 0: 10 */
     /* Region codes of a table (NULL: partners keep their codes, and the EU aggregate stays "EU"). With them, a
      * partner the table lacks goes to rest (NULL: RoW's target in the aggregation, else ROW or RoW as the table
      * has; a rest the table lacks is an error), Romania's ISO3 ROU becomes ROM when the
@@ -80,9 +80,9 @@ typedef struct tsc_hs_weights_opts {
     const char *const *regions;
     size_t nregions;
     const char *rest;
-    const char *members_csv;            /* NULL: DIR/../hts/country_partner_mapping.csv next to the import files */
-    const char *hs2_dir;                /* NULL: DIR/../hs2 */
-    const char *imports_dir;            /* the folder the imports came from, for the two defaults above */
+    const char *members_csv; /* NULL: DIR/../hts/country_partner_mapping.csv next to the import files */
+    const char *hs2_dir;     /* NULL: DIR/../hs2 */
+    const char *imports_dir; /* the folder the imports came from, for the two defaults above */
     /* With regions: the table's aggregation from detailed codes (CSV kind,from,to), which places the partners and
      * the EU's members the table lacks (AUS -> ROW, AUT -> EU); then the rest region defaults to RoW's target. */
     const char *aggregation;
@@ -98,14 +98,14 @@ typedef struct tsc_hs_weight {
 typedef struct tsc_hs_weights {
     char *importer;
     size_t nexporters;
-    char **exporter;        /* sorted */
-    size_t nsectors;        /* the concordance's sectors */
+    char **exporter; /* sorted */
+    size_t nsectors; /* the concordance's sectors */
     char **sector;
     size_t n;
-    tsc_hs_weight *row;     /* sorted by exporter, hs, sector; value > 0 */
-    double value_in;        /* value of every line read */
-    double value_mapped;    /* of the lines the concordance maps: the sum of row[].value */
-    size_t unmapped_lines;  /* lines left out: no sector (HS chapters 98, 99: US special provisions) */
+    tsc_hs_weight *row;    /* sorted by exporter, hs, sector; value > 0 */
+    double value_in;       /* value of every line read */
+    double value_mapped;   /* of the lines the concordance maps: the sum of row[].value */
+    size_t unmapped_lines; /* lines left out: no sector (HS chapters 98, 99: US special provisions) */
     double value_unmapped;
 } tsc_hs_weights;
 
@@ -122,8 +122,8 @@ void tsc_hs_weights_free(tsc_hs_weights *w);
  * the weights, or "all"); each row of the weights takes the rate of its longest matching prefix (an exporter's
  * own rows before "all" rows); rows with no rate are left out of the average and counted in *missing. A cell
  * with no value has rate 0. */
-int tsc_hs_weights_rates(const tsc_hs_weights *w, const char *rates_csv, double *rate, double *value,
-                         size_t *missing, tsc_error *err);
+int tsc_hs_weights_rates(const tsc_hs_weights *w, const char *rates_csv, double *rate, double *value, size_t *missing,
+                         tsc_error *err);
 
 /* ---- effective rates of a scenario, line by line --------------------------------------------------------- */
 
@@ -133,15 +133,15 @@ typedef enum tsc_line_base {
 } tsc_line_base;
 
 typedef struct tsc_effective_opts {
-    const tsc_groups *groups;       /* may be NULL: partner codes and "all" only */
-    const char *date;               /* "YYYY-MM-DD": measures in force on that date; NULL: the scenario's date:,
-                                       else every measure */
+    const tsc_groups *groups; /* may be NULL: partner codes and "all" only */
+    const char *date;         /* "YYYY-MM-DD": measures in force on that date; NULL: the scenario's date:,
+                                 else every measure */
     tsc_line_base base;
-    const char *importer;           /* NULL: "USA"; measures whose importer does not reach it are skipped */
-    const tsc_hs_concord *concord;  /* needed only by measures that name table sectors (sectors: c15) */
-    tsc_measure_stats *stats;       /* NULL, or one entry per measure of the scenario (tsc_scenario_nmeasures),
-                                       zeroed by the caller: the lines each measure in force reached, weighted by
-                                       their import value (cells stays 0); the rates are the same with or without */
+    const char *importer;          /* NULL: "USA"; measures whose importer does not reach it are skipped */
+    const tsc_hs_concord *concord; /* needed only by measures that name table sectors (sectors: c15) */
+    tsc_measure_stats *stats;      /* NULL, or one entry per measure of the scenario (tsc_scenario_nmeasures),
+                                      zeroed by the caller: the lines each measure in force reached, weighted by
+                                      their import value (cells stays 0); the rates are the same with or without */
     /* NULL, or per partner (tsc_imports_npartners) the code of the table region its lines are placed in (NULL for
      * none): a measure naming that region reaches the partner's lines, and the code is a known region (ROW reaches
      * Australia's lines on a table that folds Australia into ROW). tsc_schedule_apply gives it. */
@@ -149,14 +149,14 @@ typedef struct tsc_effective_opts {
 } tsc_effective_opts;
 
 typedef struct tsc_effective {
-    char date[11];          /* the date applied (the caller's or the scenario's date:), "" when every measure counted */
-    size_t np;              /* the partners of the imports, in their order */
-    double *value;          /* np: import value */
-    double *base_pct;       /* np: import-weighted base rate */
-    double *rate_pct;       /* np: import-weighted rate after the scenario's measures: the effective rate */
+    char date[11];    /* the date applied (the caller's or the scenario's date:), "" when every measure counted */
+    size_t np;        /* the partners of the imports, in their order */
+    double *value;    /* np: import value */
+    double *base_pct; /* np: import-weighted base rate */
+    double *rate_pct; /* np: import-weighted rate after the scenario's measures: the effective rate */
     size_t nlines;
-    double *line_base;      /* nlines: base rate of each line (percent) */
-    double *line_rate;      /* nlines: rate of each line after the measures */
+    double *line_base; /* nlines: base rate of each line (percent) */
+    double *line_rate; /* nlines: rate of each line after the measures */
 } tsc_effective;
 
 /* Applies the measures of sc in force on the date to every import line, in order, from the line's base rate:

@@ -1,4 +1,5 @@
-/* Reshaping and updating a table: splitting one region into several, and balancing a table to new totals (GRAS/KRAS). */
+/* Reshaping and updating a table: splitting one region into several, and balancing a table to new totals (GRAS/KRAS).
+ */
 #ifndef TARIFFSCOPE_UPDATE_H
 #define TARIFFSCOPE_UPDATE_H
 
@@ -12,8 +13,8 @@
 /* How the old region's final-demand columns are shared among its parts: one weight w_k per part, the same for every
  * row and every category, sum_k w_k = 1. */
 typedef enum tsc_split_fd {
-    TSC_SPLIT_FD_VA = 0,  /* w_k = part k's value added / the old region's (a GDP proxy; the default) */
-    TSC_SPLIT_FD_OUTPUT   /* w_k = part k's gross output / the old region's */
+    TSC_SPLIT_FD_VA = 0, /* w_k = part k's value added / the old region's (a GDP proxy; the default) */
+    TSC_SPLIT_FD_OUTPUT  /* w_k = part k's gross output / the old region's */
 } tsc_split_fd;
 
 /* Splits region `region` of t into nparts >= 2 regions named parts[0..nparts-1], which take its place in the region
@@ -75,10 +76,10 @@ size_t tsc_targets_count(const tsc_targets *tg);
 
 typedef struct tsc_target_info {
     const char *kind, *from_region, *from_sector, *to_region, *to; /* as given */
-    double value;      /* the sum to reach */
-    double base;       /* the set's sum in the table */
+    double value;                                                  /* the sum to reach */
+    double base;                                                   /* the set's sum in the table */
     size_t ncells;
-    const char *file;  /* where it was read ("" when added by tsc_targets_add) and its line (0) */
+    const char *file; /* where it was read ("" when added by tsc_targets_add) and its line (0) */
     size_t line;
 } tsc_target_info;
 
@@ -91,8 +92,8 @@ int tsc_targets_info(const tsc_targets *tg, size_t k, tsc_target_info *info);
  * the largest relative gap, here max(target_gap, balance_gap) of tsc_update_status, the update has converged when it
  * is <= tol, the options name the tolerance tol and the iteration limit max_iter (0 = the default), and the solver
  * returns its residual (tsc_update_status). */
-#define TSC_UPDATE_TOL 1e-9        /* default tolerance */
-#define TSC_UPDATE_MAX_ITER 20000  /* default sweeps */
+#define TSC_UPDATE_TOL 1e-9       /* default tolerance */
+#define TSC_UPDATE_MAX_ITER 20000 /* default sweeps */
 
 typedef struct tsc_update_opts {
     double tol;            /* the largest relative gap accepted, in (0, 1); default TSC_UPDATE_TOL */
@@ -116,7 +117,7 @@ typedef struct tsc_update_status {
     size_t worst_target;
     double balance_gap;
     size_t worst_row;
-    size_t skipped;    /* targets skipped because their cells are all zero (skip_empty) */
+    size_t skipped; /* targets skipped because their cells are all zero (skip_empty) */
 } tsc_update_status;
 
 /* Updates Z, Y and va of t so that every target's cells sum to its value and every row i balances,
@@ -129,10 +130,10 @@ typedef struct tsc_update_status {
  * The result has x := Z1 + Y1 and va := x - 1'Z, so it balances to rounding. Before iterating, the targets are
  * checked: none may select only zero cells (unless skip_empty) or need a sign the cells cannot take, two targets on
  * the same cells must agree, and targets nested in another must leave its remaining cells a sum of the sign they can
- * take (TSC_EINVAL naming the targets). Iterating stops when every gap is <= tol; TSC_ENUMERIC when max_iter sweeps pass first or
- * the gap stalls (contradictory targets), naming the worst target. Returns TSC_OK, or TSC_WDEGENERATE when rows of
- * the result have x <= 0; st (may be NULL) gets the final status, achieved (may be NULL, count entries) each target's
- * final sum. Outputs are set only on success. */
+ * take (TSC_EINVAL naming the targets). Iterating stops when every gap is <= tol; TSC_ENUMERIC when max_iter sweeps
+ * pass first or the gap stalls (contradictory targets), naming the worst target. Returns TSC_OK, or TSC_WDEGENERATE
+ * when rows of the result have x <= 0; st (may be NULL) gets the final status, achieved (may be NULL, count entries)
+ * each target's final sum. Outputs are set only on success. */
 int tsc_table_update(const tsc_table *t, const tsc_targets *tg, const tsc_update_opts *opts, tsc_table **out,
                      tsc_update_status *st, double *achieved, tsc_error *err);
 

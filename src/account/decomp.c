@@ -42,8 +42,7 @@ int tsc__dresult_alloc(tsc_dresult *r, tsc_level level, size_t nrow, const char 
     return TSC_OK;
 }
 
-int tsc__dresult_aggregate(const tsc_dresult *in, tsc_level level, size_t G, size_t N, tsc_dresult *out,
-                           tsc_error *err)
+int tsc__dresult_aggregate(const tsc_dresult *in, tsc_level level, size_t G, size_t N, tsc_dresult *out, tsc_error *err)
 {
     size_t nrow = level == TSC_LEVEL_SECTOR ? G * N : G;
     int rc = tsc__dresult_alloc(out, level, nrow, in->terms, in->nterm, err);
@@ -81,8 +80,8 @@ void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *
 void tsc_decomp_free(tsc_decomp *d)
 {
     if (!d) return;
-    double *arrays[] = {d->B, d->Lloc, d->Yc, d->Ytot, d->Esr, d->Eint, d->E, d->W, d->Wsum,
-                        d->VsLss, d->BY, d->BYd, d->BYr, d->BrrY, d->LYd, d->LE};
+    double *arrays[] = {d->B,    d->Lloc,  d->Yc, d->Ytot, d->Esr, d->Eint, d->E,   d->W,
+                        d->Wsum, d->VsLss, d->BY, d->BYd,  d->BYr, d->BrrY, d->LYd, d->LE};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) tsc__free(arrays[k]);
     tsc__free(d);
 }
@@ -127,7 +126,11 @@ static void trade_flows(tsc_decomp *d)
         size_t s = i / N;
         d->E[i] = 0;
         for (size_t r = 0; r < G; r++) {
-            if (r == s) { d->Esr[i + r * n] = 0; d->Eint[i + r * n] = 0; continue; }
+            if (r == s) {
+                d->Esr[i + r * n] = 0;
+                d->Eint[i + r * n] = 0;
+                continue;
+            }
             d->Esr[i + r * n] = d->Eint[i + r * n] + d->Yc[i + r * n];
             d->E[i] += d->Esr[i + r * n];
         }
@@ -143,17 +146,29 @@ int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_e
         return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "table too large");
     tsc_decomp *d = tsc__calloc(1, sizeof *d);
     if (!d) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    d->t = t; d->lf = lf; d->G = G; d->N = N; d->n = n;
-    d->Z = tsc_table_Z(t); d->x = tsc_table_x(t); d->v = lf->v; d->xinv = lf->xinv;
+    d->t = t;
+    d->lf = lf;
+    d->G = G;
+    d->N = N;
+    d->n = n;
+    d->Z = tsc_table_Z(t);
+    d->x = tsc_table_x(t);
+    d->v = lf->v;
+    d->xinv = lf->xinv;
     d->B = tsc__alloc_doubles(nn, 0);
     d->Lloc = tsc__alloc_doubles(G * N * N, 0);
     double **nG_arrays[] = {&d->Yc, &d->Esr, &d->Eint, &d->W, &d->BY, &d->BYd, &d->BYr, &d->BrrY};
     double **n_arrays[] = {&d->Ytot, &d->E, &d->Wsum, &d->VsLss, &d->LYd, &d->LE};
     int ok = d->B && d->Lloc;
-    for (size_t k = 0; k < sizeof nG_arrays / sizeof *nG_arrays; k++) ok &= (*nG_arrays[k] = tsc__alloc_doubles(nG, 0)) != NULL;
-    for (size_t k = 0; k < sizeof n_arrays / sizeof *n_arrays; k++) ok &= (*n_arrays[k] = tsc__alloc_doubles(n, 0)) != NULL;
+    for (size_t k = 0; k < sizeof nG_arrays / sizeof *nG_arrays; k++)
+        ok &= (*nG_arrays[k] = tsc__alloc_doubles(nG, 0)) != NULL;
+    for (size_t k = 0; k < sizeof n_arrays / sizeof *n_arrays; k++)
+        ok &= (*n_arrays[k] = tsc__alloc_doubles(n, 0)) != NULL;
     int rc;
-    if (!ok) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the decomposition (n = %zu)", n); goto fail; }
+    if (!ok) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the decomposition (n = %zu)", n);
+        goto fail;
+    }
     if ((rc = tsc_leontief_inverse(lf, d->B, err)) || (rc = local_inverses(d, err))) goto fail;
     trade_flows(d);
 
@@ -168,12 +183,14 @@ int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_e
     }
     for (size_t s = 0; s < G; s++) {
         const double *L = d->Lloc + s * N * N;
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)N, (int)N, 1.0, L, (int)N, d->v + s * N, 1, 0.0, d->VsLss + s * N, 1);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)N, (int)N, 1.0, L, (int)N, d->v + s * N, 1, 0.0, d->VsLss + s * N,
+                    1);
         cblas_dgemv(CblasColMajor, CblasNoTrans, (int)N, (int)N, 1.0, L, (int)N, d->Yc + s * N + s * n, 1, 0.0,
                     d->LYd + s * N, 1);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)N, (int)N, 1.0, L, (int)N, d->E + s * N, 1, 0.0, d->LE + s * N, 1);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->B + s * N * n, (int)n, d->Yc + s * N + s * n, 1,
-                    0.0, d->BYd + s * n, 1);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)N, (int)N, 1.0, L, (int)N, d->E + s * N, 1, 0.0, d->LE + s * N,
+                    1);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->B + s * N * n, (int)n, d->Yc + s * N + s * n,
+                    1, 0.0, d->BYd + s * n, 1);
         cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->B + s * N * n, (int)n, d->Ytot + s * N, 1, 0.0,
                     d->BYr + s * n, 1);
         tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, d->B + s * N + s * N * n,

@@ -9,8 +9,8 @@
 #include "smalllu_int.h"
 
 enum { GEXP, DC, DVA, VAX, DAVAX, REF, DDC, FC, FVA, FDC, GVC, GVCB, GVCF, NBM };
-static const char *const bm_terms[NBM] = {"GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC",
-                                          "FC", "FVA", "FDC", "GVC", "GVCB", "GVCF"};
+static const char *const bm_terms[NBM] = {"GEXP", "DC",  "DVA", "VAX", "DAVAX", "REF", "DDC",
+                                          "FC",   "FVA", "FDC", "GVC", "GVCB",  "GVCF"};
 
 /* fvac_j = (sum_{t != s} V^t B^{ts} (B^{ss})^-1 L^{ss})_j for j in s: the foreign value added a unit of s's exports
  * carries the first time it is exported (BM's FVA coefficient). */
@@ -28,7 +28,8 @@ int tsc__bm_fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
             w[j] = d->Wsum[s * N + j] - d->W[s * N + j + s * n];
         }
         if (tsc__small_solve(N, M, 1, w) != 0) {
-            rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "the block B^{ss} of %s is singular", tsc_table_region(d->t, s));
+            rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "the block B^{ss} of %s is singular",
+                            tsc_table_region(d->t, s));
             break;
         }
         const double *L = d->Lloc + s * N * N;
@@ -67,7 +68,10 @@ int tsc__bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *er
     int rc = tsc__bm_alloc_bilateral(d, bm_terms, NBM, out, err);
     if (rc) return rc;
     double *buf = tsc__alloc_doubles(n + 4 * N, 0);
-    if (!buf) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!buf) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     double *fvac = buf, *q1 = buf + n, *q2 = q1 + N, *a1 = q2 + N, *a2 = a1 + N;
     if ((rc = tsc__bm_fva_coefficients(d, fvac, err))) goto done;
     for (size_t s = 0; s < G; s++)
@@ -75,8 +79,8 @@ int tsc__bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *er
             if (r == s) continue;
             for (size_t k = 0; k < N; k++) {
                 size_t j = r * N + k;
-                q1[k] = d->LYd[j];                    /* L^{rr} Y^{rr} */
-                q2[k] = d->x[j] - d->BY[j + s * n];   /* sum_t B^{rt} sum_{u != s} Y^{tu} */
+                q1[k] = d->LYd[j];                  /* L^{rr} Y^{rr} */
+                q2[k] = d->x[j] - d->BY[j + s * n]; /* sum_t B^{rt} sum_{u != s} Y^{tu} */
             }
             tsc__decomp_A_block(d, s, r, q1, a1);
             tsc__decomp_A_block(d, s, r, q2, a2);
@@ -150,8 +154,8 @@ static int check_against_kww(tsc_decomp *d, const tsc_dresult *c, tsc_error *err
         for (int m = 0; m < 4 && !rc; m++)
             if (!(tsc__rel_gap(got[m], want[m], 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
                 rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
-                                "Borin-Mancini %s of %s is %.17g, KWW gives %.17g", names[m],
-                                tsc_table_region(d->t, s), got[m], want[m]);
+                                "Borin-Mancini %s of %s is %.17g, KWW gives %.17g", names[m], tsc_table_region(d->t, s),
+                                got[m], want[m]);
     }
     tsc__free(K);
     return rc;
@@ -177,15 +181,20 @@ int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach
                               "the exporter perspective)");
         rc = tsc__bm_self(d, level, out, err);
         break;
-    case TSC_BM_IMPORTS:
-        return tsc__bm_imports(d, level, out, err);
+    case TSC_BM_IMPORTS: return tsc__bm_imports(d, level, out, err);
     case TSC_BM_EXPORTER:
     default:
         rc = approach == TSC_BM_SINK ? tsc__bm_exporter_sink(d, level == TSC_LEVEL_BILATERAL, &bil, err)
                                      : tsc__bm_exporter_source(d, &bil, err);
         if (rc) return rc;
-        if ((rc = check_bm(d, &bil, err))) { tsc_dresult_free(&bil); return rc; }
-        if (level == TSC_LEVEL_BILATERAL) { *out = bil; return TSC_OK; }
+        if ((rc = check_bm(d, &bil, err))) {
+            tsc_dresult_free(&bil);
+            return rc;
+        }
+        if (level == TSC_LEVEL_BILATERAL) {
+            *out = bil;
+            return TSC_OK;
+        }
         rc = tsc__dresult_aggregate(&bil, level, d->G, d->N, out, err);
         tsc_dresult_free(&bil);
         if (!rc && level == TSC_LEVEL_COUNTRY && approach == TSC_BM_SOURCE && (rc = check_against_kww(d, out, err)))

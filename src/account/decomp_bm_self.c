@@ -35,10 +35,16 @@ int tsc__bm_self(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_err
     int bil = level == TSC_LEVEL_BILATERAL, rc;
     if (bil) rc = tsc__bm_alloc_bilateral(d, self_terms, NSELF, out, err);
     else if (!(rc = tsc__dresult_alloc(out, TSC_LEVEL_SECTOR, n, self_terms, NSELF, err)))
-        for (size_t i = 0; i < n; i++) { out->exporter[i] = i / N; out->sector[i] = i % N; }
+        for (size_t i = 0; i < n; i++) {
+            out->exporter[i] = i / N;
+            out->sector[i] = i % N;
+        }
     if (rc) return rc;
     double *buf = tsc__alloc_doubles(3 * N + n, 0);
-    if (!buf) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!buf) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     double *q = buf, *a = q + N, *vax = a + N, *dsec = vax + N;
     /* d for the sector perimeter: 1 + sum over foreign columns j of A_ij B_ji */
     for (size_t i = 0; i < n; i++) {
@@ -62,7 +68,8 @@ int tsc__bm_self(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_err
                 double dd = 1.0;
                 for (size_t j = r * N; j < (r + 1) * N; j++) dd += d->Z[i + j * n] * d->xinv[j] * d->B[j + i * n];
                 double vb = d->W[i + s * n];
-                fill_self(out->v + tsc__bm_row(G, N, s, k, r) * NSELF, d->Esr[i + r * n], vb, d->Wsum[i] - vb, dd, base);
+                fill_self(out->v + tsc__bm_row(G, N, s, k, r) * NSELF, d->Esr[i + r * n], vb, d->Wsum[i] - vb, dd,
+                          base);
             }
         }
         if (!bil)
@@ -91,9 +98,12 @@ int tsc__bm_imports(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_
              : tsc__dresult_alloc(out, TSC_LEVEL_COUNTRY, G, imports_country_terms, 3, err);
     if (rc) return rc;
     double *buf = tsc__alloc_doubles(6 * n + n * N + 2 * N * N + 2 * N, 0);
-    if (!buf) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
-    double *dv = buf, *Bd = dv + n, *h = Bd + n, *Bh = h + n, *w = Bh + n, *BU = w + 2 * n,
-           *M = BU + n * N, *IA = M + N * N, *z = IA + N * N;
+    if (!buf) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    double *dv = buf, *Bd = dv + n, *h = Bd + n, *Bh = h + n, *w = Bh + n, *BU = w + 2 * n, *M = BU + n * N,
+           *IA = M + N * N, *z = IA + N * N;
     double scale = 0;
     for (size_t i = 0; i < n; i++) scale = fmax(scale, d->E[i]);
     for (size_t r = 0; r < G && !rc; r++) {
@@ -112,14 +122,18 @@ int tsc__bm_imports(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_
         for (size_t j = 0; j < N; j++)
             for (size_t i = 0; i < N; i++)
                 IA[i + j * N] = (i == j) - d->Z[(r * N + i) + (r * N + j) * n] * d->xinv[r * N + j];
-        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)N, (int)N, 1.0, d->B + r * N * n, (int)n,
-                   IA, (int)N, 0.0, BU, (int)n);
+        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)N, (int)N, 1.0, d->B + r * N * n, (int)n, IA,
+                   (int)N, 0.0, BU, (int)n);
         for (size_t k = 0; k < N; k++) BU[(r * N + k) + k * n] -= 1.0;
         for (size_t j = 0; j < N; j++)
             for (size_t i = 0; i < N; i++) M[i + j * N] = BU[(r * N + i) + j * n] + (i == j);
-        for (size_t k = 0; k < N; k++) { z[k] = Bd[r * N + k]; z[N + k] = Bh[r * N + k]; }
+        for (size_t k = 0; k < N; k++) {
+            z[k] = Bd[r * N + k];
+            z[N + k] = Bh[r * N + k];
+        }
         if (tsc__small_solve(N, M, 2, z) != 0) {
-            rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "B^{rr} (I - A^{rr}) of %s is singular", tsc_table_region(d->t, r));
+            rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "B^{rr} (I - A^{rr}) of %s is singular",
+                            tsc_table_region(d->t, r));
             break;
         }
         cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, -1.0, BU, (int)n, z, 1, 1.0, Bd, 1);
@@ -127,7 +141,10 @@ int tsc__bm_imports(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_
         double va_tot = 0, dc_tot = 0;
         for (size_t o = 0; o < G; o++) {
             double va = 0, dc = 0;
-            for (size_t k = o * N; k < (o + 1) * N; k++) { va += d->v[k] * Bd[k]; dc += d->v[k] * Bh[k]; }
+            for (size_t k = o * N; k < (o + 1) * N; k++) {
+                va += d->v[k] * Bd[k];
+                dc += d->v[k] * Bh[k];
+            }
             va_tot += va;
             dc_tot += dc;
             if (bil) {

@@ -32,7 +32,8 @@ int tsc__bm_BF(const tsc_decomp *d, size_t s, double *BF, double *F, tsc_error *
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < N; k++) BF[k + i * N] = d->B[i + (s * N + k) * n]; /* (B^{.s})', N x n */
     if (tsc__small_solve(N, F, n, BF) != 0)
-        return tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "(I - A^{ss}) B^{ss} of %s is singular", tsc_table_region(d->t, s));
+        return tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "(I - A^{ss}) B^{ss} of %s is singular",
+                          tsc_table_region(d->t, s));
     return TSC_OK; /* BF holds (B^{.s} F_s^-1)', N x n */
 }
 
@@ -76,7 +77,10 @@ int tsc__bm_exporter_sink(const tsc_decomp *d, int with_vaxim, tsc_dresult *out,
     int rc = tsc__bm_alloc_bilateral(d, with_vaxim ? sink_terms : sink_terms_novaxim, nt, out, err);
     if (rc) return rc;
     double *BFt = tsc__alloc_doubles(N * n + N * N + 8 * n + 6 * N + n * G, 0);
-    if (!BFt) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!BFt) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     double *F = BFt + N * n, *xs = F + N * N, *Axs = xs + n, *xss = Axs + n, *Axss = xss + n, *w = Axss + n,
            *xsr = w + n, *Axsr = xsr + n, *tmp = Axsr + n, *u = tmp + n, *p = u + N, *q = p + N, *a = q + N,
            *rhs = a + N, *ABY = rhs + N;
@@ -106,7 +110,8 @@ int tsc__bm_exporter_sink(const tsc_decomp *d, int with_vaxim, tsc_dresult *out,
             Lrr_apply(d, r, u, p);
             tsc__decomp_A_block(d, s, r, p, q);
             if (with_vaxim) {
-                /* x^(s),r with Y^{sr} taken out, then Y^{sr} + A^{sr} L^{rr} (Y^{rr} + sum_{q != r} A^{rq} x^(s),r,q) */
+                /* x^(s),r with Y^{sr} taken out, then Y^{sr} + A^{sr} L^{rr} (Y^{rr} + sum_{q != r} A^{rq} x^(s),r,q)
+                 */
                 offdiag_block(d, s, d->BY + r * n, ABY + r * n + s * N, rhs);
                 for (size_t k = 0; k < N; k++) rhs[k] += d->Yc[s * N + k + r * n];
                 BF_apply(d, BFt, rhs, tmp);
@@ -157,7 +162,10 @@ int tsc__bm_world(const tsc_decomp *d, tsc_bm_approach approach, tsc_dresult *ou
     rc = tsc__dresult_aggregate(&src, TSC_LEVEL_COUNTRY, G, N, &cty, err);
     tsc_dresult_free(&src);
     if (rc) return rc;
-    if ((rc = tsc__dresult_alloc(out, TSC_LEVEL_COUNTRY, G, world_terms, NWORLD, err))) { tsc_dresult_free(&cty); return rc; }
+    if ((rc = tsc__dresult_alloc(out, TSC_LEVEL_COUNTRY, G, world_terms, NWORLD, err))) {
+        tsc_dresult_free(&cty);
+        return rc;
+    }
     static const char *const copy[] = {"GEXP", "DC", "DVA", "VAX", "REF", "DDC", "FC"};
     for (size_t s = 0; s < G; s++) {
         out->exporter[s] = s;
@@ -167,11 +175,15 @@ int tsc__bm_world(const tsc_decomp *d, tsc_bm_approach approach, tsc_dresult *ou
     }
     tsc_dresult_free(&cty);
     double *buf = tsc__alloc_doubles(4 * n + 3 * N, 0);
-    if (!buf) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!buf) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     double *v = buf, *Av = v + n, *w = Av + n, *offY = w + n, *u = offY + n, *Wr = u + N, *a = Wr + N;
     if (approach == TSC_BM_SINK) {
         tsc__A_apply(d, d->LYd, w, Av);
-        for (size_t r = 0; r < G; r++) offdiag_block(d, r, d->LYd, Av + r * N, offY + r * N); /* sum_{q != r} A^{rq} L^{qq} Y^{qq} */
+        for (size_t r = 0; r < G; r++)
+            offdiag_block(d, r, d->LYd, Av + r * N, offY + r * N); /* sum_{q != r} A^{rq} L^{qq} Y^{qq} */
     }
     for (size_t s = 0; s < G; s++) {
         double fva = 0;

@@ -15,8 +15,8 @@ int tsc__exva_alloc(const tsc_decomp *d, const char *const *terms, size_t nterm,
                     tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n, nbil = bilateral ? n * G : 0;
-    int rc = tsc__dresult_alloc(out, bilateral ? TSC_LEVEL_BILATERAL : TSC_LEVEL_SECTOR,
-                                nbil + (sector_rows ? n : 0), terms, nterm, err);
+    int rc = tsc__dresult_alloc(out, bilateral ? TSC_LEVEL_BILATERAL : TSC_LEVEL_SECTOR, nbil + (sector_rows ? n : 0),
+                                terms, nterm, err);
     if (rc) return rc;
     for (size_t i = 0; i < n; i++) {
         for (size_t r = 0; r < G && bilateral; r++) {
@@ -100,39 +100,42 @@ typedef struct recipe {
 #define WWZ_FDC "MDC", "ODC"
 
 /* exvatools' WWZ names our (decompr's) terms differently and orders FVA as MVA, OVA by final then intermediate. */
-static const recipe wwz_terms[] = {
-    {"EXGR", {"texp"}},
-    {"DVA_FIN", {"DVA_FIN"}},         {"DVA_INT", {"DVA_INT"}},         {"DVA_INTrex1", {"DVA_INTrexI1"}},
-    {"DVA_INTrex2", {"DVA_INTrexF"}}, {"DVA_INTrex3", {"DVA_INTrexI2"}}, {"RDV_FIN1", {"RDV_FIN"}},
-    {"RDV_FIN2", {"RDV_FIN2"}},       {"RDV_INT", {"RDV_INT"}},         {"DDC_FIN", {"DDC_FIN"}},
-    {"DDC_INT", {"DDC_INT"}},         {"FVA_FIN1", {"MVA_FIN"}},        {"FVA_FIN2", {"OVA_FIN"}},
-    {"FVA_INT1", {"MVA_INT"}},        {"FVA_INT2", {"OVA_INT"}},        {"MDC", {"MDC"}},
-    {"ODC", {"ODC"}}};
+static const recipe wwz_terms[] = {{"EXGR", {"texp"}},
+                                   {"DVA_FIN", {"DVA_FIN"}},
+                                   {"DVA_INT", {"DVA_INT"}},
+                                   {"DVA_INTrex1", {"DVA_INTrexI1"}},
+                                   {"DVA_INTrex2", {"DVA_INTrexF"}},
+                                   {"DVA_INTrex3", {"DVA_INTrexI2"}},
+                                   {"RDV_FIN1", {"RDV_FIN"}},
+                                   {"RDV_FIN2", {"RDV_FIN2"}},
+                                   {"RDV_INT", {"RDV_INT"}},
+                                   {"DDC_FIN", {"DDC_FIN"}},
+                                   {"DDC_INT", {"DDC_INT"}},
+                                   {"FVA_FIN1", {"MVA_FIN"}},
+                                   {"FVA_FIN2", {"OVA_FIN"}},
+                                   {"FVA_INT1", {"MVA_INT"}},
+                                   {"FVA_INT2", {"OVA_INT"}},
+                                   {"MDC", {"MDC"}},
+                                   {"ODC", {"ODC"}}};
 
 /* Shared by wwz and kww "standard". */
-static const recipe wwz_standard[] = {
-    {"EXGR", {"texp"}},
-    {"DC", {WWZ_VAX, WWZ_REF, WWZ_DDC}},
-    {"DVA", {WWZ_VAX, WWZ_REF}},
-    {"VAX", {WWZ_VAX}},
-    {"REF", {WWZ_REF}},
-    {"DDC", {WWZ_DDC}},
-    {"FC", {WWZ_FVA, WWZ_FDC}},
-    {"FVA", {WWZ_FVA}},
-    {"FDC", {WWZ_FDC}}};
+static const recipe wwz_standard[] = {{"EXGR", {"texp"}},          {"DC", {WWZ_VAX, WWZ_REF, WWZ_DDC}},
+                                      {"DVA", {WWZ_VAX, WWZ_REF}}, {"VAX", {WWZ_VAX}},
+                                      {"REF", {WWZ_REF}},          {"DDC", {WWZ_DDC}},
+                                      {"FC", {WWZ_FVA, WWZ_FDC}},  {"FVA", {WWZ_FVA}},
+                                      {"FDC", {WWZ_FDC}}};
 
 /* KWW's 9 terms from WWZ's 16 (Wang, Wei and Zhu 2013, table E2). */
-static const recipe kww_terms[] = {
-    {"EXGR", {"texp"}},
-    {"VAX1", {"DVA_FIN"}},
-    {"VAX2", {"DVA_INT", "DVA_INTrexI1"}},
-    {"VAX3", {"DVA_INTrexF", "DVA_INTrexI2"}},
-    {"REF1", {"RDV_FIN", "RDV_FIN2"}},
-    {"REF2", {"RDV_INT"}},
-    {"DDC", {WWZ_DDC}},
-    {"FVA1", {"MVA_FIN", "OVA_FIN"}},
-    {"FVA2", {"MVA_INT", "OVA_INT"}},
-    {"FDC", {WWZ_FDC}}};
+static const recipe kww_terms[] = {{"EXGR", {"texp"}},
+                                   {"VAX1", {"DVA_FIN"}},
+                                   {"VAX2", {"DVA_INT", "DVA_INTrexI1"}},
+                                   {"VAX3", {"DVA_INTrexF", "DVA_INTrexI2"}},
+                                   {"REF1", {"RDV_FIN", "RDV_FIN2"}},
+                                   {"REF2", {"RDV_INT"}},
+                                   {"DDC", {WWZ_DDC}},
+                                   {"FVA1", {"MVA_FIN", "OVA_FIN"}},
+                                   {"FVA2", {"MVA_INT", "OVA_INT"}},
+                                   {"FDC", {WWZ_FDC}}};
 
 /* Miroudot-Ye (2021) with the country perimeter is Borin-Mancini's exporter/source split of each flow. */
 static const recipe my_standard[] = {{"EXGR", {"GEXP"}}, {"DC", {"DC"}},   {"DVA", {"DVA"}}, {"DDC", {"DDC"}},
@@ -140,28 +143,27 @@ static const recipe my_standard[] = {{"EXGR", {"GEXP"}}, {"DC", {"DC"}},   {"DVA
 static const recipe my_terms[] = {
     {"EXGR", {"GEXP"}}, {"DVA", {"DVA"}}, {"DDC", {"DDC"}}, {"FVA", {"FVA"}}, {"FDC", {"FDC"}}};
 
-static const recipe bm_src_standard[] = {
-    {"EXGR", {"GEXP"}}, {"DC", {"DC"}},   {"DVA", {"DVA"}}, {"VAX", {"VAX"}}, {"DAVAX", {"DAVAX"}},
-    {"REF", {"REF"}},   {"DDC", {"DDC"}}, {"FC", {"FC"}},   {"FVA", {"FVA"}}, {"FDC", {"FDC"}},
-    {"GVC", {"GVC"}},   {"GVCB", {"GVCB"}}, {"GVCF", {"GVCF"}}};
-static const recipe bm_snk_standard[] = {
-    {"EXGR", {"GEXP"}}, {"DC", {"DC"}},   {"DVA", {"DVA"}}, {"VAX", {"VAX"}}, {"VAXIM", {"VAXIM"}},
-    {"REF", {"REF"}},   {"DDC", {"DDC"}}, {"FC", {"FC"}},   {"FVA", {"FVA"}}, {"FDC", {"FDC"}}};
+static const recipe bm_src_standard[] = {{"EXGR", {"GEXP"}},   {"DC", {"DC"}},   {"DVA", {"DVA"}}, {"VAX", {"VAX"}},
+                                         {"DAVAX", {"DAVAX"}}, {"REF", {"REF"}}, {"DDC", {"DDC"}}, {"FC", {"FC"}},
+                                         {"FVA", {"FVA"}},     {"FDC", {"FDC"}}, {"GVC", {"GVC"}}, {"GVCB", {"GVCB"}},
+                                         {"GVCF", {"GVCF"}}};
+static const recipe bm_snk_standard[] = {{"EXGR", {"GEXP"}},   {"DC", {"DC"}},   {"DVA", {"DVA"}}, {"VAX", {"VAX"}},
+                                         {"VAXIM", {"VAXIM"}}, {"REF", {"REF"}}, {"DDC", {"DDC"}}, {"FC", {"FC"}},
+                                         {"FVA", {"FVA"}},     {"FDC", {"FDC"}}};
 
 #define NAMES(r) (sizeof r / sizeof *r)
 
 /* Term names of each recipe table (the result keeps pointers to them, so they are static). */
-static const char *const wwz_terms_names[] = {"EXGR", "DVA_FIN", "DVA_INT", "DVA_INTrex1", "DVA_INTrex2",
-                                              "DVA_INTrex3", "RDV_FIN1", "RDV_FIN2", "RDV_INT", "DDC_FIN",
-                                              "DDC_INT", "FVA_FIN1", "FVA_FIN2", "FVA_INT1", "FVA_INT2", "MDC",
-                                              "ODC"};
+static const char *const wwz_terms_names[] = {
+    "EXGR",    "DVA_FIN", "DVA_INT",  "DVA_INTrex1", "DVA_INTrex2", "DVA_INTrex3", "RDV_FIN1", "RDV_FIN2", "RDV_INT",
+    "DDC_FIN", "DDC_INT", "FVA_FIN1", "FVA_FIN2",    "FVA_INT1",    "FVA_INT2",    "MDC",      "ODC"};
 static const char *const wwz_standard_names[] = {"EXGR", "DC", "DVA", "VAX", "REF", "DDC", "FC", "FVA", "FDC"};
 static const char *const kww_terms_names[] = {"EXGR", "VAX1", "VAX2", "VAX3", "REF1",
                                               "REF2", "DDC",  "FVA1", "FVA2", "FDC"};
 static const char *const my_standard_names[] = {"EXGR", "DC", "DVA", "DDC", "FC", "FVA", "FDC"};
 static const char *const my_terms_names[] = {"EXGR", "DVA", "DDC", "FVA", "FDC"};
-static const char *const bm_src_standard_names[] = {"EXGR", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC",
-                                                    "FC",   "FVA", "FDC", "GVC", "GVCB", "GVCF"};
+static const char *const bm_src_standard_names[] = {"EXGR", "DC",  "DVA", "VAX", "DAVAX", "REF", "DDC",
+                                                    "FC",   "FVA", "FDC", "GVC", "GVCB",  "GVCF"};
 static const char *const bm_snk_standard_names[] = {"EXGR", "DC",  "DVA", "VAX", "VAXIM",
                                                     "REF",  "DDC", "FC",  "FVA", "FDC"};
 
@@ -184,7 +186,10 @@ static int recombine(const tsc_decomp *d, const tsc_dresult *src, const recipe *
         }
     }
     if (!rc) rc = tsc__exva_alloc(d, names, nterm, bilateral, !bilateral, out, err);
-    if (rc) { tsc__free(idx); return rc; }
+    if (rc) {
+        tsc__free(idx);
+        return rc;
+    }
     for (size_t row = 0; row < src->nrow; row++) {
         size_t i = src->exporter[row] * d->N + src->sector[row];
         double *o = out->v + (bilateral ? i * d->G + src->importer[row] : i) * nterm;
@@ -206,7 +211,8 @@ typedef struct variant {
 #define SUM5 "EXGR=VAX+REF+DDC+FVA+FDC"
 static const variant variants[] = {
     {"wwz", "standard", {SUM5, "DC=DVA+DDC", "DVA=VAX+REF", "FC=FVA+FDC"}},
-    {"wwz", "terms",
+    {"wwz",
+     "terms",
      {"EXGR=DVA_FIN+DVA_INT+DVA_INTrex1+DVA_INTrex2+DVA_INTrex3+RDV_FIN1+RDV_FIN2+RDV_INT+DDC_FIN+DDC_INT+"
       "FVA_FIN1+FVA_FIN2+FVA_INT1+FVA_INT2+MDC+ODC"}},
     {"kww", "standard", {SUM5, "DC=DVA+DDC", "DVA=VAX+REF", "FC=FVA+FDC"}},
@@ -215,7 +221,8 @@ static const variant variants[] = {
     {"my", "terms", {"EXGR=DVA+DDC+FVA+FDC"}},
     {"oecd", "standard", {"EXGR=DC+FC", "DC=DVA+DDC", "DVA=VAX+REF", "GVC=GVCB+GVCF"}},
     {"oecd", "terms", {"EXGR=EXGR_DDC+EXGR_IDC+EXGR_RIM+EXGR_FVA"}},
-    {"oecd", "tiva",
+    {"oecd",
+     "tiva",
      {"EXGR=EXGR_FNL+EXGR_INT", "EXGR=EXGR_DVA+EXGR_FVA", "EXGR_DVA=EXGR_DDC+EXGR_IDC+EXGR_RIM",
       "FD_VA=DXD_DVA+FFD_DVA", "DOM=DOM_FNL+DOM_INT", "EXGR=BALGR+IMGR"}},
     {"bm_src", "standard", {SUM5, "DC=DVA+DDC", "DVA=VAX+REF", "FC=FVA+FDC", "GVC=GVCB+GVCF", "GVCB=FVA+FDC+DDC"}},
@@ -245,12 +252,9 @@ static int compute(tsc_decomp *d, const variant *var, tsc_dresult *out, tsc_erro
     } else {
         if ((rc = tsc__bm_exporter_source(d, &src, err))) return rc;
         if (strcmp(m, "my") != 0)
-            rc = recombine(d, &src, bm_src_standard, bm_src_standard_names, NAMES(bm_src_standard_names), 1, out,
-                           err);
-        else if (terms)
-            rc = recombine(d, &src, my_terms, my_terms_names, NAMES(my_terms_names), 1, out, err);
-        else
-            rc = recombine(d, &src, my_standard, my_standard_names, NAMES(my_standard_names), 1, out, err);
+            rc = recombine(d, &src, bm_src_standard, bm_src_standard_names, NAMES(bm_src_standard_names), 1, out, err);
+        else if (terms) rc = recombine(d, &src, my_terms, my_terms_names, NAMES(my_terms_names), 1, out, err);
+        else rc = recombine(d, &src, my_standard, my_standard_names, NAMES(my_standard_names), 1, out, err);
     }
     tsc_dresult_free(&src);
     return rc;

@@ -82,8 +82,8 @@ static void carry_back(const tsc_decomp *d, size_t s, size_t r, int sink, work *
     offdiag(d, r, k->Xs, k->AXs, Q + Q_OWN * N);
     for (size_t i = 0; i < N; i++) Q[i + Q_OTHER * N] -= Q[i + Q_OWN * N];
     if (sink) offdiag(d, r, k->Xd, k->AXd, Q + Q_EXTR * N);
-    tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)nq, (int)N, 1.0, d->Lloc + r * N * N, (int)N,
-               Q, (int)N, 0.0, k->P, (int)N);
+    tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)nq, (int)N, 1.0, d->Lloc + r * N * N, (int)N, Q,
+               (int)N, 0.0, k->P, (int)N);
     for (size_t c = 0; c < nq; c++)
         for (size_t i = 0; i < N; i++) k->P[i + c * N] *= d->xinv[r * N + i];
     tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)nq, (int)N, 1.0, d->Z + s * N + r * N * n,
@@ -117,7 +117,10 @@ int tsc__exva_bm_terms(const tsc_decomp *d, int sink, tsc_dresult *out, tsc_erro
     work k;
     double abs_floor = tsc__exva_floor(d);
     double *buf = tsc__alloc_doubles(N * n + N * N + 9 * n + N + 3 * N * NQ, 0);
-    if (!buf) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!buf) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     k.BFt = buf;
     k.F = k.BFt + N * n;
     k.Xt = k.F + N * N;

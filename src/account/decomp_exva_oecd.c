@@ -13,14 +13,37 @@ enum { T_EXGR, T_DDC, T_IDC, T_RIM, T_FVA, NTERMS };
 static const char *const term_terms[NTERMS] = {"EXGR", "EXGR_DDC", "EXGR_IDC", "EXGR_RIM", "EXGR_FVA"};
 
 enum {
-    V_EXGR, V_EXGR_FNL, V_EXGR_INT, V_IMGR, V_IMGR_FNL, V_IMGR_INT, V_DOM, V_DOM_FNL, V_DOM_INT, V_BALGR, V_EXGR_DVA,
-    V_EXGR_DDC, V_EXGR_IDC, V_EXGR_RIM, V_REF, V_FD_VA, V_DXD_DVA, V_FFD_DVA, V_DFD_FVA, V_BALVAFD, V_EXGR_FVA,
-    V_DEXFVAP, V_FEXDVAP, V_VA, V_PROD, NTIVA
+    V_EXGR,
+    V_EXGR_FNL,
+    V_EXGR_INT,
+    V_IMGR,
+    V_IMGR_FNL,
+    V_IMGR_INT,
+    V_DOM,
+    V_DOM_FNL,
+    V_DOM_INT,
+    V_BALGR,
+    V_EXGR_DVA,
+    V_EXGR_DDC,
+    V_EXGR_IDC,
+    V_EXGR_RIM,
+    V_REF,
+    V_FD_VA,
+    V_DXD_DVA,
+    V_FFD_DVA,
+    V_DFD_FVA,
+    V_BALVAFD,
+    V_EXGR_FVA,
+    V_DEXFVAP,
+    V_FEXDVAP,
+    V_VA,
+    V_PROD,
+    NTIVA
 };
 static const char *const tiva_terms[NTIVA] = {
-    "EXGR",     "EXGR_FNL", "EXGR_INT", "IMGR",    "IMGR_FNL", "IMGR_INT", "DOM",     "DOM_FNL", "DOM_INT",
-    "BALGR",    "EXGR_DVA", "EXGR_DDC", "EXGR_IDC", "EXGR_RIM", "REF",     "FD_VA",   "DXD_DVA", "FFD_DVA",
-    "DFD_FVA",  "BALVAFD",  "EXGR_FVA", "DEXFVAP", "FEXDVAP",  "VA",       "PROD"};
+    "EXGR",    "EXGR_FNL", "EXGR_INT", "IMGR",     "IMGR_FNL", "IMGR_INT", "DOM",   "DOM_FNL", "DOM_INT",
+    "BALGR",   "EXGR_DVA", "EXGR_DDC", "EXGR_IDC", "EXGR_RIM", "REF",      "FD_VA", "DXD_DVA", "FFD_DVA",
+    "DFD_FVA", "BALVAFD",  "EXGR_FVA", "DEXFVAP",  "FEXDVAP",  "VA",       "PROD"};
 
 /* The per-cell quantities every output draws on, for exporting country-sector i = (s, k) and column r. */
 typedef struct cell {
@@ -124,7 +147,10 @@ int tsc__exva_oecd(const tsc_decomp *d, const char *output, tsc_dresult *out, ts
     int rc = tsc__exva_alloc(d, names, nt, 1, which == 2, out, err);
     if (rc) return rc;
     double *dom_int = tsc__alloc_doubles(n, 1);
-    if (!dom_int) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!dom_int) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     for (size_t s = 0; s < G; s++) /* Z^{ss} 1 */
         for (size_t j = s * N; j < (s + 1) * N; j++)
             for (size_t i = s * N; i < (s + 1) * N; i++) dom_int[i] += d->Z[i + j * n];
@@ -151,8 +177,7 @@ int tsc__exva_oecd(const tsc_decomp *d, const char *output, tsc_dresult *out, ts
         }
         rc = check_sums(d, out, V_FD_VA, 0, va, "sum_r FD_VA = VA", err);
         if (!rc) rc = check_sums(d, out, V_DEXFVAP, V_EXGR_FVA, NULL, "sum_t DEXFVAP = sum_r EXGR_FVA", err);
-    } else if (which == 0)
-        rc = check_sums(d, out, S_GVCB, S_FC, NULL, "sum_t GVCB = sum_r FC", err);
+    } else if (which == 0) rc = check_sums(d, out, S_GVCB, S_FC, NULL, "sum_t GVCB = sum_r FC", err);
     tsc__free(dom_int);
     if (rc) tsc_dresult_free(out);
     return rc;

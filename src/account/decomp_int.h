@@ -11,22 +11,22 @@ struct tsc_decomp {
     tsc_leontief *lf;
     size_t G, N, n;
     const double *Z, *x, *v, *xinv;
-    double *B;      /* n x n, (I - A)^-1 */
-    double *Lloc;   /* G blocks of N x N, (I - A^{ss})^-1 */
-    double *Yc;     /* n x G: final demand by destination country */
-    double *Ytot;   /* n: Y^{s*}, all destinations */
-    double *Esr;    /* n x G: bilateral gross exports (0 where the destination is the exporter) */
-    double *Eint;   /* n x G: intermediate part Z^{sr}1 */
-    double *E;      /* n: total gross exports E^{s*} */
-    double *W;      /* n x G: W[j, t] = (V^t B)_j, value added of country t per unit of final output of j */
-    double *Wsum;   /* n: sum_t W[j, t] */
-    double *VsLss;  /* n: (V^s L^{ss})_j for j in s */
-    double *BY;     /* n x G: B Yc */
-    double *BYd;    /* n x G: column t = B^{.t} Y^{tt} */
-    double *BYr;    /* n x G: column t = B^{.t} Y^{t*} */
-    double *BrrY;   /* n x G: block r of column u = B^{rr} Y^{ru} */
-    double *LYd;    /* n: block r = L^{rr} Y^{rr} */
-    double *LE;     /* n: block r = L^{rr} E^{r*} */
+    double *B;     /* n x n, (I - A)^-1 */
+    double *Lloc;  /* G blocks of N x N, (I - A^{ss})^-1 */
+    double *Yc;    /* n x G: final demand by destination country */
+    double *Ytot;  /* n: Y^{s*}, all destinations */
+    double *Esr;   /* n x G: bilateral gross exports (0 where the destination is the exporter) */
+    double *Eint;  /* n x G: intermediate part Z^{sr}1 */
+    double *E;     /* n: total gross exports E^{s*} */
+    double *W;     /* n x G: W[j, t] = (V^t B)_j, value added of country t per unit of final output of j */
+    double *Wsum;  /* n: sum_t W[j, t] */
+    double *VsLss; /* n: (V^s L^{ss})_j for j in s */
+    double *BY;    /* n x G: B Yc */
+    double *BYd;   /* n x G: column t = B^{.t} Y^{tt} */
+    double *BYr;   /* n x G: column t = B^{.t} Y^{t*} */
+    double *BrrY;  /* n x G: block r of column u = B^{rr} Y^{ru} */
+    double *LYd;   /* n: block r = L^{rr} Y^{rr} */
+    double *LE;    /* n: block r = L^{rr} E^{r*} */
 };
 
 /* Allocates an empty result of nrow x nterm with every key TSC_NONE. */

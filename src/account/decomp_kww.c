@@ -22,7 +22,10 @@ int tsc__kww_compute(tsc_decomp *d, double *K, tsc_error *err)
     if (!buf) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     double *AY = buf, *AE = buf + n, *offY = buf + 2 * n, *offE = buf + 3 * n, *w = buf + 4 * n; /* w: 2n */
     /* sum_{r != s} A^{sr} L^{rr} Y^{rr} and ... E^{r*}: all of A times the stacked vectors, less the own block */
-    for (size_t j = 0; j < n; j++) { w[j] = d->LYd[j] * d->xinv[j]; w[n + j] = d->LE[j] * d->xinv[j]; }
+    for (size_t j = 0; j < n; j++) {
+        w[j] = d->LYd[j] * d->xinv[j];
+        w[n + j] = d->LE[j] * d->xinv[j];
+    }
     cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)n, 1.0, d->Z, (int)n, w, 1, 0.0, offY, 1);
     cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)n, 1.0, d->Z, (int)n, w + n, 1, 0.0, offE, 1);
     for (size_t s = 0; s < G; s++)
@@ -63,9 +66,15 @@ int tsc_decomp_kww(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
     size_t G = d->G, N = d->N;
     int rc = tsc__dresult_alloc(out, TSC_LEVEL_COUNTRY, G, tsc__kww_terms(), 9, err);
     if (rc) return rc;
-    if ((rc = tsc__kww_compute(d, out->v, err))) { tsc_dresult_free(out); return rc; }
+    if ((rc = tsc__kww_compute(d, out->v, err))) {
+        tsc_dresult_free(out);
+        return rc;
+    }
     double scale = 0, *ex = tsc__alloc_doubles(G, 1);
-    if (!ex) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!ex) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     for (size_t i = 0; i < d->n; i++) ex[i / N] += d->E[i];
     for (size_t s = 0; s < G; s++) {
         out->exporter[s] = s;

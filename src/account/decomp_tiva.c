@@ -7,11 +7,27 @@
 #include "decomp_int.h"
 #include "error_int.h"
 
-enum { EXGR, EXGR_DVA, EXGR_DDC, EXGR_IDC, EXGR_RIM, EXGR_FVA, FFD_DVA, DFD_FVA, DXD_DVA, DEXFVAP, FEXDVAP,
-       EXGR_DVASH, EXGR_FVASH, GVC_BACKWARD_SH, GVC_FORWARD_SH, NTIVA };
+enum {
+    EXGR,
+    EXGR_DVA,
+    EXGR_DDC,
+    EXGR_IDC,
+    EXGR_RIM,
+    EXGR_FVA,
+    FFD_DVA,
+    DFD_FVA,
+    DXD_DVA,
+    DEXFVAP,
+    FEXDVAP,
+    EXGR_DVASH,
+    EXGR_FVASH,
+    GVC_BACKWARD_SH,
+    GVC_FORWARD_SH,
+    NTIVA
+};
 static const char *const tiva_terms[NTIVA] = {
-    "EXGR", "EXGR_DVA", "EXGR_DDC", "EXGR_IDC", "EXGR_RIM", "EXGR_FVA", "FFD_DVA", "DFD_FVA",
-    "DXD_DVA", "DEXFVAP", "FEXDVAP", "EXGR_DVASH", "EXGR_FVASH", "GVC_BACKWARD_SH", "GVC_FORWARD_SH"};
+    "EXGR",    "EXGR_DVA", "EXGR_DDC", "EXGR_IDC",   "EXGR_RIM",   "EXGR_FVA",        "FFD_DVA",       "DFD_FVA",
+    "DXD_DVA", "DEXFVAP",  "FEXDVAP",  "EXGR_DVASH", "EXGR_FVASH", "GVC_BACKWARD_SH", "GVC_FORWARD_SH"};
 static const char *const fdva_terms[1] = {"FD_VA"};
 static const char *const route_fd_terms[1] = {"VA_ABSORBED"};
 static const char *const route_x_terms[1] = {"VA_CROSSING"};
@@ -45,12 +61,16 @@ static int check_fdva(const tsc_decomp *d, const double *fd, tsc_error *err)
             if (d->x[i] > 0) fdem += d->Yc[i + c * n];
         for (size_t i = c * N; i < (c + 1) * N; i++)
             if (d->x[i] > 0) vadd += va[i];
-        for (size_t k = 0; k < G; k++) { by_dest += fd[k + c * G]; by_orig += fd[c + k * G]; }
+        for (size_t k = 0; k < G; k++) {
+            by_dest += fd[k + c * G];
+            by_orig += fd[c + k * G];
+        }
         if (!(tsc__rel_gap(by_dest, fdem, 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL) ||
             !(tsc__rel_gap(by_orig, vadd, 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
             return tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
                               "V^BY identities fail for %s: absorbed %.17g vs final demand %.17g; generated %.17g vs "
-                              "value added %.17g", tsc_table_region(d->t, c), by_dest, fdem, by_orig, vadd);
+                              "value added %.17g",
+                              tsc_table_region(d->t, c), by_dest, fdem, by_orig, vadd);
     }
     return TSC_OK;
 }
@@ -61,7 +81,10 @@ int tsc_decomp_fdva(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
     int rc = tsc__dresult_alloc(out, TSC_LEVEL_COUNTRY, G * G, fdva_terms, 1, err);
     if (rc) return rc;
     double *fd = tsc__alloc_doubles(G * G, 0);
-    if (!fd) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!fd) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     va_by_country(d, fd);
     for (size_t s = 0; s < G; s++)
         for (size_t dd = 0; dd < G; dd++) {
@@ -82,7 +105,10 @@ int tsc_decomp_tiva(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
     int rc = tsc__dresult_alloc(out, TSC_LEVEL_COUNTRY, G, tiva_terms, NTIVA, err);
     if (rc) return rc;
     double *fd = tsc__alloc_doubles(G * G, 0);
-    if (!fd) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!fd) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     va_by_country(d, fd);
     double scale = 0;
     for (size_t i = 0; i < n; i++) scale = fmax(scale, d->E[i]);
@@ -95,9 +121,9 @@ int tsc_decomp_tiva(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
             double e = d->E[i];
             o[EXGR] += e;
             o[EXGR_DVA] += d->W[i + s * n] * e;
-            o[EXGR_DDC] += d->v[i] * L[k + k * N] * e;           /* the exporting industry's own value added */
+            o[EXGR_DDC] += d->v[i] * L[k + k * N] * e;                 /* the exporting industry's own value added */
             o[EXGR_IDC] += (d->VsLss[i] - d->v[i] * L[k + k * N]) * e; /* other domestic industries */
-            o[EXGR_RIM] += (d->W[i + s * n] - d->VsLss[i]) * e; /* value added that left and came back */
+            o[EXGR_RIM] += (d->W[i + s * n] - d->VsLss[i]) * e;        /* value added that left and came back */
             o[EXGR_FVA] += (d->Wsum[i] - d->W[i + s * n]) * e;
         }
         /* forward participation: s's value added in other countries' exports, sum_{r != s} V^s B^{sr} E^{r*} */

@@ -12,17 +12,62 @@
 /* The result's columns in decompr's order: the TSC_WWZ_NTERMS terms (their formulas where tsc_decomp_wwz computes
  * them), then decompr's diagnostics. */
 enum {
-    DVA_FIN, DVA_INT, DVA_INTrexI1, DVA_INTrexF, DVA_INTrexI2, RDV_INT, RDV_FIN, RDV_FIN2, OVA_FIN, MVA_FIN,
-    OVA_INT, MVA_INT, DDC_FIN, DDC_INT, ODC, MDC, TEXP, TEXPINT, TEXPFD, TEXPDIFF, TEXPDIFFPCT, TEXPFDDIFF,
-    TEXPFDDIFFPCT, TEXPINTDIFF, TEXPINTDIFFPCT, DVIX_FSR, NWWZ
+    DVA_FIN,
+    DVA_INT,
+    DVA_INTrexI1,
+    DVA_INTrexF,
+    DVA_INTrexI2,
+    RDV_INT,
+    RDV_FIN,
+    RDV_FIN2,
+    OVA_FIN,
+    MVA_FIN,
+    OVA_INT,
+    MVA_INT,
+    DDC_FIN,
+    DDC_INT,
+    ODC,
+    MDC,
+    TEXP,
+    TEXPINT,
+    TEXPFD,
+    TEXPDIFF,
+    TEXPDIFFPCT,
+    TEXPFDDIFF,
+    TEXPFDDIFFPCT,
+    TEXPINTDIFF,
+    TEXPINTDIFFPCT,
+    DVIX_FSR,
+    NWWZ
 };
 _Static_assert(TEXP == TSC_WWZ_NTERMS, "the WWZ terms come first in a result, the diagnostics after them");
 
-static const char *const wwz_terms[NWWZ] = {
-    "DVA_FIN", "DVA_INT", "DVA_INTrexI1", "DVA_INTrexF", "DVA_INTrexI2", "RDV_INT", "RDV_FIN", "RDV_FIN2",
-    "OVA_FIN", "MVA_FIN", "OVA_INT", "MVA_INT", "DDC_FIN", "DDC_INT", "ODC", "MDC", "texp", "texpint", "texpfd",
-    "texpdiff", "texpdiffpercent", "texpfddiff", "texpfddiffpercent", "texpintdiff", "texpintdiffpercent",
-    "DViX_Fsr"};
+static const char *const wwz_terms[NWWZ] = {"DVA_FIN",
+                                            "DVA_INT",
+                                            "DVA_INTrexI1",
+                                            "DVA_INTrexF",
+                                            "DVA_INTrexI2",
+                                            "RDV_INT",
+                                            "RDV_FIN",
+                                            "RDV_FIN2",
+                                            "OVA_FIN",
+                                            "MVA_FIN",
+                                            "OVA_INT",
+                                            "MVA_INT",
+                                            "DDC_FIN",
+                                            "DDC_INT",
+                                            "ODC",
+                                            "MDC",
+                                            "texp",
+                                            "texpint",
+                                            "texpfd",
+                                            "texpdiff",
+                                            "texpdiffpercent",
+                                            "texpfddiff",
+                                            "texpfddiffpercent",
+                                            "texpintdiff",
+                                            "texpintdiffpercent",
+                                            "DViX_Fsr"};
 
 /* The right-hand vectors q (on the importer's block r) that A^{sr} multiplies, one per term family; the term
  * numbers are those of docs/MODELS.md section 2. */
@@ -42,8 +87,14 @@ enum {
 };
 
 /* decompr rounds its difference diagnostics to 4 decimals (R's round(x, 4)); -0 printed as 0. */
-static double round4(double x) { return nearbyint(x * 1e4) / 1e4 + 0.0; }
-static double percent(double a, double b) { return b != 0 ? a / b * 100 : 0.0; }
+static double round4(double x)
+{
+    return nearbyint(x * 1e4) / 1e4 + 0.0;
+}
+static double percent(double a, double b)
+{
+    return b != 0 ? a / b * 100 : 0.0;
+}
 
 static void fill_q(const tsc_decomp *d, size_t s, size_t r, double *Q)
 {
@@ -56,8 +107,8 @@ static void fill_q(const tsc_decomp *d, size_t s, size_t r, double *Q)
         for (size_t t = 0; t < d->G; t++) sumBrrY += d->BrrY[j + t * n];
         double bYd_rs = d->BYd[j + s * n], bYd_rr = d->BYd[j + r * n];
         double brrY_rs = d->BrrY[j + s * n], brrY_rr = d->BrrY[j + r * n];
-        double third_tt = sumBYd - bYd_rs - bYd_rr;          /* sum_{t != s,r} B^{rt} Y^{tt} */
-        double third_ts = d->BY[j + s * n] - bYd_rs - brrY_rs; /* sum_{t != s,r} B^{rt} Y^{ts} */
+        double third_tt = sumBYd - bYd_rs - bYd_rr;                          /* sum_{t != s,r} B^{rt} Y^{tt} */
+        double third_ts = d->BY[j + s * n] - bYd_rs - brrY_rs;               /* sum_{t != s,r} B^{rt} Y^{ts} */
         double third_tall = d->x[j] - d->BYr[j + s * n] - d->BYr[j + r * n]; /* sum_{t != s,r} B^{rt} Y^{t*} */
         Q[k + Q_INT * N] = bYd_rr;
         Q[k + Q_REXI1 * N] = third_tt;
@@ -81,7 +132,10 @@ static int check_against_kww(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G;
     double *K = tsc__alloc_doubles(18 * G, 1);
-    if (!K) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!K) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     double *M = K + 9 * G, scale = 0;
     int rc = tsc__kww_compute(d, K, err);
     for (size_t row = 0; !rc && row < out->nrow; row++) map_row(out->v + row * NWWZ, M + out->exporter[row] * 9);
@@ -102,7 +156,10 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
     int rc = tsc__dresult_alloc(out, TSC_LEVEL_BILATERAL, n * G, wwz_terms, NWWZ, err);
     if (rc) return rc;
     double *Q = tsc__alloc_doubles(N * NQ * 2, 0);
-    if (!Q) { tsc_dresult_free(out); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!Q) {
+        tsc_dresult_free(out);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     double *AQ = Q + N * NQ;
     for (size_t i = 0; i < n; i++)
         for (size_t r = 0; r < G; r++) {
@@ -125,12 +182,12 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
             for (size_t k = 0; k < N; k++) {
                 size_t i = s * N + k;
                 double *o = out->v + (i * G + r) * NWWZ;
-                double vl = d->VsLss[i];  /* V^sL^{ss}: domestic value added, none of it returned */
-                double vb = d->W[i + s * n];  /* V^sB^{ss}: domestic value added, returned value added included */
-                double mv = d->W[i + r * n];  /* V^rB^{rs}: the importer's value added */
+                double vl = d->VsLss[i];     /* V^sL^{ss}: domestic value added, none of it returned */
+                double vb = d->W[i + s * n]; /* V^sB^{ss}: domestic value added, returned value added included */
+                double mv = d->W[i + r * n]; /* V^rB^{rs}: the importer's value added */
                 /* sum_{t!=s,r} V^tB^{ts}: third countries' value added */
                 double ov = d->Wsum[i] - d->W[i + s * n] - d->W[i + r * n];
-                double y = d->Yc[i + r * n];  /* Y^{sr} */
+                double y = d->Yc[i + r * n]; /* Y^{sr} */
                 /*  1 DVA_FIN      = (V^sB^{ss})' # Y^{sr} */
                 o[DVA_FIN] = vb * y;
                 /*  2 DVA_INT      = (V^sL^{ss})' # (A^{sr}B^{rr}Y^{rr}) */
@@ -201,8 +258,9 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
         if (!(tsc__rel_gap(sum, o[TEXP], scale) <= TSC_DECOMP_IDENTITY_TOL)) {
             rc = tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
                             "WWZ identity fails: the %d terms of %s sector %s to %s sum to %.17g, exports are %.17g",
-                            TSC_WWZ_NTERMS, tsc_table_region(d->t, out->exporter[row]), tsc_table_sector(d->t, out->sector[row]),
-                            tsc_table_region(d->t, out->importer[row]), sum, o[TEXP]);
+                            TSC_WWZ_NTERMS, tsc_table_region(d->t, out->exporter[row]),
+                            tsc_table_sector(d->t, out->sector[row]), tsc_table_region(d->t, out->importer[row]), sum,
+                            o[TEXP]);
             tsc_dresult_free(out);
             return rc;
         }
@@ -211,10 +269,13 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 }
 
 static const char *const kww_terms[9] = {"DVA_FIN", "DVA_INT", "DVA_INTrex", "RDV_FIN", "RDV_INT",
-                                          "DDC", "FVA_FIN", "FVA_INT", "FDC"};
+                                         "DDC",     "FVA_FIN", "FVA_INT",    "FDC"};
 
 const char *const *tsc__kww_terms(void);
-const char *const *tsc__kww_terms(void) { return kww_terms; }
+const char *const *tsc__kww_terms(void)
+{
+    return kww_terms;
+}
 
 /* KWW term k as a sum of WWZ terms. */
 static void map_row(const double *w, double *k)
@@ -245,7 +306,8 @@ int tsc_decomp_wwz2kww(const tsc_dresult *wwz, tsc_level level, tsc_dresult *out
         }
         return TSC_OK;
     }
-    if (level != TSC_LEVEL_COUNTRY) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "wwz2kww: country or bilateral level");
+    if (level != TSC_LEVEL_COUNTRY)
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "wwz2kww: country or bilateral level");
     size_t G = 0;
     for (size_t row = 0; row < wwz->nrow; row++)
         if (wwz->exporter[row] + 1 > G) G = wwz->exporter[row] + 1;

@@ -11,11 +11,26 @@
 #include "error_int.h"
 #include "leontief_int.h"
 
-size_t tsc_leontief_n(const tsc_leontief *lf) { return lf->n; }
-const double *tsc_leontief_v(const tsc_leontief *lf) { return lf->v; }
-double tsc_leontief_max_colsum(const tsc_leontief *lf) { return lf->max_colsum; }
-double tsc_leontief_rcond(const tsc_leontief *lf) { return lf->rcond; }
-double tsc_leontief_max_residual(const tsc_leontief *lf) { return lf->max_resid; }
+size_t tsc_leontief_n(const tsc_leontief *lf)
+{
+    return lf->n;
+}
+const double *tsc_leontief_v(const tsc_leontief *lf)
+{
+    return lf->v;
+}
+double tsc_leontief_max_colsum(const tsc_leontief *lf)
+{
+    return lf->max_colsum;
+}
+double tsc_leontief_rcond(const tsc_leontief *lf)
+{
+    return lf->rcond;
+}
+double tsc_leontief_max_residual(const tsc_leontief *lf)
+{
+    return lf->max_resid;
+}
 
 void tsc_leontief_free(tsc_leontief *lf)
 {
@@ -106,7 +121,8 @@ static int check_productive(tsc_leontief *lf, int nonneg, double *z, tsc_error *
     if (nonneg && solved && bad == n) {
         lf->rcond = 1.0 / (lf->norminf * zmax);
     } else {
-        lapack_int info = LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, lf->lu, (lapack_int)n, lf->norm1, &lf->rcond);
+        lapack_int info =
+            LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', (lapack_int)n, lf->lu, (lapack_int)n, lf->norm1, &lf->rcond);
         if (info == LAPACK_WORK_MEMORY_ERROR) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         if (info != 0) lf->rcond = 0;
     }
@@ -190,7 +206,10 @@ static double backward_error(const tsc_leontief *lf, int trans, const double *b,
 }
 
 /* Fixed positive weights for checking many right-hand sides at once through one combination of them. */
-static double check_weight(size_t k) { return 1.0 + (double)((k * 2654435761u) % 1000u) / 1000.0; }
+static double check_weight(size_t k)
+{
+    return 1.0 + (double)((k * 2654435761u) % 1000u) / 1000.0;
+}
 
 int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size_t ldb, double *resid, tsc_error *err)
 {
@@ -206,7 +225,10 @@ int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size
     int rc = TSC_OK;
     lapack_int info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, trans ? 'T' : 'N', (lapack_int)n, (lapack_int)nrhs, lf->lu,
                                      (lapack_int)n, lf->ipiv, B, (lapack_int)ldb);
-    if (info != 0) { rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrs: argument %d invalid", (int)-info); goto done; }
+    if (info != 0) {
+        rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrs: argument %d invalid", (int)-info);
+        goto done;
+    }
     for (size_t k = 0; k < nrhs; k++) cblas_daxpy((int)n, check_weight(k), B + k * ldb, 1, x, 1);
     double e = backward_error(lf, trans, b, x, w, r);
     if (resid) *resid = e;

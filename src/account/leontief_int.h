@@ -9,10 +9,10 @@
 struct tsc_leontief {
     const tsc_table *t;
     size_t n;
-    double *lu;          /* LU factors of I - A (n x n) */
+    double *lu; /* LU factors of I - A (n x n) */
     lapack_int *ipiv;
-    double *xinv;        /* 1/x, 0 where x <= 0 */
-    double *v;           /* va/x, 0 where x <= 0 */
+    double *xinv;          /* 1/x, 0 where x <= 0 */
+    double *v;             /* va/x, 0 where x <= 0 */
     double norm1, norminf; /* norms of I - A */
     double rcond, max_colsum, max_resid;
 };

@@ -24,7 +24,10 @@ int tsc_leontief_multipliers(tsc_leontief *lf, const tsc_multipliers *m, tsc_err
     int rc = TSC_OK;
     if (m->output || m->backward || m->va) {
         /* columns: 1'L and v'L are the solutions of (I - A)' m = 1 and (I - A)' m = v, solved together */
-        for (size_t i = 0; i < n; i++) { cols[i] = 1.0; vl[i] = lf->v[i]; }
+        for (size_t i = 0; i < n; i++) {
+            cols[i] = 1.0;
+            vl[i] = lf->v[i];
+        }
         if ((rc = tsc_leontief_solve(lf, 1, 2, w, n, NULL, err))) goto done;
         if (m->output) memcpy(m->output, cols, n * sizeof *cols);
         if (m->va) memcpy(m->va, vl, n * sizeof *vl);
@@ -102,7 +105,10 @@ int tsc_leontief_inverse(tsc_leontief *lf, double *out, tsc_error *err)
     const double *Z = tsc_table_Z(lf->t);
     for (size_t i = 0; i < n; i++) u[i] = lf->xinv[i] * y[i];
     double *r = tsc__alloc_doubles(n, 0);
-    if (!r) { tsc__free(y); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!r) {
+        tsc__free(y);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     memcpy(r, y, n * sizeof *r);
     cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)n, -1.0, Z, (int)n, u, 1, 1.0, r, 1);
     double rmax = 0, ymax = 0;

@@ -9,8 +9,14 @@
 static size_t alloc_count;
 static size_t fail_at; /* allocation number that fails; 0 = never */
 
-void tsc_alloc_fail_after(size_t n) { fail_at = n ? alloc_count + n : 0; }
-size_t tsc_alloc_count(void) { return alloc_count; }
+void tsc_alloc_fail_after(size_t n)
+{
+    fail_at = n ? alloc_count + n : 0;
+}
+size_t tsc_alloc_count(void)
+{
+    return alloc_count;
+}
 
 static int injected_failure(void)
 {
@@ -36,7 +42,10 @@ void *tsc__realloc(void *ptr, size_t size)
     return realloc(ptr, size ? size : 1);
 }
 
-void tsc__free(void *ptr) { free(ptr); }
+void tsc__free(void *ptr)
+{
+    free(ptr);
+}
 
 char *tsc__strndup(const char *s, size_t n)
 {
@@ -47,7 +56,10 @@ char *tsc__strndup(const char *s, size_t n)
     return p;
 }
 
-char *tsc__strdup(const char *s) { return tsc__strndup(s, strlen(s)); }
+char *tsc__strdup(const char *s)
+{
+    return tsc__strndup(s, strlen(s));
+}
 
 int tsc__mul_size(size_t a, size_t b, size_t *out)
 {

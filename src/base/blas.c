@@ -30,7 +30,7 @@ static void cpu_features(int *avx2, int *avx512f)
     unsigned lo, hi;
     __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
     (void)hi;
-    int ymm_ok = (lo & 0x6) == 0x6;          /* SSE and AVX state saved by the OS */
+    int ymm_ok = (lo & 0x6) == 0x6;             /* SSE and AVX state saved by the OS */
     int zmm_ok = ymm_ok && (lo & 0xE0) == 0xE0; /* opmask, ZMM_Hi256, Hi16_ZMM */
     if (__get_cpuid_max(0, NULL) < 7) return;
     __cpuid_count(7, 0, a, b, c, d);
@@ -95,6 +95,7 @@ int tsc_blas_ensure_fast_kernel(char *const argv[], tsc_error *err)
     /* exec failed: undo, and let the caller go on with the slow kernel */
     unsetenv("OPENBLAS_CORETYPE");
     unsetenv(REEXEC_MARK);
-    return tsc__error(err, TSC_EIO, NULL, 0, 0, "could not re-execute with OPENBLAS_CORETYPE=%s; running the slower %s kernel",
-                      info.recommended, info.corename);
+    return tsc__error(err, TSC_EIO, NULL, 0, 0,
+                      "could not re-execute with OPENBLAS_CORETYPE=%s; running the slower %s kernel", info.recommended,
+                      info.corename);
 }

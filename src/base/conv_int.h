@@ -9,6 +9,9 @@
  *    never converges;
  *  - options name the tolerance tol and the iteration limit max_iter (inner_tol, inner_max_iter for inner solves),
  *    max_iter = 0 meaning the solver's default; a solver returns its residual. */
-static inline int tsc__converged(double residual, double tol) { return residual <= tol; }
+static inline int tsc__converged(double residual, double tol)
+{
+    return residual <= tol;
+}
 
 #endif

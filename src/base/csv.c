@@ -15,24 +15,45 @@
 struct tsc_csv {
     gzFile gz;
     char *path;
-    char *buf;           /* raw input chunk */
+    char *buf; /* raw input chunk */
     size_t len, pos;
     int eof, started;
-    char *rec;           /* field bytes, each field NUL-terminated */
+    char *rec; /* field bytes, each field NUL-terminated */
     size_t rec_len, rec_cap;
     size_t *fstart, *fcol, *flen, *fend; /* fend: column just past the field, quotes included */
     size_t nf, fcap;
     size_t line, cur_line, cur_col;
-    char sep;            /* field separator: ',' unless tsc__csv_set_sep changed it */
+    char sep; /* field separator: ',' unless tsc__csv_set_sep changed it */
 };
 
-const char *tsc__csv_path(const tsc_csv *c) { return c->path; }
-size_t tsc__csv_nfields(const tsc_csv *c) { return c->nf; }
-const char *tsc__csv_field(const tsc_csv *c, size_t i) { return c->rec + c->fstart[i]; }
-size_t tsc__csv_flen(const tsc_csv *c, size_t i) { return c->flen[i]; }
-size_t tsc__csv_line(const tsc_csv *c) { return c->line; }
-size_t tsc__csv_col(const tsc_csv *c, size_t i) { return i < c->nf ? c->fcol[i] : 0; }
-void tsc__csv_set_sep(tsc_csv *c, char sep) { c->sep = sep; }
+const char *tsc__csv_path(const tsc_csv *c)
+{
+    return c->path;
+}
+size_t tsc__csv_nfields(const tsc_csv *c)
+{
+    return c->nf;
+}
+const char *tsc__csv_field(const tsc_csv *c, size_t i)
+{
+    return c->rec + c->fstart[i];
+}
+size_t tsc__csv_flen(const tsc_csv *c, size_t i)
+{
+    return c->flen[i];
+}
+size_t tsc__csv_line(const tsc_csv *c)
+{
+    return c->line;
+}
+size_t tsc__csv_col(const tsc_csv *c, size_t i)
+{
+    return i < c->nf ? c->fcol[i] : 0;
+}
+void tsc__csv_set_sep(tsc_csv *c, char sep)
+{
+    c->sep = sep;
+}
 
 int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err)
 {
@@ -114,8 +135,8 @@ static int rec_push(tsc_csv *c, char ch, tsc_error *err)
 {
     if (c->rec_len + 1 >= c->rec_cap) {
         if (c->rec_cap >= TSC_CSV_MAX_RECORD)
-            return tsc__error(err, TSC_ETOOBIG, c->path, c->line, 0,
-                              "record longer than %zu MiB; refusing to read it", TSC_CSV_MAX_RECORD >> 20);
+            return tsc__error(err, TSC_ETOOBIG, c->path, c->line, 0, "record longer than %zu MiB; refusing to read it",
+                              TSC_CSV_MAX_RECORD >> 20);
         size_t cap = c->rec_cap * 2;
         char *p = tsc__realloc(c->rec, cap);
         if (!p) return tsc__error(err, TSC_ENOMEM, c->path, c->line, 0, "out of memory reading record");
@@ -178,7 +199,10 @@ static int read_record(tsc_csv *c, tsc_error *err)
         if (st == ST_QUOTED) {
             if (ch == '"') st = ST_QUOTE_IN_QUOTED;
             else {
-                if (ch == '\n') { c->cur_line++; c->cur_col = 0; }
+                if (ch == '\n') {
+                    c->cur_line++;
+                    c->cur_col = 0;
+                }
                 if ((rc = rec_push(c, ch, err))) return rc;
             }
             c->cur_col++;
@@ -196,7 +220,10 @@ static int read_record(tsc_csv *c, tsc_error *err)
                                   "unexpected character '%c' after a closing quote", ch);
             st = ST_UNQUOTED; /* fall through to the separator handling below */
         }
-        if (ch == '\r') { c->cur_col++; continue; } /* CRLF: the \n ends the record */
+        if (ch == '\r') {
+            c->cur_col++;
+            continue;
+        } /* CRLF: the \n ends the record */
         if (ch == c->sep || ch == '\n') {
             if (st == ST_FIELD_START && (rc = field_begin(c, err))) return rc;
             if ((rc = field_end(c, err))) return rc;
@@ -212,14 +239,16 @@ static int read_record(tsc_csv *c, tsc_error *err)
         if (st == ST_FIELD_START) {
             if ((rc = field_begin(c, err))) return rc;
             c->cur_col++;
-            if (ch == '"') { st = ST_QUOTED; continue; }
+            if (ch == '"') {
+                st = ST_QUOTED;
+                continue;
+            }
             st = ST_UNQUOTED;
             if ((rc = rec_push(c, ch, err))) return rc;
             continue;
         }
         if (ch == '"')
-            return tsc__error(err, TSC_EPARSE, c->path, c->cur_line, c->cur_col,
-                              "quote inside an unquoted field");
+            return tsc__error(err, TSC_EPARSE, c->path, c->cur_line, c->cur_col, "quote inside an unquoted field");
         if ((rc = rec_push(c, ch, err))) return rc;
         c->cur_col++;
     }
@@ -262,7 +291,10 @@ int tsc__csv_open_header(const char *path, const char *const *names, size_t nnam
     if (rc) return rc;
     rc = tsc__csv_next(c, err);
     if (rc == 0) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
-    if (rc < 0) { tsc__csv_close(c); return rc; }
+    if (rc < 0) {
+        tsc__csv_close(c);
+        return rc;
+    }
     int ok = tsc__csv_nfields(c) == nnames;
     for (size_t f = 0; ok && f < nnames; f++) ok = strcmp(tsc__csv_field(c, f), names[f]) == 0;
     if (!ok) {
@@ -281,7 +313,8 @@ int tsc__csv_expect_fields(const tsc_csv *c, size_t n, tsc_error *err)
 {
     size_t nf = c->nf;
     if (nf == n) return TSC_OK;
-    return tsc__csv_error_at(c, nf < n ? nf : n, err, TSC_EPARSE, "ragged row: %zu fields where %zu are expected", nf, n);
+    return tsc__csv_error_at(c, nf < n ? nf : n, err, TSC_EPARSE, "ragged row: %zu fields where %zu are expected", nf,
+                             n);
 }
 
 int tsc__csv_number(const tsc_csv *c, size_t i, double *v, tsc_error *err)
@@ -292,6 +325,7 @@ int tsc__csv_number(const tsc_csv *c, size_t i, double *v, tsc_error *err)
     int w = c->flen[i] > 40 ? 40 : (int)c->flen[i];
     if (rc == TSC_NUM_EMPTY) return tsc__csv_error_at(c, i, err, TSC_EPARSE, "empty field where a number is expected");
     if (rc == TSC_NUM_NONFINITE)
-        return tsc__csv_error_at(c, i, err, TSC_ENUMERIC, "'%.*s' is not a finite number (NaN and Inf are refused)", w, f);
+        return tsc__csv_error_at(c, i, err, TSC_ENUMERIC, "'%.*s' is not a finite number (NaN and Inf are refused)", w,
+                                 f);
     return tsc__csv_error_at(c, i, err, TSC_EPARSE, "'%.*s' is not a number", w, f);
 }

@@ -21,10 +21,10 @@ void tsc__csv_set_sep(tsc_csv *c, char sep);
 int tsc__csv_next(tsc_csv *c, tsc_error *err);
 
 size_t tsc__csv_nfields(const tsc_csv *c);
-const char *tsc__csv_field(const tsc_csv *c, size_t i);   /* NUL-terminated, quotes removed */
+const char *tsc__csv_field(const tsc_csv *c, size_t i); /* NUL-terminated, quotes removed */
 size_t tsc__csv_flen(const tsc_csv *c, size_t i);
-size_t tsc__csv_line(const tsc_csv *c);                   /* 1-based line of the current record */
-size_t tsc__csv_col(const tsc_csv *c, size_t i);          /* 1-based character column of field i */
+size_t tsc__csv_line(const tsc_csv *c);          /* 1-based line of the current record */
+size_t tsc__csv_col(const tsc_csv *c, size_t i); /* 1-based character column of field i */
 const char *tsc__csv_path(const tsc_csv *c);
 
 /* Parses field i as a finite number; on failure fills err with file:line:col and a message. */

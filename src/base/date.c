@@ -22,9 +22,9 @@ static int32_t days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;                                    /* [0, 399] */
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;   /* [0, 365] from March 1 */
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            /* [0, 146096] */
+    int yoe = y - era * 400;                                  /* [0, 399] */
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1; /* [0, 365] from March 1 */
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
     return (int32_t)era * 146097 + doe - 719468;
 }
 
@@ -44,8 +44,10 @@ int tsc_date_parse(const char *s, int32_t *days, tsc_error *err)
     if (!s || !*s) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "a date is empty; write YYYY-MM-DD");
     size_t len = strlen(s);
     if (len != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
-        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "'%.40s' is not a date YYYY-MM-DD (four-digit year, two-digit "
-                                                       "month and day)", s);
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                          "'%.40s' is not a date YYYY-MM-DD (four-digit year, two-digit "
+                          "month and day)",
+                          s);
     if (y < TSC_DATE_MIN_YEAR || y > TSC_DATE_MAX_YEAR)
         return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "date '%s': the year is outside %d-%d", s, TSC_DATE_MIN_YEAR,
                           TSC_DATE_MAX_YEAR);

@@ -67,15 +67,15 @@ int tsc_error_set(tsc_error *err, int code, const char *file, size_t line, size_
 char *tsc_error_format(const tsc_error *err, char *buf, size_t size)
 {
     if (!buf || size == 0) return buf;
-    if (!err) { snprintf(buf, size, "unknown error"); return buf; }
+    if (!err) {
+        snprintf(buf, size, "unknown error");
+        return buf;
+    }
     const char *msg = err->msg[0] ? err->msg : tsc_status_str(err->code);
     if (err->file[0] && err->line && err->col)
         snprintf(buf, size, "%s:%zu:%zu: %s", err->file, err->line, err->col, msg);
-    else if (err->file[0] && err->line)
-        snprintf(buf, size, "%s:%zu: %s", err->file, err->line, msg);
-    else if (err->file[0])
-        snprintf(buf, size, "%s: %s", err->file, msg);
-    else
-        snprintf(buf, size, "%s", msg);
+    else if (err->file[0] && err->line) snprintf(buf, size, "%s:%zu: %s", err->file, err->line, msg);
+    else if (err->file[0]) snprintf(buf, size, "%s: %s", err->file, msg);
+    else snprintf(buf, size, "%s", msg);
     return buf;
 }

@@ -15,7 +15,10 @@ static void *counting_malloc(size_t size)
     return p;
 }
 
-static void counting_free(void *p) { next_free(p); }
+static void counting_free(void *p)
+{
+    next_free(p);
+}
 
 static void install(void)
 {

@@ -49,7 +49,10 @@ int tsc_mat_read_csv(const char *path, tsc_mat *m, tsc_error *err)
         if ((nrow + 1) * ncol > cap) {
             size_t ncap = cap ? cap * 2 : ncol * 64;
             double *p = tsc__realloc(rows, ncap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto fail; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                goto fail;
+            }
             rows = p;
             cap = ncap;
         }
@@ -58,7 +61,10 @@ int tsc_mat_read_csv(const char *path, tsc_mat *m, tsc_error *err)
         nrow++;
     }
     if (rc < 0) goto fail;
-    if (nrow == 0) { rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty"); goto fail; }
+    if (nrow == 0) {
+        rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
+        goto fail;
+    }
     if ((rc = tsc_mat_alloc(m, nrow, ncol, err))) goto fail;
     for (size_t i = 0; i < nrow; i++)
         for (size_t j = 0; j < ncol; j++) *tsc_mat_at(m, i, j) = rows[i * ncol + j];

@@ -30,7 +30,10 @@ size_t tsc_dtoa17(double v, char *buf)
 {
     double a = fabs(v);
     if (a == 0) {
-        if (signbit(v)) { memcpy(buf, "-0", 3); return 2; }
+        if (signbit(v)) {
+            memcpy(buf, "-0", 3);
+            return 2;
+        }
         memcpy(buf, "0", 2);
         return 1;
     }
@@ -38,19 +41,28 @@ size_t tsc_dtoa17(double v, char *buf)
     int e2;
     double fr = frexp(a, &e2); /* a = fr 2^e2, fr in [0.5, 1) */
     uint64_t m = (uint64_t)ldexp(fr, 53);
-    int s = 53 - e2; /* a = m / 2^s, s > 0 here since a < 2^50 */
+    int s = 53 - e2;              /* a = m / 2^s, s > 0 here since a < 2^50 */
     int x = (int)floor(log10(a)); /* decimal exponent, corrected below */
     uint64_t dig;
     for (;;) {
         int p = 16 - x; /* digits = round(a * 10^p) */
         if (p < 0 || p > 22 || s <= 0 || s >= 128) return (size_t)snprintf(buf, TSC_DTOA_SIZE, "%.17g", v);
         dig = scaled_digits(m, p, s);
-        if (dig >= tsc__pow10_u64[17]) { x++; continue; }
-        if (dig < tsc__pow10_u64[16]) { x--; continue; }
+        if (dig >= tsc__pow10_u64[17]) {
+            x++;
+            continue;
+        }
+        if (dig < tsc__pow10_u64[16]) {
+            x--;
+            continue;
+        }
         break;
     }
     char d[17];
-    for (int k = 16; k >= 0; k--) { d[k] = (char)('0' + dig % 10); dig /= 10; }
+    for (int k = 16; k >= 0; k--) {
+        d[k] = (char)('0' + dig % 10);
+        dig /= 10;
+    }
     int last = 16;
     while (last > 0 && d[last] == '0') last--; /* %g drops trailing zeros */
     size_t len = 0;

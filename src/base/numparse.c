@@ -8,7 +8,10 @@
 #include "numparse_int.h"
 #include "pow10_int.h"
 
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 /* Fast path: [sign] digits [. digits] [e [sign] digits] with at most 15 significant digits... more precisely a
  * mantissa below 2^53 and a decimal exponent of magnitude <= 22, where m * 10^e or m / 10^e is one correctly
@@ -20,18 +23,30 @@ static int parse_fast(const char *p, const char *end, double *out)
     uint64_t m = 0;
     int digits = 0, frac = 0, any = 0;
     while (p < end && *p >= '0' && *p <= '9') {
-        if (m == 0 && *p == '0') { p++; any = 1; continue; } /* leading zeros carry no digits */
+        if (m == 0 && *p == '0') {
+            p++;
+            any = 1;
+            continue;
+        } /* leading zeros carry no digits */
         if (digits >= 19) return 0;
         m = m * 10 + (uint64_t)(*p++ - '0');
-        digits++; any = 1;
+        digits++;
+        any = 1;
     }
     if (p < end && *p == '.') {
         p++;
         while (p < end && *p >= '0' && *p <= '9') {
-            if (m == 0 && *p == '0') { p++; frac++; any = 1; continue; }
+            if (m == 0 && *p == '0') {
+                p++;
+                frac++;
+                any = 1;
+                continue;
+            }
             if (digits >= 19) return 0;
             m = m * 10 + (uint64_t)(*p++ - '0');
-            digits++; frac++; any = 1;
+            digits++;
+            frac++;
+            any = 1;
         }
     }
     if (!any) return 0;
@@ -53,8 +68,13 @@ static int parse_fast(const char *p, const char *end, double *out)
     if (m > (UINT64_C(1) << 53)) return 0;
     double v = (double)m;
     if (m == 0) v = 0.0;
-    else if (e < 0) { if (-e > TSC__POW10_EXACT_MAX) return 0; v /= tsc__pow10_exact[-e]; }
-    else if (e > 0) { if (e > TSC__POW10_EXACT_MAX) return 0; v *= tsc__pow10_exact[e]; }
+    else if (e < 0) {
+        if (-e > TSC__POW10_EXACT_MAX) return 0;
+        v /= tsc__pow10_exact[-e];
+    } else if (e > 0) {
+        if (e > TSC__POW10_EXACT_MAX) return 0;
+        v *= tsc__pow10_exact[e];
+    }
     *out = neg ? -v : v;
     return 1;
 }

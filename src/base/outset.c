@@ -30,16 +30,19 @@ static int make_dirs(tsc_outset *s, const char *dir, tsc_error *err)
         char keep = buf[i];
         buf[i] = '\0';
         if (!tsc__dir_exists(buf)) {
-            if (mkdir(buf, 0777) != 0)
-            {
+            if (mkdir(buf, 0777) != 0) {
                 if (errno == EEXIST)
-                    return tsc__error(err, TSC_EIO, buf, 0, 0, "cannot create folder: '%s' is a file, not a folder", buf);
+                    return tsc__error(err, TSC_EIO, buf, 0, 0, "cannot create folder: '%s' is a file, not a folder",
+                                      buf);
                 return tsc__error(err, TSC_EIO, buf, 0, 0, "cannot create folder: %s", strerror(errno));
             }
             if (s->ncreated == s->capcreated) {
                 size_t cap = s->capcreated ? 2 * s->capcreated : 8;
                 char **p = tsc__realloc(s->created, cap * sizeof *p);
-                if (!p) { rmdir(buf); return tsc__error(err, TSC_ENOMEM, buf, 0, 0, "out of memory"); }
+                if (!p) {
+                    rmdir(buf);
+                    return tsc__error(err, TSC_ENOMEM, buf, 0, 0, "out of memory");
+                }
                 s->created = p;
                 s->capcreated = cap;
             }
@@ -59,10 +62,16 @@ int tsc_outset_new(const char *dir, tsc_outset **out, tsc_error *err)
     *out = NULL;
     tsc_outset *s = tsc__calloc(1, sizeof *s);
     if (!s) return tsc__error(err, TSC_ENOMEM, dir, 0, 0, "out of memory");
-    if (strlen(dir) >= sizeof s->dir) { tsc__free(s); return tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long"); }
+    if (strlen(dir) >= sizeof s->dir) {
+        tsc__free(s);
+        return tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long");
+    }
     snprintf(s->dir, sizeof s->dir, "%s", dir);
     int rc = make_dirs(s, dir, err);
-    if (rc) { tsc_outset_abort(s); return rc; }
+    if (rc) {
+        tsc_outset_abort(s);
+        return rc;
+    }
     *out = s;
     return TSC_OK;
 }
@@ -83,9 +92,9 @@ int tsc_outset_add(tsc_outset *s, const char *name, char *buf, size_t size, tsc_
         int rc = make_dirs(s, sub, err);
         if (rc) return rc;
         k = snprintf(tmp, sizeof tmp, "%s/.%s.tmp%ld", sub, base + 1, (long)getpid());
-    } else
-        k = snprintf(tmp, sizeof tmp, "%s/.%s.tmp%ld", s->dir, name, (long)getpid());
-    if (k < 0 || (size_t)k >= sizeof tmp || (size_t)k >= size) return tsc__error(err, TSC_EINVAL, name, 0, 0, "path too long");
+    } else k = snprintf(tmp, sizeof tmp, "%s/.%s.tmp%ld", s->dir, name, (long)getpid());
+    if (k < 0 || (size_t)k >= sizeof tmp || (size_t)k >= size)
+        return tsc__error(err, TSC_EINVAL, name, 0, 0, "path too long");
     s->final[s->nfiles] = tsc__strdup(fin);
     s->temp[s->nfiles] = tsc__strdup(tmp);
     if (!s->final[s->nfiles] || !s->temp[s->nfiles]) {
@@ -100,7 +109,10 @@ int tsc_outset_add(tsc_outset *s, const char *name, char *buf, size_t size, tsc_
 
 static void outset_free(tsc_outset *s)
 {
-    for (size_t i = 0; i < s->nfiles; i++) { tsc__free(s->final[i]); tsc__free(s->temp[i]); }
+    for (size_t i = 0; i < s->nfiles; i++) {
+        tsc__free(s->final[i]);
+        tsc__free(s->temp[i]);
+    }
     for (size_t i = 0; i < s->ncreated; i++) tsc__free(s->created[i]);
     tsc__free(s->created);
     tsc__free(s);

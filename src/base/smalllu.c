@@ -10,11 +10,22 @@ int tsc__small_solve(size_t n, double *M, size_t nrhs, double *B)
         size_t p = k;
         double best = fabs(M[k + k * n]);
         for (size_t i = k + 1; i < n; i++)
-            if (fabs(M[i + k * n]) > best) { best = fabs(M[i + k * n]); p = i; }
+            if (fabs(M[i + k * n]) > best) {
+                best = fabs(M[i + k * n]);
+                p = i;
+            }
         if (!(best > 0)) return -1;
         if (p != k) {
-            for (size_t j = 0; j < n; j++) { double t = M[k + j * n]; M[k + j * n] = M[p + j * n]; M[p + j * n] = t; }
-            for (size_t j = 0; j < nrhs; j++) { double t = B[k + j * n]; B[k + j * n] = B[p + j * n]; B[p + j * n] = t; }
+            for (size_t j = 0; j < n; j++) {
+                double t = M[k + j * n];
+                M[k + j * n] = M[p + j * n];
+                M[p + j * n] = t;
+            }
+            for (size_t j = 0; j < nrhs; j++) {
+                double t = B[k + j * n];
+                B[k + j * n] = B[p + j * n];
+                B[p + j * n] = t;
+            }
         }
         double piv = M[k + k * n];
         for (size_t i = k + 1; i < n; i++) {

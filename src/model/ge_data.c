@@ -48,7 +48,10 @@ static char **copy_labels(const char *const *src, size_t n, const char *prefix)
             snprintf(buf, sizeof buf, "%s%zu", prefix, i + 1);
             s = buf;
         }
-        if (!(v[i] = tsc__strdup(s))) { free_labels(v, n); return NULL; }
+        if (!(v[i] = tsc__strdup(s))) {
+            free_labels(v, n);
+            return NULL;
+        }
     }
     return v;
 }
@@ -82,9 +85,8 @@ tsc_ge_data *tsc__ge_data_alloc(size_t G, size_t N, const char *const *regions, 
     d->va = tsc__alloc_doubles(G, 1);
     d->revenue = tsc__alloc_doubles(G, 1);
     d->income = tsc__alloc_doubles(G, 1);
-    if (!d->regions || !d->sectors || !d->goods || !d->flows || !d->tariff || !d->pi || !d->gamma_io ||
-        !d->gamma_va || !d->alpha || !d->X || !d->output || !d->theta || !d->deficit || !d->va || !d->revenue ||
-        !d->income) {
+    if (!d->regions || !d->sectors || !d->goods || !d->flows || !d->tariff || !d->pi || !d->gamma_io || !d->gamma_va ||
+        !d->alpha || !d->X || !d->output || !d->theta || !d->deficit || !d->va || !d->revenue || !d->income) {
         tsc_ge_data_free(d);
         goto nomem;
     }
@@ -167,13 +169,12 @@ static int bad(tsc_error *err, const char *what, const tsc_ge_data *d, size_t n,
 {
     char where[300];
     if (i != (size_t)-1)
-        snprintf(where, sizeof where, "importer %s, exporter %s, sector %s", d->regions[n], d->regions[i], d->sectors[j]);
+        snprintf(where, sizeof where, "importer %s, exporter %s, sector %s", d->regions[n], d->regions[i],
+                 d->sectors[j]);
     else if (n != (size_t)-1 && j != (size_t)-1)
         snprintf(where, sizeof where, "region %s, sector %s", d->regions[n], d->sectors[j]);
-    else if (j != (size_t)-1)
-        snprintf(where, sizeof where, "sector %s", d->sectors[j]);
-    else
-        snprintf(where, sizeof where, "region %s", d->regions[n]);
+    else if (j != (size_t)-1) snprintf(where, sizeof where, "sector %s", d->sectors[j]);
+    else snprintf(where, sizeof where, "region %s", d->regions[n]);
     return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "%s of %s is %g", what, where, v);
 }
 
@@ -185,7 +186,8 @@ int tsc__ge_data_check(const tsc_ge_data *d, tsc_error *err)
             for (size_t j = 0; j < N; j++) {
                 size_t c = (n * G + i) * N + j;
                 if (!(d->flows[c] >= 0 && isfinite(d->flows[c]))) return bad(err, "the flow", d, n, i, j, d->flows[c]);
-                if (!(d->tariff[c] > -1 && isfinite(d->tariff[c]))) return bad(err, "the tariff", d, n, i, j, d->tariff[c]);
+                if (!(d->tariff[c] > -1 && isfinite(d->tariff[c])))
+                    return bad(err, "the tariff", d, n, i, j, d->tariff[c]);
             }
     for (size_t n = 0; n < G; n++) {
         if (!isfinite(d->deficit[n])) return bad(err, "the deficit", d, n, none, none, d->deficit[n]);
@@ -204,14 +206,15 @@ int tsc__ge_data_check(const tsc_ge_data *d, tsc_error *err)
         }
     }
     for (size_t j = 0; j < N; j++)
-        if (!(d->theta[j] > 0 && isfinite(d->theta[j]))) return bad(err, "the trade elasticity", d, none, none, j, d->theta[j]);
+        if (!(d->theta[j] > 0 && isfinite(d->theta[j])))
+            return bad(err, "the trade elasticity", d, none, none, j, d->theta[j]);
     return TSC_OK;
 }
 
 int tsc_ge_data_from_arrays(size_t G, size_t N, const char *const *regions, const char *const *sectors,
                             const unsigned char *goods, const double *flows, const double *tariff,
-                            const double *gamma_va, const double *gamma_io, const double *alpha,
-                            const double *theta, const double *deficit, tsc_ge_data **out, tsc_error *err)
+                            const double *gamma_va, const double *gamma_io, const double *alpha, const double *theta,
+                            const double *deficit, tsc_ge_data **out, tsc_error *err)
 {
     *out = NULL;
     if (!flows || !gamma_va || !gamma_io || !theta)
@@ -231,7 +234,10 @@ int tsc_ge_data_from_arrays(size_t G, size_t N, const char *const *regions, cons
     if (alpha) memcpy(d->alpha, alpha, G * N * sizeof *alpha);
     else rc = tsc__ge_data_derive_alpha(d, err);
     if (!rc) rc = tsc__ge_data_check(d, err);
-    if (rc) { tsc_ge_data_free(d); return rc; }
+    if (rc) {
+        tsc_ge_data_free(d);
+        return rc;
+    }
     *out = d;
     return TSC_OK;
 }
@@ -239,8 +245,8 @@ int tsc_ge_data_from_arrays(size_t G, size_t N, const char *const *regions, cons
 int tsc_ge_data_copy(const tsc_ge_data *s, tsc_ge_data **out, tsc_error *err)
 {
     *out = NULL;
-    tsc_ge_data *d = tsc__ge_data_alloc(s->G, s->N, (const char *const *)s->regions, (const char *const *)s->sectors,
-                                        s->goods, err);
+    tsc_ge_data *d =
+        tsc__ge_data_alloc(s->G, s->N, (const char *const *)s->regions, (const char *const *)s->sectors, s->goods, err);
     if (!d) return err ? err->code : TSC_ENOMEM;
     size_t G = s->G, N = s->N, ggn = G * G * N, gn = G * N;
     memcpy(d->flows, s->flows, ggn * sizeof(double));
@@ -289,11 +295,26 @@ int tsc_ge_data_set_theta(tsc_ge_data *d, const double *theta, tsc_error *err)
     return TSC_OK;
 }
 
-size_t tsc_ge_data_nregions(const tsc_ge_data *d) { return d->G; }
-size_t tsc_ge_data_nsectors(const tsc_ge_data *d) { return d->N; }
-const char *tsc_ge_data_region(const tsc_ge_data *d, size_t n) { return n < d->G ? d->regions[n] : NULL; }
-const char *tsc_ge_data_sector(const tsc_ge_data *d, size_t j) { return j < d->N ? d->sectors[j] : NULL; }
-int tsc_ge_data_is_goods(const tsc_ge_data *d, size_t j) { return j < d->N && d->goods[j]; }
+size_t tsc_ge_data_nregions(const tsc_ge_data *d)
+{
+    return d->G;
+}
+size_t tsc_ge_data_nsectors(const tsc_ge_data *d)
+{
+    return d->N;
+}
+const char *tsc_ge_data_region(const tsc_ge_data *d, size_t n)
+{
+    return n < d->G ? d->regions[n] : NULL;
+}
+const char *tsc_ge_data_sector(const tsc_ge_data *d, size_t j)
+{
+    return j < d->N ? d->sectors[j] : NULL;
+}
+int tsc_ge_data_is_goods(const tsc_ge_data *d, size_t j)
+{
+    return j < d->N && d->goods[j];
+}
 
 int tsc_ge_labels(const tsc_ge_data *d, const tsc_table *t, tsc_labels *out, tsc_error *err)
 {
@@ -307,15 +328,51 @@ int tsc_ge_labels(const tsc_ge_data *d, const tsc_table *t, tsc_labels *out, tsc
     }
     return TSC_OK;
 }
-const double *tsc_ge_data_flows(const tsc_ge_data *d) { return d->flows; }
-const double *tsc_ge_data_tariffs(const tsc_ge_data *d) { return d->tariff; }
-const double *tsc_ge_data_shares(const tsc_ge_data *d) { return d->pi; }
-const double *tsc_ge_data_expenditure(const tsc_ge_data *d) { return d->X; }
-const double *tsc_ge_data_output(const tsc_ge_data *d) { return d->output; }
-const double *tsc_ge_data_gamma_va(const tsc_ge_data *d) { return d->gamma_va; }
-const double *tsc_ge_data_gamma_io(const tsc_ge_data *d) { return d->gamma_io; }
-const double *tsc_ge_data_alpha(const tsc_ge_data *d) { return d->alpha; }
-const double *tsc_ge_data_theta(const tsc_ge_data *d) { return d->theta; }
-const double *tsc_ge_data_deficits(const tsc_ge_data *d) { return d->deficit; }
-const double *tsc_ge_data_va(const tsc_ge_data *d) { return d->va; }
-const double *tsc_ge_data_income(const tsc_ge_data *d) { return d->income; }
+const double *tsc_ge_data_flows(const tsc_ge_data *d)
+{
+    return d->flows;
+}
+const double *tsc_ge_data_tariffs(const tsc_ge_data *d)
+{
+    return d->tariff;
+}
+const double *tsc_ge_data_shares(const tsc_ge_data *d)
+{
+    return d->pi;
+}
+const double *tsc_ge_data_expenditure(const tsc_ge_data *d)
+{
+    return d->X;
+}
+const double *tsc_ge_data_output(const tsc_ge_data *d)
+{
+    return d->output;
+}
+const double *tsc_ge_data_gamma_va(const tsc_ge_data *d)
+{
+    return d->gamma_va;
+}
+const double *tsc_ge_data_gamma_io(const tsc_ge_data *d)
+{
+    return d->gamma_io;
+}
+const double *tsc_ge_data_alpha(const tsc_ge_data *d)
+{
+    return d->alpha;
+}
+const double *tsc_ge_data_theta(const tsc_ge_data *d)
+{
+    return d->theta;
+}
+const double *tsc_ge_data_deficits(const tsc_ge_data *d)
+{
+    return d->deficit;
+}
+const double *tsc_ge_data_va(const tsc_ge_data *d)
+{
+    return d->va;
+}
+const double *tsc_ge_data_income(const tsc_ge_data *d)
+{
+    return d->income;
+}

@@ -76,7 +76,10 @@ static int open_checked(const char *dir, const char *name, const char *const *co
                 u += (size_t)snprintf(want + u, sizeof want - u, "%s%s", k ? "," : "", cols[k]);
             rc = tsc__csv_error_at(c, f, err, TSC_EPARSE, "expected the header %s", want);
         }
-    if (rc < 0) { tsc__csv_close(c); return rc; }
+    if (rc < 0) {
+        tsc__csv_close(c);
+        return rc;
+    }
     *out = c;
     return TSC_OK;
 }
@@ -107,14 +110,20 @@ static int read_region_sector(const char *dir, const char *name, const char *col
     if (rc) return rc;
     size_t G = R->n, N = S->n, seen = 0;
     unsigned char *got = tsc__calloc(G * N, 1);
-    if (!got) { tsc__csv_close(c); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!got) {
+        tsc__csv_close(c);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     while ((rc = tsc__csv_next(c, err)) == 1) {
         size_t n, j;
         double x;
         if ((rc = need_fields(c, 3, err)) || (rc = lookup(c, 0, R, "region", &n, err)) ||
             (rc = lookup(c, 1, S, "sector", &j, err)) || (rc = tsc__csv_number(c, 2, &x, err)))
             break;
-        if (got[n * N + j]) { rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "this cell was given before"); break; }
+        if (got[n * N + j]) {
+            rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "this cell was given before");
+            break;
+        }
         got[n * N + j] = 1;
         v[n * N + j] = x;
         seen++;
@@ -142,13 +151,22 @@ static int read_theta(const char *dir, labels *S, double **theta, tsc_error *err
     while ((rc = tsc__csv_next(c, err)) == 1) {
         double t;
         if ((rc = need_fields(c, 2, err)) || (rc = tsc__csv_number(c, 1, &t, err))) break;
-        if (labels_find(S, tsc__csv_field(c, 0)) >= 0) { rc = tsc__csv_error_at(c, 0, err, TSC_ELABEL, "duplicate sector"); break; }
+        if (labels_find(S, tsc__csv_field(c, 0)) >= 0) {
+            rc = tsc__csv_error_at(c, 0, err, TSC_ELABEL, "duplicate sector");
+            break;
+        }
         long k = labels_add(S, tsc__csv_field(c, 0));
-        if (k < 0) { rc = tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "too many sectors or out of memory"); break; }
+        if (k < 0) {
+            rc = tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "too many sectors or out of memory");
+            break;
+        }
         if ((size_t)k >= cap) {
             cap = cap ? 2 * cap : 64;
             double *p = tsc__realloc(*theta, cap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
             *theta = p;
         }
         (*theta)[k] = t;
@@ -158,7 +176,7 @@ static int read_theta(const char *dir, labels *S, double **theta, tsc_error *err
     return rc < 0 ? rc : TSC_OK;
 }
 
-static const char *const trade_cols[6] = {"importer", "exporter", "sector", "flow_usd_net_of_tariff_1993",
+static const char *const trade_cols[6] = {"importer",    "exporter",   "sector", "flow_usd_net_of_tariff_1993",
                                           "tariff_1993", "tariff_2005"};
 
 /* First pass over the trade file: the regions in order of appearance and the traded sectors. */
@@ -230,8 +248,7 @@ int tsc_ge_data_load_cp(const char *path, tsc_ge_data **out, double **tariff_200
     char dir[1100], probe[1200];
     if (tsc__path_join(probe, sizeof probe, path, "csv/" CP_TRADE) == 0 && tsc__file_exists(probe))
         snprintf(dir, sizeof dir, "%s/csv", path);
-    else
-        snprintf(dir, sizeof dir, "%s", path);
+    else snprintf(dir, sizeof dir, "%s", path);
     labels R = {0}, S = {0};
     double *theta = NULL, *GO = NULL, *t05 = NULL;
     unsigned char *goods = NULL;
@@ -239,7 +256,10 @@ int tsc_ge_data_load_cp(const char *path, tsc_ge_data **out, double **tariff_200
     int rc = read_theta(dir, &S, &theta, err);
     if (rc) goto done;
     size_t N = S.n;
-    if (!(goods = tsc__calloc(N, 1))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    if (!(goods = tsc__calloc(N, 1))) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     if ((rc = scan_trade(dir, &R, &S, goods, err))) goto done;
     size_t G = R.n;
     if (!(d = tsc__ge_data_alloc(G, N, (const char *const *)R.v, (const char *const *)S.v, goods, err))) {
@@ -248,7 +268,10 @@ int tsc_ge_data_load_cp(const char *path, tsc_ge_data **out, double **tariff_200
     }
     GO = tsc__alloc_doubles(G * N, 1);
     if (tariff_2005) t05 = tsc__alloc_doubles(G * G * N, 1);
-    if (!GO || (tariff_2005 && !t05)) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    if (!GO || (tariff_2005 && !t05)) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     memcpy(d->theta, theta, N * sizeof *theta);
     if ((rc = read_trade(dir, &R, &S, d, t05, err)) ||
         (rc = read_region_sector(dir, "gross_output_raw.csv", "gross_output_usd", &R, &S, GO, err)) ||
@@ -271,7 +294,10 @@ int tsc_ge_data_load_cp(const char *path, tsc_ge_data **out, double **tariff_200
     if ((rc = tsc__ge_data_check(d, err))) goto done;
     *out = d;
     d = NULL;
-    if (tariff_2005) { *tariff_2005 = t05; t05 = NULL; }
+    if (tariff_2005) {
+        *tariff_2005 = t05;
+        t05 = NULL;
+    }
 done:
     labels_free(&R);
     labels_free(&S);

@@ -39,7 +39,10 @@ int tsc_ge_data_from_table(const tsc_table *t, const double *tariff, const doubl
             for (size_t col = m * N; col < (m + 1) * N; col++) f += Z[row + col * n];
             for (size_t c = m * F; c < (m + 1) * F; c++) f += Y[row + c * n];
             /* negative net purchases (inventory drawdowns larger than use) cannot be trade shares */
-            if (f < 0) { f = 0; clipped++; }
+            if (f < 0) {
+                f = 0;
+                clipped++;
+            }
             d->flows[(m * G + i) * N + k] = f;
         }
     }
@@ -48,7 +51,10 @@ int tsc_ge_data_from_table(const tsc_table *t, const double *tariff, const doubl
         for (size_t j = 0; j < N; j++) {
             size_t col = m * N + j;
             double xj = x[col], *gv = d->gamma_va + m * N + j;
-            if (!(xj > 0)) { *gv = 1; continue; }
+            if (!(xj > 0)) {
+                *gv = 1;
+                continue;
+            }
             double sum = 0;
             for (size_t k = 0; k < N; k++) {
                 double v = 0;
@@ -73,7 +79,10 @@ int tsc_ge_data_from_table(const tsc_table *t, const double *tariff, const doubl
     tsc__ge_data_derive(d);
     int rc = tsc__ge_data_derive_alpha(d, err);
     if (!rc) rc = tsc__ge_data_check(d, err);
-    if (rc) { tsc_ge_data_free(d); return rc; }
+    if (rc) {
+        tsc_ge_data_free(d);
+        return rc;
+    }
     if (nclipped) *nclipped = clipped;
     *out = d;
     return TSC_OK;

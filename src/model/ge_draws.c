@@ -38,17 +38,20 @@ static double draw_uniform(uint64_t seed, uint64_t d, uint64_t k)
     return ((double)(h >> 11) + 0.5) * 0x1.0p-53;
 }
 
-static double normal_cdf(double x) { return 0.5 * erfc(-x / SQRT2); }
+static double normal_cdf(double x)
+{
+    return 0.5 * erfc(-x / SQRT2);
+}
 
 /* Acklam's rational approximation of Phi^-1 (relative error 1.15e-9; central region |p - 0.5| <= 0.47575, tails by
  * sqrt(-2 ln p)), then one Halley step on Phi(x) - p with Phi from erfc, which is accurate in the lower tail; the
  * upper half is taken by symmetry so that the step always works on the smaller tail. */
 double tsc__ge_normal_quantile(double p)
 {
-    static const double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+    static const double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
     static const double b[5] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                6.680131188771972e+01,  -1.328068155288572e+01};
+                                6.680131188771972e+01, -1.328068155288572e+01};
     static const double c[6] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
     static const double dd[4] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
@@ -143,9 +146,9 @@ static int result_alloc(tsc_ge_draws_result *r, size_t G, size_t N, size_t K)
 /* ---- the workers ---------------------------------------------------------------------------------------------- */
 
 typedef struct draws_shared {
-    const double *theta0, *se;        /* N: the point theta and the standard errors used */
-    const double *lnw0, *lnP0, *X0;   /* the point solution: the warm start of every draw */
-    const double *J0;                 /* G*G: the point's exact Jacobian (Newton), or NULL */
+    const double *theta0, *se;      /* N: the point theta and the standard errors used */
+    const double *lnw0, *lnP0, *X0; /* the point solution: the warm start of every draw */
+    const double *J0;               /* G*G: the point's exact Jacobian (Newton), or NULL */
     uint64_t seed;
     size_t K, G, N;
     tsc_ge_draws_result *out;
@@ -156,8 +159,8 @@ typedef struct draws_shared {
 
 typedef struct draws_worker {
     draws_shared *sh;
-    tsc_ge_data *d;        /* a copy of the baseline; its theta is the draw's */
-    tsc_ge_solver *s;      /* solves on d */
+    tsc_ge_data *d;                       /* a copy of the baseline; its theta is the draw's */
+    tsc_ge_solver *s;                     /* solves on d */
     double *w_hat, *c_hat, *pidx, *flows; /* the solution as arrays: G, G*N, G, G*G*N */
     pthread_t tid;
 } draws_worker;
@@ -217,7 +220,8 @@ static void run_draw(draws_worker *w, size_t d)
     tsc_ge_theta_draw(sh->seed, d, N, sh->theta0, sh->se, w->d->theta);
     memcpy(out->theta + d * N, w->d->theta, N * sizeof *out->theta);
     int rc = restart(s, sh, &err);
-    while (rc == TSC_OK && tsc_ge_solver_test(s) != TSC_OK && s->iter < s->o.max_iter) rc = tsc_ge_solver_iterate(s, &err);
+    while (rc == TSC_OK && tsc_ge_solver_test(s) != TSC_OK && s->iter < s->o.max_iter)
+        rc = tsc_ge_solver_iterate(s, &err);
     if (rc == TSC_OK && tsc_ge_solver_test(s) != TSC_OK) rc = TSC_GE_WNOCONV;
     double *v = out->values + d * G * M;
     if (rc == TSC_OK) {
@@ -318,21 +322,24 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* ---- the driver --------------------------------------------------------------------------------------------------- */
+/* ---- the driver ---------------------------------------------------------------------------------------------------
+ */
 
 static int check_inputs(const tsc_ge_data *base, const double *se, const tsc_ge_result *point,
                         const tsc_ge_draws_opts *o, tsc_error *err)
 {
     if (o->draws == 0) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the number of draws must be at least 1");
     if (!(o->se_rel_default >= 0 && isfinite(o->se_rel_default)))
-        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the default relative standard error must be a number >= 0, "
-                                                      "not %g", o->se_rel_default);
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                          "the default relative standard error must be a number >= 0, "
+                          "not %g",
+                          o->se_rel_default);
     for (size_t j = 0; se && j < base->N; j++)
         if (!isnan(se[j]) && !(se[j] >= 0 && isfinite(se[j])))
             return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the standard error of theta for sector %s is %g",
                               base->sectors[j], se[j]);
-    if (point && (point->G != base->G || point->N != base->N || !point->w_hat || !point->P_hat || !point->X ||
-                  !point->flows))
+    if (point &&
+        (point->G != base->G || point->N != base->N || !point->w_hat || !point->P_hat || !point->X || !point->flows))
         return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the point solution is not one of this data");
     return TSC_OK;
 }
@@ -351,7 +358,8 @@ static int worker_init(draws_worker *w, draws_shared *sh, const tsc_ge_data *bas
     w->c_hat = tsc__alloc_doubles(G * N, 0);
     w->pidx = tsc__alloc_doubles(G, 0);
     w->flows = tsc__alloc_doubles(G * G * N, 0);
-    if (!w->w_hat || !w->c_hat || !w->pidx || !w->flows) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!w->w_hat || !w->c_hat || !w->pidx || !w->flows)
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     if ((rc = restart(w->s, sh, err))) return rc;
     if (so->method == TSC_GE_NEWTON && (rc = tsc__ge_jacobian(w->s, err))) return rc;
     return TSC_OK;
@@ -383,9 +391,8 @@ static size_t run_threads(draws_worker *w, size_t T, draws_shared *sh, const tsc
     return started ? started : 1;
 }
 
-int tsc_ge_draws_solve(const tsc_ge_data *base, const double *tariff_new, const double *se,
-                       const tsc_ge_result *point, const tsc_ge_draws_opts *opts, tsc_ge_draws_result *out,
-                       tsc_error *err)
+int tsc_ge_draws_solve(const tsc_ge_data *base, const double *tariff_new, const double *se, const tsc_ge_result *point,
+                       const tsc_ge_draws_opts *opts, tsc_ge_draws_result *out, tsc_error *err)
 {
     memset(out, 0, sizeof *out);
     tsc_ge_draws_opts def;
@@ -409,8 +416,7 @@ int tsc_ge_draws_solve(const tsc_ge_data *base, const double *tariff_new, const 
         rc = tsc_ge_solve(base, tariff_new, &opts->solve, NULL, NULL, &own, &perr);
         if (rc == TSC_GE_WNOCONV)
             rc = tsc__error(err, TSC_ENUMERIC, NULL, 0, 0, "the point solution did not converge (%s)", perr.msg);
-        else if (rc && err)
-            *err = perr;
+        else if (rc && err) *err = perr;
         if (rc) goto fail;
         point = &own;
     }
@@ -418,8 +424,7 @@ int tsc_ge_draws_solve(const tsc_ge_data *base, const double *tariff_new, const 
         !(J0 = tsc__alloc_doubles(G * G, 0)) || !(scratch = tsc__alloc_doubles(K, 0)))
         goto nomem;
     if ((rc = tsc_ge_measures(base, tariff_new, point, out->point, err))) goto fail;
-    for (size_t j = 0; j < N; j++)
-        out->se[j] = se && !isnan(se[j]) ? se[j] : opts->se_rel_default * base->theta[j];
+    for (size_t j = 0; j < N; j++) out->se[j] = se && !isnan(se[j]) ? se[j] : opts->se_rel_default * base->theta[j];
     for (size_t n = 0; n < G; n++) lnw0[n] = log(point->w_hat[n]);
     for (size_t k = 0; k < gn; k++) lnP0[k] = log(point->P_hat[k]);
 

@@ -20,7 +20,7 @@ struct tsc_ge_data {
     double *theta;    /* N */
     double *deficit;  /* G */
     /* derived by tsc__ge_data_derive */
-    double *X, *pi, *output; /* G*N, G*G*N, G*N */
+    double *X, *pi, *output;       /* G*N, G*G*N, G*N */
     double *va, *revenue, *income; /* G */
 };
 
@@ -42,9 +42,9 @@ void tsc__ge_data_observed_deficits(tsc_ge_data *d);
  * relative ridge of 1e-12), so a step costs about 3 m dim flops. m = 0 is the plain iteration. */
 typedef struct ge_anderson {
     size_t dim, m, count, head;
-    int started;                         /* fprev, gprev hold the previous iterate */
-    double *dF, *dG, *fprev, *gprev;     /* dim*m, dim*m, dim, dim */
-    double *gram, *chol, *gam, *rhs;     /* m*m, m*m, m, m */
+    int started;                     /* fprev, gprev hold the previous iterate */
+    double *dF, *dG, *fprev, *gprev; /* dim*m, dim*m, dim, dim */
+    double *gram, *chol, *gam, *rhs; /* m*m, m*m, m, m */
 } ge_anderson;
 
 int tsc__anderson_init(ge_anderson *a, size_t dim, size_t m);
@@ -90,33 +90,33 @@ struct tsc_ge_solver {
     const tsc_ge_data *d;
     size_t G, N;
     tsc_ge_opts o;
-    const double *taup;   /* G*G*N new tariffs (d's when none given) */
-    double *pit;          /* G*G*N: pi (kappa)^(-theta) */
-    double *tinv;         /* G*G*N: 1 / (1 + tau') */
-    double *pip;          /* G*G*N: pi' */
-    double *s;            /* G*G*N: pi' / (1 + tau') */
-    double *S;            /* G*N: sum_i s_ni^j */
-    double *lnw, *w;      /* G: ln ŵ and ŵ */
-    double *lnP, *lnc;    /* G*N */
-    double *X;            /* G*N: X' */
-    double *Xscale;       /* G: sum_j X_n^j of the data, the scale of region n's expenditure */
-    double *Y;            /* G*N: sales Y' */
-    double *Z;            /* G: excess */
-    double *work;         /* TSC__GE_SCRATCH_SLICES slices of G*N: the model kernels' scratch (ge_model.c names them) */
+    const double *taup; /* G*G*N new tariffs (d's when none given) */
+    double *pit;        /* G*G*N: pi (kappa)^(-theta) */
+    double *tinv;       /* G*G*N: 1 / (1 + tau') */
+    double *pip;        /* G*G*N: pi' */
+    double *s;          /* G*G*N: pi' / (1 + tau') */
+    double *S;          /* G*N: sum_i s_ni^j */
+    double *lnw, *w;    /* G: ln ŵ and ŵ */
+    double *lnP, *lnc;  /* G*N */
+    double *X;          /* G*N: X' */
+    double *Xscale;     /* G: sum_j X_n^j of the data, the scale of region n's expenditure */
+    double *Y;          /* G*N: sales Y' */
+    double *Z;          /* G: excess */
+    double *work;       /* TSC__GE_SCRATCH_SLICES slices of G*N: the model kernels' scratch (ge_model.c names them) */
     ge_anderson acc_p, acc_x;
     double residual;
     size_t iter, jacobians, price_sweeps, expenditure_sweeps;
     /* Newton */
-    double *J;            /* G*G: dZ / d ln ŵ, row-major J[n * G + m] */
+    double *J; /* G*G: dZ / d ln ŵ, row-major J[n * G + m] */
     int have_J;
-    double *jw;           /* tangent work: TSC__GE_TANGENT_BLOCKS blocks of G*N*G (ge_jacobian.c names them) */
-    double *jM;           /* G*G*N: a cell array rearranged by sector for the matrix products */
+    double *jw; /* tangent work: TSC__GE_TANGENT_BLOCKS blocks of G*N*G (ge_jacobian.c names them) */
+    double *jM; /* G*G*N: a cell array rearranged by sector for the matrix products */
     ge_anderson acc_tp, acc_tx;
     int tangent_ready;
-    double *A, *b, *dlnw; /* G*G, G, G: the Newton system */
+    double *A, *b, *dlnw;                          /* G*G, G, G: the Newton system */
     double *save_lnw, *save_lnP, *save_X, *save_Z; /* the accepted iterate, for the line search */
-    double last_ratio;    /* residual reduction of the last step */
-    size_t since_J;       /* Broyden steps since the last exact Jacobian */
+    double last_ratio;                             /* residual reduction of the last step */
+    size_t since_J;                                /* Broyden steps since the last exact Jacobian */
 };
 
 /* The model kernels (ge_model.c). */

@@ -35,8 +35,8 @@ static void sector_products(size_t G, size_t N, const double *M, CBLAS_TRANSPOSE
 {
     size_t R = G;
     for (size_t j = 0; j < N; j++)
-        tsc__dgemm(CblasRowMajor, trans, CblasNoTrans, (int)G, (int)R, (int)G, 1.0, M + j * G * G, (int)G,
-                   v + j * R, (int)(N * R), 0.0, out + j * R, (int)(N * R));
+        tsc__dgemm(CblasRowMajor, trans, CblasNoTrans, (int)G, (int)R, (int)G, 1.0, M + j * G * G, (int)G, v + j * R,
+                   (int)(N * R), 0.0, out + j * R, (int)(N * R));
 }
 
 /* M[(j*G + n)*G + i] = a[(n*G + i)*N + j] * (rowscale ? rowscale[n*N + j] : 1): a cell array by sector. */
@@ -53,20 +53,20 @@ static void by_sector(size_t G, size_t N, const double *a, const double *rowscal
 /* The tangent work s->jw: TSC__GE_TANGENT_BLOCKS blocks of (G*N) x R. The expenditure tangent reuses the price
  * tangent's three blocks once the share terms have been formed from them. */
 typedef struct tangent_work {
-    double *dP, *dc, *g;    /* price tangent: d ln P̂, d ln ĉ, and the map's value */
-    double *rhs, *dx, *gx;  /* expenditure tangent, in the same blocks: right-hand side, dX / Xscale, map's value */
-    double *T1, *T2;        /* share terms: sales and purchases */
-    double *U;              /* scratch of the matrix products */
-    double *M;              /* s->jM: per-sector G x G matrices */
-    size_t blk;             /* entries of a block, G*N*R */
+    double *dP, *dc, *g;   /* price tangent: d ln P̂, d ln ĉ, and the map's value */
+    double *rhs, *dx, *gx; /* expenditure tangent, in the same blocks: right-hand side, dX / Xscale, map's value */
+    double *T1, *T2;       /* share terms: sales and purchases */
+    double *U;             /* scratch of the matrix products */
+    double *M;             /* s->jM: per-sector G x G matrices */
+    size_t blk;            /* entries of a block, G*N*R */
 } tangent_work;
 
 static tangent_work tangent_blocks(const tsc_ge_solver *s)
 {
     size_t blk = s->G * s->N * s->G;
     double *b = s->jw;
-    return (tangent_work){b, b + blk, b + 2 * blk, b, b + blk, b + 2 * blk, b + 3 * blk, b + 4 * blk, b + 5 * blk,
-                          s->jM, blk};
+    return (tangent_work){b,           b + blk,     b + 2 * blk, b,     b + blk, b + 2 * blk,
+                          b + 3 * blk, b + 4 * blk, b + 5 * blk, s->jM, blk};
 }
 
 typedef struct tangent_ctx {
@@ -108,9 +108,9 @@ static void share_terms(const tsc_ge_solver *s, const tangent_work *w)
         for (size_t i = 0; i < G; i++)
             for (size_t k = 0; k < N; k++)
                 M[(k * G + n) * G + i] = s->s[(n * G + i) * N + k] * s->X[n * N + k]; /* F[n,i,k] */
-    sector_products(G, N, M, CblasTrans, w->dP, w->T1);       /* sum_m F[m,n,k] dP[(m,k)] */
+    sector_products(G, N, M, CblasTrans, w->dP, w->T1);                               /* sum_m F[m,n,k] dP[(m,k)] */
     by_sector(G, N, s->s, NULL, M);
-    sector_products(G, N, M, CblasNoTrans, w->dc, w->T2);     /* sum_i s[n,i,k] dc[(i,k)] */
+    sector_products(G, N, M, CblasNoTrans, w->dc, w->T2); /* sum_i s[n,i,k] dc[(i,k)] */
     for (size_t n = 0; n < G; n++)
         for (size_t k = 0; k < N; k++) {
             double th = d->theta[k], y = s->Y[n * N + k], S = s->S[n * N + k];

@@ -9,15 +9,15 @@
 /* The kernels' scratch, s->work: TSC__GE_SCRATCH_SLICES slices of G*N. The price solve (with the shares that follow
  * it) and the expenditure solve never run at the same time, so each names the same three slices for its own use. */
 typedef struct price_work {
-    double *e;     /* slice 0: e[i,j] = exp(-theta_j (ln ĉ[i,j] - m_j)) */
-    double *sum;   /* slice 1: sum[n,j] = sum_i pit[n,i,j] e[i,j] */
-    double *next;  /* slice 2: the price map's new ln P̂; its first N entries hold the shifts m_j meanwhile */
+    double *e;    /* slice 0: e[i,j] = exp(-theta_j (ln ĉ[i,j] - m_j)) */
+    double *sum;  /* slice 1: sum[n,j] = sum_i pit[n,i,j] e[i,j] */
+    double *next; /* slice 2: the price map's new ln P̂; its first N entries hold the shifts m_j meanwhile */
 } price_work;
 
 typedef struct expenditure_work {
-    double *x;     /* slice 0: the iterate, expenditure scaled by region, X[n,j] / Xscale[n] */
-    double *gx;    /* slice 1: the expenditure map of x */
-    double *X;     /* slice 2: x unscaled, as the map reads it */
+    double *x;  /* slice 0: the iterate, expenditure scaled by region, X[n,j] / Xscale[n] */
+    double *gx; /* slice 1: the expenditure map of x */
+    double *X;  /* slice 2: x unscaled, as the map reads it */
 } expenditure_work;
 
 static price_work price_slices(const tsc_ge_solver *s)

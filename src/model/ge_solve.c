@@ -77,7 +77,10 @@ int tsc_ge_solver_new(const tsc_ge_data *d, const double *tariff_new, const tsc_
 {
     *out = NULL;
     tsc_ge_opts def;
-    if (!opts) { tsc_ge_opts_init(&def); opts = &def; }
+    if (!opts) {
+        tsc_ge_opts_init(&def);
+        opts = &def;
+    }
     if (!(opts->tol > 0) || !(opts->inner_tol > 0) || opts->inner_max_iter == 0 ||
         (opts->method == TSC_GE_FIXED_POINT && !(opts->step > 0)) ||
         (opts->method != TSC_GE_NEWTON && opts->method != TSC_GE_FIXED_POINT))
@@ -116,8 +119,8 @@ int tsc_ge_solver_new(const tsc_ge_data *d, const double *tariff_new, const tsc_
     s->Z = tsc__alloc_doubles(G, 0);
     s->work = tsc__alloc_doubles(TSC__GE_SCRATCH_SLICES * gn, 0);
     int rc = TSC_OK;
-    if (!s->pit || !s->tinv || !s->pip || !s->s || !s->S || !s->lnw || !s->w || !s->lnP || !s->lnc || !s->X || !s->Xscale ||
-        !s->Y || !s->Z || !s->work || tsc__anderson_init(&s->acc_p, gn, opts->anderson) ||
+    if (!s->pit || !s->tinv || !s->pip || !s->s || !s->S || !s->lnw || !s->w || !s->lnP || !s->lnc || !s->X ||
+        !s->Xscale || !s->Y || !s->Z || !s->work || tsc__anderson_init(&s->acc_p, gn, opts->anderson) ||
         tsc__anderson_init(&s->acc_x, gn, opts->anderson)) {
         rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         goto fail;
@@ -187,7 +190,8 @@ static int newton_direction(tsc_ge_solver *s)
     }
     /* tsc__small_solve wants column-major: A[n + m*G] = J[n][m] */
     for (size_t n = 0; n < G; n++)
-        for (size_t m = 0; m < G; m++) s->A[n + m * G] = n == big ? exp(s->lnw[m]) * va[m] / tot : s->J[n * G + m] / va[n];
+        for (size_t m = 0; m < G; m++)
+            s->A[n + m * G] = n == big ? exp(s->lnw[m]) * va[m] / tot : s->J[n * G + m] / va[n];
     for (size_t n = 0; n < G; n++) s->dlnw[n] = n == big ? (tot - cur) / tot : -s->Z[n] / va[n];
     return tsc__small_solve(G, s->A, 1, s->dlnw);
 }
@@ -240,8 +244,9 @@ static int newton_iterate(tsc_ge_solver *s, tsc_error *err)
             tsc_error ignore;
             tsc__ge_evaluate(s, &ignore);
             if (rc && err) *err = trial;
-            return rc ? rc : tsc__error(err, TSC_ENUMERIC, NULL, 0, 0,
-                                        "the line search found no step that reduces the excess (residual %.3g)", old);
+            return rc ? rc
+                      : tsc__error(err, TSC_ENUMERIC, NULL, 0, 0,
+                                   "the line search found no step that reduces the excess (residual %.3g)", old);
         }
         lambda *= 0.5;
         restore_warm_start(s);
@@ -257,8 +262,8 @@ static int fixed_point_iterate(tsc_ge_solver *s, tsc_error *err)
     for (size_t n = 0; n < s->G; n++) {
         double w = exp(s->lnw[n]) - s->o.step * s->Z[n] / s->d->va[n];
         if (!(w > 0))
-            return tsc__error(err, TSC_ENUMERIC, NULL, 0, 0, "the fixed point took the wage of %s to %g; try a smaller step",
-                              s->d->regions[n], w);
+            return tsc__error(err, TSC_ENUMERIC, NULL, 0, 0,
+                              "the fixed point took the wage of %s to %g; try a smaller step", s->d->regions[n], w);
         s->lnw[n] = log(w);
     }
     return tsc__ge_evaluate(s, err);
@@ -271,10 +276,22 @@ int tsc_ge_solver_iterate(tsc_ge_solver *s, tsc_error *err)
     return rc;
 }
 
-int tsc_ge_solver_test(const tsc_ge_solver *s) { return tsc__converged(merit(s), s->o.tol) ? TSC_OK : TSC_GE_CONTINUE; }
-size_t tsc_ge_solver_iterations(const tsc_ge_solver *s) { return s->iter; }
-double tsc_ge_solver_residual(const tsc_ge_solver *s) { return merit(s); }
-const double *tsc_ge_solver_w_hat(const tsc_ge_solver *s) { return s->w; }
+int tsc_ge_solver_test(const tsc_ge_solver *s)
+{
+    return tsc__converged(merit(s), s->o.tol) ? TSC_OK : TSC_GE_CONTINUE;
+}
+size_t tsc_ge_solver_iterations(const tsc_ge_solver *s)
+{
+    return s->iter;
+}
+double tsc_ge_solver_residual(const tsc_ge_solver *s)
+{
+    return merit(s);
+}
+const double *tsc_ge_solver_w_hat(const tsc_ge_solver *s)
+{
+    return s->w;
+}
 
 void tsc_ge_result_free(tsc_ge_result *r)
 {

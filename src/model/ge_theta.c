@@ -15,8 +15,8 @@
 typedef struct theta_row {
     char *code;
     double theta;
-    double se;     /* NAN: none given */
-    double weight; /* NAN: the file has no trade_weight column */
+    double se;        /* NAN: none given */
+    double weight;    /* NAN: the file has no trade_weight column */
     size_t line, col; /* of the sector code, for a repeat's error */
 } theta_row;
 
@@ -37,14 +37,16 @@ static void rows_free(theta_row *r, size_t n)
 static int find_col(tsc_csv *c, const char *name, size_t *col)
 {
     for (size_t f = 0; f < tsc__csv_nfields(c); f++)
-        if (strcmp(tsc__csv_field(c, f), name) == 0) { *col = f; return 0; }
+        if (strcmp(tsc__csv_field(c, f), name) == 0) {
+            *col = f;
+            return 0;
+        }
     return -1;
 }
 
 /* The optional non-negative number in field f: NAN when the column is absent (f == SIZE_MAX) or, if empty_ok, the
  * field is empty. */
-static int optional_number(tsc_csv *c, size_t f, int empty_ok, const char *what, double max, double *v,
-                           tsc_error *err)
+static int optional_number(tsc_csv *c, size_t f, int empty_ok, const char *what, double max, double *v, tsc_error *err)
 {
     *v = NAN;
     if (f == (size_t)-1) return TSC_OK;
@@ -70,8 +72,8 @@ static int repeated_sector(const char *path, const theta_row *r, size_t n, tsc_e
     tsc__free(codes);
     if (d < 0) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     if (d)
-        return tsc__error(err, TSC_ELABEL, path, r[later].line, r[later].col, "sector '%s' is listed twice (first at line %zu)",
-                          r[later].code, r[first].line);
+        return tsc__error(err, TSC_ELABEL, path, r[later].line, r[later].col,
+                          "sector '%s' is listed twice (first at line %zu)", r[later].code, r[first].line);
     return TSC_OK;
 }
 
@@ -94,7 +96,10 @@ static int read_rows(const char *path, theta_row **out, size_t *nout, tsc_error 
         size_t need = cs > ct ? cs : ct;
         if (cse != (size_t)-1 && cse > need) need = cse;
         if (cw != (size_t)-1 && cw > need) need = cw;
-        if (tsc__csv_nfields(c) <= need) { rc = tsc__csv_error_at(c, tsc__csv_nfields(c), err, TSC_EPARSE, "missing fields"); break; }
+        if (tsc__csv_nfields(c) <= need) {
+            rc = tsc__csv_error_at(c, tsc__csv_nfields(c), err, TSC_EPARSE, "missing fields");
+            break;
+        }
         double v, se, w;
         if ((rc = tsc__csv_number(c, ct, &v, err))) break;
         if (!(v >= THETA_MIN && v <= THETA_MAX)) {
@@ -105,14 +110,23 @@ static int read_rows(const char *path, theta_row **out, size_t *nout, tsc_error 
         if ((rc = optional_number(c, cse, 1, "a standard error of theta", THETA_MAX, &se, err)) ||
             (rc = optional_number(c, cw, 0, "a trade weight", WEIGHT_MAX, &w, err)))
             break;
-        if (n == THETA_MAX_ROWS) { rc = tsc__error(err, TSC_ETOOBIG, path, 0, 0, "more than %d rows", THETA_MAX_ROWS); break; }
+        if (n == THETA_MAX_ROWS) {
+            rc = tsc__error(err, TSC_ETOOBIG, path, 0, 0, "more than %d rows", THETA_MAX_ROWS);
+            break;
+        }
         if (n == cap) {
             cap = cap ? 2 * cap : 64;
             theta_row *p = tsc__realloc(r, cap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
             r = p;
         }
-        if (!(r[n].code = tsc__strdup(tsc__csv_field(c, cs)))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+        if (!(r[n].code = tsc__strdup(tsc__csv_field(c, cs)))) {
+            rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
         r[n].line = tsc__csv_line(c);
         r[n].col = tsc__csv_col(c, cs);
         r[n].theta = v;
@@ -122,7 +136,10 @@ static int read_rows(const char *path, theta_row **out, size_t *nout, tsc_error 
     }
     tsc__csv_close(c);
     if (rc >= 0) rc = repeated_sector(path, r, n, err);
-    if (rc < 0) { rows_free(r, n); return rc; }
+    if (rc < 0) {
+        rows_free(r, n);
+        return rc;
+    }
     *out = r;
     *nout = n;
     return TSC_OK;
@@ -151,7 +168,10 @@ static int aggregate_theta(const char *agg, const theta_row *r, size_t n, const 
     if (rc == 1 && (tsc__csv_nfields(c) != 3 || strcmp(tsc__csv_field(c, 0), "kind") != 0))
         rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "an aggregation concordance has the header kind,from,to");
     while (rc == 1 && (rc = tsc__csv_next(c, err)) == 1) {
-        if (tsc__csv_nfields(c) != 3) { rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "expected 3 fields"); break; }
+        if (tsc__csv_nfields(c) != 3) {
+            rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "expected 3 fields");
+            break;
+        }
         if (strcmp(tsc__csv_field(c, 0), "sector") != 0 || strcmp(tsc__csv_field(c, 2), code) != 0) continue;
         const theta_row *t = find_row(r, n, tsc__csv_field(c, 1));
         if (!t) continue;
@@ -177,8 +197,8 @@ static int aggregate_theta(const char *agg, const theta_row *r, size_t n, const 
     return TSC_OK;
 }
 
-int tsc_ge_theta_read_se(const char *csv, const char *aggregation, size_t N, const char *const *sectors,
-                         double *theta, double *se, tsc_error *err)
+int tsc_ge_theta_read_se(const char *csv, const char *aggregation, size_t N, const char *const *sectors, double *theta,
+                         double *se, tsc_error *err)
 {
     theta_row *r = NULL;
     size_t n = 0;

@@ -50,10 +50,13 @@ void tsc__ge_region_measures(const tsc_ge_data *d, const double *taup, const dou
 }
 
 static const char *const measure_names[TSC_GE_NMEASURES] = {
-    "welfare_cp_pct", "terms_of_trade_pct", "volume_of_trade_pct", "real_wage_pct",
-    "real_income_pct", "w_hat", "price_index_hat", "exports_pct"};
+    "welfare_cp_pct", "terms_of_trade_pct", "volume_of_trade_pct", "real_wage_pct", "real_income_pct",
+    "w_hat",          "price_index_hat",    "exports_pct"};
 
-const char *tsc_ge_measure_name(size_t m) { return m < TSC_GE_NMEASURES ? measure_names[m] : NULL; }
+const char *tsc_ge_measure_name(size_t m)
+{
+    return m < TSC_GE_NMEASURES ? measure_names[m] : NULL;
+}
 
 int tsc_ge_measures(const tsc_ge_data *base, const double *tariff_new, const tsc_ge_result *r, double *out,
                     tsc_error *err)
@@ -67,8 +70,8 @@ int tsc_ge_measures(const tsc_ge_data *base, const double *tariff_new, const tsc
     return TSC_OK;
 }
 
-int tsc_ge_outcome_compute(const tsc_ge_data *d, const double *tariff_new, const tsc_ge_result *r,
-                           tsc_ge_outcome *o, tsc_error *err)
+int tsc_ge_outcome_compute(const tsc_ge_data *d, const double *tariff_new, const tsc_ge_result *r, tsc_ge_outcome *o,
+                           tsc_error *err)
 {
     size_t G = d->G, N = d->N, gn = G * N;
     memset(o, 0, sizeof *o);

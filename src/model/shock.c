@@ -45,7 +45,10 @@ static int prices(const tsc_table *t, tsc_leontief *lf, const tsc_tariffs *tr, d
     if (!changed) return TSC_OK;
     double *M = tsc__alloc_doubles(n * n, 0), *rhs = tsc__alloc_doubles(2 * n, 0);
     lapack_int *ipiv = tsc__malloc(n * sizeof *ipiv);
-    if (!M || !rhs || !ipiv) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    if (!M || !rhs || !ipiv) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     /* M = (I - A o K)', built row by row of the transpose: M[j, i] = delta_ij - a_ij kappa */
     double norm = 0; /* inf-norm of (I - A o K)' */
     for (size_t j = 0; j < n; j++) {
@@ -94,7 +97,9 @@ int tsc_shock_run(const tsc_table *t, tsc_leontief *lf, const tsc_tariffs *tr, t
     size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), n = G * N;
     memset(out, 0, sizeof *out);
     if (tr->G != G || tr->N != N) return tsc__error(err, TSC_EDIM, NULL, 0, 0, "tariffs computed on another table");
-    out->G = G; out->N = N; out->n = n;
+    out->G = G;
+    out->N = N;
+    out->n = n;
     out->price_change = tsc__alloc_doubles(n, 1);
     out->cpi_change = tsc__alloc_doubles(G, 1);
     out->revenue = tsc__alloc_doubles(G, 1);
@@ -132,7 +137,10 @@ int tsc_shock_run(const tsc_table *t, tsc_leontief *lf, const tsc_tariffs *tr, t
     for (size_t c = 0; c < G; c++)
         for (size_t i = 0; i < n; i++) {
             Mimp[i + c * n] += Yc[i + c * n];
-            if (i / N == c) { Mimp[i + c * n] = 0; continue; }
+            if (i / N == c) {
+                Mimp[i + c * n] = 0;
+                continue;
+            }
             size_t cell = (c * G + i / N) * N + i % N;
             out->revenue[c] += tr->rate[cell] / 100.0 * Mimp[i + c * n];
             out->revenue_base[c] += tr->base[cell] / 100.0 * Mimp[i + c * n];

@@ -9,8 +9,14 @@
 void tsc__codemap_free(tsc_codemap *c)
 {
     if (!c) return;
-    for (size_t k = 0; k < c->nregion; k++) { tsc__free(c->rfrom[k]); tsc__free(c->rto[k]); }
-    for (size_t k = 0; k < c->nsector; k++) { tsc__free(c->sfrom[k]); tsc__free(c->sto[k]); }
+    for (size_t k = 0; k < c->nregion; k++) {
+        tsc__free(c->rfrom[k]);
+        tsc__free(c->rto[k]);
+    }
+    for (size_t k = 0; k < c->nsector; k++) {
+        tsc__free(c->sfrom[k]);
+        tsc__free(c->sto[k]);
+    }
     tsc__free(c->rfrom);
     tsc__free(c->rto);
     tsc__free(c->sfrom);
@@ -45,11 +51,20 @@ int tsc__codemap_load(const char *csv, tsc_codemap *c, tsc_error *err)
         int bad;
         if (strcmp(kind, "region") == 0) bad = push_pair(&c->rfrom, &c->rto, &c->nregion, a, b);
         else if (strcmp(kind, "sector") == 0) bad = push_pair(&c->sfrom, &c->sto, &c->nsector, a, b);
-        else { rc = tsc__csv_error_at(in, 0, err, TSC_EPARSE, "kind must be region or sector, not '%s'", kind); break; }
-        if (bad) { rc = tsc__error(err, TSC_ENOMEM, csv, 0, 0, "out of memory"); break; }
+        else {
+            rc = tsc__csv_error_at(in, 0, err, TSC_EPARSE, "kind must be region or sector, not '%s'", kind);
+            break;
+        }
+        if (bad) {
+            rc = tsc__error(err, TSC_ENOMEM, csv, 0, 0, "out of memory");
+            break;
+        }
     }
     tsc__csv_close(in);
-    if (rc < 0) { tsc__codemap_free(c); return rc; }
+    if (rc < 0) {
+        tsc__codemap_free(c);
+        return rc;
+    }
     return TSC_OK;
 }
 

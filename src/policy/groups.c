@@ -15,7 +15,10 @@ int tsc_groups_new(tsc_groups **out, tsc_error *err)
 void tsc_groups_free(tsc_groups *g)
 {
     if (!g) return;
-    for (size_t i = 0; i < g->n; i++) { tsc__free(g->group[i]); tsc__free(g->member[i]); }
+    for (size_t i = 0; i < g->n; i++) {
+        tsc__free(g->group[i]);
+        tsc__free(g->member[i]);
+    }
     tsc__free(g->group);
     tsc__free(g->member);
     tsc__free(g);
@@ -37,7 +40,10 @@ int tsc_groups_add_file(tsc_groups *g, const char *path, tsc_error *err)
             char **a = tsc__realloc(g->group, cap * sizeof *a);
             if (a) g->group = a;
             char **b = a ? tsc__realloc(g->member, cap * sizeof *b) : NULL;
-            if (!b) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
+            if (!b) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                goto done;
+            }
             g->member = b;
             g->cap = cap;
         }

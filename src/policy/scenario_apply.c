@@ -23,7 +23,10 @@ void tsc_tariffs_free(tsc_tariffs *t)
 static int label_index(const tsc_labels *t, const char *code, size_t *index)
 {
     for (size_t r = 0; r < t->G; r++)
-        if (strcmp(t->regions[r], code) == 0) { *index = r; return 0; }
+        if (strcmp(t->regions[r], code) == 0) {
+            *index = r;
+            return 0;
+        }
     return -1;
 }
 
@@ -38,7 +41,10 @@ static int resolve_regions(const tsc_labels *t, const tsc_groups *g, const code_
     for (size_t c = 0; c < s->ncodes; c++) {
         const char *code = s->codes[c];
         size_t r;
-        if (label_index(t, code, &r) == 0) { mark[r] = 1; continue; }
+        if (label_index(t, code, &r) == 0) {
+            mark[r] = 1;
+            continue;
+        }
         size_t found = 0;
         for (size_t i = 0; g && i < g->n; i++)
             if (strcmp(g->group[i], code) == 0 && label_index(t, g->member[i], &r) == 0) {
@@ -58,7 +64,8 @@ static int resolve_regions(const tsc_labels *t, const tsc_groups *g, const code_
     return TSC_OK;
 }
 
-static int resolve_sectors(const tsc_labels *t, const code_sel *s, const char *file, unsigned char *mark, tsc_error *err)
+static int resolve_sectors(const tsc_labels *t, const code_sel *s, const char *file, unsigned char *mark,
+                           tsc_error *err)
 {
     size_t N = t->N;
     for (size_t k = 0; k < N; k++)
@@ -85,19 +92,28 @@ static int read_base(const char *path, const tsc_labels *t, const tsc_groups *g,
     tsc_csv *c = NULL;
     unsigned char *mi = tsc__malloc(2 * G + N), *me = mi + G, *mk = me + G;
     static const char *const header[4] = {"importer", "exporter", "sector", "rate_pct"};
-    int rc = mi ? tsc__csv_open_header(path, header, 4, &c, err) : tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
-    if (rc) { tsc__free(mi); return rc; }
+    int rc =
+        mi ? tsc__csv_open_header(path, header, 4, &c, err) : tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    if (rc) {
+        tsc__free(mi);
+        return rc;
+    }
     while ((rc = tsc__csv_next(c, err)) == 1) {
         if ((rc = tsc__csv_expect_fields(c, 4, err))) goto done;
         double v;
         if ((rc = tsc__csv_number(c, 3, &v, err))) goto done;
-        if (!(v > -100 && v <= 1000)) { rc = tsc__csv_error_at(c, 3, err, TSC_EINVAL, "rate %g%% is outside (-100, 1000]", v); goto done; }
+        if (!(v > -100 && v <= 1000)) {
+            rc = tsc__csv_error_at(c, 3, err, TSC_EINVAL, "rate %g%% is outside (-100, 1000]", v);
+            goto done;
+        }
         code_sel sel[3];
         char *one[3];
         for (size_t f = 0; f < 3; f++) {
             one[f] = (char *)tsc__csv_field(c, f);
             const char *code = one[f];
-            sel[f].kind = strcmp(code, "all") == 0 ? SEL_ALL : (f == 2 && strcmp(code, "goods") == 0) ? SEL_GOODS : SEL_LIST;
+            sel[f].kind = strcmp(code, "all") == 0                 ? SEL_ALL
+                          : (f == 2 && strcmp(code, "goods") == 0) ? SEL_GOODS
+                                                                   : SEL_LIST;
             sel[f].codes = &one[f];
             sel[f].ncodes = 1;
             sel[f].line = tsc__csv_line(c);
@@ -127,7 +143,6 @@ typedef struct prefset {
     uint64_t *val[20]; /* sorted */
     size_t nval[20];
 } prefset;
-
 
 /* The value of a digit string of at most 19 digits; -1 if it is longer or not all digits. */
 static int hs_value(const char *hs, uint64_t *v, unsigned *len)
@@ -169,7 +184,10 @@ static int prefset_build(const code_sel *s, prefset *p)
         while (k < p->nlen && p->len[k] != len) k++;
         if (k == p->nlen) {
             p->len[k] = len;
-            if (!(p->val[k] = tsc__malloc(s->ncodes * sizeof *p->val[k]))) { prefset_free(p); return -1; }
+            if (!(p->val[k] = tsc__malloc(s->ncodes * sizeof *p->val[k]))) {
+                prefset_free(p);
+                return -1;
+            }
             p->nlen++;
         }
         p->val[k][p->nval[k]++] = v;
@@ -193,15 +211,15 @@ static int prefset_match(const prefset *p, uint64_t hsv, unsigned hslen)
  * (set and floor_inclusive on part of a cell are then exact, not applied to the cell's average). */
 typedef struct wrow {
     size_t cell;
-    uint64_t hsv;   /* the HS code as a number of hslen digits */
+    uint64_t hsv; /* the HS code as a number of hslen digits */
     unsigned hslen;
     double value, rate;
 } wrow;
 
 typedef struct weights {
-    wrow *row;      /* sorted by cell */
+    wrow *row; /* sorted by cell */
     size_t n;
-    size_t *first;  /* rows of cell c: first[c] .. first[c + 1] - 1 */
+    size_t *first; /* rows of cell c: first[c] .. first[c + 1] - 1 */
 } weights;
 
 static int cmp_wrow(const void *a, const void *b)
@@ -218,13 +236,17 @@ static int read_weights(const char *path, const tsc_labels *t, weights *w, tsc_e
     int rc = tsc__csv_open(path, &c, err);
     if (rc) return rc;
     rc = tsc__csv_next(c, err); /* header importer,exporter,hs,sector,value */
-    if (rc == 1 && tsc__csv_nfields(c) != 5) rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must be importer,exporter,hs,sector,value");
+    if (rc == 1 && tsc__csv_nfields(c) != 5)
+        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must be importer,exporter,hs,sector,value");
     /* rows come in runs of one importer, exporter and sector: look codes up only when they change */
     char prev[3][64] = {"", "", ""};
     size_t idx[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
     static const int field[3] = {0, 1, 3};
     while (rc == 1 && (rc = tsc__csv_next(c, err)) == 1) {
-        if (tsc__csv_nfields(c) != 5) { rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "expected 5 fields"); break; }
+        if (tsc__csv_nfields(c) != 5) {
+            rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "expected 5 fields");
+            break;
+        }
         for (int f = 0; f < 3; f++) {
             const char *code = tsc__csv_field(c, field[f]);
             if (strcmp(code, prev[f]) == 0) continue;
@@ -241,18 +263,25 @@ static int read_weights(const char *path, const tsc_labels *t, weights *w, tsc_e
         uint64_t hsv;
         unsigned hslen;
         if (hs_value(tsc__csv_field(c, 2), &hsv, &hslen)) {
-            rc = tsc__csv_error_at(c, 2, err, TSC_EPARSE, "HS code '%.20s' is not 1 to 19 digits", tsc__csv_field(c, 2));
+            rc =
+                tsc__csv_error_at(c, 2, err, TSC_EPARSE, "HS code '%.20s' is not 1 to 19 digits", tsc__csv_field(c, 2));
             break;
         }
         if (w->n == cap) {
             cap = cap ? 2 * cap : 65536;
             wrow *p = tsc__realloc(w->row, cap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); break; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                break;
+            }
             w->row = p;
         }
         wrow *r = &w->row[w->n];
         if ((rc = tsc__csv_number(c, 4, &r->value, err))) break;
-        if (r->value < 0) { rc = tsc__csv_error_at(c, 4, err, TSC_EINVAL, "negative import value"); break; }
+        if (r->value < 0) {
+            rc = tsc__csv_error_at(c, 4, err, TSC_EINVAL, "negative import value");
+            break;
+        }
         rc = 1;
         if (r->value == 0) continue; /* no weight: the row would only hide the cell from whole-cell measures */
         r->hsv = hsv;
@@ -263,7 +292,8 @@ static int read_weights(const char *path, const tsc_labels *t, weights *w, tsc_e
     tsc__csv_close(c);
     if (rc < 0) return rc;
     if (w->n > 1) qsort(w->row, w->n, sizeof *w->row, cmp_wrow); /* qsort on NULL is undefined even for 0 rows */
-    if (!(w->first = tsc__calloc(cells + 1, sizeof *w->first))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    if (!(w->first = tsc__calloc(cells + 1, sizeof *w->first)))
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     for (size_t r = 0; r < w->n; r++) w->first[w->row[r].cell + 1]++;
     for (size_t cell = 0; cell < cells; cell++) w->first[cell + 1] += w->first[cell];
     return TSC_OK;
@@ -288,12 +318,12 @@ typedef struct applier {
     const tsc_scenario *sc;
     const tsc_labels *t;
     tsc_tariffs *out;
-    long *setter;             /* per cell: the measure that set or floored it last (-1: none) */
+    long *setter; /* per cell: the measure that set or floored it last (-1: none) */
     weights w;
-    prefset sel, exc;         /* the HS codes the current measure lists and excepts */
+    prefset sel, exc;            /* the HS codes the current measure lists and excepts */
     unsigned char *mi, *me, *mk; /* the current measure's importers (G), exporters (G) and sectors (N) */
-    tsc_measure_stats *st;    /* what the current measure reached (NULL: not counted) */
-    const double *cw;         /* cell weights for st (NULL: 1 each) */
+    tsc_measure_stats *st;       /* what the current measure reached (NULL: not counted) */
+    const double *cw;            /* cell weights for st (NULL: 1 each) */
 } applier;
 
 /* Counts a weight-w part of a cell moved from rate old to v. */
@@ -408,8 +438,8 @@ static void line_weighted_rates(applier *a, size_t cells)
     }
 }
 
-int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const tsc_apply_opts *opts,
-                              tsc_tariffs *out, tsc_error *err)
+int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const tsc_apply_opts *opts, tsc_tariffs *out,
+                              tsc_error *err)
 {
     static const tsc_apply_opts none = {0};
     if (!opts) opts = &none;
@@ -425,7 +455,10 @@ int tsc_scenario_apply_labels(const tsc_scenario *sc, const tsc_labels *t, const
     out->rate = tsc__alloc_doubles(cells, 1);
     applier a = {.sc = sc, .t = t, .out = out, .setter = tsc__malloc(cells * sizeof(long))};
     unsigned char *mark = tsc__malloc(2 * G + N);
-    if (!out->base || !out->rate || !a.setter || !mark) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    if (!out->base || !out->rate || !a.setter || !mark) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     a.mi = mark;
     a.me = mark + G;
     a.mk = mark + 2 * G;

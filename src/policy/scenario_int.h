@@ -20,24 +20,24 @@ typedef enum { OP_ADD = 0, OP_SET, OP_FLOOR } measure_op;
 
 typedef struct measure {
     code_sel importer, exporter, sectors;
-    code_sel except;      /* {hs: [...]}: lines the measure skips (e.g. Section 232 goods under reciprocal rates) */
+    code_sel except; /* {hs: [...]}: lines the measure skips (e.g. Section 232 goods under reciprocal rates) */
     measure_op op;
-    double value;         /* percent (add: points) */
-    double exempt_share;  /* 0 .. 1 */
+    double value;        /* percent (add: points) */
+    double exempt_share; /* 0 .. 1 */
     int override;
-    char from[11], until[11]; /* "YYYY-MM-DD" or "" */
+    char from[11], until[11];    /* "YYYY-MM-DD" or "" */
     int32_t from_day, until_day; /* the same as day numbers (tsc_date_parse); INT32_MIN / INT32_MAX when absent */
     char *note;
-    const char *file;     /* owned by the scenario's file list */
-    size_t line, col;     /* of the measure's first key */
-    size_t depth;         /* 0 = the scenario's own file, 1 = what it extends, ... */
+    const char *file; /* owned by the scenario's file list */
+    size_t line, col; /* of the measure's first key */
+    size_t depth;     /* 0 = the scenario's own file, 1 = what it extends, ... */
 } measure;
 
 struct tsc_scenario {
     char *name, *description, *base;
     measure *m;
     size_t nm, cap;
-    char **files;         /* every file read, for error locations */
+    char **files; /* every file read, for error locations */
     size_t nfiles;
     char date[11];        /* top-level "date:": the date applied when the caller gives none, or "" */
     int regions_optional; /* "regions_optional: true" in any file: region codes a table lacks are skipped */

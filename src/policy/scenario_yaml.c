@@ -25,8 +25,14 @@ typedef struct reader {
     tsc_error *err;
 } reader;
 
-static size_t line_of(const yaml_node_t *n) { return n->start_mark.line + 1; }
-static size_t col_of(const yaml_node_t *n) { return n->start_mark.column + 1; }
+static size_t line_of(const yaml_node_t *n)
+{
+    return n->start_mark.line + 1;
+}
+static size_t col_of(const yaml_node_t *n)
+{
+    return n->start_mark.column + 1;
+}
 
 TSC_PRINTF(4, 5) static int fail_at(reader *r, const yaml_node_t *n, int code, const char *fmt, ...)
 {
@@ -38,7 +44,10 @@ TSC_PRINTF(4, 5) static int fail_at(reader *r, const yaml_node_t *n, int code, c
     return tsc__error(r->err, code, r->file, n ? line_of(n) : 0, n ? col_of(n) : 0, "%s", msg);
 }
 
-static const char *scalar(const yaml_node_t *n) { return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL; }
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
 
 /* Levenshtein distance, for "did you mean" hints on misspelt keys. */
 static size_t edit_distance(const char *a, const char *b)
@@ -63,14 +72,17 @@ static int unknown_key(reader *r, const yaml_node_t *k, const char *const *known
     size_t bd = 99;
     for (size_t i = 0; known[i]; i++) {
         size_t d = edit_distance(key ? key : "", known[i]);
-        if (d < bd) { bd = d; best = known[i]; }
+        if (d < bd) {
+            bd = d;
+            best = known[i];
+        }
     }
     char msg[300];
-    if (best && bd <= 2)
-        snprintf(msg, sizeof msg, "unknown key '%s' (did you mean '%s'?)", key ? key : "?", best);
+    if (best && bd <= 2) snprintf(msg, sizeof msg, "unknown key '%s' (did you mean '%s'?)", key ? key : "?", best);
     else {
         size_t u = (size_t)snprintf(msg, sizeof msg, "unknown key '%s' (known:", key ? key : "?");
-        for (size_t i = 0; known[i] && u < sizeof msg; i++) u += (size_t)snprintf(msg + u, sizeof msg - u, " %s", known[i]);
+        for (size_t i = 0; known[i] && u < sizeof msg; i++)
+            u += (size_t)snprintf(msg + u, sizeof msg - u, " %s", known[i]);
         if (u < sizeof msg) snprintf(msg + u, sizeof msg - u, ")");
     }
     return tsc__error(r->err, TSC_EPARSE, r->file, line_of(k), col_of(k), "%s", msg);
@@ -108,22 +120,31 @@ static int read_sel(reader *r, yaml_node_t *n, int sectors, code_sel *s)
     if (n->type == YAML_SCALAR_NODE) {
         const char *v = scalar(n);
         if (!*v) return fail_at(r, n, TSC_EPARSE, "empty code");
-        if (strcmp(v, "all") == 0) { s->kind = SEL_ALL; return TSC_OK; }
-        if (sectors && strcmp(v, "goods") == 0) { s->kind = SEL_GOODS; return TSC_OK; }
+        if (strcmp(v, "all") == 0) {
+            s->kind = SEL_ALL;
+            return TSC_OK;
+        }
+        if (sectors && strcmp(v, "goods") == 0) {
+            s->kind = SEL_GOODS;
+            return TSC_OK;
+        }
         s->kind = SEL_LIST;
         return add_code(s, v) ? fail_at(r, n, TSC_ENOMEM, "out of memory") : TSC_OK;
     }
     yaml_node_t *list = n;
     if (n->type == YAML_MAPPING_NODE) {
         yaml_node_pair_t *p = n->data.mapping.pairs.start;
-        if (!sectors || n->data.mapping.pairs.top - p != 1 || strcmp(scalar(yaml_document_get_node(&r->doc, p->key)) ? scalar(yaml_document_get_node(&r->doc, p->key)) : "", "hs") != 0)
-            return fail_at(r, n, TSC_EPARSE, "expected a code, a list of codes%s", sectors ? ", or {hs: [HS codes]}" : "");
+        if (!sectors || n->data.mapping.pairs.top - p != 1 ||
+            strcmp(scalar(yaml_document_get_node(&r->doc, p->key)) ? scalar(yaml_document_get_node(&r->doc, p->key))
+                                                                   : "",
+                   "hs") != 0)
+            return fail_at(r, n, TSC_EPARSE, "expected a code, a list of codes%s",
+                           sectors ? ", or {hs: [HS codes]}" : "");
         s->kind = SEL_HS;
         list = yaml_document_get_node(&r->doc, p->value);
         if (list->type == YAML_SCALAR_NODE)
             return add_code(s, scalar(list)) ? fail_at(r, n, TSC_ENOMEM, "out of memory") : TSC_OK;
-    } else
-        s->kind = SEL_LIST;
+    } else s->kind = SEL_LIST;
     if (list->type != YAML_SEQUENCE_NODE) return fail_at(r, list, TSC_EPARSE, "expected a list of codes");
     for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
         yaml_node_t *c = yaml_document_get_node(&r->doc, *it);
@@ -156,12 +177,14 @@ static int read_date(reader *r, yaml_node_t *n, char out[11], int32_t *day)
     return TSC_OK;
 }
 
-static const char *const measure_keys[] = {"importer", "exporter", "sectors", "except", "add", "set",
-                                           "floor_inclusive", "exempt_share", "note", "override", "from", "until", NULL};
+static const char *const measure_keys[] = {
+    "importer",     "exporter", "sectors",  "except", "add",   "set", "floor_inclusive",
+    "exempt_share", "note",     "override", "from",   "until", NULL};
 
 static int read_measure(reader *r, yaml_node_t *n, measure *m)
 {
-    if (n->type != YAML_MAPPING_NODE) return fail_at(r, n, TSC_EPARSE, "a measure is a mapping of keys (importer, exporter, ...)");
+    if (n->type != YAML_MAPPING_NODE)
+        return fail_at(r, n, TSC_EPARSE, "a measure is a mapping of keys (importer, exporter, ...)");
     m->line = line_of(n);
     m->col = col_of(n);
     int have_op = 0, have_imp = 0, have_exp = 0, have_sec = 0, rc;
@@ -170,15 +193,22 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
         const char *key = scalar(k);
         if (!key) return fail_at(r, k, TSC_EPARSE, "keys must be plain names");
         if ((rc = duplicate_key(r, n, p))) return rc;
-        if (strcmp(key, "importer") == 0) { have_imp = 1; rc = read_sel(r, v, 0, &m->importer); }
-        else if (strcmp(key, "exporter") == 0) { have_exp = 1; rc = read_sel(r, v, 0, &m->exporter); }
-        else if (strcmp(key, "sectors") == 0) { have_sec = 1; rc = read_sel(r, v, 1, &m->sectors); }
-        else if (strcmp(key, "except") == 0) {
+        if (strcmp(key, "importer") == 0) {
+            have_imp = 1;
+            rc = read_sel(r, v, 0, &m->importer);
+        } else if (strcmp(key, "exporter") == 0) {
+            have_exp = 1;
+            rc = read_sel(r, v, 0, &m->exporter);
+        } else if (strcmp(key, "sectors") == 0) {
+            have_sec = 1;
+            rc = read_sel(r, v, 1, &m->sectors);
+        } else if (strcmp(key, "except") == 0) {
             if ((rc = read_sel(r, v, 1, &m->except))) return rc;
             if (m->except.kind != SEL_HS) return fail_at(r, v, TSC_EPARSE, "except takes {hs: [HS codes]}");
-        }
-        else if (strcmp(key, "add") == 0 || strcmp(key, "set") == 0 || strcmp(key, "floor_inclusive") == 0) {
-            if (have_op++) return fail_at(r, k, TSC_EPARSE, "a measure takes exactly one of add, set, floor_inclusive ('%s' is a second)", key);
+        } else if (strcmp(key, "add") == 0 || strcmp(key, "set") == 0 || strcmp(key, "floor_inclusive") == 0) {
+            if (have_op++)
+                return fail_at(r, k, TSC_EPARSE,
+                               "a measure takes exactly one of add, set, floor_inclusive ('%s' is a second)", key);
             m->op = key[0] == 'a' ? OP_ADD : key[0] == 's' ? OP_SET : OP_FLOOR;
             if ((rc = read_number(r, v, &m->value))) return rc;
             if (!(m->value > -100 && m->value <= 1000))
@@ -194,7 +224,8 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
             rc = TSC_OK;
         } else if (strcmp(key, "override") == 0) {
             const char *b = scalar(v);
-            if (!b || (strcmp(b, "true") && strcmp(b, "false"))) return fail_at(r, v, TSC_EPARSE, "override is true or false");
+            if (!b || (strcmp(b, "true") && strcmp(b, "false")))
+                return fail_at(r, v, TSC_EPARSE, "override is true or false");
             m->override = strcmp(b, "true") == 0;
             rc = TSC_OK;
         } else if (strcmp(key, "from") == 0) rc = read_date(r, v, m->from, &m->from_day);
@@ -203,7 +234,10 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
         if (rc) return rc;
     }
     if (!have_imp || !have_exp || !have_sec || !have_op) {
-        const char *missing = !have_imp ? "importer" : !have_exp ? "exporter" : !have_sec ? "sectors" : "add, set or floor_inclusive";
+        const char *missing = !have_imp   ? "importer"
+                              : !have_exp ? "exporter"
+                              : !have_sec ? "sectors"
+                                          : "add, set or floor_inclusive";
         return fail_at(r, n, TSC_EPARSE, "measure without %s", missing);
     }
     if (m->from[0] && m->until[0] && m->from_day >= m->until_day)
@@ -211,8 +245,8 @@ static int read_measure(reader *r, yaml_node_t *n, measure *m)
     return TSC_OK;
 }
 
-static const char *const top_keys[] = {"name", "description", "extends", "base", "measures", "date",
-                                       "regions_optional", NULL};
+static const char *const top_keys[] = {"name",     "description", "extends",          "base",
+                                       "measures", "date",        "regions_optional", NULL};
 
 /* The real path of a file, or the path as given when it cannot be resolved. */
 static void real_path(const char *path, char *buf, size_t size)
@@ -265,15 +299,15 @@ static void sibling(const char *file, const char *name, int yaml_ext, char *buf,
     if (yaml_ext && (f = fopen(buf, "r")) == NULL) {
         size_t u = strlen(buf);
         snprintf(buf + u, size - u, ".yaml");
-    } else if (yaml_ext)
-        fclose(f);
+    } else if (yaml_ext) fclose(f);
 }
 
 static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
 {
     yaml_node_t *root = yaml_document_get_root_node(&r->doc);
     if (!root) return tsc__error(r->err, TSC_EPARSE, r->file, 0, 0, "empty scenario file");
-    if (root->type != YAML_MAPPING_NODE) return fail_at(r, root, TSC_EPARSE, "a scenario is a mapping (name:, measures:, ...)");
+    if (root->type != YAML_MAPPING_NODE)
+        return fail_at(r, root, TSC_EPARSE, "a scenario is a mapping (name:, measures:, ...)");
     int rc = TSC_OK;
     yaml_node_t *measures = NULL, *name = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top && !rc; p++) {
@@ -281,19 +315,22 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
         const char *key = scalar(k);
         if (!key) return fail_at(r, k, TSC_EPARSE, "keys must be plain names");
         if ((rc = duplicate_key(r, root, p))) return rc;
-        if (strcmp(key, "name") == 0) { name = v; if (depth == 0) rc = text_key(r, v, &sc->name); }
-        else if (strcmp(key, "description") == 0) { if (depth == 0) rc = text_key(r, v, &sc->description); }
-        else if (strcmp(key, "measures") == 0) measures = v;
+        if (strcmp(key, "name") == 0) {
+            name = v;
+            if (depth == 0) rc = text_key(r, v, &sc->name);
+        } else if (strcmp(key, "description") == 0) {
+            if (depth == 0) rc = text_key(r, v, &sc->description);
+        } else if (strcmp(key, "measures") == 0) measures = v;
         else if (strcmp(key, "date") == 0) {
             char d[11];
             int32_t day;
             if ((rc = read_date(r, v, d, &day)) == TSC_OK && depth == 0) memcpy(sc->date, d, sizeof d);
         } else if (strcmp(key, "regions_optional") == 0) {
             const char *b = scalar(v);
-            if (!b || (strcmp(b, "true") && strcmp(b, "false"))) return fail_at(r, v, TSC_EPARSE, "regions_optional is true or false");
+            if (!b || (strcmp(b, "true") && strcmp(b, "false")))
+                return fail_at(r, v, TSC_EPARSE, "regions_optional is true or false");
             if (strcmp(b, "true") == 0) sc->regions_optional = 1;
-        }
-        else if (strcmp(key, "base") == 0) {
+        } else if (strcmp(key, "base") == 0) {
             if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "base names a CSV file");
             char buf[1024];
             sibling(r->file, scalar(v), 0, buf, sizeof buf);
@@ -315,8 +352,7 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
                 if (sub.file[0] == '\0' || sub.code == TSC_EIO)
                     return fail_at(r, v, rc, "cannot read the scenario it extends: %s", sub.msg);
             }
-        } else
-            return unknown_key(r, k, top_keys);
+        } else return unknown_key(r, k, top_keys);
     }
     if (rc) return rc;
     if (!name && depth == 0) return fail_at(r, root, TSC_EPARSE, "scenario without a name");
@@ -345,7 +381,8 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
 static int parser_error(const yaml_parser_t *p, const char *path, tsc_error *err)
 {
     /* libyaml's loader leaves error at YAML_NO_ERROR when some of its allocations fail (yaml_strdup of a tag) */
-    if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
+    if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR)
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
     return tsc__error(err, TSC_EPARSE, path, p->problem_mark.line + 1, p->problem_mark.column + 1, "YAML: %s%s%s",
                       p->problem ? p->problem : "syntax error", p->context ? " " : "", p->context ? p->context : "");
 }
@@ -360,7 +397,10 @@ static int check_nesting(FILE *f, const char *path, tsc_error *err)
     int rc = TSC_OK, depth = 0, done = 0;
     while (!done && !rc) {
         yaml_event_t ev;
-        if (!yaml_parser_parse(&p, &ev)) { rc = parser_error(&p, path, err); break; }
+        if (!yaml_parser_parse(&p, &ev)) {
+            rc = parser_error(&p, path, err);
+            break;
+        }
         if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
             if (++depth > MAX_NESTING)
                 rc = tsc__error(err, TSC_ETOOBIG, path, ev.start_mark.line + 1, ev.start_mark.column + 1,
@@ -378,11 +418,15 @@ static int check_nesting(FILE *f, const char *path, tsc_error *err)
 static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot open the scenario file: %s",
-                              strerror(errno));
+    if (!f)
+        return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot open the scenario file: %s",
+                          strerror(errno));
     long size = -1;
     if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
-    if (size < 0 || fseek(f, 0, SEEK_SET) != 0) { fclose(f); return tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file"); }
+    if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file");
+    }
     if (size > MAX_FILE_BYTES) {
         fclose(f);
         return tsc__error(err, TSC_ETOOBIG, path, 0, 0, "%ld bytes: a scenario file is at most %ld MiB", size,
@@ -394,12 +438,21 @@ static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error
         return rc ? rc : tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file");
     }
     char **files = tsc__realloc(sc->files, (sc->nfiles + 1) * sizeof *files);
-    if (!files) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); }
+    if (!files) {
+        fclose(f);
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    }
     sc->files = files;
-    if (!(sc->files[sc->nfiles] = tsc__strdup(path))) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); }
+    if (!(sc->files[sc->nfiles] = tsc__strdup(path))) {
+        fclose(f);
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    }
     reader r = {.file = sc->files[sc->nfiles++], .err = err};
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) { fclose(f); return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML"); }
+    if (!yaml_parser_initialize(&parser)) {
+        fclose(f);
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
+    }
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &r.doc)) {
         rc = parser_error(&parser, path, err);
@@ -443,15 +496,30 @@ int tsc_scenario_load(const char *path, tsc_scenario **out, tsc_error *err)
     tsc_scenario *sc = tsc__calloc(1, sizeof *sc);
     if (!sc) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     int rc = load_file(sc, path, 0, err);
-    if (rc) { tsc_scenario_free(sc); return rc; }
+    if (rc) {
+        tsc_scenario_free(sc);
+        return rc;
+    }
     *out = sc;
     return TSC_OK;
 }
 
-const char *tsc_scenario_name(const tsc_scenario *sc) { return sc->name ? sc->name : ""; }
-const char *tsc_scenario_description(const tsc_scenario *sc) { return sc->description ? sc->description : ""; }
-size_t tsc_scenario_nmeasures(const tsc_scenario *sc) { return sc->nm; }
-const char *tsc_scenario_base(const tsc_scenario *sc) { return sc->base; }
+const char *tsc_scenario_name(const tsc_scenario *sc)
+{
+    return sc->name ? sc->name : "";
+}
+const char *tsc_scenario_description(const tsc_scenario *sc)
+{
+    return sc->description ? sc->description : "";
+}
+size_t tsc_scenario_nmeasures(const tsc_scenario *sc)
+{
+    return sc->nm;
+}
+const char *tsc_scenario_base(const tsc_scenario *sc)
+{
+    return sc->base;
+}
 
 /* A selection as written, shortened to size: "all", "goods", "USA", "[JPN, KOR]", "{hs: [8703, 8708]}", or with
  * "... N codes" when the codes do not fit. */

@@ -63,12 +63,14 @@ static int lines_notes(tsc_schedule *s)
                    l->npartners_rest == 1 ? "" : "s",
                    l->npartners_split ? ", the EU aggregate split among the regions of its members by HS chapter" : "");
     if (!bad && l->value_no_sector > 0)
-        bad = note(s, "left out: %.4f%% of %s's imports (%.6g USD million) on HS lines no table sector covers "
-                      "(chapters 98 and 99: special provisions)",
+        bad = note(s,
+                   "left out: %.4f%% of %s's imports (%.6g USD million) on HS lines no table sector covers "
+                   "(chapters 98 and 99: special provisions)",
                    pct(l->value_no_sector, l->value_in), imp, l->value_no_sector * 1e-6);
     if (!bad && l->value_no_partner > 0)
-        bad = note(s, "left out: %.4f%% of %s's imports (%.6g USD million) from partners the table cannot place "
-                      "(no region of theirs and no rest of the world)",
+        bad = note(s,
+                   "left out: %.4f%% of %s's imports (%.6g USD million) from partners the table cannot place "
+                   "(no region of theirs and no rest of the world)",
                    pct(l->value_no_partner, l->value_in), imp, l->value_no_partner * 1e-6);
     if (!bad && l->value_own > 0)
         bad = note(s, "left out: %.6g USD million of %s's own goods returned (not imports of the model)",
@@ -91,7 +93,8 @@ int tsc_schedule_new(const tsc_table *t, const tsc_schedule_opts *opts, tsc_sche
     int rc = TSC_OK;
     size_t cells;
     if (tsc__mul_size(s->G * s->G, s->N, &cells)) {
-        rc = tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "a schedule of %zu regions x %zu sectors is too large", s->G, s->N);
+        rc = tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "a schedule of %zu regions x %zu sectors is too large", s->G,
+                        s->N);
         goto fail;
     }
     if (!(s->base = tsc__alloc_doubles(cells, 1))) goto nomem;
@@ -146,7 +149,12 @@ static int apply_lines(const tsc_schedule *s, const tsc_scenario *sc, const char
     const sched_lines *l = s->lines;
     size_t G = s->G, N = s->N, cells = G * N;
     tsc_effective eff;
-    tsc_effective_opts eo = {s->groups, date, TSC_BASE_APPLIED, tsc_table_region(s->t, l->importer), l->hs, stats,
+    tsc_effective_opts eo = {s->groups,
+                             date,
+                             TSC_BASE_APPLIED,
+                             tsc_table_region(s->t, l->importer),
+                             l->hs,
+                             stats,
                              (const char *const *)l->partner_region};
     line_table lt = {0};
     if (pl) lt = *pl;
@@ -184,8 +192,13 @@ static int schedule_rates(const tsc_schedule *s, const tsc_scenario *sc, const c
                           char *date_applied, tsc_measure_stats *cst, const double *cw, tsc_measure_stats *lst,
                           const line_table *pl, tsc_error *err)
 {
-    tsc_apply_opts ao = {.groups = s->groups, .date = date, .hs_weights = s->hs_weights, .base_rates = s->base,
-                         .hs_elsewhere = 1, .stats = cst, .cell_weights = cw};
+    tsc_apply_opts ao = {.groups = s->groups,
+                         .date = date,
+                         .hs_weights = s->hs_weights,
+                         .base_rates = s->base,
+                         .hs_elsewhere = 1,
+                         .stats = cst,
+                         .cell_weights = cw};
     int rc = tsc_scenario_apply(sc, s->t, &ao, out, err);
     if (rc) return rc;
     if (date_applied) {

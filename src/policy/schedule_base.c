@@ -80,7 +80,7 @@ static void apply_special(tsc_schedule *s, const special_row *r, unsigned char *
     mark_regions(s, r, 0, mi);
     mark_regions(s, r, 1, me);
     for (size_t k = 0; k < N; k++) {
-        int hit = r->idx[2] != TSC_NONE ? k == r->idx[2]
+        int hit = r->idx[2] != TSC_NONE            ? k == r->idx[2]
                   : strcmp(r->code[2], "all") == 0 ? 1
                                                    : tsc_table_sector_is_goods(s->t, k);
         for (size_t n = 0; n < G && hit; n++)
@@ -147,18 +147,27 @@ static int read_one(tsc_schedule *s, const char *path, carry *c, tsc_error *err)
         for (int f = 0; f < 3; f++) {
             int sp = f < 2 ? special_region(s->groups, code[f])
                            : strcmp(code[f], "all") == 0 || strcmp(code[f], "goods") == 0;
-            idx[f] = sp ? TSC_NONE
+            idx[f] = sp      ? TSC_NONE
                      : f < 2 ? tsc__codemap_region(s->t, &s->codes, code[f])
                              : tsc__codemap_sector(s->t, &s->codes, code[f]);
             special |= sp;
             lost |= !sp && idx[f] == TSC_NONE;
         }
-        if (lost) { c->nskip++; continue; }
-        if (special) {
-            if (push_special(c, code, idx, v)) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+        if (lost) {
+            c->nskip++;
             continue;
         }
-        if (idx[0] == idx[1]) { c->nskip++; continue; } /* a region never taxes itself */
+        if (special) {
+            if (push_special(c, code, idx, v)) {
+                rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            continue;
+        }
+        if (idx[0] == idx[1]) {
+            c->nskip++;
+            continue;
+        } /* a region never taxes itself */
         double w = detail_weight(s->lines, code[1], code[2]);
         if (push_entry(c, (idx[0] * G + idx[1]) * N + idx[2], code, v, w)) {
             rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");

@@ -12,16 +12,16 @@
  * weight cw[q] (its value, or its share of the EU aggregate's value) to cell ccell[q] = exporter * N + sector.
  * cline is in line order (non-decreasing), so a line's places are consecutive. */
 typedef struct sched_lines {
-    size_t importer;           /* the table region of the customs data */
+    size_t importer; /* the table region of the customs data */
     tsc_imports *im;
     tsc_hs_concord *hs;
-    size_t nd;                 /* detailed sectors of the concordance */
+    size_t nd; /* detailed sectors of the concordance */
     size_t nc, capc;
     size_t *cline, *ccell;
     double *cw;
-    double *cell_value;        /* G*N */
-    size_t *lsector;           /* per line: its table sector, or TSC_NONE (no sector covers its HS code) */
-    double *pd;                /* partners x detailed sectors: customs value, the weights of detailed base rates */
+    double *cell_value;          /* G*N */
+    size_t *lsector;             /* per line: its table sector, or TSC_NONE (no sector covers its HS code) */
+    double *pd;                  /* partners x detailed sectors: customs value, the weights of detailed base rates */
     const char **partner_region; /* per partner: the table region its lines are placed in (NULL: none, or split
                                     among several, as the EU aggregate's), so a measure on that region reaches them */
     tsc_schedule_lines info;
@@ -32,9 +32,9 @@ struct tsc_schedule {
     size_t G, N;
     const tsc_groups *groups;
     tsc_codemap codes;
-    sched_lines *lines;        /* NULL without customs lines */
-    char *hs_weights;          /* without lines: the weights CSV for HS measures (NULL: none) */
-    double *base;              /* G*G*N percent */
+    sched_lines *lines; /* NULL without customs lines */
+    char *hs_weights;   /* without lines: the weights CSV for HS measures (NULL: none) */
+    double *base;       /* G*G*N percent */
     char *notes;
 };
 

@@ -65,7 +65,10 @@ static int eu_shares(const tsc_table *t, const tsc_codemap *c, const tsc_schedul
     size_t G = tsc_table_nregions(t);
     char mpath[1400], dir[1400], path[1600];
     const char *members = o->members;
-    if (!members) { beside(o->imports, "hts/country_partner_mapping.csv", mpath, sizeof mpath); members = mpath; }
+    if (!members) {
+        beside(o->imports, "hts/country_partner_mapping.csv", mpath, sizeof mpath);
+        members = mpath;
+    }
     if (o->hs2) snprintf(dir, sizeof dir, "%s", o->hs2);
     else beside(o->imports, "hs2", dir, sizeof dir);
     FILE *probe = fopen(members, "r");
@@ -75,7 +78,10 @@ static int eu_shares(const tsc_table *t, const tsc_codemap *c, const tsc_schedul
     int rc = tsc__csv_open(members, &in, err);
     if (rc) return rc;
     double *imp = tsc__calloc((size_t)G * NCHAPTER, sizeof *imp);
-    if (!imp) { tsc__csv_close(in); return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!imp) {
+        tsc__csv_close(in);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     rc = tsc__csv_next(in, err); /* header */
     size_t nmember = 0;
     while (rc == 1 && (rc = tsc__csv_next(in, err)) == 1) {
@@ -115,8 +121,14 @@ static int eu_shares(const tsc_table *t, const tsc_codemap *c, const tsc_schedul
         tsc__csv_close(h);
     }
     tsc__csv_close(in);
-    if (rc < 0) { tsc__free(imp); return rc; }
-    if (nmember == 0) { tsc__free(imp); return 1; }
+    if (rc < 0) {
+        tsc__free(imp);
+        return rc;
+    }
+    if (nmember == 0) {
+        tsc__free(imp);
+        return 1;
+    }
     double all[NCHAPTER] = {0}, grand = 0;
     for (size_t r = 0; r < G; r++)
         for (size_t ch = 0; ch < NCHAPTER; ch++) all[ch] += imp[r * NCHAPTER + ch];
@@ -157,8 +169,8 @@ int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error 
         if (strcmp(tsc_table_region(t, r), imp_code) == 0) importer = r;
     if (!o->imports) return TSC_OK;
     if (importer == TSC_NONE)
-        return tsc__error(err, TSC_ELABEL, o->imports, 0, 0, "the customs lines are imports of %s, a region the table lacks",
-                          imp_code);
+        return tsc__error(err, TSC_ELABEL, o->imports, 0, 0,
+                          "the customs lines are imports of %s, a region the table lacks", imp_code);
     if (!o->hs_concordance)
         return tsc__error(err, TSC_EINVAL, o->imports, 0, 0, "customs lines need an HS concordance (hs_concordance)");
     sched_lines *l = tsc__calloc(1, sizeof *l);
@@ -185,7 +197,8 @@ int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error 
         rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         goto fail;
     }
-    for (size_t d = 0; d < l->nd; d++) dmap[d] = tsc__codemap_sector(t, &s->codes, tsc_hs_concord_sector_code(l->hs, d));
+    for (size_t d = 0; d < l->nd; d++)
+        dmap[d] = tsc__codemap_sector(t, &s->codes, tsc_hs_concord_sector_code(l->hs, d));
     size_t rest = tsc__codemap_rest(t, &s->codes), eu = tsc_imports_partner_index(l->im, "EU");
     int split = 0;
     if (eu != (size_t)-1) {
@@ -208,7 +221,10 @@ int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error 
         if (mapped) l->pd[p * l->nd + ds] += ln->value;
         if (split && own[p] && p != eu) continue; /* a member's own lines: the EU aggregate holds them already */
         l->info.value_in += ln->value;
-        if (!mapped) { l->info.value_no_sector += ln->value; continue; }
+        if (!mapped) {
+            l->info.value_no_sector += ln->value;
+            continue;
+        }
         size_t k = dmap[ds];
         if (split && p == eu) {
             size_t ch = (size_t)(ln->hs[0] - '0') * 10 + (size_t)(ln->hs[1] - '0');
@@ -216,11 +232,13 @@ int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error 
             for (size_t r = 0; r < G && !rc; r++) {
                 double sh = share[r * NCHAPTER + ch];
                 if (r == importer || !(sh > 0)) continue;
-                if (contribute(l, i, r * N + k, ln->value * sh)) rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+                if (contribute(l, i, r * N + k, ln->value * sh))
+                    rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
             }
             l->info.value_placed += ln->value;
         } else if (preg[p] != TSC_NONE) {
-            if (contribute(l, i, preg[p] * N + k, ln->value)) rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+            if (contribute(l, i, preg[p] * N + k, ln->value))
+                rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
             l->info.value_placed += ln->value;
         } else if (tsc__codemap_region(t, &s->codes, tsc_imports_partner(l->im, p)) == importer) {
             l->info.value_own += ln->value;

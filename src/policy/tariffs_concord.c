@@ -14,9 +14,9 @@ typedef struct entry {
 } entry;
 
 struct tsc_hs_concord {
-    entry *e;        /* sorted by hs */
+    entry *e; /* sorted by hs */
     size_t n, cap;
-    char **sector;   /* distinct codes, in order of first appearance */
+    char **sector; /* distinct codes, in order of first appearance */
     size_t nsec, capsec;
 };
 
@@ -99,7 +99,10 @@ size_t tsc_hs_concord_sector_index(const tsc_hs_concord *c, const char *sector)
 static int add_sector(tsc_hs_concord *c, const char *code, size_t *index)
 {
     size_t s = tsc_hs_concord_sector_index(c, code);
-    if (s != (size_t)-1) { *index = s; return 0; }
+    if (s != (size_t)-1) {
+        *index = s;
+        return 0;
+    }
     if (c->nsec == c->capsec) {
         size_t cap = c->capsec ? 2 * c->capsec : 64;
         char **p = tsc__realloc(c->sector, cap * sizeof *p);
@@ -141,22 +144,34 @@ int tsc_hs_concord_load(const char *path, tsc_hs_concord **out, tsc_error *err)
             rc = tsc__csv_error_at(csv, 0, err, TSC_EPARSE, "'%s' is not an HS code of 2, 4, 6, 8 or 10 digits", hs);
             goto done;
         }
-        if (!tsc__csv_flen(csv, 1)) { rc = tsc__csv_error_at(csv, 1, err, TSC_EPARSE, "empty sector"); goto done; }
+        if (!tsc__csv_flen(csv, 1)) {
+            rc = tsc__csv_error_at(csv, 1, err, TSC_EPARSE, "empty sector");
+            goto done;
+        }
         if (c->n == c->cap) {
             size_t cap = c->cap ? 2 * c->cap : 256;
             entry *p = tsc__realloc(c->e, cap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                goto done;
+            }
             c->e = p;
             c->cap = cap;
         }
         entry *e = &c->e[c->n];
         memcpy(e->hs, hs, len + 1);
-        if (add_sector(c, sec, &e->sector)) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
+        if (add_sector(c, sec, &e->sector)) {
+            rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+            goto done;
+        }
         e->line = tsc__csv_line(csv);
         c->n++;
     }
     if (rc < 0) goto done;
-    if (c->n == 0) { rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "no rows after the header"); goto done; }
+    if (c->n == 0) {
+        rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "no rows after the header");
+        goto done;
+    }
     qsort(c->e, c->n, sizeof *c->e, cmp_entry);
     /* a code listed twice: sorted by code, then by line, so the repeat follows its first listing */
     size_t later = 0;
@@ -196,5 +211,11 @@ const char *tsc_hs_concord_sector(const tsc_hs_concord *c, const char *hs)
     return NULL;
 }
 
-size_t tsc_hs_concord_nsectors(const tsc_hs_concord *c) { return c->nsec; }
-const char *tsc_hs_concord_sector_code(const tsc_hs_concord *c, size_t s) { return s < c->nsec ? c->sector[s] : NULL; }
+size_t tsc_hs_concord_nsectors(const tsc_hs_concord *c)
+{
+    return c->nsec;
+}
+const char *tsc_hs_concord_sector_code(const tsc_hs_concord *c, size_t s)
+{
+    return s < c->nsec ? c->sector[s] : NULL;
+}

@@ -55,11 +55,15 @@ static int check_regions(const tsc_imports *im, const tsc_groups *g, const char 
         if (!known_region(im, g, partner_region, importer, s->codes[c]))
             return tsc__error(err, TSC_ELABEL, m->file, s->line, s->col,
                               "unknown region code '%s': neither the importer %s, a partner of the import data, a "
-                              "group nor a group member (regions_optional: true skips such codes)", s->codes[c], importer);
+                              "group nor a group member (regions_optional: true skips such codes)",
+                              s->codes[c], importer);
     return TSC_OK;
 }
 
-static int cmp_code(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 /* A code list sorted for prefix look-ups. */
 typedef struct prefixes {
@@ -102,15 +106,15 @@ typedef struct effector {
     const tsc_import_line *line;
     size_t nl, np;
     tsc_effective *out;
-    long *setter;           /* per line: the measure that set or floored it last (-1: none) */
-    unsigned char *pmark;   /* per partner: reached by the current measure */
-    unsigned char *smark;   /* per concordance sector (+ 1 for none): named by the current measure */
-    size_t *lsec;           /* concordance sector of each line, for measures naming table sectors */
-    prefixes sel, exc;      /* the HS codes the current measure lists and excepts */
-    tsc_measure_stats *st;  /* what the current measure reached (NULL: not counted) */
-    const line_table *lt;   /* the lines as a table sees them (NULL: none) */
-    const line_table *pl;   /* lt when it places the lines and statistics are on, else NULL */
-    size_t *stamp;          /* per cell of pl: 1 + the last measure that counted it */
+    long *setter;          /* per line: the measure that set or floored it last (-1: none) */
+    unsigned char *pmark;  /* per partner: reached by the current measure */
+    unsigned char *smark;  /* per concordance sector (+ 1 for none): named by the current measure */
+    size_t *lsec;          /* concordance sector of each line, for measures naming table sectors */
+    prefixes sel, exc;     /* the HS codes the current measure lists and excepts */
+    tsc_measure_stats *st; /* what the current measure reached (NULL: not counted) */
+    const line_table *lt;  /* the lines as a table sees them (NULL: none) */
+    const line_table *pl;  /* lt when it places the lines and statistics are on, else NULL */
+    size_t *stamp;         /* per cell of pl: 1 + the last measure that counted it */
 } effector;
 
 /* Counts line i, moved by measure idx from rate old to v, in the measure's statistics. */
@@ -143,7 +147,10 @@ static void count_line(effector *e, size_t idx, size_t i, double old, double v)
     st->lines += (size_t)placed;
 }
 
-static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+static int nomem(tsc_error *err)
+{
+    return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+}
 
 /* Each line's sector among ns (ns: none), computed once into lsec: the table's when it gives them, else the
  * concordance's. */
@@ -179,7 +186,9 @@ static int mark_sectors(effector *e, const measure *m, tsc_error *err)
     const tsc_hs_concord *cc = e->o->concord;
     int table = e->lt && e->lt->sectors;
     if (!table && !cc)
-        return tsc__error(err, TSC_EINVAL, m->file, m->sectors.line, m->sectors.col, "this measure names table sectors: give an HS concordance (--concordance) to place the lines in them");
+        return tsc__error(
+            err, TSC_EINVAL, m->file, m->sectors.line, m->sectors.col,
+            "this measure names table sectors: give an HS concordance (--concordance) to place the lines in them");
     size_t ns = table ? e->lt->nsectors : tsc_hs_concord_nsectors(cc);
     int rc = line_sectors(e, ns, err);
     if (rc) return rc;
@@ -188,7 +197,11 @@ static int mark_sectors(effector *e, const measure *m, tsc_error *err)
     for (size_t c = 0; c < m->sectors.ncodes; c++) {
         size_t s = sector_index(e, m->sectors.codes[c]);
         if (s == NO_INDEX)
-            return tsc__error(err, TSC_ELABEL, m->file, m->sectors.line, m->sectors.col, "unknown sector '%s' (the %s sectors are %s ... %s; or use goods, all, {hs: [...]})", m->sectors.codes[c], table ? "table's" : "concordance's", table ? e->lt->sectors[0] : tsc_hs_concord_sector_code(cc, 0), table ? e->lt->sectors[ns - 1] : tsc_hs_concord_sector_code(cc, ns - 1));
+            return tsc__error(err, TSC_ELABEL, m->file, m->sectors.line, m->sectors.col,
+                              "unknown sector '%s' (the %s sectors are %s ... %s; or use goods, all, {hs: [...]})",
+                              m->sectors.codes[c], table ? "table's" : "concordance's",
+                              table ? e->lt->sectors[0] : tsc_hs_concord_sector_code(cc, 0),
+                              table ? e->lt->sectors[ns - 1] : tsc_hs_concord_sector_code(cc, ns - 1));
         e->smark[s] = 1;
     }
     return TSC_OK;
@@ -205,16 +218,23 @@ static int move_lines(effector *e, size_t idx, tsc_error *err)
         if (m->sectors.kind == SEL_HS && !has_prefix(&e->sel, l->hs)) continue;
         if (m->except.kind == SEL_HS && has_prefix(&e->exc, l->hs)) continue;
         double old = e->out->line_rate[i];
-        double target = m->op == OP_ADD ? old + m->value : m->op == OP_SET ? m->value : (old > m->value ? old : m->value);
+        double target = m->op == OP_ADD   ? old + m->value
+                        : m->op == OP_SET ? m->value
+                                          : (old > m->value ? old : m->value);
         if (m->op != OP_ADD) {
             long prev = e->setter[i];
             if (prev >= 0 && e->sc->m[prev].depth == m->depth && !m->override)
-                return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col, "this measure and the one at line %zu both set the rate of HS line %s from %s; say which wins with 'override: true' on the later one", e->sc->m[prev].line, l->hs, tsc_imports_partner(e->im, l->partner));
+                return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
+                                  "this measure and the one at line %zu both set the rate of HS line %s from %s; say "
+                                  "which wins with 'override: true' on the later one",
+                                  e->sc->m[prev].line, l->hs, tsc_imports_partner(e->im, l->partner));
             e->setter[i] = (long)idx;
         }
         double v = old + (1.0 - m->exempt_share) * (target - old);
         if (!(v > -100 && v <= 1000))
-            return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col, "this measure takes the rate of HS line %s from %s to %g%%, outside (-100, 1000]", l->hs, tsc_imports_partner(e->im, l->partner), v);
+            return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
+                              "this measure takes the rate of HS line %s from %s to %g%%, outside (-100, 1000]", l->hs,
+                              tsc_imports_partner(e->im, l->partner), v);
         if (e->st) count_line(e, idx, i, old, v);
         e->out->line_rate[i] = v;
     }
@@ -227,8 +247,10 @@ static int apply_measure(effector *e, size_t idx, tsc_error *err)
     const measure *m = &e->sc->m[idx];
     const tsc_groups *g = e->o->groups;
     int rc;
-    if ((rc = check_regions(e->im, g, e->o->partner_region, e->importer, &m->importer, m, e->sc->regions_optional, err)) ||
-        (rc = check_regions(e->im, g, e->o->partner_region, e->importer, &m->exporter, m, e->sc->regions_optional, err)))
+    if ((rc = check_regions(e->im, g, e->o->partner_region, e->importer, &m->importer, m, e->sc->regions_optional,
+                            err)) ||
+        (rc =
+             check_regions(e->im, g, e->o->partner_region, e->importer, &m->exporter, m, e->sc->regions_optional, err)))
         return rc;
     if (!reaches(g, &m->importer, e->importer)) return TSC_OK;
     int any = 0;
@@ -280,8 +302,13 @@ int tsc__effective_rates_table(const tsc_scenario *sc, const tsc_imports *im, co
     memset(out, 0, sizeof *out);
     int rc = tsc__scenario_day(sc, o->date, &day, &all, err);
     if (rc) return rc;
-    effector e = {.sc = sc, .im = im, .o = o, .importer = o->importer ? o->importer : "USA", .out = out,
-                  .lt = lt, .pl = o->stats && lt && lt->first ? lt : NULL};
+    effector e = {.sc = sc,
+                  .im = im,
+                  .o = o,
+                  .importer = o->importer ? o->importer : "USA",
+                  .out = out,
+                  .lt = lt,
+                  .pl = o->stats && lt && lt->first ? lt : NULL};
     e.np = tsc_imports_npartners(im);
     e.line = tsc_imports_lines(im, &e.nl);
     size_t nl = e.nl, np = e.np;

@@ -14,9 +14,9 @@
 #define MAX_FILES 4096
 
 typedef struct partner {
-    char code[8];    /* ISO3 or "EU" */
-    char census[8];  /* Census country code */
-    size_t file;     /* index of the file it came from */
+    char code[8];   /* ISO3 or "EU" */
+    char census[8]; /* Census country code */
+    size_t file;    /* index of the file it came from */
 } partner;
 
 typedef struct country {
@@ -51,9 +51,18 @@ const tsc_import_line *tsc_imports_lines(const tsc_imports *im, size_t *nlines)
     return im->line;
 }
 
-size_t tsc_imports_npartners(const tsc_imports *im) { return im->np; }
-const char *tsc_imports_partner(const tsc_imports *im, size_t p) { return p < im->np ? im->p[p].code : NULL; }
-const char *tsc_imports_census_code(const tsc_imports *im, size_t p) { return p < im->np ? im->p[p].census : NULL; }
+size_t tsc_imports_npartners(const tsc_imports *im)
+{
+    return im->np;
+}
+const char *tsc_imports_partner(const tsc_imports *im, size_t p)
+{
+    return p < im->np ? im->p[p].code : NULL;
+}
+const char *tsc_imports_census_code(const tsc_imports *im, size_t p)
+{
+    return p < im->np ? im->p[p].census : NULL;
+}
 
 size_t tsc_imports_partner_index(const tsc_imports *im, const char *code)
 {
@@ -88,7 +97,10 @@ static int read_countries(const char *path, countries *out, tsc_error *err)
         if (out->n == cap) {
             cap = cap ? 2 * cap : 256;
             country *p = tsc__realloc(out->c, cap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                goto done;
+            }
             out->c = p;
         }
         country *k = &out->c[out->n];
@@ -112,7 +124,10 @@ static const char *country_iso(const countries *cs, const char *cty)
     return NULL;
 }
 
-const char *tsc_imports_country(const tsc_imports *im, const char *cty_code) { return country_iso(&im->cs, cty_code); }
+const char *tsc_imports_country(const tsc_imports *im, const char *cty_code)
+{
+    return country_iso(&im->cs, cty_code);
+}
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -120,7 +135,10 @@ static int ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* The import files of dir (sorted by name), or dir itself when it is a file. */
 static int list_files(const char *dir, char ***files, size_t *nfiles, tsc_error *err)
@@ -149,14 +167,21 @@ static int list_files(const char *dir, char ***files, size_t *nfiles, tsc_error 
     while (!rc && (de = readdir(d)) != NULL) {
         const char *name = de->d_name;
         if (!strstr(name, "hs10-imports") || !(ends_with(name, ".csv") || ends_with(name, ".csv.gz"))) continue;
-        if (n == MAX_FILES) { rc = tsc__error(err, TSC_ETOOBIG, dir, 0, 0, "more than %d import files", MAX_FILES); break; }
+        if (n == MAX_FILES) {
+            rc = tsc__error(err, TSC_ETOOBIG, dir, 0, 0, "more than %d import files", MAX_FILES);
+            break;
+        }
         size_t len = strlen(dir) + strlen(name) + 2;
-        if (!(f[n] = tsc__malloc(len))) { rc = tsc__error(err, TSC_ENOMEM, dir, 0, 0, "out of memory"); break; }
+        if (!(f[n] = tsc__malloc(len))) {
+            rc = tsc__error(err, TSC_ENOMEM, dir, 0, 0, "out of memory");
+            break;
+        }
         snprintf(f[n], len, "%s/%s", dir, name);
         n++;
     }
     closedir(d);
-    if (!rc && n == 0) rc = tsc__error(err, TSC_EIO, dir, 0, 0, "no import files (*hs10-imports*.csv[.gz]) in this folder");
+    if (!rc && n == 0)
+        rc = tsc__error(err, TSC_EIO, dir, 0, 0, "no import files (*hs10-imports*.csv[.gz]) in this folder");
     if (rc) {
         for (size_t i = 0; i < n; i++) tsc__free(f[i]);
         tsc__free(f);
@@ -250,8 +275,12 @@ static int read_file(tsc_imports *im, const countries *cs, const char *path, siz
     size_t nf = tsc__csv_nfields(c), fcty = column(c, "CTY_CODE"), fhs = column(c, "I_COMMODITY"),
            fval = column(c, "CON_VAL_YR"), fdut = column(c, "CAL_DUT_YR");
     if (fcty == nf || fhs == nf || fval == nf || fdut == nf) {
-        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "the header lacks %s (needed: CTY_CODE, I_COMMODITY, CON_VAL_YR, CAL_DUT_YR)",
-                               fcty == nf ? "CTY_CODE" : fhs == nf ? "I_COMMODITY" : fval == nf ? "CON_VAL_YR" : "CAL_DUT_YR");
+        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE,
+                               "the header lacks %s (needed: CTY_CODE, I_COMMODITY, CON_VAL_YR, CAL_DUT_YR)",
+                               fcty == nf   ? "CTY_CODE"
+                               : fhs == nf  ? "I_COMMODITY"
+                               : fval == nf ? "CON_VAL_YR"
+                                            : "CAL_DUT_YR");
         goto done;
     }
     while ((rc = tsc__csv_next(c, err)) == 1) {
@@ -263,14 +292,20 @@ static int read_file(tsc_imports *im, const countries *cs, const char *path, siz
         if (im->n == im->cap) {
             size_t cap = im->cap ? 2 * im->cap : 65536;
             tsc_import_line *p = tsc__realloc(im->line, cap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                goto done;
+            }
             im->line = p;
             im->cap = cap;
         }
         if (im->n - first == capline) {
             capline = capline ? 2 * capline : 16384;
             size_t *p = tsc__realloc(srcline, capline * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                goto done;
+            }
             srcline = p;
         }
         tsc_import_line *l = &im->line[im->n];
@@ -278,10 +313,14 @@ static int read_file(tsc_imports *im, const countries *cs, const char *path, siz
         size_t len = tsc__csv_flen(c, fhs);
         int ok = len >= 2 && len <= 10;
         for (size_t i = 0; ok && i < len; i++) ok = hs[i] >= '0' && hs[i] <= '9';
-        if (!ok) { rc = tsc__csv_error_at(c, fhs, err, TSC_EPARSE, "'%s' is not an HS code of 2 to 10 digits", hs); goto done; }
+        if (!ok) {
+            rc = tsc__csv_error_at(c, fhs, err, TSC_EPARSE, "'%s' is not an HS code of 2 to 10 digits", hs);
+            goto done;
+        }
         memcpy(l->hs, hs, len + 1);
         if ((rc = partner_of(im, cs, c, fcty, file, &l->partner, err))) goto done;
-        if ((rc = tsc__csv_number(c, fval, &l->value, err)) || (rc = tsc__csv_number(c, fdut, &l->duty, err))) goto done;
+        if ((rc = tsc__csv_number(c, fval, &l->value, err)) || (rc = tsc__csv_number(c, fdut, &l->duty, err)))
+            goto done;
         if (l->value < 0 || l->duty < 0) {
             rc = tsc__csv_error_at(c, l->value < 0 ? fval : fdut, err, TSC_EINVAL, "negative %s",
                                    l->value < 0 ? "import value" : "duty");

@@ -16,7 +16,7 @@ typedef struct line_table {
     /* Where the lines land, for the statistics (first NULL: each line counts its import value and no cell): line l
      * lands in cells cell[q] (0 .. ncells - 1) with weight weight[q], for q in first[l] .. first[l + 1] - 1. */
     size_t ncells;
-    const size_t *first;  /* nlines + 1 */
+    const size_t *first; /* nlines + 1 */
     const size_t *cell;
     const double *weight;
 } line_table;

@@ -29,23 +29,23 @@ void tsc_hs_weights_free(tsc_hs_weights *w)
 typedef struct member {
     char cty[8];
     const char *region;
-    size_t partner;            /* its own line file, or NO_INDEX */
+    size_t partner; /* its own line file, or NO_INDEX */
     double chapter[NCHAPTERS];
-    double all;                /* over every chapter */
+    double all; /* over every chapter */
 } member;
 
 typedef struct builder {
-    const char *rest;          /* the region of partners the table lacks (one pointer: compared by address) */
-    tsc_codemap agg;           /* the table's aggregation (opts->aggregation), empty without one */
+    const char *rest; /* the region of partners the table lacks (one pointer: compared by address) */
+    tsc_codemap agg;  /* the table's aggregation (opts->aggregation), empty without one */
     const tsc_imports *im;
     const tsc_hs_concord *cc;
     const tsc_hs_weights_opts *o;
     size_t digits;
-    const char **exp_of;       /* per partner: its exporter code, or NULL for the split aggregate */
+    const char **exp_of; /* per partner: its exporter code, or NULL for the split aggregate */
     member *m;
     size_t nm;
-    size_t split;              /* partner index of the EU aggregate when it is split, else NO_INDEX */
-    char **codes;              /* distinct exporter codes (sorted at the end) */
+    size_t split; /* partner index of the EU aggregate when it is split, else NO_INDEX */
+    char **codes; /* distinct exporter codes (sorted at the end) */
     size_t ncodes;
     tsc_hs_weight *raw;
     size_t nraw, capraw;
@@ -105,21 +105,28 @@ static int read_members(builder *b, tsc_error *err)
 {
     char path[1400];
     const char *file = b->o->members_csv;
-    if (!file) { beside_imports(b->o, "hts/country_partner_mapping.csv", path, sizeof path); file = path; }
+    if (!file) {
+        beside_imports(b->o, "hts/country_partner_mapping.csv", path, sizeof path);
+        file = path;
+    }
     tsc_csv *c = NULL;
     int rc = tsc__csv_open(file, &c, err);
     if (rc) return rc;
     rc = tsc__csv_next(c, err);
     if (rc == 0) rc = tsc__error(err, TSC_EPARSE, file, 0, 0, "file is empty");
     if (rc < 0) goto done;
-    if (tsc__csv_nfields(c) < 2 || strcmp(tsc__csv_field(c, 0), "cty_code") || strcmp(tsc__csv_field(c, 1), "partner")) {
+    if (tsc__csv_nfields(c) < 2 || strcmp(tsc__csv_field(c, 0), "cty_code") ||
+        strcmp(tsc__csv_field(c, 1), "partner")) {
         rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header must start cty_code,partner");
         goto done;
     }
     while ((rc = tsc__csv_next(c, err)) == 1) {
         if (tsc__csv_nfields(c) < 2 || strcmp(tsc__csv_field(c, 1), "eu") != 0) continue;
         const char *cty = tsc__csv_field(c, 0), *iso = tsc_imports_country(b->im, cty);
-        if (!iso) { rc = tsc__csv_error_at(c, 0, err, TSC_ELABEL, "unknown Census country code '%s'", cty); goto done; }
+        if (!iso) {
+            rc = tsc__csv_error_at(c, 0, err, TSC_ELABEL, "unknown Census country code '%s'", cty);
+            goto done;
+        }
         if (b->nm == MAX_MEMBERS || tsc__csv_flen(c, 0) >= sizeof b->m[0].cty) {
             rc = tsc__csv_error_at(c, 0, err, TSC_ETOOBIG, "more than %d members, or a code too long", MAX_MEMBERS);
             goto done;
@@ -132,7 +139,8 @@ static int read_members(builder *b, tsc_error *err)
         for (size_t p = 0; p < tsc_imports_npartners(b->im); p++)
             if (strcmp(tsc_imports_census_code(b->im, p), cty) == 0) m->partner = p;
     }
-    if (rc == 0 && b->nm == 0) rc = tsc__error(err, TSC_EPARSE, file, 0, 0, "no member rows (partner 'eu') to split the EU aggregate");
+    if (rc == 0 && b->nm == 0)
+        rc = tsc__error(err, TSC_EPARSE, file, 0, 0, "no member rows (partner 'eu') to split the EU aggregate");
 done:
     tsc__csv_close(c);
     return rc < 0 ? rc : TSC_OK;
@@ -155,12 +163,14 @@ static int read_chapters(builder *b, tsc_error *err)
             if (strcmp(tsc__csv_field(c, i), "HS2") == 0) fch = i;
             if (strcmp(tsc__csv_field(c, i), "2024_imports") == 0) fval = i;
         }
-        if (rc == 1 && (fch == nf || fval == nf)) rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "the header lacks HS2 or 2024_imports");
+        if (rc == 1 && (fch == nf || fval == nf))
+            rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "the header lacks HS2 or 2024_imports");
         else if (rc == 0) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
         while (rc == 1 && (rc = tsc__csv_next(c, err)) == 1) {
             const char *ch = tsc__csv_field(c, fch);
             double v;
-            if (tsc__csv_nfields(c) != nf || tsc__csv_flen(c, fch) != 2 || ch[0] < '0' || ch[0] > '9' || ch[1] < '0' || ch[1] > '9') {
+            if (tsc__csv_nfields(c) != nf || tsc__csv_flen(c, fch) != 2 || ch[0] < '0' || ch[0] > '9' || ch[1] < '0' ||
+                ch[1] > '9') {
                 rc = tsc__csv_error_at(c, fch, err, TSC_EPARSE, "expected a two-digit HS chapter");
                 break;
             }
@@ -245,9 +255,15 @@ static int cmp_row(const void *a, const void *b)
     return x->sector < y->sector ? -1 : x->sector > y->sector;
 }
 
-static int cmp_code(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+static int nomem(tsc_error *err)
+{
+    return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+}
 
 /* The EU aggregate is split among the members when the table keeps some of them as regions (e.g. DEU beside a
  * rest-of-EU region "EU") or has no "EU" region; members the table lacks go to "EU" if it has one, else to the rest
@@ -285,15 +301,23 @@ static int assign_exporters(builder *b, tsc_error *err)
         const char *rest = b->rest = rest_region(b);
         for (size_t p = 0; p < np; p++) {
             const char *code = tsc_imports_partner(b->im, p);
-            if (strcmp(code, "EU") == 0) { b->split = p; continue; } /* decided below, once the members are known */
+            if (strcmp(code, "EU") == 0) {
+                b->split = p;
+                continue;
+            } /* decided below, once the members are known */
             b->exp_of[p] = region_of(b, code);
             if (b->exp_of[p] == rest && !has_region(o, rest))
-                return tsc__error(err, TSC_ELABEL, NULL, 0, 0, "partner %s is not a region of the table, and neither is the rest region '%s' (--rest)", code, rest);
+                return tsc__error(
+                    err, TSC_ELABEL, NULL, 0, 0,
+                    "partner %s is not a region of the table, and neither is the rest region '%s' (--rest)", code,
+                    rest);
         }
         if (b->split != NO_INDEX && (rc = decide_eu_split(b, rest, err))) return rc;
         for (size_t k = 0; k < b->nm; k++)
             if (b->m[k].region == rest && !has_region(o, rest))
-                return tsc__error(err, TSC_ELABEL, NULL, 0, 0, "EU member %s is not a region of the table, and neither is the rest region '%s'", b->m[k].cty, rest);
+                return tsc__error(err, TSC_ELABEL, NULL, 0, 0,
+                                  "EU member %s is not a region of the table, and neither is the rest region '%s'",
+                                  b->m[k].cty, rest);
     } else
         for (size_t p = 0; p < np; p++) b->exp_of[p] = tsc_imports_partner(b->im, p);
     for (size_t p = 0; p < np; p++)
@@ -337,7 +361,8 @@ static int weigh_lines(builder *b, const tsc_import_line *line, size_t nl, const
         }
         if (!(l->value > 0)) continue;
         size_t s = tsc_hs_concord_sector_index(b->cc, sec);
-        int rc = l->partner == b->split ? split_line(b, l, s, own, nown, err) : push(b, b->exp_of[l->partner], l, s, 1.0, err);
+        int rc = l->partner == b->split ? split_line(b, l, s, own, nown, err)
+                                        : push(b, b->exp_of[l->partner], l, s, 1.0, err);
         if (rc) return rc;
     }
     return TSC_OK;
@@ -368,8 +393,7 @@ static int merge_rows(builder *b, size_t *n, tsc_error *err)
         if (m && cmp_row(&b->raw[m - 1], &b->raw[r]) == 0) {
             b->raw[m - 1].value += b->raw[r].value;
             b->raw[m - 1].duty += b->raw[r].duty;
-        } else
-            b->raw[m++] = b->raw[r];
+        } else b->raw[m++] = b->raw[r];
     }
     *n = m;
     return TSC_OK;
@@ -404,16 +428,19 @@ int tsc_hs_weights_build(const tsc_imports *im, const tsc_hs_concord *cc, const 
     const tsc_import_line *line = tsc_imports_lines(im, &nl), **own = NULL;
     builder b = {.im = im, .cc = cc, .o = o, .digits = o->digits ? o->digits : 10, .split = NO_INDEX};
     int rc = TSC_OK;
-    if (b.digits < 2 || b.digits > 10) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "HS digits must be 2 to 10, not %zu", b.digits);
+    if (b.digits < 2 || b.digits > 10)
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "HS digits must be 2 to 10, not %zu", b.digits);
     b.exp_of = tsc__calloc(np ? np : 1, sizeof *b.exp_of);
     b.m = tsc__calloc(MAX_MEMBERS, sizeof *b.m);
-    if (!b.exp_of || !b.m) { rc = nomem(err); goto done; }
+    if (!b.exp_of || !b.m) {
+        rc = nomem(err);
+        goto done;
+    }
     if (o->regions && o->aggregation && (rc = tsc__codemap_load(o->aggregation, &b.agg, err))) goto done;
     if ((rc = assign_exporters(&b, err))) goto done;
     if (b.split != NO_INDEX && (rc = index_own_lines(&b, line, nl, &own, &nown, err))) goto done;
     out->nsectors = tsc_hs_concord_nsectors(cc);
-    if ((rc = weigh_lines(&b, line, nl, own, nown, out, err)) || (rc = merge_rows(&b, &n, err)))
-        goto done;
+    if ((rc = weigh_lines(&b, line, nl, own, nown, out, err)) || (rc = merge_rows(&b, &n, err))) goto done;
     rc = finish_weights(&b, n, out, err);
 done:
     tsc__codemap_free(&b.agg);
@@ -431,7 +458,7 @@ done:
 /* ---- rates by exporter and sector ---- */
 
 typedef struct rate_entry {
-    size_t exporter;   /* NO_INDEX: all */
+    size_t exporter; /* NO_INDEX: all */
     char hs[12];
     double rate;
 } rate_entry;
@@ -469,7 +496,10 @@ static int read_rates(const tsc_hs_weights *w, const char *path, rate_entry **ou
         if (n == cap) {
             cap = cap ? 2 * cap : 1024;
             rate_entry *p = tsc__realloc(e, cap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                goto done;
+            }
             e = p;
         }
         rate_entry *r = &e[n];
@@ -478,7 +508,8 @@ static int read_rates(const tsc_hs_weights *w, const char *path, rate_entry **ou
             for (size_t i = 0; i < w->nexporters && r->exporter == NO_INDEX; i++)
                 if (strcmp(w->exporter[i], tsc__csv_field(c, fe)) == 0) r->exporter = i;
             if (r->exporter == NO_INDEX) {
-                rc = tsc__csv_error_at(c, fe, err, TSC_ELABEL, "exporter '%s' is not in the weights (nor 'all')", tsc__csv_field(c, fe));
+                rc = tsc__csv_error_at(c, fe, err, TSC_ELABEL, "exporter '%s' is not in the weights (nor 'all')",
+                                       tsc__csv_field(c, fe));
                 goto done;
             }
         }
@@ -486,10 +517,16 @@ static int read_rates(const tsc_hs_weights *w, const char *path, rate_entry **ou
         size_t len = tsc__csv_flen(c, fh);
         int ok = len >= 2 && len <= 10;
         for (size_t i = 0; ok && i < len; i++) ok = hs[i] >= '0' && hs[i] <= '9';
-        if (!ok) { rc = tsc__csv_error_at(c, fh, err, TSC_EPARSE, "'%s' is not an HS code of 2 to 10 digits", hs); goto done; }
+        if (!ok) {
+            rc = tsc__csv_error_at(c, fh, err, TSC_EPARSE, "'%s' is not an HS code of 2 to 10 digits", hs);
+            goto done;
+        }
         memcpy(r->hs, hs, len + 1);
         if ((rc = tsc__csv_number(c, fr, &r->rate, err))) goto done;
-        if (!(r->rate > -100 && r->rate <= 1000)) { rc = tsc__csv_error_at(c, fr, err, TSC_EINVAL, "rate %g%% is outside (-100, 1000]", r->rate); goto done; }
+        if (!(r->rate > -100 && r->rate <= 1000)) {
+            rc = tsc__csv_error_at(c, fr, err, TSC_EINVAL, "rate %g%% is outside (-100, 1000]", r->rate);
+            goto done;
+        }
         n++;
     }
     if (rc < 0) goto done;
@@ -497,14 +534,18 @@ static int read_rates(const tsc_hs_weights *w, const char *path, rate_entry **ou
     for (size_t i = 1; i < n; i++)
         if (cmp_rate(&e[i - 1], &e[i]) == 0) {
             rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "HS code %s has two rates%s%s", e[i].hs,
-                            e[i].exporter == NO_INDEX ? "" : " for ", e[i].exporter == NO_INDEX ? "" : w->exporter[e[i].exporter]);
+                            e[i].exporter == NO_INDEX ? "" : " for ",
+                            e[i].exporter == NO_INDEX ? "" : w->exporter[e[i].exporter]);
             goto done;
         }
     rc = TSC_OK;
 done:
     tsc__csv_close(c);
     if (rc) tsc__free(e);
-    else { *out = e; *nout = n; }
+    else {
+        *out = e;
+        *nout = n;
+    }
     return rc;
 }
 
@@ -521,8 +562,8 @@ static const rate_entry *find_rate(const rate_entry *e, size_t n, size_t exporte
     return NULL;
 }
 
-int tsc_hs_weights_rates(const tsc_hs_weights *w, const char *rates_csv, double *rate, double *value,
-                         size_t *missing, tsc_error *err)
+int tsc_hs_weights_rates(const tsc_hs_weights *w, const char *rates_csv, double *rate, double *value, size_t *missing,
+                         tsc_error *err)
 {
     size_t cells = w->nexporters * w->nsectors, nmiss = 0, ne = 0;
     rate_entry *e = NULL;
@@ -541,7 +582,10 @@ int tsc_hs_weights_rates(const tsc_hs_weights *w, const char *rates_csv, double 
         }
         const rate_entry *hit = find_rate(e, ne, row->exporter, row->hs);
         if (!hit) hit = find_rate(e, ne, NO_INDEX, row->hs);
-        if (!hit) { nmiss++; continue; }
+        if (!hit) {
+            nmiss++;
+            continue;
+        }
         value[cell] += row->value;
         rate[cell] += row->value * hit->rate;
     }

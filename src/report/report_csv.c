@@ -10,7 +10,10 @@
 
 static void field(FILE *f, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
     fputc('"', f);
     for (; *s; s++) {
         if (*s == '"') fputc('"', f);
@@ -39,7 +42,10 @@ static void rec(FILE *f, const char *const *s, size_t ns, const double *v, size_
     fputc('\n', f);
 }
 
-static const char *reg(const tsc_report *r, size_t i) { return tsc_table_region(r->table, i); }
+static const char *reg(const tsc_report *r, size_t i)
+{
+    return tsc_table_region(r->table, i);
+}
 
 static int compared(const tsc_report *r, size_t i)
 {
@@ -103,7 +109,8 @@ static void va_routes(const tsc_report *r, FILE *f)
 static void scenarios(const tsc_report *r, FILE *f)
 {
     fputs("scenario,label,date,description,burden_usd_m,burden_direct_usd_m,dest_revenue_change_usd_m,ge_iterations,"
-          "ge_residual\n", f);
+          "ge_residual\n",
+          f);
     for (size_t s = 0; s < r->nscen; s++) {
         const tsc_report_scenario *x = &r->scen[s];
         const char *str[4] = {x->name, x->label, x->date, x->description};
@@ -170,7 +177,8 @@ static void prices(const tsc_report *r, FILE *f)
 static void ge(const tsc_report *r, FILE *f)
 {
     fputs("scenario,region,compared,welfare_pct,welfare_cp_pct,real_wage_pct,exports_pct,price_index_pct,"
-          "welfare_p05,welfare_p95,real_wage_p05,real_wage_p95,exports_p05,exports_p95\n", f);
+          "welfare_p05,welfare_p95,real_wage_p05,real_wage_p95,exports_p05,exports_p95\n",
+          f);
     for (size_t s = 0; s < r->nscen; s++)
         for (size_t i = 0; i < r->G; i++) {
             const tsc_report_scenario *x = &r->scen[s];
@@ -178,8 +186,8 @@ static void ge(const tsc_report *r, FILE *f)
             double v[5] = {x->welfare_pct[i], x->welfare_cp_pct[i], x->real_wage_pct[i], x->exports_pct[i],
                            x->price_index_pct[i]};
             rec_fields(f, str, 3, v, 5);
-            const double *band[6] = {x->welfare_p05, x->welfare_p95, x->real_wage_p05, x->real_wage_p95,
-                                     x->exports_p05, x->exports_p95};
+            const double *band[6] = {x->welfare_p05,   x->welfare_p95, x->real_wage_p05,
+                                     x->real_wage_p95, x->exports_p05, x->exports_p95};
             for (size_t k = 0; k < 6; k++) {
                 fputc(',', f);
                 if (band[k]) tsc__rep_csv_num(f, band[k][i]);
@@ -203,18 +211,30 @@ static void ge_focus_sectors(const tsc_report *r, FILE *f)
 
 int tsc__rep_write_csvs(const tsc_report *r, tsc_outset *set, tsc_error *err)
 {
-    static const struct { const char *name; void (*write)(const tsc_report *, FILE *); } files[] = {
-        {"trade_profile.csv", trade_profile}, {"focus_sectors.csv", focus_sectors}, {"dest_sectors.csv", dest_sectors},
-        {"va_routes.csv", va_routes},         {"scenarios.csv", scenarios},         {"tariffs_dest.csv", tariffs_dest},
-        {"tariffs_focus.csv", tariffs_focus}, {"burden.csv", burden},               {"prices.csv", prices},
-        {"ge.csv", ge},                       {"ge_focus_sectors.csv", ge_focus_sectors},
+    static const struct {
+        const char *name;
+        void (*write)(const tsc_report *, FILE *);
+    } files[] = {
+        {"trade_profile.csv", trade_profile},
+        {"focus_sectors.csv", focus_sectors},
+        {"dest_sectors.csv", dest_sectors},
+        {"va_routes.csv", va_routes},
+        {"scenarios.csv", scenarios},
+        {"tariffs_dest.csv", tariffs_dest},
+        {"tariffs_focus.csv", tariffs_focus},
+        {"burden.csv", burden},
+        {"prices.csv", prices},
+        {"ge.csv", ge},
+        {"ge_focus_sectors.csv", ge_focus_sectors},
     };
     char path[1400];
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         int rc = tsc_outset_add(set, files[k].name, path, sizeof path, err);
         if (rc) return rc;
         FILE *f = fopen(path, "w");
-        if (!f) return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot write the report file: %s", strerror(errno));
+        if (!f)
+            return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0,
+                              "cannot write the report file: %s", strerror(errno));
         files[k].write(r, f);
         if (ferror(f) | fclose(f)) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot write the report file");
     }

@@ -13,7 +13,8 @@
 
 static const char css[] =
     "*{box-sizing:border-box}"
-    "body{margin:0;background:#f3f4f6;color:#1f2937;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',"
+    "body{margin:0;background:#f3f4f6;color:#1f2937;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica "
+    "Neue',"
     "Arial,'Noto Sans','Liberation Sans','DejaVu Sans',sans-serif;line-height:1.45;-webkit-font-smoothing:antialiased}"
     "main{max-width:1080px;margin:0 auto;padding:28px 24px 40px}"
     "header{padding:8px 4px 4px}"
@@ -21,13 +22,16 @@ static const char css[] =
     "h1{font-size:32px;line-height:1.15;margin:6px 0 10px;letter-spacing:-.01em}"
     ".lede{font-size:18px;max-width:62em;margin:0 0 18px;color:#111827}"
     ".kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin:10px 0 6px}"
-    ".kpi{background:#fff;border-radius:10px;padding:12px 14px;box-shadow:0 1px 2px rgba(0,0,0,.06);border-top:4px solid #c8102e}"
+    ".kpi{background:#fff;border-radius:10px;padding:12px 14px;box-shadow:0 1px 2px rgba(0,0,0,.06);border-top:4px "
+    "solid #c8102e}"
     ".kpi .v{font-size:24px;font-weight:700;font-variant-numeric:tabular-nums;letter-spacing:-.01em}"
     ".kpi .l{font-size:12.5px;color:#4b5563}"
-    "section{background:#fff;border-radius:12px;padding:22px 28px 18px;margin:18px 0;box-shadow:0 1px 3px rgba(0,0,0,.07)}"
+    "section{background:#fff;border-radius:12px;padding:22px 28px 18px;margin:18px 0;box-shadow:0 1px 3px "
+    "rgba(0,0,0,.07)}"
     "h2{font-size:21px;margin:0 0 6px}"
     "h3{font-size:15.5px;margin:22px 0 4px;color:#111827}"
-    ".take{font-size:16.5px;font-weight:600;color:#111827;border-left:4px solid #c8102e;padding:2px 0 2px 12px;margin:8px 0 14px}"
+    ".take{font-size:16.5px;font-weight:600;color:#111827;border-left:4px solid #c8102e;padding:2px 0 2px "
+    "12px;margin:8px 0 14px}"
     ".note{font-size:13px;color:#4b5563;margin:4px 0 10px}"
     "figure{margin:6px 0 14px}figcaption{font-size:12.5px;color:#6b7280;margin-top:2px}"
     "svg.chart{display:block;max-width:100%;height:auto}"
@@ -39,7 +43,8 @@ static const char css[] =
     "svg .rlab{paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}"
     "table.data{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums;margin:6px 0 12px;width:100%}"
     "table.data th,table.data td{padding:4px 8px;text-align:right;border-bottom:1px solid #eef0f3;white-space:nowrap}"
-    "table.data th{font-weight:600;color:#374151;background:#f9fafb;border-bottom:1px solid #d1d5db;white-space:normal;vertical-align:bottom}"
+    "table.data th{font-weight:600;color:#374151;background:#f9fafb;border-bottom:1px solid "
+    "#d1d5db;white-space:normal;vertical-align:bottom}"
     "table.narrow{font-size:12.5px}table.narrow th,table.narrow td{padding:4px 6px}"
     "table.data td:first-child,table.data th:first-child{text-align:left}"
     ".dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:6px;vertical-align:0}"
@@ -47,11 +52,23 @@ static const char css[] =
     "footer{font-size:12px;color:#6b7280;padding:6px 4px}"
     "a{color:#1f3a93}";
 
-static const char *code(const tsc_report *r, size_t i) { return tsc_table_region(r->table, i); }
-static const char *name(const tsc_report *r, size_t i) { return tsc__rep_name(code(r, i)); }
-static const char *adj(const tsc_report *r, size_t i) { return tsc__rep_adjective(code(r, i)); }
+static const char *code(const tsc_report *r, size_t i)
+{
+    return tsc_table_region(r->table, i);
+}
+static const char *name(const tsc_report *r, size_t i)
+{
+    return tsc__rep_name(code(r, i));
+}
+static const char *adj(const tsc_report *r, size_t i)
+{
+    return tsc__rep_adjective(code(r, i));
+}
 
-static void esc(FILE *f, const char *s) { tsc__rep_html_text(f, s); }
+static void esc(FILE *f, const char *s)
+{
+    tsc__rep_html_text(f, s);
+}
 
 static void take(FILE *f, const char *s)
 {
@@ -130,8 +147,13 @@ static void profile(const tsc_report *r, FILE *f)
     take(f, buf);
     size_t n = tsc__rep_order(r->exports, G < 256 ? G : 256, r->focus, idx);
     rep_bar *bars = tsc__calloc(n + N + 1, sizeof *bars);
-    char (*texts)[64] = tsc__calloc(n + N + 1, sizeof *texts);
-    if (!bars || !texts) { tsc__free(bars); tsc__free(texts); fputs("</section>\n", f); return; }
+    char(*texts)[64] = tsc__calloc(n + N + 1, sizeof *texts);
+    if (!bars || !texts) {
+        tsc__free(bars);
+        tsc__free(texts);
+        fputs("</section>\n", f);
+        return;
+    }
     for (size_t k = 0; k < n; k++) {
         double share = r->exports_total > 0 ? 100 * r->exports[idx[k]] / r->exports_total : 0;
         tsc__rep_bn(r->exports[idx[k]], 0, a, sizeof a);
@@ -141,22 +163,31 @@ static void profile(const tsc_report *r, FILE *f)
     fputs("<h3>Goods exports by partner</h3>\n<figure>\n", f);
     tsc__svg_hbars(f, "chart-trade-profile", "partner", bars, n, "share of goods exports, %", 101, NULL);
     tsc__rep_bn(r->exports_total, 0, a, sizeof a);
-    fprintf(f, "<figcaption>%s's goods exports in the table (%s bn USD, %d; sales of its goods sectors to every other "
-               "region, intermediate and final). Data: trade_profile.csv.</figcaption>\n</figure>\n",
+    fprintf(f,
+            "<figcaption>%s's goods exports in the table (%s bn USD, %d; sales of its goods sectors to every other "
+            "region, intermediate and final). Data: trade_profile.csv.</figcaption>\n</figure>\n",
             name(r, r->focus), a, r->year);
 
     /* sector exposure: the destination's purchases by goods sector */
     size_t m = 0;
-    char (*snames)[64] = tsc__calloc(N + 1, sizeof *snames);
-    if (!snames) { tsc__free(bars); tsc__free(texts); fputs("</section>\n", f); return; }
+    char(*snames)[64] = tsc__calloc(N + 1, sizeof *snames);
+    if (!snames) {
+        tsc__free(bars);
+        tsc__free(texts);
+        fputs("</section>\n", f);
+        return;
+    }
     for (size_t k = 0; k < N; k++) {
         if (!tsc_table_sector_is_goods(r->table, k)) continue;
         double v = r->dest_by_sector[k] / 1000;
         snprintf(texts[n + m], sizeof texts[n + m], "%.1f", v);
         tsc__rep_sector_name(tsc_table_sector(r->table, k), snames[m], sizeof snames[m]);
-        bars[n + m] = (rep_bar){snames[m], tsc_table_sector(r->table, k), v,
+        bars[n + m] = (rep_bar){snames[m],
+                                tsc_table_sector(r->table, k),
+                                v,
                                 r->dest_data_by_sector ? r->dest_data_by_sector[k] / 1000 : NAN,
-                                tsc__rep_color(code(r, r->focus)), texts[n + m]};
+                                tsc__rep_color(code(r, r->focus)),
+                                texts[n + m]};
         m++;
     }
     for (size_t a1 = 1; a1 < m; a1++) /* largest first */
@@ -169,9 +200,12 @@ static void profile(const tsc_report *r, FILE *f)
             tsc__rep_subject(code(r, r->dest)));
     tsc__svg_hbars(f, "chart-dest-sectors", "sector", bars + n, m, "bn USD a year", 1,
                    r->dest_data_by_sector ? "2024 customs value" : NULL);
-    fprintf(f, "<figcaption>Intermediate and final sales of %s goods sectors to %s in the table; the tick marks %s customs "
-               "imports of 2024 in the sector, where the customs lines were read. Data: dest_sectors.csv.</figcaption>\n</figure>\n",
-            adj(r, r->focus), tsc__rep_subject(code(r, r->dest)), adj(r, r->dest));
+    fprintf(
+        f,
+        "<figcaption>Intermediate and final sales of %s goods sectors to %s in the table; the tick marks %s customs "
+        "imports of 2024 in the sector, where the customs lines were read. Data: "
+        "dest_sectors.csv.</figcaption>\n</figure>\n",
+        adj(r, r->focus), tsc__rep_subject(code(r, r->dest)), adj(r, r->dest));
 
     /* the article's sectors: model against data */
     size_t na = r->nsectors_article;
@@ -185,11 +219,13 @@ static void profile(const tsc_report *r, FILE *f)
     if (ma && da && na) {
         for (size_t k = 0; k < na; k++) {
             const tsc_report_sector *x = &r->article[k];
-            ma[k] = (rep_bar){x->name, x->code, x->model / 1000, x->article / 1000, tsc__rep_color(code(r, r->focus)), NULL};
+            ma[k] = (rep_bar){x->name, x->code, x->model / 1000, x->article / 1000, tsc__rep_color(code(r, r->focus)),
+                              NULL};
             da[k] = (rep_bar){x->name, x->code, x->data_2024 / 1000, NAN, "#9ca3af", NULL};
         }
-        fprintf(f, "<h3>%s</h3>\n", r->article_from_file ? "The sectors the article names: model against the 2024 data"
-                                                          : "Goods sectors: model against the 2024 data");
+        fprintf(f, "<h3>%s</h3>\n",
+                r->article_from_file ? "The sectors the article names: model against the 2024 data"
+                                     : "Goods sectors: model against the 2024 data");
         tsc__rep_take_sectors(r, buf, sizeof buf);
         fputs("<p class=\"note\">", f);
         esc(f, buf);
@@ -197,10 +233,11 @@ static void profile(const tsc_report *r, FILE *f)
         tsc__svg_pairs(f, "chart-focus-sectors", ma, have_data ? da : NULL, na, "model (table)", "2024 customs data",
                        "bn USD a year", have_article ? "article (NHK estimate)" : NULL);
         fprintf(f, "<figcaption>%s. Data: focus_sectors.csv.</figcaption>\n</figure>\n",
-                r->article_from_file ? "Model: the table's flow in the sector times the HS set's share of that sector in the "
-                                       "2024 customs data (data/world2024/derivation/article_sectors.csv); data: US imports "
-                                       "for consumption 2024, customs value; tick: the estimate quoted by the article"
-                                     : "Model: the table's flow; data: 2024 customs imports where read");
+                r->article_from_file
+                    ? "Model: the table's flow in the sector times the HS set's share of that sector in the "
+                      "2024 customs data (data/world2024/derivation/article_sectors.csv); data: US imports "
+                      "for consumption 2024, customs value; tick: the estimate quoted by the article"
+                    : "Model: the table's flow; data: 2024 customs imports where read");
     }
     tsc__free(ma);
     tsc__free(da);
@@ -249,13 +286,15 @@ static void routes(const tsc_report *r, FILE *f)
     char a[32], b[32];
     tsc__rep_bn(r->va_total, 0, a, sizeof a);
     tsc__rep_bn(r->va_gross_exports, 0, b, sizeof b);
-    fprintf(f, "<figcaption>%s value added absorbed in %s final demand (%s bn USD a year; %s gross exports to %s: %s "
-               "bn USD), by the country that finished the goods and services: V<sup>%s</sup>B<sup>%s,m</sup>Y<sup>m,%s</sup> "
-               "summed over sectors (tsc_decomp_routes). &ldquo;Inside %s-made goods&rdquo;: %s inputs in goods finished "
-               "in %s. Routes under 1%% are grouped. Data: va_routes.csv.</figcaption>\n</figure>\n</section>\n",
-            adj(r, r->focus), adj(r, r->dest), a, adj(r, r->focus), tsc__rep_subject(code(r, r->dest)), b,
-            code(r, r->focus), code(r, r->focus), code(r, r->dest), adj(r, r->dest), adj(r, r->focus),
-            tsc__rep_subject(code(r, r->dest)));
+    fprintf(
+        f,
+        "<figcaption>%s value added absorbed in %s final demand (%s bn USD a year; %s gross exports to %s: %s "
+        "bn USD), by the country that finished the goods and services: V<sup>%s</sup>B<sup>%s,m</sup>Y<sup>m,%s</sup> "
+        "summed over sectors (tsc_decomp_routes). &ldquo;Inside %s-made goods&rdquo;: %s inputs in goods finished "
+        "in %s. Routes under 1%% are grouped. Data: va_routes.csv.</figcaption>\n</figure>\n</section>\n",
+        adj(r, r->focus), adj(r, r->dest), a, adj(r, r->focus), tsc__rep_subject(code(r, r->dest)), b,
+        code(r, r->focus), code(r, r->focus), code(r, r->dest), adj(r, r->dest), adj(r, r->focus),
+        tsc__rep_subject(code(r, r->dest)));
 }
 
 /* The compared regions as arrays for the panels. */
@@ -293,8 +332,12 @@ static void panels(const tsc_report *r, FILE *f, const cmp_arrays *c, const char
         for (size_t k = 0; k < c->nrow; k++) {
             const tsc_report_scenario *x = &r->scen[s];
             size_t i = c->at[k], at = s * c->nrow + k;
-            const double *src = which == 0 ? x->dest_rate_pct : which == 1 ? x->cpi_pct : which == 2 ? x->welfare_pct
-                              : which == 3 ? x->real_wage_pct : which == 4 ? x->exports_pct : x->price_index_pct;
+            const double *src = which == 0   ? x->dest_rate_pct
+                                : which == 1 ? x->cpi_pct
+                                : which == 2 ? x->welfare_pct
+                                : which == 3 ? x->real_wage_pct
+                                : which == 4 ? x->exports_pct
+                                             : x->price_index_pct;
             /* the 90% bands of welfare, the real wage and exports (NaN: no band for the scenario) */
             const double *l = which == 2 ? x->welfare_p05 : which == 3 ? x->real_wage_p05 : x->exports_p05;
             const double *h = which == 2 ? x->welfare_p95 : which == 3 ? x->real_wage_p95 : x->exports_p95;
@@ -318,8 +361,11 @@ static void focus_tariff_table(const tsc_report *r, FILE *f)
             order[b] = order[b - 1];
             order[b - 1] = x;
         }
-    fprintf(f, "<table class=\"data narrow\" id=\"table-focus-tariffs\"><thead><tr><th>sector</th><th>%s &rarr; %s, bn USD</th>"
-               "<th>2024 applied</th>", code(r, r->focus), code(r, r->dest));
+    fprintf(f,
+            "<table class=\"data narrow\" id=\"table-focus-tariffs\"><thead><tr><th>sector</th><th>%s &rarr; %s, bn "
+            "USD</th>"
+            "<th>2024 applied</th>",
+            code(r, r->focus), code(r, r->dest));
     for (size_t s = 0; s < r->nscen; s++) {
         fputs("<th>", f);
         esc(f, r->scen[s].label);
@@ -349,7 +395,8 @@ static void scenarios(const tsc_report *r, FILE *f)
     cmp_arrays c;
     fputs("<section id=\"scenarios\">\n<h2>3 &middot; Scenarios</h2>\n", f);
     fputs("<table class=\"data\" id=\"table-scenarios\"><thead><tr><th>scenario</th><th>state of</th><th>file</th>"
-          "<th style=\"text-align:left\">what</th></tr></thead><tbody>\n", f);
+          "<th style=\"text-align:left\">what</th></tr></thead><tbody>\n",
+          f);
     for (size_t s = 0; s < r->nscen; s++) {
         const tsc_report_scenario *x = &r->scen[s];
         fputs("<tr><td>", f);
@@ -369,11 +416,14 @@ static void scenarios(const tsc_report *r, FILE *f)
     fputs("<figure>\n", f);
     snprintf(buf, sizeof buf, "%% of the value of %s imports from each partner (tick: 2024 applied)", adj(r, r->dest));
     panels(r, f, &c, "chart-dest-tariffs", 0, buf, 1);
-    fprintf(f, "<figcaption>Import-weighted %s tariff on each partner in each scenario (weights: the table's flows by "
-               "sector); the tick marks the 2024 applied rate. Data: tariffs_dest.csv.</figcaption>\n</figure>\n",
+    fprintf(f,
+            "<figcaption>Import-weighted %s tariff on each partner in each scenario (weights: the table's flows by "
+            "sector); the tick marks the 2024 applied rate. Data: tariffs_dest.csv.</figcaption>\n</figure>\n",
             adj(r, r->dest));
-    fprintf(f, "<p class=\"note\"><b>%s tariffs on %s goods by sector</b>, %% (import-weighted within each sector; data: "
-               "tariffs_focus.csv)</p>\n", adj(r, r->dest), adj(r, r->focus));
+    fprintf(f,
+            "<p class=\"note\"><b>%s tariffs on %s goods by sector</b>, %% (import-weighted within each sector; data: "
+            "tariffs_focus.csv)</p>\n",
+            adj(r, r->dest), adj(r, r->focus));
     focus_tariff_table(r, f);
 
     fprintf(f, "<h3>Tariff burden on %s value added: direct and through third countries</h3>\n", adj(r, r->focus));
@@ -407,9 +457,10 @@ static void scenarios(const tsc_report *r, FILE *f)
     fputs("<figure>\n", f);
     snprintf(buf, sizeof buf, "bn USD a year (negative: tariffs removed)");
     tsc__svg_stacks(f, "chart-burden", rows, keys, r->nscen, seg, ns, buf);
-    fprintf(f, "<figcaption>First-order burden: the tariff change paid on each flow times the share of %s value added in "
-               "it, by the country that ships the taxed flow (tsc_shock_run; full pass-through, fixed input "
-               "coefficients, base flows). Segments under 2%% are grouped. Data: burden.csv.</figcaption>\n</figure>\n",
+    fprintf(f,
+            "<figcaption>First-order burden: the tariff change paid on each flow times the share of %s value added in "
+            "it, by the country that ships the taxed flow (tsc_shock_run; full pass-through, fixed input "
+            "coefficients, base flows). Segments under 2%% are grouped. Data: burden.csv.</figcaption>\n</figure>\n",
             code(r, r->focus));
 
     cmp_init(r, &c, 0);
@@ -419,28 +470,37 @@ static void scenarios(const tsc_report *r, FILE *f)
     fputs("<figure>\n", f);
     panels(r, f, &c, "chart-cpi", 1, "consumer prices, % change (first order)", 12);
     fputs("<figcaption>Consumer prices of each region's final demand, first order: cost-push with full pass-through "
-          "(tsc_shock_run). Data: prices.csv (with the general-equilibrium price index).</figcaption>\n</figure>\n", f);
+          "(tsc_shock_run). Data: prices.csv (with the general-equilibrium price index).</figcaption>\n</figure>\n",
+          f);
 
     fputs("<h3>General equilibrium: welfare, real wages and exports</h3>\n", f);
     tsc__rep_take_ge(r, buf, sizeof buf);
     take(f, buf);
-    static const struct { const char *id, *title, *unit; int style; size_t which; } ge[3] = {
-        {"chart-ge-welfare", "Welfare: exact change in real income", "real income, % change", 12, 2},
-        {"chart-ge-real-wage", "Real wages", "real wage, % change", 12, 3},
-        {"chart-ge-exports", "Exports", "exports to all partners, % change (nominal, world value added = numeraire)", 11, 4}};
+    static const struct {
+        const char *id, *title, *unit;
+        int style;
+        size_t which;
+    } ge[3] = {{"chart-ge-welfare", "Welfare: exact change in real income", "real income, % change", 12, 2},
+               {"chart-ge-real-wage", "Real wages", "real wage, % change", 12, 3},
+               {"chart-ge-exports", "Exports",
+                "exports to all partners, % change (nominal, world value added = numeraire)", 11, 4}};
     for (int g = 0; g < 3; g++) {
         fprintf(f, "<p class=\"note\"><b>%s</b></p>\n<figure>\n", ge[g].title);
         panels(r, f, &c, ge[g].id, ge[g].which, ge[g].unit, ge[g].style);
         fputs("</figure>\n", f);
     }
-    fprintf(f, "<p class=\"note\">Caliendo and Parro (2015) model in changes (tsc_ge_solve, Newton), solved for every scenario "
-               "from one %s baseline built from the table and the common baseline tariffs; %.2f s for all solves. "
-               "Data: ge.csv (also Caliendo-Parro's first-order welfare and the price index).",
+    fprintf(f,
+            "<p class=\"note\">Caliendo and Parro (2015) model in changes (tsc_ge_solve, Newton), solved for every "
+            "scenario "
+            "from one %s baseline built from the table and the common baseline tariffs; %.2f s for all solves. "
+            "Data: ge.csv (also Caliendo-Parro's first-order welfare and the price index).",
             r->baseline == TSC_GE_BASELINE_OBSERVED ? "observed-deficit" : "zero-deficit", r->seconds_ge);
     if (r->theta_draws)
-        fprintf(f, " Error bars: the 90%% band (5th to 95th percentile) over %zu draws of the trade elasticities from "
-                   "their sampling distribution, each scenario re-solved per draw (%.2f s in all; docs/GE.md, "
-                   "Uncertainty); ge.csv has the bands.", r->theta_draws, r->seconds_draws);
+        fprintf(f,
+                " Error bars: the 90%% band (5th to 95th percentile) over %zu draws of the trade elasticities from "
+                "their sampling distribution, each scenario re-solved per draw (%.2f s in all; docs/GE.md, "
+                "Uncertainty); ge.csv has the bands.",
+                r->theta_draws, r->seconds_draws);
     fputs("</p>\n</section>\n", f);
 }
 
@@ -454,23 +514,33 @@ static void assumptions(const tsc_report *r, FILE *f, const char *baseline)
     fputs(".</li>\n", f);
     fputs("<li><b>Tariffs</b>: ", f);
     esc(f, r->tariff_note);
-    if (r->nlines) fprintf(f, " (US Census imports for consumption 2024 by HS10 line and partner; %.1f bn USD mapped to "
-                              "the table, HS chapters 98-99 left out).", r->lines_value / 1e9);
+    if (r->nlines)
+        fprintf(f,
+                " (US Census imports for consumption 2024 by HS10 line and partner; %.1f bn USD mapped to "
+                "the table, HS chapters 98-99 left out).",
+                r->lines_value / 1e9);
     else fputs(".", f);
-    fputs("</li>\n<li><b>Common baseline</b>: every scenario starts from the same tariffs, the union of the scenarios' base "
-          "schedules (US 2024 applied rates; China, Japan and Korea's 2005 applied rates on each other for the FTA); ", f);
+    fputs("</li>\n<li><b>Common baseline</b>: every scenario starts from the same tariffs, the union of the scenarios' "
+          "base "
+          "schedules (US 2024 applied rates; China, Japan and Korea's 2005 applied rates on each other for the FTA); ",
+          f);
     esc(f, r->base_note);
     fputs(".</li>\n", f);
     fputs("<li><b>Dates</b>: each scenario stands for the state of the world on its date (the scenario's own "
-          "<code>date:</code>); measures not in force on that date do not count.</li>\n", f);
-    fputs("<li><b>First order</b> (burden, consumer prices): tariff changes passed fully into prices through fixed input "
-          "coefficients, on the table's flows; no substitution. The burden is the tariff change paid on a flow, "
-          "attributed to the value added it carries.</li>\n", f);
-    fprintf(f, "<li><b>General equilibrium</b>: Caliendo-Parro (2015), trade elasticities from their estimates mapped to "
-               "the table's sectors (mean over the WIOD sectors of an aggregate; services 8.22), %s baseline, values at "
-               "basic prices taken as net of tariffs, tariffs on inputs paid by the user; exports are nominal, with world "
-               "value added as numeraire.%s</li>\n",
-            baseline, r->ge_clipped ? " A few cells were clipped to zero deriving the model data (negative net purchases)." : "");
+          "<code>date:</code>); measures not in force on that date do not count.</li>\n",
+          f);
+    fputs(
+        "<li><b>First order</b> (burden, consumer prices): tariff changes passed fully into prices through fixed input "
+        "coefficients, on the table's flows; no substitution. The burden is the tariff change paid on a flow, "
+        "attributed to the value added it carries.</li>\n",
+        f);
+    fprintf(f,
+            "<li><b>General equilibrium</b>: Caliendo-Parro (2015), trade elasticities from their estimates mapped to "
+            "the table's sectors (mean over the WIOD sectors of an aggregate; services 8.22), %s baseline, values at "
+            "basic prices taken as net of tariffs, tariffs on inputs paid by the user; exports are nominal, with world "
+            "value added as numeraire.%s</li>\n",
+            baseline,
+            r->ge_clipped ? " A few cells were clipped to zero deriving the model data (negative net purchases)." : "");
     size_t eu = TSC_NONE, deu = TSC_NONE;
     for (size_t i = 0; i < r->G; i++) {
         if (strcmp(code(r, i), "EU") == 0) eu = i;
@@ -480,22 +550,27 @@ static void assumptions(const tsc_report *r, FILE *f, const char *baseline)
     if (eu != TSC_NONE && deu != TSC_NONE)
         fputs("; EU = the EU members other than Germany, shown apart (Croatia is in ROW, as in WIOD)", f);
     fputs(". Trade among the other regions follows the table's structure.</li>\n", f);
-    fprintf(f, "<li><b>Baseline of the general equilibrium</b>: %s</li>\n",
-            r->baseline == TSC_GE_BASELINE_OBSERVED
-                ? "the table's own year with each region's trade deficit held fixed in dollars (observed baseline). "
-                  "Caliendo and Parro's zero-deficit baseline first moves sectors with very large trade elasticities far "
-                  "from the data; real wages barely depend on the choice, real income does (fixed deficits are revalued)."
-                : "Caliendo and Parro's: the table's year with every trade deficit removed first (zero-deficit baseline).");
-    fputs("<li><b>Read with care</b>: the China-Japan-Korea FTA cuts from the three countries' 2005 applied tariffs, the "
-          "latest bilateral rates in the project's data; refined petroleum's trade elasticity (64.85, Caliendo and "
-          "Parro's estimate) makes its trade very sensitive to small tariff changes (see ge_focus_sectors.csv); the US "
-          "scenarios assume no retaliation.</li>\n", f);
-    fputs("<li>Every figure on this page is computed by tariffscope in this run; the CSV files beside this page hold the "
-          "numbers behind each table and chart.</li>\n</ul>\n", f);
+    fprintf(
+        f, "<li><b>Baseline of the general equilibrium</b>: %s</li>\n",
+        r->baseline == TSC_GE_BASELINE_OBSERVED
+            ? "the table's own year with each region's trade deficit held fixed in dollars (observed baseline). "
+              "Caliendo and Parro's zero-deficit baseline first moves sectors with very large trade elasticities far "
+              "from the data; real wages barely depend on the choice, real income does (fixed deficits are revalued)."
+            : "Caliendo and Parro's: the table's year with every trade deficit removed first (zero-deficit baseline).");
+    fputs(
+        "<li><b>Read with care</b>: the China-Japan-Korea FTA cuts from the three countries' 2005 applied tariffs, the "
+        "latest bilateral rates in the project's data; refined petroleum's trade elasticity (64.85, Caliendo and "
+        "Parro's estimate) makes its trade very sensitive to small tariff changes (see ge_focus_sectors.csv); the US "
+        "scenarios assume no retaliation.</li>\n",
+        f);
+    fputs(
+        "<li>Every figure on this page is computed by tariffscope in this run; the CSV files beside this page hold the "
+        "numbers behind each table and chart.</li>\n</ul>\n",
+        f);
     fputs("<p class=\"note\">Files: ", f);
-    static const char *const files[] = {"trade_profile.csv", "dest_sectors.csv", "focus_sectors.csv", "va_routes.csv",
-                                        "scenarios.csv", "tariffs_dest.csv", "tariffs_focus.csv", "burden.csv",
-                                        "prices.csv", "ge.csv", "ge_focus_sectors.csv"};
+    static const char *const files[] = {"trade_profile.csv", "dest_sectors.csv", "focus_sectors.csv",   "va_routes.csv",
+                                        "scenarios.csv",     "tariffs_dest.csv", "tariffs_focus.csv",   "burden.csv",
+                                        "prices.csv",        "ge.csv",           "ge_focus_sectors.csv"};
     for (size_t k = 0; k < sizeof files / sizeof *files; k++)
         fprintf(f, "%s<a href=\"%s\">%s</a>", k ? ", " : "", files[k], files[k]);
     fputs(".</p>\n</section>\n", f);
@@ -504,7 +579,8 @@ static void assumptions(const tsc_report *r, FILE *f, const char *baseline)
 int tsc__rep_write_html(const tsc_report *r, FILE *f)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          f);
     esc(f, name(r, r->focus));
     fputs(" &mdash; tariffscope report</title>\n<style>", f);
     fputs(css, f);
@@ -514,8 +590,10 @@ int tsc__rep_write_html(const tsc_report *r, FILE *f)
     routes(r, f);
     scenarios(r, f);
     assumptions(r, f, r->baseline == TSC_GE_BASELINE_OBSERVED ? "observed-deficit" : "zero-deficit");
-    fprintf(f, "<footer>tariffscope %s report, %zu regions &times; %zu sectors, %zu scenarios, computed in %.1f s.</footer>\n",
-            TSC_VERSION, r->G, r->N, r->nscen, r->seconds_total);
+    fprintf(
+        f,
+        "<footer>tariffscope %s report, %zu regions &times; %zu sectors, %zu scenarios, computed in %.1f s.</footer>\n",
+        TSC_VERSION, r->G, r->N, r->nscen, r->seconds_total);
     fputs("</main>\n</body>\n</html>\n", f);
     return ferror(f) ? -1 : 0;
 }
@@ -526,11 +604,19 @@ int tsc_report_write(const tsc_report *r, const char *dir, tsc_error *err)
     char path[1400];
     int rc = tsc_outset_new(dir, &set, err);
     if (rc) return rc;
-    if ((rc = tsc__rep_write_csvs(r, set, err)) || (rc = tsc_outset_add(set, "index.html", path, sizeof path, err))) goto fail;
+    if ((rc = tsc__rep_write_csvs(r, set, err)) || (rc = tsc_outset_add(set, "index.html", path, sizeof path, err)))
+        goto fail;
     FILE *f = fopen(path, "w");
-    if (!f) { rc = tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot write the report page: %s", strerror(errno)); goto fail; }
+    if (!f) {
+        rc = tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot write the report page: %s",
+                        strerror(errno));
+        goto fail;
+    }
     int bad = tsc__rep_write_html(r, f);
-    if (fclose(f) || bad) { rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot write the report page"); goto fail; }
+    if (fclose(f) || bad) {
+        rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot write the report page");
+        goto fail;
+    }
     return tsc_outset_commit(set, err);
 fail:
     tsc_outset_abort(set);

@@ -12,13 +12,14 @@
 
 /* ---- names, colours, numbers (report_palette.c) -------------------------------------------------------------- */
 
-const char *tsc__rep_name(const char *code);    /* "Japan"; the code itself when unknown */
-const char *tsc__rep_subject(const char *code); /* "the US", "Japan": in a sentence */
+const char *tsc__rep_name(const char *code);      /* "Japan"; the code itself when unknown */
+const char *tsc__rep_subject(const char *code);   /* "the US", "Japan": in a sentence */
 const char *tsc__rep_adjective(const char *code); /* "US", "Japanese" */
 int tsc__rep_is_rest(const char *code);
 /* A sector or article-sector code in words ("TRANSPORT_EQUIPMENT" -> "Transport equipment"). */
-void tsc__rep_sector_name(const char *code, char *buf, size_t size);          /* ROW, RoW: an aggregate left out of "largest partner" sentences */
-const char *tsc__rep_color(const char *code);   /* "#c8102e"; a fixed colour for every code */
+void tsc__rep_sector_name(const char *code, char *buf,
+                          size_t size);       /* ROW, RoW: an aggregate left out of "largest partner" sentences */
+const char *tsc__rep_color(const char *code); /* "#c8102e"; a fixed colour for every code */
 #define TSC_REP_DIRECT_COLOR "#c8102e"
 /* 128,400.3 -> "128.4" (bn from millions), with the sign when plus = 1 */
 void tsc__rep_bn(double million, int plus, char *buf, size_t size);
@@ -52,12 +53,12 @@ int tsc__rep_write_html(const tsc_report *r, FILE *f);
 
 /* Charts (report_svg.c): every chart is an <svg> with an id, bars are <rect class="bar ..."> with data-* keys. */
 typedef struct rep_bar {
-    const char *label;   /* axis label */
-    const char *key;     /* data-key (a region or sector code) */
+    const char *label; /* axis label */
+    const char *key;   /* data-key (a region or sector code) */
     double value;
-    double mark;         /* a reference tick drawn on the bar (NaN: none) */
+    double mark; /* a reference tick drawn on the bar (NaN: none) */
     const char *color;
-    const char *text;    /* value label written after the bar (NULL: the value in the chart's style) */
+    const char *text; /* value label written after the bar (NULL: the value in the chart's style) */
 } rep_bar;
 
 /* Number styles of chart labels: decimals (0-3) + 10 for a sign + 100 for a percent sign: 12 = "+1.23",

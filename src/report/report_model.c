@@ -47,10 +47,10 @@ static double now(void)
 static void scen_free(tsc_report_scenario *s)
 {
     tsc__free(s->description);
-    double *v[] = {s->dest_base_pct, s->dest_rate_pct, s->focus_base_pct, s->focus_rate_pct, s->burden_route, s->cpi_pct,
-                   s->welfare_pct, s->welfare_cp_pct, s->real_wage_pct, s->exports_pct, s->price_index_pct,
-                   s->focus_exports_base, s->focus_exports_new, s->welfare_p05, s->welfare_p95, s->real_wage_p05,
-                   s->real_wage_p95, s->exports_p05, s->exports_p95};
+    double *v[] = {s->dest_base_pct,   s->dest_rate_pct,      s->focus_base_pct,    s->focus_rate_pct, s->burden_route,
+                   s->cpi_pct,         s->welfare_pct,        s->welfare_cp_pct,    s->real_wage_pct,  s->exports_pct,
+                   s->price_index_pct, s->focus_exports_base, s->focus_exports_new, s->welfare_p05,    s->welfare_p95,
+                   s->real_wage_p05,   s->real_wage_p95,      s->exports_p05,       s->exports_p95};
     for (size_t k = 0; k < sizeof v / sizeof *v; k++) tsc__free(v[k]);
 }
 
@@ -71,8 +71,8 @@ void tsc_report_free(tsc_report *r)
 
 static int scen_alloc(tsc_report_scenario *s, size_t G, size_t N)
 {
-    double **g[] = {&s->dest_base_pct, &s->dest_rate_pct, &s->burden_route, &s->cpi_pct, &s->welfare_pct,
-                    &s->welfare_cp_pct, &s->real_wage_pct, &s->exports_pct, &s->price_index_pct};
+    double **g[] = {&s->dest_base_pct,  &s->dest_rate_pct, &s->burden_route, &s->cpi_pct,        &s->welfare_pct,
+                    &s->welfare_cp_pct, &s->real_wage_pct, &s->exports_pct,  &s->price_index_pct};
     for (size_t k = 0; k < sizeof g / sizeof *g; k++)
         if (!(*g[k] = tsc__alloc_doubles(G, 1))) return -1;
     double **n[] = {&s->focus_base_pct, &s->focus_rate_pct, &s->focus_exports_base, &s->focus_exports_new};
@@ -115,14 +115,20 @@ static int read_article(tsc_report *r, const char *path, tsc_error *err)
     while (rc == 1 && (rc = tsc__csv_next(in, err)) == 1) {
         if ((rc = tsc__csv_expect_fields(in, nf, err))) break;
         size_t k = tsc__codemap_sector(r->table, NULL, tsc__csv_field(in, col[1]));
-        if (k == TSC_NONE) { rc = tsc__csv_error_at(in, col[1], err, TSC_ELABEL, "unknown sector '%s'", tsc__csv_field(in, col[1])); break; }
+        if (k == TSC_NONE) {
+            rc = tsc__csv_error_at(in, col[1], err, TSC_ELABEL, "unknown sector '%s'", tsc__csv_field(in, col[1]));
+            break;
+        }
         double data, share, est = NAN;
         if ((rc = tsc__csv_number(in, col[2], &data, err)) || (rc = tsc__csv_number(in, col[3], &share, err))) break;
         if (tsc__csv_flen(in, col[4]) && (rc = tsc__csv_number(in, col[4], &est, err))) break;
         if (r->nsectors_article == cap) {
             cap = cap ? 2 * cap : 8;
             tsc_report_sector *p = tsc__realloc(r->article, cap * sizeof *p);
-            if (!p) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+            if (!p) {
+                rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
             r->article = p;
         }
         tsc_report_sector *a = &r->article[r->nsectors_article++];
@@ -191,7 +197,8 @@ static int compare_list(tsc_report *r, const tsc_report_opts *o, tsc_error *err)
 {
     const char *const *list = o->compare ? o->compare : default_compare;
     size_t n = o->compare ? o->ncompare : sizeof default_compare / sizeof *default_compare;
-    if (n > TSC_REPORT_MAX_COMPARE) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "more than %d regions to compare", TSC_REPORT_MAX_COMPARE);
+    if (n > TSC_REPORT_MAX_COMPARE)
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "more than %d regions to compare", TSC_REPORT_MAX_COMPARE);
     r->compare[r->ncompare++] = r->focus;
     for (size_t k = 0; k < n; k++) {
         size_t idx;
@@ -211,21 +218,24 @@ static int compare_list(tsc_report *r, const tsc_report_opts *o, tsc_error *err)
 /* What the stages of a build share: the inputs, the report being filled, and what one stage hands to the next. */
 typedef struct build {
     const tsc_table *t;
-    const tsc_report_opts *o;     /* every default filled in (resolve_opts) */
+    const tsc_report_opts *o; /* every default filled in (resolve_opts) */
     tsc_report *r;
-    size_t G, N, cells;           /* cells = G*G*N */
+    size_t G, N, cells; /* cells = G*G*N */
     progress_ctx pc;
-    tsc_schedule *sch;            /* the table's tariff schedule: base schedules and customs lines in its cells */
+    tsc_schedule *sch; /* the table's tariff schedule: base schedules and customs lines in its cells */
     tsc_leontief *lf;
-    double *flow_dest;            /* G*N: sales of each region's sectors to the destination (zero for its own) */
+    double *flow_dest; /* G*N: sales of each region's sectors to the destination (zero for its own) */
     tsc_scenario *sc[TSC_REPORT_MAX_SCENARIOS];
-    double *tbase;                /* G*G*N: the common base tariffs, percent; fractions once the GE data are built */
+    double *tbase; /* G*G*N: the common base tariffs, percent; fractions once the GE data are built */
     double *tnew[TSC_REPORT_MAX_SCENARIOS]; /* G*G*N: each scenario's tariffs, fractions */
     tsc_ge_opts go;
-    tsc_ge_data *base;            /* the GE baseline the scenarios are solved from */
+    tsc_ge_data *base; /* the GE baseline the scenarios are solved from */
 } build;
 
-static int nomem(tsc_error *err) { return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); }
+static int nomem(tsc_error *err)
+{
+    return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+}
 
 /* The caller's options (NULL: the defaults) with a NULL focus, destination, customs_importer, article_focus or
  * article_destination taking the value tsc_report_opts_init gives it. */
@@ -270,7 +280,8 @@ static int start_report(build *b, tsc_error *err)
     if ((rc = tsc_table_region_index(t, o->focus, &r->focus, err)) ||
         (rc = tsc_table_region_index(t, o->destination, &r->dest, err)))
         return rc;
-    if (r->focus == r->dest) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the focus and the destination are the same region");
+    if (r->focus == r->dest)
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "the focus and the destination are the same region");
     return compare_list(r, o, err);
 }
 
@@ -301,7 +312,10 @@ static int stage_trade_profile(build *b, tsc_error *err)
 }
 
 /* Customs values are in USD: the scale into the table's unit (USD million when it says "million"). */
-static double customs_scale(const tsc_report *r) { return strstr(r->unit, "million") ? 1e-6 : 1; }
+static double customs_scale(const tsc_report *r)
+{
+    return strstr(r->unit, "million") ? 1e-6 : 1;
+}
 
 /* The scenarios, and the tariff schedule they are all applied on (tsc_schedule, as shock and solve use it): the
  * table's base schedules (opts.bases) and the scenarios' own carried to the table's codes, and the customs lines
@@ -403,18 +417,19 @@ static int stage_common_base(build *b, tsc_error *err)
     const char *notes = tsc_schedule_notes(b->sch);
     if (strncmp(notes, "base: ", 6) == 0) notes += 6;
     size_t len = strcspn(notes, "\n");
-    snprintf(r->base_note, sizeof r->base_note, "%.*s", (int)(len < sizeof r->base_note ? len : sizeof r->base_note - 1),
-             notes);
+    snprintf(r->base_note, sizeof r->base_note, "%.*s",
+             (int)(len < sizeof r->base_note ? len : sizeof r->base_note - 1), notes);
     if (r->nlines)
         snprintf(r->tariff_note, sizeof r->tariff_note,
                  "%s tariffs line by line on %zu customs lines of 2024 (each line's 2024 applied rate, then the "
                  "scenario's measures in force on its date), import-weighted into the table's cells; other cells "
-                 "from the scenario's measures on the common baseline", tsc__rep_adjective(o->customs_importer),
-                 r->nlines);
+                 "from the scenario's measures on the common baseline",
+                 tsc__rep_adjective(o->customs_importer), r->nlines);
     else
         snprintf(r->tariff_note, sizeof r->tariff_note,
                  "every cell from the scenario's measures on the common baseline%s (no customs lines: %s measures on "
-                 "HS lines are approximate or left out)", o->hs_weights ? ", HS measures through the import weights" : "",
+                 "HS lines are approximate or left out)",
+                 o->hs_weights ? ", HS measures through the import weights" : "",
                  tsc__rep_adjective(o->customs_importer));
     if (!(b->tbase = tsc__alloc_doubles(b->cells, 0))) return nomem(err);
     return TSC_OK;
@@ -517,8 +532,8 @@ static int stage_ge_baseline(build *b, tsc_error *err)
     for (size_t c = 0; c < b->cells; c++) b->tbase[c] /= 100;
     if ((rc = tsc_ge_data_from_table(b->t, b->tbase, r->theta, &raw, &r->ge_clipped, err))) return rc;
     tsc_ge_opts_init(&b->go);
-    say(&b->pc, b->o->baseline == TSC_GE_BASELINE_OBSERVED ? "GE baseline (observed deficits)"
-                                                           : "GE baseline (zero deficits)");
+    say(&b->pc,
+        b->o->baseline == TSC_GE_BASELINE_OBSERVED ? "GE baseline (observed deficits)" : "GE baseline (zero deficits)");
     rc = tsc_ge_baseline_build(raw, b->o->baseline, &b->go, ge_progress, &b->pc, &b->base, NULL, err);
     tsc_ge_data_free(raw);
     return rc;
@@ -576,12 +591,15 @@ static int ge_bands(build *b, size_t s, const tsc_ge_result *res, tsc_report_sce
         tsc_ge_draws_result_free(&dr);
         return TSC_OK;
     }
-    double **dst[6] = {&rs->welfare_p05, &rs->welfare_p95, &rs->real_wage_p05, &rs->real_wage_p95, &rs->exports_p05,
-                       &rs->exports_p95};
-    static const tsc_ge_measure m[6] = {TSC_GE_REAL_INCOME, TSC_GE_REAL_INCOME, TSC_GE_REAL_WAGE, TSC_GE_REAL_WAGE,
-                                        TSC_GE_EXPORTS, TSC_GE_EXPORTS};
+    double **dst[6] = {&rs->welfare_p05,   &rs->welfare_p95, &rs->real_wage_p05,
+                       &rs->real_wage_p95, &rs->exports_p05, &rs->exports_p95};
+    static const tsc_ge_measure m[6] = {TSC_GE_REAL_INCOME, TSC_GE_REAL_INCOME, TSC_GE_REAL_WAGE,
+                                        TSC_GE_REAL_WAGE,   TSC_GE_EXPORTS,     TSC_GE_EXPORTS};
     for (size_t k = 0; k < 6 && !rc; k++) {
-        if (!(*dst[k] = tsc__alloc_doubles(G, 0))) { rc = nomem(err); break; }
+        if (!(*dst[k] = tsc__alloc_doubles(G, 0))) {
+            rc = nomem(err);
+            break;
+        }
         const double *q = k % 2 == 0 ? dr.p05 : dr.p95;
         for (size_t i = 0; i < G; i++) (*dst[k])[i] = q[i * dr.M + m[k]];
     }

@@ -7,7 +7,9 @@
 #include "tariffscope/numfmt.h"
 
 /* One colour per country, kept in every chart; chosen apart in hue and lightness (Japan red, the US navy). */
-static const struct { const char *code, *name, *subject, *adjective, *color; } known[] = {
+static const struct {
+    const char *code, *name, *subject, *adjective, *color;
+} known[] = {
     {"JPN", "Japan", "Japan", "Japanese", "#c8102e"},
     {"USA", "United States", "the US", "US", "#1f3a93"},
     {"CHN", "China", "China", "Chinese", "#e69f00"},
@@ -33,8 +35,8 @@ static const struct { const char *code, *name, *subject, *adjective, *color; } k
     {"TUR", "Turkey", "Turkey", "Turkish", "#af7ac5"},
 };
 
-static const char *const spare[] = {"#6c5ce7", "#00b894", "#fdcb6e", "#e17055", "#74b9ff", "#a29bfe", "#55efc4",
-                                    "#fab1a0", "#81ecec", "#636e72"};
+static const char *const spare[] = {"#6c5ce7", "#00b894", "#fdcb6e", "#e17055", "#74b9ff",
+                                    "#a29bfe", "#55efc4", "#fab1a0", "#81ecec", "#636e72"};
 
 const char *tsc__rep_name(const char *code)
 {
@@ -58,18 +60,30 @@ const char *tsc__rep_adjective(const char *code)
 }
 
 /* Sector codes of the project's tables as words; other codes: underscores to spaces, first letter upper-case. */
-static const struct { const char *code, *name; } sectors[] = {
-    {"AGRI_FOOD", "Agriculture and food"},   {"MINING_ENERGY", "Mining and energy"},
-    {"TEXTILES", "Textiles"},                {"WOOD_PAPER", "Wood and paper"},
-    {"PETROLEUM", "Refined petroleum"},      {"CHEMICALS", "Chemicals"},
-    {"RUBBER_PLASTICS", "Rubber and plastics"}, {"MINERALS", "Non-metallic minerals"},
-    {"METALS", "Metals"},                    {"MACHINERY", "Machinery"},
-    {"ELECTRICAL_OPTICAL", "Electrical and optical"}, {"TRANSPORT_EQUIPMENT", "Transport equipment"},
-    {"OTHER_MANUFACTURING", "Other manufacturing"}, {"UTILITIES", "Utilities"},
-    {"CONSTRUCTION", "Construction"},        {"TRADE_TRANSPORT", "Trade and transport"},
-    {"BUSINESS_FINANCE", "Business and finance"}, {"PUBLIC_SOCIAL", "Public and social"},
+static const struct {
+    const char *code, *name;
+} sectors[] = {
+    {"AGRI_FOOD", "Agriculture and food"},
+    {"MINING_ENERGY", "Mining and energy"},
+    {"TEXTILES", "Textiles"},
+    {"WOOD_PAPER", "Wood and paper"},
+    {"PETROLEUM", "Refined petroleum"},
+    {"CHEMICALS", "Chemicals"},
+    {"RUBBER_PLASTICS", "Rubber and plastics"},
+    {"MINERALS", "Non-metallic minerals"},
+    {"METALS", "Metals"},
+    {"MACHINERY", "Machinery"},
+    {"ELECTRICAL_OPTICAL", "Electrical and optical"},
+    {"TRANSPORT_EQUIPMENT", "Transport equipment"},
+    {"OTHER_MANUFACTURING", "Other manufacturing"},
+    {"UTILITIES", "Utilities"},
+    {"CONSTRUCTION", "Construction"},
+    {"TRADE_TRANSPORT", "Trade and transport"},
+    {"BUSINESS_FINANCE", "Business and finance"},
+    {"PUBLIC_SOCIAL", "Public and social"},
     {"SERVICES", "Services"},
-    {"autos_and_parts", "Autos and parts"},  {"iron_and_steel", "Iron and steel"},
+    {"autos_and_parts", "Autos and parts"},
+    {"iron_and_steel", "Iron and steel"},
     {"construction_mining_machinery", "Construction and mining machinery"},
     {"optical_scientific_instruments", "Optical and scientific instruments"},
     {"semiconductor_manufacturing_equipment", "Semiconductor manufacturing equipment"},
@@ -79,14 +93,20 @@ static const struct { const char *code, *name; } sectors[] = {
 void tsc__rep_sector_name(const char *code, char *buf, size_t size)
 {
     for (size_t k = 0; k < sizeof sectors / sizeof *sectors; k++)
-        if (strcmp(sectors[k].code, code) == 0) { snprintf(buf, size, "%s", sectors[k].name); return; }
+        if (strcmp(sectors[k].code, code) == 0) {
+            snprintf(buf, size, "%s", sectors[k].name);
+            return;
+        }
     snprintf(buf, size, "%s", code);
     for (char *p = buf; *p; p++)
         if (*p == '_') *p = ' ';
     if (buf[0] >= 'a' && buf[0] <= 'z') buf[0] = (char)(buf[0] - 'a' + 'A');
 }
 
-int tsc__rep_is_rest(const char *code) { return strcmp(code, "ROW") == 0 || strcmp(code, "RoW") == 0; }
+int tsc__rep_is_rest(const char *code)
+{
+    return strcmp(code, "ROW") == 0 || strcmp(code, "RoW") == 0;
+}
 
 const char *tsc__rep_color(const char *code)
 {

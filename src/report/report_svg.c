@@ -43,7 +43,8 @@ static void text(FILE *f, double x, double y, const char *anchor, const char *cl
 
 static void open_svg(FILE *f, const char *id, double w, double h, const char *label)
 {
-    fprintf(f, "<svg id=\"%s\" class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" role=\"img\" aria-label=\"", id, w, h);
+    fprintf(f, "<svg id=\"%s\" class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" role=\"img\" aria-label=\"",
+            id, w, h);
     tsc__rep_html_text(f, label);
     fputs("\" xmlns=\"http://www.w3.org/2000/svg\">\n", f);
 }
@@ -56,8 +57,8 @@ static void x_axis(FILE *f, double x0, double x1, double y0, double y1, double l
     for (double v = lo; v <= hi + step * 1e-6; v += step) {
         double x = x0 + (v - lo) / (hi - lo) * (x1 - x0);
         int zero = fabs(v) < step * 1e-6;
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"/>\n", x, y0, x,
-                y1, zero ? AXIS : GRID, zero ? "1.2" : "1");
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"/>\n", x, y0,
+                x, y1, zero ? AXIS : GRID, zero ? "1.2" : "1");
         tick_label(buf, sizeof buf, v, step);
         text(f, x, y1 + 15, "middle", "tick", buf);
     }
@@ -81,7 +82,10 @@ static void value_text(FILE *f, double x, double y, const char *anchor, int styl
     text(f, x, y, anchor, "val", buf);
 }
 
-static void data_value(FILE *f, double v) { fprintf(f, " data-value=\"%.6g\"", v); }
+static void data_value(FILE *f, double v)
+{
+    fprintf(f, " data-value=\"%.6g\"", v);
+}
 
 void tsc__svg_hbars(FILE *f, const char *id, const char *cls, const rep_bar *bars, size_t n, const char *unit,
                     int style, const char *mark_label)
@@ -97,7 +101,8 @@ void tsc__svg_hbars(FILE *f, const char *id, const char *cls, const rep_bar *bar
     double H = top + row * (double)n + 44, x0 = L, x1 = W - R;
     open_svg(f, id, W, H, id);
     if (mark_label) {
-        fprintf(f, "<line x1=\"%.1f\" y1=\"12\" x2=\"%.1f\" y2=\"24\" stroke=\"%s\" stroke-width=\"2.5\"/>\n", x0, x0, INK);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"12\" x2=\"%.1f\" y2=\"24\" stroke=\"%s\" stroke-width=\"2.5\"/>\n", x0, x0,
+                INK);
         text(f, x0 + 8, 22, "start", "legend", mark_label);
     }
     x_axis(f, x0, x1, top - 4, top + row * (double)n, lo, hi, step, unit);
@@ -111,8 +116,8 @@ void tsc__svg_hbars(FILE *f, const char *id, const char *cls, const rep_bar *bar
         tsc__rep_html_text(f, b->key);
         fputc('"', f);
         data_value(f, b->value);
-        fprintf(f, " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" rx=\"2\" fill=\"%s\"><title>", xa, y, w < 0.5 ? 0.5 : w,
-                bar, b->color);
+        fprintf(f, " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" rx=\"2\" fill=\"%s\"><title>", xa, y,
+                w < 0.5 ? 0.5 : w, bar, b->color);
         tsc__rep_html_text(f, b->label);
         fprintf(f, ": ");
         char buf[64];
@@ -121,10 +126,13 @@ void tsc__svg_hbars(FILE *f, const char *id, const char *cls, const rep_bar *bar
         fputs("</title></rect>\n", f);
         if (!isnan(b->mark)) {
             double xm = x0 + (b->mark - lo) / (hi - lo) * (x1 - x0);
-            fprintf(f, "<line class=\"mark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\"/>\n",
+            fprintf(f,
+                    "<line class=\"mark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                    "stroke-width=\"2.5\"/>\n",
                     xm, y - 3, xm, y + bar + 3, INK);
         }
-        value_text(f, (b->value < 0 ? xa - 6 : xa + w + 6), y + bar - 4, b->value < 0 ? "end" : "start", style, b->value, b->text);
+        value_text(f, (b->value < 0 ? xa - 6 : xa + w + 6), y + bar - 4, b->value < 0 ? "end" : "start", style,
+                   b->value, b->text);
     }
     fputs("</svg>\n", f);
 }
@@ -153,7 +161,8 @@ void tsc__svg_pairs(FILE *f, const char *id, const rep_bar *a, const rep_bar *b,
         lx += 30 + 7.0 * (double)strlen(b_label);
     }
     if (mark_label) {
-        fprintf(f, "<line x1=\"%.1f\" y1=\"6\" x2=\"%.1f\" y2=\"22\" stroke=\"%s\" stroke-width=\"2.5\"/>\n", lx + 6, lx + 6, INK);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"6\" x2=\"%.1f\" y2=\"22\" stroke=\"%s\" stroke-width=\"2.5\"/>\n", lx + 6,
+                lx + 6, INK);
         text(f, lx + 14, 18, "start", "legend", mark_label);
     }
     x_axis(f, x0, x1, top - 4, top + row * (double)n, lo, hi, step, unit);
@@ -178,8 +187,8 @@ void tsc__svg_pairs(FILE *f, const char *id, const rep_bar *a, const rep_bar *b,
             double xm = x0 + (a[k].mark - lo) / (hi - lo) * (x1 - x0);
             fprintf(f, "<line class=\"mark\" data-key=\"");
             tsc__rep_html_text(f, a[k].key);
-            fprintf(f, "\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\"/>\n", xm, y - 3,
-                    xm, y + 2 * bar + 5, INK);
+            fprintf(f, "\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\"/>\n", xm,
+                    y - 3, xm, y + 2 * bar + 5, INK);
         }
     }
     fputs("</svg>\n", f);
@@ -226,8 +235,8 @@ void tsc__svg_panels(FILE *f, const char *id, const char *const *cols, const cha
         } else {
             text(f, px + pw / 2, 22, "middle", "ptitle", t);
         }
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#f9fafb\" rx=\"4\"/>\n", px, top - 4, pw,
-                row * (double)nrow + 8);
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#f9fafb\" rx=\"4\"/>\n", px,
+                top - 4, pw, row * (double)nrow + 8);
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.2\"/>\n", xz,
                 top - 4, xz, top + row * (double)nrow + 4, AXIS);
         for (size_t r = 0; r < nrow; r++) {
@@ -247,7 +256,9 @@ void tsc__svg_panels(FILE *f, const char *id, const char *const *cols, const cha
             fprintf(f, ": %s</title></rect>\n", buf);
             if (mark) {
                 double xm = xz + (mark[c * nrow + r] < 0 ? -1 : 1) * fabs(mark[c * nrow + r]) / amax * half;
-                fprintf(f, "<line class=\"mark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n",
+                fprintf(f,
+                        "<line class=\"mark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                        "stroke-width=\"2\"/>\n",
                         xm, y - 2, xm, y + bar + 2, INK);
             }
             double tx = val < 0 ? xa - 4 : xa + w + 4;
@@ -256,14 +267,18 @@ void tsc__svg_panels(FILE *f, const char *id, const char *const *cols, const cha
                 double x1 = xz + l / amax * half, x2 = xz + h / amax * half, yc = y + bar / 2;
                 fprintf(f, "<g class=\"band\" data-scenario=\"");
                 tsc__rep_html_text(f, col_keys[c]);
-                fprintf(f, "\" data-region=\"%s\" data-p05=\"%.17g\" data-p95=\"%.17g\"><title>90%% band %.3g to %.3g</title>", rows[r],
-                        l, h, l, h);
-                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/>", x1, yc,
-                        x2, yc, INK);
-                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/>", x1,
-                        yc - 4, x1, yc + 4, INK);
-                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/></g>\n",
-                        x2, yc - 4, x2, yc + 4, INK);
+                fprintf(
+                    f,
+                    "\" data-region=\"%s\" data-p05=\"%.17g\" data-p95=\"%.17g\"><title>90%% band %.3g to %.3g</title>",
+                    rows[r], l, h, l, h);
+                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/>",
+                        x1, yc, x2, yc, INK);
+                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/>",
+                        x1, yc - 4, x1, yc + 4, INK);
+                fprintf(
+                    f,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/></g>\n",
+                    x2, yc - 4, x2, yc + 4, INK);
                 /* the value label clears the whisker */
                 tx = val < 0 ? (x1 < xa ? x1 : xa) - 4 : (x2 > xa + w ? x2 : xa + w) + 4;
             }
@@ -296,7 +311,12 @@ void tsc__svg_stacks(FILE *f, const char *id, const char *const *rows, const cha
     for (size_t k = 0; k < nseg; k++) {
         int seen = 0;
         for (size_t q = 0; q < nl; q++) seen |= strcmp(lk[q], seg[k].key) == 0;
-        if (!seen && nl < 64) { lk[nl] = seg[k].key; ll[nl] = seg[k].label; lc[nl] = seg[k].color; nl++; }
+        if (!seen && nl < 64) {
+            lk[nl] = seg[k].key;
+            ll[nl] = seg[k].label;
+            lc[nl] = seg[k].color;
+            nl++;
+        }
     }
     size_t per = 6, lrows = (nl + per - 1) / per;
     double x0 = L, x1 = W - R, H = top + row * (double)nrow + 44 + 20 * (double)lrows;
@@ -309,21 +329,29 @@ void tsc__svg_stacks(FILE *f, const char *id, const char *const *rows, const cha
         for (size_t k = 0; k < nseg; k++) {
             if (seg[k].row != r) continue;
             double w = fabs(seg[k].value) * scale, xa;
-            if (seg[k].value >= 0) { xa = pos; pos += w; }
-            else { neg -= w; xa = neg; }
+            if (seg[k].value >= 0) {
+                xa = pos;
+                pos += w;
+            } else {
+                neg -= w;
+                xa = neg;
+            }
             tot += seg[k].value;
             fprintf(f, "<rect class=\"bar segment\" data-scenario=\"");
             tsc__rep_html_text(f, row_keys[r]);
             fprintf(f, "\" data-route=\"%s\"", seg[k].key);
             data_value(f, seg[k].value);
-            fprintf(f, " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\"><title>",
+            fprintf(f,
+                    " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\" stroke=\"#ffffff\" "
+                    "stroke-width=\"1\"><title>",
                     xa, y, w < 0.5 ? 0.5 : w, bar, seg[k].color);
             tsc__rep_html_text(f, rows[r]);
             fputs(", ", f);
             tsc__rep_html_text(f, seg[k].label);
             fprintf(f, ": %.2f</title></rect>\n", seg[k].value);
             if (w > 34) {
-                fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"seg\">", xa + w / 2, y + bar - 7);
+                fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"seg\">", xa + w / 2,
+                        y + bar - 7);
                 tsc__rep_html_text(f, seg[k].key);
                 fputs("</text>\n", f);
             }
@@ -335,7 +363,8 @@ void tsc__svg_stacks(FILE *f, const char *id, const char *const *rows, const cha
     double ly = top + row * (double)nrow + 50;
     for (size_t q = 0; q < nl; q++) {
         double lx = L + (double)(q % per) * 130, yy = ly + 20 * (double)(q / per);
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" rx=\"2\" fill=\"%s\"/>\n", lx, yy - 10, lc[q]);
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" rx=\"2\" fill=\"%s\"/>\n", lx, yy - 10,
+                lc[q]);
         text(f, lx + 17, yy, "start", "legend", ll[q]);
     }
     fputs("</svg>\n", f);
@@ -363,8 +392,8 @@ void tsc__svg_routes(FILE *f, const char *id, const char *source, const char *so
     }
     double body = slots > avail ? slots : avail, H = 30 + body + 20, yc = 30 + (body - avail) / 2;
     open_svg(f, id, W, H, id);
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\" rx=\"2\"/>\n", xs - nw, yc, nw, avail,
-            source_color);
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\" rx=\"2\"/>\n", xs - nw, yc, nw,
+            avail, source_color);
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\" rx=\"2\"/>\n", xr, yc, nw, avail,
             sink_color);
     char buf[96];
@@ -386,11 +415,11 @@ void tsc__svg_routes(FILE *f, const char *id, const char *source, const char *so
         fprintf(f, "\"><title>");
         tsc__rep_html_text(f, s->label);
         fprintf(f, ": %.2f %s</title></path>\n", s->value / 1000, unit);
-        fprintf(f, "<rect class=\"route-node\" x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\"/>\n", xm, yk, nw,
-                h < 1.5 ? 1.5 : h, s->color);
+        fprintf(f, "<rect class=\"route-node\" x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\"/>\n",
+                xm, yk, nw, h < 1.5 ? 1.5 : h, s->color);
         snprintf(buf, sizeof buf, "%.1f (%.1f%%)", s->value / 1000, total > 0 ? 100 * s->value / total : 0);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\" class=\"rlab\"><tspan class=\"lab\">", xm + nw + 8,
-                thick ? yk + h / 2 + 4 : yk - 5);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\" class=\"rlab\"><tspan class=\"lab\">",
+                xm + nw + 8, thick ? yk + h / 2 + 4 : yk - 5);
         tsc__rep_html_text(f, s->label);
         fprintf(f, "</tspan><tspan class=\"val\" dx=\"8\">%s</tspan></text>\n", buf);
         ys += h;

@@ -35,10 +35,22 @@ size_t tsc__rep_top_routes(const double *v, size_t G, size_t focus, double min_s
     return n;
 }
 
-static const char *code(const tsc_report *r, size_t i) { return tsc_table_region(r->table, i); }
-static const char *name(const tsc_report *r, size_t i) { return tsc__rep_name(code(r, i)); }
-static const char *subj(const tsc_report *r, size_t i) { return tsc__rep_subject(code(r, i)); }
-static const char *adj(const tsc_report *r, size_t i) { return tsc__rep_adjective(code(r, i)); }
+static const char *code(const tsc_report *r, size_t i)
+{
+    return tsc_table_region(r->table, i);
+}
+static const char *name(const tsc_report *r, size_t i)
+{
+    return tsc__rep_name(code(r, i));
+}
+static const char *subj(const tsc_report *r, size_t i)
+{
+    return tsc__rep_subject(code(r, i));
+}
+static const char *adj(const tsc_report *r, size_t i)
+{
+    return tsc__rep_adjective(code(r, i));
+}
 
 /* Upper-cases the first letter of a sentence built from a subject ("the US ..."). */
 static void capital(char *buf)
@@ -89,24 +101,28 @@ static size_t top_third(const tsc_report *r, const double *v, int by_abs)
 
 void tsc__rep_take_headline(const tsc_report *r, char *buf, size_t size)
 {
-    if (!r->nscen) { tsc__rep_take_routes(r, buf, size); return; }
+    if (!r->nscen) {
+        tsc__rep_take_routes(r, buf, size);
+        return;
+    }
     const tsc_report_scenario *s = &r->scen[main_scenario(r)];
     char b[32], w[48];
     tsc__rep_bn(s->burden_total, 0, b, sizeof b);
     move(w, sizeof w, s->real_wage_pct[r->focus], 2, 0);
     double via = s->burden_total != 0 ? 100 * (s->burden_total - s->burden_route[r->focus]) / s->burden_total : 0;
-    size_t u = (size_t)snprintf(buf, size,
-                                "With the %s, the %s tariff on %s goods goes from %.1f%% to %.1f%%. The added tariffs levied on "
-                                "%s value added come to %s bn USD a year, %.0f%% of it on goods shipped from third "
-                                "countries; %s's real wage "
-                                "%s (real income %+.2f%%)",
-                                s->label, tsc__rep_adjective(code(r, r->dest)), adj(r, r->focus), s->dest_base_pct[r->focus],
-                                s->dest_rate_pct[r->focus], adj(r, r->focus), b, via, name(r, r->focus), w,
-                                s->welfare_pct[r->focus]);
+    size_t u = (size_t)snprintf(
+        buf, size,
+        "With the %s, the %s tariff on %s goods goes from %.1f%% to %.1f%%. The added tariffs levied on "
+        "%s value added come to %s bn USD a year, %.0f%% of it on goods shipped from third "
+        "countries; %s's real wage "
+        "%s (real income %+.2f%%)",
+        s->label, tsc__rep_adjective(code(r, r->dest)), adj(r, r->focus), s->dest_base_pct[r->focus],
+        s->dest_rate_pct[r->focus], adj(r, r->focus), b, via, name(r, r->focus), w, s->welfare_pct[r->focus]);
     size_t both = find_scenario(r, "us-2025-08-deals-cjk");
     if (both != TSC_NONE && u < size)
-        u += (size_t)snprintf(buf + u, size - u, ". A China-Japan-Korea FTA on top turns these into %+.2f%% and %+.2f%%",
-                              r->scen[both].real_wage_pct[r->focus], r->scen[both].welfare_pct[r->focus]);
+        u +=
+            (size_t)snprintf(buf + u, size - u, ". A China-Japan-Korea FTA on top turns these into %+.2f%% and %+.2f%%",
+                             r->scen[both].real_wage_pct[r->focus], r->scen[both].welfare_pct[r->focus]);
     if (u < size) snprintf(buf + u, size - u, ".");
     capital(buf);
 }
@@ -117,7 +133,10 @@ void tsc__rep_take_profile(const tsc_report *r, char *buf, size_t size)
     size_t n = tsc__rep_order(r->exports, r->G < 256 ? r->G : 256, r->focus, idx);
     for (size_t k = 0; k < n && nn < 2; k++)
         if (!tsc__rep_is_rest(code(r, idx[k]))) named[nn++] = idx[k];
-    if (nn < 2 || !(r->exports_total > 0)) { snprintf(buf, size, "%s has no goods exports in the table.", name(r, r->focus)); return; }
+    if (nn < 2 || !(r->exports_total > 0)) {
+        snprintf(buf, size, "%s has no goods exports in the table.", name(r, r->focus));
+        return;
+    }
     double s0 = 100 * r->exports[named[0]] / r->exports_total, s1 = 100 * r->exports[named[1]] / r->exports_total;
     char tot[32];
     tsc__rep_bn(r->exports_total, 0, tot, sizeof tot);
@@ -128,7 +147,10 @@ void tsc__rep_take_profile(const tsc_report *r, char *buf, size_t size)
 
 void tsc__rep_take_sectors(const tsc_report *r, char *buf, size_t size)
 {
-    if (!r->nsectors_article) { snprintf(buf, size, "No goods sectors."); return; }
+    if (!r->nsectors_article) {
+        snprintf(buf, size, "No goods sectors.");
+        return;
+    }
     size_t top = 0;
     double worst = 0, goods = 0, listed = 0;
     int have_data = 0;
@@ -147,14 +169,15 @@ void tsc__rep_take_sectors(const tsc_report *r, char *buf, size_t size)
     char v[32], g[32];
     tsc__rep_bn(r->article[top].model, 0, v, sizeof v);
     tsc__rep_bn(goods, 0, g, sizeof g);
-    size_t u = (size_t)snprintf(buf, size, "%s: %s bn USD of the %s bn USD of goods %s sells to %s a year", r->article[top].name,
-                                v, g, name(r, r->focus), subj(r, r->dest));
+    size_t u = (size_t)snprintf(buf, size, "%s: %s bn USD of the %s bn USD of goods %s sells to %s a year",
+                                r->article[top].name, v, g, name(r, r->focus), subj(r, r->dest));
     if (r->article_from_file && u < size)
         u += (size_t)snprintf(buf + u, size - u, "; the %zu sectors the article names make %.0f%% of it",
                               r->nsectors_article, goods > 0 ? 100 * listed / goods : 0);
     if (have_data && u < size)
-        u += (size_t)snprintf(buf + u, size - u, worst < 0.005 ? ", and the table reproduces the 2024 customs data for each"
-                                                               : " (largest gap to the 2024 customs data %.0f%%)",
+        u += (size_t)snprintf(buf + u, size - u,
+                              worst < 0.005 ? ", and the table reproduces the 2024 customs data for each"
+                                            : " (largest gap to the 2024 customs data %.0f%%)",
                               100 * worst);
     if (u < size) snprintf(buf + u, size - u, ".");
     capital(buf);
@@ -162,7 +185,10 @@ void tsc__rep_take_sectors(const tsc_report *r, char *buf, size_t size)
 
 void tsc__rep_take_routes(const tsc_report *r, char *buf, size_t size)
 {
-    if (!(r->va_total > 0)) { snprintf(buf, size, "No %s value added reaches %s's final demand.", adj(r, r->focus), name(r, r->dest)); return; }
+    if (!(r->va_total > 0)) {
+        snprintf(buf, size, "No %s value added reaches %s's final demand.", adj(r, r->focus), name(r, r->dest));
+        return;
+    }
     size_t idx[16];
     size_t n = tsc__rep_top_routes(r->va_route, r->G, r->focus, 0, 16, idx);
     char third[256] = "";
@@ -176,7 +202,8 @@ void tsc__rep_take_routes(const tsc_report *r, char *buf, size_t size)
     char tot[32];
     tsc__rep_bn(r->va_total, 0, tot, sizeof tot);
     snprintf(buf, size,
-             "Of %s bn USD of %s value added in %s final demand, %.0f%% arrives directly in %s exports, %.0f%% in goods finished "
+             "Of %s bn USD of %s value added in %s final demand, %.0f%% arrives directly in %s exports, %.0f%% in "
+             "goods finished "
              "in third countries (%s) and %.0f%% in %s-made goods.",
              tot, adj(r, r->focus), tsc__rep_adjective(code(r, r->dest)), 100 * r->va_route[r->focus] / r->va_total,
              adj(r, r->focus), 100 * via_third(r, r->va_route) / r->va_total, third,
@@ -185,7 +212,10 @@ void tsc__rep_take_routes(const tsc_report *r, char *buf, size_t size)
 
 void tsc__rep_take_tariffs(const tsc_report *r, char *buf, size_t size)
 {
-    if (!r->nscen) { snprintf(buf, size, "No scenarios."); return; }
+    if (!r->nscen) {
+        snprintf(buf, size, "No scenarios.");
+        return;
+    }
     size_t hi = 0;
     for (size_t s = 0; s < r->nscen; s++)
         if (r->scen[s].dest_rate_pct[r->focus] > r->scen[hi].dest_rate_pct[r->focus]) hi = s;
@@ -196,20 +226,26 @@ void tsc__rep_take_tariffs(const tsc_report *r, char *buf, size_t size)
     for (size_t c = 0; c < r->ncompare && u < sizeof higher; c++) {
         size_t i = r->compare[c];
         if (i == r->dest || i == r->focus || m->dest_rate_pct[i] <= m->dest_rate_pct[r->focus]) continue;
-        u += (size_t)snprintf(higher + u, sizeof higher - u, "%s%s %.1f%%", nh ? ", " : "", name(r, i), m->dest_rate_pct[i]);
+        u += (size_t)snprintf(higher + u, sizeof higher - u, "%s%s %.1f%%", nh ? ", " : "", name(r, i),
+                              m->dest_rate_pct[i]);
         nh++;
     }
-    size_t v = (size_t)snprintf(buf, size, "the %s tariff on %s goods peaks at %.1f%% (%s) and settles at %.1f%% with the %s",
-                                tsc__rep_adjective(code(r, r->dest)), adj(r, r->focus), r->scen[hi].dest_rate_pct[r->focus],
-                                r->scen[hi].label, m->dest_rate_pct[r->focus], m->label);
-    if (nh && v < size) v += (size_t)snprintf(buf + v, size - v, ", below %s's supply-chain partners (%s)", name(r, r->focus), higher);
+    size_t v =
+        (size_t)snprintf(buf, size, "the %s tariff on %s goods peaks at %.1f%% (%s) and settles at %.1f%% with the %s",
+                         tsc__rep_adjective(code(r, r->dest)), adj(r, r->focus), r->scen[hi].dest_rate_pct[r->focus],
+                         r->scen[hi].label, m->dest_rate_pct[r->focus], m->label);
+    if (nh && v < size)
+        v += (size_t)snprintf(buf + v, size - v, ", below %s's supply-chain partners (%s)", name(r, r->focus), higher);
     if (v < size) snprintf(buf + v, size - v, ".");
     capital(buf);
 }
 
 void tsc__rep_take_burden(const tsc_report *r, char *buf, size_t size)
 {
-    if (!r->nscen) { snprintf(buf, size, "No scenarios."); return; }
+    if (!r->nscen) {
+        snprintf(buf, size, "No scenarios.");
+        return;
+    }
     size_t hi = 0;
     for (size_t s = 0; s < r->nscen; s++)
         if (r->scen[s].burden_total > r->scen[hi].burden_total) hi = s;
@@ -219,8 +255,9 @@ void tsc__rep_take_burden(const tsc_report *r, char *buf, size_t size)
     tsc__rep_bn(m->burden_total, 0, b, sizeof b);
     double via = m->burden_total != 0 ? 100 * (m->burden_total - m->burden_route[r->focus]) / m->burden_total : 0;
     size_t t = top_third(r, m->burden_route, 0);
-    size_t u = (size_t)snprintf(buf, size, "Tariffs on %s value added peak at %s bn USD a year (%s); with the %s they are %s bn, "
-                                           "%.0f%% of it on goods shipped from third countries",
+    size_t u = (size_t)snprintf(buf, size,
+                                "Tariffs on %s value added peak at %s bn USD a year (%s); with the %s they are %s bn, "
+                                "%.0f%% of it on goods shipped from third countries",
                                 adj(r, r->focus), a, h->label, m->label, b, via);
     if (t != TSC_NONE && u < size) u += (size_t)snprintf(buf + u, size - u, ", %s first among them", name(r, t));
     size_t cjk = find_scenario(r, "cjk-fta");
@@ -233,7 +270,10 @@ void tsc__rep_take_burden(const tsc_report *r, char *buf, size_t size)
 
 void tsc__rep_take_prices(const tsc_report *r, char *buf, size_t size)
 {
-    if (!r->nscen) { snprintf(buf, size, "No scenarios."); return; }
+    if (!r->nscen) {
+        snprintf(buf, size, "No scenarios.");
+        return;
+    }
     size_t hi = 0;
     for (size_t s = 0; s < r->nscen; s++)
         if (r->scen[s].cpi_pct[r->dest] > r->scen[hi].cpi_pct[r->dest]) hi = s;
@@ -253,7 +293,10 @@ static size_t export_driver(const tsc_report *r, const tsc_report_scenario *x, d
     for (size_t j = 0; j < r->N; j++) tot += x->focus_exports_new[j] - x->focus_exports_base[j];
     for (size_t j = 0; j < r->N; j++) {
         double d = x->focus_exports_new[j] - x->focus_exports_base[j];
-        if (k == TSC_NONE || fabs(d) > fabs(best)) { best = d; k = j; }
+        if (k == TSC_NONE || fabs(d) > fabs(best)) {
+            best = d;
+            k = j;
+        }
     }
     *share = tot != 0 ? best / tot : 0;
     return k;
@@ -261,7 +304,10 @@ static size_t export_driver(const tsc_report *r, const tsc_report_scenario *x, d
 
 void tsc__rep_take_ge(const tsc_report *r, char *buf, size_t size)
 {
-    if (!r->nscen) { snprintf(buf, size, "No scenarios."); return; }
+    if (!r->nscen) {
+        snprintf(buf, size, "No scenarios.");
+        return;
+    }
     const tsc_report_scenario *m = &r->scen[main_scenario(r)];
     char w[48], e[48];
     move(w, sizeof w, m->real_wage_pct[r->focus], 2, 0);
@@ -273,15 +319,18 @@ void tsc__rep_take_ge(const tsc_report *r, char *buf, size_t size)
         const tsc_report_scenario *c = &r->scen[cjk];
         double share;
         size_t k = export_driver(r, c, &share);
-        u += (size_t)snprintf(buf + u, size - u, "; the China-Japan-Korea FTA alone gives %+.2f%% (real income %+.2f%%) and "
-                              "exports %+.1f%%", c->real_wage_pct[r->focus], c->welfare_pct[r->focus], c->exports_pct[r->focus]);
+        u += (size_t)snprintf(buf + u, size - u,
+                              "; the China-Japan-Korea FTA alone gives %+.2f%% (real income %+.2f%%) and "
+                              "exports %+.1f%%",
+                              c->real_wage_pct[r->focus], c->welfare_pct[r->focus], c->exports_pct[r->focus]);
         if (k != TSC_NONE && share > 0.4 && r->theta && u < size) {
             char sn[64];
             tsc__rep_sector_name(tsc_table_sector(r->table, k), sn, sizeof sn);
             for (char *p = sn; *p; p++)
                 if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-            u += (size_t)snprintf(buf + u, size - u, " (%.0f%% of the export change in %s, whose trade elasticity is %.1f)",
-                                  100 * share, sn, r->theta[k]);
+            u += (size_t)snprintf(buf + u, size - u,
+                                  " (%.0f%% of the export change in %s, whose trade elasticity is %.1f)", 100 * share,
+                                  sn, r->theta[k]);
         }
     }
     if (both != TSC_NONE && u < size)
@@ -300,7 +349,10 @@ static void rule(FILE *f, const char *title)
     fputc('\n', f);
 }
 
-static void takeaway(FILE *f, const char *s) { fprintf(f, "  > %s\n\n", s); }
+static void takeaway(FILE *f, const char *s)
+{
+    fprintf(f, "  > %s\n\n", s);
+}
 
 /* A percentage cell of width w: "+1.23" */
 static void pct_cols(FILE *f, const tsc_report *r, const double *v, int plus, int decimals)
@@ -328,10 +380,11 @@ static void print_header(const tsc_report *r, FILE *f)
             name(r, r->dest), code(r, r->dest));
     fprintf(f, "table: %zu regions x %zu sectors, %s, %d; %s\n", r->G, r->N, r->unit, r->year, r->source);
     if (r->nlines)
-        fprintf(f, "tariffs: US cells line by line on %zu customs lines (US imports for consumption 2024, %.0f bn USD "
-                   "mapped); GE baseline: %s\n", r->nlines, r->lines_value / 1e9, baseline_words(r));
-    else
-        fprintf(f, "tariffs: cell by cell (no customs lines); GE baseline: %s\n", baseline_words(r));
+        fprintf(f,
+                "tariffs: US cells line by line on %zu customs lines (US imports for consumption 2024, %.0f bn USD "
+                "mapped); GE baseline: %s\n",
+                r->nlines, r->lines_value / 1e9, baseline_words(r));
+    else fprintf(f, "tariffs: cell by cell (no customs lines); GE baseline: %s\n", baseline_words(r));
     tsc__rep_take_headline(r, take, sizeof take);
     fprintf(f, "\n  %s\n", take);
 }
@@ -412,10 +465,12 @@ static void print_tariffs(const tsc_report *r, FILE *f)
     rule(f, "3. Scenarios");
     fprintf(f, "  %-24s %-10s  %s\n", "scenario", "date", "file");
     for (size_t s = 0; s < r->nscen; s++)
-        fprintf(f, "  %-24s %-10s  %s\n", r->scen[s].label, r->scen[s].date[0] ? r->scen[s].date : "-", r->scen[s].name);
+        fprintf(f, "  %-24s %-10s  %s\n", r->scen[s].label, r->scen[s].date[0] ? r->scen[s].date : "-",
+                r->scen[s].name);
     fputc('\n', f);
     tsc__rep_take_tariffs(r, take, sizeof take);
-    fprintf(f, "3a. %s tariffs by partner, %% (import-weighted by the table's flows)\n", tsc__rep_adjective(code(r, r->dest)));
+    fprintf(f, "3a. %s tariffs by partner, %% (import-weighted by the table's flows)\n",
+            tsc__rep_adjective(code(r, r->dest)));
     takeaway(f, take);
     region_head(f, r, 24, "scenario");
     tariff_row(r, f, "baseline (2024 applied)", r->scen[0].dest_base_pct);
@@ -429,14 +484,16 @@ static void print_burden(const tsc_report *r, FILE *f)
     fprintf(f, "\n3b. Tariff burden on %s value added (first order, bn USD a year)\n", adj(r, r->focus));
     tsc__rep_take_burden(r, take, sizeof take);
     takeaway(f, take);
-    fprintf(f, "  %-24s %9s %9s %9s %6s  %s\n", "scenario", "total", "direct", "via 3rd", "via %", "largest third-country routes");
+    fprintf(f, "  %-24s %9s %9s %9s %6s  %s\n", "scenario", "total", "direct", "via 3rd", "via %",
+            "largest third-country routes");
     for (size_t s = 0; s < r->nscen; s++) {
         const tsc_report_scenario *x = &r->scen[s];
         double via = x->burden_total - x->burden_route[r->focus];
         tsc__rep_bn(x->burden_total, 0, a, sizeof a);
         tsc__rep_bn(x->burden_route[r->focus], 0, b, sizeof b);
         tsc__rep_bn(via, 0, c, sizeof c);
-        fprintf(f, "  %-24s %9s %9s %9s %5.0f%% ", x->label, a, b, c, x->burden_total != 0 ? 100 * via / x->burden_total : 0);
+        fprintf(f, "  %-24s %9s %9s %9s %5.0f%% ", x->label, a, b, c,
+                x->burden_total != 0 ? 100 * via / x->burden_total : 0);
         size_t top[4];
         size_t m = tsc__rep_top_routes(x->burden_route, r->G, r->focus, 0, 4, top);
         for (size_t k = 1; k < m; k++) {
@@ -492,7 +549,10 @@ static void print_prices_and_ge(const tsc_report *r, FILE *f)
         region_head(f, r, 24, what[w]);
         for (size_t s = 0; s < r->nscen; s++) {
             const tsc_report_scenario *x = &r->scen[s];
-            const double *v = w == 0 ? x->welfare_pct : w == 1 ? x->real_wage_pct : w == 2 ? x->exports_pct : x->price_index_pct;
+            const double *v = w == 0   ? x->welfare_pct
+                              : w == 1 ? x->real_wage_pct
+                              : w == 2 ? x->exports_pct
+                                       : x->price_index_pct;
             fprintf(f, "  %-24s", x->label);
             pct_cols(f, r, v, 1, w == 2 ? 2 : 3);
         }
@@ -510,6 +570,6 @@ void tsc_report_print(const tsc_report *r, FILE *f)
     print_tariffs(r, f);
     print_burden(r, f);
     print_prices_and_ge(r, f);
-    fprintf(f, "Run: %.1f s (general equilibrium %.2f s, %zu solves; %zu elasticity draws %.2f s).\n",
-            r->seconds_total, r->seconds_ge, r->nscen, r->theta_draws * r->nscen, r->seconds_draws);
+    fprintf(f, "Run: %.1f s (general equilibrium %.2f s, %zu solves; %zu elasticity draws %.2f s).\n", r->seconds_total,
+            r->seconds_ge, r->nscen, r->theta_draws * r->nscen, r->seconds_draws);
 }

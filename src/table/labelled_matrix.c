@@ -52,8 +52,8 @@ static int label_part_agrees(tsc_csv *c, size_t j, const char *label, char sep, 
     size_t len = part == 0 ? (size_t)(cut - label) : strlen(cut + 1);
     const char *want = part == 0 ? label : cut + 1;
     if (strlen(field) == len && strncmp(field, want, len) == 0) return TSC_OK;
-    return tsc__csv_error_at(c, j + 1, err, TSC_ELABEL, "'%s' contradicts the row label '%s' (which says '%.*s')", field,
-                             label, (int)len, want);
+    return tsc__csv_error_at(c, j + 1, err, TSC_ELABEL, "'%s' contradicts the row label '%s' (which says '%.*s')",
+                             field, label, (int)len, want);
 }
 
 /* Which part of the row label a text column repeats: 0 (country, region), 1 (industry, sector), -1 none. */
@@ -73,21 +73,29 @@ int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes
     int rc = tsc__csv_open(path, &c, err);
     if (rc) return rc;
     m->path = tsc__strdup(path);
-    if (!m->path) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto fail; }
+    if (!m->path) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
     rc = tsc__csv_next(c, err);
     if (rc < 0) goto fail;
-    if (rc == 0) { rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty"); goto fail; }
+    if (rc == 0) {
+        rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
+        goto fail;
+    }
     size_t nf = tsc__csv_nfields(c);
     if (nf < 2) {
-        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "header has %zu field(s); expected a corner cell and column labels", nf);
+        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE,
+                               "header has %zu field(s); expected a corner cell and column labels", nf);
         goto fail;
     }
     size_t ncol = nf - 1;
     if (nrow_expected == 0) nrow_expected = ncol;
-    if (tsc__mul_size(nrow_expected, ncol, &count) || tsc__mul_size(count, sizeof(double), &bytes) || bytes > max_bytes) {
+    if (tsc__mul_size(nrow_expected, ncol, &count) || tsc__mul_size(count, sizeof(double), &bytes) ||
+        bytes > max_bytes) {
         rc = tsc__error(err, TSC_ETOOBIG, path, 1, 0,
-                        "a %zu x %zu matrix exceeds the %zu MiB memory ceiling; refusing to read it",
-                        nrow_expected, ncol, max_bytes >> 20);
+                        "a %zu x %zu matrix exceeds the %zu MiB memory ceiling; refusing to read it", nrow_expected,
+                        ncol, max_bytes >> 20);
         goto fail;
     }
     m->ncol = ncol;
@@ -142,8 +150,8 @@ int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes
     }
     if (rc < 0) goto fail;
     if (nrow != nrow_expected) {
-        rc = tsc__error(err, TSC_EDIM, path, tsc__csv_line(c), 0, "%zu data rows where %zu are expected (one per row of Z)",
-                        nrow, nrow_expected);
+        rc = tsc__error(err, TSC_EDIM, path, tsc__csv_line(c), 0,
+                        "%zu data rows where %zu are expected (one per row of Z)", nrow, nrow_expected);
         goto fail;
     }
     tsc__csv_close(c);

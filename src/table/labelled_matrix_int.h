@@ -8,10 +8,10 @@
 
 typedef struct tsc_lmat {
     char *path;
-    char **rows, **cols;  /* labels */
-    size_t *col_pos;      /* character column of each header label */
-    size_t *row_line;     /* line of each row */
-    double *v;            /* nrow x ncol, column-major */
+    char **rows, **cols; /* labels */
+    size_t *col_pos;     /* character column of each header label */
+    size_t *row_line;    /* line of each row */
+    double *v;           /* nrow x ncol, column-major */
     size_t nrow, ncol;
 } tsc_lmat;
 

@@ -23,7 +23,10 @@ static const char *const format_names[] = {"auto", "wiod", "labelled", "native",
 int tsc_format_parse(const char *name, tsc_format *out)
 {
     for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
-        if (strcmp(name, format_names[i]) == 0) { *out = (tsc_format)i; return TSC_OK; }
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (tsc_format)i;
+            return TSC_OK;
+        }
     return TSC_EINVAL;
 }
 
@@ -84,7 +87,10 @@ tsc_table *tsc__table_alloc(size_t G, size_t N, size_t F, size_t max_bytes, tsc_
     }
     tsc_table *t = tsc__calloc(1, sizeof *t);
     if (!t) goto nomem;
-    t->G = G; t->N = N; t->F = F; t->n = n;
+    t->G = G;
+    t->N = N;
+    t->F = F;
+    t->n = n;
     t->regions = tsc__calloc(G, sizeof *t->regions);
     t->sectors = tsc__calloc(N, sizeof *t->sectors);
     t->fdcats = tsc__calloc(F, sizeof *t->fdcats);
@@ -103,22 +109,70 @@ nomem:
     return NULL;
 }
 
-size_t tsc_table_nregions(const tsc_table *t) { return t->G; }
-size_t tsc_table_nsectors(const tsc_table *t) { return t->N; }
-size_t tsc_table_nfd(const tsc_table *t) { return t->F; }
-size_t tsc_table_n(const tsc_table *t) { return t->n; }
-const char *tsc_table_region(const tsc_table *t, size_t r) { return r < t->G ? t->regions[r] : NULL; }
-const char *tsc_table_sector(const tsc_table *t, size_t s) { return s < t->N ? t->sectors[s] : NULL; }
-const char *tsc_table_fd_category(const tsc_table *t, size_t f) { return f < t->F ? t->fdcats[f] : NULL; }
-const double *tsc_table_Z(const tsc_table *t) { return t->Z; }
-const double *tsc_table_Y(const tsc_table *t) { return t->Y; }
-const double *tsc_table_x(const tsc_table *t) { return t->x; }
-const double *tsc_table_va(const tsc_table *t) { return t->va; }
-const char *tsc_table_unit(const tsc_table *t) { return t->unit; }
-int tsc_table_year(const tsc_table *t) { return t->year; }
-const char *tsc_table_source(const tsc_table *t) { return t->source; }
-tsc_format tsc_table_format(const tsc_table *t) { return t->format; }
-const char *tsc_table_notes(const tsc_table *t) { return t->notes ? t->notes : ""; }
+size_t tsc_table_nregions(const tsc_table *t)
+{
+    return t->G;
+}
+size_t tsc_table_nsectors(const tsc_table *t)
+{
+    return t->N;
+}
+size_t tsc_table_nfd(const tsc_table *t)
+{
+    return t->F;
+}
+size_t tsc_table_n(const tsc_table *t)
+{
+    return t->n;
+}
+const char *tsc_table_region(const tsc_table *t, size_t r)
+{
+    return r < t->G ? t->regions[r] : NULL;
+}
+const char *tsc_table_sector(const tsc_table *t, size_t s)
+{
+    return s < t->N ? t->sectors[s] : NULL;
+}
+const char *tsc_table_fd_category(const tsc_table *t, size_t f)
+{
+    return f < t->F ? t->fdcats[f] : NULL;
+}
+const double *tsc_table_Z(const tsc_table *t)
+{
+    return t->Z;
+}
+const double *tsc_table_Y(const tsc_table *t)
+{
+    return t->Y;
+}
+const double *tsc_table_x(const tsc_table *t)
+{
+    return t->x;
+}
+const double *tsc_table_va(const tsc_table *t)
+{
+    return t->va;
+}
+const char *tsc_table_unit(const tsc_table *t)
+{
+    return t->unit;
+}
+int tsc_table_year(const tsc_table *t)
+{
+    return t->year;
+}
+const char *tsc_table_source(const tsc_table *t)
+{
+    return t->source;
+}
+tsc_format tsc_table_format(const tsc_table *t)
+{
+    return t->format;
+}
+const char *tsc_table_notes(const tsc_table *t)
+{
+    return t->notes ? t->notes : "";
+}
 
 int tsc__table_note(tsc_table *t, tsc_error *err, const char *fmt, ...)
 {
@@ -137,7 +191,10 @@ int tsc__table_note(tsc_table *t, tsc_error *err, const char *fmt, ...)
     return TSC_OK;
 }
 
-int tsc_table_sector_is_goods(const tsc_table *t, size_t s) { return s < t->N && t->goods[s]; }
+int tsc_table_sector_is_goods(const tsc_table *t, size_t s)
+{
+    return s < t->N && t->goods[s];
+}
 
 void tsc_table_set_goods(tsc_table *t, size_t s, int goods)
 {
@@ -153,7 +210,10 @@ size_t tsc_table_degenerate(const tsc_table *t, const size_t **rows)
 int tsc_table_region_index(const tsc_table *t, const char *code, size_t *index, tsc_error *err)
 {
     for (size_t r = 0; r < t->G; r++)
-        if (strcmp(t->regions[r], code) == 0) { *index = r; return TSC_OK; }
+        if (strcmp(t->regions[r], code) == 0) {
+            *index = r;
+            return TSC_OK;
+        }
     char known[256] = "";
     size_t used = 0;
     for (size_t r = 0; r < t->G && used + 16 < sizeof known; r++) {
@@ -231,8 +291,15 @@ static void top_insert(size_t *idx, double *absv, double *rel, size_t *count, si
     size_t k = *count < TSC_BALANCE_WORST ? (*count)++ : TSC_BALANCE_WORST;
     if (k == TSC_BALANCE_WORST && r <= rel[k - 1]) return;
     if (k == TSC_BALANCE_WORST) k--;
-    while (k > 0 && rel[k - 1] < r) { idx[k] = idx[k - 1]; rel[k] = rel[k - 1]; absv[k] = absv[k - 1]; k--; }
-    idx[k] = i; rel[k] = r; absv[k] = a;
+    while (k > 0 && rel[k - 1] < r) {
+        idx[k] = idx[k - 1];
+        rel[k] = rel[k - 1];
+        absv[k] = absv[k - 1];
+        k--;
+    }
+    idx[k] = i;
+    rel[k] = r;
+    absv[k] = a;
 }
 
 static void balance_with(const tsc_table *t, const double *rows, tsc_balance *b)
@@ -261,7 +328,11 @@ static void balance_with(const tsc_table *t, const double *rows, tsc_balance *b)
 void tsc_table_balance(const tsc_table *t, tsc_balance *b)
 {
     double *rows = tsc__alloc_doubles(t->n, 0);
-    if (!rows) { memset(b, 0, sizeof *b); b->row_max_rel = b->col_max_rel = NAN; return; }
+    if (!rows) {
+        memset(b, 0, sizeof *b);
+        b->row_max_rel = b->col_max_rel = NAN;
+        return;
+    }
     row_totals(t, rows);
     balance_with(t, rows, b);
     tsc__free(rows);
@@ -277,11 +348,20 @@ static int check_finite(const tsc_table *t, tsc_error *err)
     size_t n = t->n, ny = t->G * t->F;
     char lab[160];
     for (size_t k = 0; k < n * n; k++)
-        if (!isfinite(t->Z[k])) { label_of(t, k % n, lab, sizeof lab); goto bad; }
+        if (!isfinite(t->Z[k])) {
+            label_of(t, k % n, lab, sizeof lab);
+            goto bad;
+        }
     for (size_t k = 0; k < n * ny; k++)
-        if (!isfinite(t->Y[k])) { label_of(t, k % n, lab, sizeof lab); goto bad; }
+        if (!isfinite(t->Y[k])) {
+            label_of(t, k % n, lab, sizeof lab);
+            goto bad;
+        }
     for (size_t i = 0; i < n; i++)
-        if (!isfinite(t->x[i]) || !isfinite(t->va[i])) { label_of(t, i, lab, sizeof lab); goto bad; }
+        if (!isfinite(t->x[i]) || !isfinite(t->va[i])) {
+            label_of(t, i, lab, sizeof lab);
+            goto bad;
+        }
     return TSC_OK;
 bad:
     return tsc__error(err, TSC_ENUMERIC, t->source, 0, 0, "non-finite value in row %s", lab);
@@ -309,9 +389,9 @@ int tsc__table_finish(tsc_table *t, const tsc_load_opts *opts, int have_x, int h
         for (size_t k = 0; k < n; k++) bad += !(rel_gap(rows[k] - t->x[k], t->x[k]) <= opts->balance_tol);
         label_of(t, i, lab, sizeof lab);
         tsc__error(err, TSC_EBALANCE, xfile, xs ? xs->first_line + i : 0, 0,
-                          "row identity Z1 + Y1 = x fails at %s: Z1 + Y1 - x = %.6g (relative %.3g > tolerance "
-                          "%.3g; %zu row%s beyond it); use --rebalance to take x := Z1 + Y1",
-                          lab, b.row_worst_abs[0], b.row_max_rel, opts->balance_tol, bad, bad == 1 ? "" : "s");
+                   "row identity Z1 + Y1 = x fails at %s: Z1 + Y1 - x = %.6g (relative %.3g > tolerance "
+                   "%.3g; %zu row%s beyond it); use --rebalance to take x := Z1 + Y1",
+                   lab, b.row_worst_abs[0], b.row_max_rel, opts->balance_tol, bad, bad == 1 ? "" : "s");
         tsc__free(rows);
         return TSC_EBALANCE;
     }
@@ -337,7 +417,8 @@ int tsc__table_finish(tsc_table *t, const tsc_load_opts *opts, int have_x, int h
         label_of(t, t->degenerate[0], lab, sizeof lab);
         return tsc__error(err, TSC_EDEGENERATE, xfile, xs ? xs->first_line + t->degenerate[0] : 0, 0,
                           "%zu sector%s zero or negative gross output (first: %s, x = %g); strict mode refuses "
-                          "them", t->ndegenerate, t->ndegenerate == 1 ? " has" : "s have", lab, t->x[t->degenerate[0]]);
+                          "them",
+                          t->ndegenerate, t->ndegenerate == 1 ? " has" : "s have", lab, t->x[t->degenerate[0]]);
     }
     return TSC_WDEGENERATE;
 }
@@ -345,7 +426,8 @@ int tsc__table_finish(tsc_table *t, const tsc_load_opts *opts, int have_x, int h
 static int copy_labels(char **dst, const char *const *src, size_t count, const char *what, tsc_error *err)
 {
     for (size_t i = 0; i < count; i++) {
-        if (!src[i] || !src[i][0]) return tsc__error(err, TSC_ELABEL, NULL, 0, 0, "%s %zu has an empty label", what, i + 1);
+        if (!src[i] || !src[i][0])
+            return tsc__error(err, TSC_ELABEL, NULL, 0, 0, "%s %zu has an empty label", what, i + 1);
         for (size_t k = 0; k < i; k++)
             if (strcmp(src[k], src[i]) == 0)
                 return tsc__error(err, TSC_ELABEL, NULL, 0, 0, "duplicate %s label '%s'", what, src[i]);
@@ -359,7 +441,10 @@ int tsc_table_from_arrays(size_t G, size_t N, size_t F, const char *const *regio
                           const double *x, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
 {
     tsc_load_opts def;
-    if (!opts) { tsc_load_opts_init(&def); opts = &def; }
+    if (!opts) {
+        tsc_load_opts_init(&def);
+        opts = &def;
+    }
     *out = NULL;
     tsc_table *t = tsc__table_alloc(G, N, F, opts->max_bytes, err);
     if (!t) return err ? err->code : TSC_ENOMEM;

@@ -9,9 +9,9 @@
 
 /* Target names in order of first appearance, and the map from source index to target index. */
 typedef struct agg_map {
-    char **to;      /* per source code: target name (borrowed or owned) */
-    size_t *index;  /* per source code: target index */
-    char **names;   /* target names, in order */
+    char **to;     /* per source code: target name (borrowed or owned) */
+    size_t *index; /* per source code: target index */
+    char **names;  /* target names, in order */
     size_t count;
 } agg_map;
 
@@ -44,9 +44,13 @@ static long find(char *const *v, size_t n, const char *s)
 static int map_finish(agg_map *m, char *const *src, size_t nsrc, tsc_error *err)
 {
     for (size_t i = 0; i < nsrc; i++) {
-        if (!m->to[i] && !(m->to[i] = tsc__strdup(src[i]))) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        if (!m->to[i] && !(m->to[i] = tsc__strdup(src[i])))
+            return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         long k = find(m->names, m->count, m->to[i]);
-        if (k < 0) { k = (long)m->count; m->names[m->count++] = m->to[i]; }
+        if (k < 0) {
+            k = (long)m->count;
+            m->names[m->count++] = m->to[i];
+        }
         m->index[i] = (size_t)k;
     }
     return TSC_OK;
@@ -66,7 +70,10 @@ static int read_concordance(const char *path, const tsc_table *t, agg_map *rm, a
             rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE, "kind '%s' is neither 'region' nor 'sector'", kind);
             goto done;
         }
-        if (!*to) { rc = tsc__csv_error_at(c, 2, err, TSC_ELABEL, "empty target code"); goto done; }
+        if (!*to) {
+            rc = tsc__csv_error_at(c, 2, err, TSC_ELABEL, "empty target code");
+            goto done;
+        }
         agg_map *m = is_region ? rm : sm;
         long i = is_region ? find(t->regions, t->G, from) : find(t->sectors, t->N, from);
         if (i < 0) {
@@ -77,7 +84,10 @@ static int read_concordance(const char *path, const tsc_table *t, agg_map *rm, a
             rc = tsc__csv_error_at(c, 1, err, TSC_ELABEL, "%s '%s' is mapped twice", kind, from);
             goto done;
         }
-        if (!(m->to[i] = tsc__strdup(to))) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto done; }
+        if (!(m->to[i] = tsc__strdup(to))) {
+            rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+            goto done;
+        }
     }
 done:
     tsc__csv_close(c);
@@ -90,22 +100,40 @@ int tsc_table_aggregate(const tsc_table *t, const char *concordance_csv, tsc_tab
     tsc_table *a = NULL;
     *out = NULL;
     int rc = TSC_OK;
-    if (map_alloc(&rm, t->G) || map_alloc(&sm, t->N)) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    if (map_alloc(&rm, t->G) || map_alloc(&sm, t->N)) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
     if ((rc = read_concordance(concordance_csv, t, &rm, &sm, err)) || (rc = map_finish(&rm, t->regions, t->G, err)) ||
         (rc = map_finish(&sm, t->sectors, t->N, err)))
         goto fail;
     size_t G = rm.count, N = sm.count, F = t->F, n = G * N;
-    if (!(a = tsc__table_alloc(G, N, F, (size_t)-1, err))) { rc = err ? err->code : TSC_ENOMEM; goto fail; }
+    if (!(a = tsc__table_alloc(G, N, F, (size_t)-1, err))) {
+        rc = err ? err->code : TSC_ENOMEM;
+        goto fail;
+    }
     for (size_t r = 0; r < G; r++)
-        if (!(a->regions[r] = tsc__strdup(rm.names[r]))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+        if (!(a->regions[r] = tsc__strdup(rm.names[r]))) {
+            rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
     for (size_t s = 0; s < N; s++)
-        if (!(a->sectors[s] = tsc__strdup(sm.names[s]))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+        if (!(a->sectors[s] = tsc__strdup(sm.names[s]))) {
+            rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
     for (size_t f = 0; f < F; f++)
-        if (!(a->fdcats[f] = tsc__strdup(t->fdcats[f]))) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+        if (!(a->fdcats[f] = tsc__strdup(t->fdcats[f]))) {
+            rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
     memset(a->goods, 0, N);
     for (size_t s = 0; s < t->N; s++) a->goods[sm.index[s]] |= t->goods[s];
     size_t *to = tsc__malloc(t->n * sizeof *to);
-    if (!to) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    if (!to) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
     for (size_t i = 0; i < t->n; i++) to[i] = rm.index[i / t->N] * N + sm.index[i % t->N];
     for (size_t j = 0; j < t->n; j++) {
         double *dst = a->Z + to[j] * n;
@@ -118,11 +146,15 @@ int tsc_table_aggregate(const tsc_table *t, const char *concordance_csv, tsc_tab
             const double *src = t->Y + (r * F + f) * t->n;
             for (size_t i = 0; i < t->n; i++) dst[to[i]] += src[i];
         }
-    for (size_t i = 0; i < t->n; i++) { a->x[to[i]] += t->x[i]; a->va[to[i]] += t->va[i]; }
+    for (size_t i = 0; i < t->n; i++) {
+        a->x[to[i]] += t->x[i];
+        a->va[to[i]] += t->va[i];
+    }
     tsc__free(to);
     snprintf(a->unit, sizeof a->unit, "%s", t->unit);
     a->year = t->year;
-    if (snprintf(a->source, sizeof a->source, "%s aggregated by %s", t->source, concordance_csv) < 0) a->source[0] = '\0';
+    if (snprintf(a->source, sizeof a->source, "%s aggregated by %s", t->source, concordance_csv) < 0)
+        a->source[0] = '\0';
     tsc_load_opts opts;
     tsc_load_opts_init(&opts);
     opts.max_bytes = (size_t)-1;

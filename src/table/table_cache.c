@@ -60,13 +60,18 @@ int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err)
     if (rc) return rc;
     if ((rc = tsc_outset_add(set, slash ? slash + 1 : path, tmp, sizeof tmp, err))) goto fail;
     wr w = {fopen(tmp, "wb"), crc32_z(0L, Z_NULL, 0), 0};
-    if (!w.f) { rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot open for writing: %s", strerror(errno)); goto fail; }
+    if (!w.f) {
+        rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot open for writing: %s", strerror(errno));
+        goto fail;
+    }
     cache_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, CACHE_MAGIC, 8);
     h.bom = CACHE_BOM;
     h.version = CACHE_VERSION;
-    h.G = t->G; h.N = t->N; h.F = t->F;
+    h.G = t->G;
+    h.N = t->N;
+    h.F = t->F;
     h.year = t->year;
     snprintf(h.unit, sizeof h.unit, "%s", t->unit);
     h.label_bytes = label_bytes(t);
@@ -90,7 +95,10 @@ int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err)
     wr_put(&w, t->va, t->n * sizeof(double));
     uint32_t crc = (uint32_t)w.crc;
     if (!w.failed) w.failed = fwrite(&crc, sizeof crc, 1, w.f) != 1;
-    if ((fclose(w.f) != 0) | w.failed) { rc = tsc__error(err, TSC_EIO, path, 0, 0, "write failed (disk full?)"); goto fail; }
+    if ((fclose(w.f) != 0) | w.failed) {
+        rc = tsc__error(err, TSC_EIO, path, 0, 0, "write failed (disk full?)");
+        goto fail;
+    }
     return tsc_outset_commit(set, err);
 fail:
     tsc_outset_abort(set);
@@ -115,7 +123,8 @@ static int take_labels(tsc_table *t, const char *block, size_t size, const char 
         for (size_t i = 0; i < counts[k]; i++) {
             const char *end = memchr(block + pos, '\0', size - pos);
             if (!end) return tsc__error(err, TSC_EFORMAT, path, 0, 0, "corrupt cache: labels truncated");
-            if (!(lists[k][i] = tsc__strdup(block + pos))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+            if (!(lists[k][i] = tsc__strdup(block + pos)))
+                return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
             pos = (size_t)(end - block) + 1;
         }
     if (size - pos < t->N) return tsc__error(err, TSC_EFORMAT, path, 0, 0, "corrupt cache: labels truncated");
@@ -159,7 +168,10 @@ int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table
         rc = err ? err->code : TSC_ENOMEM;
         goto fail;
     }
-    if (!(labels = tsc__malloc((size_t)h.label_bytes))) { rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory"); goto fail; }
+    if (!(labels = tsc__malloc((size_t)h.label_bytes))) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
     uint32_t stored;
     if (rd(f, labels, (size_t)h.label_bytes, &crc) || rd(f, t->Z, nn * sizeof(double), &crc) ||
         rd(f, t->Y, ny * sizeof(double), &crc) || rd(f, t->x, n * sizeof(double), &crc) ||
@@ -168,7 +180,8 @@ int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table
         goto fail;
     }
     if (stored != (uint32_t)crc) {
-        rc = tsc__error(err, TSC_EFORMAT, path, 0, 0, "corrupt cache: checksum mismatch; rebuild it with tariffscope convert");
+        rc = tsc__error(err, TSC_EFORMAT, path, 0, 0,
+                        "corrupt cache: checksum mismatch; rebuild it with tariffscope convert");
         goto fail;
     }
     if ((rc = take_labels(t, labels, (size_t)h.label_bytes, path, err))) goto fail;

@@ -25,7 +25,10 @@ typedef struct eora_labels {
 
 static void labels_free(eora_labels *l)
 {
-    for (size_t i = 0; i < l->n; i++) { tsc__free(l->reg[i]); tsc__free(l->part[i]); }
+    for (size_t i = 0; i < l->n; i++) {
+        tsc__free(l->reg[i]);
+        tsc__free(l->part[i]);
+    }
     tsc__free(l->reg);
     tsc__free(l->part);
     tsc__free(l->line);
@@ -81,7 +84,10 @@ static int read_labels(const char *dir, const char *name, size_t reg_field, size
             break;
         }
         if (grow(l, &cap) || !(l->reg[l->n] = tsc__strdup(tsc__csv_field(c, reg_field)))) goto nomem;
-        if (!(l->part[l->n] = tsc__strdup(tsc__csv_field(c, part_field)))) { tsc__free(l->reg[l->n]); goto nomem; }
+        if (!(l->part[l->n] = tsc__strdup(tsc__csv_field(c, part_field)))) {
+            tsc__free(l->reg[l->n]);
+            goto nomem;
+        }
         l->line[l->n++] = tsc__csv_line(c);
     }
     tsc__csv_close(c);
@@ -122,10 +128,13 @@ static int find_files(const char *path, eora_files *f, tsc_error *err)
     closedir(d);
     if (found == 0) return tsc__error(err, TSC_EFORMAT, path, 0, 0, "no Eora*_T.txt file in this folder");
     if (found > 1)
-        return tsc__error(err, TSC_EFORMAT, path, 0, 0, "%zu Eora*_T.txt files in this folder (%s, %s ...): name the T "
-                          "file of the year and prices to read", found, first, other);
+        return tsc__error(err, TSC_EFORMAT, path, 0, 0,
+                          "%zu Eora*_T.txt files in this folder (%s, %s ...): name the T "
+                          "file of the year and prices to read",
+                          found, first, other);
     snprintf(f->dir, sizeof f->dir, "%s", path);
-    if (snprintf(f->prefix, sizeof f->prefix, "%s/%.*s", path, (int)(strlen(first) - 5), first) >= (int)sizeof f->prefix)
+    if (snprintf(f->prefix, sizeof f->prefix, "%s/%.*s", path, (int)(strlen(first) - 5), first) >=
+        (int)sizeof f->prefix)
         return tsc__error(err, TSC_EINVAL, path, 0, 0, "path too long");
     return TSC_OK;
 }
@@ -133,10 +142,10 @@ static int find_files(const char *path, eora_files *f, tsc_error *err)
 /* What the labels make of the table. */
 typedef struct eora_map {
     eora_labels lt, lf, lv;
-    size_t *trow;           /* per T label: table row, or SIZE_MAX for ROW */
-    size_t *fcol;           /* per FD label: Y column, or SIZE_MAX for ROW's own final demand */
+    size_t *trow; /* per T label: table row, or SIZE_MAX for ROW */
+    size_t *fcol; /* per FD label: Y column, or SIZE_MAX for ROW's own final demand */
     tsc_grid ind, fd;
-    size_t rowcat;          /* the ROW_EXPORTS category, or F when the files have no ROW */
+    size_t rowcat; /* the ROW_EXPORTS category, or F when the files have no ROW */
     int has_row;
 } eora_map;
 
@@ -157,11 +166,20 @@ static int kept_grid(const eora_labels *l, tsc_grid *g, size_t *idx, const char 
     const char **reg = tsc__calloc(l->n, sizeof *reg), **part = tsc__calloc(l->n, sizeof *part);
     size_t *line = tsc__calloc(l->n, sizeof *line), m = 0;
     int rc;
-    if (!reg || !part || !line) { rc = tsc__error(err, TSC_ENOMEM, l->path, 0, 0, "out of memory"); goto done; }
+    if (!reg || !part || !line) {
+        rc = tsc__error(err, TSC_ENOMEM, l->path, 0, 0, "out of memory");
+        goto done;
+    }
     for (size_t k = 0; k < l->n; k++) {
-        if (strcmp(l->reg[k], EORA_ROW) == 0) { idx[k] = SIZE_MAX; *has_row = 1; continue; }
+        if (strcmp(l->reg[k], EORA_ROW) == 0) {
+            idx[k] = SIZE_MAX;
+            *has_row = 1;
+            continue;
+        }
         idx[k] = m;
-        reg[m] = l->reg[k]; part[m] = l->part[k]; line[m] = l->line[k];
+        reg[m] = l->reg[k];
+        part[m] = l->part[k];
+        line[m] = l->line[k];
         m++;
     }
     tsc_where w = {l->path, line, NULL};
@@ -195,8 +213,10 @@ static int build_map(eora_map *m, const eora_files *f, tsc_error *err)
                           m->ind.G);
     for (size_t r = 0; r < m->fd.G; r++)
         if (strcmp(m->fd.regions[r], m->ind.regions[r]) != 0)
-            return tsc__error(err, TSC_ELABEL, m->lf.path, 0, 0, "final-demand region '%s' where '%s' is expected "
-                              "(the order of labels_T.txt)", m->fd.regions[r], m->ind.regions[r]);
+            return tsc__error(err, TSC_ELABEL, m->lf.path, 0, 0,
+                              "final-demand region '%s' where '%s' is expected "
+                              "(the order of labels_T.txt)",
+                              m->fd.regions[r], m->ind.regions[r]);
     m->rowcat = m->fd.P;
     if (m->has_row) /* the ROW_EXPORTS category widens every region's block: renumber the Y columns */
         for (size_t k = 0; k < m->lf.n; k++)
@@ -220,11 +240,14 @@ static int read_matrix(const char *path, size_t nrow, size_t ncol, eora_put put,
     if (rc) return rc;
     tsc__csv_set_sep(c, '\t');
     while ((rc = tsc__csv_next(c, err)) == 1) {
-        if (i == nrow) { rc = tsc__csv_error_at(c, 0, err, TSC_EDIM, "more than the %zu lines of its labels", nrow); break; }
+        if (i == nrow) {
+            rc = tsc__csv_error_at(c, 0, err, TSC_EDIM, "more than the %zu lines of its labels", nrow);
+            break;
+        }
         size_t nf = nfields(c);
         if (nf != ncol) {
-            rc = tsc__csv_error_at(c, nf < ncol ? nf : ncol, err, TSC_EPARSE,
-                                   "%zu fields where its labels make %zu", nf, ncol);
+            rc = tsc__csv_error_at(c, nf < ncol ? nf : ncol, err, TSC_EPARSE, "%zu fields where its labels make %zu",
+                                   nf, ncol);
             break;
         }
         for (size_t j = 0; j < ncol; j++) {
@@ -248,16 +271,23 @@ typedef struct eora_fill {
 } eora_fill;
 
 /* The Y column of row i's sales to the rest of the world: its own region's ROW_EXPORTS. */
-static size_t row_col(const eora_fill *s, size_t i) { return (i / s->t->N) * s->t->F + s->m->rowcat; }
+static size_t row_col(const eora_fill *s, size_t i)
+{
+    return (i / s->t->N) * s->t->F + s->m->rowcat;
+}
 
 static void put_T(void *ctx, size_t i, size_t j, double v)
 {
     eora_fill *s = ctx;
     size_t ti = s->m->trow[i], tj = s->m->trow[j], n = s->t->n;
     if (ti != SIZE_MAX && tj != SIZE_MAX) s->t->Z[ti + tj * n] += v;
-    else if (ti != SIZE_MAX) { s->t->Y[ti + row_col(s, ti) * n] += v; s->sums.sold += v; }
-    else if (tj != SIZE_MAX) { s->t->va[tj] += v; s->sums.bought += v; }
-    else s->sums.row_row += v;
+    else if (ti != SIZE_MAX) {
+        s->t->Y[ti + row_col(s, ti) * n] += v;
+        s->sums.sold += v;
+    } else if (tj != SIZE_MAX) {
+        s->t->va[tj] += v;
+        s->sums.bought += v;
+    } else s->sums.row_row += v;
 }
 
 static void put_FD(void *ctx, size_t i, size_t j, double v)
@@ -266,7 +296,10 @@ static void put_FD(void *ctx, size_t i, size_t j, double v)
     size_t ti = s->m->trow[i], fj = s->m->fcol[j], n = s->t->n;
     if (ti == SIZE_MAX) s->sums.fd_of_row += v;
     else if (fj != SIZE_MAX) s->t->Y[ti + fj * n] += v;
-    else { s->t->Y[ti + row_col(s, ti) * n] += v; s->sums.sold += v; }
+    else {
+        s->t->Y[ti + row_col(s, ti) * n] += v;
+        s->sums.sold += v;
+    }
 }
 
 static void put_VA(void *ctx, size_t i, size_t j, double v)
@@ -283,9 +316,18 @@ static tsc_table *make_table(eora_map *m, const tsc_load_opts *opts, const char 
     size_t F = m->fd.P + (m->has_row ? 1 : 0);
     tsc_table *t = tsc__table_alloc(m->ind.G, m->ind.P, F, opts->max_bytes, err);
     if (!t) return NULL;
-    for (size_t r = 0; r < t->G; r++) { t->regions[r] = m->ind.regions[r]; m->ind.regions[r] = NULL; }
-    for (size_t s = 0; s < t->N; s++) { t->sectors[s] = m->ind.parts[s]; m->ind.parts[s] = NULL; }
-    for (size_t f = 0; f < m->fd.P; f++) { t->fdcats[f] = m->fd.parts[f]; m->fd.parts[f] = NULL; }
+    for (size_t r = 0; r < t->G; r++) {
+        t->regions[r] = m->ind.regions[r];
+        m->ind.regions[r] = NULL;
+    }
+    for (size_t s = 0; s < t->N; s++) {
+        t->sectors[s] = m->ind.parts[s];
+        m->ind.parts[s] = NULL;
+    }
+    for (size_t f = 0; f < m->fd.P; f++) {
+        t->fdcats[f] = m->fd.parts[f];
+        m->fd.parts[f] = NULL;
+    }
     if (m->has_row && !(t->fdcats[m->fd.P] = tsc__strdup(EORA_ROW_CAT))) {
         tsc_table_free(t);
         tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
@@ -309,10 +351,11 @@ static int notes(eora_fill *s, const eora_files *f, tsc_error *err)
     const eora_row_sums *r = &s->sums;
     int rc = TSC_OK;
     if (m->has_row)
-        rc = tsc__table_note(s->t, err, "rest of world (ROW): purchases from it (%.6g) added to value added, sales to "
+        rc = tsc__table_note(s->t, err,
+                             "rest of world (ROW): purchases from it (%.6g) added to value added, sales to "
                              "it (%.6g) in final-demand category %s of the seller's region; its own final demand "
-                             "(%.6g), value added (%.6g) and ROW-to-ROW flows (%.6g) left out", r->bought, r->sold,
-                             EORA_ROW_CAT, r->fd_of_row, r->va_of_row, r->row_row);
+                             "(%.6g), value added (%.6g) and ROW-to-ROW flows (%.6g) left out",
+                             r->bought, r->sold, EORA_ROW_CAT, r->fd_of_row, r->va_of_row, r->row_row);
     for (size_t k = 0; !rc && k < s->t->F; k++)
         if (is_discrepancy(s->t->fdcats[k]))
             rc = tsc__table_note(s->t, err, "final-demand category '%s' (statistical discrepancy) kept in final demand",
@@ -353,7 +396,10 @@ int tsc__table_load_eora(const char *path, const tsc_load_opts *opts, tsc_table 
     int rc;
     *out = NULL;
     if ((rc = find_files(path, &f, err)) || (rc = build_map(&m, &f, err))) goto fail;
-    if (!(t = make_table(&m, opts, f.prefix, err))) { rc = err ? err->code : TSC_ENOMEM; goto fail; }
+    if (!(t = make_table(&m, opts, f.prefix, err))) {
+        rc = err ? err->code : TSC_ENOMEM;
+        goto fail;
+    }
     s.t = t;
     s.m = &m;
     if ((rc = read_blocks(&s, &f, err))) goto fail;

@@ -13,15 +13,17 @@
 
 typedef struct layout {
     const char *z[3], *y[3], *xva[3];
-    char sep;            /* between region and sector/category in labels */
+    char sep; /* between region and sector/category in labels */
     const char *unit;
 } layout;
 
 static const layout wiod_layout = {
     {"Z.csv.gz", "Z.csv", NULL}, {"F.csv.gz", "F.csv", NULL}, {"x_va.csv", "x_va.csv.gz", NULL}, '_', "USD million"};
-static const layout labelled_layout = {
-    {"input_Z.csv", "input_Z.csv.gz", NULL}, {"input_Yfd.csv", "input_Y_by_country.csv", "input_Yfd.csv.gz"},
-    {"input_x_va.csv", "input_x_va.csv.gz", NULL}, '.', "unknown"};
+static const layout labelled_layout = {{"input_Z.csv", "input_Z.csv.gz", NULL},
+                                       {"input_Yfd.csv", "input_Y_by_country.csv", "input_Yfd.csv.gz"},
+                                       {"input_x_va.csv", "input_x_va.csv.gz", NULL},
+                                       '.',
+                                       "unknown"};
 static const layout native_layout = {
     {"Z.csv.gz", "Z.csv", NULL}, {"Y.csv.gz", "Y.csv", NULL}, {"x_va.csv.gz", "x_va.csv", NULL}, '.', "unknown"};
 
@@ -50,7 +52,10 @@ static int grid_from_labels(const tsc_lmat *m, char sep, char ***regions, size_t
                             tsc_error *err)
 {
     size_t n = m->ncol, g, p = 0;
-    *regions = NULL; *parts = NULL; *G = 0; *P = 0;
+    *regions = NULL;
+    *parts = NULL;
+    *G = 0;
+    *P = 0;
     for (size_t k = 0; k < n; k++) {
         size_t rl = region_len(m->cols[k], sep);
         if (rl == 0 || m->cols[k][rl + 1] == '\0')
@@ -65,8 +70,15 @@ static int grid_from_labels(const tsc_lmat *m, char sep, char ***regions, size_t
                           "%zu columns are not a whole number of regions of %zu codes each", n, p);
     g = n / p;
     char **R = tsc__calloc(g, sizeof *R), **S = tsc__calloc(p, sizeof *S);
-    if (!R || !S) { tsc__free(R); tsc__free(S); return tsc__error(err, TSC_ENOMEM, m->path, 0, 0, "out of memory"); }
-    *regions = R; *G = g; *parts = S; *P = p;
+    if (!R || !S) {
+        tsc__free(R);
+        tsc__free(S);
+        return tsc__error(err, TSC_ENOMEM, m->path, 0, 0, "out of memory");
+    }
+    *regions = R;
+    *G = g;
+    *parts = S;
+    *P = p;
     for (size_t r = 0; r < g; r++) {
         const char *lab = m->cols[r * p];
         if (!(R[r] = tsc__strndup(lab, region_len(lab, sep))))
@@ -92,7 +104,10 @@ static int label_is(const char *label, const char *region, char sep, const char 
     return strncmp(label, region, rl) == 0 && label[rl] == sep && strcmp(label + rl + 1, part) == 0;
 }
 
-static const char *plural(const char *what) { return strcmp(what, "category") == 0 ? "categories" : "sectors"; }
+static const char *plural(const char *what)
+{
+    return strcmp(what, "category") == 0 ? "categories" : "sectors";
+}
 
 /* Every column label k must be regions[k / P] sep parts[k % P]; no duplicates. */
 static int check_grid(const tsc_lmat *m, char sep, char *const *regions, size_t G, char *const *parts, size_t P,
@@ -100,8 +115,8 @@ static int check_grid(const tsc_lmat *m, char sep, char *const *regions, size_t 
 {
     /* sizes first: a header that cannot be the grid is refused before its labels are compared */
     if (m->ncol != G * P)
-        return tsc__error(err, TSC_EDIM, m->path, 1, 0, "%zu columns where %zu regions x %zu %s make %zu",
-                          m->ncol, G, P, plural(what), G * P);
+        return tsc__error(err, TSC_EDIM, m->path, 1, 0, "%zu columns where %zu regions x %zu %s make %zu", m->ncol, G,
+                          P, plural(what), G * P);
     size_t first, later;
     int d = tsc__find_duplicate((const char *const *)regions, G, &first, &later);
     if (d < 0) return tsc__error(err, TSC_ENOMEM, m->path, 0, 0, "out of memory");
@@ -128,15 +143,16 @@ static int check_rows(const tsc_lmat *m, const tsc_lmat *z, tsc_error *err)
     for (size_t i = 0; i < m->nrow; i++)
         if (strcmp(m->rows[i], z->cols[i]) != 0)
             return tsc__error(err, TSC_ELABEL, m->path, m->row_line[i], 1,
-                              "row label '%s' where '%s' is expected (rows must follow the columns of Z)",
-                              m->rows[i], z->cols[i]);
+                              "row label '%s' where '%s' is expected (rows must follow the columns of Z)", m->rows[i],
+                              z->cols[i]);
     return TSC_OK;
 }
 
 /* Final-demand columns: REGION sep CATEGORY, or a bare REGION (one category, named "FD"). */
 static int y_grid(const tsc_lmat *y, char sep, const tsc_table *t, char ***cats, size_t *F, tsc_error *err)
 {
-    *cats = NULL; *F = 0;
+    *cats = NULL;
+    *F = 0;
     if (region_len(y->cols[0], sep) == 0) {
         if (y->ncol != t->G)
             return tsc__error(err, TSC_EDIM, y->path, 1, 0, "%zu final-demand columns for %zu regions", y->ncol, t->G);
@@ -145,7 +161,8 @@ static int y_grid(const tsc_lmat *y, char sep, const tsc_table *t, char ***cats,
                 return tsc__error(err, TSC_ELABEL, y->path, 1, y->col_pos[r],
                                   "final-demand column '%s' where region '%s' is expected", y->cols[r], t->regions[r]);
         *cats = tsc__calloc(1, sizeof **cats);
-        if (!*cats || !((*cats)[0] = tsc__strdup("FD"))) return tsc__error(err, TSC_ENOMEM, y->path, 0, 0, "out of memory");
+        if (!*cats || !((*cats)[0] = tsc__strdup("FD")))
+            return tsc__error(err, TSC_ENOMEM, y->path, 0, 0, "out of memory");
         *F = 1;
         return TSC_OK;
     }
@@ -193,10 +210,11 @@ static int year_from_path(const char *dir)
     return 0;
 }
 
-int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts *opts, tsc_table **out,
-                           tsc_error *err)
+int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
 {
-    const layout *L = fmt == TSC_FORMAT_WIOD ? &wiod_layout : fmt == TSC_FORMAT_NATIVE ? &native_layout : &labelled_layout;
+    const layout *L = fmt == TSC_FORMAT_WIOD     ? &wiod_layout
+                      : fmt == TSC_FORMAT_NATIVE ? &native_layout
+                                                 : &labelled_layout;
     char zpath[1024], ypath[1024], xpath[1024];
     tsc_lmat z = {0}, y = {0}, xv = {0};
     char **R = NULL, **S = NULL, **C = NULL, **mR = NULL, **mS = NULL, **mC = NULL;
@@ -207,7 +225,8 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
     *out = NULL;
     snprintf(unit, sizeof unit, "%s", L->unit);
 
-    if ((rc = find_file(dir, L->z, zpath, sizeof zpath, err)) || (rc = find_file(dir, L->y, ypath, sizeof ypath, err)) ||
+    if ((rc = find_file(dir, L->z, zpath, sizeof zpath, err)) ||
+        (rc = find_file(dir, L->y, ypath, sizeof ypath, err)) ||
         (rc = find_file(dir, L->xva, xpath, sizeof xpath, err)))
         goto fail;
     if (fmt == TSC_FORMAT_NATIVE &&
@@ -217,25 +236,39 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
 
     if ((rc = tsc__lmat_read(zpath, 0, opts->max_bytes, &z, err))) goto fail;
     if (fmt == TSC_FORMAT_NATIVE) {
-        R = mR; G = mG; S = mS; N = mN; mR = NULL; mS = NULL;
-    } else if ((rc = grid_from_labels(&z, L->sep, &R, &G, &S, &N, err)))
-        goto fail;
+        R = mR;
+        G = mG;
+        S = mS;
+        N = mN;
+        mR = NULL;
+        mS = NULL;
+    } else if ((rc = grid_from_labels(&z, L->sep, &R, &G, &S, &N, err))) goto fail;
     if ((rc = check_grid(&z, L->sep, R, G, S, N, "sector", err)) || (rc = check_rows(&z, &z, err))) goto fail;
 
-    if (!(t = tsc__table_alloc(G, N, 1, opts->max_bytes, err))) { rc = err ? err->code : TSC_ENOMEM; goto fail; }
+    if (!(t = tsc__table_alloc(G, N, 1, opts->max_bytes, err))) {
+        rc = err ? err->code : TSC_ENOMEM;
+        goto fail;
+    }
     /* Z is taken over as it is: the table owns the values read */
     tsc__free(t->Z);
     t->Z = z.v;
     z.v = NULL;
-    for (size_t r = 0; r < G; r++) { t->regions[r] = R[r]; R[r] = NULL; }
-    for (size_t s = 0; s < N; s++) { t->sectors[s] = S[s]; S[s] = NULL; }
+    for (size_t r = 0; r < G; r++) {
+        t->regions[r] = R[r];
+        R[r] = NULL;
+    }
+    for (size_t s = 0; s < N; s++) {
+        t->sectors[s] = S[s];
+        S[s] = NULL;
+    }
 
     if ((rc = tsc__lmat_read(ypath, t->n, opts->max_bytes, &y, err)) || (rc = check_rows(&y, &z, err))) goto fail;
     if (fmt == TSC_FORMAT_NATIVE) {
-        C = mC; F = mF; mC = NULL;
+        C = mC;
+        F = mF;
+        mC = NULL;
         rc = check_grid(&y, L->sep, t->regions, G, C, F, "category", err);
-    } else
-        rc = y_grid(&y, L->sep, t, &C, &F, err);
+    } else rc = y_grid(&y, L->sep, t, &C, &F, err);
     if (rc) goto fail;
     tsc__free(t->fdcats[0]);
     tsc__free(t->fdcats);
@@ -247,8 +280,8 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
     y.v = NULL;
 
     static const char *const xva_cols[] = {"x", "va", "va_implied", NULL};
-    if ((rc = tsc__lmat_read_cols(xpath, t->n, opts->max_bytes, xva_cols, L->sep, &xv, err)) || (rc = check_rows(&xv, &z, err)) ||
-        (rc = take_x_va(&xv, t, &have_va, err)))
+    if ((rc = tsc__lmat_read_cols(xpath, t->n, opts->max_bytes, xva_cols, L->sep, &xv, err)) ||
+        (rc = check_rows(&xv, &z, err)) || (rc = take_x_va(&xv, t, &have_va, err)))
         goto fail;
     snprintf(t->unit, sizeof t->unit, "%s", unit);
     t->year = year;

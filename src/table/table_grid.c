@@ -24,13 +24,22 @@ size_t tsc__grid_find(char *const *v, size_t n, const char *name)
     return n;
 }
 
-static size_t line_of(const tsc_where *w, size_t k) { return w && w->line ? w->line[k] : 0; }
-static size_t col_of(const tsc_where *w, size_t k) { return w && w->col ? w->col[k] : 0; }
+static size_t line_of(const tsc_where *w, size_t k)
+{
+    return w && w->line ? w->line[k] : 0;
+}
+static size_t col_of(const tsc_where *w, size_t k)
+{
+    return w && w->col ? w->col[k] : 0;
+}
 
 /* The index of name in the growing list *v (appended when new); last speeds up runs of one name. */
 static int intern(char ***v, size_t *n, size_t cap, const char *name, size_t *last, size_t *idx)
 {
-    if (*last < *n && strcmp((*v)[*last], name) == 0) { *idx = *last; return TSC_OK; }
+    if (*last < *n && strcmp((*v)[*last], name) == 0) {
+        *idx = *last;
+        return TSC_OK;
+    }
     size_t i = tsc__grid_find(*v, *n, name);
     if (i == *n) {
         if (*n == cap || !((*v)[*n] = tsc__strdup(name))) return TSC_ENOMEM;
@@ -96,8 +105,8 @@ static int name_gap(const tsc_grid *g, size_t m, const size_t *rix, const size_t
         for (size_t p = 0; p < g->P; p++)
             if (!seen[p]) {
                 int rc = tsc__error(err, TSC_ELABEL, path, line_of(w, k0), col_of(w, k0),
-                                    "region '%s' has no %s '%s' (every region needs the same %ss)", g->regions[r],
-                                    what, g->parts[p], what);
+                                    "region '%s' has no %s '%s' (every region needs the same %ss)", g->regions[r], what,
+                                    g->parts[p], what);
                 tsc__free(seen);
                 return rc;
             }

@@ -15,8 +15,8 @@ typedef struct tsc_where {
 typedef struct tsc_grid {
     char **regions, **parts; /* distinct regions and parts (sectors or categories), in order of first appearance */
     size_t G, P;
-    size_t *cell;            /* per label k: r * P + p, the region-major position of its pair */
-    size_t m;                /* number of labels */
+    size_t *cell; /* per label k: r * P + p, the region-major position of its pair */
+    size_t m;     /* number of labels */
 } tsc_grid;
 
 /* Builds the grid of m labels given as (region, part) pairs. Every pair must occur once (a repeat is TSC_ELABEL at

@@ -49,8 +49,7 @@ int tsc__table_finish(tsc_table *t, const tsc_load_opts *opts, int have_x, int h
                       tsc_error *err);
 
 /* Loaders by format; each returns a finished table or an error. */
-int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts *opts, tsc_table **out,
-                           tsc_error *err);
+int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 /* meta.json of a native folder (table_meta.c): the labels, unit and year, read before the matrices; then, once the
  * table exists, the goods sectors and the tariff files. Errors name the file, the line and column of the key, and
  * the key. */
@@ -65,6 +64,5 @@ int tsc__table_load_pymrio(const char *dir, const tsc_load_opts *opts, tsc_table
 /* The year in a file or folder name: the last run of exactly four digits in the last path component that reads as
  * a year from 1900 to 2199 (ICIO2023_2020.csv -> 2020, IOT_2011_pxp -> 2011), else 0. */
 int tsc__year_in_name(const char *path);
-
 
 #endif

@@ -95,7 +95,10 @@ int tsc__year_in_name(const char *path)
     const char *name = base_name(path);
     int year = 0;
     for (const char *p = name; *p;) {
-        if (!isdigit((unsigned char)*p)) { p++; continue; }
+        if (!isdigit((unsigned char)*p)) {
+            p++;
+            continue;
+        }
         const char *q = p;
         while (isdigit((unsigned char)*q)) q++;
         if (q - p == 4) {
@@ -110,7 +113,10 @@ int tsc__year_in_name(const char *path)
 int tsc_table_load(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
 {
     tsc_load_opts def;
-    if (!opts) { tsc_load_opts_init(&def); opts = &def; }
+    if (!opts) {
+        tsc_load_opts_init(&def);
+        opts = &def;
+    }
     *out = NULL;
     tsc_error_clear(err);
     tsc_format fmt = opts->format;

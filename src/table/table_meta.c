@@ -74,7 +74,10 @@ static void locate(const meta *m, const char *key, size_t *line, size_t *col)
         if (*q != ':') continue;
         size_t l = 1, c = 1;
         for (const char *s = m->text; s < p; s++) {
-            if (*s == '\n') { l++; c = 1; } else c++;
+            if (*s == '\n') {
+                l++;
+                c = 1;
+            } else c++;
         }
         *line = l;
         *col = c;
@@ -110,7 +113,8 @@ static int read_list(const meta *m, const char *key, char ***out, size_t *n, tsc
     *out = NULL;
     *n = 0;
     if (!a) return meta_fail(m, err, key, TSC_EPARSE, "missing: a non-empty array of strings");
-    if (!json_is_array(a) || len == 0) return meta_fail(m, err, key, TSC_EPARSE, "must be a non-empty array of strings");
+    if (!json_is_array(a) || len == 0)
+        return meta_fail(m, err, key, TSC_EPARSE, "must be a non-empty array of strings");
     char **v = tsc__calloc(len, sizeof *v);
     if (!v) return tsc__error(err, TSC_ENOMEM, m->path, 0, 0, "out of memory");
     for (size_t i = 0; i < len; i++) {
@@ -129,28 +133,31 @@ static int read_list(const meta *m, const char *key, char ***out, size_t *n, tsc
     return TSC_OK;
 }
 
-static const char *const top_keys[] = {"format", "version", "regions", "sectors", "fd_categories", "unit", "year",
-                                       "source", "goods_sectors", "tariffs"};
+static const char *const top_keys[] = {"format", "version", "regions", "sectors",       "fd_categories",
+                                       "unit",   "year",    "source",  "goods_sectors", "tariffs"};
 
 static int read_header(const meta *m, char *unit, size_t unit_size, int *year, tsc_error *err)
 {
     const char *key;
     json_t *val;
-    json_object_foreach(m->root, key, val) {
+    json_object_foreach(m->root, key, val)
+    {
         size_t k = 0;
         while (k < sizeof top_keys / sizeof *top_keys && strcmp(key, top_keys[k]) != 0) k++;
         if (k == sizeof top_keys / sizeof *top_keys)
-            return meta_fail(m, err, key, TSC_EPARSE,
-                             "unknown key (known: format, version, regions, sectors, fd_categories, unit, year, source, "
-                             "goods_sectors, tariffs)");
+            return meta_fail(
+                m, err, key, TSC_EPARSE,
+                "unknown key (known: format, version, regions, sectors, fd_categories, unit, year, source, "
+                "goods_sectors, tariffs)");
     }
     const char *fmt = json_string_value(json_object_get(m->root, "format"));
     if (!fmt || strcmp(fmt, "tariffscope-native") != 0)
         return meta_fail(m, err, "format", TSC_EFORMAT, "must be \"tariffscope-native\"");
     json_t *v = json_object_get(m->root, "version");
     if (v && (!json_is_integer(v) || json_integer_value(v) != META_VERSION))
-        return meta_fail(m, err, "version", TSC_EFORMAT, "this build reads version %d; the file says %s%.0f", META_VERSION,
-                         json_is_number(v) ? "" : "something else than a number", json_is_number(v) ? json_number_value(v) : 0.0);
+        return meta_fail(m, err, "version", TSC_EFORMAT, "this build reads version %d; the file says %s%.0f",
+                         META_VERSION, json_is_number(v) ? "" : "something else than a number",
+                         json_is_number(v) ? json_number_value(v) : 0.0);
     json_t *u = json_object_get(m->root, "unit");
     if (u && !json_is_string(u)) return meta_fail(m, err, "unit", TSC_EPARSE, "must be text, e.g. \"USD million\"");
     snprintf(unit, unit_size, "%s", u ? json_string_value(u) : "unknown");
@@ -227,7 +234,8 @@ static int read_files(const meta *m, const char *dir, tsc_table *t, tsc_error *e
     if (!json_is_object(obj)) return meta_fail(m, err, "tariffs", TSC_EPARSE, "must be an object");
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         size_t k = 0;
         while (k < TSC_TABLE_NFILEKEYS && strcmp(key, tsc__table_file_keys[k]) != 0) k++;
         if (k == TSC_TABLE_NFILEKEYS)

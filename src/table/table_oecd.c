@@ -16,21 +16,21 @@
 /* Final-demand categories of the releases (2016 NPS, INV, DIRP; 2018 P33; 2021/2023 DPABR); a column whose code
  * before or after its first underscore is one of these is final demand, every other REGION_SECTOR column an
  * industry. */
-static const char *const fd_codes[] = {"HFCE", "NPISH", "NPS", "GGFC", "GFCF", "INVNT", "INV", "P33", "DPABR", "DIRP",
-                                       "NONRES", NULL};
+static const char *const fd_codes[] = {"HFCE", "NPISH", "NPS",   "GGFC", "GFCF",   "INVNT",
+                                       "INV",  "P33",   "DPABR", "DIRP", "NONRES", NULL};
 
 enum { COL_IND, COL_FD, COL_TOTAL, COL_DISC };
 enum { ROW_IND, ROW_VA, ROW_OUT };
 
 /* The columns of the header, classified, with the industry and final-demand labels split at the first '_'. */
 typedef struct oecd_head {
-    size_t ncol;            /* fields after the corner cell */
-    unsigned char *kind;    /* per column: COL_* */
-    size_t *idx;            /* per column: the industry or final-demand label number */
-    char **ireg, **isec;    /* industry labels: region, sector (nind) */
-    size_t *icol, *iline;   /* their column positions (and line 1), for errors */
+    size_t ncol;          /* fields after the corner cell */
+    unsigned char *kind;  /* per column: COL_* */
+    size_t *idx;          /* per column: the industry or final-demand label number */
+    char **ireg, **isec;  /* industry labels: region, sector (nind) */
+    size_t *icol, *iline; /* their column positions (and line 1), for errors */
     size_t nind;
-    char **freg, **fcat;    /* final-demand labels: region, category (nfd) */
+    char **freg, **fcat; /* final-demand labels: region, category (nfd) */
     size_t *fcolpos;
     size_t nfd;
     int has_disc, has_total;
@@ -38,14 +38,14 @@ typedef struct oecd_head {
 
 /* What the labels make of the table: the merged grid and where each raw label goes. */
 typedef struct oecd_map {
-    tsc_grid ind;           /* raw industry grid: raw regions (split ones included) x sectors */
-    size_t *rmap;           /* raw region -> table region */
-    char **regions;         /* table regions (owned until the table takes them) */
+    tsc_grid ind;   /* raw industry grid: raw regions (split ones included) x sectors */
+    size_t *rmap;   /* raw region -> table region */
+    char **regions; /* table regions (owned until the table takes them) */
     size_t G;
-    char **cats;            /* final-demand categories (DISC last when the file has that column) */
-    size_t F, disc;         /* disc: the category index of DISC, or F */
-    size_t *fdcol;          /* per final-demand label: its Y column r * F + f */
-    unsigned char *split;   /* per raw region: 1 = a split code (CN1, MX2 ...) */
+    char **cats;          /* final-demand categories (DISC last when the file has that column) */
+    size_t F, disc;       /* disc: the category index of DISC, or F */
+    size_t *fdcol;        /* per final-demand label: its Y column r * F + f */
+    unsigned char *split; /* per raw region: 1 = a split code (CN1, MX2 ...) */
     size_t nmerged;
 } oecd_map;
 
@@ -99,7 +99,11 @@ static const char *split_parent(const char *code)
 static int split_label(const char *label, size_t cut, int swap, char **a, char **b)
 {
     char *x = tsc__strndup(label, cut), *y = tsc__strdup(label + cut + 1);
-    if (!x || !y) { tsc__free(x); tsc__free(y); return TSC_ENOMEM; }
+    if (!x || !y) {
+        tsc__free(x);
+        tsc__free(y);
+        return TSC_ENOMEM;
+    }
     *a = swap ? y : x;
     *b = swap ? x : y;
     return TSC_OK;
@@ -184,9 +188,14 @@ static int merge_regions(oecd_map *m, int keep, tsc_error *err, const char *path
         const char *parent = split_parent(g->regions[r]);
         size_t p = parent ? tsc__grid_find(g->regions, g->G, parent) : g->G;
         m->split[r] = parent != NULL;
-        if (p < g->G && !keep) { m->rmap[r] = SIZE_MAX - p; m->nmerged++; continue; } /* resolved below */
+        if (p < g->G && !keep) {
+            m->rmap[r] = SIZE_MAX - p;
+            m->nmerged++;
+            continue;
+        } /* resolved below */
         m->rmap[r] = m->G;
-        if (!(m->regions[m->G++] = tsc__strdup(g->regions[r]))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        if (!(m->regions[m->G++] = tsc__strdup(g->regions[r])))
+            return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     }
     for (size_t r = 0; r < g->G; r++)
         if (m->rmap[r] > g->G) m->rmap[r] = m->rmap[SIZE_MAX - m->rmap[r]];
@@ -227,8 +236,10 @@ static int fd_grid(oecd_map *m, const oecd_head *h, const char *path, tsc_error 
     for (size_t k = 0; k < h->nfd; k++) {
         size_t c = raw[k] * nf + cix[k];
         if (seen[c]) {
-            rc = tsc__error(err, TSC_ELABEL, path, 1, h->fcolpos[k], "final-demand column %s_%s appears twice (first at "
-                            "column %zu)", h->freg[k], h->fcat[k], h->fcolpos[seen[c] - 1]);
+            rc = tsc__error(err, TSC_ELABEL, path, 1, h->fcolpos[k],
+                            "final-demand column %s_%s appears twice (first at "
+                            "column %zu)",
+                            h->freg[k], h->fcat[k], h->fcolpos[seen[c] - 1]);
             goto done;
         }
         seen[c] = k + 1;
@@ -236,8 +247,10 @@ static int fd_grid(oecd_map *m, const oecd_head *h, const char *path, tsc_error 
     }
     for (size_t c = 0; c < g->G * nf; c++)
         if (!seen[c] && !m->split[c / nf]) {
-            rc = tsc__error(err, TSC_ELABEL, path, 1, 0, "region '%s' has no final-demand column %s_%s (every region "
-                            "needs the same categories)", g->regions[c / nf], g->regions[c / nf], m->cats[c % nf]);
+            rc = tsc__error(err, TSC_ELABEL, path, 1, 0,
+                            "region '%s' has no final-demand column %s_%s (every region "
+                            "needs the same categories)",
+                            g->regions[c / nf], g->regions[c / nf], m->cats[c % nf]);
             goto done;
         }
     goto done;
@@ -271,10 +284,10 @@ typedef struct oecd_read {
     const oecd_head *h;
     const oecd_map *m;
     tsc_table *t;
-    double *total;          /* TOTAL column per table row (x when there is no OUT row) */
-    double fd_taxes;        /* taxes on final products (tax rows under final-demand columns): not in the table */
-    size_t next_ind;        /* the industry row expected next */
-    char *special[64];      /* special rows seen (TLS, VA, AUS_TAXSUB ...) and their lines */
+    double *total;     /* TOTAL column per table row (x when there is no OUT row) */
+    double fd_taxes;   /* taxes on final products (tax rows under final-demand columns): not in the table */
+    size_t next_ind;   /* the industry row expected next */
+    char *special[64]; /* special rows seen (TLS, VA, AUS_TAXSUB ...) and their lines */
     size_t special_line[64], nspecial;
     int have_x, have_va;
 } oecd_read;
@@ -312,7 +325,8 @@ static int row_kind(oecd_read *s, tsc_csv *c, oecd_row *row, tsc_error *err)
     size_t e = s->next_ind;
     const char *us = strchr(lab, '_');
     size_t cut = us ? (size_t)(us - lab) : 0;
-    if (e < h->nind && us && strncmp(lab, h->ireg[e], cut) == 0 && h->ireg[e][cut] == '\0' && !strcmp(us + 1, h->isec[e])) {
+    if (e < h->nind && us && strncmp(lab, h->ireg[e], cut) == 0 && h->ireg[e][cut] == '\0' &&
+        !strcmp(us + 1, h->isec[e])) {
         row->kind = ROW_IND;
         row->ti = ind_target(s, e);
         s->next_ind++;
@@ -323,10 +337,14 @@ static int row_kind(oecd_read *s, tsc_csv *c, oecd_row *row, tsc_error *err)
             return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "row '%s' appears twice (it is industry row %zu)", lab,
                                      k + 1);
     if (e == h->nind)
-        return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "row '%s' after the %zu industry rows is not TLS, VA, OUT, "
-                                 "VALU, OUTPUT, TAXSUB or REGION_TAXSUB", lab, h->nind);
-    return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "row '%s' where '%s_%s' is expected (industry rows follow the "
-                             "industry columns, in their order)", lab, h->ireg[e], h->isec[e]);
+        return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
+                                 "row '%s' after the %zu industry rows is not TLS, VA, OUT, "
+                                 "VALU, OUTPUT, TAXSUB or REGION_TAXSUB",
+                                 lab, h->nind);
+    return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
+                             "row '%s' where '%s_%s' is expected (industry rows follow the "
+                             "industry columns, in their order)",
+                             lab, h->ireg[e], h->isec[e]);
 }
 
 /* A cell of a tax, value-added or output row under a final-demand or total column: empty means nothing. */
@@ -374,12 +392,18 @@ static tsc_table *make_table(oecd_map *m, const tsc_load_opts *opts, const char 
 {
     tsc_table *t = tsc__table_alloc(m->G, m->ind.P, m->F, opts->max_bytes, err);
     if (!t) return NULL;
-    for (size_t r = 0; r < m->G; r++) { t->regions[r] = m->regions[r]; m->regions[r] = NULL; }
+    for (size_t r = 0; r < m->G; r++) {
+        t->regions[r] = m->regions[r];
+        m->regions[r] = NULL;
+    }
     for (size_t s = 0; s < m->ind.P; s++) {
         if (!(t->sectors[s] = tsc__strdup(m->ind.parts[s]))) goto nomem;
         t->goods[s] = (unsigned char)oecd_is_goods(t->sectors[s]);
     }
-    for (size_t f = 0; f < m->F; f++) { t->fdcats[f] = m->cats[f]; m->cats[f] = NULL; }
+    for (size_t f = 0; f < m->F; f++) {
+        t->fdcats[f] = m->cats[f];
+        m->cats[f] = NULL;
+    }
     return t;
 nomem:
     tsc_table_free(t);
@@ -393,17 +417,22 @@ static int notes(oecd_read *s, int keep, tsc_error *err)
     int rc = TSC_OK;
     for (size_t r = 0; !rc && r < g->G; r++)
         if (s->m->split[r])
-            rc = keep ? tsc__table_note(s->t, err, "split region %s kept as a region of its own (--keep-splits); its "
-                                        "final demand is in its parent's columns", g->regions[r])
-                      : s->m->rmap[r] < s->m->G && strcmp(s->t->regions[s->m->rmap[r]], g->regions[r]) != 0
-                            ? tsc__table_note(s->t, err, "split region %s summed into %s (rows and columns)",
-                                              g->regions[r], s->t->regions[s->m->rmap[r]])
-                            : TSC_OK;
+            rc = keep ? tsc__table_note(s->t, err,
+                                        "split region %s kept as a region of its own (--keep-splits); its "
+                                        "final demand is in its parent's columns",
+                                        g->regions[r])
+                 : s->m->rmap[r] < s->m->G && strcmp(s->t->regions[s->m->rmap[r]], g->regions[r]) != 0
+                     ? tsc__table_note(s->t, err, "split region %s summed into %s (rows and columns)", g->regions[r],
+                                       s->t->regions[s->m->rmap[r]])
+                     : TSC_OK;
     if (!rc && s->fd_taxes != 0)
-        rc = tsc__table_note(s->t, err, "taxes less subsidies on final products (%.6g in total, the tax rows under the "
-                             "final-demand columns) are not in the table: final demand is at basic prices", s->fd_taxes);
+        rc = tsc__table_note(s->t, err,
+                             "taxes less subsidies on final products (%.6g in total, the tax rows under the "
+                             "final-demand columns) are not in the table: final demand is at basic prices",
+                             s->fd_taxes);
     if (!rc && s->h->has_disc)
-        rc = tsc__table_note(s->t, err, "the statistical discrepancy column DISC is final-demand category DISC of each "
+        rc = tsc__table_note(s->t, err,
+                             "the statistical discrepancy column DISC is final-demand category DISC of each "
                              "row's own region");
     return rc;
 }
@@ -418,8 +447,8 @@ static int find_icio(const char *dir, char *buf, size_t size, tsc_error *err)
     char first[300] = "";
     while ((e = readdir(d))) {
         const char *nm = e->d_name, *dot = strrchr(nm, '.');
-        int csv = dot && (strcasecmp(dot, ".csv") == 0 || (strcasecmp(dot, ".gz") == 0 && dot - nm > 4 &&
-                                                             strncasecmp(dot - 4, ".csv", 4) == 0));
+        int csv = dot && (strcasecmp(dot, ".csv") == 0 ||
+                          (strcasecmp(dot, ".gz") == 0 && dot - nm > 4 && strncasecmp(dot - 4, ".csv", 4) == 0));
         if (strncasecmp(nm, "ICIO", 4) != 0 || !csv) continue;
         if (found++ == 0) snprintf(first, sizeof first, "%s", nm);
         else if (strcmp(nm, first) < 0) snprintf(first, sizeof first, "%s", nm);
@@ -427,16 +456,18 @@ static int find_icio(const char *dir, char *buf, size_t size, tsc_error *err)
     closedir(d);
     if (found == 0) return tsc__error(err, TSC_EFORMAT, dir, 0, 0, "no ICIO*.csv file in this folder");
     if (found > 1)
-        return tsc__error(err, TSC_EFORMAT, dir, 0, 0, "%zu ICIO*.csv files in this folder (%s ...): name the file "
-                          "of the year to read", found, first);
+        return tsc__error(err, TSC_EFORMAT, dir, 0, 0,
+                          "%zu ICIO*.csv files in this folder (%s ...): name the file "
+                          "of the year to read",
+                          found, first);
     return tsc__path_join(buf, size, dir, first) ? tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long") : TSC_OK;
 }
 
 static int build_map(oecd_map *m, const oecd_head *h, const tsc_load_opts *opts, const char *path, tsc_error *err)
 {
     tsc_where w = {path, h->iline, h->icol};
-    int rc = tsc__grid_build(&m->ind, h->nind, (const char *const *)h->ireg, (const char *const *)h->isec, &w,
-                             "sector", err);
+    int rc = tsc__grid_build(&m->ind, h->nind, (const char *const *)h->ireg, (const char *const *)h->isec, &w, "sector",
+                             err);
     if (!rc) rc = merge_regions(m, opts->keep_splits, err, path);
     if (!rc) rc = fd_grid(m, h, path, err);
     return rc;
@@ -470,14 +501,24 @@ int tsc__table_load_oecd(const char *path, const tsc_load_opts *opts, tsc_table 
     int rc;
     *out = NULL;
     if (tsc__dir_exists(path)) rc = find_icio(path, file, sizeof file, err);
-    else rc = snprintf(file, sizeof file, "%s", path) < (int)sizeof file ? TSC_OK
-                                                                          : tsc__error(err, TSC_EINVAL, path, 0, 0, "path too long");
+    else
+        rc = snprintf(file, sizeof file, "%s", path) < (int)sizeof file
+                 ? TSC_OK
+                 : tsc__error(err, TSC_EINVAL, path, 0, 0, "path too long");
     if (rc || (rc = tsc__csv_open(file, &c, err)) || (rc = read_head(&h, c, err)) ||
         (rc = build_map(&m, &h, opts, file, err)))
         goto fail;
-    if (!(t = make_table(&m, opts, file, err))) { rc = err ? err->code : TSC_ENOMEM; goto fail; }
-    s.h = &h; s.m = &m; s.t = t;
-    if (!(s.total = tsc__alloc_doubles(t->n, 1))) { rc = tsc__error(err, TSC_ENOMEM, file, 0, 0, "out of memory"); goto fail; }
+    if (!(t = make_table(&m, opts, file, err))) {
+        rc = err ? err->code : TSC_ENOMEM;
+        goto fail;
+    }
+    s.h = &h;
+    s.m = &m;
+    s.t = t;
+    if (!(s.total = tsc__alloc_doubles(t->n, 1))) {
+        rc = tsc__error(err, TSC_ENOMEM, file, 0, 0, "out of memory");
+        goto fail;
+    }
     if ((rc = read_rows(&s, c, err))) goto fail;
     snprintf(t->unit, sizeof t->unit, "USD million");
     snprintf(t->source, sizeof t->source, "%.510s", file);

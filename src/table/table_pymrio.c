@@ -50,8 +50,10 @@ static int params_entry(pm_params *p, const char *key, json_t *v, tsc_error *err
     json_t *name = json_object_get(v, "name");
     if (!json_is_object(v) || !json_is_string(name) || depth_of(json_object_get(v, "nr_index_col"), &e->nidx) ||
         depth_of(json_object_get(v, "nr_header"), &e->nhdr))
-        return tsc__error(err, TSC_EPARSE, p->path, 0, 0, "\"files\": \"%s\" needs \"name\", \"nr_index_col\" and "
-                          "\"nr_header\" (whole numbers from 1 to 8)", key);
+        return tsc__error(err, TSC_EPARSE, p->path, 0, 0,
+                          "\"files\": \"%s\" needs \"name\", \"nr_index_col\" and "
+                          "\"nr_header\" (whole numbers from 1 to 8)",
+                          key);
     const char *nm = json_string_value(name);
     if (strlen(key) >= sizeof e->key || strlen(nm) >= sizeof e->name || strchr(nm, '/') || !nm[0])
         return tsc__error(err, TSC_EPARSE, p->path, 0, 0, "\"files\": \"%s\": bad file name '%s'", key, nm);
@@ -84,8 +86,12 @@ static int params_read(const char *dir, pm_params *p, tsc_error *err)
     if (json_is_string(nm)) snprintf(p->name, sizeof p->name, "%s", json_string_value(nm));
     const char *key;
     json_t *v;
-    json_object_foreach(files, key, v) {
-        if (p->n == PM_MAX_FILES) { rc = tsc__error(err, TSC_ETOOBIG, p->path, 0, 0, "more than %d files", PM_MAX_FILES); break; }
+    json_object_foreach(files, key, v)
+    {
+        if (p->n == PM_MAX_FILES) {
+            rc = tsc__error(err, TSC_ETOOBIG, p->path, 0, 0, "more than %d files", PM_MAX_FILES);
+            break;
+        }
         if ((rc = params_entry(p, key, v, err))) break;
     }
 done:
@@ -106,9 +112,9 @@ typedef struct pd_file {
     tsc_csv *c;
     char path[1400];
     size_t nidx, nhdr, ncol;
-    char **lab[2];          /* column labels of header levels 0 and 1 (level 1 only when nhdr == 2) */
-    size_t *pos;            /* their character columns */
-    int pending;            /* the first data row has been read already */
+    char **lab[2]; /* column labels of header levels 0 and 1 (level 1 only when nhdr == 2) */
+    size_t *pos;   /* their character columns */
+    int pending;   /* the first data row has been read already */
 } pd_file;
 
 static void pd_close(pd_file *f)
@@ -152,8 +158,10 @@ static int pd_open(pd_file *f, const pm_params *p, const pm_entry *e, size_t nid
 {
     memset(f, 0, sizeof *f);
     if (e->nidx != nidx || e->nhdr != nhdr)
-        return tsc__error(err, TSC_EFORMAT, p->path, 0, 0, "\"%s\" has nr_index_col %zu and nr_header %zu; tariffscope "
-                          "reads %zu and %zu", e->key, e->nidx, e->nhdr, nidx, nhdr);
+        return tsc__error(err, TSC_EFORMAT, p->path, 0, 0,
+                          "\"%s\" has nr_index_col %zu and nr_header %zu; tariffscope "
+                          "reads %zu and %zu",
+                          e->key, e->nidx, e->nhdr, nidx, nhdr);
     if (tsc__path_join(f->path, sizeof f->path, p->dir, e->name))
         return tsc__error(err, TSC_EINVAL, p->dir, 0, 0, "path too long");
     f->nidx = nidx;
@@ -184,8 +192,10 @@ static int pd_next(pd_file *f, tsc_error *err)
     else if ((rc = tsc__csv_next(f->c, err)) <= 0) return rc;
     size_t nf = tsc__csv_nfields(f->c), want = f->nidx + f->ncol;
     if (nf != want)
-        return tsc__csv_error_at(f->c, nf < want ? nf : want, err, TSC_EPARSE, "ragged row: %zu fields where the "
-                                 "header has %zu", nf, want);
+        return tsc__csv_error_at(f->c, nf < want ? nf : want, err, TSC_EPARSE,
+                                 "ragged row: %zu fields where the "
+                                 "header has %zu",
+                                 nf, want);
     for (size_t l = 0; l < f->nidx; l++)
         if (tsc__csv_flen(f->c, l) == 0) return tsc__csv_error_at(f->c, l, err, TSC_ELABEL, "empty row label");
     return 1;
@@ -198,26 +208,29 @@ static int pd_row_is(pd_file *f, const pd_file *core, size_t k, tsc_error *err)
         return tsc__csv_error_at(f->c, 0, err, TSC_EDIM, "more rows than the %zu of the core matrix", core->ncol);
     const char *r = tsc__csv_field(f->c, 0), *s = tsc__csv_field(f->c, 1);
     if (strcmp(r, core->lab[0][k]) != 0 || strcmp(s, core->lab[1][k]) != 0)
-        return tsc__csv_error_at(f->c, 0, err, TSC_ELABEL, "row (%s, %s) where (%s, %s) is expected (rows follow the "
-                                 "columns of the core matrix)", r, s, core->lab[0][k], core->lab[1][k]);
+        return tsc__csv_error_at(f->c, 0, err, TSC_ELABEL,
+                                 "row (%s, %s) where (%s, %s) is expected (rows follow the "
+                                 "columns of the core matrix)",
+                                 r, s, core->lab[0][k], core->lab[1][k]);
     return TSC_OK;
 }
 
 static int pd_rows_done(pd_file *f, size_t got, size_t want, tsc_error *err)
 {
     if (got == want) return TSC_OK;
-    return tsc__error(err, TSC_EDIM, f->path, tsc__csv_line(f->c), 0, "%zu data rows where %zu are expected", got, want);
+    return tsc__error(err, TSC_EDIM, f->path, tsc__csv_line(f->c), 0, "%zu data rows where %zu are expected", got,
+                      want);
 }
 
 /* ---- the system --------------------------------------------------------------------------------------------- */
 
 typedef struct pm_load {
     pm_params p;
-    pd_file core;           /* Z.txt or A.txt: the labels every other file follows */
+    pd_file core; /* Z.txt or A.txt: the labels every other file follows */
     tsc_grid ind, fd;
     tsc_table *t;
     int is_a, have_x, have_va;
-    size_t next_accounts;   /* extension accounts not read */
+    size_t next_accounts; /* extension accounts not read */
     char ext_names[256];
 } pm_load;
 
@@ -233,12 +246,14 @@ static int grids(pm_load *L, pd_file *y, tsc_error *err)
                               "category", err)))
         return rc;
     if (L->fd.G != L->ind.G)
-        return tsc__error(err, TSC_EDIM, y->path, 1, 0, "final demand has %zu regions, %s %zu", L->fd.G,
-                          L->core.path, L->ind.G);
+        return tsc__error(err, TSC_EDIM, y->path, 1, 0, "final demand has %zu regions, %s %zu", L->fd.G, L->core.path,
+                          L->ind.G);
     for (size_t r = 0; r < L->fd.G; r++)
         if (strcmp(L->fd.regions[r], L->ind.regions[r]) != 0)
-            return tsc__error(err, TSC_ELABEL, y->path, 1, 0, "final-demand region '%s' where '%s' is expected (the "
-                              "order of the core matrix)", L->fd.regions[r], L->ind.regions[r]);
+            return tsc__error(err, TSC_ELABEL, y->path, 1, 0,
+                              "final-demand region '%s' where '%s' is expected (the "
+                              "order of the core matrix)",
+                              L->fd.regions[r], L->ind.regions[r]);
     return TSC_OK;
 }
 
@@ -329,7 +344,10 @@ static int z_from_a(pm_load *L, tsc_error *err)
         if (n > (size_t)INT32_MAX) return tsc__error(err, TSC_ETOOBIG, L->core.path, 0, 0, "n = %zu is too large", n);
         double *M = tsc__alloc_doubles(n * n, 0);
         lapack_int *piv = tsc__malloc(n * sizeof *piv);
-        if (!M || !piv) { rc = tsc__error(err, TSC_ENOMEM, L->core.path, 0, 0, "out of memory"); goto done; }
+        if (!M || !piv) {
+            rc = tsc__error(err, TSC_ENOMEM, L->core.path, 0, 0, "out of memory");
+            goto done;
+        }
         for (size_t k = 0; k < n * n; k++) M[k] = -t->Z[k];
         for (size_t i = 0; i < n; i++) M[i + i * n] += 1.0;
         memset(t->x, 0, n * sizeof *t->x);
@@ -337,8 +355,10 @@ static int z_from_a(pm_load *L, tsc_error *err)
             for (size_t i = 0; i < n; i++) t->x[i] += t->Y[i + c * n];
         lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)n, 1, M, (lapack_int)n, piv, t->x, (lapack_int)n);
         if (info != 0)
-            rc = tsc__error(err, TSC_ESINGULAR, L->core.path, 0, 0, "I - A is singular (pivot %d): x cannot be solved "
-                            "from (I - A) x = Y1; give x.txt", (int)info);
+            rc = tsc__error(err, TSC_ESINGULAR, L->core.path, 0, 0,
+                            "I - A is singular (pivot %d): x cannot be solved "
+                            "from (I - A) x = Y1; give x.txt",
+                            (int)info);
     done:
         tsc__free(M);
         tsc__free(piv);
@@ -393,7 +413,10 @@ static int count_accounts(const pm_params *p, const pm_entry *e, size_t *count, 
     return rc < 0 ? rc : TSC_OK;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* One subfolder: value added, or an extension to count; folders that are not pymrio extensions are passed over. */
 static int read_extension(pm_load *L, const char *sub, const char *folder, tsc_error *err)
@@ -434,10 +457,16 @@ static int read_extensions(pm_load *L, tsc_error *err)
         if (e->d_name[0] == '.') continue;
         if (n == cap) {
             char **p = tsc__realloc(names, (cap = cap ? 2 * cap : 16) * sizeof *p);
-            if (!p) { rc = TSC_ENOMEM; break; }
+            if (!p) {
+                rc = TSC_ENOMEM;
+                break;
+            }
             names = p;
         }
-        if (!(names[n] = tsc__strdup(e->d_name))) { rc = TSC_ENOMEM; break; }
+        if (!(names[n] = tsc__strdup(e->d_name))) {
+            rc = TSC_ENOMEM;
+            break;
+        }
         n++;
     }
     closedir(d);
@@ -451,8 +480,10 @@ static int read_extensions(pm_load *L, tsc_error *err)
     for (size_t i = 0; i < n; i++) tsc__free(names[i]);
     tsc__free(names);
     if (!rc && L->ext_names[0])
-        rc = tsc__table_note(L->t, err, "%zu extension accounts not read (%s): tariffscope tables hold no extensions "
-                             "yet", L->next_accounts, L->ext_names);
+        rc = tsc__table_note(L->t, err,
+                             "%zu extension accounts not read (%s): tariffscope tables hold no extensions "
+                             "yet",
+                             L->next_accounts, L->ext_names);
     return rc;
 }
 
@@ -476,8 +507,10 @@ static int load_core(pm_load *L, const tsc_load_opts *opts, tsc_error *err)
 {
     const pm_entry *ez = params_get(&L->p, "Z"), *ea = params_get(&L->p, "A"), *ey = params_get(&L->p, "Y");
     if (strcmp(L->p.systemtype, PYMRIO_SYSTEM) != 0)
-        return tsc__error(err, TSC_EFORMAT, L->p.path, 0, 0, "systemtype '%s': a table is a folder whose systemtype is "
-                          "IOSystem (an extension's folder is not a table)", L->p.systemtype);
+        return tsc__error(err, TSC_EFORMAT, L->p.path, 0, 0,
+                          "systemtype '%s': a table is a folder whose systemtype is "
+                          "IOSystem (an extension's folder is not a table)",
+                          L->p.systemtype);
     if ((!ez && !ea) || !ey)
         return tsc__error(err, TSC_EFORMAT, L->p.path, 0, 0, "\"files\" lists %s; a table needs Z (or A) and Y",
                           ey ? "neither Z nor A" : "no Y");
@@ -491,9 +524,18 @@ static int load_core(pm_load *L, const tsc_load_opts *opts, tsc_error *err)
         rc = err ? err->code : TSC_ENOMEM;
     if (!rc) {
         tsc_table *t = L->t;
-        for (size_t r = 0; r < t->G; r++) { t->regions[r] = L->ind.regions[r]; L->ind.regions[r] = NULL; }
-        for (size_t s = 0; s < t->N; s++) { t->sectors[s] = L->ind.parts[s]; L->ind.parts[s] = NULL; }
-        for (size_t f = 0; f < t->F; f++) { t->fdcats[f] = L->fd.parts[f]; L->fd.parts[f] = NULL; }
+        for (size_t r = 0; r < t->G; r++) {
+            t->regions[r] = L->ind.regions[r];
+            L->ind.regions[r] = NULL;
+        }
+        for (size_t s = 0; s < t->N; s++) {
+            t->sectors[s] = L->ind.parts[s];
+            L->ind.parts[s] = NULL;
+        }
+        for (size_t f = 0; f < t->F; f++) {
+            t->fdcats[f] = L->fd.parts[f];
+            L->fd.parts[f] = NULL;
+        }
         snprintf(t->source, sizeof t->source, "%.510s", L->p.dir);
         rc = read_core(L, err);
     }

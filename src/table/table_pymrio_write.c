@@ -13,7 +13,10 @@
 /* A tab-separated field: quoted (pandas' minimal quoting) when it holds a tab, a quote or a line break. */
 static void field(FILE *f, const char *s)
 {
-    if (!strpbrk(s, "\t\"\r\n")) { fputs(s, f); return; }
+    if (!strpbrk(s, "\t\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
     putc('"', f);
     for (; *s; s++) {
         if (*s == '"') putc('"', f);
@@ -30,7 +33,8 @@ static void num(FILE *f, double v)
 }
 
 /* The two header lines of (region, code) columns and the line of index names, as pandas writes a frame whose
- * index and columns are both two-level: "region<TAB><TAB>AUS...", "sector<TAB><TAB>food...", "region<TAB>sector<TAB>..." */
+ * index and columns are both two-level: "region<TAB><TAB>AUS...", "sector<TAB><TAB>food...",
+ * "region<TAB>sector<TAB>..." */
 static void header2(FILE *f, const tsc_table *t, size_t nidx, const char *const *idx_names, size_t ncol, int fd)
 {
     const char *level[2] = {"region", fd ? "category" : "sector"};
@@ -74,7 +78,10 @@ static void write_rows(FILE *f, const tsc_table *t, const char *col, const doubl
     for (size_t i = 0; i < t->n; i++) {
         row_label(f, t, i);
         if (v) num(f, v[i]);
-        else { putc('\t', f); field(f, t->unit); }
+        else {
+            putc('\t', f);
+            field(f, t->unit);
+        }
         putc('\n', f);
     }
 }
@@ -100,10 +107,10 @@ static json_t *file_entry(const char *name, int nidx, int nhdr)
 /* file_parameters.json of the system (ext = 0) or of the factor_inputs extension (ext = 1). */
 static json_t *params_json(int ext)
 {
-    json_t *files = ext ? json_pack("{s:o, s:o}", "F", file_entry("F.txt", 1, 2), "unit", file_entry("unit.txt", 1, 1))
-                        : json_pack("{s:o, s:o, s:o, s:o}", "Z", file_entry("Z.txt", 2, 2), "Y",
-                                    file_entry("Y.txt", 2, 2), "x", file_entry("x.txt", 2, 1), "unit",
-                                    file_entry("unit.txt", 2, 1));
+    json_t *files =
+        ext ? json_pack("{s:o, s:o}", "F", file_entry("F.txt", 1, 2), "unit", file_entry("unit.txt", 1, 1))
+            : json_pack("{s:o, s:o, s:o, s:o}", "Z", file_entry("Z.txt", 2, 2), "Y", file_entry("Y.txt", 2, 2), "x",
+                        file_entry("x.txt", 2, 1), "unit", file_entry("unit.txt", 2, 1));
     if (!files) return NULL;
     return ext ? json_pack("{s:o, s:s, s:s}", "files", files, "systemtype", PYMRIO_EXTENSION, "name", PYMRIO_VA_EXT)
                : json_pack("{s:o, s:s}", "files", files, "systemtype", PYMRIO_SYSTEM);
@@ -120,8 +127,14 @@ static json_t *metadata_json(const tsc_table *t)
 }
 
 enum { PM_Z, PM_Y, PM_X, PM_UNIT, PM_VA, PM_VA_UNIT, PM_PARAMS, PM_META, PM_VA_PARAMS, PM_NFILES };
-static const char *const pm_names[PM_NFILES] = {"Z.txt", "Y.txt", "x.txt", "unit.txt", PYMRIO_VA_EXT "/F.txt",
-                                                PYMRIO_VA_EXT "/unit.txt", PYMRIO_PARAMS, PYMRIO_METADATA,
+static const char *const pm_names[PM_NFILES] = {"Z.txt",
+                                                "Y.txt",
+                                                "x.txt",
+                                                "unit.txt",
+                                                PYMRIO_VA_EXT "/F.txt",
+                                                PYMRIO_VA_EXT "/unit.txt",
+                                                PYMRIO_PARAMS,
+                                                PYMRIO_METADATA,
                                                 PYMRIO_VA_EXT "/" PYMRIO_PARAMS};
 
 static int write_one(const tsc_table *t, int k, const char *path, tsc_error *err)

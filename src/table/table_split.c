@@ -41,14 +41,15 @@ static int complete_shares(const tsc_table *t, size_t nparts, const char *const 
         for (size_t k = 0; k + 1 < K; k++) {
             double v = shares[k * N + s];
             if (!(v >= 0 && v <= 1))
-                return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "share of %s in sector %s is %g, not in [0, 1]", parts[k],
-                                  t->sectors[s], v);
+                return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "share of %s in sector %s is %g, not in [0, 1]",
+                                  parts[k], t->sectors[s], v);
             sigma[k * N + s] = v;
             sum += v;
         }
         if (sum > 1 + SPLIT_SUM_SLACK)
-            return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "shares of sector %s sum to %.12g > 1: nothing is left for %s",
-                              t->sectors[s], sum, parts[K - 1]);
+            return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                              "shares of sector %s sum to %.12g > 1: nothing is left for %s", t->sectors[s], sum,
+                              parts[K - 1]);
         sigma[(K - 1) * N + s] = sum < 1 ? 1 - sum : 0;
     }
     return TSC_OK;
@@ -72,8 +73,10 @@ static int fd_weights(const tsc_table *t, size_t g, size_t K, const char *const 
                           t->regions[g], what, total, what);
     for (size_t k = 0; k < K; k++) {
         if (w[k] < 0)
-            return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "part %s would have negative %s (%g); share final demand by "
-                              "output instead", parts[k], what, w[k]);
+            return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                              "part %s would have negative %s (%g); share final demand by "
+                              "output instead",
+                              parts[k], what, w[k]);
         w[k] /= total;
     }
     return TSC_OK;
@@ -99,7 +102,10 @@ int tsc_table_split_region(const tsc_table *t, const char *region, size_t nparts
         goto done;
 
     size_t G2 = t->G + K - 1, n2 = G2 * N, m2 = G2 * F;
-    if (!(a = tsc__table_alloc(G2, N, F, (size_t)-1, err))) { rc = err ? err->code : TSC_ENOMEM; goto done; }
+    if (!(a = tsc__table_alloc(G2, N, F, (size_t)-1, err))) {
+        rc = err ? err->code : TSC_ENOMEM;
+        goto done;
+    }
     orow = tsc__malloc((n2 + m2) * sizeof *orow);
     rho = tsc__alloc_doubles(n2 + m2, 0);
     if (!orow || !rho) goto nomem;
@@ -198,7 +204,10 @@ static int read_shares(const tsc_table *t, size_t K, const char *const *parts, c
             goto done;
         }
         long s = index_of(t->sectors, t->N, sec);
-        if (s < 0) { rc = tsc__csv_error_at(c, 1, err, TSC_ELABEL, "unknown sector code '%s'", sec); goto done; }
+        if (s < 0) {
+            rc = tsc__csv_error_at(c, 1, err, TSC_ELABEL, "unknown sector code '%s'", sec);
+            goto done;
+        }
         double v;
         if ((rc = tsc__csv_number(c, 2, &v, err))) goto done;
         if (!(v >= 0 && v <= 1)) {
@@ -206,7 +215,10 @@ static int read_shares(const tsc_table *t, size_t K, const char *const *parts, c
             goto done;
         }
         double *slot = &shares[k * t->N + (size_t)s];
-        if (!isnan(*slot)) { rc = tsc__csv_error_at(c, 0, err, TSC_ELABEL, "%s.%s is given twice", reg, sec); goto done; }
+        if (!isnan(*slot)) {
+            rc = tsc__csv_error_at(c, 0, err, TSC_ELABEL, "%s.%s is given twice", reg, sec);
+            goto done;
+        }
         *slot = v;
     }
     if (rc < 0) goto done;

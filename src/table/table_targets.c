@@ -60,7 +60,10 @@ void tsc_targets_free(tsc_targets *tg)
     tsc__free(tg);
 }
 
-size_t tsc_targets_count(const tsc_targets *tg) { return tg->count; }
+size_t tsc_targets_count(const tsc_targets *tg)
+{
+    return tg->count;
+}
 
 int tsc_targets_info(const tsc_targets *tg, size_t k, tsc_target_info *info)
 {
@@ -85,7 +88,10 @@ static int select_codes(const char *field, char *const *codes, size_t count, con
                         const char *what, unsigned char *mask, const field_loc *L, int fi, tsc_error *err)
 {
     if (!field[0]) return ferr(err, L, fi, TSC_EPARSE, "empty %s field (use * for all)", what);
-    if (strcmp(field, "*") == 0) { memset(mask, 1, count); return TSC_OK; }
+    if (strcmp(field, "*") == 0) {
+        memset(mask, 1, count);
+        return TSC_OK;
+    }
     if (goods && (strcmp(field, "@goods") == 0 || strcmp(field, "@services") == 0)) {
         int want = field[1] == 'g';
         for (size_t i = 0; i < count; i++) mask[i] = (goods[i] != 0) == want;
@@ -115,11 +121,14 @@ static int select_codes(const char *field, char *const *codes, size_t count, con
     return TSC_OK;
 }
 
-static int is_star(const char *s) { return !s[0] || strcmp(s, "*") == 0; }
+static int is_star(const char *s)
+{
+    return !s[0] || strcmp(s, "*") == 0;
+}
 
 /* rows = {r*N + s : mask_r[r] && mask_s[s]}; returns how many. */
-static size_t cross(const unsigned char *mr, size_t nr, const unsigned char *ms, size_t ns, size_t stride, size_t offset,
-                    size_t *out)
+static size_t cross(const unsigned char *mr, size_t nr, const unsigned char *ms, size_t ns, size_t stride,
+                    size_t offset, size_t *out)
 {
     size_t k = 0;
     for (size_t r = 0; r < nr; r++)
@@ -150,8 +159,7 @@ static int parse_value(const char *s, const tsc_target *g, double *out, const fi
     int rel = s[0] == '*';
     double v;
     int rc = tsc__parse_double(s + rel, strlen(s + rel), &v);
-    if (rc != TSC_NUM_OK)
-        return ferr(err, L, F_VALUE, TSC_EPARSE, "value '%s' is neither a number nor *FACTOR", s);
+    if (rc != TSC_NUM_OK) return ferr(err, L, F_VALUE, TSC_EPARSE, "value '%s' is neither a number nor *FACTOR", s);
     if (rel && !(v >= 0)) return ferr(err, L, F_VALUE, TSC_EINVAL, "growth factor '%s' is negative", s);
     *out = rel ? v * g->base : v;
     return TSC_OK;
@@ -192,7 +200,10 @@ static int add_target(tsc_targets *tg, const char *const f[6], const field_loc *
 
     g.rows = tsc__malloc((n + 1) * sizeof *g.rows);
     g.cols = tsc__malloc((n + G * F + 1) * sizeof *g.cols);
-    if (!g.rows || !g.cols) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    if (!g.rows || !g.cols) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
     if (kind == K_VA) {
         g.rows[0] = n;
         g.nrows = 1;
@@ -230,7 +241,10 @@ static int add_target(tsc_targets *tg, const char *const f[6], const field_loc *
     if (tg->count == tg->cap) {
         size_t cap = tg->cap ? 2 * tg->cap : 16;
         tsc_target *v = tsc__realloc(tg->v, cap * sizeof *v);
-        if (!v) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+        if (!v) {
+            rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
         tg->v = v;
         tg->cap = cap;
     }

@@ -1,4 +1,5 @@
-/* Updating a table to targets on sums of its cells: GRAS scaling constraint by constraint (KRAS), rows kept balanced. */
+/* Updating a table to targets on sums of its cells: GRAS scaling constraint by constraint (KRAS), rows kept balanced.
+ */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -28,7 +29,7 @@ struct tsc_update {
     size_t sweeps;
     double tgap, bgap; /* worst gaps seen in the last sweep, before each constraint was applied */
     size_t tworst, bworst;
-    double stall_gap;  /* the gap STALL_WINDOW sweeps ago */
+    double stall_gap; /* the gap STALL_WINDOW sweeps ago */
 };
 
 void tsc_update_opts_init(tsc_update_opts *opts)
@@ -115,13 +116,17 @@ static int check_single(const tsc_targets *tg, size_t k, tsc_error *err)
     char d[700];
     if (g->base_pos == 0 && g->base_neg == 0 && g->value != 0) {
         describe(tg, k, d, sizeof d);
-        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "infeasible target %s: its %zu cells are all zero, and a "
-                          "multiplicative update keeps zeros", d, g->nrows * g->ncols);
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                          "infeasible target %s: its %zu cells are all zero, and a "
+                          "multiplicative update keeps zeros",
+                          d, g->nrows * g->ncols);
     }
     if ((g->base_neg == 0 && g->value < 0) || (g->base_pos == 0 && g->value > 0)) {
         describe(tg, k, d, sizeof d);
-        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "infeasible target %s: its cells are all %s, and the update "
-                          "keeps signs", d, g->value < 0 ? ">= 0" : "<= 0");
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                          "infeasible target %s: its cells are all %s, and the update "
+                          "keeps signs",
+                          d, g->value < 0 ? ">= 0" : "<= 0");
     }
     return TSC_OK;
 }
@@ -203,9 +208,11 @@ static int check_nested(const tsc_targets *tg, const unsigned char *dup, size_t 
                         : snprintf(lines + used, sizeof lines - used, "%s#%zu", p ? ", " : "", list[p] + 1);
         if (m > 0) used += (size_t)m;
     }
-    return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "contradictory targets: %s holds %zu target%s (line%s %s%s) summing "
-                      "to %.10g, leaving %.10g for the rest, but %s", d, cnt, cnt == 1 ? "" : "s", cnt == 1 ? "" : "s",
-                      lines, strlen(lines) + 24 >= sizeof lines ? " ..." : "", S, D, why);
+    return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                      "contradictory targets: %s holds %zu target%s (line%s %s%s) summing "
+                      "to %.10g, leaving %.10g for the rest, but %s",
+                      d, cnt, cnt == 1 ? "" : "s", cnt == 1 ? "" : "s", lines,
+                      strlen(lines) + 24 >= sizeof lines ? " ..." : "", S, D, why);
 }
 
 static int precheck(tsc_update *u, tsc_error *err)
@@ -281,7 +288,10 @@ int tsc_update_new(const tsc_table *t, const tsc_targets *tg, const tsc_update_o
     }
     u->M = tsc__alloc_doubles(cells, 1);
     u->dup = tsc__calloc(tg->count + 1, 1);
-    if (!u->M || !u->dup) { rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    if (!u->M || !u->dup) {
+        rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
     for (size_t j = 0; j < n; j++) {
         memcpy(u->M + j * u->ld, t->Z + j * n, n * sizeof(double));
         u->M[n + j * u->ld] = t->va[j];
@@ -324,9 +334,10 @@ static int apply_target(tsc_update *u, size_t k, double *gap, tsc_error *err)
     if (!(lam >= 0) || !isfinite(P + N)) {
         char d[700];
         describe(u->tg, k, d, sizeof d);
-        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "target %s cannot be met after %zu sweeps: its cells sum to "
-                          "%.10g (positive %.6g, negative %.6g); the targets contradict each other", d, u->sweeps,
-                          P - N, P, N);
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                          "target %s cannot be met after %zu sweeps: its cells sum to "
+                          "%.10g (positive %.6g, negative %.6g); the targets contradict each other",
+                          d, u->sweeps, P - N, P, N);
     }
     for (size_t b = 0; b < g->ncols; b++) {
         double *col = u->M + g->cols[b] * u->ld;
@@ -364,9 +375,10 @@ static int apply_balance(tsc_update *u, size_t i, double *gap, tsc_error *err)
     if (*gap <= ROUNDING_GAP) return TSC_OK;
     if (!(P > 0 && N > 0) || !isfinite(P + N)) {
         const tsc_table *t = u->t;
-        return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "row %s.%s cannot balance after %zu sweeps (sales %.6g, inputs "
-                          "and value added %.6g): the targets leave it no room", t->regions[i / t->N],
-                          t->sectors[i % t->N], u->sweeps, P, N);
+        return tsc__error(err, TSC_EINVAL, NULL, 0, 0,
+                          "row %s.%s cannot balance after %zu sweeps (sales %.6g, inputs "
+                          "and value added %.6g): the targets leave it no room",
+                          t->regions[i / t->N], t->sectors[i % t->N], u->sweeps, P, N);
     }
     double lam = sqrt(N / P);
     for (size_t j = 0; j < nc; j++) {
@@ -392,11 +404,17 @@ int tsc_update_iterate(tsc_update *u, tsc_error *err)
     for (size_t k = 0; k < u->tg->count; k++) {
         if (u->dup[k]) continue;
         if ((rc = apply_target(u, k, &gap, err))) return rc;
-        if (gap > tgap) { tgap = gap; tworst = k; }
+        if (gap > tgap) {
+            tgap = gap;
+            tworst = k;
+        }
     }
     for (size_t i = 0; i < u->n; i++) {
         if ((rc = apply_balance(u, i, &gap, err))) return rc;
-        if (gap > bgap) { bgap = gap; bworst = i; }
+        if (gap > bgap) {
+            bgap = gap;
+            bworst = i;
+        }
     }
     u->sweeps++;
     u->tgap = tgap;
@@ -416,7 +434,10 @@ static int gaps_converged(double target_gap, double balance_gap, double tol)
     return tsc__converged(target_gap, tol) && tsc__converged(balance_gap, tol);
 }
 
-int tsc_update_converged(const tsc_update *u) { return u->sweeps > 0 && gaps_converged(u->tgap, u->bgap, u->o.tol); }
+int tsc_update_converged(const tsc_update *u)
+{
+    return u->sweeps > 0 && gaps_converged(u->tgap, u->bgap, u->o.tol);
+}
 
 void tsc_update_get_status(const tsc_update *u, tsc_update_status *st)
 {
@@ -468,7 +489,10 @@ int tsc_update_result(const tsc_update *u, tsc_table **out, tsc_update_status *s
         a->va[j] = a->x[j] - cs;
         double d = fabs(a->va[j] - u->M[n + j * ld]), den = fmax(fabs(a->x[j]), fabs(cs));
         double gap = d == 0 ? 0 : den > 0 ? d / den : INFINITY;
-        if (gap > bgap) { bgap = gap; bworst = j; }
+        if (gap > bgap) {
+            bgap = gap;
+            bworst = j;
+        }
     }
     double tgap = 0;
     size_t tworst = 0;
@@ -484,7 +508,10 @@ int tsc_update_result(const tsc_update *u, tsc_table **out, tsc_update_status *s
         if (achieved) achieved[k] = s;
         if (u->dup[k] == 2) continue;
         double gap = rel_gap(s, g->value, mass);
-        if (gap > tgap) { tgap = gap; tworst = k; }
+        if (gap > tgap) {
+            tgap = gap;
+            tworst = k;
+        }
     }
     snprintf(a->unit, sizeof a->unit, "%s", t->unit);
     a->year = u->o.year ? u->o.year : t->year;
@@ -529,7 +556,10 @@ int tsc_table_update(const tsc_table *t, const tsc_targets *tg, const tsc_update
         if (tsc_update_converged(u)) {
             /* the gaps were measured before each constraint moved; check the final table itself */
             tsc_table_free(a);
-            if ((rc = tsc_update_result(u, &a, &s, achieved, err)) < 0) { a = NULL; goto fail; }
+            if ((rc = tsc_update_result(u, &a, &s, achieved, err)) < 0) {
+                a = NULL;
+                goto fail;
+            }
             if (gaps_converged(s.target_gap, s.balance_gap, o->tol)) break;
         }
         if (u->sweeps % STALL_WINDOW == 0) {
@@ -548,8 +578,10 @@ int tsc_table_update(const tsc_table *t, const tsc_targets *tg, const tsc_update
             snprintf(d, sizeof d, "the balance of row %s.%s", t->regions[s.worst_row / t->N],
                      t->sectors[s.worst_row % t->N]);
         }
-        rc = tsc__error(err, TSC_ENUMERIC, NULL, 0, 0, "no convergence after %zu sweeps (%s): worst gap %.3g > tolerance "
-                        "%.3g at %s; %s", u->sweeps, stalled ? "the gap stopped shrinking" : "the sweep limit",
+        rc = tsc__error(err, TSC_ENUMERIC, NULL, 0, 0,
+                        "no convergence after %zu sweeps (%s): worst gap %.3g > tolerance "
+                        "%.3g at %s; %s",
+                        u->sweeps, stalled ? "the gap stopped shrinking" : "the sweep limit",
                         fmax(s.target_gap, s.balance_gap), o->tol, d,
                         stalled ? "the targets probably contradict each other"
                                 : "allow more sweeps or a looser tolerance");

@@ -23,12 +23,18 @@ static void put(sink *s, const char *str, size_t len)
     else s->failed = fwrite(str, 1, len, s->f) != len;
 }
 
-static void put_str(sink *s, const char *str) { put(s, str, strlen(str)); }
+static void put_str(sink *s, const char *str)
+{
+    put(s, str, strlen(str));
+}
 
 /* Quotes a field when it holds a comma, quote or newline. */
 static void put_field(sink *s, const char *str)
 {
-    if (!strpbrk(str, ",\"\n\r")) { put_str(s, str); return; }
+    if (!strpbrk(str, ",\"\n\r")) {
+        put_str(s, str);
+        return;
+    }
     put(s, "\"", 1);
     for (const char *p = str; *p; p++) {
         if (*p == '"') put(s, "\"", 1);
@@ -114,17 +120,21 @@ int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_err
     for (int k = 0; k < 3; k++) {
         char name[64];
         snprintf(name, sizeof name, "%s%s", names[k], ext);
-        if ((rc = tsc_outset_add(set, name, path, sizeof path, err)) || (rc = open_sink(&s, path, gzip, err))) goto fail;
+        if ((rc = tsc_outset_add(set, name, path, sizeof path, err)) || (rc = open_sink(&s, path, gzip, err)))
+            goto fail;
         if (k == 0) write_matrix(&s, t, t->Z, t->n, 0);
         else if (k == 1) write_matrix(&s, t, t->Y, t->G * t->F, 1);
         else write_x_va(&s, t);
         if ((rc = close_sink(&s, path, err))) goto fail;
     }
-    json_t *meta = json_pack("{s:s, s:i, s:o, s:o, s:o, s:s, s:i, s:s}", "format", "tariffscope-native", "version", 1,
-                             "regions", string_array(t->regions, t->G), "sectors", string_array(t->sectors, t->N),
-                             "fd_categories", string_array(t->fdcats, t->F), "unit", t->unit, "year", t->year,
-                             "source", t->source);
-    if (!meta) { rc = tsc__error(err, TSC_ENOMEM, dir, 0, 0, "out of memory"); goto fail; }
+    json_t *meta =
+        json_pack("{s:s, s:i, s:o, s:o, s:o, s:s, s:i, s:s}", "format", "tariffscope-native", "version", 1, "regions",
+                  string_array(t->regions, t->G), "sectors", string_array(t->sectors, t->N), "fd_categories",
+                  string_array(t->fdcats, t->F), "unit", t->unit, "year", t->year, "source", t->source);
+    if (!meta) {
+        rc = tsc__error(err, TSC_ENOMEM, dir, 0, 0, "out of memory");
+        goto fail;
+    }
     json_t *goods = json_array();
     for (size_t k = 0; goods && k < t->N; k++)
         if (t->goods[k]) json_array_append_new(goods, json_string(t->sectors[k]));

@@ -35,11 +35,11 @@ static int buf_push(buf *b, char ch)
 typedef struct reader {
     FILE *f;
     const char *path;
-    size_t next_line;  /* line the next record starts on */
-    size_t line;       /* line the current record started on */
+    size_t next_line; /* line the next record starts on */
+    size_t line;      /* line the current record started on */
     int started;
     buf rec;
-    size_t *start;     /* offset of each field in rec */
+    size_t *start; /* offset of each field in rec */
     size_t nf, fcap;
 } reader;
 
@@ -106,7 +106,10 @@ static int read_record(reader *r)
             st = START;
             continue;
         }
-        if (st == START && ch == '"') { st = QUOTED; continue; }
+        if (st == START && ch == '"') {
+            st = QUOTED;
+            continue;
+        }
         st = PLAIN;
         if (buf_push(&r->rec, (char)ch)) return -1;
     }
@@ -129,7 +132,10 @@ static int next_record(reader *r)
     }
 }
 
-static const char *field(const reader *r, size_t i) { return r->rec.p + r->start[i]; }
+static const char *field(const reader *r, size_t i)
+{
+    return r->rec.p + r->start[i];
+}
 
 /* Parses s completely as a number; 1 on success. */
 static int parse_number(const char *s, double *v)
@@ -241,7 +247,10 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (nfiles != 2) { usage(); return 2; }
+    if (nfiles != 2) {
+        usage();
+        return 2;
+    }
 
     reader r[2];
     memset(r, 0, sizeof r);

@@ -22,8 +22,8 @@ extern void *__libc_calloc(size_t n, size_t size);
 extern void *__libc_realloc(void *p, size_t size);
 extern void *__libc_memalign(size_t align, size_t size);
 
-static size_t fail_at;       /* 0: none */
-static int counting;         /* from main on */
+static size_t fail_at; /* 0: none */
+static int counting;   /* from main on */
 static size_t count;
 static const char *count_file;
 static int trace;
@@ -43,8 +43,14 @@ static int injected(void)
     return 1;
 }
 
-void *malloc(size_t size) { return injected() ? NULL : __libc_malloc(size); }
-void *calloc(size_t n, size_t size) { return injected() ? NULL : __libc_calloc(n, size); }
+void *malloc(size_t size)
+{
+    return injected() ? NULL : __libc_malloc(size);
+}
+void *calloc(size_t n, size_t size)
+{
+    return injected() ? NULL : __libc_calloc(n, size);
+}
 void *realloc(void *p, size_t size)
 {
     /* realloc(p, 0) frees: not an allocation that can fail */
@@ -53,11 +59,20 @@ void *realloc(void *p, size_t size)
 }
 void *reallocarray(void *p, size_t n, size_t size)
 {
-    if (size && n > SIZE_MAX / size) { errno = ENOMEM; return NULL; }
+    if (size && n > SIZE_MAX / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
     return realloc(p, n * size);
 }
-void *memalign(size_t align, size_t size) { return injected() ? NULL : __libc_memalign(align, size); }
-void *aligned_alloc(size_t align, size_t size) { return memalign(align, size); }
+void *memalign(size_t align, size_t size)
+{
+    return injected() ? NULL : __libc_memalign(align, size);
+}
+void *aligned_alloc(size_t align, size_t size)
+{
+    return memalign(align, size);
+}
 int posix_memalign(void **out, size_t align, size_t size)
 {
     if (injected()) return ENOMEM;
@@ -66,7 +81,10 @@ int posix_memalign(void **out, size_t align, size_t size)
     *out = p;
     return 0;
 }
-void *valloc(size_t size) { return memalign((size_t)sysconf(_SC_PAGESIZE), size); }
+void *valloc(size_t size)
+{
+    return memalign((size_t)sysconf(_SC_PAGESIZE), size);
+}
 
 static void write_count(void)
 {

@@ -4,7 +4,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "concordance.csv" };
+    static const char *const names[] = {"concordance.csv"};
     char paths[1][1100];
     fuzz_write_parts(data, size, names, 1, paths);
     tsc_table *t = NULL;

@@ -5,19 +5,19 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "base.csv" };
+    static const char *const names[] = {"base.csv"};
     static tsc_scenario *sc;
     char paths[1][1100], p[1100], agg[1100];
     tsc_error err;
     if (!sc && tsc_scenario_load(fuzz_source_path("scenarios/cjk-fta.yaml", p), &sc, &err)) return 0;
     fuzz_write_parts(data, size, names, 1, paths);
-    tsc_apply_opts ao = { .groups = fuzz_groups(), .base_csv = paths[0], .hs_elsewhere = 1 };
-    tsc_tariffs tt = { 0 };
+    tsc_apply_opts ao = {.groups = fuzz_groups(), .base_csv = paths[0], .hs_elsewhere = 1};
+    tsc_tariffs tt = {0};
     if (tsc_scenario_apply(sc, fuzz_table(), &ao, &tt, &err) == TSC_OK) tsc_tariffs_free(&tt);
 
     tsc_schedule_opts so;
     tsc_schedule_opts_init(&so);
-    const char *bases[1] = { paths[0] };
+    const char *bases[1] = {paths[0]};
     so.groups = fuzz_groups();
     so.aggregation = fuzz_source_path("data/example/concordance.csv", agg);
     so.bases = bases;

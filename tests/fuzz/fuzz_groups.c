@@ -4,7 +4,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "groups.csv" };
+    static const char *const names[] = {"groups.csv"};
     static tsc_scenario *sc;
     char paths[1][1100], p[1100];
     tsc_error err;
@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (tsc_groups_new(&g, &err)) return 0;
     if (tsc_groups_add_file(g, fuzz_source_path("data/groups.csv", p), &err) == TSC_OK &&
         tsc_groups_add_file(g, paths[0], &err) == TSC_OK) {
-        tsc_apply_opts ao = { .groups = g, .hs_elsewhere = 1 };
-        tsc_tariffs tt = { 0 };
+        tsc_apply_opts ao = {.groups = g, .hs_elsewhere = 1};
+        tsc_tariffs tt = {0};
         if (tsc_scenario_apply(sc, fuzz_table(), &ao, &tt, &err) == TSC_OK) tsc_tariffs_free(&tt);
     }
     tsc_groups_free(g);

@@ -4,8 +4,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "hs.csv" };
-    static const char *const codes[] = { "01", "0304", "870323", "8703230190", "99", "9999999999", "" };
+    static const char *const names[] = {"hs.csv"};
+    static const char *const codes[] = {"01", "0304", "870323", "8703230190", "99", "9999999999", ""};
     char paths[1][1100];
     fuzz_write_parts(data, size, names, 1, paths);
     tsc_hs_concord *c = NULL;

@@ -8,7 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "weights.csv" };
+    static const char *const names[] = {"weights.csv"};
     static tsc_scenario *sc;
     char paths[1][1100];
     tsc_error err;
@@ -25,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (fclose(f) || tsc_scenario_load(p, &sc, &err)) abort();
     }
     fuzz_write_parts(data, size, names, 1, paths);
-    tsc_apply_opts ao = { .groups = fuzz_groups(), .hs_weights = paths[0] };
-    tsc_tariffs tt = { 0 };
+    tsc_apply_opts ao = {.groups = fuzz_groups(), .hs_weights = paths[0]};
+    tsc_tariffs tt = {0};
     if (tsc_scenario_apply(sc, fuzz_table(), &ao, &tt, &err) == TSC_OK) tsc_tariffs_free(&tt);
     return 0;
 }

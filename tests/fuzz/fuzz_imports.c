@@ -9,8 +9,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "2024-hs10-imports5880.csv", "countries.csv", "members.csv",
-                                         "hs2-tariff-4280.csv", "rates.csv" };
+    static const char *const names[] = {"2024-hs10-imports5880.csv", "countries.csv", "members.csv",
+                                        "hs2-tariff-4280.csv", "rates.csv"};
     static tsc_hs_concord *hc;
     static tsc_scenario *sc;
     char paths[5][1100], p[1100], agg[1100];
@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 tsc_scenario_load(fuzz_source_path("scenarios/us-2025-08-deals-cjk.yaml", p), &sc, &err)))
         abort();
     fuzz_write_parts(data, size, names, 5, paths);
-    tsc_imports_opts io = { .countries = paths[1] };
+    tsc_imports_opts io = {.countries = paths[1]};
     tsc_imports *im = NULL;
     if (tsc_imports_load(fuzz_dir(), &io, &im, &err)) return 0;
     size_t nl;
@@ -31,12 +31,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *regions[64];
     size_t G = tsc_table_nregions(t);
     for (size_t r = 0; r < G && r < 64; r++) regions[r] = tsc_table_region(t, r);
-    tsc_hs_weights_opts wo = { .regions = regions,
-                               .nregions = G,
-                               .members_csv = paths[2],
-                               .hs2_dir = fuzz_dir(),
-                               .imports_dir = fuzz_dir(),
-                               .aggregation = fuzz_source_path("data/example/concordance.csv", agg) };
+    tsc_hs_weights_opts wo = {.regions = regions,
+                              .nregions = G,
+                              .members_csv = paths[2],
+                              .hs2_dir = fuzz_dir(),
+                              .imports_dir = fuzz_dir(),
+                              .aggregation = fuzz_source_path("data/example/concordance.csv", agg)};
     tsc_hs_weights w;
     if (tsc_hs_weights_build(im, hc, &wo, &w, &err) == TSC_OK) {
         size_t cells = w.nexporters * w.nsectors, missing;
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(value);
         tsc_hs_weights_free(&w);
     }
-    tsc_effective_opts eo = { .groups = fuzz_groups(), .concord = hc };
+    tsc_effective_opts eo = {.groups = fuzz_groups(), .concord = hc};
     tsc_effective e;
     if (tsc_effective_rates(sc, im, &eo, &e, &err) == TSC_OK) tsc_effective_free(&e);
     tsc_imports_free(im);

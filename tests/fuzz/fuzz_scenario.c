@@ -5,7 +5,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "s.yaml", "parent.yaml", "base.csv" };
+    static const char *const names[] = {"s.yaml", "parent.yaml", "base.csv"};
     char paths[3][1100];
     fuzz_write_parts(data, size, names, 3, paths);
     tsc_scenario *sc = NULL;
@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)tsc_scenario_name(sc);
     (void)tsc_scenario_description(sc);
     (void)tsc_scenario_base(sc);
-    tsc_apply_opts ao = { .groups = fuzz_groups(), .hs_elsewhere = 1 };
-    tsc_tariffs tt = { 0 };
+    tsc_apply_opts ao = {.groups = fuzz_groups(), .hs_elsewhere = 1};
+    tsc_tariffs tt = {0};
     if (tsc_scenario_apply(sc, fuzz_table(), &ao, &tt, &err) == TSC_OK) tsc_tariffs_free(&tt);
     ao.date = "2025-06-01";
     ao.hs_elsewhere = 0;

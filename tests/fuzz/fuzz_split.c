@@ -4,8 +4,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "shares.csv" };
-    static const char *const parts[] = { "CHN_A", "CHN_B", "CHN" };
+    static const char *const names[] = {"shares.csv"};
+    static const char *const parts[] = {"CHN_A", "CHN_B", "CHN"};
     char paths[1][1100];
     fuzz_write_parts(data, size, names, 1, paths);
     tsc_table *t = NULL;

@@ -8,7 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "t.tsc" };
+    static const char *const names[] = {"t.tsc"};
     char paths[1][1100], again[1100];
     fuzz_write_parts(data, size, names, 1, paths);
     tsc_load_opts o;

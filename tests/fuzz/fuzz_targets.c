@@ -4,7 +4,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "targets.csv" };
+    static const char *const names[] = {"targets.csv"};
     char paths[1][1100];
     fuzz_write_parts(data, size, names, 1, paths);
     tsc_targets *tg = NULL;

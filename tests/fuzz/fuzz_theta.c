@@ -7,7 +7,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "theta.csv", "aggregation.csv" };
+    static const char *const names[] = {"theta.csv", "aggregation.csv"};
     char paths[2][1100];
     fuzz_write_parts(data, size, names, 2, paths);
     const tsc_table *t = fuzz_table();

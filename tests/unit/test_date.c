@@ -9,8 +9,8 @@ Test(date, known_day_numbers)
     static const struct {
         const char *s;
         int32_t day;
-    } known[] = {{"1970-01-01", 0}, {"2000-03-01", 11017}, {"1900-01-01", -25567}, {"2199-12-31", 84005},
-                 {"2025-04-09", 20187}};
+    } known[] = {
+        {"1970-01-01", 0}, {"2000-03-01", 11017}, {"1900-01-01", -25567}, {"2199-12-31", 84005}, {"2025-04-09", 20187}};
     for (size_t k = 0; k < sizeof known / sizeof *known; k++) {
         int32_t d;
         tsc_error err;
@@ -46,11 +46,22 @@ Test(date, wrong_dates_are_refused_with_the_reason)
     static const struct {
         const char *s, *msg;
     } bad[] = {
-        {"2025-4-9", "is not a date YYYY-MM-DD"}, {"2025-99-99", "no month 99"}, {"99999-01-01", "not a date"},
-        {"", "empty"}, {"2025-02-29", "has 28 days"}, {"1900-02-29", "has 28 days"}, {"2025-02-30", "has 28 days"},
-        {"0000-01-01", "outside 1900-2199"}, {"2200-01-01", "outside"}, {"1899-12-31", "outside"},
-        {" 2025-01-01", "not a date"}, {"2025-01-01x", "not a date"}, {"2025/01/01", "not a date"},
-        {"2025-00-10", "no month 00"}, {"2025-04-31", "has 30 days"}, {"2025-01-00", "has 31 days"},
+        {"2025-4-9", "is not a date YYYY-MM-DD"},
+        {"2025-99-99", "no month 99"},
+        {"99999-01-01", "not a date"},
+        {"", "empty"},
+        {"2025-02-29", "has 28 days"},
+        {"1900-02-29", "has 28 days"},
+        {"2025-02-30", "has 28 days"},
+        {"0000-01-01", "outside 1900-2199"},
+        {"2200-01-01", "outside"},
+        {"1899-12-31", "outside"},
+        {" 2025-01-01", "not a date"},
+        {"2025-01-01x", "not a date"},
+        {"2025/01/01", "not a date"},
+        {"2025-00-10", "no month 00"},
+        {"2025-04-31", "has 30 days"},
+        {"2025-01-00", "has 31 days"},
         {"+025-01-01", "not a date"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {

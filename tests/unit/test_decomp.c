@@ -42,7 +42,10 @@ static const char *ref(const char *name, const char *file)
 static void wwz_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
+    if (!setup(&f, name)) {
+        tu_skip_absent(ref(name, ""));
+        return;
+    }
     tsc_dresult w, k;
     tsc_error err;
     cr_assert_eq(tsc_decomp_wwz(f.d, &w, &err), TSC_OK, "%s", err.msg);
@@ -58,13 +61,22 @@ static void wwz_case(const char *name)
     teardown(&f);
 }
 
-Test(decomp, wwz_leather) { wwz_case("leather"); }
-Test(decomp, wwz_random5x4) { wwz_case("random5x4"); }
+Test(decomp, wwz_leather)
+{
+    wwz_case("leather");
+}
+Test(decomp, wwz_random5x4)
+{
+    wwz_case("random5x4");
+}
 
 static void kww_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
+    if (!setup(&f, name)) {
+        tu_skip_absent(ref(name, ""));
+        return;
+    }
     tsc_dresult k;
     tsc_error err;
     cr_assert_eq(tsc_decomp_kww(f.d, &k, &err), TSC_OK, "%s", err.msg);
@@ -74,29 +86,42 @@ static void kww_case(const char *name)
     teardown(&f);
 }
 
-Test(decomp, kww_leather) { kww_case("leather"); }
-Test(decomp, kww_random5x4) { kww_case("random5x4"); }
+Test(decomp, kww_leather)
+{
+    kww_case("leather");
+}
+Test(decomp, kww_random5x4)
+{
+    kww_case("random5x4");
+}
 
 static void bm_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
+    if (!setup(&f, name)) {
+        tu_skip_absent(ref(name, ""));
+        return;
+    }
     tsc_dresult b;
     tsc_error err;
-    struct { tsc_bm_perspective p; tsc_bm_approach a; tsc_level level; const char *file, *keys; } cases[] = {
-        {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL, "bm_bilateral_exporter_source.csv", "esi"},
-        {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_SECTOR, "bm_sector_exporter_source.csv", "es"},
-        {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY, "bm_country_exporter_source.csv", "e"},
-        {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL, "numpy_bm_bilateral_exporter_source.csv", "esi"},
-        {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY, "numpy_bm_country_exporter_source.csv", "e"},
-        {TSC_BM_EXPORTER, TSC_BM_SINK, TSC_LEVEL_BILATERAL, "bm_bilateral_exporter_sink.csv", "esi"},
-        {TSC_BM_EXPORTER, TSC_BM_SINK, TSC_LEVEL_SECTOR, "bm_sector_exporter_sink.csv", "es"},
-        {TSC_BM_WORLD, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY, "bm_country_world_source.csv", "e"},
-        {TSC_BM_WORLD, TSC_BM_SINK, TSC_LEVEL_COUNTRY, "bm_country_world_sink.csv", "e"},
-        {TSC_BM_SELF, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL, "bm_bilateral_self.csv", "esi"},
-        {TSC_BM_SELF, TSC_BM_SOURCE, TSC_LEVEL_SECTOR, "bm_sector_self.csv", "es"},
-        {TSC_BM_IMPORTS, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY, "bm_imports_country.csv", "i"},
-        {TSC_BM_IMPORTS, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL, "bm_imports_bilateral.csv", "ie"}};
+    struct {
+        tsc_bm_perspective p;
+        tsc_bm_approach a;
+        tsc_level level;
+        const char *file, *keys;
+    } cases[] = {{TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL, "bm_bilateral_exporter_source.csv", "esi"},
+                 {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_SECTOR, "bm_sector_exporter_source.csv", "es"},
+                 {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY, "bm_country_exporter_source.csv", "e"},
+                 {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL, "numpy_bm_bilateral_exporter_source.csv", "esi"},
+                 {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY, "numpy_bm_country_exporter_source.csv", "e"},
+                 {TSC_BM_EXPORTER, TSC_BM_SINK, TSC_LEVEL_BILATERAL, "bm_bilateral_exporter_sink.csv", "esi"},
+                 {TSC_BM_EXPORTER, TSC_BM_SINK, TSC_LEVEL_SECTOR, "bm_sector_exporter_sink.csv", "es"},
+                 {TSC_BM_WORLD, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY, "bm_country_world_source.csv", "e"},
+                 {TSC_BM_WORLD, TSC_BM_SINK, TSC_LEVEL_COUNTRY, "bm_country_world_sink.csv", "e"},
+                 {TSC_BM_SELF, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL, "bm_bilateral_self.csv", "esi"},
+                 {TSC_BM_SELF, TSC_BM_SOURCE, TSC_LEVEL_SECTOR, "bm_sector_self.csv", "es"},
+                 {TSC_BM_IMPORTS, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY, "bm_imports_country.csv", "i"},
+                 {TSC_BM_IMPORTS, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL, "bm_imports_bilateral.csv", "ie"}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         cr_assert_eq(tsc_decomp_bm(f.d, cases[c].p, cases[c].a, cases[c].level, &b, &err), TSC_OK, "%s: %s",
                      cases[c].file, err.msg);
@@ -118,13 +143,22 @@ static void bm_case(const char *name)
     teardown(&f);
 }
 
-Test(decomp, bm_exporter_source_leather) { bm_case("leather"); }
-Test(decomp, bm_exporter_source_random5x4) { bm_case("random5x4"); }
+Test(decomp, bm_exporter_source_leather)
+{
+    bm_case("leather");
+}
+Test(decomp, bm_exporter_source_random5x4)
+{
+    bm_case("random5x4");
+}
 
 static void tiva_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
+    if (!setup(&f, name)) {
+        tu_skip_absent(ref(name, ""));
+        return;
+    }
     tsc_dresult r;
     tsc_error err;
     cr_assert_eq(tsc_decomp_tiva(f.d, &r, &err), TSC_OK, "%s", err.msg);
@@ -133,14 +167,23 @@ static void tiva_case(const char *name)
     teardown(&f);
 }
 
-Test(decomp, tiva_leather) { tiva_case("leather"); }
-Test(decomp, tiva_random5x4) { tiva_case("random5x4"); }
+Test(decomp, tiva_leather)
+{
+    tiva_case("leather");
+}
+Test(decomp, tiva_random5x4)
+{
+    tiva_case("random5x4");
+}
 
 /* FD_VA against numpy's origin x destination matrix, and the routes that split it by finishing country. */
 static void routes_case(const char *name)
 {
     fixture f;
-    if (!setup(&f, name)) { tu_skip_absent(ref(name, "")); return; }
+    if (!setup(&f, name)) {
+        tu_skip_absent(ref(name, ""));
+        return;
+    }
     tsc_dresult fd, rt, tv;
     tsc_error err;
     size_t G = tsc_table_nregions(f.t);
@@ -169,7 +212,8 @@ static void routes_case(const char *name)
         for (size_t row = 0; row < rt.nrow; row++)
             if (rt.exporter[row] == s) own += rt.v[row];
         double dva = tv.v[s * tv.nterm + 1];
-        cr_assert_leq(fabs(own - dva), RTOL * fmax(fabs(dva), 1.0), "own crossings of %zu: %.17g vs %.17g", s, own, dva);
+        cr_assert_leq(fabs(own - dva), RTOL * fmax(fabs(dva), 1.0), "own crossings of %zu: %.17g vs %.17g", s, own,
+                      dva);
         tsc_dresult_free(&rt);
     }
     tsc_mat_free(&m);
@@ -178,15 +222,24 @@ static void routes_case(const char *name)
     teardown(&f);
 }
 
-Test(decomp, routes_leather) { routes_case("leather"); }
-Test(decomp, routes_random5x4) { routes_case("random5x4"); }
+Test(decomp, routes_leather)
+{
+    routes_case("leather");
+}
+Test(decomp, routes_random5x4)
+{
+    routes_case("random5x4");
+}
 
 /* A table whose value added misses its column identity by 5% loads under a loose tolerance, but its
  * decompositions cannot add up: they must refuse to return numbers. */
 Test(decomp, identity_violation_is_an_error)
 {
     fixture f;
-    if (!setup(&f, "leather")) { tu_skip_absent(ref("leather", "")); return; }
+    if (!setup(&f, "leather")) {
+        tu_skip_absent(ref("leather", ""));
+        return;
+    }
     tsc_table *bad = tu_table_va_scaled(f.t, 1.05, 0.2);
     tsc_leontief *lf = NULL;
     tsc_decomp *d = NULL;

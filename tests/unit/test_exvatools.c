@@ -44,7 +44,10 @@ typedef struct longref {
     double *value;
 } longref;
 
-static void copy_field(char *dst, const char *src) { snprintf(dst, 32, "%s", src); }
+static void copy_field(char *dst, const char *src)
+{
+    snprintf(dst, 32, "%s", src);
+}
 
 static void read_long(const char *path, longref *L)
 {
@@ -111,8 +114,7 @@ static double compare_long(const tsc_dresult *r, size_t G, size_t n, const char 
             size_t i = q % n, col = q / n, e = p + q;
             cr_assert_str_eq(L.row[e], L.row[p + i], "%s line %zu: rows are not country-sectors inside columns", path,
                              e + 2);
-            cr_assert_str_eq(L.col[e], L.col[p + col * n], "%s line %zu: a column changes inside a block", path,
-                             e + 2);
+            cr_assert_str_eq(L.col[e], L.col[p + col * n], "%s line %zu: a column changes inside a block", path, e + 2);
             size_t row = sector_rows ? base + i : i * G + col;
             cr_assert_lt(row, r->nrow, "%s: row %zu beyond the result", path, row);
             if (sector_rows) cr_assert_eq(r->importer[row], TSC_NONE);
@@ -156,20 +158,62 @@ static void method_case(const char *name, const char *method, const char *const 
 static const char *const both[] = {"standard", "terms"};
 static const char *const tiva[] = {NULL};
 
-Test(exvatools, kww_leather) { method_case("leather", "kww", both, 2); }
-Test(exvatools, kww_random5x4) { method_case("random5x4", "kww", both, 2); }
-Test(exvatools, wwz_leather) { method_case("leather", "wwz", both, 2); }
-Test(exvatools, wwz_random5x4) { method_case("random5x4", "wwz", both, 2); }
-Test(exvatools, my_leather) { method_case("leather", "my", both, 2); }
-Test(exvatools, my_random5x4) { method_case("random5x4", "my", both, 2); }
-Test(exvatools, oecd_leather) { method_case("leather", "oecd", both, 2); }
-Test(exvatools, oecd_random5x4) { method_case("random5x4", "oecd", both, 2); }
-Test(exvatools, oecd_tiva_leather) { method_case("leather", "oecd_tiva", tiva, 1); }
-Test(exvatools, oecd_tiva_random5x4) { method_case("random5x4", "oecd_tiva", tiva, 1); }
-Test(exvatools, bm_src_leather) { method_case("leather", "bm_src", both, 2); }
-Test(exvatools, bm_src_random5x4) { method_case("random5x4", "bm_src", both, 2); }
-Test(exvatools, bm_snk_leather) { method_case("leather", "bm_snk", both, 2); }
-Test(exvatools, bm_snk_random5x4) { method_case("random5x4", "bm_snk", both, 2); }
+Test(exvatools, kww_leather)
+{
+    method_case("leather", "kww", both, 2);
+}
+Test(exvatools, kww_random5x4)
+{
+    method_case("random5x4", "kww", both, 2);
+}
+Test(exvatools, wwz_leather)
+{
+    method_case("leather", "wwz", both, 2);
+}
+Test(exvatools, wwz_random5x4)
+{
+    method_case("random5x4", "wwz", both, 2);
+}
+Test(exvatools, my_leather)
+{
+    method_case("leather", "my", both, 2);
+}
+Test(exvatools, my_random5x4)
+{
+    method_case("random5x4", "my", both, 2);
+}
+Test(exvatools, oecd_leather)
+{
+    method_case("leather", "oecd", both, 2);
+}
+Test(exvatools, oecd_random5x4)
+{
+    method_case("random5x4", "oecd", both, 2);
+}
+Test(exvatools, oecd_tiva_leather)
+{
+    method_case("leather", "oecd_tiva", tiva, 1);
+}
+Test(exvatools, oecd_tiva_random5x4)
+{
+    method_case("random5x4", "oecd_tiva", tiva, 1);
+}
+Test(exvatools, bm_src_leather)
+{
+    method_case("leather", "bm_src", both, 2);
+}
+Test(exvatools, bm_src_random5x4)
+{
+    method_case("random5x4", "bm_src", both, 2);
+}
+Test(exvatools, bm_snk_leather)
+{
+    method_case("leather", "bm_snk", both, 2);
+}
+Test(exvatools, bm_snk_random5x4)
+{
+    method_case("random5x4", "bm_snk", both, 2);
+}
 
 /* get_va_fd(origin x destination) is our FD_VA: V^BY summed by origin country. */
 static void va_fd_case(const char *name)
@@ -198,8 +242,14 @@ static void va_fd_case(const char *name)
     teardown(&f);
 }
 
-Test(exvatools, get_va_fd_leather) { va_fd_case("leather"); }
-Test(exvatools, get_va_fd_random5x4) { va_fd_case("random5x4"); }
+Test(exvatools, get_va_fd_leather)
+{
+    va_fd_case("leather");
+}
+Test(exvatools, get_va_fd_random5x4)
+{
+    va_fd_case("random5x4");
+}
 
 Test(exvatools, bad_arguments)
 {
@@ -237,11 +287,10 @@ Test(exvatools, identity_violation_is_an_error)
     tsc_error err;
     cr_assert_eq(tsc_leontief_new(bad, &lf, &err), TSC_OK);
     cr_assert_eq(tsc_decomp_new(bad, lf, &d, &err), TSC_OK);
-    static const char *const cases[][2] = {{"kww", "standard"},    {"kww", "terms"},    {"wwz", "standard"},
-                                           {"wwz", "terms"},       {"my", "standard"},  {"my", "terms"},
-                                           {"oecd", "standard"},   {"oecd", "terms"},   {"oecd_tiva", NULL},
-                                           {"bm_src", "standard"}, {"bm_src", "terms"}, {"bm_snk", "standard"},
-                                           {"bm_snk", "terms"}};
+    static const char *const cases[][2] = {
+        {"kww", "standard"}, {"kww", "terms"},       {"wwz", "standard"}, {"wwz", "terms"},    {"my", "standard"},
+        {"my", "terms"},     {"oecd", "standard"},   {"oecd", "terms"},   {"oecd_tiva", NULL}, {"bm_src", "standard"},
+        {"bm_src", "terms"}, {"bm_snk", "standard"}, {"bm_snk", "terms"}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         tsc_dresult r;
         int rc = tsc_decomp_exvatools(d, cases[c][0], cases[c][1], &r, &err);

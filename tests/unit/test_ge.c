@@ -55,7 +55,8 @@ static tsc_table *make_table(size_t G, size_t N, double scale, int proportional)
         for (size_t col = 0; col < n; col++) {
             size_t i = row / N, k = row % N, m = col / N;
             double w = proportional ? u[k + col * N] : 0.5 + 1.7 * uniform(&seed);
-            Z[row + col * n] = scale * (proportional ? p[(m * G + i) * N + k] * w * (double)G : w * (i == m ? 3.1 : 0.7));
+            Z[row + col * n] =
+                scale * (proportional ? p[(m * G + i) * N + k] * w * (double)G : w * (i == m ? 3.1 : 0.7));
         }
     for (size_t row = 0; row < n; row++)
         for (size_t c = 0; c < G * F; c++) {
@@ -199,8 +200,8 @@ Test(ge, no_change_on_a_balanced_table_gives_hats_of_one)
     for (int kind = 0; kind < 2; kind++) {
         tsc_ge_data *b = baseline(raw, (tsc_ge_baseline)kind, &o);
         solve(b, NULL, &o, &r);
-        cr_assert(max_hat_gap(&r) <= 1e-10, "%s baseline: no-change hats off by %g",
-                  kind ? "observed" : "zero-deficit", max_hat_gap(&r));
+        cr_assert(max_hat_gap(&r) <= 1e-10, "%s baseline: no-change hats off by %g", kind ? "observed" : "zero-deficit",
+                  max_hat_gap(&r));
         const double *F0 = tsc_ge_data_flows(b);
         for (size_t c = 0; c < 5 * 5 * 4; c++)
             cr_assert(fabs(r.flows[c] - F0[c]) <= 1e-9 * fmax(F0[c], 1), "flow %zu moved", c);
@@ -400,7 +401,8 @@ Test(ge, small_shocks_agree_with_the_first_order_model)
     tsc_table *t = make_table(3, 2, 1.0, 1);
     double e1, e2;
     double g1 = first_order_gap(t, 1e-3, &e1), g2 = first_order_gap(t, 5e-4, &e2);
-    if (getenv("TSC_TEST_VERBOSE")) fprintf(stderr, "first-order gaps %.3g (effect %.3g), %.3g (effect %.3g)\n", g1, e1, g2, e2);
+    if (getenv("TSC_TEST_VERBOSE"))
+        fprintf(stderr, "first-order gaps %.3g (effect %.3g), %.3g (effect %.3g)\n", g1, e1, g2, e2);
     cr_assert(e1 > 1e-6, "the tariff should move prices (%g)", e1);
     cr_assert(g1 <= 1e-2 * e1, "first-order gap %g against an effect of %g", g1, e1);
     /* second order: halving the tariff quarters the gap */
@@ -639,8 +641,9 @@ Test(ge, example_table_solves)
     for (size_t k = 0; k < N; k++) sec[k] = tsc_table_sector(t, k);
     double th[16];
     tsc_error err;
-    cr_assert_eq(tsc_ge_theta_read(tu_src("data/concordance/theta_wiod.csv"), tu_src("data/example/concordance.csv"),
-                                   N, sec, th, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_ge_theta_read(tu_src("data/concordance/theta_wiod.csv"), tu_src("data/example/concordance.csv"), N,
+                                   sec, th, &err),
+                 TSC_OK, "%s", err.msg);
     tsc_ge_data *raw = NULL;
     cr_assert_eq(tsc_ge_data_from_table(t, NULL, th, &raw, NULL, &err), TSC_OK, "%s", err.msg);
     size_t usa = 0, chn = 0;
@@ -777,8 +780,8 @@ Test(ge, cp_zero_deficit_baseline_matches_the_published_one)
     tsc_ge_opts_init(&o);
     tsc_ge_data *b = baseline(raw, TSC_GE_BASELINE_ZERO_DEFICIT, &o);
     size_t G = 31, N = 40;
-    static const char *const cols[6] = {"importer", "exporter", "sector", "flow_usd_net_of_tariff", "tariff_base",
-                                        "tariff_nafta_cf"};
+    static const char *const cols[6] = {"importer",    "exporter",       "sector", "flow_usd_net_of_tariff",
+                                        "tariff_base", "tariff_nafta_cf"};
     tsc_csv *c = open_ref("data/cp2015/csv/baseline_zero_deficit_flows.csv", cols, 6);
     tsc_error err;
     const double *F = tsc_ge_data_flows(b), *T = tsc_ge_data_tariffs(b);
@@ -818,14 +821,20 @@ Test(ge, cp_zero_deficit_baseline_matches_the_published_one)
 /* Country results of the replication, by region: w_hat, P_hat, real wage, welfare, ToT, VoT, exact real income. */
 static void check_country_results(const tsc_ge_data *b, const tsc_ge_result *r, const tsc_ge_outcome *oc)
 {
-    static const char *const cols[8] = {"country", "w_hat", "P_hat", "real_wage_pct", "welfare_pct_linear", "tot_pct",
-                                        "vot_pct", "exact_real_income_pct"};
+    static const char *const cols[8] = {"country",
+                                        "w_hat",
+                                        "P_hat",
+                                        "real_wage_pct",
+                                        "welfare_pct_linear",
+                                        "tot_pct",
+                                        "vot_pct",
+                                        "exact_real_income_pct"};
     tsc_csv *c = open_ref(VEC_DIR "/nafta_country_results.csv", cols, 8);
     tsc_error err;
     size_t rows = 0;
     while (tsc__csv_next(c, &err) == 1) {
         size_t n = cp_region(b, tsc__csv_field(c, 0));
-        double ours[7] = {r->w_hat[n], r->price_index_hat[n], oc->real_wage[n], oc->welfare_cp[n],
+        double ours[7] = {r->w_hat[n],           r->price_index_hat[n],  oc->real_wage[n],  oc->welfare_cp[n],
                           oc->terms_of_trade[n], oc->volume_of_trade[n], oc->real_income[n]};
         for (size_t f = 0; f < 7; f++) {
             double want = num(c, f + 1);
@@ -851,8 +860,9 @@ static void check_sector_results(const tsc_ge_data *b, const tsc_ge_result *r, c
         double ours[4] = {r->c_hat[k], r->P_hat[k], oc->output_base[k], oc->output_new[k]};
         for (size_t f = 0; f < 4; f++) {
             double want = num(c, f + 2), tol = f < 2 ? 1e-11 : 1e-9;
-            cr_assert(fabs(ours[f] - want) <= tol * fabs(want) + (want == 0 ? 1e-6 : 0), "%s %s %s: %.15g, replication %.15g",
-                      tsc__csv_field(c, 0), tsc__csv_field(c, 1), cols[f + 2], ours[f], want);
+            cr_assert(fabs(ours[f] - want) <= tol * fabs(want) + (want == 0 ? 1e-6 : 0),
+                      "%s %s %s: %.15g, replication %.15g", tsc__csv_field(c, 0), tsc__csv_field(c, 1), cols[f + 2],
+                      ours[f], want);
         }
         rows++;
     }
@@ -895,15 +905,19 @@ Test(ge, cp_nafta_reproduces_table_2_and_the_replication)
     tsc_error err;
     cr_assert_eq(tsc_ge_outcome_compute(b, tn, &r, &oc, &err), TSC_OK, "%s", err.msg);
     /* Caliendo and Parro (2015), Table 2, at two decimals: welfare, terms of trade, volume of trade, real wage */
-    static const struct { const char *code; double welfare, tot, vot, wage; } table2[3] = {
+    static const struct {
+        const char *code;
+        double welfare, tot, vot, wage;
+    } table2[3] = {
         {"MEX", 1.31, -0.41, 1.72, 1.72}, {"CAN", -0.06, -0.11, 0.04, 0.32}, {"USA", 0.08, 0.04, 0.04, 0.11}};
     for (int k = 0; k < 3; k++) {
         size_t n = cp_region(b, table2[k].code);
         double got[4] = {oc.welfare_cp[n], oc.terms_of_trade[n], oc.volume_of_trade[n], oc.real_wage[n]};
         double want[4] = {table2[k].welfare, table2[k].tot, table2[k].vot, table2[k].wage};
         for (int f = 0; f < 4; f++)
-            cr_assert_float_eq(round(got[f] * 100) / 100, want[f], 1e-9, "%s column %d: %.4f rounds to %.2f, published %.2f",
-                               table2[k].code, f, got[f], round(got[f] * 100) / 100, want[f]);
+            cr_assert_float_eq(round(got[f] * 100) / 100, want[f], 1e-9,
+                               "%s column %d: %.4f rounds to %.2f, published %.2f", table2[k].code, f, got[f],
+                               round(got[f] * 100) / 100, want[f]);
         cr_assert_float_eq(oc.welfare_cp[n], oc.terms_of_trade[n] + oc.volume_of_trade[n], 1e-12);
     }
     check_country_results(b, &r, &oc);
@@ -944,7 +958,8 @@ Test(ge, cp_results_do_not_depend_on_the_units)
     tsc_error err;
     cr_assert_eq(tsc_ge_data_from_arrays(G, N, rl, sl, goods, F, tsc_ge_data_tariffs(raw), tsc_ge_data_gamma_va(raw),
                                          tsc_ge_data_gamma_io(raw), tsc_ge_data_alpha(raw), tsc_ge_data_theta(raw), D,
-                                         &scaled, &err), TSC_OK, "%s", err.msg);
+                                         &scaled, &err),
+                 TSC_OK, "%s", err.msg);
     tsc_ge_opts o;
     tsc_ge_opts_init(&o);
     tsc_ge_result r[2];

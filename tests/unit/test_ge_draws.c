@@ -19,9 +19,8 @@ Test(ge_draws, normal_quantile_matches_high_precision_values)
     /* Phi^-1(p) to 20 digits for the double nearest each p (mpmath, 40 digits: the root of ncdf(x) = p) */
     static const struct {
         double p, x;
-    } ref[] = {{0.975, 1.9599639845400538556},   {0.05, -1.644853626951472688},
-               {1e-10, -6.3613409024040561991},  {0.3, -0.52440051270804081597},
-               {0.02425, -1.9729610513118848376}, {0.02, -2.0537489106318230443},
+    } ref[] = {{0.975, 1.9599639845400538556},   {0.05, -1.644853626951472688},     {1e-10, -6.3613409024040561991},
+               {0.3, -0.52440051270804081597},   {0.02425, -1.9729610513118848376}, {0.02, -2.0537489106318230443},
                {1e-300, -37.047096299361199237}, {0.9999, 3.7190164854557083867}};
     for (size_t k = 0; k < sizeof ref / sizeof *ref; k++) {
         double x = tsc__ge_normal_quantile(ref[k].p);
@@ -117,7 +116,8 @@ static void fixture_load(fixture *f)
     for (size_t k = 0; k < N; k++) sec[k] = tsc_table_sector(f->t, k);
     tsc_error err;
     cr_assert_eq(tsc_ge_theta_read_se(tu_src("data/concordance/theta_wiod.csv"), tu_src("data/example/concordance.csv"),
-                                      N, sec, th, f->se, &err), TSC_OK, "%s", err.msg);
+                                      N, sec, th, f->se, &err),
+                 TSC_OK, "%s", err.msg);
     tsc_ge_data *raw = NULL;
     cr_assert_eq(tsc_ge_data_from_table(f->t, NULL, th, &raw, NULL, &err), TSC_OK, "%s", err.msg);
     tsc_ge_opts o;
@@ -253,8 +253,8 @@ Test(ge_draws, zero_standard_errors_reproduce_the_point_solution)
             /* relative 1e-10; measures that are zero by construction (e.g. a volume of trade from zero tariffs)
              * compare absolutely, as percentages of 1e-10 */
             double gap = fabs(stats[s][k] - ref[k]) / fmax(fabs(ref[k]), 1.0);
-            cr_assert(gap <= 1e-10, "%s of %s, region %zu: %.17g, point %.17g", names[s],
-                      tsc_ge_measure_name(k % M), k / M, stats[s][k], ref[k]);
+            cr_assert(gap <= 1e-10, "%s of %s, region %zu: %.17g, point %.17g", names[s], tsc_ge_measure_name(k % M),
+                      k / M, stats[s][k], ref[k]);
         }
     /* a relative default of zero does the same for sectors without an SE */
     tsc_ge_draws_result r2;
@@ -303,8 +303,8 @@ Test(ge_draws, quantiles_are_ordered_and_type_7)
     size_t G = f.G, M = TSC_GE_NMEASURES, K = o.draws;
     double *x = calloc(K, sizeof *x);
     for (size_t q = 0; q < G * M; q++) {
-        cr_assert(r.p05[q] <= r.p50[q] && r.p50[q] <= r.p95[q], "%s, region %zu: %g %g %g",
-                  tsc_ge_measure_name(q % M), q / M, r.p05[q], r.p50[q], r.p95[q]);
+        cr_assert(r.p05[q] <= r.p50[q] && r.p50[q] <= r.p95[q], "%s, region %zu: %g %g %g", tsc_ge_measure_name(q % M),
+                  q / M, r.p05[q], r.p50[q], r.p95[q]);
         double lo = INFINITY, hi = -INFINITY, sum = 0;
         for (size_t d = 0; d < K; d++) {
             x[d] = r.values[d * G * M + q];
@@ -455,8 +455,9 @@ Test(ge_draws, progress_is_reported_on_the_calling_thread)
 Test(ge_draws, measure_names_follow_regions_csv)
 {
     /* the columns of regions.csv after "region", then the report's exports */
-    const char *want[] = {"welfare_cp_pct", "terms_of_trade_pct", "volume_of_trade_pct", "real_wage_pct",
-                          "real_income_pct", "w_hat", "price_index_hat", "exports_pct"};
+    const char *want[] = {"welfare_cp_pct",  "terms_of_trade_pct", "volume_of_trade_pct",
+                          "real_wage_pct",   "real_income_pct",    "w_hat",
+                          "price_index_hat", "exports_pct"};
     cr_assert_eq(TSC_GE_NMEASURES, sizeof want / sizeof *want);
     for (size_t m = 0; m < TSC_GE_NMEASURES; m++) cr_assert_str_eq(tsc_ge_measure_name(m), want[m]);
     cr_assert_null(tsc_ge_measure_name(TSC_GE_NMEASURES));
@@ -546,7 +547,8 @@ Test(ge_draws, cp_nafta_draws_are_reproducible)
     memcpy(tn, tsc_ge_data_tariffs(base), G * G * N * sizeof *tn);
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++)
-            for (size_t j = 0; a != b && j < N; j++) tn[(who[a] * G + who[b]) * N + j] = t05[(who[a] * G + who[b]) * N + j];
+            for (size_t j = 0; a != b && j < N; j++)
+                tn[(who[a] * G + who[b]) * N + j] = t05[(who[a] * G + who[b]) * N + j];
     tsc_ge_draws_opts o;
     tsc_ge_draws_opts_init(&o);
     o.draws = 10;

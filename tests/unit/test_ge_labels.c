@@ -1,5 +1,6 @@
 /* tsc_ge_labels: the region and sector labels of the general-equilibrium model's source, from an input-output table or
- * from model data (the Caliendo-Parro folder), the same either way, and usable by the scenario and elasticity readers. */
+ * from model data (the Caliendo-Parro folder), the same either way, and usable by the scenario and elasticity readers.
+ */
 #include <string.h>
 
 #include "tariffscope/ge.h"
@@ -83,7 +84,8 @@ Test(ge_labels, scenarios_and_elasticities_read_through_the_labels)
 {
     tsc_table *t = tu_table_3x2();
     const char *dir = tu_tmpdir();
-    const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nUSA,JPN,G1,2.385\nCHN,USA,G1,4.25\n");
+    const char *base =
+        tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nUSA,JPN,G1,2.385\nCHN,USA,G1,4.25\n");
     char text[900];
     snprintf(text, sizeof text,
              "name: s\nbase: %s\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, add: 7.5}\n", base);

@@ -10,13 +10,13 @@
  * some WIOD 2011 sectors do: its column of Z is not zero and its value added is negative. */
 static tsc_table *degenerate_buyer(void)
 {
-    static const char *R[2] = { "AA", "BB" }, *S[2] = { "s1", "s2" }, *C[1] = { "FD" };
+    static const char *R[2] = {"AA", "BB"}, *S[2] = {"s1", "s2"}, *C[1] = {"FD"};
     /* column-major n x n, n = 4: Z[i + j * 4] is what row i sells to column j */
-    static const double Z[16] = { 12.5, 0, 2.7,   1.15,   /* bought by AA.s1 */
-                                  3.25, 0, 0.6,   8.4,    /* bought by AA.s2, the degenerate sector */
-                                  4.1,  0, 15.85, 3.6,    /* bought by BB.s1 */
-                                  0.8,  0, 7.3,   11.2 }; /* bought by BB.s2 */
-    static const double Y[8] = { 30.2, 0, 8.8, 6.35, 9.1, 0, 40.15, 22.9 };
+    static const double Z[16] = {12.5, 0, 2.7,   1.15,  /* bought by AA.s1 */
+                                 3.25, 0, 0.6,   8.4,   /* bought by AA.s2, the degenerate sector */
+                                 4.1,  0, 15.85, 3.6,   /* bought by BB.s1 */
+                                 0.8,  0, 7.3,   11.2}; /* bought by BB.s2 */
+    static const double Y[8] = {30.2, 0, 8.8, 6.35, 9.1, 0, 40.15, 22.9};
     tsc_table *t = NULL;
     tsc_error err;
     int rc = tsc_table_from_arrays(2, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err);
@@ -41,7 +41,7 @@ Test(leontief, ghosh_with_a_degenerate_sector_that_buys_inputs)
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < n; i++) M[i + j * n] = (i == j) - (x[i] > 0 ? Z[i + j * n] / x[i] : 0.0);
     /* two right-hand sides: ones (the forward linkages) and awkward values */
-    const double b[8] = { 1, 1, 1, 1, 0.375, 2.385, -1.25, 0.5 };
+    const double b[8] = {1, 1, 1, 1, 0.375, 2.385, -1.25, 0.5};
     for (size_t k = 0; k < 8; k++) g[k] = h[k] = b[k];
     cr_assert_eq(LAPACKE_dgesv(LAPACK_COL_MAJOR, 4, 2, M, 4, ipiv, g, 4), 0);
     tsc_leontief *lf = NULL;
@@ -54,7 +54,7 @@ Test(leontief, ghosh_with_a_degenerate_sector_that_buys_inputs)
     cr_assert(fabs(h[1] - b[1]) <= 1e-15 && fabs(h[5] - b[5]) <= 1e-15, "g = b on the degenerate row");
     /* the forward linkages are the Ghosh row sums over their mean, the degenerate sector included */
     double fwd[4], mean = (g[0] + g[1] + g[2] + g[3]) / 4;
-    tsc_multipliers m = { .forward = fwd };
+    tsc_multipliers m = {.forward = fwd};
     cr_assert_eq(tsc_leontief_multipliers(lf, &m, &err), TSC_OK, "%s", err.msg);
     for (size_t i = 0; i < n; i++)
         cr_assert(fabs(fwd[i] - g[i] / mean) <= 1e-12 * fabs(g[i] / mean), "forward linkage %zu: %.17g vs %.17g", i,

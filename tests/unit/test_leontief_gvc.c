@@ -25,8 +25,10 @@ static void check_case(const char *name)
     cr_assert_lt(tu_max_rel(E, ref.data, n, 1e-12), RTOL, "%s: gross exports", name);
     tsc_mat_free(&ref);
 
-    struct { const char *file; const double *w; } cases[] = {
-        {"leontief_none.csv", NULL}, {"leontief_exports.csv", E}, {"leontief_output.csv", tsc_table_x(t)}};
+    struct {
+        const char *file;
+        const double *w;
+    } cases[] = {{"leontief_none.csv", NULL}, {"leontief_exports.csv", E}, {"leontief_output.csv", tsc_table_x(t)}};
     for (size_t c = 0; c < 3; c++) {
         cr_assert_eq(tsc_leontief_vb(lf, cases[c].w, out, &err), TSC_OK, "%s", err.msg);
         snprintf(path, sizeof path, "%s/%s", dir, cases[c].file);
@@ -52,5 +54,11 @@ static void check_case(const char *name)
     tsc_table_free(t);
 }
 
-Test(leontief_gvc, leather) { check_case("leather"); }
-Test(leontief_gvc, random5x4) { check_case("random5x4"); }
+Test(leontief_gvc, leather)
+{
+    check_case("leather");
+}
+Test(leontief_gvc, random5x4)
+{
+    check_case("random5x4");
+}

@@ -22,8 +22,8 @@ static tsc_mat raw(const char *name)
 static tsc_table *pymrio_table(void)
 {
     static const char *regions[G] = {"reg1", "reg2", "reg3", "reg4", "reg5", "reg6"};
-    static const char *sectors[N] = {"food", "mining", "manufactoring", "electricity", "construction", "trade",
-                                     "transport", "other"};
+    static const char *sectors[N] = {"food",         "mining", "manufactoring", "electricity",
+                                     "construction", "trade",  "transport",     "other"};
     static const char *cats[F] = {"hh", "npish", "gov", "gfcf", "inv", "val", "exp"};
     tsc_mat Z = raw("Z"), Y = raw("Y");
     cr_assert_eq(Z.nrow, n);
@@ -138,7 +138,8 @@ Test(pymrio, aggregation)
     cr_assert(f);
     fprintf(f, "kind,from,to\n");
     for (int r = 1; r <= 6; r++) fprintf(f, "region,reg%d,r%d\n", r, r <= 3 ? 1 : 2);
-    const char *sec[N] = {"food", "mining", "manufactoring", "electricity", "construction", "trade", "transport", "other"};
+    const char *sec[N] = {"food",         "mining", "manufactoring", "electricity",
+                          "construction", "trade",  "transport",     "other"};
     for (int s = 0; s < N; s++)
         fprintf(f, "sector,%s,%s\n", sec[s], s < 2 ? "primary" : s < 5 ? "secondary" : "tertiary");
     fclose(f);

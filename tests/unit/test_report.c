@@ -115,7 +115,10 @@ Test(report, example_identities)
         /* the GE exports of the focus: ge.csv's change (by region) and ge_focus_sectors.csv's sums by sector are two
          * sums of the same foreign sales, so they agree to rounding (a domestic sale counted in one would show) */
         double e0 = 0, e1 = 0;
-        for (size_t k = 0; k < r->N; k++) { e0 += x->focus_exports_base[k]; e1 += x->focus_exports_new[k]; }
+        for (size_t k = 0; k < r->N; k++) {
+            e0 += x->focus_exports_base[k];
+            e1 += x->focus_exports_new[k];
+        }
         cr_assert(e0 > 0, "%s: the focus exports", x->name);
         cr_assert(fabs(x->exports_pct[jpn] - 100 * (e1 / e0 - 1)) <= 1e-9, "%s: exports %.12g%% vs %.12g%% by sector",
                   x->name, x->exports_pct[jpn], 100 * (e1 / e0 - 1));
@@ -126,7 +129,8 @@ Test(report, example_identities)
     cr_assert_str_eq(cjk->name, "cjk-fta");
     cr_assert_str_eq(april->date, "2025-04-09");
     cr_assert_str_eq(deals->date, "2025-09-17");
-    cr_assert(april->dest_rate_pct[jpn] > 15 && april->dest_rate_pct[jpn] < 35, "April rate on JPN %g", april->dest_rate_pct[jpn]);
+    cr_assert(april->dest_rate_pct[jpn] > 15 && april->dest_rate_pct[jpn] < 35, "April rate on JPN %g",
+              april->dest_rate_pct[jpn]);
     /* the FTA leaves US tariffs alone and lowers the tariffs on Japanese value added */
     for (size_t i = 0; i < G; i++) cr_assert_eq(cjk->dest_rate_pct[i], cjk->dest_base_pct[i]);
     cr_assert(cjk->burden_total < 0, "the FTA removes tariffs: burden %g", cjk->burden_total);
@@ -145,7 +149,8 @@ Test(report, scenario_without_measures_changes_nothing)
     const char *dir = tu_tmpdir();
     /* the base path is relative to the scenario: the repository's, through an absolute path */
     char text[900];
-    snprintf(text, sizeof text, "name: none\nbase: %s\nregions_optional: true\nmeasures: []\n", tu_src("data/tariffs/us_2024_applied.csv"));
+    snprintf(text, sizeof text, "name: none\nbase: %s\nregions_optional: true\nmeasures: []\n",
+             tu_src("data/tariffs/us_2024_applied.csv"));
     const char *y = tu_write(dir, "none.yaml", text);
     tsc_report_scenario_spec spec = {y, "nothing"};
     fx.o.scenarios = &spec;
@@ -238,9 +243,10 @@ Test(report, written_all_or_nothing_and_self_contained)
     cr_assert_neq(tsc_report_write(r, bad, &err), TSC_OK);
     snprintf(out, sizeof out, "%s/report", dir);
     cr_assert_eq(tsc_report_write(r, out, &err), TSC_OK, "%s", err.msg);
-    static const char *const files[] = {"index.html", "trade_profile.csv", "focus_sectors.csv", "dest_sectors.csv",
-                                        "va_routes.csv", "scenarios.csv", "tariffs_dest.csv", "tariffs_focus.csv",
-                                        "burden.csv", "prices.csv", "ge.csv", "ge_focus_sectors.csv"};
+    static const char *const files[] = {
+        "index.html",    "trade_profile.csv",   "focus_sectors.csv", "dest_sectors.csv", "va_routes.csv",
+        "scenarios.csv", "tariffs_dest.csv",    "tariffs_focus.csv", "burden.csv",       "prices.csv",
+        "ge.csv",        "ge_focus_sectors.csv"};
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         snprintf(path, sizeof path, "%s/%s", out, files[k]);
         cr_assert(tu_exists(path), "missing %s", files[k]);
@@ -339,8 +345,8 @@ Test(report, world2024_line_by_line, .timeout = 120)
     /* the August deals: Japan's 15% inclusive of MFN, Germany and the other EU members alike */
     const tsc_report_scenario *deals = &r->scen[2];
     cr_assert(deals->dest_rate_pct[jpn] > 13 && deals->dest_rate_pct[jpn] < 17, "JPN %g", deals->dest_rate_pct[jpn]);
-    cr_assert(deals->dest_rate_pct[deu] > 12 && deals->dest_rate_pct[eu] > 12, "DEU %g EU %g", deals->dest_rate_pct[deu],
-              deals->dest_rate_pct[eu]);
+    cr_assert(deals->dest_rate_pct[deu] > 12 && deals->dest_rate_pct[eu] > 12, "DEU %g EU %g",
+              deals->dest_rate_pct[deu], deals->dest_rate_pct[eu]);
     cr_assert(deals->dest_rate_pct[chn] > deals->dest_rate_pct[jpn]);
     /* the customs value behind Japan's US cells is the table's (a target of the update, written with 6 decimals of
      * USD million, at most 5e-9 relative above 100, and met to 1e-9): measured 5.3e-10 at most; 1e-8 is the margin */
@@ -359,7 +365,8 @@ Test(report, allocation_failures_are_clean, .timeout = 300)
     const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nBB,AA,AG,4.25\nAA,BB,MF,2.5\n");
     const char *theta = tu_write(dir, "theta.csv", "sector,theta\nAG,4.5\nMF,6.25\n");
     char text[900];
-    snprintf(text, sizeof text, "name: s\nbase: %s\nmeasures:\n  - {importer: BB, exporter: AA, sectors: all, add: 7.5}\n", base);
+    snprintf(text, sizeof text,
+             "name: s\nbase: %s\nmeasures:\n  - {importer: BB, exporter: AA, sectors: all, add: 7.5}\n", base);
     tsc_report_scenario_spec spec = {tu_write(dir, "s.yaml", text), "up"};
     static const char *const cmp[2] = {"AA", "BB"};
     tsc_report_opts o;
@@ -401,10 +408,11 @@ Test(report, article_pair_is_an_option)
     fixture fx;
     example(&fx);
     const char *dir = tu_tmpdir();
-    const char *art = tu_write(dir, "article.csv",
-                               "article_sector,hs_prefixes,table_sector,us_imports_2024_musd,sector_us_imports_2024_musd,"
-                               "hs_share,nhk_estimate_musd\nautos_and_parts,8703,TRANSPORT_EQUIPMENT,50109.1,57281.1,0.875,"
-                               "40000\nsteel,72,METALS,2886.5,5384.9,0.536,\n");
+    const char *art =
+        tu_write(dir, "article.csv",
+                 "article_sector,hs_prefixes,table_sector,us_imports_2024_musd,sector_us_imports_2024_musd,"
+                 "hs_share,nhk_estimate_musd\nautos_and_parts,8703,TRANSPORT_EQUIPMENT,50109.1,57281.1,0.875,"
+                 "40000\nsteel,72,METALS,2886.5,5384.9,0.536,\n");
     fx.o.nscenarios = 0;
     fx.o.article_sectors = art;
     tsc_error err;

@@ -6,10 +6,19 @@
 
 static const char *dir;
 
-static void setup(void) { dir = tu_tmpdir(); }
-static void teardown(void) { tu_rmtree(dir); }
+static void setup(void)
+{
+    dir = tu_tmpdir();
+}
+static void teardown(void)
+{
+    tu_rmtree(dir);
+}
 
-static double rate(const tsc_tariffs *tr, size_t n, size_t i, size_t k) { return tr->rate[(n * tr->G + i) * tr->N + k]; }
+static double rate(const tsc_tariffs *tr, size_t n, size_t i, size_t k)
+{
+    return tr->rate[(n * tr->G + i) * tr->N + k];
+}
 
 static int apply(const char *text, const tsc_apply_opts *o, tsc_tariffs *tr, tsc_error *err)
 {
@@ -50,15 +59,18 @@ Test(scenario, groups_dates_and_base, .init = setup, .fini = teardown)
     tsc_groups *g = NULL;
     tsc_error err;
     cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
-    cr_assert_eq(tsc_groups_add_file(g, tu_write(dir, "groups.csv", "group,member\nCJK,CHN\nCJK,JPN\nCJK,KOR\nNONE,FRA\n"), &err),
+    cr_assert_eq(tsc_groups_add_file(
+                     g, tu_write(dir, "groups.csv", "group,member\nCJK,CHN\nCJK,JPN\nCJK,KOR\nNONE,FRA\n"), &err),
                  TSC_OK, "%s", err.msg);
-    const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nall,all,goods,3.25\nUSA,JPN,G1,2.5\n");
+    const char *base =
+        tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nall,all,goods,3.25\nUSA,JPN,G1,2.5\n");
     tsc_apply_opts o = {.groups = g, .date = "2025-04-10", .base_csv = base};
     tsc_tariffs tr;
-    const char *s = "name: timeline\nmeasures:\n"
-                    "  - {importer: CJK, exporter: CJK, sectors: goods, set: 0}\n"
-                    "  - {importer: USA, exporter: JPN, sectors: goods, add: 10, from: 2025-04-05}\n"
-                    "  - {importer: USA, exporter: JPN, sectors: goods, add: 14, from: 2025-04-09, until: 2025-04-10}\n";
+    const char *s =
+        "name: timeline\nmeasures:\n"
+        "  - {importer: CJK, exporter: CJK, sectors: goods, set: 0}\n"
+        "  - {importer: USA, exporter: JPN, sectors: goods, add: 10, from: 2025-04-05}\n"
+        "  - {importer: USA, exporter: JPN, sectors: goods, add: 14, from: 2025-04-09, until: 2025-04-10}\n";
     cr_assert_eq(apply(s, &o, &tr, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tr.base[(1 * 3 + 0) * 2 + 0], 2.5, "later base rows override earlier ones");
     cr_assert_float_eq(rate(&tr, 1, 0, 0), 12.5, 1e-12, "base 2.5 + 10; the 14 ended the day before");
@@ -78,12 +90,15 @@ Test(scenario, groups_dates_and_base, .init = setup, .fini = teardown)
 
 Test(scenario, extends_and_overrides, .init = setup, .fini = teardown)
 {
-    tu_write(dir, "parent.yaml", "name: parent\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, set: 25}\n");
+    tu_write(dir, "parent.yaml",
+             "name: parent\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, set: 25}\n");
     tsc_tariffs tr;
     tsc_error err;
     /* a child overrides its parent's set without saying so */
-    cr_assert_eq(apply("name: child\nextends: parent\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, set: 15}\n",
-                       NULL, &tr, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(
+        apply("name: child\nextends: parent\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, set: 15}\n",
+              NULL, &tr, &err),
+        TSC_OK, "%s", err.msg);
     cr_assert_eq(rate(&tr, 1, 0, 0), 15.0);
     cr_assert_eq(rate(&tr, 1, 2, 0), 25.0);
     tsc_tariffs_free(&tr);
@@ -161,20 +176,22 @@ Test(scenario, every_error_is_located, .init = setup, .fini = teardown)
          "outside"},
         {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: ten}\n", TSC_EPARSE, 3, 57,
          "not a number"},
-        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, from: 2025-13-01}\n", TSC_EPARSE,
-         3, 66, "there is no month 13"},
-        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, from: 2025-02-30}\n", TSC_EPARSE,
-         3, 66, "month 02 of 2025 has 28 days"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, from: 2025-13-01}\n",
+         TSC_EPARSE, 3, 66, "there is no month 13"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, from: 2025-02-30}\n",
+         TSC_EPARSE, 3, 66, "month 02 of 2025 has 28 days"},
         {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, from: 2025-4-9}\n", TSC_EPARSE,
          3, 66, "is not a date YYYY-MM-DD"},
-        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, from: 2025-05-01, until: 2025-04-01}\n",
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, from: 2025-05-01, until: "
+         "2025-04-01}\n",
          TSC_EINVAL, 3, 5, "ends (until: 2025-04-01) before it starts"},
-        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, importer: CHN, sectors: goods, add: 1}\n", TSC_EPARSE, 3,
-         36, "key 'importer' is written twice (first at line 3, column 6)"},
-        {"name: x\nmeasures: []\nname: y\n", TSC_EPARSE, 3, 1, "key 'name' is written twice (first at line 1, column 1)"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, importer: CHN, sectors: goods, add: 1}\n", TSC_EPARSE,
+         3, 36, "key 'importer' is written twice (first at line 3, column 6)"},
+        {"name: x\nmeasures: []\nname: y\n", TSC_EPARSE, 3, 1,
+         "key 'name' is written twice (first at line 1, column 1)"},
         {"name: x\ndate: 0000-01-01\nmeasures: []\n", TSC_EPARSE, 2, 7, "outside 1900-2199"},
-        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, exempt_share: 1.5}\n", TSC_EINVAL,
-         3, 74, "exempt_share"},
+        {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1, exempt_share: 1.5}\n",
+         TSC_EINVAL, 3, 74, "exempt_share"},
         {"name: x\nmesures: []\n", TSC_EPARSE, 2, 1, "did you mean 'measures'"},
         {"measures: []\n", TSC_EPARSE, 1, 1, "without a name"},
         {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: goods, add: 1\n", TSC_EPARSE, 4, 0, "YAML"},
@@ -202,8 +219,9 @@ Test(scenario, every_error_is_located, .init = setup, .fini = teardown)
 
 Test(scenario, hs_measures_by_import_weights, .init = setup, .fini = teardown)
 {
-    const char *w = tu_write(dir, "w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\nUSA,JPN,870829,G1,10\n"
-                                 "USA,JPN,7208100000,G1,60\nUSA,KOR,8703,G1,99\nUSA,JPN,8703,S9,5\n");
+    const char *w = tu_write(dir, "w.csv",
+                             "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\nUSA,JPN,870829,G1,10\n"
+                             "USA,JPN,7208100000,G1,60\nUSA,KOR,8703,G1,99\nUSA,JPN,8703,S9,5\n");
     tsc_apply_opts o = {.hs_weights = w};
     tsc_tariffs tr;
     tsc_error err;
@@ -214,7 +232,8 @@ Test(scenario, hs_measures_by_import_weights, .init = setup, .fini = teardown)
     /* 40 of the 100 of JPN's G1 exports to the US are chapter 87; the other 60 are chapter 72, excepted */
     cr_assert_float_eq(rate(&tr, 1, 0, 0), 0.4 * 25, 1e-12, "%.17g", rate(&tr, 1, 0, 0));
     tsc_tariffs_free(&tr);
-    const char *s2 = "name: steel\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: all, except: {hs: [8703]}, add: 50}\n";
+    const char *s2 =
+        "name: steel\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: all, except: {hs: [8703]}, add: 50}\n";
     cr_assert_eq(apply(s2, &o, &tr, &err), TSC_OK, "%s", err.msg);
     cr_assert_float_eq(rate(&tr, 1, 0, 0), 0.7 * 50, 1e-12);
     cr_assert_eq(rate(&tr, 1, 0, 1), 50.0, "no weights for S1: nothing excepted");
@@ -225,8 +244,9 @@ Test(scenario, hs_measures_by_import_weights, .init = setup, .fini = teardown)
  * weights by their share of the cell's weight; numbers by hand. */
 Test(scenario, statistics_of_each_measure, .init = setup, .fini = teardown)
 {
-    const char *w = tu_write(dir, "w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\n"
-                                           "USA,JPN,870829,G1,10\nUSA,JPN,7208100000,G1,60\n");
+    const char *w = tu_write(dir, "w.csv",
+                             "importer,exporter,hs,sector,value\nUSA,JPN,8703230190,G1,30\n"
+                             "USA,JPN,870829,G1,10\nUSA,JPN,7208100000,G1,60\n");
     const char *s = "name: stats\nmeasures:\n"
                     "  - {importer: USA, exporter: JPN, sectors: {hs: [8703, 7208]}, add: 25}\n"
                     "  - {importer: all, exporter: CHN, sectors: G1, set: 4}\n"

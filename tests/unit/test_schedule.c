@@ -41,7 +41,8 @@ static double cell(const double *v, size_t G, size_t N, size_t n, size_t i, size
 Test(schedule, codes_through_the_aggregation, .init = setup, .fini = teardown)
 {
     tsc_table *t = tiny();
-    const char *agg = tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
+    const char *agg =
+        tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
     tsc_codemap c;
     tsc_error err;
     cr_assert_eq(tsc__codemap_load(agg, &c, &err), TSC_OK, "%s", err.msg);
@@ -57,10 +58,12 @@ Test(schedule, codes_through_the_aggregation, .init = setup, .fini = teardown)
 Test(schedule, base_schedules_to_aggregated_codes, .init = setup, .fini = teardown)
 {
     tsc_table *t = tiny();
-    const char *agg = tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
-    const char *b1 = tu_write(dir, "b1.csv",
-                              "importer,exporter,sector,rate_pct\nAA,BB,c1,10\nAA,BB,c3,20\nAA,XX1,c15,5.5\nAA,ZZZ,c1,3\n"
-                              "BB,BB,c1,7\n");
+    const char *agg =
+        tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
+    const char *b1 =
+        tu_write(dir, "b1.csv",
+                 "importer,exporter,sector,rate_pct\nAA,BB,c1,10\nAA,BB,c3,20\nAA,XX1,c15,5.5\nAA,ZZZ,c1,3\n"
+                 "BB,BB,c1,7\n");
     const char *b2 = tu_write(dir, "b2.csv", "importer,exporter,sector,rate_pct\nAA,BB,c1,12\nall,AA,goods,2.5\n");
     const char *bases[2] = {b1, b2};
     tsc_schedule_opts so;
@@ -83,7 +86,8 @@ Test(schedule, base_schedules_to_aggregated_codes, .init = setup, .fini = teardo
     cr_assert(strstr(notes, "with equal weights"), "%s", notes);
     cr_assert_eq(tsc_schedule_lines_info(s)->nlines, 0);
 
-    const char *y = tu_write(dir, "s.yaml", "name: s\nmeasures:\n  - {importer: AA, exporter: BB, sectors: all, add: 1.5}\n");
+    const char *y =
+        tu_write(dir, "s.yaml", "name: s\nmeasures:\n  - {importer: AA, exporter: BB, sectors: all, add: 1.5}\n");
     tsc_scenario *sc = NULL;
     cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
     tsc_tariffs tr;
@@ -133,8 +137,9 @@ static void lines_fixture(void)
     tu_write(dir, "imp/2024-hs10-imports3510.csv", HEAD "BRAZIL,200,5,8703230190,3510\n");
     tu_write(dir, "imp/2024-hs10-imports0003.csv", HEAD "EUROPEAN UNION,800,20,8703230190,0003\n");
     tu_write(dir, "hs-concord.csv", "hs,sector\n84,c13\n8471,c14\n87,c15\n");
-    tu_write(dir, "agg.csv", "kind,from,to\nsector,c13,MACH\nsector,c14,MACH\nsector,c15,VEH\nregion,RoW,ROW\n"
-                             "region,DEU,ROW\n");
+    tu_write(dir, "agg.csv",
+             "kind,from,to\nsector,c13,MACH\nsector,c14,MACH\nsector,c15,VEH\nregion,RoW,ROW\n"
+             "region,DEU,ROW\n");
 }
 
 static tsc_schedule *lines_schedule(const tsc_table *t, const char *bases_csv)
@@ -183,9 +188,10 @@ Test(schedule, customs_lines_every_dollar_accounted_for, .init = setup, .fini = 
     cr_assert(strstr(notes, "left out: 0.9901% of USA's imports"), "%s", notes);
 
     /* a measure on one HS line of a cell moves only that line, from its own rate */
-    const char *y = tu_write(dir, "s.yaml",
-                             "name: s\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: {hs: ['870323']}, set: 15}\n"
-                             "  - {importer: USA, exporter: all, sectors: goods, add: 10, except: {hs: ['8471']}}\n");
+    const char *y =
+        tu_write(dir, "s.yaml",
+                 "name: s\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: {hs: ['870323']}, set: 15}\n"
+                 "  - {importer: USA, exporter: all, sectors: goods, add: 10, except: {hs: ['8471']}}\n");
     tsc_scenario *sc = NULL;
     tsc_error err;
     cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
@@ -212,7 +218,8 @@ Test(schedule, customs_lines_eu_split_between_regions, .init = setup, .fini = te
 {
     lines_fixture();
     tu_write(dir, "hts/census_to_iso3.csv", "cty_code,iso3\n5880,JPN\n3510,BRA\n4280,DEU\n4850,ROU\n");
-    tu_write(dir, "hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n4850,eu,Romania\n");
+    tu_write(dir, "hts/country_partner_mapping.csv",
+             "cty_code,partner,country_name\n4280,eu,Germany\n4850,eu,Romania\n");
     tu_write(dir, "hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n84,12.5\n");
     tu_write(dir, "hs2/hs2-tariff-4850.csv", "HS2,2024_imports\n87,300\n");
     tu_write(dir, "agg.csv", "kind,from,to\nsector,c13,MACH\nsector,c14,MACH\nsector,c15,VEH\nregion,RoW,ROW\n");
@@ -254,12 +261,14 @@ Test(schedule, detailed_base_rates_weighted_by_customs_value, .init = setup, .fi
     lines_fixture();
     tsc_table *t = three("ROW");
     /* MACH holds c13 (no Japanese lines) and c14 (400 of Japanese imports): the c14 rate carries the cell */
-    const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nJPN,USA,c13,4.5\nJPN,USA,c14,1.25\n"
-                                                 "USA,JPN,c13,3\nUSA,JPN,c14,0.5\n");
+    const char *base = tu_write(dir, "base.csv",
+                                "importer,exporter,sector,rate_pct\nJPN,USA,c13,4.5\nJPN,USA,c14,1.25\n"
+                                "USA,JPN,c13,3\nUSA,JPN,c14,0.5\n");
     tsc_schedule *s = lines_schedule(t, base);
     const double *b = tsc_schedule_base(s);
     cr_assert_float_eq(b[(0 * 3 + 1) * 2 + 0], 0.5, 1e-12, "weighted by Japan's US imports in c13 (none) and c14");
-    cr_assert_float_eq(b[(1 * 3 + 0) * 2 + 0], (4.5 + 1.25) / 2, 1e-12, "exporter USA has no customs weights: equal ones");
+    cr_assert_float_eq(b[(1 * 3 + 0) * 2 + 0], (4.5 + 1.25) / 2, 1e-12,
+                       "exporter USA has no customs weights: equal ones");
     tsc_schedule_free(s);
     tsc_table_free(t);
 }
@@ -386,9 +395,10 @@ Test(schedule, check_survives_failed_allocations, .init = setup, .fini = teardow
     lines_fixture();
     tsc_table *t = three("ROW");
     tsc_schedule *s = lines_schedule(t, NULL);
-    const char *y = tu_write(dir, "o.yaml", "name: o\nmeasures:\n"
-                                            "  - {importer: USA, exporter: all, sectors: [VEH], add: 12.5}\n"
-                                            "  - {importer: USA, exporter: JPN, sectors: {hs: ['8471']}, set: 3}\n");
+    const char *y = tu_write(dir, "o.yaml",
+                             "name: o\nmeasures:\n"
+                             "  - {importer: USA, exporter: all, sectors: [VEH], add: 12.5}\n"
+                             "  - {importer: USA, exporter: JPN, sectors: {hs: ['8471']}, set: 3}\n");
     tsc_scenario *sc = NULL;
     tsc_error err;
     cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);
@@ -418,7 +428,8 @@ Test(schedule, a_measure_on_a_folding_region_reaches_its_partners_lines, .init =
     lines_fixture();
     tsc_table *t = three("ROW");
     tsc_schedule *s = lines_schedule(t, NULL);
-    const char *y = tu_write(dir, "row.yaml", "name: row\nmeasures:\n  - {importer: USA, exporter: ROW, sectors: goods, add: 7.25}\n");
+    const char *y = tu_write(dir, "row.yaml",
+                             "name: row\nmeasures:\n  - {importer: USA, exporter: ROW, sectors: goods, add: 7.25}\n");
     tsc_scenario *sc = NULL;
     tsc_error err;
     cr_assert_eq(tsc_scenario_load(y, &sc, &err), TSC_OK, "%s", err.msg);

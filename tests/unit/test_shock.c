@@ -48,7 +48,8 @@ Test(shock, hand_worked_two_regions)
     run(t, "name: b-goods-into-a\nmeasures:\n  - {importer: A, exporter: B, sectors: [g], add: 10}\n", &s);
     /* p_Ag = 0.7 + 0.1 * 1 + 0.2 * 1.1 * 1 = 1.02; p_Bs = 0.75 + 0.25 * 1.02 = 1.005 */
     const double want[4] = {2.0, 0.0, 0.0, 0.5};
-    for (int i = 0; i < 4; i++) cr_assert_float_eq(s.price_change[i], want[i], 1e-12, "price %d: %.17g", i, s.price_change[i]);
+    for (int i = 0; i < 4; i++)
+        cr_assert_float_eq(s.price_change[i], want[i], 1e-12, "price %d: %.17g", i, s.price_change[i]);
     /* A's consumers: (40 * 1.02 + 40 + 25 * 1.1) / 105 - 1 */
     cr_assert_float_eq(s.cpi_change[0], 100.0 * (108.3 / 105.0 - 1.0), 1e-12, "cpi A %.17g", s.cpi_change[0]);
     /* B's consumers buy (A,g) at 1.02 and (B,s) at 1.005: (30 * 1.02 + 35 + 120 * 1.005) / 185 - 1 */
@@ -72,7 +73,10 @@ Test(shock, zero_scenario_is_exactly_zero)
     tsc_shock s;
     run(t, "name: nothing\nmeasures:\n  - {importer: A, exporter: B, sectors: all, add: 0}\n", &s);
     for (size_t i = 0; i < s.n; i++) cr_assert_eq(s.price_change[i], 0.0);
-    for (size_t c = 0; c < s.G; c++) { cr_assert_eq(s.cpi_change[c], 0.0); cr_assert_eq(s.revenue[c], 0.0); }
+    for (size_t c = 0; c < s.G; c++) {
+        cr_assert_eq(s.cpi_change[c], 0.0);
+        cr_assert_eq(s.revenue[c], 0.0);
+    }
     for (size_t k = 0; k < s.G * s.G * s.G * s.N; k++) cr_assert_eq(s.burden[k], 0.0);
     tsc_shock_free(&s);
     tsc_table_free(t);
@@ -110,7 +114,8 @@ Test(shock, pymrio_cost_push_reference)
     static const char *S[8] = {"s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"};
     static const char *C[7] = {"c1", "c2", "c3", "c4", "c5", "c6", "c7"};
     tsc_table *t = NULL;
-    cr_assert_eq(tsc_table_from_arrays(6, 8, 7, R, S, C, Z.data, Y.data, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_table_from_arrays(6, 8, 7, R, S, C, Z.data, Y.data, NULL, NULL, NULL, &t, &err), TSC_OK, "%s",
+                 err.msg);
     tsc_shock s;
     run(t, "name: reg1-into-reg2\nmeasures:\n  - {importer: reg2, exporter: reg1, sectors: all, add: 10}\n", &s);
     /* the reference applies the tariff to intermediates only; prices depend on nothing else */
@@ -130,8 +135,10 @@ Test(shock, burden_adds_up_to_revenue)
     TU_REQUIRE(tu_shared("vectors/gvc/random5x4"));
     tsc_table *t = tu_load(tu_shared("vectors/gvc/random5x4"), 0);
     tsc_shock s;
-    run(t, "name: mixed\nmeasures:\n  - {importer: AAA, exporter: all, sectors: all, add: 12.5}\n"
-           "  - {importer: BBB, exporter: [CCC, DDD], sectors: [S2, S3], set: 7.25}\n", &s);
+    run(t,
+        "name: mixed\nmeasures:\n  - {importer: AAA, exporter: all, sectors: all, add: 12.5}\n"
+        "  - {importer: BBB, exporter: [CCC, DDD], sectors: [S2, S3], set: 7.25}\n",
+        &s);
     double burden = 0, revenue = 0;
     for (size_t k = 0; k < s.G * s.G * s.G * s.N; k++) burden += s.burden[k];
     for (size_t c = 0; c < s.G; c++) revenue += s.revenue[c] - s.revenue_base[c];

@@ -13,8 +13,8 @@ static const char *Ycsv = "\"\",A.FD,B.FD\nA.s1,10,2\nA.s2,8,3\nB.s1,1,12\nB.s2,
 /* x = Z1 + Y1, va = x - 1'Z computed here from the same literals, so the table balances. */
 static void write_xva(const char *dir, double xscale)
 {
-    static const double Z[4][4] = {{2.385, 1.25, 0.5, 0.75}, {0.125, 3.5, 1, 0.25}, {0.25, 0.5, 4.125, 1.5},
-                                   {1, 0.25, 0.375, 2.75}};
+    static const double Z[4][4] = {
+        {2.385, 1.25, 0.5, 0.75}, {0.125, 3.5, 1, 0.25}, {0.25, 0.5, 4.125, 1.5}, {1, 0.25, 0.375, 2.75}};
     static const double Y[4][2] = {{10, 2}, {8, 3}, {1, 12}, {2.5, 9}};
     static const char *lab[4] = {"A.s1", "A.s2", "B.s1", "B.s2"};
     char buf[1024] = "row,x,va\n";
@@ -70,7 +70,9 @@ Test(table, bom_and_crlf_are_accepted)
     char crlf[1024] = "\xEF\xBB\xBF";
     for (const char *p = Zcsv; *p; p++) {
         size_t u = strlen(crlf);
-        if (*p == '\n') { crlf[u++] = '\r'; }
+        if (*p == '\n') {
+            crlf[u++] = '\r';
+        }
         crlf[u] = *p;
         crlf[u + 1] = '\0';
     }
@@ -166,7 +168,10 @@ Test(table, unproductive_and_singular_are_refused)
     static const char *R[1] = {"A"}, *S[2] = {"s1", "s2"}, *C[1] = {"FD"};
     /* A column sums above 1 with positive output: consistent identities, negative value added */
     double Z[4] = {3, 2, 2, 3}, Y[2] = {1, 1}; /* x = 6, 6: A = [0.5 0.333; 0.333 0.5]... make it explode */
-    Z[0] = 4; Z[1] = 3; Z[2] = 3; Z[3] = 4;   /* x = 8, 8; A columns sum 7/8: productive */
+    Z[0] = 4;
+    Z[1] = 3;
+    Z[2] = 3;
+    Z[3] = 4; /* x = 8, 8; A columns sum 7/8: productive */
     tsc_table *t = NULL;
     tsc_leontief *lf = NULL;
     tsc_error err;
@@ -264,7 +269,8 @@ static const char *native_with_tariffs(const char *block)
 
 Test(table, meta_names_the_tariff_files)
 {
-    const char *nat = native_with_tariffs("{\"aggregation\": \"../agg.csv\", \"bases\": [\"../b1.csv\", \"../b2.csv\"]}");
+    const char *nat =
+        native_with_tariffs("{\"aggregation\": \"../agg.csv\", \"bases\": [\"../b1.csv\", \"../b2.csv\"]}");
     tsc_table *t = tu_load(nat, 0);
     const char *const *p;
     cr_assert_eq(tsc_table_files(t, "aggregation", &p), 1);

@@ -11,7 +11,10 @@
 #define MOCKS "vectors/formats/"
 
 /* |a - b| within a few units of rounding of b: sums taken in another order than the reference's. */
-static int same_sum(double a, double b) { return fabs(a - b) <= 4 * DBL_EPSILON * fabs(b); }
+static int same_sum(double a, double b)
+{
+    return fabs(a - b) <= 4 * DBL_EPSILON * fabs(b);
+}
 
 static tsc_table *load_opts(const char *path, int rebalance, int keep, int *rc_out)
 {
@@ -101,7 +104,8 @@ Test(readers, oecd2023_keep_splits)
 
 Test(readers, oecd_2016_2018_mocks)
 {
-    const char *f16 = tu_shared(MOCKS "oecd_mock/ICIO2016_2003.csv"), *f18 = tu_shared(MOCKS "oecd_mock/ICIO2018_2010.CSV");
+    const char *f16 = tu_shared(MOCKS "oecd_mock/ICIO2016_2003.csv"),
+               *f18 = tu_shared(MOCKS "oecd_mock/ICIO2018_2010.CSV");
     TU_REQUIRE(f16);
     /* pymrio's mocks hold made-up numbers that do not balance: read with --rebalance */
     tsc_table *t = load_opts(f16, 1, 0, NULL);
@@ -139,10 +143,22 @@ static const char *const raw_sec[6] = {"A01_02", "C10T12", "A01_02", "A01_02", "
 static const char *const fd_reg[4] = {"AAA", "AAA", "MEX", "MEX"};
 static const char *const fd_cat[4] = {"HFCE", "INVNT", "HFCE", "INVNT"};
 
-static double rz(size_t i, size_t j) { return i == 1 || j == 1 ? 0 : 1.25 + 0.5 * (double)i + 0.375 * (double)j; }
-static double ry(size_t i, size_t k) { return i == 1 ? 0 : k % 2 ? -0.625 - 0.125 * (double)i : 10.5 + (double)i; }
-static double rdisc(size_t i) { return i == 1 ? 0 : 0.0625 * (double)i; }
-static double rtax(size_t j) { return j == 1 ? 0 : 0.25 + 0.125 * (double)j; }
+static double rz(size_t i, size_t j)
+{
+    return i == 1 || j == 1 ? 0 : 1.25 + 0.5 * (double)i + 0.375 * (double)j;
+}
+static double ry(size_t i, size_t k)
+{
+    return i == 1 ? 0 : k % 2 ? -0.625 - 0.125 * (double)i : 10.5 + (double)i;
+}
+static double rdisc(size_t i)
+{
+    return i == 1 ? 0 : 0.0625 * (double)i;
+}
+static double rtax(size_t j)
+{
+    return j == 1 ? 0 : 0.25 + 0.125 * (double)j;
+}
 
 static double rout(size_t i, int q)
 {
@@ -168,7 +184,10 @@ static void lab(char *buf, size_t size, int q, const char *a, const char *b)
     else put(buf, size, q, ",%s_%s", a, b);
 }
 
-static void eol(char *buf, size_t size, int q) { put(buf, size, q, q & Q_CRLF ? "\r\n" : "\n"); }
+static void eol(char *buf, size_t size, int q)
+{
+    put(buf, size, q, q & Q_CRLF ? "\r\n" : "\n");
+}
 
 /* The table in the 2023 layout (V1, OUT column and row, TLS, VA) or the 2018 one (TOTAL, CCC_TAXSUB rows, VALU,
  * OUTPUT), with the quirks of q. */
@@ -216,7 +235,10 @@ static const char *oecd_text(int q)
         for (size_t k = 0; k < nval - 6 + 1; k++) put(b, S, q, q & Q_2018 ? "," : ",0");
         eol(b, S, q);
     }
-    if (q & Q_BLANK) { eol(b, S, q); eol(b, S, q); }
+    if (q & Q_BLANK) {
+        eol(b, S, q);
+        eol(b, S, q);
+    }
     return b;
 }
 
@@ -245,7 +267,8 @@ Test(readers, oecd_variants_merge_and_balance)
         cr_assert(fabs(tsc_table_x(t)[2] - (rout(2, q) + rout(3, q))) <= 1e-14 * tsc_table_x(t)[2]);
         /* negative inventory changes read as they are */
         cr_assert_lt(tsc_table_Y(t)[0 + 1 * n], 0.0);
-        if (q & Q_DISC) cr_assert_eq(tsc_table_Y(t)[2 + (1 * F + 2) * n], rdisc(2) + rdisc(3), "DISC of MEX's rows to MEX");
+        if (q & Q_DISC)
+            cr_assert_eq(tsc_table_Y(t)[2 + (1 * F + 2) * n], rdisc(2) + rdisc(3), "DISC of MEX's rows to MEX");
         /* va = VA + taxes: the column identity holds */
         tsc_balance b;
         tsc_table_balance(t, &b);
@@ -363,22 +386,29 @@ static const char *eora_folder(int trailing_tab)
     const char *dir = tu_tmpdir();
     const char *tt = trailing_tab ? "\t" : "";
     char b[4096];
-    snprintf(b, sizeof b, "Region One\tR1\tIndustries\tAgri%s\nRegion One\tR1\tIndustries\tServ%s\n"
-             "Region Two\tR2\tIndustries\tAgri%s\nRegion Two\tR2\tIndustries\tServ%s\nRest of World\tROW\tIndustries\tTOTAL%s\n",
+    snprintf(b, sizeof b,
+             "Region One\tR1\tIndustries\tAgri%s\nRegion One\tR1\tIndustries\tServ%s\n"
+             "Region Two\tR2\tIndustries\tAgri%s\nRegion Two\tR2\tIndustries\tServ%s\nRest of "
+             "World\tROW\tIndustries\tTOTAL%s\n",
              tt, tt, tt, tt, tt);
     tu_write(dir, "labels_T.txt", b);
-    tu_write(dir, "labels_FD.txt", "Region One\tR1\tFinal Demand\tHousehold final consumption P.3h\n"
-                                   "Region One\tR1\tFinal Demand\tStatistical Discrepancies\n"
-                                   "Region Two\tR2\tFinal Demand\tHousehold final consumption P.3h\n"
-                                   "Region Two\tR2\tFinal Demand\tStatistical Discrepancies\n"
-                                   "Rest of World\tROW\tFinal Demand\tTOTAL\n");
-    tu_write(dir, "labels_VA.txt", "Primary Inputs\tCompensation of employees D.1\nPrimary Inputs\tNet operating surplus B.2n\n");
+    tu_write(dir, "labels_FD.txt",
+             "Region One\tR1\tFinal Demand\tHousehold final consumption P.3h\n"
+             "Region One\tR1\tFinal Demand\tStatistical Discrepancies\n"
+             "Region Two\tR2\tFinal Demand\tHousehold final consumption P.3h\n"
+             "Region Two\tR2\tFinal Demand\tStatistical Discrepancies\n"
+             "Rest of World\tROW\tFinal Demand\tTOTAL\n");
+    tu_write(dir, "labels_VA.txt",
+             "Primary Inputs\tCompensation of employees D.1\nPrimary Inputs\tNet operating surplus B.2n\n");
     /* T: 5 x 5 (last row and column ROW); FD: 5 x 5; VA: 2 x 5. Column sums + VA = row sums (x) for R1, R2. */
-    snprintf(b, sizeof b, "1.5\t2.25\t0.5\t0.75\t0.125%s\n2\t3.5\t1\t0.25\t0%s\n0.25\t1\t4.5\t2\t0.375%s\n"
-             "0.5\t0.75\t1.25\t3\t0%s\n0.0625\t0\t0.25\t0\t9%s\n", tt, tt, tt, tt, tt);
+    snprintf(b, sizeof b,
+             "1.5\t2.25\t0.5\t0.75\t0.125%s\n2\t3.5\t1\t0.25\t0%s\n0.25\t1\t4.5\t2\t0.375%s\n"
+             "0.5\t0.75\t1.25\t3\t0%s\n0.0625\t0\t0.25\t0\t9%s\n",
+             tt, tt, tt, tt, tt);
     tu_write(dir, "Eora26_2015_bp_T.txt", b);
-    tu_write(dir, "Eora26_2015_bp_FD.txt", "10\t-0.5\t2\t0\t0.25\n8\t0.25\t3\t0\t0\n1\t0\t12\t-0.125\t0\n2.5\t0\t9\t0.5\t0\n"
-                                           "0\t0\t0\t0\t7\n");
+    tu_write(dir, "Eora26_2015_bp_FD.txt",
+             "10\t-0.5\t2\t0\t0.25\n8\t0.25\t3\t0\t0\n1\t0\t12\t-0.125\t0\n2.5\t0\t9\t0.5\t0\n"
+             "0\t0\t0\t0\t7\n");
     /* x (row sums incl. ROW): R1.Agri 16.875, R1.Serv 18, R2.Agri 21, R2.Serv 17.5 */
     /* column sums of Z (R rows only): 4.25 7.5 7.25 6; purchases from ROW: 0.0625 0 0.25 0 */
     tu_write(dir, "Eora26_2015_bp_VA.txt", "10\t8\t9\t10\n2.5625\t2.5\t4.5\t1.5\n");
@@ -471,7 +501,10 @@ Test(readers, pymrio_round_trip_bit_for_bit)
     /* labels with a tab, a quote and a space in them survive too */
     static const char *R[] = {"JP N", "U\tS"}, *S[] = {"g\"1", "s1"}, *C[] = {"HH", "GOV"};
     double Z[16], Y[16];
-    for (int k = 0; k < 16; k++) { Z[k] = 0.1 * (k + 1) + 1.0 / 3; Y[k] = 10.0 / (k + 3) - (k == 5 ? 3 : 0); }
+    for (int k = 0; k < 16; k++) {
+        Z[k] = 0.1 * (k + 1) + 1.0 / 3;
+        Y[k] = 10.0 / (k + 3) - (k == 5 ? 3 : 0);
+    }
     tsc_table *t = NULL, *back = NULL;
     tsc_error err;
     cr_assert_eq(tsc_table_from_arrays(2, 2, 2, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
@@ -533,13 +566,17 @@ Test(readers, pymrio_errors_are_located)
         size_t line;
         const char *msg;
     } cases[] = {
-        {"Y.txt", "region\t\tA\tB\ncategory\t\tFD\tFD\nregion\tsector\t\t\nA\ts1\t20\t24\nA\ts2\t21\t25\nB\ts2\t22\t26\n"
-                  "B\ts1\t23\t27\n", TSC_ELABEL, 6, "where (B, s1) is expected"},
+        {"Y.txt",
+         "region\t\tA\tB\ncategory\t\tFD\tFD\nregion\tsector\t\t\nA\ts1\t20\t24\nA\ts2\t21\t25\nB\ts2\t22\t26\n"
+         "B\ts1\t23\t27\n",
+         TSC_ELABEL, 6, "where (B, s1) is expected"},
         {"Y.txt", "region\t\tA\tB\ncategory\t\tFD\tFD\nA\ts1\t20\t24\nA\ts2\tx\t25\n", TSC_EPARSE, 4, "not a number"},
         {"Y.txt", "region\t\tA\tB\ncategory\t\tFD\tFD\nA\ts1\t20\n", TSC_EPARSE, 3, "ragged"},
         {"x.txt", "region\tsector\tindout\nA\ts1\t1\nA\ts2\t2\n", TSC_EDIM, 0, "data rows where 4"},
-        {"file_parameters.json", "{\"files\": {\"Y\": {\"name\": \"Y.txt\", \"nr_index_col\": \"2\", \"nr_header\": \"2\"}}, "
-                                 "\"systemtype\": \"IOSystem\"}", TSC_EFORMAT, 0, "neither Z nor A"},
+        {"file_parameters.json",
+         "{\"files\": {\"Y\": {\"name\": \"Y.txt\", \"nr_index_col\": \"2\", \"nr_header\": \"2\"}}, "
+         "\"systemtype\": \"IOSystem\"}",
+         TSC_EFORMAT, 0, "neither Z nor A"},
         {"file_parameters.json", "{\"files\": {}, \"systemtype\": \"Extension\"}", TSC_EFORMAT, 0, "IOSystem"},
         {"file_parameters.json", "{\"files\": [}", TSC_EPARSE, 1, ""},
     };
@@ -585,7 +622,10 @@ Test(readers, allocation_failures_are_clean)
             t = NULL;
             int rc = tsc_table_load(files[f], NULL, &t, &err);
             tsc_alloc_fail_after(0);
-            if (rc >= 0) { tsc_table_free(t); continue; }
+            if (rc >= 0) {
+                tsc_table_free(t);
+                continue;
+            }
             cr_assert_null(t);
             cr_assert_eq(rc, TSC_ENOMEM, "file %d allocation %zu: %d %s", f, k, rc, err.msg);
         }

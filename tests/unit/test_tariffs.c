@@ -31,7 +31,10 @@ static void setup(void)
     snprintf(p, sizeof p, "%s/hs2", dir);
     mkdir(p, 0777);
 }
-static void teardown(void) { tu_rmtree(dir); }
+static void teardown(void)
+{
+    tu_rmtree(dir);
+}
 
 #define HEAD "CTY_NAME,CON_VAL_YR,CAL_DUT_YR,I_COMMODITY,CTY_CODE\n"
 
@@ -39,19 +42,23 @@ static void teardown(void) { tu_rmtree(dir); }
 static const char *small_imports(void)
 {
     tu_write(dir, "hts/census_to_iso3.csv", "cty_code,iso3\n5880,JPN\n5800,KOR\n4359,SVK\n4280,DEU\n4850,ROU\n");
-    tu_write(dir, "imp/2024-hs10-imports5880.csv", HEAD "JAPAN,1000.5,25.0125,8703230190,5880\nJAPAN,250,0,8471300100,5880\n"
-                                         "JAPAN,40,10,0201100000,5880\nJAPAN,7.25,0,9801001012,5880\n"
-                                         "JAPAN,0,0,8479899599,5880\n");
-    tu_write(dir, "imp/2024-hs10-imports5800.csv", HEAD "\"KOREA, SOUTH\",600,15,8703230190,5800\n\"KOREA, SOUTH\",120,3.6,7208100000,5800\n");
-    tu_write(dir, "imp/2024-hs10-imports0003.csv", HEAD "EUROPEAN UNION,900,22.5,8703230190,0003\nEUROPEAN UNION,300,0,3004909215,0003\n");
+    tu_write(dir, "imp/2024-hs10-imports5880.csv",
+             HEAD "JAPAN,1000.5,25.0125,8703230190,5880\nJAPAN,250,0,8471300100,5880\n"
+                  "JAPAN,40,10,0201100000,5880\nJAPAN,7.25,0,9801001012,5880\n"
+                  "JAPAN,0,0,8479899599,5880\n");
+    tu_write(dir, "imp/2024-hs10-imports5800.csv",
+             HEAD "\"KOREA, SOUTH\",600,15,8703230190,5800\n\"KOREA, SOUTH\",120,3.6,7208100000,5800\n");
+    tu_write(dir, "imp/2024-hs10-imports0003.csv",
+             HEAD "EUROPEAN UNION,900,22.5,8703230190,0003\nEUROPEAN UNION,300,0,3004909215,0003\n");
     tu_write(dir, "imp/2024-hs10-imports4359.csv", HEAD "SLOVAKIA,150,3.75,8703230190,4359\n");
     return path_in("imp");
 }
 
 static const char *small_concord(void)
 {
-    return tu_write(dir, "concord.csv", "hs,sector,description\n02,c3,meat\n30,c9,pharmaceuticals\n72,c12,steel\n84,c13,machinery\n"
-                              "8471,c14,computers\n87,c15,vehicles\n870191,c13,\"agricultural tractors, 37 kW\"\n");
+    return tu_write(dir, "concord.csv",
+                    "hs,sector,description\n02,c3,meat\n30,c9,pharmaceuticals\n72,c12,steel\n84,c13,machinery\n"
+                    "8471,c14,computers\n87,c15,vehicles\n870191,c13,\"agricultural tractors, 37 kW\"\n");
 }
 
 static tsc_imports *load_imports(const char *where)
@@ -89,7 +96,12 @@ Test(tariffs, concordance_longest_prefix, .init = setup, .fini = teardown)
     cr_assert_eq(tsc_hs_concord_sector_index(c, "c99"), (size_t)-1);
     tsc_hs_concord_free(c);
 
-    static const struct { const char *text; int code; size_t line, col; const char *msg; } bad[] = {
+    static const struct {
+        const char *text;
+        int code;
+        size_t line, col;
+        const char *msg;
+    } bad[] = {
         {"hs,sector\n84,c13\n847,c14\n", TSC_EPARSE, 3, 1, "2, 4, 6, 8 or 10 digits"},
         {"hs,sector\n84,c13\n84x1,c14\n", TSC_EPARSE, 3, 1, "not an HS code"},
         {"hs,sector\n84,c13\n8471,\n", TSC_EPARSE, 3, 6, "empty sector"},
@@ -113,16 +125,18 @@ Test(tariffs, shipped_concordance, .init = setup, .fini = teardown)
 {
     tsc_hs_concord *c = load_concord(tu_src("data/concordance/hs2017_wiod.csv"));
     static const char *const pairs[][2] = {
-        {"0302110000", "c1"}, {"0304620000", "c3"}, {"2709002010", "c2"}, {"2710124510", "c8"}, {"2711110000", "c2"},
-        {"2711120020", "c8"}, {"2716000000", "c17"}, {"3004909215", "c9"}, {"3923210000", "c10"}, {"3901101000", "c9"},
-        {"7208100000", "c12"}, {"7321111000", "c13"}, {"8471300100", "c14"}, {"8479899599", "c13"},
-        {"8409911040", "c15"}, {"8411820000", "c13"}, {"8411123000", "c15"}, {"8443321000", "c14"}, {"8443110000", "c13"},
-        {"8516310000", "c13"}, {"8517130000", "c14"}, {"8701200000", "c15"}, {"8701920000", "c13"},
-        {"8703230190", "c15"}, {"8802400000", "c15"}, {"9018390000", "c14"}, {"9302000000", "c13"},
-        {"9401200000", "c15"}, {"9403600000", "c16"}, {"9405100000", "c14"}, {"9619000000", "c7"}, {"9701100000", "c16"}};
+        {"0302110000", "c1"},  {"0304620000", "c3"},  {"2709002010", "c2"},  {"2710124510", "c8"},
+        {"2711110000", "c2"},  {"2711120020", "c8"},  {"2716000000", "c17"}, {"3004909215", "c9"},
+        {"3923210000", "c10"}, {"3901101000", "c9"},  {"7208100000", "c12"}, {"7321111000", "c13"},
+        {"8471300100", "c14"}, {"8479899599", "c13"}, {"8409911040", "c15"}, {"8411820000", "c13"},
+        {"8411123000", "c15"}, {"8443321000", "c14"}, {"8443110000", "c13"}, {"8516310000", "c13"},
+        {"8517130000", "c14"}, {"8701200000", "c15"}, {"8701920000", "c13"}, {"8703230190", "c15"},
+        {"8802400000", "c15"}, {"9018390000", "c14"}, {"9302000000", "c13"}, {"9401200000", "c15"},
+        {"9403600000", "c16"}, {"9405100000", "c14"}, {"9619000000", "c7"},  {"9701100000", "c16"}};
     for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
         const char *s = tsc_hs_concord_sector(c, pairs[k][0]);
-        cr_assert(s && strcmp(s, pairs[k][1]) == 0, "%s -> %s, expected %s", pairs[k][0], s ? s : "(none)", pairs[k][1]);
+        cr_assert(s && strcmp(s, pairs[k][1]) == 0, "%s -> %s, expected %s", pairs[k][0], s ? s : "(none)",
+                  pairs[k][1]);
     }
     cr_assert_null(tsc_hs_concord_sector(c, "9801001012"), "US chapter 98 has no sector");
     cr_assert_eq(tsc_hs_concord_nsectors(c), 17, "c1-c16 and c17 (electricity)");
@@ -153,12 +167,15 @@ Test(tariffs, concordance_covers_import_data, .init = setup, .fini = teardown)
     for (size_t i = 0; i < nl; i++) {
         int ch = (l[i].hs[0] - '0') * 10 + (l[i].hs[1] - '0');
         const char *s = tsc_hs_concord_sector(c, l[i].hs);
-        if (ch >= 98) { cr_assert_null(s, "%s: special provisions have no sector", l[i].hs); continue; }
+        if (ch >= 98) {
+            cr_assert_null(s, "%s: special provisions have no sector", l[i].hs);
+            continue;
+        }
         cr_assert_not_null(s, "%s (chapter %02d) has no sector", l[i].hs, ch);
         cr_assert(s[0] == 'c', "%s -> %s", l[i].hs, s);
         int k = (int)strtol(s + 1, NULL, 10);
-        cr_assert(k >= 1 && (k <= 16 || (k == 17 && strncmp(l[i].hs, "2716", 4) == 0)), "%s -> %s: not a goods industry",
-                  l[i].hs, s);
+        cr_assert(k >= 1 && (k <= 16 || (k == 17 && strncmp(l[i].hs, "2716", 4) == 0)),
+                  "%s -> %s: not a goods industry", l[i].hs, s);
         by_sector[k] += l[i].value;
         chapters += !seen[ch];
         seen[ch] = 1;
@@ -186,14 +203,21 @@ Test(tariffs, imports_and_their_errors, .init = setup, .fini = teardown)
     cr_assert_str_eq(tsc_imports_country(im, "4850"), "ROU");
     tsc_imports_free(im);
 
-    static const struct { const char *file, *text; int code; size_t line, col; const char *msg; } bad[] = {
-        {"imp/2024-hs10-imports9999.csv", HEAD "X,1,0,8703230190,9999\n", TSC_ELABEL, 2, 18, "unknown Census country code '9999'"},
+    static const struct {
+        const char *file, *text;
+        int code;
+        size_t line, col;
+        const char *msg;
+    } bad[] = {
+        {"imp/2024-hs10-imports9999.csv", HEAD "X,1,0,8703230190,9999\n", TSC_ELABEL, 2, 18,
+         "unknown Census country code '9999'"},
         {"imp/2024-hs10-imports5880.csv", HEAD "J,1,0,87x3,5880\n", TSC_EPARSE, 2, 7, "not an HS code"},
         {"imp/2024-hs10-imports5880.csv", HEAD "J,-1,0,8703,5880\n", TSC_EINVAL, 2, 3, "negative import value"},
         {"imp/2024-hs10-imports5880.csv", HEAD "J,1,zero,8703,5880\n", TSC_EPARSE, 2, 5, "not a number"},
         {"imp/2024-hs10-imports5880.csv", HEAD "J,1,0,8703,5880\nJ,2,0,8471,5880\nJ,3,0,8703,5880\n", TSC_EPARSE, 4, 0,
          "listed twice (first at line 2)"},
-        {"imp/2024-hs10-imports5880.csv", "CTY_NAME,CON_VAL_YR,I_COMMODITY,CTY_CODE\n", TSC_EPARSE, 1, 1, "lacks CAL_DUT_YR"},
+        {"imp/2024-hs10-imports5880.csv", "CTY_NAME,CON_VAL_YR,I_COMMODITY,CTY_CODE\n", TSC_EPARSE, 1, 1,
+         "lacks CAL_DUT_YR"},
         {"imp/2024-hs10-imports5880.csv", HEAD "J,1,0,8703,5880,extra\n", TSC_EPARSE, 2, 0, "ragged row"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
@@ -261,8 +285,9 @@ Test(tariffs, weights_as_filed_and_split, .init = setup, .fini = teardown)
 
     /* on a table's regions: the EU aggregate split among members by their chapter imports; Slovakia keeps its own
      * line (150 of the EU's 900), the other 750 go 0.6 / 0.4 to Germany and Romania (ROM on WIOD) */
-    tu_write(dir, "hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n4850,eu,Romania\n"
-                                          "4359,eu,Slovakia\n5880,japan,Japan\n");
+    tu_write(dir, "hts/country_partner_mapping.csv",
+             "cty_code,partner,country_name\n4280,eu,Germany\n4850,eu,Romania\n"
+             "4359,eu,Slovakia\n5880,japan,Japan\n");
     tu_write(dir, "hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n30,100\n");
     tu_write(dir, "hs2/hs2-tariff-4850.csv", "HS2,2024_imports\n87,300\n");
     tu_write(dir, "hs2/hs2-tariff-4359.csv", "HS2,2024_imports\n87,150\n");
@@ -293,7 +318,8 @@ Test(tariffs, weights_as_filed_and_split, .init = setup, .fini = teardown)
     cr_assert_eq(missing, 0);
 
     /* a rate file: exporter rows before "all" rows, longest prefix first; rows with no rate are counted */
-    const char *rates = tu_write(dir, "rates.csv", "exporter,hs,rate_pct\nall,87,25\nall,870323,27.5\nRoW,8703,2.385\nall,30,0\n");
+    const char *rates =
+        tu_write(dir, "rates.csv", "exporter,hs,rate_pct\nall,87,25\nall,870323,27.5\nRoW,8703,2.385\nall,30,0\n");
     cr_assert_eq(tsc_hs_weights_rates(&w, rates, rate, value, &missing, &err), TSC_OK, "%s", err.msg);
     cr_assert_float_eq(rate[deu * 6 + c15], 27.5, 1e-12);
     cr_assert_float_eq(rate[row * 6 + c15], 2.385, 1e-12);
@@ -367,9 +393,9 @@ Test(tariffs, aggregation_preserves_totals, .init = setup, .fini = teardown)
     tsc_hs_weights_opts o = {.regions = regions, .nregions = G + 1, .imports_dir = imp};
     cr_assert_eq(tsc_hs_weights_build(im, c, &o, &w, &err), TSC_OK, "%s", err.msg);
     double sum = 0, members = 0, japan = 0;
-    static const char *const eu27[] = {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU",
-                                       "GRC", "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT",
-                                       "ROM", "SVK", "SVN", "ESP", "SWE"};
+    static const char *const eu27[] = {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN",
+                                       "FRA", "DEU", "GRC", "HUN", "IRL", "ITA", "LVA", "LTU", "LUX",
+                                       "MLT", "NLD", "POL", "PRT", "ROM", "SVK", "SVN", "ESP", "SWE"};
     for (size_t r = 0; r < w.n; r++) {
         const char *e = w.exporter[w.row[r].exporter];
         sum += w.row[r].value;
@@ -436,7 +462,8 @@ static tsc_scenario *scenario(const char *name, const char *text)
     tsc_scenario *sc = NULL;
     tsc_error err;
     char buf[1200];
-    cr_assert_eq(tsc_scenario_load(tu_write(dir, name, text), &sc, &err), TSC_OK, "%s", tsc_error_format(&err, buf, sizeof buf));
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, name, text), &sc, &err), TSC_OK, "%s",
+                 tsc_error_format(&err, buf, sizeof buf));
     return sc;
 }
 
@@ -457,9 +484,12 @@ Test(tariffs, effective_rules, .init = setup, .fini = teardown)
     tsc_groups *g = NULL;
     tsc_error err;
     cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
-    cr_assert_eq(tsc_groups_add_file(g, tu_write(dir, "groups.csv", "group,member\nEU27,EU\nEU27,SVK\nEU27,DEU\nPAIR,JPN\nPAIR,KOR\n"),
-                                     &err), TSC_OK);
-    tsc_scenario *sc = scenario("rules.yaml",
+    cr_assert_eq(
+        tsc_groups_add_file(
+            g, tu_write(dir, "groups.csv", "group,member\nEU27,EU\nEU27,SVK\nEU27,DEU\nPAIR,JPN\nPAIR,KOR\n"), &err),
+        TSC_OK);
+    tsc_scenario *sc = scenario(
+        "rules.yaml",
         "name: rules\ndate: 2025-09-17\nmeasures:\n"
         "  - {importer: USA, exporter: PAIR, sectors: goods, add: 10, except: {hs: [72, 8703]}, from: 2025-04-05}\n"
         "  - {importer: USA, exporter: all, sectors: {hs: [8703]}, add: 25}\n"
@@ -477,7 +507,8 @@ Test(tariffs, effective_rules, .init = setup, .fini = teardown)
     cr_assert_float_eq(line_rate(im, &e, "JPN", "8471300100"), 10 + 2.385, 1e-12, "the c14 line by the concordance");
     cr_assert_float_eq(line_rate(im, &e, "JPN", "0201100000"), 25 + 10, 1e-12, "base 25% + 10");
     cr_assert_float_eq(line_rate(im, &e, "JPN", "9801001012"), 10, 1e-12, "goods: every line, chapter 98 too");
-    cr_assert_float_eq(line_rate(im, &e, "KOR", "7208100000"), 3 + 0.75 * 50, 1e-12, "excepted from the 10; 50 on 75%%");
+    cr_assert_float_eq(line_rate(im, &e, "KOR", "7208100000"), 3 + 0.75 * 50, 1e-12,
+                       "excepted from the 10; 50 on 75%%");
     cr_assert_float_eq(line_rate(im, &e, "KOR", "8703230190"), 2.5 + 25, 1e-12);
     cr_assert_float_eq(line_rate(im, &e, "EU", "3004909215"), 15, 1e-12, "EU27 reaches the EU aggregate: 0 -> 15");
     cr_assert_float_eq(line_rate(im, &e, "EU", "8703230190"), 2.5 + 25, 1e-12, "the floor skips the excepted line");
@@ -500,15 +531,22 @@ Test(tariffs, effective_rules, .init = setup, .fini = teardown)
     tsc_scenario_free(sc);
 
     /* errors: overlapping floors of one file, an unknown region, a sector code without a concordance */
-    static const struct { const char *yaml; int code; size_t line, col; const char *msg; } bad[] = {
+    static const struct {
+        const char *yaml;
+        int code;
+        size_t line, col;
+        const char *msg;
+    } bad[] = {
         {"name: x\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, set: 10}\n"
-         "  - {importer: USA, exporter: JPN, sectors: goods, floor_inclusive: 15}\n", TSC_EINVAL, 4, 5, "override: true"},
+         "  - {importer: USA, exporter: JPN, sectors: goods, floor_inclusive: 15}\n",
+         TSC_EINVAL, 4, 5, "override: true"},
         {"name: x\nmeasures:\n  - {importer: USA, exporter: [JPN, THA], sectors: goods, add: 1}\n", TSC_ELABEL, 3, 31,
          "unknown region code 'THA'"},
         {"name: x\nmeasures:\n  - {importer: USA, exporter: JPN, sectors: [c15], add: 1}\n", TSC_EINVAL, 3, 45,
          "--concordance"},
         {"name: x\nmeasures:\n  - {importer: USA, exporter: all, sectors: goods, add: 990}\n"
-         "  - {importer: USA, exporter: all, sectors: goods, add: 20}\n", TSC_EINVAL, 4, 5, "outside (-100, 1000]"},
+         "  - {importer: USA, exporter: all, sectors: goods, add: 20}\n",
+         TSC_EINVAL, 4, 5, "outside (-100, 1000]"},
     };
     o.concord = NULL;
     o.date = NULL;
@@ -541,10 +579,11 @@ Test(tariffs, scenario_default_date_and_optional_regions, .init = setup, .fini =
     tsc_table *t = tu_table_3x2();
     tsc_tariffs tr;
     tsc_error err;
-    const char *body = "measures:\n"
-                       "  - {importer: USA, exporter: [JPN, THA], sectors: goods, add: 10, from: 2025-04-05}\n"
-                       "  - {importer: USA, exporter: JPN, sectors: goods, add: 14, from: 2025-04-09, until: 2025-04-10}\n"
-                       "  - {importer: USA, exporter: THA, sectors: goods, add: 26}\n";
+    const char *body =
+        "measures:\n"
+        "  - {importer: USA, exporter: [JPN, THA], sectors: goods, add: 10, from: 2025-04-05}\n"
+        "  - {importer: USA, exporter: JPN, sectors: goods, add: 14, from: 2025-04-09, until: 2025-04-10}\n"
+        "  - {importer: USA, exporter: THA, sectors: goods, add: 26}\n";
     char text[1000];
     snprintf(text, sizeof text, "name: d\ndate: 2025-04-09\nregions_optional: true\n%s", body);
     tsc_scenario *sc = scenario("d.yaml", text);
@@ -568,7 +607,8 @@ Test(tariffs, scenario_default_date_and_optional_regions, .init = setup, .fini =
     cr_assert_eq(tsc_scenario_load(tu_write(dir, "b1.yaml", "name: b\ndate: 2025-02-30x\n"), &x, &err), TSC_EPARSE);
     cr_assert_eq(err.line, 2);
     cr_assert_eq(err.col, 7);
-    cr_assert_eq(tsc_scenario_load(tu_write(dir, "b2.yaml", "name: b\nregions_optional: maybe\n"), &x, &err), TSC_EPARSE);
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "b2.yaml", "name: b\nregions_optional: maybe\n"), &x, &err),
+                 TSC_EPARSE);
     cr_assert_eq(err.line, 2);
     cr_assert(strstr(err.msg, "true or false"), "%s", err.msg);
     tsc_table_free(t);
@@ -576,11 +616,9 @@ Test(tariffs, scenario_default_date_and_optional_regions, .init = setup, .fini =
 
 /* ---- the shipped scenarios ---- */
 
-static const char *const shipped[] = {"us-2024-applied",          "us-2025-04-reciprocal",
-                                      "us-china-geneva",          "us-2025-08-deals",
-                                      "us-2025-08-deals-cjk",     "cjk-fta",
-                                      "cp2015-nafta",             "us-2025-04-reciprocal-tracker",
-                                      "us-2025-08-deals-tracker"};
+static const char *const shipped[] = {"us-2024-applied",  "us-2025-04-reciprocal",         "us-china-geneva",
+                                      "us-2025-08-deals", "us-2025-08-deals-cjk",          "cjk-fta",
+                                      "cp2015-nafta",     "us-2025-04-reciprocal-tracker", "us-2025-08-deals-tracker"};
 
 static const char *scenario_path(const char *name)
 {
@@ -611,10 +649,11 @@ Test(tariffs, cp2015_nafta_on_labels)
     static const char *R[31] = {"ARG", "AUS", "AUT", "BRA", "CAN", "CHL", "CHN", "DNK", "FIN", "FRA", "DEU",
                                 "GRC", "HUN", "IND", "IDN", "IRL", "ITA", "JPN", "KOR", "MEX", "NLD", "NZL",
                                 "NOR", "PRT", "ZAF", "ESP", "SWE", "TUR", "GBR", "USA", "ROW"};
-    static const char *S[20] = {"Agriculture", "Mining", "Food", "Textile", "Wood", "Paper", "Petroleum",
-                                "Chemicals", "Plastic", "Minerals", "Basic metals", "Metal products",
-                                "Machinery n.e.c", "Office", "Electrical", "Communication", "Medical", "Auto",
-                                "Other Transport", "Other"};
+    static const char *S[20] = {
+        "Agriculture",     "Mining",    "Food",       "Textile",       "Wood",         "Paper",
+        "Petroleum",       "Chemicals", "Plastic",    "Minerals",      "Basic metals", "Metal products",
+        "Machinery n.e.c", "Office",    "Electrical", "Communication", "Medical",      "Auto",
+        "Other Transport", "Other"};
     tsc_labels L = {31, 20, R, S, NULL};
     tsc_scenario *sc = NULL;
     tsc_error err;
@@ -623,9 +662,10 @@ Test(tariffs, cp2015_nafta_on_labels)
                  tsc_error_format(&err, buf, sizeof buf));
     cr_assert_eq(tsc_scenario_nmeasures(sc), 120, "6 NAFTA pairs x 20 tradable sectors");
     tsc_tariffs tr;
-    cr_assert_eq(tsc_scenario_apply_labels(sc, &L, NULL, &tr, &err), TSC_OK, "%s", tsc_error_format(&err, buf, sizeof buf));
+    cr_assert_eq(tsc_scenario_apply_labels(sc, &L, NULL, &tr, &err), TSC_OK, "%s",
+                 tsc_error_format(&err, buf, sizeof buf));
     /* cells as (importer, exporter, sector); values from trade_tariffs_1993_2005_raw.csv (fractions) x 100 */
-#define CELL(n, i, k) (((size_t)(n) * 31 + (size_t)(i)) * 20 + (size_t)(k))
+#define CELL(n, i, k) (((size_t)(n)*31 + (size_t)(i)) * 20 + (size_t)(k))
     cr_assert_float_eq(tr.base[CELL(29, 19, 0)], 2.52, 1e-9, "USA on MEX agriculture 1993");
     cr_assert_float_eq(tr.rate[CELL(29, 19, 0)], 0.15, 1e-9, "... and 2005");
     cr_assert_float_eq(tr.base[CELL(19, 29, 0)], 9.156667, 1e-9, "MEX on USA agriculture 1993");
@@ -668,9 +708,9 @@ typedef struct check {
     const char *code, *tracker_name;
 } check;
 
-static const check partners[] = {{"JPN", "JAPAN"}, {"CHN", "CHINA"}, {"MEX", "MEXICO"}, {"VNM", "VIETNAM"},
-                                 {"THA", "THAILAND"}, {"KOR", "KOREA, SOUTH"}, {"EU", "EUROPEAN UNION"},
-                                 {"TWN", "TAIWAN"}, {"CAN", "CANADA"}};
+static const check partners[] = {{"JPN", "JAPAN"},         {"CHN", "CHINA"},    {"MEX", "MEXICO"},
+                                 {"VNM", "VIETNAM"},       {"THA", "THAILAND"}, {"KOR", "KOREA, SOUTH"},
+                                 {"EU", "EUROPEAN UNION"}, {"TWN", "TAIWAN"},   {"CAN", "CANADA"}};
 
 typedef struct run {
     tsc_imports *im;
@@ -685,12 +725,14 @@ static void effective(const char *name, const char *date, run *r)
     tsc_groups *g = NULL;
     tsc_error err;
     char buf[1200];
-    cr_assert_eq(tsc_scenario_load(scenario_path(name), &sc, &err), TSC_OK, "%s", tsc_error_format(&err, buf, sizeof buf));
+    cr_assert_eq(tsc_scenario_load(scenario_path(name), &sc, &err), TSC_OK, "%s",
+                 tsc_error_format(&err, buf, sizeof buf));
     cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
     cr_assert_eq(tsc_groups_add_file(g, tu_src("data/groups.csv"), &err), TSC_OK, "%s", err.msg);
     r->im = load_imports(tu_shared("data/us-tariffs-2025/hs10-imports-2024"));
     tsc_effective_opts o = {.groups = g, .date = date, .base = TSC_BASE_ZERO};
-    cr_assert_eq(tsc_effective_rates(sc, r->im, &o, &r->e, &err), TSC_OK, "%s", tsc_error_format(&err, buf, sizeof buf));
+    cr_assert_eq(tsc_effective_rates(sc, r->im, &o, &r->e, &err), TSC_OK, "%s",
+                 tsc_error_format(&err, buf, sizeof buf));
     tsc_groups_free(g);
     tsc_scenario_free(sc);
 }
@@ -756,7 +798,8 @@ Test(tariffs, effective_matches_tracker_2025_04_10)
 }
 
 /* The scenario applied to the WIOD table through the HS weights agrees with the line-by-line rates: the import-
- * weighted average over Japan's sectors of the table's rates is the effective rate over the lines that have a sector. */
+ * weighted average over Japan's sectors of the table's rates is the effective rate over the lines that have a sector.
+ */
 Test(tariffs, table_cells_agree_with_lines)
 {
     TU_REQUIRE(tu_shared("data/us-tariffs-2025/hs10-imports-2024"));
@@ -771,8 +814,8 @@ Test(tariffs, table_cells_agree_with_lines)
     for (size_t g = 0; g < G; g++) regions[g] = tsc_table_region(t, g);
     tsc_hs_weights w;
     tsc_error err;
-    tsc_hs_weights_opts wo = {.regions = regions, .nregions = G,
-                              .imports_dir = tu_shared("data/us-tariffs-2025/hs10-imports-2024")};
+    tsc_hs_weights_opts wo = {
+        .regions = regions, .nregions = G, .imports_dir = tu_shared("data/us-tariffs-2025/hs10-imports-2024")};
     cr_assert_eq(tsc_hs_weights_build(r.im, c, &wo, &w, &err), TSC_OK, "%s", err.msg);
     /* Japan's rows only, to keep the test quick */
     FILE *f = fopen(path_in("w.csv"), "w");
@@ -790,7 +833,10 @@ Test(tariffs, table_cells_agree_with_lines)
     cr_assert_eq(tsc_scenario_load(scenario_path("us-2025-08-deals"), &sc, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_groups_new(&g, &err), TSC_OK);
     cr_assert_eq(tsc_groups_add_file(g, tu_src("data/groups.csv"), &err), TSC_OK);
-    tsc_apply_opts ao = {.groups = g, .date = "2025-09-17", .base_csv = tu_write(dir, "zero.csv", "importer,exporter,sector,rate_pct\n"), .hs_weights = path_in("w.csv")};
+    tsc_apply_opts ao = {.groups = g,
+                         .date = "2025-09-17",
+                         .base_csv = tu_write(dir, "zero.csv", "importer,exporter,sector,rate_pct\n"),
+                         .hs_weights = path_in("w.csv")};
     tsc_tariffs tr;
     cr_assert_eq(tsc_scenario_apply(sc, t, &ao, &tr, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_table_region_index(t, "USA", &usa, NULL), TSC_OK);
@@ -832,7 +878,8 @@ Test(tariffs, allocation_failures, .init = setup, .fini = teardown)
     tsc_scenario *sc = scenario("s.yaml", "name: s\nmeasures:\n"
                                           "  - {importer: USA, exporter: all, sectors: {hs: [8703]}, add: 25}\n"
                                           "  - {importer: USA, exporter: JPN, sectors: [c14], floor_inclusive: 15}\n");
-    tu_write(dir, "hts/country_partner_mapping.csv", "cty_code,partner,country_name\n4280,eu,Germany\n4359,eu,Slovakia\n");
+    tu_write(dir, "hts/country_partner_mapping.csv",
+             "cty_code,partner,country_name\n4280,eu,Germany\n4359,eu,Slovakia\n");
     tu_write(dir, "hs2/hs2-tariff-4280.csv", "HS2,2024_imports\n87,450\n30,100\n");
     tu_write(dir, "hs2/hs2-tariff-4359.csv", "HS2,2024_imports\n87,150\n");
     const char *regions[] = {"DEU", "JPN", "SVK", "RoW"};
@@ -862,9 +909,11 @@ Test(tariffs, allocation_failures, .init = setup, .fini = teardown)
     cr_assert_gt(failures, 20, "the allocations were reached");
     tsc_scenario_free(sc);
     /* the table-level apply reading HS weights */
-    sc = scenario("t.yaml", "name: t\nmeasures:\n"
-                            "  - {importer: USA, exporter: JPN, sectors: goods, floor_inclusive: 15, except: {hs: [72]}}\n");
-    const char *wf = tu_write(dir, "w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,7208,G1,60\nUSA,JPN,8703,G1,40\n");
+    sc = scenario("t.yaml",
+                  "name: t\nmeasures:\n"
+                  "  - {importer: USA, exporter: JPN, sectors: goods, floor_inclusive: 15, except: {hs: [72]}}\n");
+    const char *wf =
+        tu_write(dir, "w.csv", "importer,exporter,hs,sector,value\nUSA,JPN,7208,G1,60\nUSA,JPN,8703,G1,40\n");
     tsc_table *t = tu_table_3x2();
     tsc_apply_opts ao = {.hs_weights = wf};
     for (size_t n = 1; n < 400; n++) {

@@ -17,9 +17,9 @@ static const char *const S2[] = {"s1", "s2"};
 static const char *const C3[] = {"HH", "GOV", "INV"};
 
 /* row-major literals, converted to column-major by small_table */
-static const double Zr[n6][n6] = {
-    {12.385, 3.25, 4.1, 0.8, 2.2, 1.05},  {5.2, 20.35, 1.9, 6.4, 0.75, 3.3},  {2.7, 0.6, 15.85, 7.3, 1.1, 0.45},
-    {1.15, 8.4, 3.6, 11.2, 0.95, 2.6},    {3.3, 0.0, 2.05, 1.4, 9.125, 4.4}, {0.9, 2.8, 1.25, 3.9, 5.5, 14.75}};
+static const double Zr[n6][n6] = {{12.385, 3.25, 4.1, 0.8, 2.2, 1.05}, {5.2, 20.35, 1.9, 6.4, 0.75, 3.3},
+                                  {2.7, 0.6, 15.85, 7.3, 1.1, 0.45},   {1.15, 8.4, 3.6, 11.2, 0.95, 2.6},
+                                  {3.3, 0.0, 2.05, 1.4, 9.125, 4.4},   {0.9, 2.8, 1.25, 3.9, 5.5, 14.75}};
 static const double Yr[n6][G3 * F3] = {
     {21.4, 8.8, 1.5, 6.1, 3.0, 0.2, 2.5, 1.0, 0.1},    {17.05, 8.4, -0.7, 10.2, 2.1, 0.3, 1.8, 0.9, 0.05},
     {5.5, 3.3, 0.4, 31.15, 9.0, -1.2, 2.2, 0.6, 0.15}, {4.35, 2.0, 0.1, 15.6, 7.3, 0.5, 1.35, 0.7, 0.0},
@@ -41,7 +41,10 @@ static tsc_table *small_table_signs(int nonneg)
     return t;
 }
 
-static tsc_table *small_table(void) { return small_table_signs(0); }
+static tsc_table *small_table(void)
+{
+    return small_table_signs(0);
+}
 
 static void write_text(const char *path, const char *text)
 {
@@ -59,7 +62,10 @@ static void assert_balanced(const tsc_table *t, double tol)
     cr_assert_leq(b.col_max_rel, tol, "column identity gap %.3g", b.col_max_rel);
 }
 
-static double rel(double a, double b) { return fabs(a - b) / fmax(fabs(b), 1e-300); }
+static double rel(double a, double b)
+{
+    return fabs(a - b) / fmax(fabs(b), 1e-300);
+}
 
 /* ---- split-region ---- */
 
@@ -103,7 +109,8 @@ Test(split, parts_sum_back_to_the_original)
 {
     tsc_table *t = small_table(), *s = NULL, *back = NULL;
     tsc_error err;
-    cr_assert_eq(tsc_table_split_region(t, "B", 3, parts3, split_shares, TSC_SPLIT_FD_VA, &s, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_table_split_region(t, "B", 3, parts3, split_shares, TSC_SPLIT_FD_VA, &s, &err), TSC_OK, "%s",
+                 err.msg);
     const char *dir = tu_tmpdir();
     char conc[600];
     snprintf(conc, sizeof conc, "%s/back.csv", dir);
@@ -127,7 +134,8 @@ Test(split, output_rule_weights_final_demand_by_output)
     tsc_table *t = small_table(), *s = NULL;
     tsc_error err;
     cr_assert_eq(tsc_table_split_region(t, "C", 2, (const char *const[]){"K", "C"}, (const double[]){0.375, 0.0625},
-                                        TSC_SPLIT_FD_OUTPUT, &s, &err), TSC_OK, "%s", err.msg);
+                                        TSC_SPLIT_FD_OUTPUT, &s, &err),
+                 TSC_OK, "%s", err.msg);
     const double *x = tsc_table_x(t), *Y = tsc_table_Y(t), *Y2 = tsc_table_Y(s);
     double w = (0.375 * x[4] + 0.0625 * x[5]) / (x[4] + x[5]);
     size_t n = tsc_table_n(t), n2 = tsc_table_n(s);
@@ -153,7 +161,12 @@ Test(split, csv_shares_match_arrays_and_errors_are_located)
     tsc_table_free(a);
     tsc_table_free(b);
 
-    struct { const char *text; int code; size_t line, col; const char *msg; } bad[] = {
+    struct {
+        const char *text;
+        int code;
+        size_t line, col;
+        const char *msg;
+    } bad[] = {
         {"region,sector,share_x\nP,s1,0.2\nB,s1,0.1\n", TSC_EINVAL, 3, 1, "remainder"},
         {"region,sector,share_x\nP,s1,0.2\nP,s9,0.1\n", TSC_ELABEL, 3, 3, "unknown sector"},
         {"region,sector,share_x\nP,s1,0.2\nZ,s1,0.1\n", TSC_ELABEL, 3, 1, "not one of the parts"},
@@ -190,14 +203,17 @@ Test(split, bad_names_and_shares_are_refused)
                  TSC_ELABEL);
     cr_assert(strstr(err.msg, "already a region"), "%s", err.msg);
     cr_assert_eq(tsc_table_split_region(t, "B", 1, parts3, split_shares, 0, &s, &err), TSC_EINVAL);
-    cr_assert_eq(tsc_table_split_region(t, "B", 2, (const char *const[]){"P", "B"}, (const double[]){0.5, -0.1}, 0, &s,
-                                        &err), TSC_EINVAL);
-    cr_assert_eq(tsc_table_split_region(t, "B", 3, parts3, (const double[]){0.6, 0.1, 0.5, 0.1}, 0, &s, &err), TSC_EINVAL);
+    cr_assert_eq(
+        tsc_table_split_region(t, "B", 2, (const char *const[]){"P", "B"}, (const double[]){0.5, -0.1}, 0, &s, &err),
+        TSC_EINVAL);
+    cr_assert_eq(tsc_table_split_region(t, "B", 3, parts3, (const double[]){0.6, 0.1, 0.5, 0.1}, 0, &s, &err),
+                 TSC_EINVAL);
     cr_assert(strstr(err.msg, "sum to"), "%s", err.msg);
     cr_assert_null(s);
     /* a zero share gives a part with zero output: a warning, not an error */
-    cr_assert_eq(tsc_table_split_region(t, "B", 2, (const char *const[]){"P", "B"}, (const double[]){0.0, 0.5}, 0, &s, &err),
-                 TSC_WDEGENERATE, "%s", err.msg);
+    cr_assert_eq(
+        tsc_table_split_region(t, "B", 2, (const char *const[]){"P", "B"}, (const double[]){0.0, 0.5}, 0, &s, &err),
+        TSC_WDEGENERATE, "%s", err.msg);
     assert_balanced(s, 1e-14);
     tsc_table_free(s);
     tsc_table_free(t);
@@ -279,12 +295,12 @@ Test(update, targets_met_signs_kept_fd_mix_kept)
 {
     tsc_table *t = small_table(), *u = NULL;
     const char *const rows[][6] = {
-        {"ZY", "A", "s1", "B", "*", "*1.7"},         /* A.s1 sold to B */
-        {"Z", "C", "*", "A", "s2", "9.25"},          /* C's intermediate sales to A.s2 */
-        {"output", "B", "*", "*", "*", "*1.3"},      /* B's gross output */
-        {"va", "C", "*", "", "", "*0.9"},            /* C's value added */
-        {"ZY", "A", "@goods", "!A", "*", "*1.25"},   /* A's goods exports (holds the first target) */
-        {"Y", "*", "s2", "C", "HH|GOV", "60.5"},     /* C's consumption of s2 */
+        {"ZY", "A", "s1", "B", "*", "*1.7"},       /* A.s1 sold to B */
+        {"Z", "C", "*", "A", "s2", "9.25"},        /* C's intermediate sales to A.s2 */
+        {"output", "B", "*", "*", "*", "*1.3"},    /* B's gross output */
+        {"va", "C", "*", "", "", "*0.9"},          /* C's value added */
+        {"ZY", "A", "@goods", "!A", "*", "*1.25"}, /* A's goods exports (holds the first target) */
+        {"Y", "*", "s2", "C", "HH|GOV", "60.5"},   /* C's consumption of s2 */
     };
     tsc_targets *tg = targets_of(t, rows, sizeof rows / sizeof *rows);
     tsc_error err;
@@ -306,7 +322,10 @@ Test(update, targets_met_signs_kept_fd_mix_kept)
     cr_assert_lt(rel(sales(u, 0, 0, 1), 1.7 * sales(t, 0, 0, 1)), 1e-9);
     cr_assert_lt(rel(region_output(u, 1), 1.3 * region_output(t, 1)), 1e-9);
     double vaC = 0, vaC0 = 0;
-    for (size_t i = 4; i < 6; i++) { vaC += tsc_table_va(u)[i]; vaC0 += tsc_table_va(t)[i]; }
+    for (size_t i = 4; i < 6; i++) {
+        vaC += tsc_table_va(u)[i];
+        vaC0 += tsc_table_va(t)[i];
+    }
     cr_assert_lt(rel(vaC, 0.9 * vaC0), 1e-9);
     double exp0 = sales(t, 0, 0, 1) + sales(t, 0, 0, 2), exp1 = sales(u, 0, 0, 1) + sales(u, 0, 0, 2);
     cr_assert_lt(rel(exp1, 1.25 * exp0), 1e-9);
@@ -322,7 +341,8 @@ Test(update, targets_met_signs_kept_fd_mix_kept)
     for (size_t i = 0; i < n; i++)
         for (size_t r = 0; r < G3; r++) {
             if (r == 2 && i % N2 == 1) continue;
-            double a0 = Y[i + (r * F3) * n] / Y[i + (r * F3 + 1) * n], a1 = Yu[i + (r * F3) * n] / Yu[i + (r * F3 + 1) * n];
+            double a0 = Y[i + (r * F3) * n] / Y[i + (r * F3 + 1) * n],
+                   a1 = Yu[i + (r * F3) * n] / Yu[i + (r * F3 + 1) * n];
             cr_assert_lt(rel(a1, a0), 1e-12, "row %zu region %zu: HH/GOV %.17g -> %.17g", i, r, a0, a1);
         }
     tsc_targets_free(tg);
@@ -342,7 +362,10 @@ Test(update, negative_cells_move_inversely)
     size_t n = tsc_table_n(t);
     const double *Y = tsc_table_Y(t), *Yu = tsc_table_Y(u);
     double s0 = 0, s1 = 0;
-    for (size_t f = 0; f < F3; f++) { s0 += Y[2 + (3 + f) * n]; s1 += Yu[2 + (3 + f) * n]; }
+    for (size_t f = 0; f < F3; f++) {
+        s0 += Y[2 + (3 + f) * n];
+        s1 += Yu[2 + (3 + f) * n];
+    }
     cr_assert_lt(rel(s1, 1.5 * s0), 1e-9);
     cr_assert_lt(Yu[2 + 5 * n], 0, "still negative");
     cr_assert_gt(Yu[2 + 5 * n], Y[2 + 5 * n], "smaller in size");
@@ -381,15 +404,17 @@ Test(update, infeasible_and_contradictory_targets_are_refused)
     const char *const dup[][6] = {{"ZY", "A", "*", "B", "*", "40"}, {"ZY", "A", "s1|s2", "B", "*", "41"}};
     refused(t, dup, 2, 0, TSC_EINVAL, "select the same cells");
     /* B's output = its two sectors' outputs, which targets give differently */
-    const char *const part[][6] = {{"output", "B", "*", "", "", "150"}, {"output", "B", "s1", "", "", "80"},
-                                   {"output", "B", "s2", "", "", "60"}};
+    const char *const part[][6] = {
+        {"output", "B", "*", "", "", "150"}, {"output", "B", "s1", "", "", "80"}, {"output", "B", "s2", "", "", "60"}};
     refused(t, part, 3, 0, TSC_EINVAL, "values must agree");
     /* A's sales to B cannot be below its sales of s1 to B alone */
     const char *const nest[][6] = {{"ZY", "A", "*", "B", "*", "20"}, {"ZY", "A", "s1", "B", "*", "25"}};
     refused(t, nest, 2, 0, TSC_EINVAL, "other cells are all >= 0");
     /* overlapping sets with no consistent solution: a + b = 10, a + c = 20, b = 9, c = 2 */
-    const char *const cyc[][6] = {{"Z", "A", "s1|s2", "A", "s1", "10"}, {"Z", "A", "s1", "A", "s1|s2", "20"},
-                                  {"Z", "A", "s2", "A", "s1", "9"}, {"Z", "A", "s1", "A", "s2", "2"}};
+    const char *const cyc[][6] = {{"Z", "A", "s1|s2", "A", "s1", "10"},
+                                  {"Z", "A", "s1", "A", "s1|s2", "20"},
+                                  {"Z", "A", "s2", "A", "s1", "9"},
+                                  {"Z", "A", "s1", "A", "s2", "2"}};
     refused(t, cyc, 4, 0, TSC_ENUMERIC, "contradict");
     refused(t, cyc, 4, 50, TSC_ENUMERIC, "sweep limit");
     tsc_table_free(t);
@@ -503,7 +528,12 @@ Test(targets, csv_rows_lists_and_errors_are_located)
     cr_assert_eq(tsc_targets_info(tg, 4, &in), TSC_EINVAL);
     tsc_targets_free(tg);
 
-    struct { const char *row; int code; size_t col; const char *msg; } bad[] = {
+    struct {
+        const char *row;
+        int code;
+        size_t col;
+        const char *msg;
+    } bad[] = {
         {"ZY,A,s1,D,*,3", TSC_ELABEL, 9, "unknown region code 'D'"},
         {"ZY,A,s1|s7,B,*,3", TSC_ELABEL, 6, "unknown sector code 's7'"},
         {"Y,A,s1,B,XX,3", TSC_ELABEL, 10, "unknown final-demand category"},
@@ -642,7 +672,8 @@ Test(wiod, thailand_and_vietnam_split_from_row_sum_back)
         tha += x2[g * N + k];
         row += x[g * N + k];
     }
-    cr_assert(tha / row > 0.03 && tha / row < 0.04, "Thailand holds %.4f of RoW's output (ADB: about 3.6%%)", tha / row);
+    cr_assert(tha / row > 0.03 && tha / row < 0.04, "Thailand holds %.4f of RoW's output (ADB: about 3.6%%)",
+              tha / row);
     /* Z summed over the parts: the other regions' purchases from RoW are unchanged */
     const double *Z = tsc_table_Z(t), *Z2 = tsc_table_Z(s);
     for (size_t j = 0; j < 40 * N; j += 97)
@@ -713,13 +744,15 @@ Test(world2024, loads_balanced_with_the_regions_and_sectors)
     tsc_table *t = tu_load(tu_src(WORLD), 0);
     cr_assert_eq(tsc_table_year(t), 2024);
     cr_assert_str_eq(tsc_table_unit(t), "USD million");
-    const char *need[] = {"JPN", "USA", "CHN", "MEX", "CAN", "KOR", "TWN", "THA", "VNM", "DEU", "EU", "GBR", "IND", "ROW"};
+    const char *need[] = {"JPN", "USA", "CHN", "MEX", "CAN", "KOR", "TWN",
+                          "THA", "VNM", "DEU", "EU",  "GBR", "IND", "ROW"};
     cr_assert_eq(tsc_table_nregions(t), sizeof need / sizeof *need);
     for (size_t k = 0; k < sizeof need / sizeof *need; k++) region(t, need[k]);
     size_t N = tsc_table_nsectors(t), goods = 0;
     cr_assert(N >= 15 && N <= 20, "%zu sectors", N);
-    const char *distinct[] = {"TRANSPORT_EQUIPMENT", "METALS", "MACHINERY", "ELECTRICAL_OPTICAL", "AGRI_FOOD",
-                              "CHEMICALS", "OTHER_MANUFACTURING", "PETROLEUM", "UTILITIES"};
+    const char *distinct[] = {"TRANSPORT_EQUIPMENT", "METALS",    "MACHINERY",
+                              "ELECTRICAL_OPTICAL",  "AGRI_FOOD", "CHEMICALS",
+                              "OTHER_MANUFACTURING", "PETROLEUM", "UTILITIES"};
     for (size_t k = 0; k < sizeof distinct / sizeof *distinct; k++) {
         size_t s = 0;
         while (s < N && strcmp(tsc_table_sector(t, s), distinct[k]) != 0) s++;
@@ -762,7 +795,8 @@ Test(world2024, japan_to_us_sector_flows_match_us_import_data)
     cr_assert(f, "article_sectors.csv");
     char line[2048];
     cr_assert(fgets(line, sizeof line, f));
-    const char *hdr = "article_sector,hs_prefixes,table_sector,us_imports_2024_musd,sector_us_imports_2024_musd,hs_share";
+    const char *hdr =
+        "article_sector,hs_prefixes,table_sector,us_imports_2024_musd,sector_us_imports_2024_musd,hs_share";
     cr_assert(strncmp(line, hdr, strlen(hdr)) == 0, "header: %s", line);
     int count = 0;
     while (fgets(line, sizeof line, f)) {
@@ -782,7 +816,8 @@ Test(world2024, japan_to_us_sector_flows_match_us_import_data)
          * the update to 1e-9 relative (update_report.csv: at most 5.5e-10); article_sectors.csv writes the sector's
          * imports with 3 decimals, up to 3.3e-7 relative for the smallest (1532.549): measured 5e-8 at most, so
          * 1e-6 is the margin. */
-        cr_assert_lt(fabs(flow - sector), 1e-6 * sector, "%s: sector flow %.6f vs the target %.6f", field[0], flow, sector);
+        cr_assert_lt(fabs(flow - sector), 1e-6 * sector, "%s: sector flow %.6f vs the target %.6f", field[0], flow,
+                     sector);
         /* hs_share is the article's HS lines over the sector's, written with 6 decimals: for the smallest share
          * (0.1329) that rounding is up to 3.8e-6 relative, measured 1.0e-6 at most; 1e-5 is the margin. */
         cr_assert_lt(fabs(est - data), 1e-5 * data, "%s: table %.3f vs data %.3f", field[0], est, data);

@@ -91,8 +91,8 @@ Test(wiod, va_flows_identities)
             b += yr[i + r * n];
             if (xo[i] <= 0) bd += yr[i + r * n];
         }
-        cr_assert_lt(fabs(a - (b - bd)) / fabs(b), 1e-9, "destination %s: %.17g vs %.17g", tsc_table_region(t, r),
-                     a, b - bd);
+        cr_assert_lt(fabs(a - (b - bd)) / fabs(b), 1e-9, "destination %s: %.17g vs %.17g", tsc_table_region(t, r), a,
+                     b - bd);
         cr_assert_lt(fabs(bd) / fabs(b), 1e-3, "degenerate final demand of %s is %.17g", tsc_table_region(t, r), bd);
     }
     /* V^BY 1 = va for every sector with x > 0 (degenerate rows have v = 0) */
@@ -199,10 +199,14 @@ Test(wiod, decompositions_hold_their_identities)
     tsc_dresult_free(&r);
     cr_assert_eq(tsc_decomp_fdva(d, &r, &err), TSC_OK, "fdva: %s", err.msg);
     tsc_dresult_free(&r);
-    const struct { tsc_bm_perspective p; tsc_bm_approach a; tsc_level l; } bm[] = {
+    const struct {
+        tsc_bm_perspective p;
+        tsc_bm_approach a;
+        tsc_level l;
+    } bm[] = {
         {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY}, {TSC_BM_EXPORTER, TSC_BM_SOURCE, TSC_LEVEL_BILATERAL},
-        {TSC_BM_EXPORTER, TSC_BM_SINK, TSC_LEVEL_SECTOR}, {TSC_BM_WORLD, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY},
-        {TSC_BM_WORLD, TSC_BM_SINK, TSC_LEVEL_COUNTRY}, {TSC_BM_SELF, TSC_BM_SOURCE, TSC_LEVEL_SECTOR},
+        {TSC_BM_EXPORTER, TSC_BM_SINK, TSC_LEVEL_SECTOR},    {TSC_BM_WORLD, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY},
+        {TSC_BM_WORLD, TSC_BM_SINK, TSC_LEVEL_COUNTRY},      {TSC_BM_SELF, TSC_BM_SOURCE, TSC_LEVEL_SECTOR},
         {TSC_BM_IMPORTS, TSC_BM_SOURCE, TSC_LEVEL_COUNTRY}};
     for (size_t k = 0; k < sizeof bm / sizeof *bm; k++) {
         cr_assert_eq(tsc_decomp_bm(d, bm[k].p, bm[k].a, bm[k].l, &r, &err), TSC_OK, "bm %zu: %s", k, err.msg);

@@ -134,7 +134,8 @@ tsc_table *tu_table_va_scaled(const tsc_table *t, double factor, double tol)
     tsc_table *bad = NULL;
     tsc_error err;
     cr_assert_eq(tsc_table_from_arrays(G, N, F, regions, sectors, cats, tsc_table_Z(t), tsc_table_Y(t), va,
-                                       tsc_table_x(t), &o, &bad, &err), TSC_OK, "%s", err.msg);
+                                       tsc_table_x(t), &o, &bad, &err),
+                 TSC_OK, "%s", err.msg);
     free(regions);
     free(sectors);
     free(cats);
@@ -155,11 +156,16 @@ const char *tu_tmpdir(void)
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-    (void)st; (void)flag; (void)ftw;
+    (void)st;
+    (void)flag;
+    (void)ftw;
     return remove(path);
 }
 
-void tu_rmtree(const char *path) { nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
+void tu_rmtree(const char *path)
+{
+    nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 /* The run's counts, filled by the report hook at the end of the run (in the runner process, where main runs). */
 static size_t run_tests, run_skipped;
@@ -226,8 +232,10 @@ size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *
                 if (strcmp(key_name(t, r, row, keys[k]), tsc__csv_field(c, k)) != 0) break;
             if (k == nkeys) break;
         }
-        cr_assert(row < r->nrow, "%s line %zu: row %s/%s not in the result", ref_path, tsc__csv_line(c),
-                  tsc__csv_field(c, 0), nkeys > 1 ? tsc__csv_field(c, 1) : "");
+        cr_assert(row<r->nrow, "%s line %zu: row %s/%s not in the result", ref_path, tsc__csv_line(c),
+                      tsc__csv_field(c, 0), nkeys> 1
+                      ? tsc__csv_field(c, 1)
+                      : "");
         for (size_t f = nkeys; f < nf; f++) {
             double want;
             cr_assert_eq(tsc__csv_number(c, f, &want, &err), TSC_OK, "%s", err.msg);

@@ -63,6 +63,7 @@ void tu_rmtree(const char *path);
  * 'e' exporter, 's' exporting sector, 'i' importer (e.g. "esi", or "ie" for importer then origin), and whose
  * other columns are terms named as ours. Every reference row and term must be found; values agree to rtol
  * (relative, or absolute below 1). Returns the number of values compared. */
-size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *ref_path, const char *keys, double rtol);
+size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *ref_path, const char *keys,
+                          double rtol);
 
 #endif
