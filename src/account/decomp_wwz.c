@@ -124,7 +124,6 @@ static void fill_q(const tsc_decomp *d, size_t s, size_t r, double *Q)
     }
 }
 
-int tsc__kww_compute(tsc_decomp *d, double *K, tsc_error *err);
 static void map_row(const double *w, double *k);
 
 /* Identity: WWZ terms mapped to KWW's and summed by exporter equal KWW computed directly. Frees out on failure. */
@@ -150,6 +149,8 @@ static int check_against_kww(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
     return rc;
 }
 
+/* Over 100 lines by choice: the 16 terms of WWZ's equation are computed together, term by term in the paper's
+ * order, so that each line can be read against docs/DECOMPOSITIONS.md. */
 int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
@@ -271,7 +272,6 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 static const char *const kww_terms[9] = {"DVA_FIN", "DVA_INT", "DVA_INTrex", "RDV_FIN", "RDV_INT",
                                          "DDC",     "FVA_FIN", "FVA_INT",    "FDC"};
 
-const char *const *tsc__kww_terms(void);
 const char *const *tsc__kww_terms(void)
 {
     return kww_terms;

@@ -160,6 +160,61 @@ static void partner_regions(const tsc_schedule *s, sched_lines *l, const unsigne
     }
 }
 
+/* What placing the lines needs, besides the schedule and its lines. */
+typedef struct place_ctx {
+    const tsc_schedule *s;
+    sched_lines *l;
+    const double *share;      /* EU split: region r's share of chapter ch, [r * NCHAPTER + ch] */
+    const unsigned char *own; /* partners whose lines the split EU aggregate holds already */
+    const size_t *dmap;       /* detailed sector -> table sector */
+    const size_t *preg;       /* partner -> table region (TSC_NONE: none) */
+    int split;
+    size_t eu;
+} place_ctx;
+
+/* Line i: its table sector, its weight in the detailed base rates, and its value placed in a cell or counted. */
+static int place_line(const place_ctx *c, const tsc_import_line *line, size_t i, tsc_error *err)
+{
+    sched_lines *l = c->l;
+    size_t G = c->s->G, N = c->s->N;
+    const tsc_import_line *ln = &line[i];
+    const char *dcode = tsc_hs_concord_sector(l->hs, ln->hs);
+    size_t ds = dcode ? tsc_hs_concord_sector_index(l->hs, dcode) : (size_t)-1;
+    int mapped = ds != (size_t)-1 && c->dmap[ds] != TSC_NONE;
+    l->lsector[i] = mapped ? c->dmap[ds] : TSC_NONE;
+    if (!(ln->value > 0)) return TSC_OK;
+    size_t p = ln->partner;
+    /* every partner's own lines weigh its detailed base rates, a member's own lines too */
+    if (mapped) l->pd[p * l->nd + ds] += ln->value;
+    if (c->split && c->own[p] && p != c->eu) return TSC_OK; /* a member's own lines: the EU aggregate holds them */
+    l->info.value_in += ln->value;
+    if (!mapped) {
+        l->info.value_no_sector += ln->value;
+        return TSC_OK;
+    }
+    size_t k = c->dmap[ds];
+    if (c->split && p == c->eu) {
+        size_t ch = (size_t)(ln->hs[0] - '0') * 10 + (size_t)(ln->hs[1] - '0');
+        /* the shares of a chapter sum to one over the regions holding members (the importer is none) */
+        for (size_t r = 0; r < G; r++) {
+            double sh = c->share[r * NCHAPTER + ch];
+            if (r == l->importer || !(sh > 0)) continue;
+            if (contribute(l, i, r * N + k, ln->value * sh))
+                return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        l->info.value_placed += ln->value;
+    } else if (c->preg[p] != TSC_NONE) {
+        if (contribute(l, i, c->preg[p] * N + k, ln->value))
+            return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        l->info.value_placed += ln->value;
+    } else if (tsc__codemap_region(c->s->t, &c->s->codes, tsc_imports_partner(l->im, p)) == l->importer) {
+        l->info.value_own += ln->value;
+    } else {
+        l->info.value_no_partner += ln->value;
+    }
+    return TSC_OK;
+}
+
 int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error *err)
 {
     const tsc_table *t = s->t;
@@ -209,43 +264,8 @@ int tsc__sched_lines_new(tsc_schedule *s, const tsc_schedule_opts *o, tsc_error 
     }
     l->info.npartners_split = (size_t)split;
     partner_regions(s, l, own, split, eu, preg);
-    for (size_t i = 0; i < nl && !rc; i++) {
-        const tsc_import_line *ln = &line[i];
-        const char *dcode = tsc_hs_concord_sector(l->hs, ln->hs);
-        size_t ds = dcode ? tsc_hs_concord_sector_index(l->hs, dcode) : (size_t)-1;
-        int mapped = ds != (size_t)-1 && dmap[ds] != TSC_NONE;
-        l->lsector[i] = mapped ? dmap[ds] : TSC_NONE;
-        if (!(ln->value > 0)) continue;
-        size_t p = ln->partner;
-        /* every partner's own lines weigh its detailed base rates, a member's own lines too */
-        if (mapped) l->pd[p * l->nd + ds] += ln->value;
-        if (split && own[p] && p != eu) continue; /* a member's own lines: the EU aggregate holds them already */
-        l->info.value_in += ln->value;
-        if (!mapped) {
-            l->info.value_no_sector += ln->value;
-            continue;
-        }
-        size_t k = dmap[ds];
-        if (split && p == eu) {
-            size_t ch = (size_t)(ln->hs[0] - '0') * 10 + (size_t)(ln->hs[1] - '0');
-            /* the shares of a chapter sum to one over the regions holding members (the importer is none) */
-            for (size_t r = 0; r < G && !rc; r++) {
-                double sh = share[r * NCHAPTER + ch];
-                if (r == importer || !(sh > 0)) continue;
-                if (contribute(l, i, r * N + k, ln->value * sh))
-                    rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-            }
-            l->info.value_placed += ln->value;
-        } else if (preg[p] != TSC_NONE) {
-            if (contribute(l, i, preg[p] * N + k, ln->value))
-                rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-            l->info.value_placed += ln->value;
-        } else if (tsc__codemap_region(t, &s->codes, tsc_imports_partner(l->im, p)) == importer) {
-            l->info.value_own += ln->value;
-        } else {
-            l->info.value_no_partner += ln->value;
-        }
-    }
+    place_ctx pc = {s, l, share, own, dmap, preg, split, eu};
+    for (size_t i = 0; i < nl && !rc; i++) rc = place_line(&pc, line, i, err);
     if (rc) goto fail;
     l->info.nlines = nl;
     if (!(l->partner_region = tsc__calloc(np ? np : 1, sizeof *l->partner_region))) {

@@ -138,6 +138,8 @@ static void header(const tsc_report *r, FILE *f)
     fputs("</div>\n</header>\n", f);
 }
 
+/* Over 100 lines by choice: the trade-profile section of the page, written top to bottom in the order a reader sees
+ * it (heading, takeaway, charts, table); cutting it would scatter one page section over several functions. */
 static void profile(const tsc_report *r, FILE *f)
 {
     char buf[1024], a[32];
@@ -388,6 +390,8 @@ static void focus_tariff_table(const tsc_report *r, FILE *f)
     fputs("</tbody></table>\n", f);
 }
 
+/* Over 100 lines by choice: the scenarios section of the page (tariffs, burden, prices, general equilibrium) in the
+ * order the page shows it; each block is a few lines of HTML around a chart call. */
 static void scenarios(const tsc_report *r, FILE *f)
 {
     if (!r->nscen) return;

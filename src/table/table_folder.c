@@ -210,6 +210,8 @@ static int year_from_path(const char *dir)
     return 0;
 }
 
+/* Over 100 lines by choice: the loader reads Z, Y and x/va in order with one cleanup path; the checks are in
+ * check_grid, check_rows and take_x_va. */
 int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
 {
     const layout *L = fmt == TSC_FORMAT_WIOD     ? &wiod_layout
