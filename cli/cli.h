@@ -161,6 +161,8 @@ typedef struct cli_use {
     const char *metavar, *help, *deflt;
 } cli_use;
 
+enum { CLI_TABLE_OPTS = 1, CLI_SOURCE_OPTS = 2 };
+
 struct cli_command {
     const char *name;             /* "leontief", "tariffs effective" */
     const char *summary;          /* one line for tariffscope --help */
@@ -168,7 +170,8 @@ struct cli_command {
     size_t npos_min;              /* how many of them are required; the rest are optional */
     const cli_use *opts;          /* the command's own options, in the order its help lists them */
     size_t nopts;
-    int table_opts;                /* 1: also the options of reading a table (--format ... --tolerance) */
+    int table_opts;                /* CLI_TABLE_OPTS: also the options of reading a table (--format ... --tolerance);
+                                      | CLI_SOURCE_OPTS: and of a table's tariff sources (--base ... --hs2) */
     const char *more;              /* a closing paragraph for --help, or NULL */
     int (*run)(const cli_args *a); /* returns the exit status: 0, 1 (runtime error) or 2 (usage error) */
 };

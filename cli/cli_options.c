@@ -243,6 +243,21 @@ static int alias_of(const cli_alias *d, const cli_command *cmd)
 /* The options of reading a table, for the commands with table_opts. */
 static const cli_opt_id table_group[] = {OPT_FORMAT, OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE, OPT_KEEP_SPLITS};
 static const cli_opt_id common_group[] = {OPT_VERBOSE, OPT_HELP};
+/* A table's tariff sources, for the commands with CLI_SOURCE_OPTS (cli/cli_sources.c finds them without options). */
+static const cli_use source_group[] = {
+    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
+    {OPT_GROUPS, 0, NULL, NULL, NULL},
+    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
+    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\""},
+    {OPT_HS_CONCORDANCE, 0, NULL, "HS codes to the detailed sectors (hs,sector)",
+     "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv"},
+    {OPT_IMPORTS, 0, NULL, "the US customs lines, a folder or one file",
+     "the shared data's data/us-tariffs-2025/hs10-imports-2024"},
+    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
+    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
+    {OPT_MEMBERS, 0, NULL, NULL, NULL},
+    {OPT_HS2, 0, NULL, NULL, NULL},
+};
 
 #define NELEM(a) (sizeof(a) / sizeof *(a))
 
@@ -251,7 +266,9 @@ static size_t accepted(const cli_command *cmd, cli_use *out)
 {
     size_t n = 0;
     for (size_t k = 0; k < cmd->nopts && n < CLI_NOPTS; k++) out[n++] = cmd->opts[k];
-    for (size_t k = 0; cmd->table_opts && k < NELEM(table_group) && n < CLI_NOPTS; k++)
+    for (size_t k = 0; (cmd->table_opts & CLI_SOURCE_OPTS) && k < NELEM(source_group) && n < CLI_NOPTS; k++)
+        out[n++] = source_group[k];
+    for (size_t k = 0; (cmd->table_opts & CLI_TABLE_OPTS) && k < NELEM(table_group) && n < CLI_NOPTS; k++)
         out[n++] = (cli_use){table_group[k], 0, NULL, NULL, NULL};
     for (size_t k = 0; k < NELEM(common_group) && n < CLI_NOPTS; k++)
         out[n++] = (cli_use){common_group[k], 0, NULL, NULL, NULL};

@@ -210,18 +210,8 @@ static const cli_use opts[] = {
     {OPT_SEED, 0, NULL, NULL, NULL},
     {OPT_THETA_SE, 0, NULL, NULL, NULL},
     {OPT_THREADS, 0, NULL, NULL, NULL},
-    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\""},
-    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
     {OPT_ARTICLE, 0, NULL, NULL, NULL},
     {OPT_THETA, 0, NULL, NULL, NULL},
-    {OPT_HS_CONCORDANCE, 0, NULL, NULL, NULL},
-    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
-    {OPT_GROUPS, 0, NULL, NULL, NULL},
-    {OPT_IMPORTS, 0, NULL, NULL, NULL},
-    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
-    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
-    {OPT_MEMBERS, 0, NULL, NULL, NULL},
-    {OPT_HS2, 0, NULL, NULL, NULL},
     {OPT_QUIET, 0, NULL, NULL, NULL},
 };
 
@@ -232,7 +222,7 @@ const cli_command cli_cmd_report = {
     0,
     opts,
     sizeof opts / sizeof *opts,
-    1,
+    CLI_TABLE_OPTS | CLI_SOURCE_OPTS,
     "TABLE defaults to the embedded world table (data/world2024). A terminal summary, the CSVs behind every figure "
     "and a self-contained index.html with SVG charts (docs/REPORT.md).",
     run,

@@ -240,16 +240,6 @@ done:
 static const cli_use opts[] = {
     {OPT_DATE, 0, NULL, NULL, NULL},
     {OPT_OUT, 0, "FILE.csv", "also write the table as CSV, one row per measure and a total row", NULL},
-    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
-    {OPT_GROUPS, 0, NULL, NULL, NULL},
-    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
-    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\""},
-    {OPT_HS_CONCORDANCE, 0, NULL, NULL, "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv"},
-    {OPT_IMPORTS, 0, NULL, NULL, "the shared data's 2024 US lines"},
-    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
-    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
-    {OPT_MEMBERS, 0, NULL, NULL, NULL},
-    {OPT_HS2, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_scenario_check = {
@@ -259,7 +249,7 @@ const cli_command cli_cmd_scenario_check = {
     1,
     opts,
     sizeof opts / sizeof *opts,
-    1,
+    CLI_TABLE_OPTS | CLI_SOURCE_OPTS,
     "TABLE defaults to the embedded world table (data/world2024). The scenario reaches the table as in shock, solve "
     "and report (docs/SCENARIOS.md, \"How a scenario reaches a table\"); a measure in force that reaches nothing is "
     "flagged. A scenario error (unknown region, a typo, a bad date) exits 1 with its file:line:col.",

@@ -158,16 +158,6 @@ static const cli_use opts[] = {
     {OPT_OUT, 1, "DIR", "the folder of prices.csv, consumer_prices.csv, revenue.csv and burden.csv", NULL},
     {OPT_FOCUS, 0, NULL, "print the region's tariff burden, direct and via each third country", NULL},
     {OPT_DATE, 0, NULL, NULL, NULL},
-    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
-    {OPT_GROUPS, 0, NULL, NULL, NULL},
-    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
-    {OPT_CONCORDANCE, 0, NULL, "the table's aggregation from WIOD codes (CSV kind,from,to)", "meta.json \"tariffs\""},
-    {OPT_HS_CONCORDANCE, 0, NULL, NULL, "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv"},
-    {OPT_IMPORTS, 0, NULL, NULL, "the shared data's 2024 US lines"},
-    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
-    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
-    {OPT_MEMBERS, 0, NULL, NULL, NULL},
-    {OPT_HS2, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_shock = {
@@ -177,7 +167,7 @@ const cli_command cli_cmd_shock = {
     2,
     opts,
     sizeof opts / sizeof *opts,
-    1,
+    CLI_TABLE_OPTS | CLI_SOURCE_OPTS,
     "Full pass-through and fixed input coefficients (docs/MODELS.md section 4); scenario files: docs/SCENARIOS.md.",
     run,
 };

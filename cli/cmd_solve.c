@@ -513,16 +513,6 @@ static const cli_use opts[] = {
     {OPT_BASELINE, 0, NULL, NULL, "zero-deficit"},
     {OPT_GE_METHOD, 0, NULL, NULL, NULL},
     {OPT_THETA, 0, NULL, NULL, NULL},
-    {OPT_CONCORDANCE, 0, NULL,
-     "the table's aggregation from WIOD codes (CSV kind,from,to): elasticities, base "
-     "schedules and customs lines reach its codes through it",
-     "meta.json \"tariffs\""},
-    {OPT_HS_CONCORDANCE, 0, NULL, NULL, "meta.json \"tariffs\", else data/concordance/hs2017_wiod.csv"},
-    {OPT_IMPORTS, 0, NULL, NULL, "the shared data's 2024 US lines"},
-    {OPT_NO_IMPORTS, 0, NULL, NULL, NULL},
-    {OPT_COUNTRIES, 0, NULL, NULL, NULL},
-    {OPT_MEMBERS, 0, NULL, NULL, NULL},
-    {OPT_HS2, 0, NULL, NULL, NULL},
     {OPT_SOLVER_TOL, 0, NULL, "convergence: max over regions of |excess demand| / value added", "1e-12"},
     {OPT_MAX_ITER, 0, NULL, "outer iterations before giving up (an error, with no output)",
      "100 (newton), 20000 (fixed-point)"},
@@ -532,9 +522,6 @@ static const cli_use opts[] = {
     {OPT_THETA_SE, 0, NULL, NULL, NULL},
     {OPT_THREADS, 0, NULL, NULL, NULL},
     {OPT_DATE, 0, NULL, NULL, NULL},
-    {OPT_BASE_CSV, 0, NULL, NULL, NULL},
-    {OPT_GROUPS, 0, NULL, NULL, NULL},
-    {OPT_HS_WEIGHTS, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_solve = {
@@ -544,7 +531,7 @@ const cli_command cli_cmd_solve = {
     2,
     opts,
     sizeof opts / sizeof *opts,
-    1,
+    CLI_TABLE_OPTS | CLI_SOURCE_OPTS,
     "TABLE is any table the project reads or the Caliendo-Parro data folder (detected). Progress goes to stderr on a "
     "terminal; no convergence within --max-iter is an error (exit 1) and writes nothing (docs/GE.md).",
     run,
