@@ -3,7 +3,8 @@
 # SECONDS, JOBS at a time, from the seeds of tests/fuzz/seeds.sh and the corpus the earlier runs kept. A crash, leak,
 # hang (an input over 10 s) or undefined behaviour fails the run; the input is kept in BUILD/artifacts.
 # Exit status 77 (ctest's skip code) with a message when clang cannot link -fsanitize=fuzzer.
-# usage: sh tests/fuzz/run.sh SECONDS    (environment: SRC source tree, FUZZ_BUILD, FUZZ_JOBS, FUZZ_ONLY=name ...)
+# usage: sh tests/fuzz/run.sh SECONDS    (environment: SRC source tree, FUZZ_BUILD, FUZZ_JOBS, FUZZ_ONLY=name ...,
+#        FUZZ_SEED: libFuzzer's -seed, for a reproducible run; unset, a new one each run)
 set -eu
 SECONDS_EACH=${1:-60}
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -44,8 +45,10 @@ done
 cat > "$probe/one.sh" <<'ONE'
 h=$1; B=$2; S=$3
 c=${h#fuzz_}
+seed=""
+[ -n "${FUZZ_SEED:-}" ] && seed="-seed=$FUZZ_SEED"
 mkdir -p "$B/corpus/$c" "$B/seeds/$c"
-if "$B/tests/fuzz/$h" -max_total_time="$S" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+if "$B/tests/fuzz/$h" $seed -max_total_time="$S" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
     -artifact_prefix="$B/artifacts/$h-" "$B/corpus/$c" "$B/seeds/$c" >"$B/logs/$h.log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$B/logs/$h.log")
     echo "  $h: $runs runs in ${S} s, corpus $(ls "$B/corpus/$c" | wc -l) inputs"
