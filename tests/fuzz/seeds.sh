@@ -44,3 +44,17 @@ cut3k "$SRC/data/world2024/hs2017_world2024.csv" > "$OUT/hs_concord/world2024.cs
 for f in "$SRC"/data/tariffs/*.csv; do cut3k "$f" > "$OUT/base/$(basename "$f")"; done
 cut3k "$SRC/data/world2024/derivation/targets.csv" > "$OUT/targets/world2024.csv"
 cut3k "$SRC/data/world2024/derivation/row_split_shares.csv" > "$OUT/split/world2024.csv"
+# the readers of distributed databases: the mock files of ../shared/vectors/formats when they are there, cut short
+F=$SRC/../shared/vectors/formats
+mkdir -p "$OUT/table_oecd" "$OUT/table_eora" "$OUT/table_pymrio"
+if [ -d "$F" ]; then
+    for f in "$F"/oecd2023_mock/ICIO*.csv "$F"/oecd_mock/ICIO*; do
+        [ -f "$f" ] && head -n 12 "$f" | cut -c1-600 > "$OUT/table_oecd/$(basename "$f")"
+    done
+    e=$F/eora26_mock
+    [ -d "$e" ] && join_table "$e"/Eora26_2010_bp_T.txt "$e"/Eora26_2010_bp_FD.txt "$e"/Eora26_2010_bp_VA.txt \
+        "$e"/labels_T.txt "$e"/labels_FD.txt "$e"/labels_VA.txt > "$OUT/table_eora/mock"
+    x=$F/exio3_mock
+    [ -d "$x" ] && join_table "$x"/file_parameters.json /dev/null "$x"/Y.txt /dev/null "$x"/unit.txt "$x"/A.txt \
+        > "$OUT/table_pymrio/exio3-mock"
+fi
