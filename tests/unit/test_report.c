@@ -172,17 +172,6 @@ Test(report, scenario_without_measures_changes_nothing)
 }
 
 /* A 2-region x 2-sector table whose sectors aggregate WIOD's: AG = c1 + c3, MF = c15; region BB holds XX1. */
-static tsc_table *tiny(void)
-{
-    static const char *R[2] = {"AA", "BB"}, *S[2] = {"AG", "MF"}, *C[1] = {"FD"};
-    double Z[16] = {5.25, 1.5, 2.75, 0.5, 1.25, 6.5, 0.75, 2.25, 2.5, 0.25, 7.75, 1.5, 0.5, 3.25, 1.75, 8.5};
-    double Y[8] = {20.5, 10.25, 4.5, 3.75, 6.25, 3.5, 22.75, 18.5};
-    tsc_table *t = NULL;
-    tsc_error err;
-    cr_assert_eq(tsc_table_from_arrays(2, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
-    return t;
-}
-
 static size_t count(const char *text, const char *needle)
 {
     size_t n = 0;
@@ -360,7 +349,7 @@ Test(report, world2024_line_by_line, .timeout = 120)
 
 Test(report, allocation_failures_are_clean, .timeout = 300)
 {
-    tsc_table *t = tiny();
+    tsc_table *t = tu_table_2x2();
     const char *dir = tu_tmpdir();
     const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\nBB,AA,AG,4.25\nAA,BB,MF,2.5\n");
     const char *theta = tu_write(dir, "theta.csv", "sector,theta\nAG,4.5\nMF,6.25\n");

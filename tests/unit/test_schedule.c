@@ -21,18 +21,6 @@ static void teardown(void)
     tu_rmtree(dir);
 }
 
-/* AA, BB; sectors AG (goods), MF (goods) */
-static tsc_table *tiny(void)
-{
-    static const char *R[2] = {"AA", "BB"}, *S[2] = {"AG", "MF"}, *C[1] = {"FD"};
-    double Z[16] = {5.25, 1.5, 2.75, 0.5, 1.25, 6.5, 0.75, 2.25, 2.5, 0.25, 7.75, 1.5, 0.5, 3.25, 1.75, 8.5};
-    double Y[8] = {20.5, 10.25, 4.5, 3.75, 6.25, 3.5, 22.75, 18.5};
-    tsc_table *t = NULL;
-    tsc_error err;
-    cr_assert_eq(tsc_table_from_arrays(2, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
-    return t;
-}
-
 static double cell(const double *v, size_t G, size_t N, size_t n, size_t i, size_t k)
 {
     return v[(n * G + i) * N + k];
@@ -40,7 +28,7 @@ static double cell(const double *v, size_t G, size_t N, size_t n, size_t i, size
 
 Test(schedule, codes_through_the_aggregation, .init = setup, .fini = teardown)
 {
-    tsc_table *t = tiny();
+    tsc_table *t = tu_table_2x2();
     const char *agg =
         tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
     tsc_codemap c;
@@ -57,7 +45,7 @@ Test(schedule, codes_through_the_aggregation, .init = setup, .fini = teardown)
 
 Test(schedule, base_schedules_to_aggregated_codes, .init = setup, .fini = teardown)
 {
-    tsc_table *t = tiny();
+    tsc_table *t = tu_table_2x2();
     const char *agg =
         tu_write(dir, "agg.csv", "kind,from,to\nsector,c1,AG\nsector,c3,AG\nsector,c15,MF\nregion,XX1,BB\n");
     const char *b1 =

@@ -117,6 +117,17 @@ tsc_table *tu_table_3x2(void)
     return t;
 }
 
+tsc_table *tu_table_2x2(void)
+{
+    static const char *R[2] = {"AA", "BB"}, *S[2] = {"AG", "MF"}, *C[1] = {"FD"};
+    double Z[16] = {5.25, 1.5, 2.75, 0.5, 1.25, 6.5, 0.75, 2.25, 2.5, 0.25, 7.75, 1.5, 0.5, 3.25, 1.75, 8.5};
+    double Y[8] = {20.5, 10.25, 4.5, 3.75, 6.25, 3.5, 22.75, 18.5};
+    tsc_table *t = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_table_from_arrays(2, 2, 1, R, S, C, Z, Y, NULL, NULL, NULL, &t, &err), TSC_OK, "%s", err.msg);
+    return t;
+}
+
 tsc_table *tu_table_va_scaled(const tsc_table *t, double factor, double tol)
 {
     size_t n = tsc_table_n(t), G = tsc_table_nregions(t), N = tsc_table_nsectors(t), F = tsc_table_nfd(t);

@@ -48,6 +48,8 @@ const char *tu_write(const char *dir, const char *name, const char *text);
 
 /* A 3-region x 2-sector table (JPN, USA, CHN; G1 a good, S1 a service) with awkward balanced values. */
 tsc_table *tu_table_3x2(void);
+/* Regions AA, BB x sectors AG, MF (both goods), one final-demand category; awkward values, x and va derived. */
+tsc_table *tu_table_2x2(void);
 
 /* A copy of t whose value added is scaled by factor, loaded with the relative balance tolerance tol: a table
  * that passes the load but whose value-added accounting cannot add up. */
