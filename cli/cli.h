@@ -263,8 +263,13 @@ int cli_sources_find(const cli_args *a, const tsc_table *t, const tsc_scenario *
 /* Warns on stderr when more than CLI_UNPLACED_WARN_PCT of the customs lines' value has no place in the table, or
  * when the table has the US but the customs lines are absent. */
 void cli_sources_warn(const tsc_schedule *sch, const cli_sources *s);
+/* The second of those warnings alone (for a command that builds the schedule inside the library, as report). */
+void cli_sources_warn_absent(const cli_sources *s);
 /* Adds notes.txt to set: the sources used and the schedule's notes (what was placed, averaged, left out). */
 int cli_sources_write_notes(tsc_outset *set, const tsc_schedule *sch, const cli_sources *s, tsc_error *err);
+
+/* 1 if path names something that exists (a file or a folder). */
+int cli_exists(const char *path);
 
 /* Region groups: the project's data/groups.csv (cli_data_path) and the file groups (--groups), when not NULL. */
 int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err);

@@ -77,6 +77,12 @@ int cli_fail(const tsc_error *err)
     return 1;
 }
 
+int cli_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
 const char *cli_data_path(const char *rel, char *buf, size_t size)
 {
     const char *data = getenv("TARIFFSCOPE_DATA");

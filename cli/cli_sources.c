@@ -7,12 +7,6 @@
 
 #include "cli.h"
 
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
 /* The table's file for key, else the default in the data folder (NULL: none). */
 static const char *table_or_default(const tsc_table *t, const char *key, const char *data_rel, char *buf, size_t size)
 {
@@ -20,7 +14,7 @@ static const char *table_or_default(const tsc_table *t, const char *key, const c
     if (tsc_table_files(t, key, &p) > 0) return p[0];
     if (!data_rel) return NULL;
     cli_data_path(data_rel, buf, size);
-    return exists(buf) ? buf : NULL;
+    return cli_exists(buf) ? buf : NULL;
 }
 
 /* 1 if a and b name the same file (by their real paths), else 0. */
@@ -61,7 +55,7 @@ int cli_sources_find(const cli_args *a, const tsc_table *t, const tsc_scenario *
             cli_data_path("tariffs/us_2024_applied.csv", s->defb[0], sizeof s->defb[0]);
             cli_data_path("tariffs/cjk_2005_applied.csv", s->defb[1], sizeof s->defb[1]);
             for (size_t k = 0; k < 2; k++)
-                if (exists(s->defb[k])) add_base(s, s->defb[k]);
+                if (cli_exists(s->defb[k])) add_base(s, s->defb[k]);
         }
         for (size_t k = 0; k < nsc; k++)
             if (tsc_scenario_base(sc[k])) add_base(s, tsc_scenario_base(sc[k]));
@@ -76,7 +70,7 @@ int cli_sources_find(const cli_args *a, const tsc_table *t, const tsc_scenario *
     if (!a->no_imports && has_us) {
         if (a->imports) snprintf(s->imports, sizeof s->imports, "%s", a->imports);
         else cli_shared_path("data/us-tariffs-2025/hs10-imports-2024", s->imports, sizeof s->imports);
-        if (exists(s->imports)) {
+        if (cli_exists(s->imports)) {
             s->so.imports = s->imports;
         } else if (a->imports) {
             fprintf(stderr, "tariffscope: --imports %s does not exist\n", a->imports);
@@ -107,6 +101,11 @@ void cli_sources_warn(const tsc_schedule *sch, const cli_sources *s)
                 "tariffscope: warning: %.2f%% of the US imports in the customs lines have no place in the "
                 "table (no sector or no region); notes.txt says which\n",
                 pct);
+    cli_sources_warn_absent(s);
+}
+
+void cli_sources_warn_absent(const cli_sources *s)
+{
     if (s->lines_absent && !s->so.hs_weights)
         fprintf(stderr,
                 "tariffscope: warning: the 2024 US customs lines (%s) are absent: US measures on HS lines "

@@ -15,12 +15,6 @@ static const tsc_report_scenario_spec shipped[] = {
     {"us-2025-08-deals-cjk.yaml", "Deals + CJK FTA"},
 };
 
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
 /* Progress on stderr: a line per stage with the elapsed time; the iterations of a solve in place on a terminal. */
 typedef struct progress_state {
     int tty, quiet, open;
@@ -56,7 +50,7 @@ static int find_paths(const cli_args *a, report_paths *p)
     if (a->npos) snprintf(p->table, sizeof p->table, "%s", a->pos[0]);
     else {
         cli_data_path("world2024", p->table, sizeof p->table);
-        if (!exists(p->table)) {
+        if (!cli_exists(p->table)) {
             cli_data_path("example/table", p->table, sizeof p->table);
             fprintf(stderr, "tariffscope: data/world2024 is absent; reporting on the example table %s\n", p->table);
         }
@@ -64,7 +58,7 @@ static int find_paths(const cli_args *a, report_paths *p)
     p->article_sectors = a->article;
     if (!p->article_sectors) {
         snprintf(p->article, sizeof p->article, "%s/derivation/article_sectors.csv", p->table);
-        if (exists(p->article)) p->article_sectors = p->article;
+        if (cli_exists(p->article)) p->article_sectors = p->article;
     }
     return 0;
 }
@@ -129,11 +123,7 @@ static int build(const cli_args *a, const report_paths *p, tsc_report_opts *ro, 
     ro->bases = src.bases;
     ro->nbases = src.nbases;
     ro->imports = src.so.imports;
-    if (src.lines_absent)
-        fprintf(stderr,
-                "tariffscope: warning: the 2024 US customs lines (%s) are absent: US tariffs come from the "
-                "scenarios' cell-level measures, and measures on HS lines count only with --hs-weights\n",
-                src.imports);
+    cli_sources_warn_absent(&src);
     if (!a->quiet)
         fprintf(stderr, "report [  0.0 s] table %s%s%s\n", p->table, ro->aggregation ? ", aggregation " : "",
                 ro->aggregation ? ro->aggregation : "");

@@ -72,6 +72,8 @@ size_t tsc_schedule_line_cells(const tsc_schedule *s, double *value);
 /* Sentences on how the schedule was built (base rows carried, cells averaged, rows outside the table; customs
  * lines placed and left out, with shares of the importer's imports), one per line. */
 const char *tsc_schedule_notes(const tsc_schedule *s);
+/* The first of them alone: how the base schedules were carried ("" when there were none). */
+const char *tsc_schedule_base_note(const tsc_schedule *s);
 
 /* The rates of scenario sc on the schedule: its measures in force on date ("YYYY-MM-DD"; NULL: the scenario's
  * date:, else every measure) applied to every cell from the schedule's base, and, for the importer of the customs

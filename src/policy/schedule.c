@@ -101,9 +101,8 @@ int tsc_schedule_new(const tsc_table *t, const tsc_schedule_opts *opts, tsc_sche
     if (o->aggregation && (rc = tsc__codemap_load(o->aggregation, &s->codes, err))) goto fail;
     if ((rc = tsc__sched_lines_new(s, o, err))) goto fail;
     if (!s->lines && o->hs_weights && !(s->hs_weights = tsc__strdup(o->hs_weights))) goto nomem;
-    char base_note[512] = "";
-    if ((rc = tsc__sched_base_build(s, o->bases, o->nbases, base_note, sizeof base_note, err))) goto fail;
-    if (base_note[0] && note(s, "base: %s", base_note)) goto nomem;
+    if ((rc = tsc__sched_base_build(s, o->bases, o->nbases, s->base_note, sizeof s->base_note, err))) goto fail;
+    if (s->base_note[0] && note(s, "base: %s", s->base_note)) goto nomem;
     if (s->lines && lines_notes(s)) goto nomem;
     if (!s->lines && note(s, "no customs lines: measures on HS lines reach %s",
                           s->hs_weights ? "the lines of the import weights" : "no cell"))
@@ -133,6 +132,11 @@ size_t tsc_schedule_line_cells(const tsc_schedule *s, double *value)
     if (!s->lines) return TSC_NONE;
     memcpy(value, s->lines->cell_value, s->G * s->N * sizeof *value);
     return s->lines->importer;
+}
+
+const char *tsc_schedule_base_note(const tsc_schedule *s)
+{
+    return s->base_note;
 }
 
 const char *tsc_schedule_notes(const tsc_schedule *s)

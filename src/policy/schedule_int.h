@@ -36,6 +36,7 @@ struct tsc_schedule {
     char *hs_weights;   /* without lines: the weights CSV for HS measures (NULL: none) */
     double *base;       /* G*G*N percent */
     char *notes;
+    char base_note[512]; /* the sentence on the base schedules ("" without any) */
 };
 
 /* Reads the customs lines of opts->imports and maps them to the table's cells (schedule_lines.c). */

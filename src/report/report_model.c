@@ -413,12 +413,7 @@ static int stage_common_base(build *b, tsc_error *err)
     const tsc_report_opts *o = b->o;
     tsc_report *r = b->r;
     if (!(r->scen = tsc__calloc(o->nscenarios ? o->nscenarios : 1, sizeof *r->scen))) return nomem(err);
-    /* the schedule's first note is on the base ("base: ..."); the report shows that sentence */
-    const char *notes = tsc_schedule_notes(b->sch);
-    if (strncmp(notes, "base: ", 6) == 0) notes += 6;
-    size_t len = strcspn(notes, "\n");
-    snprintf(r->base_note, sizeof r->base_note, "%.*s",
-             (int)(len < sizeof r->base_note ? len : sizeof r->base_note - 1), notes);
+    snprintf(r->base_note, sizeof r->base_note, "%s", tsc_schedule_base_note(b->sch));
     if (r->nlines)
         snprintf(r->tariff_note, sizeof r->tariff_note,
                  "%s tariffs line by line on %zu customs lines of 2024 (each line's 2024 applied rate, then the "
