@@ -2,7 +2,6 @@
  * terminal summary, CSV files and a self-contained HTML page (docs/REPORT.md). */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
