@@ -24,9 +24,12 @@ typedef struct tsc_dresult {
 
 void tsc_dresult_free(tsc_dresult *r);
 
-/* The shared objects of every decomposition, computed once per table: the Leontief inverse B, the local inverses
- * L^{ss}, V^sB by source country, V^sL^{ss}, B times the final-demand blocks, bilateral exports. The engine lf
- * must be built on t; both are borrowed. Memory: about 2 n^2 doubles beyond the engine. */
+/* The shared objects of every decomposition, computed once per table: the local inverses L^{ss}, V^sB by source
+ * country, V^sL^{ss}, B times the final-demand blocks (by solves with lf's LU factors, 4 G right-hand sides), and
+ * bilateral exports; about 7 n G doubles. The Leontief inverse B itself (n^2 doubles more, and about twice the
+ * work of the LU) is formed only by the methods whose terms need its blocks: WWZ, Borin-Mancini and the exvatools
+ * methods; KWW, TiVA, value added by destination and the routes do without it. The engine lf must be built on t;
+ * both are borrowed. */
 typedef struct tsc_decomp tsc_decomp;
 
 int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_error *err);

@@ -80,8 +80,8 @@ void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *
 void tsc_decomp_free(tsc_decomp *d)
 {
     if (!d) return;
-    double *arrays[] = {d->B,    d->Lloc,  d->Yc, d->Ytot, d->Esr, d->Eint, d->E,   d->W,
-                        d->Wsum, d->VsLss, d->BY, d->BYd,  d->BYr, d->BrrY, d->LYd, d->LE};
+    double *arrays[] = {d->B, d->Lloc, d->Yc,    d->Ytot, d->Esr,  d->Eint, d->E,
+                        d->W, d->Wsum, d->VsLss, d->BY,   d->BrrY, d->LYd,  d->LE};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) tsc__free(arrays[k]);
     tsc__free(d);
 }
@@ -137,6 +137,50 @@ static void trade_flows(tsc_decomp *d)
     }
 }
 
+/* out (n x G): column t holds src on the rows of block t and 0 elsewhere; src is one vector (ld = 0) or n x G. */
+static void block_columns(const tsc_decomp *d, const double *src, size_t ld, double *out)
+{
+    size_t G = d->G, N = d->N, n = d->n;
+    memset(out, 0, n * G * sizeof *out);
+    for (size_t t = 0; t < G; t++) memcpy(out + t * n + t * N, src + t * ld + t * N, N * sizeof *out);
+}
+
+/* The products of the Leontief inverse the decompositions share, by solves with the LU factors of I - A (no
+ * inverse): W = (B' V^t) by a transposed solve with G right-hand sides, and BY, BYd, BYr by one solve with 3 G. */
+static int leontief_products(tsc_decomp *d, tsc_error *err)
+{
+    size_t G = d->G, n = d->n;
+    block_columns(d, d->v, 0, d->W);
+    int rc = tsc_leontief_solve(d->lf, 1, G, d->W, n, NULL, err);
+    if (rc) return rc;
+    memcpy(d->BY, d->Yc, n * G * sizeof *d->BY);
+    block_columns(d, d->Yc, n, d->BYd);
+    block_columns(d, d->Ytot, 0, d->BYr);
+    return tsc_leontief_solve(d->lf, 0, 3 * G, d->BY, n, NULL, err);
+}
+
+int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err)
+{
+    size_t G = d->G, N = d->N, n = d->n;
+    if (d->B) return TSC_OK;
+    double *B = tsc__alloc_doubles(n * n, 0), *BrrY = tsc__alloc_doubles(n * G, 0);
+    int rc = B && BrrY ? TSC_OK
+                       : tsc__error(err, TSC_ENOMEM, NULL, 0, 0,
+                                    "out of memory for the Leontief inverse (n = %zu: %zu MB)", n, n * n / 131072);
+    if (!rc) rc = tsc_leontief_inverse(d->lf, B, err);
+    if (rc) {
+        tsc__free(B);
+        tsc__free(BrrY);
+        return rc;
+    }
+    for (size_t s = 0; s < G; s++)
+        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, B + s * N + s * N * n,
+                   (int)n, d->Yc + s * N, (int)n, 0.0, BrrY + s * N, (int)n);
+    d->B = B;
+    d->BrrY = BrrY;
+    return TSC_OK;
+}
+
 int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_error *err)
 {
     size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), n = G * N, nn, nG;
@@ -155,11 +199,11 @@ int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_e
     d->x = tsc_table_x(t);
     d->v = lf->v;
     d->xinv = lf->xinv;
-    d->B = tsc__alloc_doubles(nn, 0);
     d->Lloc = tsc__alloc_doubles(G * N * N, 0);
-    double **nG_arrays[] = {&d->Yc, &d->Esr, &d->Eint, &d->W, &d->BY, &d->BYd, &d->BYr, &d->BrrY};
+    d->BY = nG <= SIZE_MAX / 3 ? tsc__alloc_doubles(3 * nG, 0) : NULL; /* with BYd and BYr: one solve, 3 G columns */
+    double **nG_arrays[] = {&d->Yc, &d->Esr, &d->Eint, &d->W};
     double **n_arrays[] = {&d->Ytot, &d->E, &d->Wsum, &d->VsLss, &d->LYd, &d->LE};
-    int ok = d->B && d->Lloc;
+    int ok = d->Lloc && d->BY;
     for (size_t k = 0; k < sizeof nG_arrays / sizeof *nG_arrays; k++)
         ok &= (*nG_arrays[k] = tsc__alloc_doubles(nG, 0)) != NULL;
     for (size_t k = 0; k < sizeof n_arrays / sizeof *n_arrays; k++)
@@ -169,13 +213,12 @@ int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_e
         rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the decomposition (n = %zu)", n);
         goto fail;
     }
-    if ((rc = tsc_leontief_inverse(lf, d->B, err)) || (rc = local_inverses(d, err))) goto fail;
+    d->BYd = d->BY + nG;
+    d->BYr = d->BY + 2 * nG;
+    if ((rc = local_inverses(d, err))) goto fail;
     trade_flows(d);
 
-    /* W[:, t] = B[block t, :]' v^t */
-    for (size_t t2 = 0; t2 < G; t2++)
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)N, (int)n, 1.0, d->B + t2 * N, (int)n, d->v + t2 * N, 1, 0.0,
-                    d->W + t2 * n, 1);
+    if ((rc = leontief_products(d, err))) goto fail;
     for (size_t j = 0; j < n; j++) {
         double s = 0;
         for (size_t t2 = 0; t2 < G; t2++) s += d->W[j + t2 * n];
@@ -189,15 +232,7 @@ int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_e
                     d->LYd + s * N, 1);
         cblas_dgemv(CblasColMajor, CblasNoTrans, (int)N, (int)N, 1.0, L, (int)N, d->E + s * N, 1, 0.0, d->LE + s * N,
                     1);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->B + s * N * n, (int)n, d->Yc + s * N + s * n,
-                    1, 0.0, d->BYd + s * n, 1);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)N, 1.0, d->B + s * N * n, (int)n, d->Ytot + s * N, 1, 0.0,
-                    d->BYr + s * n, 1);
-        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, d->B + s * N + s * N * n,
-                   (int)n, d->Yc + s * N, (int)n, 0.0, d->BrrY + s * N, (int)n);
     }
-    tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)G, (int)n, 1.0, d->B, (int)n, d->Yc, (int)n, 0.0,
-               d->BY, (int)n);
     *out = d;
     return TSC_OK;
 fail:

@@ -168,6 +168,7 @@ int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach
     int rc;
     memset(out, 0, sizeof *out);
     if (d->G < 2) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "Borin-Mancini needs at least two countries");
+    if ((rc = tsc__decomp_need_inverse(d, err))) return rc;
     switch (perspective) {
     case TSC_BM_WORLD:
         if (level != TSC_LEVEL_COUNTRY)

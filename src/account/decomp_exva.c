@@ -280,8 +280,8 @@ int tsc_decomp_exvatools(tsc_decomp *d, const char *method, const char *output, 
                           "standard or terms, and oecd_tiva)",
                           method, output);
     if (d->G < 2) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "exvatools decompositions need two countries");
-    int rc = compute(d, var, out, err);
-    if (rc) return rc;
+    int rc = tsc__decomp_need_inverse(d, err);
+    if (rc || (rc = compute(d, var, out, err))) return rc;
     double abs_floor = tsc__exva_floor(d);
     for (size_t k = 0; k < NAMES(var->identities) && var->identities[k] && !rc; k++)
         rc = check_identity(d, out, var->identities[k], abs_floor, err);

@@ -11,7 +11,7 @@ struct tsc_decomp {
     tsc_leontief *lf;
     size_t G, N, n;
     const double *Z, *x, *v, *xinv;
-    double *B;     /* n x n, (I - A)^-1 */
+    double *B;     /* n x n, (I - A)^-1: NULL until a method that needs it calls tsc__decomp_need_inverse */
     double *Lloc;  /* G blocks of N x N, (I - A^{ss})^-1 */
     double *Yc;    /* n x G: final demand by destination country */
     double *Ytot;  /* n: Y^{s*}, all destinations */
@@ -21,13 +21,18 @@ struct tsc_decomp {
     double *W;     /* n x G: W[j, t] = (V^t B)_j, value added of country t per unit of final output of j */
     double *Wsum;  /* n: sum_t W[j, t] */
     double *VsLss; /* n: (V^s L^{ss})_j for j in s */
-    double *BY;    /* n x G: B Yc */
+    double *BY;    /* n x G: B Yc (one allocation with BYd and BYr after it) */
     double *BYd;   /* n x G: column t = B^{.t} Y^{tt} */
     double *BYr;   /* n x G: column t = B^{.t} Y^{t*} */
-    double *BrrY;  /* n x G: block r of column u = B^{rr} Y^{ru} */
+    double *BrrY;  /* n x G: block r of column u = B^{rr} Y^{ru}; with B */
     double *LYd;   /* n: block r = L^{rr} Y^{rr} */
     double *LE;    /* n: block r = L^{rr} E^{r*} */
 };
+
+/* Forms the Leontief inverse B (n x n) and BrrY, once; the methods whose terms need B's blocks call it (WWZ,
+ * Borin-Mancini, exvatools). KWW, TiVA, value added by destination and the routes need only solves with the LU
+ * factors, which tsc_decomp_new does. */
+int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err);
 
 /* Allocates an empty result of nrow x nterm with every key TSC_NONE. */
 int tsc__dresult_alloc(tsc_dresult *r, tsc_level level, size_t nrow, const char *const *terms, size_t nterm,

@@ -154,8 +154,9 @@ static int check_against_kww(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
-    int rc = tsc__dresult_alloc(out, TSC_LEVEL_BILATERAL, n * G, wwz_terms, NWWZ, err);
-    if (rc) return rc;
+    memset(out, 0, sizeof *out);
+    int rc = tsc__decomp_need_inverse(d, err);
+    if (rc || (rc = tsc__dresult_alloc(out, TSC_LEVEL_BILATERAL, n * G, wwz_terms, NWWZ, err))) return rc;
     double *Q = tsc__alloc_doubles(N * NQ * 2, 0);
     if (!Q) {
         tsc_dresult_free(out);

@@ -1,4 +1,5 @@
 /* The library's allocator: checked sizes and a fault-injection counter for tests. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,8 @@
 #include "tariffscope/alloc.h"
 
 static size_t alloc_count;
-static size_t fail_at; /* allocation number that fails; 0 = never */
+static size_t fail_at;        /* allocation number that fails; 0 = never */
+static atomic_size_t largest; /* the largest request since the last tsc_alloc_largest_reset */
 
 void tsc_alloc_fail_after(size_t n)
 {
@@ -16,6 +18,24 @@ void tsc_alloc_fail_after(size_t n)
 size_t tsc_alloc_count(void)
 {
     return alloc_count;
+}
+
+size_t tsc_alloc_largest(void)
+{
+    return atomic_load_explicit(&largest, memory_order_relaxed);
+}
+
+void tsc_alloc_largest_reset(void)
+{
+    atomic_store_explicit(&largest, 0, memory_order_relaxed);
+}
+
+static void note_size(size_t bytes)
+{
+    size_t seen = atomic_load_explicit(&largest, memory_order_relaxed);
+    while (bytes > seen &&
+           !atomic_compare_exchange_weak_explicit(&largest, &seen, bytes, memory_order_relaxed, memory_order_relaxed)) {
+    }
 }
 
 static int injected_failure(void)
@@ -27,18 +47,21 @@ static int injected_failure(void)
 void *tsc__malloc(size_t size)
 {
     if (injected_failure()) return NULL;
+    note_size(size);
     return malloc(size ? size : 1);
 }
 
 void *tsc__calloc(size_t count, size_t size)
 {
     if (injected_failure()) return NULL;
+    note_size(count <= SIZE_MAX / (size ? size : 1) ? count * size : SIZE_MAX);
     return calloc(count ? count : 1, size ? size : 1);
 }
 
 void *tsc__realloc(void *ptr, size_t size)
 {
     if (injected_failure()) return NULL;
+    note_size(size);
     return realloc(ptr, size ? size : 1);
 }
 

@@ -257,3 +257,77 @@ Test(decomp, identity_violation_is_an_error)
     tsc_table_free(bad);
     teardown(&f);
 }
+
+/* A random productive table of G regions x N sectors x 2 final-demand categories (fixed seed). */
+static tsc_table *random_table(size_t G, size_t N)
+{
+    size_t n = G * N, F = 2;
+    double *Z = malloc(n * n * sizeof *Z), *Y = malloc(n * G * F * sizeof *Y);
+    char **reg = malloc(G * sizeof *reg), **sec = malloc(N * sizeof *sec), *fd[2] = {"HH", "GOV"};
+    unsigned s = 12345u;
+    for (size_t k = 0; k < n * n; k++) {
+        s = s * 1103515245u + 12345u;
+        Z[k] = (double)(s >> 8 & 0xffff) / 65536.0 * ((k % n) / N == (k / n) / N ? 10.0 : 1.0);
+    }
+    for (size_t k = 0; k < n * G * F; k++) {
+        s = s * 1103515245u + 12345u;
+        Y[k] = 20.0 + (double)(s >> 8 & 0xffff) / 2048.0;
+    }
+    for (size_t r = 0; r < G; r++) {
+        reg[r] = malloc(8);
+        snprintf(reg[r], 8, "R%zu", r);
+    }
+    for (size_t j = 0; j < N; j++) {
+        sec[j] = malloc(8);
+        snprintf(sec[j], 8, "s%zu", j);
+    }
+    tsc_table *t = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_table_from_arrays(G, N, F, (const char *const *)reg, (const char *const *)sec,
+                                       (const char *const *)fd, Z, Y, NULL, NULL, NULL, &t, &err),
+                 TSC_OK, "%s", err.msg);
+    for (size_t r = 0; r < G; r++) free(reg[r]);
+    for (size_t j = 0; j < N; j++) free(sec[j]);
+    free(reg);
+    free(sec);
+    free(Z);
+    free(Y);
+    return t;
+}
+
+/* KWW, TiVA, value added by destination and the routes come from solves with the LU factors: none of them
+ * allocates an n x n matrix (the Leontief inverse), and KWW so computed equals WWZ's terms mapped to KWW's, which
+ * are computed from the inverse. */
+Test(decomp, country_level_methods_do_without_the_inverse)
+{
+    size_t G = 8, N = 6, n = G * N;
+    tsc_table *t = random_table(G, N);
+    tsc_leontief *lf = NULL;
+    tsc_decomp *d = NULL;
+    tsc_error err;
+    tsc_dresult kww, tiva, fdva, routes, wwz, w2k;
+    cr_assert_eq(tsc_leontief_new(t, &lf, &err), TSC_OK, "%s", err.msg);
+    tsc_alloc_largest_reset();
+    cr_assert_eq(tsc_decomp_new(t, lf, &d, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_decomp_kww(d, &kww, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_decomp_tiva(d, &tiva, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_decomp_fdva(d, &fdva, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_decomp_routes(d, 0, TSC_NONE, 0, &routes, &err), TSC_OK, "%s", err.msg);
+    size_t nn_bytes = n * n * sizeof(double);
+    cr_assert_lt(tsc_alloc_largest(), nn_bytes, "largest allocation %zu bytes, n x n is %zu", tsc_alloc_largest(),
+                 nn_bytes);
+    cr_assert_eq(tsc_decomp_wwz(d, &wwz, &err), TSC_OK, "%s", err.msg);
+    cr_assert_geq(tsc_alloc_largest(), nn_bytes, "WWZ forms the inverse, and the accounting sees it");
+    cr_assert_eq(tsc_decomp_wwz2kww(&wwz, TSC_LEVEL_COUNTRY, &w2k, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(w2k.nrow * w2k.nterm, kww.nrow * kww.nterm);
+    tu_assert_close(kww.v, w2k.v, kww.nrow * kww.nterm, 1e-10, "KWW: solves vs inverse");
+    tsc_dresult_free(&kww);
+    tsc_dresult_free(&tiva);
+    tsc_dresult_free(&fdva);
+    tsc_dresult_free(&routes);
+    tsc_dresult_free(&wwz);
+    tsc_dresult_free(&w2k);
+    tsc_decomp_free(d);
+    tsc_leontief_free(lf);
+    tsc_table_free(t);
+}
