@@ -1,10 +1,12 @@
 #!/bin/sh
 # Derives the embedded 2024 world table data/world2024 (14 regions x 18 sectors, USD million) from WIOD 2013 (year
-# 2011), the ADB MRIO sector totals (Thailand and Vietnam split out of WIOD's RoW), Japan's 2024 exports by partner
+# 2011), the ADB MRIO sector totals (Thailand and Vietnam split out of WIOD's RoW; every region's 2022 sector shares
+# of gross output and value added), Japan's 2024 exports by partner
 # (Ministry of Finance) and US 2024 imports by partner and HS line (Census), with the project's own commands only:
 # split-region, aggregate, update. The awk steps only turn the source files into the CSV inputs those commands read
-# (split shares, targets); every input they write is kept in data/world2024/derivation/. See data/world2024/README.md
-# and docs/WORLD2024.md.
+# (split shares, targets); every input they write is kept in data/world2024/derivation/, with checks.csv, the table
+# against every published figure it rests on (scripts/world2024-checks.py). See data/world2024/README.md and
+# docs/WORLD2024.md.
 # usage: sh scripts/derive-world2024.sh [TARIFFSCOPE] [SHARED_DIR]      (run from the project's top folder)
 set -eu
 TSC=${1:-build/tariffscope}
@@ -236,6 +238,25 @@ END {
 log "# growth (economy gx gva trend exports24 domestic24 va24; ADB x 2011 2017 2022, va 2011 2017 2022, exports 2022):"
 sed 's/^/#   /' "$TMP/growth.txt" >>"$LOG"
 
+# ---- 5b. ADB MRIO 2022 sector shares of gross output and value added, by table region and sector ---------------
+# country_sector_totals.csv.gz (ADB MRIO 72 economies + rest of world, the WIOD 2013 industries c1..c35): each economy
+# goes to the table region the concordance gives it (the named regions, EU members), every other one to ROW; the
+# industries to the table sectors by the concordance. Shares within each region, of its 2022 totals.
+ADB22=$D/adb-mrio-2017-2022/country_sector_totals.csv.gz
+[ -e "$ADB22" ] || { echo "derive-world2024: $ADB22 is absent" >&2; exit 1; }
+gzip -dc "$ADB22" | awk -F, -v CONC="$STAGE/concordance.csv" '
+BEGIN { while ((getline l < CONC) > 0) { split(l, a, ","); if (a[1] == "sector") sec[a[2]] = a[3]; if (a[1] == "region") reg[a[2]] = a[3] }
+        n = split("JPN USA CHN KOR MEX CAN TWN DEU GBR IND THA VNM", cc, " "); for (k = 1; k <= n; k++) named[cc[k]] = 1 }
+NR > 1 && $1 == 2022 {
+    r = ($2 in named) ? $2 : ($2 in reg && reg[$2] != "ROW") ? reg[$2] : "ROW"
+    if (!($3 in sec)) { print "derive-world2024: ADB sector " $3 " not in the concordance" > "/dev/stderr"; exit 1 }
+    s = sec[$3]; x[r, s] += $4; va[r, s] += $6; tx[r] += $4; tv[r] += $6; seen[r] = 1; ss[s] = 1
+}
+END {
+    print "region,sector,share_x,share_va,x_2022_musd,va_2022_musd"
+    for (r in seen) for (s in ss) printf "%s,%s,%.8f,%.8f,%.3f,%.3f\n", r, s, x[r, s] / tx[r], va[r, s] / tv[r], x[r, s], va[r, s]
+}' | { IFS= read -r h; echo "$h"; sort; } >"$STAGE/adb_shares_2022.csv"
+
 # ---- 6. the targets ----------------------------------------------------------------------------------------------
 GOODS_TOTAL=$(awk -F, 'NR > 1 && $1 == "JPN" && $2 != "UTILITIES" { s += $3 } END { printf "%.6f", s }' "$STAGE/us_imports_2024.csv")
 {
@@ -250,29 +271,40 @@ GOODS_TOTAL=$(awk -F, 'NR > 1 && $1 == "JPN" && $2 != "UTILITIES" { s += $3 } EN
         awk -v t="$GOODS_TOTAL" -v us="$us" -v s="$share" -v r="$r" -v note="$note" \
             'BEGIN { printf "ZY,JPN,@goods,%s,*,%.6f,\"share %.6f: %s\"\n", r, t / us * s, s, note }'
     done <"$TMP/jpn_shares.txt"
-    echo "# gross output and value added by region, 2011 -> 2024"
-    for r in JPN USA CHN KOR MEX CAN TWN DEU EU GBR IND ROW; do
-        line=$(awk -v r="$r" '$1 == r' "$TMP/growth.txt")
-        if [ -n "$line" ]; then
-            echo "$line" | awk -F' ' '{ printf "output,%s,*,*,*,*%s,\"ADB gross output %s %s %s (2011 2017 2022) + trend\"\n", $1, $2, $9, $10, $11
-                printf "va,%s,*,*,*,*%s,\"ADB value added %s %s %s (2011 2017 2022) + trend\"\n", $1, $3, $13, $14, $15 }'
-        else
-            echo "output,$r,*,*,*,*$WORLD_GROWTH,\"world GDP current USD 2011 -> 2024 (World Bank WDI 73.37 -> 111.33 trillion)\""
-            echo "va,$r,*,*,*,*$WORLD_GROWTH,\"world GDP current USD 2011 -> 2024 (World Bank WDI 73.37 -> 111.33 trillion)\""
-        fi
-    done
-    echo "# Thailand and Vietnam: ADB 2022 levels x the 2017-22 output trend to 2024"
+    echo "# gross output and value added by region and sector: the region's 2024 total (below) times ADB MRIO's 2022"
+    echo "# sector shares (adb_shares_2022.csv); the totals grow from 2011 as ADB MRIO or, outside it, world GDP"
+    awk -v OUT="$TMP/totals24.txt" -v WG="$WORLD_GROWTH" -v GROWTH="$TMP/growth.txt" -F, '
+    BEGIN { while ((getline l < GROWTH) > 0) { split(l, a, " "); gx[a[1]] = a[2]; gva[a[1]] = a[3]
+            if (a[1] == "THA" || a[1] == "VNM") { lx[a[1]] = a[5] + a[6]; lva[a[1]] = a[7] } } }
+    NR > 1 { split($1, rs, "."); x[rs[1]] += $2; va[rs[1]] += $3 }
+    END { for (r in x) {
+            if (r in lx) { tx = lx[r]; tv = lva[r]; how = "ADB 2022 level x trend" }
+            else if (r in gx) { tx = x[r] * gx[r]; tv = va[r] * gva[r]; how = "2011 x ADB growth + trend" }
+            else { tx = x[r] * WG; tv = va[r] * WG; how = "2011 x world GDP growth" }
+            printf "%s %.6f %.6f %s\n", r, tx, tv, how > OUT } }' "$TMP/agg2011/x_va.csv"
+    # Where the US imports from a region's sector (Census, above) reach 90% of the output its ADB share gives, the two
+    # sources disagree (re-exports, what customs and ADB count in a sector): the trade figure is kept and the sector's
+    # output is left to the update (its value added target stays); listed in the log.
+    awk -F, -v TOT="$TMP/totals24.txt" -v US="$STAGE/us_imports_2024.csv" -v LEFT="$TMP/left_out.txt" '
+        BEGIN { while ((getline l < TOT) > 0) { split(l, a, " "); tx[a[1]] = a[2]; tv[a[1]] = a[3] }
+                while ((getline l < US) > 0) { split(l, a, ","); us[a[1], a[2]] = a[3] } }
+        NR > 1 && $1 ~ /^[A-Z]/ {
+            if (us[$1, $2] >= 0.9 * $3 * tx[$1])
+                printf "%s.%s (output %.0f from the ADB share, US imports %.0f)\n", $1, $2, $3 * tx[$1], us[$1, $2] > LEFT
+            else printf "output,%s,%s,*,*,%.6f,\"ADB 2022 output share %.6f\"\n", $1, $2, $3 * tx[$1], $3
+            printf "va,%s,%s,*,*,%.6f,\"ADB 2022 value-added share %.6f\"\n", $1, $2, $4 * tv[$1], $4 }' "$STAGE/adb_shares_2022.csv"
+    echo "# Thailand and Vietnam: ADB 2022 exports x the 2017-22 output trend to 2024 (a split part's openness; its domestic"
+    echo "# sales follow from its sector outputs)"
     for r in THA VNM; do
-        awk -v r="$r" '$1 == r { printf "ZY,%s,*,!%s,*,%s,\"ADB exports 2022 %s x trend %s\"\n", r, r, $5, $17, $4
-            printf "ZY,%s,*,%s,*,%s,\"ADB domestic sales 2022 (x - exports) x trend %s\"\n", r, r, $6, $4
-            printf "va,%s,*,*,*,%s,\"ADB value added 2022 %s x trend %s\"\n", r, $7, $15, $4 }' "$TMP/growth.txt"
+        awk -v r="$r" '$1 == r { printf "ZY,%s,*,!%s,*,%s,\"ADB exports 2022 %s x trend %s\"\n", r, r, $5, $17, $4 }' "$TMP/growth.txt"
     done
 } >"$STAGE/targets.csv"
 log "# $(grep -cE '^(Z|Y|ZY|output|va),' "$STAGE/targets.csv") targets in $STAGE/targets.csv"
+[ -s "$TMP/left_out.txt" ] && log "# sector output targets left to the update (US imports >= 90% of the ADB-share output): $(tr '\n' ';' <"$TMP/left_out.txt")"
 
 # ---- 7. the update to 2024 -----------------------------------------------------------------------------------------
 run "$TSC" update "$TMP/agg2011" --targets "$STAGE/targets.csv" --year 2024 --skip-empty --report "$STAGE/update_report.csv" \
-    --source "WIOD 2013 (2011; Timmer et al. 2015) with THA and VNM split from RoW by ADB MRIO shares, updated to 2024 (MOF, US Census, ADB, World Bank) by scripts/derive-world2024.sh; see data/world2024/README.md" \
+    --source "WIOD 2013 (2011; Timmer et al. 2015) with THA and VNM split from RoW by ADB MRIO shares, updated to 2024 (MOF, US Census, ADB MRIO 2022 sector shares, World Bank) by scripts/derive-world2024.sh; see data/world2024/README.md" \
     --to native-gz --out "$OUT"
 # ---- 8. what the table's commands need: its tariff schedule's files (meta.json "tariffs", docs/FORMATS.md) ----------
 # The aggregation from WIOD codes, the HS concordance to WIOD sectors, the elasticities by WIOD sector and the base
@@ -280,7 +312,14 @@ run "$TSC" update "$TMP/agg2011" --targets "$STAGE/targets.csv" --year 2024 --sk
 sh "$(dirname "$0")/set-table-tariffs.sh" "$OUT" derivation/concordance.csv ../concordance/hs2017_wiod.csv \
     ../concordance/theta_wiod.csv ../tariffs/us_2024_applied.csv ../tariffs/cjk_2005_applied.csv
 log "# total $(($(date +%s) - START)) s"
-for f in row_split_shares.csv us_imports_2024.csv article_sectors.csv targets.csv update_report.csv derivation.log; do
+for f in row_split_shares.csv us_imports_2024.csv article_sectors.csv adb_shares_2022.csv targets.csv update_report.csv derivation.log; do
     paths <"$STAGE/$f" >"$DER/$f"
 done
+# ---- 9. the fidelity table: every published figure the table is checked against, its value, gap and tolerance -------
+python3 "$(dirname "$0")/world2024-checks.py" "$OUT" "$SHARED" >"$TMP/checks.csv" || checks_failed=1
+cp "$TMP/checks.csv" "$DER/checks.csv"
 echo "derive-world2024: wrote $OUT ($(du -sk "$OUT" | cut -f1) KiB with the derivation files); log in $FINAL_LOG"
+if [ -n "${checks_failed:-}" ]; then
+    echo "derive-world2024: gaps pass their tolerance: see the rows with ok = no in $DER/checks.csv" >&2
+    exit 1
+fi

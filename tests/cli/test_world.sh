@@ -234,7 +234,7 @@ case_derivation_reproduces_the_table() {
     _p=$TMP/proj
     rm -rf "$_p"
     mkdir -p "$_p/scripts" "$_p/data/concordance" "$_p/data/world2024/derivation"
-    cp "$SRC/scripts/derive-world2024.sh" "$SRC/scripts/set-table-tariffs.sh" "$_p/scripts/"
+    cp "$SRC/scripts/derive-world2024.sh" "$SRC/scripts/set-table-tariffs.sh" "$SRC/scripts/world2024-checks.py" "$_p/scripts/"
     cp "$SRC/data/concordance/hs2017_wiod.csv" "$_p/data/concordance/"
     cp "$SRC/data/world2024/derivation/concordance.csv" "$_p/data/world2024/derivation/"
     _shared=$(cd "$SHARED" && pwd)
@@ -242,10 +242,20 @@ case_derivation_reproduces_the_table() {
     for _f in Z.csv.gz Y.csv.gz x_va.csv.gz; do
         gz_same "$WORLD/$_f" "$_p/data/world2024/$_f" || return 1
     done
-    for _f in row_split_shares.csv us_imports_2024.csv targets.csv article_sectors.csv; do
+    for _f in row_split_shares.csv us_imports_2024.csv targets.csv article_sectors.csv adb_shares_2022.csv checks.csv; do
         same_csv "$WORLD/derivation/$_f" "$_p/data/world2024/derivation/$_f" --rtol 1e-12 || return 1
     done
     cmp -s "$WORLD/meta.json" "$_p/data/world2024/meta.json" || why "meta.json differs"
+}
+
+# independent: the fidelity table recomputed from the published sources and the table's own files; every gap within
+# its tolerance (the script exits 1 otherwise), and the committed checks.csv is what it gives
+case_world_checks() {
+    python3 "$SRC/scripts/world2024-checks.py" "$WORLD" "$SHARED" >"$TMP/checks.csv" 2>"$ERR" ||
+        { why "gaps pass their tolerance: $(grep -c ',no,' "$TMP/checks.csv") rows; $(cat "$ERR")"; return 1; }
+    _rows=$(awk 'END { print NR - 1 }' "$TMP/checks.csv")
+    [ "$_rows" -ge 600 ] || { why "checks.csv has $_rows rows"; return 1; }
+    cmp -s "$TMP/checks.csv" "$WORLD/derivation/checks.csv" || why "data/world2024/derivation/checks.csv is not what the checks give"
 }
 
 printf 'region,sector,share_x\nQ,s1,0.125\nQ,s2,0.25\nR,s1,0.5\nR,s2,0.3125\n' >"$TMP/shares3.csv"
@@ -258,9 +268,11 @@ run_case "split-region: errors" case_split_errors
 run_case "update: meets targets" case_update_meets_targets
 run_case "update: world table" case_update_world
 run_case "update: errors" case_update_errors
-if [ -d "$SHARED/data/wiod2013/wiot_2011" ] && [ -d "$SHARED/data/us-tariffs-2025/hs10-imports-2024" ]; then
+if [ -d "$SHARED/data/wiod2013/wiot_2011" ] && [ -d "$SHARED/data/us-tariffs-2025/hs10-imports-2024" ] &&
+    [ -d "$SHARED/data/adb-mrio-2017-2022" ]; then
     run_case "regression: the derivation reproduces data/world2024" case_derivation_reproduces_the_table
     run_case "independent: US imports from six partners in the table == the raw Census files" case_world_us_imports_from_census
+    run_case "independent: the fidelity table, every gap within its tolerance" case_world_checks
 else
     skip_part "$SHARED/data absent (the derivation is not rerun, the table not checked against the Census files)"
 fi
