@@ -540,9 +540,9 @@ static void assumptions(const tsc_report *r, FILE *f, const char *baseline)
         f);
     fprintf(f,
             "<li><b>General equilibrium</b>: Caliendo-Parro (2015), trade elasticities from their estimates mapped to "
-            "the table's sectors (mean over the WIOD sectors of an aggregate; services 8.22), %s baseline, values at "
-            "basic prices taken as net of tariffs, tariffs on inputs paid by the user; exports are nominal, with world "
-            "value added as numeraire.%s</li>\n",
+            "the table's sectors (trade-weighted mean over the WIOD sectors of an aggregate; services 8.22), %s "
+            "baseline, values at basic prices taken as net of tariffs, tariffs on inputs paid by the user; exports are "
+            "nominal, with world value added as numeraire.%s</li>\n",
             baseline,
             r->ge_clipped ? " A few cells were clipped to zero deriving the model data (negative net purchases)." : "");
     size_t eu = TSC_NONE, deu = TSC_NONE;
