@@ -598,7 +598,7 @@ static PyObject *scenario_info(ScenarioObject *self, PyObject *noargs)
         tsc_measure_info mi;
         tsc_scenario_measure_info(self->sc, k, &mi);
         PyObject *d =
-            Py_BuildValue("{s:s, s:n, s:n, s:s, s:s, s:d, s:d, s:s, s:s, s:s, s:s, s:s, s:s}", "file", mi.file,
+            Py_BuildValue("{s:s, s:n, s:n, s:s, s:s, s:d, s:d, s:s, s:s, s:s, s:s, s:s, s:s}", "file", mi.file, "line",
                           (Py_ssize_t)mi.line, "col", (Py_ssize_t)mi.col, "note", mi.note, "op", mi.op, "value",
                           mi.value, "exempt_share", mi.exempt_share, "from", mi.from, "until", mi.until, "importer",
                           mi.importer, "exporter", mi.exporter, "sectors", mi.sectors, "except", mi.except);
