@@ -288,7 +288,8 @@ def test_threads_share_a_table(example):
 # ---- the README's ten lines -------------------------------------------------------------------------------------
 
 def test_readme_snippet(tsc, src, tmp_path):
-    text = open(os.path.join(src, "README.md")).read()
+    with open(os.path.join(src, "README.md")) as f:
+        text = f.read()
     code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
     assert len(code.strip().split("\n")) <= 10
     env = {}
