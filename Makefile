@@ -50,7 +50,7 @@ fuzz: deps
 # the Python and R packages, installed so that Debian's /usr/bin/python3 and Rscript import them from any folder
 bindings: bindings-python bindings-r
 
-# the Python package (docs/PYTHON.md): built with the rest (TSC_PYTHON), installed into /usr/local/lib/python3/
+# the Python package (docs/PYTHON.md): built with the rest (TSC_PYTHON), installed into /usr/local/lib/python3.11/
 # dist-packages, Debian's folder for locally installed modules
 bindings-python: deps
 	@sh scripts/install-deps.sh --bindings

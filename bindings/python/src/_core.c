@@ -373,34 +373,36 @@ static PyObject *table_matrix(TableObject *self, PyObject *arg)
     return a;
 }
 
-/* The columns of the command's multipliers.csv: x, output multiplier, va coefficient, linkages (n each), and the
- * engine's checks. */
+/* The columns of the command's multipliers.csv (tsc_leontief_multipliers_table, named by tsc_multipliers_column), the
+ * value-added multipliers v'L, and the engine's checks. */
 static PyObject *table_multipliers(TableObject *self, PyObject *noargs)
 {
     (void)noargs;
-    size_t n = tsc_table_n(self->t);
-    double *buf = PyMem_RawCalloc(5 * n, sizeof *buf);
+    size_t n = tsc_table_n(self->t), nc = TSC_MULTIPLIERS_NCOLS;
+    double *buf = PyMem_RawCalloc((nc + 1) * n, sizeof *buf);
     if (!buf) return PyErr_NoMemory();
-    tsc_multipliers m = {buf, buf + n, buf + 2 * n, buf + 3 * n};
+    tsc_multipliers m = {NULL, buf + nc * n, NULL, NULL};
     tsc_error err;
     int rc;
     double resid = 0, rcond = 0;
     UNLOCKED_BEGIN(self)
     rc = engine(self, &err);
+    if (!rc) rc = tsc_leontief_multipliers_table(self->lf, buf, &err);
     if (!rc) rc = tsc_leontief_multipliers(self->lf, &m, &err);
     if (!rc) {
-        memcpy(buf + 4 * n, tsc_leontief_v(self->lf), n * sizeof *buf);
         resid = tsc_leontief_max_residual(self->lf);
         rcond = tsc_leontief_rcond(self->lf);
     }
     UNLOCKED_END(self)
-    PyObject *r = NULL;
+    PyObject *r = NULL, *names = NULL;
+    npy_intp dims[2] = {(npy_intp)n, (npy_intp)nc};
     if (rc) raise_error(&err);
-    else
-        r = Py_BuildValue("{s:N, s:N, s:N, s:N, s:N, s:N, s:d, s:d}", "x", vec(tsc_table_x(self->t), n),
-                          "output_multiplier", vec(m.output, n), "va_coefficient", vec(buf + 4 * n, n),
-                          "backward_linkage", vec(m.backward, n), "forward_linkage", vec(m.forward, n), "va_multiplier",
-                          vec(m.va, n), "max_residual", resid, "rcond", rcond);
+    else if ((names = PyList_New((Py_ssize_t)nc))) {
+        for (size_t k = 0; k < nc; k++)
+            PyList_SET_ITEM(names, (Py_ssize_t)k, PyUnicode_FromString(tsc_multipliers_column(k)));
+        r = Py_BuildValue("{s:N, s:N, s:N, s:d, s:d}", "columns", names, "table", array_copy(buf, 2, dims, 1),
+                          "va_multiplier", vec(m.va, n), "max_residual", resid, "rcond", rcond);
+    }
     PyMem_RawFree(buf);
     return r;
 }
@@ -437,80 +439,40 @@ static PyObject *dresult_tuple(const tsc_dresult *r)
                          index_array(r->sector, r->nrow), index_array(r->importer, r->nrow), array_copy(r->v, 2, d, 0));
 }
 
-typedef struct decomp_args {
-    const char *method;
-    int level, perspective, approach;
-    size_t origin, destination;
-    int finish;
-} decomp_args;
-
-static int run_decomp(tsc_decomp *d, const decomp_args *a, tsc_dresult *r, tsc_error *err)
-{
-    const char *m = a->method;
-    if (strcmp(m, "kww") == 0) return tsc_decomp_kww(d, r, err);
-    if (strcmp(m, "wwz") == 0) return tsc_decomp_wwz(d, r, err);
-    if (strcmp(m, "wwz2kww") == 0) {
-        tsc_dresult w = {0};
-        int rc = tsc_decomp_wwz(d, &w, err);
-        if (!rc)
-            rc = tsc_decomp_wwz2kww(&w, a->level == TSC_LEVEL_SECTOR ? TSC_LEVEL_BILATERAL : (tsc_level)a->level, r,
-                                    err);
-        tsc_dresult_free(&w);
-        return rc;
-    }
-    if (strcmp(m, "bm") == 0)
-        return tsc_decomp_bm(d, (tsc_bm_perspective)a->perspective, (tsc_bm_approach)a->approach, (tsc_level)a->level,
-                             r, err);
-    if (strcmp(m, "tiva") == 0) return tsc_decomp_tiva(d, r, err);
-    if (strcmp(m, "fdva") == 0) return tsc_decomp_fdva(d, r, err);
-    if (strcmp(m, "routes") == 0) return tsc_decomp_routes(d, a->origin, a->destination, a->finish, r, err);
-    if (strncmp(m, "exvatools-", 10) == 0) {
-        char name[32];
-        snprintf(name, sizeof name, "%s", m + 10);
-        size_t len = strlen(name);
-        const char *output = NULL;
-        if (len > 6 && strcmp(name + len - 6, "-terms") == 0) {
-            name[len - 6] = '\0';
-            output = "terms";
-        }
-        return tsc_decomp_exvatools(d, name, output, r, err);
-    }
-    return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "unknown method '%s'", m);
-}
-
 static PyObject *table_decompose(TableObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"method", "level", "perspective", "approach", "origin", "destination", "finish", NULL};
     static const char *const levels[] = {"country", "sector", "bilateral", NULL};
     static const char *const perspectives[] = {"exporter", "world", "self", "imports", NULL};
     static const char *const approaches[] = {"source", "sink", NULL};
-    const char *level = "country", *persp = "exporter", *appr = "source", *origin = NULL, *dest = NULL;
-    decomp_args a = {0};
-    a.finish = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|ssszzp", kwlist, &a.method, &level, &persp, &appr, &origin, &dest,
-                                     &a.finish))
+    const char *method, *level = "country", *persp = "exporter", *appr = "source", *origin = NULL, *dest = NULL;
+    int finish = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|ssszzp", kwlist, &method, &level, &persp, &appr, &origin, &dest,
+                                     &finish))
         return NULL;
-    if ((a.level = name_index(level, levels, "level")) < 0 ||
-        (a.perspective = name_index(persp, perspectives, "perspective")) < 0 ||
-        (a.approach = name_index(appr, approaches, "approach")) < 0)
-        return NULL;
+    int lv = name_index(level, levels, "level"), pe = lv < 0 ? -1 : name_index(persp, perspectives, "perspective"),
+        ap = pe < 0 ? -1 : name_index(appr, approaches, "approach");
+    if (ap < 0) return NULL;
+    tsc_decomp_spec spec;
+    tsc_decomp_spec_init(&spec, method);
+    spec.level = (tsc_level)lv;
+    spec.perspective = (tsc_bm_perspective)pe;
+    spec.approach = (tsc_bm_approach)ap;
+    spec.finish = finish;
     tsc_error err;
-    a.destination = TSC_NONE;
-    if (strcmp(a.method, "routes") == 0) {
+    if (strcmp(method, "routes") == 0) {
         if (!origin) return PyErr_Format(PyExc_ValueError, "method routes needs origin=REGION");
-        if (tsc_table_region_index(self->t, origin, &a.origin, &err) ||
-            (dest && tsc_table_region_index(self->t, dest, &a.destination, &err)))
+        if (tsc_table_region_index(self->t, origin, &spec.origin, &err) ||
+            (dest && tsc_table_region_index(self->t, dest, &spec.destination, &err)))
             return raise_error(&err);
     }
-    if (strcmp(a.method, "kww") == 0 && a.level != TSC_LEVEL_COUNTRY)
-        return PyErr_Format(PyExc_ValueError, "kww is defined at country level (use wwz for bilateral detail)");
     tsc_decomp *d = NULL;
     tsc_dresult r = {0};
     int rc;
     UNLOCKED_BEGIN(self)
     rc = engine(self, &err);
     if (!rc) rc = tsc_decomp_new(self->t, self->lf, &d, &err);
-    if (!rc) rc = run_decomp(d, &a, &r, &err);
+    if (!rc) rc = tsc_decomp_run(d, &spec, &r, &err);
     tsc_decomp_free(d);
     UNLOCKED_END(self)
     if (rc) return raise_error(&err);
@@ -1045,6 +1007,19 @@ done:
     return r;
 }
 
+/* [(path relative to scenarios/, label)] of tsc_report_default_scenarios. */
+static PyObject *py_default_scenarios(PyObject *mod, PyObject *noargs)
+{
+    (void)mod;
+    (void)noargs;
+    size_t n;
+    const tsc_report_scenario_spec *sp = tsc_report_default_scenarios(&n);
+    PyObject *l = PyList_New((Py_ssize_t)n);
+    for (size_t k = 0; l && k < n; k++)
+        PyList_SET_ITEM(l, (Py_ssize_t)k, Py_BuildValue("(ss)", sp[k].path, sp[k].label));
+    return l;
+}
+
 static PyObject *py_status_str(PyObject *mod, PyObject *args)
 {
     (void)mod;
@@ -1109,6 +1084,7 @@ static PyMethodDef module_methods[] = {
     {"scenario_load_text", (PyCFunction)py_scenario_load_text, METH_VARARGS, "tsc_scenario_load_text"},
     {"effective", METH_KW(py_effective), METH_VARARGS | METH_KEYWORDS, "tsc_effective_rates"},
     {"status_str", (PyCFunction)py_status_str, METH_VARARGS, "tsc_status_str"},
+    {"default_scenarios", (PyCFunction)py_default_scenarios, METH_NOARGS, "tsc_report_default_scenarios"},
     {"raise_status", (PyCFunction)py_raise, METH_VARARGS, "raise the error class of a status code"},
     {"_register_errors", (PyCFunction)register_errors, METH_O, "the exception class of each status code"},
     {NULL, NULL, 0, NULL},

@@ -158,14 +158,8 @@ class SolveResult:
                                              "mean": d["mean"].ravel(), "draws": d["draws"], "failed": d["failed"]})
 
 
-# the report's scenarios when none are given: those of `tariffscope report` (cli/cmd_report.c), in scenarios/
-SHIPPED_SCENARIOS = [
-    ("us-2025-04-reciprocal.yaml", "April 2025 reciprocal"),
-    ("us-china-geneva.yaml", "Geneva (May 2025)"),
-    ("us-2025-08-deals.yaml", "August 2025 deals"),
-    ("cjk-fta.yaml", "China-Japan-Korea FTA"),
-    ("us-2025-08-deals-cjk.yaml", "Deals + CJK FTA"),
-]
+# the report's scenarios when none are given (tsc_report_default_scenarios): (path in scenarios/, label)
+SHIPPED_SCENARIOS = _core.default_scenarios()
 
 
 class Table:
@@ -343,11 +337,10 @@ class Table:
         (multipliers, va_origin_destination) where the second is the command's va_origin_destination.csv."""
         m = self._t.multipliers()
         r, s = self._labels()
-        cols = {"region": r, "sector": s, "x": m["x"], "output_multiplier": m["output_multiplier"],
-                "va_coefficient": m["va_coefficient"]}
-        if linkages:
-            cols["backward_linkage"] = m["backward_linkage"]
-            cols["forward_linkage"] = m["forward_linkage"]
+        cols = {"region": r, "sector": s}
+        for k, name in enumerate(m["columns"]):  # the library's columns of multipliers.csv, in its order
+            if linkages or not name.endswith("_linkage"):
+                cols[name] = m["table"][:, k]
         if extensions:
             cols["va_multiplier"] = m["va_multiplier"]
         df = pd.DataFrame(cols)

@@ -300,3 +300,19 @@ def test_readme_snippet(tsc, src, tmp_path):
     close(env["g"].regions, read(tmp_path / "ge" / "regions.csv"), "README solve")
     cli(tsc, "shock", world, geneva, "--out", str(tmp_path / "sh"))
     close(env["s"].burden, read(tmp_path / "sh" / "burden.csv"), "README shock")
+
+
+def test_report_vs_cli(tsc, world, src, tmp_path):
+    geneva = os.path.join(src, "scenarios", "us-china-geneva.yaml")
+    cli(tsc, "report", world, "--scenario", geneva + "=Geneva", "--no-draws", "--quiet", "--out",
+        str(tmp_path / "cli"))
+    t = ts.Table.load(world)
+    summary = t.report(tmp_path / "py", scenarios=[(geneva, "Geneva")], theta_draws=0)
+    assert "Geneva" in summary
+    files = sorted(f for f in os.listdir(tmp_path / "cli") if f.endswith(".csv"))
+    assert files and files == sorted(f for f in os.listdir(tmp_path / "py") if f.endswith(".csv"))
+    for f in files:
+        a, b = read(tmp_path / "py" / f), read(tmp_path / "cli" / f)
+        timing = [c for c in b.columns if "seconds" in c]
+        close(a.drop(columns=timing), b.drop(columns=timing), "report " + f)
+    assert ts.SHIPPED_SCENARIOS[1][0] == "us-china-geneva.yaml"
