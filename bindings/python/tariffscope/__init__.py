@@ -96,6 +96,16 @@ def _as_scenario(s):
     return Scenario.load(s)
 
 
+def _warn_sources(r, hs_weights):
+    """The command's warnings, as Python warnings: customs lines absent, cells clipped deriving the GE data."""
+    if r["sources"]["lines_absent"] and not hs_weights:
+        warnings.warn("the 2024 US customs lines are absent: US measures on HS lines reach no cell (give imports= or "
+                      "hs_weights=, or no_imports=True to say so)", RuntimeWarning, stacklevel=3)
+    if r.get("clipped"):
+        warnings.warn("%d cells clipped to zero deriving the model data (negative net purchases, or value added below "
+                      "the tariffs on inputs)" % r["clipped"], RuntimeWarning, stacklevel=3)
+
+
 class ShockResult:
     """First-order effects: the DataFrames of the command's prices.csv, consumer_prices.csv, revenue.csv and
     burden.csv, and the raw arrays."""
@@ -429,15 +439,20 @@ class Table:
         table's tariff sources (aggregation, hs_concordance, theta, base, imports, no_imports, countries, members,
         hs2, hs_weights, groups), else what the table and the project name."""
         sc = _as_scenario(scenario)
-        return ShockResult(self, self._t.shock(sc._s, _split_sources(sources), date))
+        src = _split_sources(sources)
+        r = self._t.shock(sc._s, src, date)
+        _warn_sources(r, src["hs_weights"])
+        return ShockResult(self, r)
 
     def solve(self, scenario, baseline="zero-deficit", theta_draws=0, date=None, method="newton", tol=None,
               max_iter=0, seed=0, theta_se=None, threads=0, **sources):
         """The scenario in the Caliendo-Parro general-equilibrium model (`tariffscope solve`): a SolveResult.
         baseline: zero-deficit or observed; theta_draws: draws of the elasticities for the uncertainty bands."""
         sc = _as_scenario(scenario)
-        r = self._t.solve(sc._s, _split_sources(sources), date, baseline, method, tol or 0.0, max_iter, theta_draws,
+        src = _split_sources(sources)
+        r = self._t.solve(sc._s, src, date, baseline, method, tol or 0.0, max_iter, theta_draws,
                           seed, -1.0 if theta_se is None else theta_se, threads)
+        _warn_sources(r, src["hs_weights"])
         return SolveResult(self, r)
 
     def report(self, out, scenarios=None, focus=None, destination=None, compare=None, article=None,

@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -316,3 +317,28 @@ def test_report_vs_cli(tsc, world, src, tmp_path):
         timing = [c for c in b.columns if "seconds" in c]
         close(a.drop(columns=timing), b.drop(columns=timing), "report " + f)
     assert ts.SHIPPED_SCENARIOS[1][0] == "us-china-geneva.yaml"
+
+
+def test_long_calls_release_the_gil(example, src):
+    """While a solve runs in another thread, this thread keeps running Python code: the solve does not hold the GIL
+    (holding it, the loop below would get no more than a switch interval or two)."""
+    t = ts.Table.load(example)
+    geneva = os.path.join(src, "scenarios", "us-china-geneva.yaml")
+    start = threading.Event()
+    done = []
+
+    def work():
+        start.set()
+        done.append(t.solve(geneva, theta_draws=10, threads=1, no_imports=True))
+
+    th = threading.Thread(target=work)
+    th.start()
+    start.wait()
+    spins = 0
+    t0 = time.perf_counter()
+    while th.is_alive():
+        spins += 1
+    elapsed = time.perf_counter() - t0
+    th.join()
+    assert done and elapsed > 0.05
+    assert spins > 10000, "%d spins in %.2f s" % (spins, elapsed)
