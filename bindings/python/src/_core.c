@@ -501,6 +501,38 @@ static PyObject *table_save(TableObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* tsc_table_aggregate by a concordance CSV: a new table. */
+static PyObject *table_aggregate(TableObject *self, PyObject *args)
+{
+    PyObject *pathobj;
+    if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &pathobj)) return NULL;
+    tsc_table *out = NULL;
+    tsc_error err;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS rc = tsc_table_aggregate(self->t, PyBytes_AS_STRING(pathobj), &out, &err);
+    Py_END_ALLOW_THREADS Py_DECREF(pathobj);
+    if (rc < 0) return raise_error(&err);
+    TableObject *o = table_wrap(out);
+    return o ? Py_BuildValue("(Ni)", o, rc) : NULL;
+}
+
+/* tsc_table_balance: totals and the worst cells of the accounting identities (`tariffscope info`). */
+static PyObject *table_balance(TableObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    tsc_balance b;
+    tsc_table_balance(self->t, &b);
+    PyObject *rw = PyList_New((Py_ssize_t)b.nworst_row), *cw = PyList_New((Py_ssize_t)b.nworst_col);
+    for (size_t k = 0; rw && k < b.nworst_row; k++)
+        PyList_SET_ITEM(rw, (Py_ssize_t)k, Py_BuildValue("(nd)", (Py_ssize_t)b.row_worst[k], b.row_worst_abs[k]));
+    for (size_t k = 0; cw && k < b.nworst_col; k++)
+        PyList_SET_ITEM(cw, (Py_ssize_t)k, Py_BuildValue("(nd)", (Py_ssize_t)b.col_worst[k], b.col_worst_abs[k]));
+    return Py_BuildValue("{s:d, s:d, s:d, s:d, s:d, s:N, s:N, s:n, s:n}", "total_output", b.total_output,
+                         "total_final_demand", b.total_final_demand, "total_va", b.total_va, "row_max_rel",
+                         b.row_max_rel, "col_max_rel", b.col_max_rel, "row_worst", rw, "col_worst", cw, "degenerate",
+                         (Py_ssize_t)b.ndegenerate, "negative_va", (Py_ssize_t)b.nnegative_va);
+}
+
 /* ---- scenarios ----------------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -1048,6 +1080,8 @@ static PyMethodDef table_methods[] = {
     {"multipliers", (PyCFunction)table_multipliers, METH_NOARGS, "the columns of multipliers.csv"},
     {"decompose", METH_KW(table_decompose), METH_VARARGS | METH_KEYWORDS, "a decomposition in long form"},
     {"save", (PyCFunction)table_save, METH_VARARGS, "write the table (native, native-gz, cache, pymrio)"},
+    {"aggregate", (PyCFunction)table_aggregate, METH_VARARGS, "tsc_table_aggregate"},
+    {"balance", (PyCFunction)table_balance, METH_NOARGS, "tsc_table_balance"},
     {"shock", (PyCFunction)table_shock, METH_VARARGS, "first-order effects of a scenario"},
     {"solve", METH_KW(table_solve), METH_VARARGS | METH_KEYWORDS, "general equilibrium of a scenario"},
     {"report", METH_KW(table_report), METH_VARARGS | METH_KEYWORDS, "the focus-country report"},

@@ -255,6 +255,23 @@ class Table:
         bit)."""
         self._t.save(os.fspath(path), layout)
 
+    def aggregate(self, concordance):
+        """`tariffscope aggregate`: regions and/or sectors summed by a concordance CSV kind,from,to (kind region or
+        sector); codes it does not name keep their own. A new Table."""
+        core, status = self._t.aggregate(os.fspath(concordance))
+        t = Table(core)
+        t._warn(status)
+        return t
+
+    def balance(self):
+        """What `tariffscope info` says of the accounting: totals, the largest relative gaps of the row and column
+        identities (row_max_rel, col_max_rel) and their worst rows as ((region, sector), absolute gap)."""
+        b = self._t.balance()
+        idx = self.index
+        for key in ("row_worst", "col_worst"):
+            b[key] = [(idx[i], gap) for i, gap in b[key]]
+        return b
+
     # ---- arrays and frames ----
     @property
     def G(self):

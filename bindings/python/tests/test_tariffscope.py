@@ -84,6 +84,23 @@ def test_from_arrays_reads_in_place_and_computes_x(example):
     np.testing.assert_array_equal(d.Y, t.Y)
 
 
+def test_aggregate_and_balance_vs_cli(tsc, example, tmp_path):
+    t = ts.Table.load(example)
+    conc = tmp_path / "c.csv"
+    conc.write_text("kind,from,to\nregion,CAN,NAM\nregion,USA,NAM\nsector,METALS,HEAVY\nsector,CHEMICALS,HEAVY\n")
+    a = t.aggregate(conc)
+    cli(tsc, "aggregate", example, "--concordance", str(conc), "--out", str(tmp_path / "agg"))
+    b = ts.Table.load(tmp_path / "agg")
+    assert a.regions == b.regions and a.sectors == b.sectors and "NAM" in a.regions
+    for name in ("Z", "Y", "x", "va"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-15, err_msg=name)
+    # sums kept, computed here
+    assert abs(a.Z.sum() - t.Z.sum()) <= 1e-12 * t.Z.sum()
+    bal = t.balance()
+    assert abs(bal["total_output"] - t.x.sum()) <= 1e-12 * t.x.sum()
+    assert bal["row_max_rel"] < 1e-6 and bal["degenerate"] == len(t.degenerate)
+
+
 def test_pymrio_text_layout_round_trip(example, tmp_path):
     t = ts.Table.load(example)
     t.save(tmp_path / "p", "pymrio")
