@@ -306,6 +306,7 @@ def test_threads_share_a_table(example):
 # ---- the README's ten lines -------------------------------------------------------------------------------------
 
 def test_readme_snippet(tsc, src, tmp_path):
+    """The README's lines give the report's headline numbers: the command's report on the same two scenarios."""
     with open(os.path.join(src, "README.md")) as f:
         text = f.read()
     code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
@@ -313,11 +314,21 @@ def test_readme_snippet(tsc, src, tmp_path):
     env = {}
     exec(compile(code, "README.md", "exec"), env)
     world = os.path.join(src, "data", "world2024")
-    geneva = os.path.join(src, "scenarios", "us-china-geneva.yaml")
-    cli(tsc, "solve", world, geneva, "--baseline", "observed", "--out", str(tmp_path / "ge"))
-    close(env["g"].regions, read(tmp_path / "ge" / "regions.csv"), "README solve")
-    cli(tsc, "shock", world, geneva, "--out", str(tmp_path / "sh"))
-    close(env["s"].burden, read(tmp_path / "sh" / "burden.csv"), "README shock")
+    scen = [os.path.join(src, "scenarios", k + ".yaml") for k in ("us-2025-08-deals", "us-2025-08-deals-cjk")]
+    cli(tsc, "report", world, "--scenario", scen[0], "--scenario", scen[1], "--no-draws", "--quiet", "--out",
+        str(tmp_path / "rep"))
+    burden = read(tmp_path / "rep" / "burden.csv")
+    burden = burden[(burden.scenario == "us-2025-08-deals") & (burden.origin == "JPN")]
+    b = env["b"]
+    assert abs(b.burden.sum() - burden.burden_usd_m.sum()) <= 1e-12 * burden.burden_usd_m.sum()
+    third = burden[burden.route_kind != "direct"].burden_usd_m.sum()
+    assert abs(b[b.route != "JPN"].burden.sum() - third) <= 1e-12 * third
+    ge = read(tmp_path / "rep" / "ge.csv").set_index(["scenario", "region"])
+    for k, r in env["g"].items():
+        jpn = r.regions.set_index("region").loc["JPN"]
+        for ours, theirs in (("real_wage_pct", "real_wage_pct"), ("real_income_pct", "welfare_pct")):
+            ref = ge.loc[(k, "JPN"), theirs]
+            assert abs(jpn[ours] - ref) <= 1e-12 * abs(ref), (k, ours, jpn[ours], ref)
 
 
 def test_report_vs_cli(tsc, world, src, tmp_path):
