@@ -756,14 +756,11 @@ static void solve_work_free(solve_work *w)
     tsc_ge_draws_result_free(&w->dr);
 }
 
-/* The steps of `tariffscope solve` on a table: elasticities through the table's aggregation, the schedule's rates,
- * the model data at the base rates, the baseline, the scenario, its outcomes and measures, the draws. */
-static int solve_run(const tsc_table *t, const tsc_sources *src, const tsc_schedule *sch, const tsc_scenario *sc,
-                     const char *date, tsc_ge_baseline bl, const tsc_ge_opts *go, const tsc_ge_draws_opts *dopts,
-                     solve_work *w, tsc_error *err)
+static int work_alloc(solve_work *w, size_t G, size_t N, tsc_error *err)
 {
-    size_t G = w->G = tsc_table_nregions(t), N = w->N = tsc_table_nsectors(t), c = G * G * N;
-    tsc_tariffs tr = {0};
+    size_t c = G * G * N;
+    w->G = G;
+    w->N = N;
     w->theta = malloc(N * sizeof *w->theta);
     w->se = malloc(N * sizeof *w->se);
     w->tbase = malloc(c * sizeof *w->tbase);
@@ -771,18 +768,24 @@ static int solve_run(const tsc_table *t, const tsc_sources *src, const tsc_sched
     w->meas = malloc(G * TSC_GE_NMEASURES * sizeof *w->meas);
     if (!w->theta || !w->se || !w->tbase || !w->tnew || !w->meas)
         return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    tsc_labels lab;
-    int rc = tsc_ge_labels(NULL, t, &lab, err);
-    if (rc) return rc;
-    if (!src->theta) return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give theta=FILE.csv");
-    if ((rc = tsc_ge_theta_read_se(src->theta, src->so.aggregation, N, lab.sectors, w->theta, w->se, err))) return rc;
-    if ((rc = tsc_schedule_apply(sch, sc, date, &tr, NULL, err))) return rc;
-    for (size_t k = 0; k < c; k++) {
-        w->tbase[k] = tr.base[k] / 100;
-        w->tnew[k] = tr.rate[k] / 100;
+    return TSC_OK;
+}
+
+/* The scenario's rates in percent (tr) as the fractions of the model. */
+static void work_rates(solve_work *w, const tsc_tariffs *tr)
+{
+    for (size_t k = 0; k < w->G * w->G * w->N; k++) {
+        w->tbase[k] = tr->base[k] / 100;
+        w->tnew[k] = tr->rate[k] / 100;
     }
-    tsc_tariffs_free(&tr);
-    if ((rc = tsc_ge_data_from_table(t, w->tbase, w->theta, &w->raw, &w->nclipped, err))) return rc;
+}
+
+/* From the raw model data at the base rates on, as `tariffscope solve`: the baseline, the scenario, its outcomes and
+ * measures, the draws. */
+static int solve_tail(solve_work *w, tsc_ge_baseline bl, const tsc_ge_opts *go, const tsc_ge_draws_opts *dopts,
+                      tsc_error *err)
+{
+    int rc;
     if ((rc = tsc_ge_baseline_build(w->raw, bl, go, NULL, NULL, &w->base, w->stages, err))) return rc;
     if ((rc = tsc_ge_solve(w->base, w->tnew, go, NULL, NULL, &w->res, err))) return rc;
     if ((rc = tsc_ge_outcome_compute(w->base, w->tnew, &w->res, &w->oc, err))) return rc;
@@ -792,6 +795,75 @@ static int solve_run(const tsc_table *t, const tsc_sources *src, const tsc_sched
         if (rc == TSC_GE_WNOCONV) rc = TSC_OK; /* counted in dr.failed */
     }
     return rc;
+}
+
+/* On a table: elasticities through the table's aggregation, the schedule's rates, the model data derived from the
+ * table at the base rates. */
+static int solve_run(const tsc_table *t, const tsc_sources *src, const tsc_schedule *sch, const tsc_scenario *sc,
+                     const char *date, tsc_ge_baseline bl, const tsc_ge_opts *go, const tsc_ge_draws_opts *dopts,
+                     solve_work *w, tsc_error *err)
+{
+    tsc_tariffs tr = {0};
+    tsc_labels lab;
+    int rc = tsc_ge_labels(NULL, t, &lab, err);
+    if (!rc) rc = work_alloc(w, lab.G, lab.N, err);
+    if (rc) return rc;
+    if (!src->theta) return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give theta=FILE.csv");
+    if ((rc = tsc_ge_theta_read_se(src->theta, src->so.aggregation, lab.N, lab.sectors, w->theta, w->se, err)))
+        return rc;
+    if ((rc = tsc_schedule_apply(sch, sc, date, &tr, NULL, err))) return rc;
+    work_rates(w, &tr);
+    tsc_tariffs_free(&tr);
+    if ((rc = tsc_ge_data_from_table(t, w->tbase, w->theta, &w->raw, &w->nclipped, err))) return rc;
+    return solve_tail(w, bl, go, dopts, err);
+}
+
+/* On the Caliendo-Parro data folder: its own elasticities unless theta_csv, the scenario on the data's own 1993
+ * rates unless the scenario or base_csv names a base schedule. */
+static int solve_cp_run(const char *path, const tsc_scenario *sc, const sources *s, const char *date,
+                        tsc_ge_baseline bl, const tsc_ge_opts *go, const tsc_ge_draws_opts *dopts, solve_work *w,
+                        tsc_error *err)
+{
+    tsc_labels lab;
+    tsc_tariffs tr = {0};
+    double *own = NULL;
+    int rc = tsc_ge_data_load_cp(path, &w->raw, NULL, err);
+    if (!rc) rc = tsc_ge_labels(w->raw, NULL, &lab, err);
+    if (!rc) rc = work_alloc(w, lab.G, lab.N, err);
+    if (rc) return rc;
+    size_t G = lab.G, N = lab.N;
+    if (s->o.theta) {
+        rc = tsc_ge_theta_read_se(s->o.theta, NULL, N, lab.sectors, w->theta, w->se, err);
+        if (!rc) rc = tsc_ge_data_set_theta(w->raw, w->theta, err);
+        if (rc) return rc;
+    } else {
+        memcpy(w->theta, tsc_ge_data_theta(w->raw), N * sizeof *w->theta);
+        for (size_t j = 0; j < N; j++) w->se[j] = NAN;
+    }
+    tsc_apply_opts ao = {.groups = s->groups, .date = date, .base_csv = s->o.base_csv, .hs_weights = s->o.hs_weights};
+    if (!s->o.base_csv && !tsc_scenario_base(sc)) {
+        const double *t0 = tsc_ge_data_tariffs(w->raw);
+        if (!(own = malloc(G * G * N * sizeof *own)))
+            return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t c = 0; c < G * G * N; c++) own[c] = c / N / G == c / N % G ? 0 : 100 * t0[c];
+        ao.base_rates = own;
+    }
+    rc = tsc_scenario_apply_labels(sc, &lab, &ao, &tr, err);
+    free(own);
+    if (rc) return rc;
+    work_rates(w, &tr);
+    tsc_tariffs_free(&tr);
+    if ((rc = tsc_ge_data_set_tariffs(w->raw, w->tbase, err))) return rc;
+    return solve_tail(w, bl, go, dopts, err);
+}
+
+static const char *get_ge_region(const void *d, size_t k)
+{
+    return tsc_ge_data_region(d, k);
+}
+static const char *get_ge_sector(const void *d, size_t k)
+{
+    return tsc_ge_data_sector(d, k);
 }
 
 static PyObject *solve_dict(const solve_work *w, PyObject *srcd)
@@ -816,11 +888,12 @@ static PyObject *solve_dict(const solve_work *w, PyObject *srcd)
     }
     const tsc_ge_outcome *oc = &w->oc;
     return Py_BuildValue(
-        "{s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:d, "
+        "{s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:d, "
         "s:n, s:n, s:n, s:N, s:O}",
-        "measure_names", names, "measures", array_copy(w->meas, 2, dm, 0), "welfare_cp", vec(oc->welfare_cp, G),
-        "terms_of_trade", vec(oc->terms_of_trade, G), "volume_of_trade", vec(oc->volume_of_trade, G), "real_wage",
-        vec(oc->real_wage, G), "real_income", vec(oc->real_income, G), "w_hat", vec(w->res.w_hat, G), "price_index_hat",
+        "regions", str_list(G, get_ge_region, w->base), "sectors", str_list(N, get_ge_sector, w->base), "measure_names",
+        names, "measures", array_copy(w->meas, 2, dm, 0), "welfare_cp", vec(oc->welfare_cp, G), "terms_of_trade",
+        vec(oc->terms_of_trade, G), "volume_of_trade", vec(oc->volume_of_trade, G), "real_wage", vec(oc->real_wage, G),
+        "real_income", vec(oc->real_income, G), "w_hat", vec(w->res.w_hat, G), "price_index_hat",
         vec(w->res.price_index_hat, G), "c_hat", array_copy(w->res.c_hat, 2, dgn, 0), "P_hat",
         array_copy(w->res.P_hat, 2, dgn, 0), "output_base", array_copy(oc->output_base, 2, dgn, 0), "output_new",
         array_copy(oc->output_new, 2, dgn, 0), "flow_base", array_copy(tsc_ge_data_flows(w->base), 3, dc, 0),
@@ -889,6 +962,67 @@ static PyObject *table_solve(TableObject *self, PyObject *args, PyObject *kw)
     tsc_schedule_free(sch);
     sources_free(&s);
     return r;
+}
+
+/* `tariffscope solve` on the Caliendo-Parro data folder (tsc_ge_data_load_cp). */
+static PyObject *py_solve_cp(PyObject *mod, PyObject *args, PyObject *kw)
+{
+    (void)mod;
+    static char *kwlist[] = {"path",     "scenario",    "sources", "date",     "baseline", "method", "tol",
+                             "max_iter", "theta_draws", "seed",    "theta_se", "threads",  NULL};
+    static const char *const baselines[] = {"zero-deficit", "observed", NULL};
+    static const char *const methods[] = {"newton", "fixed-point", NULL};
+    PyObject *pathobj, *opts;
+    ScenarioObject *sco;
+    const char *date = NULL, *baseline = "zero-deficit", *method = "newton";
+    double tol = 0, theta_se = -1;
+    Py_ssize_t max_iter = 0, draws = 0, threads = 0;
+    unsigned long long seed = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O!O|zssdnnKdn", kwlist, PyUnicode_FSConverter, &pathobj,
+                                     &ScenarioType, &sco, &opts, &date, &baseline, &method, &tol, &max_iter, &draws,
+                                     &seed, &theta_se, &threads))
+        return NULL;
+    int bl = name_index(baseline, baselines, "baseline"), me = bl < 0 ? -1 : name_index(method, methods, "method");
+    if (me < 0 || max_iter < 0 || draws < 0 || threads < 0) {
+        Py_DECREF(pathobj);
+        return me < 0 ? NULL : PyErr_Format(PyExc_ValueError, "max_iter, theta_draws and threads are >= 0");
+    }
+    tsc_ge_opts go;
+    tsc_ge_opts_init(&go);
+    go.method = (tsc_ge_method)me;
+    if (tol > 0) go.tol = tol;
+    go.max_iter = (size_t)max_iter;
+    tsc_ge_draws_opts dopts;
+    tsc_ge_draws_opts_init(&dopts);
+    dopts.draws = (size_t)draws;
+    dopts.seed = seed;
+    dopts.threads = (size_t)threads;
+    dopts.solve = go;
+    if (theta_se >= 0) dopts.se_rel_default = theta_se;
+    sources s;
+    tsc_error err;
+    PyObject *r = NULL;
+    solve_work w = {0};
+    if (sources_init(&s, opts, &err) == 0) {
+        int rc;
+        Py_BEGIN_ALLOW_THREADS rc =
+            solve_cp_run(PyBytes_AS_STRING(pathobj), sco->sc, &s, date, (tsc_ge_baseline)bl, &go, &dopts, &w, &err);
+        Py_END_ALLOW_THREADS if (rc) raise_error(&err);
+        else r = solve_dict(&w, Py_None); }
+    solve_work_free(&w);
+    sources_free(&s);
+    Py_DECREF(pathobj);
+    return r;
+}
+
+static PyObject *py_is_cp_folder(PyObject *mod, PyObject *args)
+{
+    (void)mod;
+    PyObject *pathobj;
+    if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &pathobj)) return NULL;
+    int yes = tsc_ge_is_cp_folder(PyBytes_AS_STRING(pathobj));
+    Py_DECREF(pathobj);
+    return PyBool_FromLong(yes);
 }
 
 /* ---- customs lines: effective rates -------------------------------------------------------------------------- */
@@ -1117,6 +1251,8 @@ static PyMethodDef module_methods[] = {
     {"scenario_load", (PyCFunction)py_scenario_load, METH_VARARGS, "tsc_scenario_load"},
     {"scenario_load_text", (PyCFunction)py_scenario_load_text, METH_VARARGS, "tsc_scenario_load_text"},
     {"effective", METH_KW(py_effective), METH_VARARGS | METH_KEYWORDS, "tsc_effective_rates"},
+    {"solve_cp", METH_KW(py_solve_cp), METH_VARARGS | METH_KEYWORDS, "solve on the Caliendo-Parro data"},
+    {"is_cp_folder", (PyCFunction)py_is_cp_folder, METH_VARARGS, "tsc_ge_is_cp_folder"},
     {"status_str", (PyCFunction)py_status_str, METH_VARARGS, "tsc_status_str"},
     {"default_scenarios", (PyCFunction)py_default_scenarios, METH_NOARGS, "tsc_report_default_scenarios"},
     {"raise_status", (PyCFunction)py_raise, METH_VARARGS, "raise the error class of a status code"},

@@ -20,7 +20,7 @@ from . import tariffs  # noqa: E402  (uses the classes above)
 
 __all__ = ["Table", "Scenario", "Error", "FileError", "FormatError", "LabelError", "DimensionError", "InvalidError",
            "BalanceError", "NumericError", "ConvergenceError", "OutOfMemoryError", "tariffs", "report",
-           "data_path", "SHIPPED_SCENARIOS"]
+           "data_path", "solve", "SHIPPED_SCENARIOS"]
 
 
 def _dirs():
@@ -131,8 +131,8 @@ class SolveResult:
     """General equilibrium: the DataFrames of the command's regions.csv, region_sectors.csv, bilateral.csv and, with
     theta_draws, uncertainty.csv; iterations and residual of the solve."""
 
-    def __init__(self, table, r):
-        regions, sectors = table.regions, table.sectors
+    def __init__(self, r):
+        regions, sectors = r["regions"], r["sectors"]
         G, N = len(regions), len(sectors)
         self.raw = r
         self.sources = r["sources"]
@@ -470,7 +470,7 @@ class Table:
         r = self._t.solve(sc._s, src, date, baseline, method, tol or 0.0, max_iter, theta_draws,
                           seed, -1.0 if theta_se is None else theta_se, threads)
         _warn_sources(r, src["hs_weights"])
-        return SolveResult(self, r)
+        return SolveResult(r)
 
     def report(self, out, scenarios=None, focus=None, destination=None, compare=None, article=None,
                baseline="observed", theta_draws=None, seed=0, **sources):
@@ -490,6 +490,24 @@ class Table:
         return self._t.report(os.fspath(out), paths, labels, _split_sources(sources), focus, destination,
                               None if compare is None else list(compare), article, self.path, baseline,
                               -1 if theta_draws is None else theta_draws, seed)
+
+
+def solve(table, scenario, baseline="zero-deficit", theta_draws=0, date=None, method="newton", tol=None, max_iter=0,
+          seed=0, theta_se=None, threads=0, **sources):
+    """`tariffscope solve TABLE SCENARIO`: table is a Table, a table's path, or the Caliendo-Parro data folder
+    (../shared/data/cp2015, detected as the command does: its own 1993 rates and elasticities unless the scenario,
+    base= or theta= name others). A SolveResult; see Table.solve."""
+    kw = dict(baseline=baseline, theta_draws=theta_draws, date=date, method=method, tol=tol, max_iter=max_iter,
+              seed=seed, theta_se=theta_se, threads=threads)
+    if isinstance(table, Table):
+        return table.solve(scenario, **kw, **sources)
+    if not _core.is_cp_folder(os.fspath(table)):
+        return Table.load(table).solve(scenario, **kw, **sources)
+    sc = _as_scenario(scenario)
+    src = _split_sources(sources)
+    r = _core.solve_cp(os.fspath(table), sc._s, src, date, baseline, method, tol or 0.0, max_iter, theta_draws, seed,
+                       -1.0 if theta_se is None else theta_se, threads)
+    return SolveResult(r)
 
 
 def report(table=None, out="report", **kw):

@@ -203,6 +203,16 @@ def test_wiod2011_every_function(tsc, shared, src, tmp_path):
         close(getattr(g, name), read(tmp_path / "ge" / ("%s.csv" % name)), "solve " + name)
 
 
+def test_caliendo_parro_solve_vs_cli(tsc, shared, src, tmp_path):
+    cp = need(os.path.join(shared, "data", "cp2015"))
+    scen = os.path.join(src, "scenarios", "cp2015-nafta.yaml")
+    cli(tsc, "solve", cp, scen, "--out", str(tmp_path / "ge"))
+    g = ts.solve(cp, scen)
+    assert g.regions.region.tolist()[:1] and "MEX" in g.regions.region.tolist()
+    for name in ("regions", "region_sectors", "bilateral"):
+        close(getattr(g, name), read(tmp_path / "ge" / ("%s.csv" % name)), "solve cp " + name)
+
+
 def test_effective_rates_vs_cli(tsc, shared, src, tmp_path):
     imports = need(os.path.join(shared, "data", "us-tariffs-2025", "hs10-imports-2024"))
     scen = os.path.join(src, "scenarios", "us-china-geneva.yaml")
