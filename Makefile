@@ -4,7 +4,7 @@ SAN_BUILD ?= build-sanitize
 JOBS ?= 2
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-sanitize test-mutants test-faults fuzz bench example clean
+.PHONY: all deps build run test test-sanitize test-mutants test-faults fuzz bench example clean bindings bindings-python
 
 all: build
 
@@ -20,8 +20,11 @@ build: deps $(BUILD)/build.ninja
 run: build
 	@sh scripts/run-main.sh $(BUILD)/tariffscope
 
-test: build
+# the test dependencies first, then configure again: the Python package is built once python3-dev and numpy are there
+test: deps
 	@sh scripts/install-deps.sh --test
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-sanitize: deps
@@ -43,6 +46,18 @@ test-faults: build
 fuzz: deps
 	@sh scripts/install-deps.sh --test
 	@FUZZ_JOBS=$(JOBS) sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# the Python and R packages, installed so that Debian's /usr/bin/python3 and Rscript import them from any folder
+bindings: bindings-python bindings-r
+
+# the Python package (docs/PYTHON.md): built with the rest (TSC_PYTHON), installed into /usr/local/lib/python3.11/
+# dist-packages, Debian's folder for locally installed modules
+bindings-python: deps
+	@sh scripts/install-deps.sh --bindings
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DTSC_PYTHON=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --install $(BUILD) --component python
+	@cd / && /usr/bin/python3 -c "import tariffscope; print('tariffscope for Python:', tariffscope.__file__)"
 
 bench: build
 	@sh bench/run.sh $(BUILD)

@@ -240,24 +240,18 @@ const char *cli_shared_path(const char *rel, char *buf, size_t size);
 
 /* ---- a table's tariff sources (cli/cli_sources.c) ----------------------------------------------------------- */
 
-#define CLI_MAX_BASES 16
 /* Above this share of the customs lines' value left without a place, shock and solve warn on stderr. */
 #define CLI_UNPLACED_WARN_PCT 0.5
 
-/* The schedule options of a table and the elasticities file, with the storage their paths live in. */
-typedef struct cli_sources {
-    tsc_schedule_opts so;
-    const char *theta;
-    const char *bases[CLI_MAX_BASES];
-    size_t nbases;
-    int lines_absent; /* the table has the US, but the shared data's customs lines are not there */
-    char hsc[1100], thetab[1100], imports[1100], defb[2][1100];
-} cli_sources;
+/* The schedule options of a table and the elasticities file (tsc_sources_find), with the storage their paths live
+ * in. */
+typedef tsc_sources cli_sources;
 
-/* Fills s for table t and the scenarios sc: options first (--concordance, --hs-concordance, --theta, --base,
- * --imports / --no-imports, --countries, --members, --hs2, --hs-weights), else the files the table names in its
- * meta.json, else the project's WIOD-code defaults (data/concordance, data/tariffs), then the scenarios' own base
- * schedules; the customs lines of the shared data when present. Returns 0, or 1 after printing an error. */
+/* Fills s for table t and the scenarios sc through tsc_sources_find: options first (--concordance, --hs-concordance,
+ * --theta, --base, --imports / --no-imports, --countries, --members, --hs2, --hs-weights), else the files the table
+ * names in its meta.json, else the project's WIOD-code defaults (cli_data_path), then the scenarios' own base
+ * schedules; the customs lines of the shared data (cli_shared_path) when present. Returns 0, or 1 after printing an
+ * error. */
 int cli_sources_find(const cli_args *a, const tsc_table *t, const tsc_scenario *const *sc, size_t nsc,
                      const tsc_groups *groups, cli_sources *s);
 /* Warns on stderr when more than CLI_UNPLACED_WARN_PCT of the customs lines' value has no place in the table, or

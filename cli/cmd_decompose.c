@@ -154,45 +154,21 @@ static void write_routes(FILE *f, const tsc_table *t, size_t s, const tsc_dresul
     }
 }
 
-/* Runs the method (decompose's --method) into r; returns a status and fills err. */
+/* Runs the method (decompose's --method) into r through tsc_decomp_run; returns a status and fills err. */
 static int run_method(const cli_args *a, const char *m, const tsc_table *t, tsc_decomp *d, tsc_dresult *r,
                       tsc_error *err)
 {
-    tsc_level level = (tsc_level)a->level;
-    if (strcmp(m, "kww") == 0) return tsc_decomp_kww(d, r, err);
-    if (strcmp(m, "wwz") == 0 || strcmp(m, "wwz2kww") == 0) {
-        tsc_dresult w;
-        int rc = tsc_decomp_wwz(d, &w, err);
-        if (rc || strcmp(m, "wwz") == 0) {
-            *r = w;
-            return rc;
-        }
-        rc = tsc_decomp_wwz2kww(&w, level == TSC_LEVEL_SECTOR ? TSC_LEVEL_BILATERAL : level, r, err);
-        tsc_dresult_free(&w);
-        return rc;
+    tsc_decomp_spec spec;
+    tsc_decomp_spec_init(&spec, m);
+    spec.level = (tsc_level)a->level;
+    spec.perspective = (tsc_bm_perspective)a->perspective;
+    spec.approach = (tsc_bm_approach)a->approach;
+    if (strcmp(m, "routes") == 0) {
+        int rc = tsc_table_region_index(t, a->origin, &spec.origin, err);
+        if (!rc && a->destination) rc = tsc_table_region_index(t, a->destination, &spec.destination, err);
+        if (rc) return rc;
     }
-    if (strcmp(m, "bm") == 0)
-        return tsc_decomp_bm(d, (tsc_bm_perspective)a->perspective, (tsc_bm_approach)a->approach, level, r, err);
-    if (strncmp(m, "exvatools-", 10) == 0) {
-        /* exvatools-METHOD or exvatools-METHOD-terms: exvatools 0.9's make_exvadec outputs */
-        char name[32];
-        snprintf(name, sizeof name, "%s", m + 10);
-        size_t len = strlen(name);
-        const char *output = NULL; /* the method's standard output */
-        if (len > 6 && strcmp(name + len - 6, "-terms") == 0) {
-            name[len - 6] = '\0';
-            output = "terms";
-        }
-        return tsc_decomp_exvatools(d, name, output, r, err);
-    }
-    if (strcmp(m, "tiva") == 0) return tsc_decomp_tiva(d, r, err);
-    if (strcmp(m, "fdva") == 0) return tsc_decomp_fdva(d, r, err);
-    /* routes (the parser admits no other name) */
-    size_t s, dd = TSC_NONE;
-    int rc = tsc_table_region_index(t, a->origin, &s, err);
-    if (!rc && a->destination) rc = tsc_table_region_index(t, a->destination, &dd, err);
-    if (rc) return rc;
-    return tsc_decomp_routes(d, s, dd, 1, r, err);
+    return tsc_decomp_run(d, &spec, r, err);
 }
 
 /* decompr's leontief(): V^B post-multiplied by nothing, exports, output or final demand, as a labelled matrix. */

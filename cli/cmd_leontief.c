@@ -12,18 +12,20 @@ static void label(FILE *f, const tsc_table *t, size_t i)
     cli_put_field(f, tsc_table_sector(t, i % N));
 }
 
-static int write_multipliers(const char *path, const tsc_table *t, const tsc_leontief *lf, const tsc_multipliers *m)
+/* multipliers.csv: region, sector and the columns of tsc_leontief_multipliers_table. */
+static int write_multipliers(const char *path, const tsc_table *t, const double *cols)
 {
     FILE *f = cli_open_out(path);
     if (!f) return -1;
-    const double *x = tsc_table_x(t), *v = tsc_leontief_v(lf);
-    fprintf(f, "region,sector,x,output_multiplier,va_coefficient,backward_linkage,forward_linkage\n");
-    for (size_t i = 0; i < tsc_table_n(t); i++) {
+    size_t n = tsc_table_n(t);
+    fprintf(f, "region,sector");
+    for (size_t k = 0; k < TSC_MULTIPLIERS_NCOLS; k++) fprintf(f, ",%s", tsc_multipliers_column(k));
+    putc('\n', f);
+    for (size_t i = 0; i < n; i++) {
         label(f, t, i);
-        const double vals[5] = {x[i], m->output[i], v[i], m->backward[i], m->forward[i]};
-        for (int k = 0; k < 5; k++) {
+        for (size_t k = 0; k < TSC_MULTIPLIERS_NCOLS; k++) {
             putc(',', f);
-            cli_put_num(f, vals[k]);
+            cli_put_num(f, cols[i + k * n]);
         }
         putc('\n', f);
     }
@@ -78,22 +80,21 @@ static int run(const cli_args *a)
     tsc_leontief *lf = NULL;
     tsc_outset *set = NULL;
     tsc_error err;
-    double *buf = calloc(5 * n + n * G, sizeof *buf), *L = NULL;
+    double *buf = calloc(TSC_MULTIPLIERS_NCOLS * n + n * G, sizeof *buf), *L = NULL;
     char path[1400];
     int status = 1, rc;
     if (!buf) {
         fprintf(stderr, "tariffscope: out of memory\n");
         goto done;
     }
-    tsc_multipliers m = {buf, buf + n, buf + 2 * n, buf + 3 * n};
-    double *vby = buf + 5 * n;
+    double *vby = buf + TSC_MULTIPLIERS_NCOLS * n;
     double t0 = cli_now();
     if ((rc = tsc_leontief_new(t, &lf, &err))) {
         cli_fail(&err);
         goto done;
     }
     double t1 = cli_now();
-    if ((rc = tsc_leontief_multipliers(lf, &m, &err)) || (rc = tsc_leontief_va_by_destination(lf, vby, &err))) {
+    if ((rc = tsc_leontief_multipliers_table(lf, buf, &err)) || (rc = tsc_leontief_va_by_destination(lf, vby, &err))) {
         cli_fail(&err);
         goto done;
     }
@@ -116,7 +117,7 @@ static int run(const cli_args *a)
         cli_fail(&err);
         goto done;
     }
-    if (write_multipliers(path, t, lf, &m)) {
+    if (write_multipliers(path, t, buf)) {
         fprintf(stderr, "tariffscope: %s: write failed\n", path);
         goto done;
     }

@@ -7,13 +7,6 @@
 #include "cli.h"
 #include "tariffscope/report.h"
 
-/* The shipped scenarios the report runs by default, with their labels (paths relative to the scenarios folder). */
-static const tsc_report_scenario_spec shipped[] = {
-    {"us-2025-04-reciprocal.yaml", "April 2025 reciprocal"}, {"us-china-geneva.yaml", "Geneva (May 2025)"},
-    {"us-2025-08-deals.yaml", "August 2025 deals"},          {"cjk-fta.yaml", "China-Japan-Korea FTA"},
-    {"us-2025-08-deals-cjk.yaml", "Deals + CJK FTA"},
-};
-
 /* Progress on stderr: a line per stage with the elapsed time; the iterations of a solve in place on a terminal. */
 typedef struct progress_state {
     int tty, quiet, open;
@@ -65,7 +58,9 @@ static int find_paths(const cli_args *a, report_paths *p)
 /* The scenarios: --scenario FILE[=LABEL]..., else the shipped ones; paths[] are allocated (freed by the caller). */
 static size_t find_scenarios(const cli_args *a, tsc_report_scenario_spec *specs, char **paths)
 {
-    size_t nscen = a->scenarios.n ? a->scenarios.n : sizeof shipped / sizeof *shipped;
+    size_t nshipped;
+    const tsc_report_scenario_spec *shipped = tsc_report_default_scenarios(&nshipped);
+    size_t nscen = a->scenarios.n ? a->scenarios.n : nshipped;
     char sdir[1100];
     cli_data_path("../scenarios", sdir, sizeof sdir);
     for (size_t s = 0; s < nscen; s++) {

@@ -3,11 +3,15 @@
 # tests/cli/test_report_page.sh renders the report's page headless; clang-format 14: tests/arch/test_format.sh; python3:
 # tests/cli/test_json.sh checks the JSON; clang and its libFuzzer runtime: tests/fuzz, make fuzz). Quiet and quick
 # when all are present.
-# usage: sh scripts/install-deps.sh [--test]
+# --bindings: what `make bindings` needs for the Python package (python3-dev, numpy, pandas); --test includes them and
+# pytest, since make test builds and tests the package.
+# usage: sh scripts/install-deps.sh [--test | --bindings]
 set -eu
 PKGS="cmake ninja-build gcc pkg-config make libopenblas-dev liblapacke-dev libcriterion-dev \
 libsuitesparse-dev zlib1g-dev libjansson-dev libyaml-dev"
-[ "${1:-}" = "--test" ] && PKGS="$PKGS chromium clang-format python3 clang libclang-rt-14-dev"
+PY_PKGS="python3-dev python3-numpy python3-pandas"
+[ "${1:-}" = "--test" ] && PKGS="$PKGS chromium clang-format python3 clang libclang-rt-14-dev $PY_PKGS python3-pytest"
+[ "${1:-}" = "--bindings" ] && PKGS="$PKGS $PY_PKGS"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

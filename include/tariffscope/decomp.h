@@ -87,4 +87,22 @@ int tsc_decomp_routes(tsc_decomp *d, size_t origin, size_t destination, int fini
  * exporter = importer, zero, as exvatools lays them out) unless documented otherwise for oecd_tiva. */
 int tsc_decomp_exvatools(tsc_decomp *d, const char *method, const char *output, tsc_dresult *out, tsc_error *err);
 
+/* A decomposition named as `tariffscope decompose --method` names it, with its options: the command and the bindings
+ * choose through this one function. method: "kww", "wwz", "wwz2kww" (at level; sector level gives the bilateral
+ * one), "bm" (perspective, approach, level), "tiva", "fdva", "routes" (origin, destination: TSC_NONE for every one,
+ * finish as tsc_decomp_routes), "exvatools-METHOD" or "exvatools-METHOD-terms" (tsc_decomp_exvatools's output
+ * "terms"). Returns the method's status, or TSC_EINVAL naming an unknown method ("leontief" is not a decomposition:
+ * tsc_leontief_vb) or kww at another level than the country's. */
+typedef struct tsc_decomp_spec {
+    const char *method;
+    tsc_level level;                /* default TSC_LEVEL_COUNTRY */
+    tsc_bm_perspective perspective; /* default TSC_BM_EXPORTER */
+    tsc_bm_approach approach;       /* default TSC_BM_SOURCE */
+    size_t origin, destination;     /* routes: region indices (destination TSC_NONE: every one) */
+    int finish;                     /* routes: 1 (default) value added absorbed by finishing region, 0 crossings */
+} tsc_decomp_spec;
+
+void tsc_decomp_spec_init(tsc_decomp_spec *s, const char *method);
+int tsc_decomp_run(tsc_decomp *d, const tsc_decomp_spec *spec, tsc_dresult *out, tsc_error *err);
+
 #endif

@@ -47,6 +47,16 @@ typedef struct tsc_multipliers {
 /* Two transposed solves and one plain solve; no inverse is formed. */
 int tsc_leontief_multipliers(tsc_leontief *lf, const tsc_multipliers *m, tsc_error *err);
 
+/* The multipliers table, one row per sector: the columns of `tariffscope leontief`'s multipliers.csv after region and
+ * sector, in this order. tsc_multipliers_column(k) is the name of column k ("x", "output_multiplier",
+ * "va_coefficient", "backward_linkage", "forward_linkage"; NULL for k >= TSC_MULTIPLIERS_NCOLS). */
+#define TSC_MULTIPLIERS_NCOLS 5
+const char *tsc_multipliers_column(size_t k);
+
+/* The multipliers table into out (n x TSC_MULTIPLIERS_NCOLS, column-major, caller-allocated): gross output x, the
+ * output multipliers, the value-added coefficients v and the two linkages of tsc_leontief_multipliers. */
+int tsc_leontief_multipliers_table(tsc_leontief *lf, double *out, tsc_error *err);
+
 /* Solves the Ghosh system: g = (I - B)^-1 b with B = x^-1 Z (pymrio's "B"), for nrhs columns in place.
  * Rows of degenerate sectors of B are zero. Uses the Leontief factorisation; no second LU. */
 int tsc_leontief_ghosh_solve(tsc_leontief *lf, size_t nrhs, double *b, size_t ldb, tsc_error *err);

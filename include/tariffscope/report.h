@@ -86,6 +86,10 @@ typedef struct tsc_report_opts {
 
 void tsc_report_opts_init(tsc_report_opts *o);
 
+/* The shipped scenarios the report runs when none are given (`tariffscope report`, the bindings' report), with their
+ * labels: paths relative to the project's scenarios/ folder. *n receives how many. */
+const tsc_report_scenario_spec *tsc_report_default_scenarios(size_t *n);
+
 /* A sector the article names: the focus's exports to the destination in the table (the table sector's flow times
  * the HS set's share of it in the 2024 customs data), the 2024 customs value, and the article's own estimate (NaN
  * when none), all in the table's unit. */

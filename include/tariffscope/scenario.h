@@ -15,6 +15,9 @@ typedef struct tsc_scenario tsc_scenario;
  * line and column of the offending key or value (unknown keys, a measure without exactly one of add / set /
  * floor_inclusive, rates outside (-100, 1000] percent, bad dates, extends cycles). */
 int tsc_scenario_load(const char *path, tsc_scenario **out, tsc_error *err);
+/* tsc_scenario_load on len bytes of YAML (JSON is YAML too) held in memory: name stands for the file in errors and
+ * in tsc_measure_info.file, and its folder is where "extends:" and "base:" are resolved ("scenarios/<dict>"). */
+int tsc_scenario_load_text(const char *text, size_t len, const char *name, tsc_scenario **out, tsc_error *err);
 void tsc_scenario_free(tsc_scenario *sc);
 
 const char *tsc_scenario_name(const tsc_scenario *sc);

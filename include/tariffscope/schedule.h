@@ -108,4 +108,44 @@ typedef struct tsc_measure_report {
 int tsc_schedule_check(const tsc_schedule *s, const tsc_scenario *sc, const char *date, tsc_measure_report *out,
                        tsc_measure_report *total, char *date_applied, tsc_error *err);
 
+/* ---- A table's tariff sources ----------------------------------------------------------------------------------
+ * Where a table's schedule and elasticities come from when the caller does not name them: the files the table names
+ * in its meta.json ("tariffs", tsc_table_files), else the project's defaults for the WIOD codes in data_dir
+ * (concordance/hs2017_wiod.csv, concordance/theta_wiod.csv, tariffs/us_2024_applied.csv and
+ * tariffs/cjk_2005_applied.csv), then the scenarios' own base: files; and the 2024 US customs lines of the shared data
+ * (shared_dir/data/us-tariffs-2025/hs10-imports-2024) when the table has the US and they are there. The command's
+ * shock, solve, scenario check and report and the bindings all find them here, so they apply a scenario alike. */
+
+#define TSC_SOURCES_MAX_BASES 16
+
+typedef struct tsc_sources_opts {
+    const char *data_dir;   /* the project's data folder (the defaults above); NULL: no defaults */
+    const char *shared_dir; /* the shared data folder (the customs lines); NULL: no customs lines unless imports */
+    const tsc_groups *groups;
+    /* What the caller names overrides what is found (NULL: find it): */
+    const char *aggregation, *hs_concordance, *theta;
+    const char *base_csv; /* the one base schedule: neither the table's nor the scenarios' are then used */
+    const char *imports;  /* customs lines folder; an error when it does not exist */
+    int no_imports;       /* 1: no customs lines at all */
+    const char *countries, *members, *hs2, *hs_weights; /* passed to tsc_schedule_opts as they are */
+} tsc_sources_opts;
+
+void tsc_sources_opts_init(tsc_sources_opts *o);
+
+/* What was found. so and theta point into the struct itself or into the table, the scenarios and the options, so
+ * it must stay where it was filled and they must outlive it. */
+typedef struct tsc_sources {
+    tsc_schedule_opts so; /* for tsc_schedule_new */
+    const char *theta;    /* trade elasticities CSV (tsc_ge_theta_read), NULL when none was found */
+    const char *bases[TSC_SOURCES_MAX_BASES];
+    size_t nbases;    /* the base schedules in so.bases, each file once */
+    int lines_absent; /* the table has the US but the shared data's customs lines are not there */
+    char hsc[1100], thetab[1100], imports[1100], defb[2][1100];
+} tsc_sources;
+
+/* Fills out for table t and the scenarios sc (nsc of them, may be 0). Returns TSC_OK, or TSC_EIO naming opts->imports
+ * when it does not exist. */
+int tsc_sources_find(const tsc_table *t, const tsc_sources_opts *opts, const tsc_scenario *const *sc, size_t nsc,
+                     tsc_sources *out, tsc_error *err);
+
 #endif

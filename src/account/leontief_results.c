@@ -43,6 +43,24 @@ done:
     return rc;
 }
 
+const char *tsc_multipliers_column(size_t k)
+{
+    static const char *const names[TSC_MULTIPLIERS_NCOLS] = {"x", "output_multiplier", "va_coefficient",
+                                                             "backward_linkage", "forward_linkage"};
+    return k < TSC_MULTIPLIERS_NCOLS ? names[k] : NULL;
+}
+
+int tsc_leontief_multipliers_table(tsc_leontief *lf, double *out, tsc_error *err)
+{
+    size_t n = lf->n;
+    tsc_multipliers m = {out + n, NULL, out + 3 * n, out + 4 * n};
+    int rc = tsc_leontief_multipliers(lf, &m, err);
+    if (rc) return rc;
+    memcpy(out, tsc_table_x(lf->t), n * sizeof *out);
+    memcpy(out + 2 * n, lf->v, n * sizeof *out);
+    return TSC_OK;
+}
+
 /* (I - B) g = b with B = x^-1 Z. For rows with x > 0, h = x o g solves (I - A) h = x o b + Z_D b_D, where D are
  * the degenerate sectors (their A columns are zero, so h on D never feeds back); rows in D of I - B are unit rows,
  * so g_D = b_D. */

@@ -278,6 +278,7 @@ static int extends_cycle(const tsc_scenario *sc, const char *path, tsc_error *er
 }
 
 static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err);
+static int load_stream(tsc_scenario *sc, FILE *f, const char *path, long size, size_t depth, tsc_error *err);
 
 static int text_key(reader *r, yaml_node_t *v, char **dst)
 {
@@ -427,32 +428,27 @@ static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error
         fclose(f);
         return tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file");
     }
-    if (size > MAX_FILE_BYTES) {
-        fclose(f);
+    int rc = load_stream(sc, f, path, size, depth, err);
+    fclose(f);
+    return rc;
+}
+
+/* Reads the scenario of stream f (size bytes, named path in errors; closed by the caller). */
+static int load_stream(tsc_scenario *sc, FILE *f, const char *path, long size, size_t depth, tsc_error *err)
+{
+    if (size > MAX_FILE_BYTES)
         return tsc__error(err, TSC_ETOOBIG, path, 0, 0, "%ld bytes: a scenario file is at most %ld MiB", size,
                           MAX_FILE_BYTES >> 20);
-    }
     int rc = check_nesting(f, path, err);
-    if (rc || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
+    if (rc || fseek(f, 0, SEEK_SET) != 0)
         return rc ? rc : tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file");
-    }
     char **files = tsc__realloc(sc->files, (sc->nfiles + 1) * sizeof *files);
-    if (!files) {
-        fclose(f);
-        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
-    }
+    if (!files) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     sc->files = files;
-    if (!(sc->files[sc->nfiles] = tsc__strdup(path))) {
-        fclose(f);
-        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
-    }
+    if (!(sc->files[sc->nfiles] = tsc__strdup(path))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     reader r = {.file = sc->files[sc->nfiles++], .err = err};
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) {
-        fclose(f);
-        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
-    }
+    if (!yaml_parser_initialize(&parser)) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &r.doc)) {
         rc = parser_error(&parser, path, err);
@@ -461,7 +457,6 @@ static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error
         yaml_document_delete(&r.doc);
     }
     yaml_parser_delete(&parser);
-    fclose(f);
     return rc;
 }
 
@@ -496,6 +491,28 @@ int tsc_scenario_load(const char *path, tsc_scenario **out, tsc_error *err)
     tsc_scenario *sc = tsc__calloc(1, sizeof *sc);
     if (!sc) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     int rc = load_file(sc, path, 0, err);
+    if (rc) {
+        tsc_scenario_free(sc);
+        return rc;
+    }
+    *out = sc;
+    return TSC_OK;
+}
+
+int tsc_scenario_load_text(const char *text, size_t len, const char *name, tsc_scenario **out, tsc_error *err)
+{
+    *out = NULL;
+    if (len == 0) return tsc__error(err, TSC_EPARSE, name, 0, 0, "an empty scenario");
+    if (len > (size_t)MAX_FILE_BYTES)
+        return tsc__error(err, TSC_ETOOBIG, name, 0, 0, "%zu bytes: a scenario is at most %ld MiB", len,
+                          MAX_FILE_BYTES >> 20);
+    /* a stream over the caller's text, so the text goes through the file reader unchanged (no temporary file) */
+    FILE *f = fmemopen((void *)(uintptr_t)text, len, "rb");
+    if (!f) return tsc__error(err, TSC_ENOMEM, name, 0, 0, "out of memory");
+    tsc_scenario *sc = tsc__calloc(1, sizeof *sc);
+    int rc =
+        sc ? load_stream(sc, f, name, (long)len, 0, err) : tsc__error(err, TSC_ENOMEM, name, 0, 0, "out of memory");
+    fclose(f);
     if (rc) {
         tsc_scenario_free(sc);
         return rc;

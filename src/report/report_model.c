@@ -21,6 +21,17 @@
 
 static const char *const default_compare[] = {"JPN", "USA", "CHN", "MEX", "THA", "VNM", "KOR", "EU"};
 
+const tsc_report_scenario_spec *tsc_report_default_scenarios(size_t *n)
+{
+    static const tsc_report_scenario_spec shipped[] = {
+        {"us-2025-04-reciprocal.yaml", "April 2025 reciprocal"}, {"us-china-geneva.yaml", "Geneva (May 2025)"},
+        {"us-2025-08-deals.yaml", "August 2025 deals"},          {"cjk-fta.yaml", "China-Japan-Korea FTA"},
+        {"us-2025-08-deals-cjk.yaml", "Deals + CJK FTA"},
+    };
+    *n = sizeof shipped / sizeof *shipped;
+    return shipped;
+}
+
 void tsc_report_opts_init(tsc_report_opts *o)
 {
     memset(o, 0, sizeof *o);

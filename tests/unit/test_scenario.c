@@ -334,3 +334,42 @@ Test(scenario, measure_info_as_written, .init = setup, .fini = teardown)
     cr_assert(strlen(in.sectors) < sizeof in.sectors);
     tsc_scenario_free(sc);
 }
+
+/* A scenario read from text in memory is the file's scenario: same rates; its errors name the text's name, line and
+ * column; extends resolves against the name's folder. */
+Test(scenario, from_text_as_from_file, .init = setup, .fini = teardown)
+{
+    const char *text = "name: mem\nmeasures:\n  - {importer: USA, exporter: CHN, sectors: goods, add: 12.375}\n";
+    tsc_scenario *a = NULL, *b = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "f.yaml", text), &a, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_scenario_load_text(text, strlen(text), "mem.yaml", &b, &err), TSC_OK, "%s", err.msg);
+    cr_assert_str_eq(tsc_scenario_name(b), "mem");
+    tsc_table *t = tu_table_3x2();
+    tsc_tariffs ta = {0}, tb = {0};
+    cr_assert_eq(tsc_scenario_apply(a, t, NULL, &ta, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_scenario_apply(b, t, NULL, &tb, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(memcmp(ta.rate, tb.rate, ta.G * ta.G * ta.N * sizeof *ta.rate), 0);
+    cr_assert_eq(rate(&tb, 1, 2, 0), 12.375); /* USA on CHN's good G1 */
+    tsc_tariffs_free(&ta);
+    tsc_tariffs_free(&tb);
+    tsc_table_free(t);
+    tsc_scenario_free(a);
+    tsc_scenario_free(b);
+
+    const char *bad = "name: x\nmeasures:\n  - {importer: USA, exporter: CHN, sectors: goods, ad: 5}\n";
+    cr_assert_neq(tsc_scenario_load_text(bad, strlen(bad), "in-memory", &b, &err), TSC_OK);
+    cr_assert_null(b);
+    cr_assert_str_eq(err.file, "in-memory");
+    cr_assert_eq(err.line, 3);
+    cr_assert_gt(err.col, 0);
+    cr_assert_eq(tsc_scenario_load_text("", 0, "empty", &b, &err), TSC_EPARSE);
+
+    /* extends: from the folder of the name */
+    char name[1200];
+    snprintf(name, sizeof name, "%s/<text>", dir);
+    const char *ext = "name: child\nextends: f\nmeasures: []\n";
+    cr_assert_eq(tsc_scenario_load_text(ext, strlen(ext), name, &b, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_scenario_nmeasures(b), 1);
+    tsc_scenario_free(b);
+}

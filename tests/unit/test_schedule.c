@@ -431,3 +431,69 @@ Test(schedule, a_measure_on_a_folding_region_reaches_its_partners_lines, .init =
     tsc_schedule_free(s);
     tsc_table_free(t);
 }
+
+/* A table's tariff sources (tsc_sources_find): what the caller names first, else the data folder's defaults; the
+ * scenarios' base schedules once each; customs lines only for a table with the US, and an error for a folder of
+ * lines that does not exist. */
+Test(schedule, sources_found, .init = setup, .fini = teardown)
+{
+    char data[1100], path[1200];
+    snprintf(data, sizeof data, "%s/data", dir);
+    mkdir(data, 0755);
+    snprintf(path, sizeof path, "%s/concordance", data);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/tariffs", data);
+    mkdir(path, 0755);
+    tu_write(data, "concordance/theta_wiod.csv", "sector,theta\nAG,4.5\n");
+    tu_write(data, "tariffs/us_2024_applied.csv", "importer,exporter,sector,rate_pct\n");
+    const char *base = tu_write(dir, "base.csv", "importer,exporter,sector,rate_pct\n");
+    char text[1400];
+    snprintf(text, sizeof text, "name: s\nbase: base.csv\nmeasures: []\n");
+    tsc_scenario *sc = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_scenario_load(tu_write(dir, "s.yaml", text), &sc, &err), TSC_OK, "%s", err.msg);
+    tsc_table *t = tu_table_2x2(); /* no USA */
+    tsc_sources_opts o;
+    tsc_sources_opts_init(&o);
+    tsc_sources s;
+    const tsc_scenario *scs[2] = {sc, sc};
+    /* nothing named and no data folder: no defaults, the scenario's base once */
+    cr_assert_eq(tsc_sources_find(t, &o, scs, 2, &s, &err), TSC_OK, "%s", err.msg);
+    cr_assert_null(s.theta);
+    cr_assert_null(s.so.hs_concordance);
+    cr_assert_eq(s.nbases, 1);
+    cr_assert_eq(s.so.nbases, 1);
+    cr_assert_null(s.so.imports);
+    cr_assert_eq(s.lines_absent, 0);
+    /* the data folder's defaults: those that exist */
+    o.data_dir = data;
+    cr_assert_eq(tsc_sources_find(t, &o, scs, 1, &s, &err), TSC_OK, "%s", err.msg);
+    cr_assert_not_null(s.theta);
+    cr_assert(strstr(s.theta, "concordance/theta_wiod.csv"));
+    cr_assert_null(s.so.hs_concordance);
+    cr_assert_eq(s.nbases, 2);
+    cr_assert(strstr(s.bases[0], "us_2024_applied.csv"));
+    /* what the caller names wins; base alone leaves out every other base schedule */
+    o.theta = "mine.csv";
+    o.base_csv = base;
+    cr_assert_eq(tsc_sources_find(t, &o, scs, 1, &s, &err), TSC_OK, "%s", err.msg);
+    cr_assert_str_eq(s.theta, "mine.csv");
+    cr_assert_eq(s.nbases, 1);
+    cr_assert_str_eq(s.bases[0], base);
+    tsc_table_free(t);
+    /* a table with the US: the shared data's lines, absent here; a named folder that does not exist is an error */
+    t = tu_table_3x2();
+    o.shared_dir = dir;
+    cr_assert_eq(tsc_sources_find(t, &o, scs, 1, &s, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(s.lines_absent, 1);
+    cr_assert_null(s.so.imports);
+    o.no_imports = 1;
+    cr_assert_eq(tsc_sources_find(t, &o, scs, 1, &s, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(s.lines_absent, 0);
+    o.no_imports = 0;
+    o.imports = "no/such/folder";
+    cr_assert_eq(tsc_sources_find(t, &o, scs, 1, &s, &err), TSC_EIO);
+    cr_assert_str_eq(err.file, "no/such/folder");
+    tsc_table_free(t);
+    tsc_scenario_free(sc);
+}
