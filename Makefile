@@ -4,7 +4,7 @@ SAN_BUILD ?= build-sanitize
 JOBS ?= 2
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-sanitize test-mutants test-faults fuzz bench example clean
+.PHONY: all deps build run test test-sanitize test-mutants test-faults fuzz bench example clean bindings bindings-r
 
 all: build
 
@@ -23,6 +23,13 @@ run: build
 test: build
 	@sh scripts/install-deps.sh --test
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# the bindings, installed so that Debian's python3 and Rscript load them from any folder (docs/R.md)
+bindings: bindings-python bindings-r
+
+# the R package into R's site library (as root /usr/local/lib/R/site-library), linked against $(BUILD)
+bindings-r: build
+	@sh bindings/r/install.sh $(BUILD)
 
 test-sanitize: deps
 	@cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTSC_SANITIZE=ON >/dev/null

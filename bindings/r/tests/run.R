@@ -15,6 +15,8 @@ skip_all <- function(why) {
 }
 if (!requireNamespace("testthat", quietly = TRUE))
   skip_all("testthat is not installed (sh scripts/install-deps.sh --test installs r-cran-testthat)")
+if (!requireNamespace("tariffscope", quietly = TRUE))
+  skip_all("the package is not installed in R_LIBS (ctest r_install installs it)")
 if (length(args) > 1 && args[2] == "shared" && !dir.exists(Sys.getenv("SHARED")))
   skip_all(paste("no shared data at", Sys.getenv("SHARED")))
 here <- dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(), value = TRUE)[1])))
