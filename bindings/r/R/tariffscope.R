@@ -53,8 +53,13 @@ ts_load <- function(path, rebalance = TRUE, format = "auto", strict = FALSE, tol
                     keep_splits = FALSE) {
   r <- .ts_check(.Call(C_ts_r_load, path.expand(path), format, rebalance, strict,
                        if (is.null(tolerance)) NULL else as.double(tolerance), keep_splits))
+  .ts_table_object(r, normalizePath(path))
+}
+
+# The table object of a load's result (notes as messages, degenerate sectors as a warning).
+.ts_table_object <- function(r, path) {
   for (note in strsplit(r$notes, "\n", fixed = TRUE)[[1]]) if (nzchar(note)) message("tariffscope: note: ", note)
-  t <- structure(list(ptr = r$ptr, path = normalizePath(path)), class = "tariffscope_table")
+  t <- structure(list(ptr = r$ptr, path = path), class = "tariffscope_table")
   if (length(r$degenerate)) {
     lab <- ts_labels(t)[r$degenerate]
     warning(sprintf("%d sector(s) with zero or negative gross output get zero coefficients: %s",
@@ -63,9 +68,23 @@ ts_load <- function(path, rebalance = TRUE, format = "auto", strict = FALSE, tol
   t
 }
 
+#' A table from matrices in decompr's arguments: x (intermediate use, GN x GN), y (final demand, GN x GM, M
+#' categories per region), k (G region names), i (N sector names), o (gross output; default x1 + y1), v (value
+#' added; default o - 1'x). Checked as a loaded table (balance within tolerance, every value finite).
+ts_iot <- function(x, y, k, i, o = NULL, v = NULL, fd = NULL, strict = FALSE, tolerance = NULL) {
+  M <- ncol(y) / length(k)
+  if (is.null(fd)) fd <- paste0("FD", seq_len(M))
+  num <- function(a) if (is.null(a)) NULL else { storage.mode(a) <- "double"; as.vector(a) }
+  r <- .ts_check(.Call(C_ts_r_from_arrays, num(as.matrix(x)), num(as.matrix(y)), num(v), num(o),
+                       list(as.character(k), as.character(i), as.character(fd)),
+                       list(strict, if (is.null(tolerance)) NULL else as.double(tolerance))))
+  .ts_table_object(r, NA_character_)
+}
+
 print.tariffscope_table <- function(x, ...) {
   i <- ts_info(x)
-  cat(sprintf("tariffscope table %s: %d regions x %d sectors, %d final-demand categories (%s, %s)\n", x$path,
+  path <- if (is.na(x$path)) "(from matrices)" else x$path
+  cat(sprintf("tariffscope table %s: %d regions x %d sectors, %d final-demand categories (%s, %s)\n", path,
               length(i$regions), length(i$sectors), length(i$fd_categories), i$format, i$unit))
   invisible(x)
 }
@@ -398,8 +417,8 @@ ts_tariffs_effective <- function(scenario, date = NULL, base = "applied", import
                  "us-2025-08-deals-cjk.yaml" = "Deals + CJK FTA")
 
 #' The focus-country report (`tariffscope report`) on table t (default: data/world2024): a list of data frames
-#' scenarios (as scenarios.csv), ge (as ge.csv), burden (by route), prices, va_routes and trade (the focus's
-#' exports), in the table's unit. scenarios: files (names are their labels; default: the shipped five); out: also
+#' scenarios (as scenarios.csv), ge (as ge.csv), burden (by route), prices, tariffs_dest (the destination's
+#' tariffs by exporter), va_routes and trade (the focus's exports), in the table's unit. scenarios: files (names are their labels; default: the shipped five); out: also
 #' write index.html and the CSVs there. draws: elasticity draws for the 90% bands (0: none).
 ts_report <- function(t = NULL, focus = "JPN", destination = "USA", scenarios = NULL, compare = NULL,
                       baseline = "observed", draws = 200, seed = 0, theta_se = 0.25, threads = 0, out = NULL,
@@ -448,7 +467,11 @@ ts_report <- function(t = NULL, focus = "JPN", destination = "USA", scenarios = 
   prices <- do.call(rbind, lapply(sc, function(x)
     data.frame(scenario = x$name, region = reg, compared = cmp, cpi_first_order_pct = x$cpi_pct,
                price_index_ge_pct = x$price_index_pct)))
-  list(scenarios = scen, ge = ge, burden = burden, prices = prices,
+  others <- seq_len(G) != r$destination
+  tariffs_dest <- do.call(rbind, lapply(sc, function(x)
+    data.frame(scenario = x$name, importer = reg[r$destination], exporter = reg[others], compared = cmp[others],
+               base_pct = x$dest_base_pct[others], rate_pct = x$dest_rate_pct[others])))
+  list(scenarios = scen, ge = ge, burden = burden, prices = prices, tariffs_dest = tariffs_dest,
        va_routes = data.frame(origin = reg[f], destination = reg[r$destination], route = reg, route_kind = kind,
                               va = r$va_route, share_pct = if (r$va_total != 0) 100 * r$va_route / r$va_total else 0),
        trade = data.frame(region = reg[f], partner = reg, exports = r$exports),

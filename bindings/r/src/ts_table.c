@@ -415,3 +415,48 @@ SEXP ts_r_decompose(SEXP xp, SEXP method, SEXP level, SEXP perspective, SEXP app
     }
     return R_ExecWithCleanup(decomp_body, &c, decomp_cleanup, &c);
 }
+
+/* A table from R matrices (decompr's x, y, k, i, o, v): Z n x n, Y n x G*F, va and x n-vectors or NULL, with the
+ * labels; copied, then checked as every loaded table (tsc_table_from_arrays). */
+SEXP ts_r_from_arrays(SEXP Z, SEXP Y, SEXP va, SEXP x, SEXP labels, SEXP opts);
+SEXP ts_r_from_arrays(SEXP Z, SEXP Y, SEXP va, SEXP x, SEXP labels, SEXP opts)
+{
+    size_t G, N, F;
+    const char **k = ts_strs(VECTOR_ELT(labels, 0), &G, "k");
+    const char **i = ts_strs(VECTOR_ELT(labels, 1), &N, "i");
+    const char **f = ts_strs(VECTOR_ELT(labels, 2), &F, "fd");
+    size_t n = G * N;
+    if (!Rf_isReal(Z) || (size_t)XLENGTH(Z) != n * n) Rf_error("x must be a numeric GN x GN matrix");
+    if (!Rf_isReal(Y) || (size_t)XLENGTH(Y) != n * G * F) Rf_error("y must be a numeric GN x GM matrix");
+    if (!Rf_isNull(va) && (!Rf_isReal(va) || (size_t)XLENGTH(va) != n)) Rf_error("v must be a numeric GN vector");
+    if (!Rf_isNull(x) && (!Rf_isReal(x) || (size_t)XLENGTH(x) != n)) Rf_error("o must be a numeric GN vector");
+    tsc_load_opts lo;
+    tsc_load_opts_init(&lo);
+    lo.strict = Rf_asLogical(VECTOR_ELT(opts, 0)) == TRUE;
+    if (!Rf_isNull(VECTOR_ELT(opts, 1))) lo.balance_tol = Rf_asReal(VECTOR_ELT(opts, 1));
+    tsc_error err;
+    tsc_error_clear(&err);
+    SEXP xp = PROTECT(R_MakeExternalPtr(NULL, Rf_install("tariffscope_table"), R_NilValue));
+    R_RegisterCFinalizerEx(xp, handle_free, TRUE);
+    ts_handle *h = calloc(1, sizeof *h);
+    if (!h) {
+        UNPROTECT(1);
+        return ts_error_code(TSC_ENOMEM, "out of memory");
+    }
+    R_SetExternalPtrAddr(xp, h);
+    int rc = tsc_table_from_arrays(G, N, F, k, i, f, REAL(Z), REAL(Y), Rf_isNull(va) ? NULL : REAL(va),
+                                   Rf_isNull(x) ? NULL : REAL(x), &lo, &h->t, &err);
+    UNPROTECT(1);
+    if (rc < 0) return ts_error_value(&err);
+    static const char *const names[] = {"ptr", "notes", "degenerate"};
+    SEXP out = PROTECT(ts_named_list(3, names));
+    SET_VECTOR_ELT(out, 0, xp);
+    SET_VECTOR_ELT(out, 1, Rf_mkString(tsc_table_notes(h->t)));
+    const size_t *rows;
+    size_t nd = rc == TSC_WDEGENERATE ? tsc_table_degenerate(h->t, &rows) : 0;
+    SEXP deg = Rf_allocVector(INTSXP, (R_xlen_t)nd);
+    SET_VECTOR_ELT(out, 2, deg);
+    for (size_t j = 0; j < nd; j++) INTEGER(deg)[j] = (int)rows[j] + 1;
+    UNPROTECT(1);
+    return out;
+}

@@ -23,3 +23,20 @@ for (case in c("leather", "random5x4")) {
     }
   })
 }
+
+test_that("ts_iot: decompr's own arguments (x, y, k, i, o) give decompr's kww", {
+  dir <- file.path(GVC, "leather")
+  need(file.path(dir, "kww_country.csv"))
+  rd <- function(f) as.matrix(utils::read.csv(file.path(dir, f), row.names = 1, check.names = FALSE))
+  x <- rd("input_Z.csv")
+  y <- rd("input_Yfd.csv")
+  o <- rd("input_x_va.csv")[, "x"]
+  lab <- strsplit(rownames(x), ".", fixed = TRUE)
+  k <- unique(vapply(lab, `[`, "", 1))
+  i <- unique(vapply(lab, `[`, "", 2))
+  t <- ts_iot(x, y, k, i, o)
+  ref <- read_cli(file.path(dir, "kww_country.csv"))
+  r <- ts_decompose(t, "kww")
+  expect_identical(r$Country, ref$Country)
+  expect_lte(rel_diff(as.matrix(r[, -1]), as.matrix(ref[, -1])), 1e-9)
+})

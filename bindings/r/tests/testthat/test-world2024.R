@@ -108,3 +108,14 @@ test_that("ts_report equals the command's report", {
   p$compared <- as.integer(p$compared)
   expect_same_frame(p, file.path(out, "report", "prices.csv"))
 })
+
+test_that("ts_iot: the table's own matrices make the same table", {
+  i <- ts_info(t)
+  u <- ts_iot(ts_Z(t), ts_Y(t), i$regions, i$sectors, ts_x(t), ts_va(t), fd = i$fd_categories)
+  expect_identical(ts_labels(u), ts_labels(t))
+  expect_identical(ts_leontief(u)[, 1:7], ts_leontief(t)[, 1:7])
+  e <- tryCatch(ts_iot(ts_Z(t) * 2, ts_Y(t), i$regions, i$sectors, ts_x(t), ts_va(t)), error = function(e) e)
+  expect_s3_class(e, "tariffscope_error")
+  expect_identical(e$code, -6L) # TSC_EBALANCE
+  expect_identical(e$status, "table not balanced")
+})
