@@ -351,8 +351,10 @@ ts_shock <- function(t, scenario, date = NULL, ...) {
 #' A tariff scenario in the Caliendo-Parro (2015) model (`tariffscope solve`): data frames regions (the columns of
 #' regions.csv), region_sectors and bilateral (non-zero rows), with iterations and residual. baseline: zero-deficit
 #' or observed; method: newton or fixed-point; theta: elasticities CSV (default: the table's or the project's).
+#' draws > 0 solves it again for that many draws of the elasticities (seed, theta_se: the relative standard error
+#' of an elasticity with none published, threads) and adds the data frame uncertainty (uncertainty.csv's columns).
 ts_solve <- function(t, scenario, baseline = "zero-deficit", method = "newton", tol = NULL, max_iter = NULL,
-                     date = NULL, ...) {
+                     date = NULL, draws = 0, seed = 0, theta_se = NULL, threads = 0, ...) {
   bl <- .ts_choice(baseline, c("zero-deficit", "observed"), "baseline")
   me <- .ts_choice(method, c("newton", "fixed-point"), "method")
   path <- .ts_scenario_path(scenario)
@@ -360,7 +362,9 @@ ts_solve <- function(t, scenario, baseline = "zero-deficit", method = "newton", 
   src$date <- date
   r <- .ts_check(.Call(C_ts_r_solve, .ts_ptr(t), path, src, me, bl,
                        if (is.null(tol)) NA_real_ else as.double(tol),
-                       if (is.null(max_iter)) NA_real_ else as.double(max_iter)))
+                       if (is.null(max_iter)) NA_real_ else as.double(max_iter),
+                       list(as.double(draws), as.double(seed), if (is.null(theta_se)) NA_real_ else as.double(theta_se),
+                            as.double(threads))))
   G <- length(r$regions)
   N <- length(r$sectors)
   m <- r$measures
@@ -379,8 +383,19 @@ ts_solve <- function(t, scenario, baseline = "zero-deficit", method = "newton", 
                     tariff_new_pct = 100 * r$tariff_new[keep + 1])
   if (r$clipped > 0)
     warning(sprintf("%d cells clipped to zero deriving the model data", as.integer(r$clipped)), call. = FALSE)
-  list(regions = regions, region_sectors = rs, bilateral = bil, scenario = r$scenario, iterations = r$iterations,
-       residual = r$residual, notes = r$notes)
+  res <- list(regions = regions, region_sectors = rs, bilateral = bil, scenario = r$scenario,
+              iterations = r$iterations, residual = r$residual, notes = r$notes)
+  if (!is.null(r$draws)) {
+    d <- r$draws
+    M <- length(r$measure_names)
+    if (d$not_converged)
+      warning(sprintf("%d of %d elasticity draws did not converge (left out of the percentiles)",
+                      as.integer(d$failed), as.integer(d$draws)), call. = FALSE)
+    res$uncertainty <- data.frame(region = rep(r$regions, each = M), measure = rep(r$measure_names, times = G),
+                                  point = d$point, p05 = d$p05, p50 = d$p50, p95 = d$p95, mean = d$mean,
+                                  draws = as.integer(d$draws), failed = as.integer(d$failed))
+  }
+  res
 }
 
 # ---- effective rates ----------------------------------------------------------------------------------------------

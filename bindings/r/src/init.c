@@ -12,7 +12,7 @@ SEXP ts_r_vb(SEXP, SEXP);
 SEXP ts_r_decompose(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ts_r_scenario(SEXP);
 SEXP ts_r_shock(SEXP, SEXP, SEXP);
-SEXP ts_r_solve(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP ts_r_solve(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ts_r_effective(SEXP, SEXP, SEXP, SEXP);
 SEXP ts_r_report(SEXP, SEXP, SEXP);
 SEXP ts_r_data_dir(void);
@@ -35,7 +35,7 @@ static const R_CallMethodDef calls[] = {
     {"ts_r_decompose", (DL_FUNC)&ts_r_decompose, 7},
     {"ts_r_scenario", (DL_FUNC)&ts_r_scenario, 1},
     {"ts_r_shock", (DL_FUNC)&ts_r_shock, 3},
-    {"ts_r_solve", (DL_FUNC)&ts_r_solve, 7},
+    {"ts_r_solve", (DL_FUNC)&ts_r_solve, 8},
     {"ts_r_effective", (DL_FUNC)&ts_r_effective, 4},
     {"ts_r_report", (DL_FUNC)&ts_r_report, 3},
     {"ts_r_data_dir", (DL_FUNC)&ts_r_data_dir, 0},

@@ -128,11 +128,16 @@ typedef struct apply_call {
     tsc_ge_data *raw, *base;
     tsc_ge_result res;
     tsc_ge_outcome oc;
+    /* elasticity draws (0: none) */
+    tsc_ge_draws_opts dopts;
+    tsc_ge_draws_result dr;
+    int draws_noconv;
 } apply_call;
 
 static void apply_cleanup(void *ctx)
 {
     apply_call *c = ctx;
+    tsc_ge_draws_result_free(&c->dr);
     tsc_ge_outcome_free(&c->oc);
     tsc_ge_result_free(&c->res);
     tsc_ge_data_free(c->base);
@@ -213,7 +218,7 @@ static SEXP solve_body(void *ctx)
     tsc_error_clear(&err);
     const tsc_table *t = c->h->t;
     size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), cells = G * G * N;
-    double *theta = (double *)R_alloc(N ? N : 1, sizeof *theta);
+    double *theta = (double *)R_alloc(N ? N : 1, sizeof *theta), *se = (double *)R_alloc(N ? N : 1, sizeof *se);
     double *tbase = (double *)R_alloc(cells ? cells : 1, sizeof *tbase);
     double *tnew = (double *)R_alloc(cells ? cells : 1, sizeof *tnew);
     double *meas = (double *)R_alloc(G * TSC_GE_NMEASURES + 1, sizeof *meas);
@@ -221,7 +226,8 @@ static SEXP solve_body(void *ctx)
     size_t nclipped = 0;
     int rc = tsc_ge_labels(NULL, t, &lab, &err);
     if (!rc && !c->src.theta) rc = tsc_error_set(&err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give theta");
-    if (!rc) rc = tsc_ge_theta_read(c->src.theta, c->src.so.aggregation, N, lab.sectors, theta, &err);
+    for (size_t j = 0; j < N; j++) se[j] = R_NaN;
+    if (!rc) rc = tsc_ge_theta_read_se(c->src.theta, c->src.so.aggregation, N, lab.sectors, theta, se, &err);
     if (!rc) rc = apply_rates(c, &err);
     if (!rc) {
         for (size_t k = 0; k < cells; k++) {
@@ -234,11 +240,21 @@ static SEXP solve_body(void *ctx)
     if (!rc) rc = tsc_ge_solve(c->base, tnew, &c->go, NULL, NULL, &c->res, &err);
     if (!rc) rc = tsc_ge_outcome_compute(c->base, tnew, &c->res, &c->oc, &err);
     if (!rc) rc = tsc_ge_measures(c->base, tnew, &c->res, meas, &err);
+    if (!rc && c->dopts.draws) {
+        c->dopts.solve = c->go;
+        rc = tsc_ge_draws_solve(c->base, tnew, se, &c->res, &c->dopts, &c->dr, &err);
+        /* draws that do not converge are counted (failed), left out of the percentiles, and said by a warning */
+        if (rc == TSC_GE_WNOCONV) {
+            c->draws_noconv = 1;
+            rc = TSC_OK;
+        }
+    }
     if (rc) return ts_error_value(&err);
-    static const char *const names[] = {
-        "measures",   "c_hat",      "P_hat",    "output_base", "output_new", "flows_base", "flows_new", "tariff_base",
-        "tariff_new", "iterations", "residual", "clipped",     "regions",    "sectors",    "notes",     "scenario"};
-    SEXP out = PROTECT(ts_named_list(16, names));
+    static const char *const names[] = {"measures",   "c_hat",         "P_hat",       "output_base", "output_new",
+                                        "flows_base", "flows_new",     "tariff_base", "tariff_new",  "iterations",
+                                        "residual",   "clipped",       "regions",     "sectors",     "notes",
+                                        "scenario",   "measure_names", "draws"};
+    SEXP out = PROTECT(ts_named_list(18, names));
     SEXP m = Rf_allocMatrix(REALSXP, TSC_GE_NMEASURES, (int)G);
     SET_VECTOR_ELT(out, 0, m);
     memcpy(REAL(m), meas, G * TSC_GE_NMEASURES * sizeof *meas);
@@ -257,14 +273,29 @@ static SEXP solve_body(void *ctx)
     SET_VECTOR_ELT(out, 13, ts_sectors(t));
     SET_VECTOR_ELT(out, 14, Rf_mkString(schedule_notes(c)));
     SET_VECTOR_ELT(out, 15, Rf_mkString(tsc_scenario_name(c->sc)));
+    SEXP mn = Rf_allocVector(STRSXP, TSC_GE_NMEASURES);
+    SET_VECTOR_ELT(out, 16, mn);
+    for (size_t k = 0; k < TSC_GE_NMEASURES; k++) SET_STRING_ELT(mn, (R_xlen_t)k, Rf_mkChar(tsc_ge_measure_name(k)));
+    if (c->dopts.draws) {
+        const tsc_ge_draws_result *dr = &c->dr;
+        size_t GM = dr->G * dr->M;
+        static const char *const dnames[] = {"point", "p05", "p50", "p95", "mean", "draws", "failed", "not_converged"};
+        SEXP d = ts_named_list(8, dnames);
+        SET_VECTOR_ELT(out, 17, d);
+        const double *v[5] = {dr->point, dr->p05, dr->p50, dr->p95, dr->mean};
+        for (int k = 0; k < 5; k++) SET_VECTOR_ELT(d, k, ts_num(v[k], GM));
+        SET_VECTOR_ELT(d, 5, Rf_ScalarReal((double)dr->K));
+        SET_VECTOR_ELT(d, 6, Rf_ScalarReal((double)dr->failed));
+        SET_VECTOR_ELT(d, 7, Rf_ScalarLogical(c->draws_noconv));
+    }
     UNPROTECT(1);
     return out;
 }
 
-/* opts: method (0 newton, 1 fixed point), baseline (0 zero deficit, 1 observed), tol (NA: default), max_iter (NA:
- * default). */
-SEXP ts_r_solve(SEXP xp, SEXP scenario, SEXP src, SEXP method, SEXP baseline, SEXP tol, SEXP max_iter);
-SEXP ts_r_solve(SEXP xp, SEXP scenario, SEXP src, SEXP method, SEXP baseline, SEXP tol, SEXP max_iter)
+/* method (0 newton, 1 fixed point), baseline (0 zero deficit, 1 observed), tol (NA: default), max_iter (NA:
+ * default); draws: list(draws, seed, theta_se (NA: default), threads), draws 0 for none. */
+SEXP ts_r_solve(SEXP xp, SEXP scenario, SEXP src, SEXP method, SEXP baseline, SEXP tol, SEXP max_iter, SEXP draws);
+SEXP ts_r_solve(SEXP xp, SEXP scenario, SEXP src, SEXP method, SEXP baseline, SEXP tol, SEXP max_iter, SEXP draws)
 {
     apply_call c;
     memset(&c, 0, sizeof c);
@@ -278,6 +309,13 @@ SEXP ts_r_solve(SEXP xp, SEXP scenario, SEXP src, SEXP method, SEXP baseline, SE
     double t = Rf_asReal(tol), mi = Rf_asReal(max_iter);
     if (!ISNAN(t)) c.go.tol = t;
     if (!ISNAN(mi)) c.go.max_iter = (size_t)mi;
+    if (!Rf_isNewList(draws) || XLENGTH(draws) != 4) Rf_error("draws must be a list of four");
+    tsc_ge_draws_opts_init(&c.dopts);
+    double k = Rf_asReal(VECTOR_ELT(draws, 0)), se = Rf_asReal(VECTOR_ELT(draws, 2));
+    c.dopts.draws = ISNAN(k) || k < 1 ? 0 : (size_t)k;
+    c.dopts.seed = (uint64_t)Rf_asReal(VECTOR_ELT(draws, 1));
+    if (!ISNAN(se)) c.dopts.se_rel_default = se;
+    c.dopts.threads = (size_t)Rf_asReal(VECTOR_ELT(draws, 3));
     return R_ExecWithCleanup(solve_body, &c, apply_cleanup, &c);
 }
 

@@ -119,3 +119,11 @@ test_that("ts_iot: the table's own matrices make the same table", {
   expect_identical(e$code, -6L) # TSC_EBALANCE
   expect_identical(e$status, "table not balanced")
 })
+
+test_that("ts_solve's elasticity draws equal the command's uncertainty.csv", {
+  sc <- file.path(SCEN, "us-china-geneva.yaml")
+  cli("solve", WORLD, sc, "--theta-draws", "24", "--seed", "7", "--threads", "2", "--out", file.path(out, "draws"))
+  g <- suppressWarnings(ts_solve(t, sc, draws = 24, seed = 7, threads = 2))
+  expect_same_frame(g$uncertainty, file.path(out, "draws", "uncertainty.csv"))
+  expect_true(all(g$uncertainty$p05 <= g$uncertainty$p95))
+})
