@@ -322,6 +322,37 @@ ts_sources <- function(t, scenarios = character(), base = NULL, imports = NULL, 
        groups = c(if (file.exists(g)) g, groups))
 }
 
+#' What each measure of a scenario reaches on a table (`tariffscope scenario check`), counted by the code that
+#' applies it: one row per measure and a last row "total", with the columns of the command's CSV (customs lines of
+#' the lines' importer: cells, lines, value in USD and the import-weighted rate before and after the measure; the
+#' other cells: cells, rows of import weights, the table's imports and the rates). t: default data/world2024.
+ts_scenario_check <- function(scenario, t = NULL, date = NULL, ...) {
+  if (is.null(t)) t <- ts_load(.ts_data("world2024"), rebalance = FALSE)
+  path <- .ts_scenario_path(scenario)
+  src <- ts_sources(t, path, ...)
+  src$date <- date
+  r <- .ts_check(.Call(C_ts_r_check, .ts_ptr(t), path, src))
+  sc <- ts_scenario(path)
+  m <- sc$measures
+  st <- cbind(r$stats, r$total)
+  # a weighted mean rate, NA where nothing of weight was reached (the command leaves the field empty)
+  per <- function(num, den) ifelse(st[den, ] > 0, st[num, ] / st[den, ], NA_real_)
+  nm <- nrow(m)
+  nothing <- c(as.integer(r$in_force == 1L & !(r$stats[3, ] > 0) & !(r$stats[8, ] > 0)), 0L)
+  txt <- function(x) c(x, NA)
+  df <- data.frame(measure = c(as.character(seq_len(nm)), "total"), in_force = c(r$in_force, 1L),
+                   reaches_nothing = nothing, line_cells = st[1, ], lines = st[2, ], line_value_usd = st[3, ],
+                   line_rate_before_pct = per(4, 3), line_rate_after_pct = per(5, 3), cells = st[6, ],
+                   cell_rows = st[7, ], cell_imports = st[8, ], cell_rate_before_pct = per(9, 8),
+                   cell_rate_after_pct = per(10, 8), file = txt(m$file), line = c(m$line, NA), op = txt(m$op),
+                   value = c(m$value, NA), importer = txt(m$importer), exporter = txt(m$exporter),
+                   sectors = txt(m$sectors), except = txt(m$except), note = txt(m$note))
+  attr(df, "date") <- r$date
+  attr(df, "customs_importer") <- r$importer
+  attr(df, "notes") <- r$notes
+  df
+}
+
 # ---- first order ------------------------------------------------------------------------------------------------
 
 #' First-order effects of a tariff scenario (`tariffscope shock`): a list of data frames prices (region, sector,

@@ -16,6 +16,7 @@ SEXP ts_r_solve(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ts_r_effective(SEXP, SEXP, SEXP, SEXP);
 SEXP ts_r_report(SEXP, SEXP, SEXP);
 SEXP ts_r_data_dir(void);
+SEXP ts_r_check(SEXP, SEXP, SEXP);
 SEXP ts_r_from_arrays(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 void R_init_tariffscope(DllInfo *dll);
 
@@ -39,6 +40,7 @@ static const R_CallMethodDef calls[] = {
     {"ts_r_effective", (DL_FUNC)&ts_r_effective, 4},
     {"ts_r_report", (DL_FUNC)&ts_r_report, 3},
     {"ts_r_data_dir", (DL_FUNC)&ts_r_data_dir, 0},
+    {"ts_r_check", (DL_FUNC)&ts_r_check, 3},
     {"ts_r_from_arrays", (DL_FUNC)&ts_r_from_arrays, 6},
     {NULL, NULL, 0},
 };

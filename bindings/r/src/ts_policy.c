@@ -209,6 +209,70 @@ SEXP ts_r_shock(SEXP xp, SEXP scenario, SEXP src)
     return R_ExecWithCleanup(shock_body, &c, apply_cleanup, &c);
 }
 
+/* ---- what each measure reaches (scenario check) --------------------------------------------------------------- */
+
+/* The two parts of a measure's statistics as 10 numbers: customs lines' cells, lines, value, before, after, then the
+ * other cells' (tsc_measure_report). */
+static void put_report(double *row, const tsc_measure_report *r)
+{
+    const tsc_measure_stats *p[2] = {&r->lines, &r->cells};
+    for (int k = 0; k < 2; k++) {
+        row[5 * k] = (double)p[k]->cells;
+        row[5 * k + 1] = (double)p[k]->lines;
+        row[5 * k + 2] = p[k]->value;
+        row[5 * k + 3] = p[k]->before;
+        row[5 * k + 4] = p[k]->after;
+    }
+}
+
+static SEXP check_body(void *ctx)
+{
+    apply_call *c = ctx;
+    tsc_error err;
+    tsc_error_clear(&err);
+    int rc = tsc_scenario_load(c->scenario, &c->sc, &err);
+    if (!rc) rc = ts_groups_load(c->src.groups, c->src.ngroups, &c->groups, &err);
+    c->src.so.groups = c->groups;
+    if (!rc) rc = tsc_schedule_new(c->h->t, &c->src.so, &c->sch, &err);
+    size_t nm = c->sc ? tsc_scenario_nmeasures(c->sc) : 0;
+    tsc_measure_report *rep = (tsc_measure_report *)R_alloc(nm + 1, sizeof *rep), total;
+    if (!rc) rc = tsc_schedule_check(c->sch, c->sc, c->src.date, rep, &total, c->date, &err);
+    if (rc) return ts_error_value(&err);
+    static const char *const names[] = {"in_force", "stats", "total", "date", "importer", "notes"};
+    SEXP out = PROTECT(ts_named_list(6, names));
+    SEXP inf = Rf_allocVector(INTSXP, (R_xlen_t)nm);
+    SET_VECTOR_ELT(out, 0, inf);
+    SEXP st = Rf_allocMatrix(REALSXP, 10, (int)nm);
+    SET_VECTOR_ELT(out, 1, st);
+    for (size_t m = 0; m < nm; m++) {
+        INTEGER(inf)[m] = rep[m].in_force;
+        put_report(REAL(st) + 10 * m, &rep[m]);
+    }
+    SEXP tot = Rf_allocVector(REALSXP, 10);
+    SET_VECTOR_ELT(out, 2, tot);
+    put_report(REAL(tot), &total);
+    SET_VECTOR_ELT(out, 3, Rf_mkString(c->date));
+    if (tsc_schedule_lines_info(c->sch)->nlines) {
+        double *v = (double *)R_alloc(tsc_table_n(c->h->t) + 1, sizeof *v);
+        SET_VECTOR_ELT(out, 4, Rf_mkString(tsc_table_region(c->h->t, tsc_schedule_line_cells(c->sch, v))));
+    }
+    SET_VECTOR_ELT(out, 5, Rf_mkString(tsc_schedule_notes(c->sch)));
+    UNPROTECT(1);
+    return out;
+}
+
+SEXP ts_r_check(SEXP xp, SEXP scenario, SEXP src);
+SEXP ts_r_check(SEXP xp, SEXP scenario, SEXP src)
+{
+    apply_call c;
+    memset(&c, 0, sizeof c);
+    c.h = ts_handle_get(xp);
+    c.scenario = ts_str(scenario, "scenario");
+    if (!c.scenario) Rf_error("scenario must be a path");
+    sources_read(src, &c.src);
+    return R_ExecWithCleanup(check_body, &c, apply_cleanup, &c);
+}
+
 /* ---- general equilibrium -------------------------------------------------------------------------------------- */
 
 static SEXP solve_body(void *ctx)

@@ -28,12 +28,14 @@ cli <- function(...) {
 read_cli <- function(path) utils::read.csv(path, stringsAsFactors = FALSE, check.names = FALSE,
                                            na.strings = character())
 
-# Largest relative difference of two numeric vectors: |a - b| / max(|a|, |b|), 0 where both are 0.
+# Largest relative difference of two numeric vectors: |a - b| / max(|a|, |b|), 0 where both are 0 or both NA (an
+# empty field of the command's CSV), Inf where only one is NA.
 rel_diff <- function(a, b) {
   a <- as.numeric(a)
   b <- as.numeric(b)
   stopifnot(length(a) == length(b))
-  d <- abs(a - b)
+  na <- is.na(a) | is.na(b)
+  d <- ifelse(na, ifelse(is.na(a) & is.na(b), 0, Inf), abs(a - b))
   s <- pmax(abs(a), abs(b))
   max(c(0, ifelse(d == 0, 0, d / s)))
 }

@@ -127,3 +127,11 @@ test_that("ts_solve's elasticity draws equal the command's uncertainty.csv", {
   expect_same_frame(g$uncertainty, file.path(out, "draws", "uncertainty.csv"))
   expect_true(all(g$uncertainty$p05 <= g$uncertainty$p95))
 })
+
+test_that("ts_scenario_check equals the command's scenario check", {
+  sc <- file.path(SCEN, "us-2025-08-deals.yaml")
+  cli("scenario", "check", sc, WORLD, "--out", file.path(out, "check.csv"))
+  k <- suppressWarnings(ts_scenario_check(sc, t))
+  expect_same_frame(k, file.path(out, "check.csv"))
+  expect_identical(attr(k, "date"), "2025-09-17")
+})
