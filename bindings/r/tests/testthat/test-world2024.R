@@ -93,7 +93,13 @@ test_that("ts_solve equals the command's solve", {
 
 test_that("ts_report equals the command's report", {
   cli("report", WORLD, "--no-draws", "--quiet", "--out", file.path(out, "report"))
-  r <- suppressWarnings(ts_report(t, draws = 0))
+  r <- suppressWarnings(ts_report(t, draws = 0, out = file.path(out, "rreport")))
+  # the files written from R are the command's, byte for byte
+  csvs <- list.files(file.path(out, "report"), pattern = "[.]csv$")
+  expect_gte(length(csvs), 10)
+  for (f in csvs)
+    expect_identical(readLines(file.path(out, "rreport", f)), readLines(file.path(out, "report", f)), label = f)
+  expect_true(file.exists(file.path(out, "rreport", "index.html")))
   ge <- r$ge[, 1:8]
   ge$compared <- as.integer(ge$compared)
   c <- read_cli(file.path(out, "report", "ge.csv"))[, 1:8]
