@@ -56,6 +56,11 @@ test_that("ts_decompose bm, tiva and the leontief matrix equal the command's", {
   expect_same_frame(ts_decompose(t, "bm", level = "sector"), file.path(out, "bm.csv"))
   cli("decompose", WORLD, "--method", "tiva", "--layout", "wide", "--out", file.path(out, "tiva.csv"))
   expect_same_frame(ts_decompose(t, "tiva"), file.path(out, "tiva.csv"))
+  for (m in c("fdva", "wwz2kww", "exvatools-kww", "exvatools-oecd-terms")) {
+    f <- file.path(out, paste0(m, ".csv"))
+    cli("decompose", WORLD, "--method", m, "--layout", "wide", "--out", f)
+    expect_same_frame(ts_decompose(t, m), f, label = m)
+  }
   cli("decompose", WORLD, "--method", "routes", "--origin", "JPN", "--destination", "USA", "--out",
       file.path(out, "routes.csv"))
   expect_same_frame(ts_decompose(t, "routes", origin = "JPN", destination = "USA"), file.path(out, "routes.csv"))
