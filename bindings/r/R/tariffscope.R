@@ -380,7 +380,8 @@ ts_shock <- function(t, scenario, date = NULL, ...) {
 # ---- general equilibrium ----------------------------------------------------------------------------------------
 
 #' A tariff scenario in the Caliendo-Parro (2015) model (`tariffscope solve`): data frames regions (the columns of
-#' regions.csv), region_sectors and bilateral (non-zero rows), with iterations and residual. baseline: zero-deficit
+#' regions.csv), region_sectors and bilateral (non-zero rows), with iterations and residual. t: a table, or the
+#' path of the Caliendo-Parro (2015) data folder (as the command's TABLE argument). baseline: zero-deficit
 #' or observed; method: newton or fixed-point; theta: elasticities CSV (default: the table's or the project's).
 #' draws > 0 solves it again for that many draws of the elasticities (seed, theta_se: the relative standard error
 #' of an elasticity with none published, threads) and adds the data frame uncertainty (uncertainty.csv's columns).
@@ -389,9 +390,23 @@ ts_solve <- function(t, scenario, baseline = "zero-deficit", method = "newton", 
   bl <- .ts_choice(baseline, c("zero-deficit", "observed"), "baseline")
   me <- .ts_choice(method, c("newton", "fixed-point"), "method")
   path <- .ts_scenario_path(scenario)
-  src <- ts_sources(t, path, ...)
+  if (is.character(t)) {
+    # the Caliendo-Parro data folder: its own elasticities unless theta says, its 1993 rates unless the scenario
+    # or base names a base schedule
+    a <- list(...)
+    unknown <- setdiff(names(a), c("theta", "base", "groups", "hs_weights"))
+    if (length(unknown)) stop("on the Caliendo-Parro data, ts_solve takes theta, base, groups and hs_weights, not ",
+                              paste(unknown, collapse = ", "), call. = FALSE)
+    g <- .ts_data("groups.csv")
+    src <- list(theta = a$theta, bases = a$base, hs_weights = a$hs_weights,
+                groups = c(if (file.exists(g)) g, a$groups))
+    p <- path.expand(t)
+  } else {
+    src <- ts_sources(t, path, ...)
+    p <- .ts_ptr(t)
+  }
   src$date <- date
-  r <- .ts_check(.Call(C_ts_r_solve, .ts_ptr(t), path, src, me, bl,
+  r <- .ts_check(.Call(C_ts_r_solve, p, path, src, me, bl,
                        if (is.null(tol)) NA_real_ else as.double(tol),
                        if (is.null(max_iter)) NA_real_ else as.double(max_iter),
                        list(as.double(draws), as.double(seed), if (is.null(theta_se)) NA_real_ else as.double(theta_se),

@@ -132,6 +132,7 @@ typedef struct apply_call {
     tsc_ge_draws_opts dopts;
     tsc_ge_draws_result dr;
     int draws_noconv;
+    const char *cp_path; /* the Caliendo-Parro data folder, when the model's input is not a table (h NULL) */
 } apply_call;
 
 static void apply_cleanup(void *ctx)
@@ -275,35 +276,70 @@ SEXP ts_r_check(SEXP xp, SEXP scenario, SEXP src)
 
 /* ---- general equilibrium -------------------------------------------------------------------------------------- */
 
+static const char *get_ge_region(const void *d, size_t i)
+{
+    return tsc_ge_data_region(d, i);
+}
+static const char *get_ge_sector(const void *d, size_t j)
+{
+    return tsc_ge_data_sector(d, j);
+}
+
+/* The model's data at the base rates (c->raw) and the scenario's rates (fractions, tbase and tnew, G*G*N) with the
+ * elasticities' standard errors (se, N; NaN where none is published), as the command's solve prepares them: on a
+ * table, its tariff schedule and the data derived from it; on the Caliendo-Parro folder, the scenario applied to its
+ * labels from the data's own 1993 rates unless the scenario or base names a base schedule. Arrays in R's memory. */
+static int solve_input(apply_call *c, double **tnew, double **se, size_t *nclipped, tsc_error *err)
+{
+    tsc_labels lab;
+    int rc = c->cp_path ? tsc_ge_data_load_cp(c->cp_path, &c->raw, NULL, err) : TSC_OK;
+    if (!rc) rc = tsc_ge_labels(c->raw, c->h ? c->h->t : NULL, &lab, err);
+    if (rc) return rc;
+    size_t G = lab.G, N = lab.N, cells = G * G * N;
+    double *theta = (double *)R_alloc(N + 1, sizeof *theta), *tbase = (double *)R_alloc(cells + 1, sizeof *tbase);
+    *se = (double *)R_alloc(N + 1, sizeof **se);
+    *tnew = (double *)R_alloc(cells + 1, sizeof **tnew);
+    for (size_t j = 0; j < N; j++) (*se)[j] = R_NaN;
+    if (c->h && !c->src.theta) return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give theta");
+    if (c->src.theta)
+        rc = tsc_ge_theta_read_se(c->src.theta, c->h ? c->src.so.aggregation : NULL, N, lab.sectors, theta, *se, err);
+    if (!rc && c->h) rc = apply_rates(c, err);
+    if (!rc && !c->h) {
+        rc = tsc_scenario_load(c->scenario, &c->sc, err);
+        if (!rc) rc = ts_groups_load(c->src.groups, c->src.ngroups, &c->groups, err);
+        tsc_apply_opts ao = {.groups = c->groups,
+                             .date = c->src.date,
+                             .base_csv = c->src.so.nbases ? c->src.so.bases[0] : NULL,
+                             .hs_weights = c->src.so.hs_weights};
+        if (!rc && !ao.base_csv && !tsc_scenario_base(c->sc)) {
+            const double *t0 = tsc_ge_data_tariffs(c->raw);
+            double *own = (double *)R_alloc(cells + 1, sizeof *own);
+            for (size_t k = 0; k < cells; k++) own[k] = k / N / G == k / N % G ? 0 : 100 * t0[k];
+            ao.base_rates = own;
+        }
+        if (!rc) rc = tsc_scenario_apply_labels(c->sc, &lab, &ao, &c->tr, err);
+    }
+    if (rc) return rc;
+    for (size_t k = 0; k < cells; k++) {
+        tbase[k] = c->tr.base[k] / 100;
+        (*tnew)[k] = c->tr.rate[k] / 100;
+    }
+    if (c->h) return tsc_ge_data_from_table(c->h->t, tbase, theta, &c->raw, nclipped, err);
+    if (c->src.theta && (rc = tsc_ge_data_set_theta(c->raw, theta, err))) return rc;
+    return tsc_ge_data_set_tariffs(c->raw, tbase, err);
+}
+
 static SEXP solve_body(void *ctx)
 {
     apply_call *c = ctx;
     tsc_error err;
     tsc_error_clear(&err);
-    const tsc_table *t = c->h->t;
-    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), cells = G * G * N;
-    double *theta = (double *)R_alloc(N ? N : 1, sizeof *theta), *se = (double *)R_alloc(N ? N : 1, sizeof *se);
-    double *tbase = (double *)R_alloc(cells ? cells : 1, sizeof *tbase);
-    double *tnew = (double *)R_alloc(cells ? cells : 1, sizeof *tnew);
-    double *meas = (double *)R_alloc(G * TSC_GE_NMEASURES + 1, sizeof *meas);
-    tsc_labels lab;
+    double *tnew = NULL, *se = NULL;
     size_t nclipped = 0;
-    int rc = tsc_ge_labels(NULL, t, &lab, &err);
-    if (!rc && !c->src.theta) rc = tsc_error_set(&err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give theta");
-    for (size_t j = 0; j < N; j++) se[j] = R_NaN;
-    if (!rc) rc = tsc_ge_theta_read_se(c->src.theta, c->src.so.aggregation, N, lab.sectors, theta, se, &err);
-    if (!rc) rc = apply_rates(c, &err);
-    if (!rc) {
-        for (size_t k = 0; k < cells; k++) {
-            tbase[k] = c->tr.base[k] / 100;
-            tnew[k] = c->tr.rate[k] / 100;
-        }
-        rc = tsc_ge_data_from_table(t, tbase, theta, &c->raw, &nclipped, &err);
-    }
+    int rc = solve_input(c, &tnew, &se, &nclipped, &err);
     if (!rc) rc = tsc_ge_baseline_build(c->raw, (tsc_ge_baseline)c->baseline, &c->go, NULL, NULL, &c->base, NULL, &err);
     if (!rc) rc = tsc_ge_solve(c->base, tnew, &c->go, NULL, NULL, &c->res, &err);
     if (!rc) rc = tsc_ge_outcome_compute(c->base, tnew, &c->res, &c->oc, &err);
-    if (!rc) rc = tsc_ge_measures(c->base, tnew, &c->res, meas, &err);
     if (!rc && c->dopts.draws) {
         c->dopts.solve = c->go;
         rc = tsc_ge_draws_solve(c->base, tnew, se, &c->res, &c->dopts, &c->dr, &err);
@@ -314,6 +350,9 @@ static SEXP solve_body(void *ctx)
         }
     }
     if (rc) return ts_error_value(&err);
+    size_t G = tsc_ge_data_nregions(c->base), N = tsc_ge_data_nsectors(c->base), cells = G * G * N;
+    double *meas = (double *)R_alloc(G * TSC_GE_NMEASURES + 1, sizeof *meas);
+    if ((rc = tsc_ge_measures(c->base, tnew, &c->res, meas, &err))) return ts_error_value(&err);
     static const char *const names[] = {"measures",   "c_hat",         "P_hat",       "output_base", "output_new",
                                         "flows_base", "flows_new",     "tariff_base", "tariff_new",  "iterations",
                                         "residual",   "clipped",       "regions",     "sectors",     "notes",
@@ -333,8 +372,8 @@ static SEXP solve_body(void *ctx)
     SET_VECTOR_ELT(out, 9, Rf_ScalarReal((double)c->res.iterations));
     SET_VECTOR_ELT(out, 10, Rf_ScalarReal(c->res.residual));
     SET_VECTOR_ELT(out, 11, Rf_ScalarReal((double)nclipped));
-    SET_VECTOR_ELT(out, 12, ts_regions(t));
-    SET_VECTOR_ELT(out, 13, ts_sectors(t));
+    SET_VECTOR_ELT(out, 12, ts_chr(G, get_ge_region, c->base));
+    SET_VECTOR_ELT(out, 13, ts_chr(N, get_ge_sector, c->base));
     SET_VECTOR_ELT(out, 14, Rf_mkString(schedule_notes(c)));
     SET_VECTOR_ELT(out, 15, Rf_mkString(tsc_scenario_name(c->sc)));
     SEXP mn = Rf_allocVector(STRSXP, TSC_GE_NMEASURES);
@@ -363,7 +402,9 @@ SEXP ts_r_solve(SEXP xp, SEXP scenario, SEXP src, SEXP method, SEXP baseline, SE
 {
     apply_call c;
     memset(&c, 0, sizeof c);
-    c.h = ts_handle_get(xp);
+    /* a table of ts_load, or the path of the Caliendo-Parro data folder */
+    if (Rf_isString(xp)) c.cp_path = ts_str(xp, "t");
+    else c.h = ts_handle_get(xp);
     c.scenario = ts_str(scenario, "scenario");
     if (!c.scenario) Rf_error("scenario must be a path");
     sources_read(src, &c.src);

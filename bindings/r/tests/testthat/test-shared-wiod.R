@@ -31,3 +31,23 @@ test_that("WIOD 2011: ts_shock and ts_solve equal the command's", {
   expect_same_frame(g$region_sectors, file.path(out, "solve", "region_sectors.csv"))
   expect_same_frame(g$bilateral, file.path(out, "solve", "bilateral.csv"))
 })
+
+test_that("Caliendo-Parro data: ts_solve equals the command's, and the paper's NAFTA counterfactual", {
+  cp <- file.path(SHARED, "data", "cp2015")
+  need(cp)
+  sc <- file.path(SCEN, "cp2015-nafta.yaml")
+  cli("solve", cp, sc, "--out", file.path(out, "cp"))
+  g <- ts_solve(cp, sc)
+  expect_same_frame(g$regions, file.path(out, "cp", "regions.csv"))
+  expect_same_frame(g$region_sectors, file.path(out, "cp", "region_sectors.csv"))
+  expect_same_frame(g$bilateral, file.path(out, "cp", "bilateral.csv"))
+  # an independent numpy replication of the paper (../shared/vectors/cp2015-nafta), from the zero-deficit baseline
+  ref <- read_cli(file.path(SHARED, "vectors", "cp2015-nafta", "nafta_country_results.csv"))
+  r <- g$regions[match(ref$country, g$regions$region), ]
+  expect_lte(rel_diff(r$w_hat, ref$w_hat), 1e-9)
+  expect_lte(rel_diff(r$price_index_hat, ref$P_hat), 1e-9)
+  for (k in list(c("real_wage_pct", "real_wage_pct"), c("welfare_cp_pct", "welfare_pct_linear"),
+                 c("terms_of_trade_pct", "tot_pct"), c("volume_of_trade_pct", "vot_pct"),
+                 c("real_income_pct", "exact_real_income_pct")))
+    expect_lte(max(abs(r[[k[1]]] - ref[[k[2]]])), 1e-9, label = k[1])
+})
