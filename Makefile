@@ -4,7 +4,7 @@ SAN_BUILD ?= build-sanitize
 JOBS ?= 2
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-sanitize test-mutants test-faults fuzz bench example clean bindings bindings-python
+.PHONY: all deps build run test test-sanitize test-mutants test-faults fuzz bench example clean bindings bindings-python bindings-r
 
 all: build
 
@@ -26,6 +26,11 @@ test: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# the R package (docs/R.md) into R's site library (as root /usr/local/lib/R/site-library), linked against $(BUILD)
+bindings-r: build
+	@sh scripts/install-deps.sh --bindings
+	@sh bindings/r/install.sh $(BUILD)
 
 test-sanitize: deps
 	@cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTSC_SANITIZE=ON >/dev/null
