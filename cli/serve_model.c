@@ -20,10 +20,22 @@ typedef struct sched_entry {
     char *bases[CLI_MAX_BASES]; /* copies: a scenario's base: path dies with the scenario */
     size_t nbases;
     tsc_schedule *sch;
-    double *tbase; /* G*G*N fractions */
+    double *tbase; /* G*G*N fractions: the base rates raw and base were built at */
     tsc_ge_data *raw, *base;
-    unsigned long used;
+    unsigned long used, gen;
 } sched_entry;
+
+/* The rates of the last scenario applied, by its text: the page sends one scenario to shock and then to solve, and
+ * the second is answered from here (the same bytes, date and schedule give the same rates). */
+typedef struct last_rates {
+    char *body;
+    size_t len;
+    int json;
+    char date_asked[11], date[11];
+    unsigned long gen; /* the schedule entry's; 0: empty */
+    char *name;
+    tsc_tariffs tr;
+} last_rates;
 
 struct serve_model {
     pthread_mutex_t lock;
@@ -44,7 +56,8 @@ struct serve_model {
     json_t *scenarios;
     sched_entry e[MAX_SCHEDULES];
     size_t ne;
-    unsigned long tick;
+    unsigned long tick, gens;
+    last_rates last;
 };
 
 /* ---- loading ---------------------------------------------------------------------------------------------------- */
@@ -79,9 +92,10 @@ static void list_scenarios(serve_model *m, const char *dir, const char *prefix, 
             tsc_error err;
             snprintf(rel, sizeof rel, "%s%.*s", prefix, (int)(len - 5), names[k]);
             if (tsc_scenario_load(path, &sc, &err) == TSC_OK) {
-                json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I}", "name", rel, "scenario",
+                json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:I}", "name", rel, "scenario",
                                                      tsc_scenario_name(sc), "description", tsc_scenario_description(sc),
-                                                     "measures", (json_int_t)tsc_scenario_nmeasures(sc)));
+                                                     "date", tsc_scenario_date(sc), "measures",
+                                                     (json_int_t)tsc_scenario_nmeasures(sc)));
                 tsc_scenario_free(sc);
             }
         }
@@ -172,9 +186,18 @@ static void entry_free(sched_entry *e)
     memset(e, 0, sizeof *e);
 }
 
+static void last_clear(last_rates *l)
+{
+    free(l->body);
+    free(l->name);
+    tsc_tariffs_free(&l->tr);
+    memset(l, 0, sizeof *l);
+}
+
 void serve_model_free(serve_model *m)
 {
     if (!m) return;
+    last_clear(&m->last);
     for (size_t k = 0; k < m->ne; k++) entry_free(&m->e[k]);
     json_decref(m->scenarios);
     tsc_decomp_free(m->dec);
@@ -228,6 +251,7 @@ static sched_entry *entry_for(serve_model *m, const tsc_scenario *sc, tsc_error 
     sched_entry *e = &m->e[at];
     e->src = src;
     e->used = m->tick;
+    e->gen = ++m->gens;
     for (size_t b = 0; b < src->nbases; b++) {
         if (!(e->bases[b] = strdup(src->bases[b]))) goto nomem;
         e->nbases = b + 1;
@@ -237,8 +261,6 @@ static sched_entry *entry_for(serve_model *m, const tsc_scenario *sc, tsc_error 
     if (!(e->tbase = malloc(cells * sizeof *e->tbase))) goto nomem;
     if (tsc_schedule_new(m->t, &src->so, &e->sch, err)) goto fail;
     cli_sources_warn(e->sch, src);
-    const double *b = tsc_schedule_base(e->sch);
-    for (size_t c = 0; c < cells; c++) e->tbase[c] = b[c] / 100;
     return e;
 nomem:
     tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
@@ -276,13 +298,13 @@ static int parse_body(const serve_model *m, const char *body, size_t len, int js
 {
     const char *name = json ? "request.json" : "request.yaml";
     *sc = NULL;
-    *http = 400;
     if (json) {
         json_error_t je;
         json_t *j = json_loadb(body, len, 0, &je);
-        if (!j) return tsc_error_set(err, TSC_EPARSE, name, (size_t)je.line, (size_t)je.column, "JSON: %s", je.text);
-        int obj = json_is_object(j);
+        int obj = j && json_is_object(j);
         json_decref(j);
+        if (!obj) *http = 400;
+        if (!j) return tsc_error_set(err, TSC_EPARSE, name, (size_t)je.line, (size_t)je.column, "JSON: %s", je.text);
         if (!obj) return tsc_error_set(err, TSC_EPARSE, name, 1, 1, "a scenario is a mapping (name:, measures:, ...)");
     }
     int rc = tsc_scenario_parse(body, len, name, m->scen_dir, sc, err);
@@ -330,7 +352,7 @@ static json_t *partner_rates(const serve_model *m, const tsc_tariffs *tr, size_t
     return json_pack("{s:s, s:o}", "importer", tsc_table_region(m->t, n), "rows", rows);
 }
 
-static json_t *shock_json(const serve_model *m, const tsc_scenario *sc, const char *date, const tsc_tariffs *tr,
+static json_t *shock_json(const serve_model *m, const char *name, const char *date, const tsc_tariffs *tr,
                           const tsc_shock *s, size_t focus, size_t importer, double *route)
 {
     const tsc_table *t = m->t;
@@ -347,10 +369,10 @@ static json_t *shock_json(const serve_model *m, const tsc_scenario *sc, const ch
     for (size_t r = 0; r < m->G; r++)
         json_array_append_new(routes, json_pack("{s:s, s:s, s:o}", "route", tsc_table_region(t, r), "route_kind",
                                                 r == focus ? "direct" : "via_third", "burden", num(route[r])));
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:{s:s, s:o, s:o}, s:o}", "scenario", tsc_scenario_name(sc),
-                     "date", date, "table", m->table, "unit", tsc_table_unit(t), "regions", regions, "prices", prices,
-                     "partners", partner_rates(m, tr, importer), "focus", "region", tsc_table_region(t, focus), "total",
-                     num(total), "routes", routes, "residual", num(s->residual));
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:{s:s, s:o, s:o}, s:o}", "scenario", name, "date", date,
+                     "table", m->table, "unit", tsc_table_unit(t), "regions", regions, "prices", prices, "partners",
+                     partner_rates(m, tr, importer), "focus", "region", tsc_table_region(t, focus), "total", num(total),
+                     "routes", routes, "residual", num(s->residual));
 }
 
 /* The default region of a query: code when given, else fallback when the table has it, else the first region. */
@@ -363,52 +385,92 @@ static int pick_region(const serve_model *m, const char *code, const char *fallb
     return TSC_OK;
 }
 
-int serve_shock(serve_model *m, const char *body, size_t len, int json, const serve_query *q, json_t **out, int *http,
-                tsc_error *err)
+/* The schedule entry and the rates of the scenario in body on date (NULL: its own), as shock and solve compute them:
+ * the scenario read, its schedule found, tsc_schedule_apply. The rates stay in m->last (valid under the lock). */
+static int rates_for(serve_model *m, const char *body, size_t len, int json, const char *date, sched_entry **e,
+                     int *http, tsc_error *err)
 {
+    last_rates *l = &m->last;
+    const char *asked = date ? date : "";
+    for (size_t k = 0; l->gen && k < m->ne; k++)
+        if (m->e[k].gen == l->gen && l->len == len && l->json == json && strcmp(l->date_asked, asked) == 0 &&
+            memcmp(l->body, body, len) == 0) {
+            *e = &m->e[k];
+            return TSC_OK;
+        }
+    last_clear(l);
     tsc_scenario *sc = NULL;
-    size_t focus, importer;
-    *out = NULL;
     int rc = parse_body(m, body, len, json, &sc, http, err);
-    if (!rc) rc = pick_region(m, q->focus, "CHN", &focus, http, err);
-    if (!rc) rc = pick_region(m, q->importer, "USA", &importer, http, err);
-    if (rc) {
-        tsc_scenario_free(sc);
-        return rc;
+    if (rc) return rc;
+    if (!(*e = entry_for(m, sc, err))) rc = err->code;
+    if (!rc) rc = tsc_schedule_apply((*e)->sch, sc, date, &l->tr, l->date, err);
+    if (!rc && (!(l->body = malloc(len ? len : 1)) || !(l->name = strdup(tsc_scenario_name(sc)))))
+        rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!rc) {
+        memcpy(l->body, body, len);
+        l->len = len;
+        l->json = json;
+        snprintf(l->date_asked, sizeof l->date_asked, "%s", asked);
+        l->gen = (*e)->gen;
+    } else {
+        last_clear(l);
+        *http = status_of(rc);
     }
-    tsc_tariffs tr = {0};
-    tsc_shock s = {0};
-    char date[11] = "";
-    double *route = malloc(m->G * sizeof *route);
-    pthread_mutex_lock(&m->lock);
-    sched_entry *e = entry_for(m, sc, err);
-    if (!route) rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    else if (!e) rc = err->code;
-    /* what shock runs: the schedule's rates of the scenario, then the first-order model on the engine */
-    if (!rc) rc = tsc_schedule_apply(e->sch, sc, q->date, &tr, date, err);
-    if (!rc) rc = tsc_shock_run(m->t, m->lf, &tr, &s, err);
-    pthread_mutex_unlock(&m->lock);
-    if (!rc && !(*out = shock_json(m, sc, date, &tr, &s, focus, importer, route)))
-        rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory building the answer");
-    if (rc) *http = status_of(rc);
-    free(route);
-    tsc_shock_free(&s);
-    tsc_tariffs_free(&tr);
     tsc_scenario_free(sc);
     return rc;
 }
 
-/* The model data and baseline of e (as solve builds them from the table), on first use. */
-static int ensure_baseline(serve_model *m, sched_entry *e, tsc_error *err)
+int serve_shock(serve_model *m, const char *body, size_t len, int json, const serve_query *q, json_t **out, int *http,
+                tsc_error *err)
 {
-    if (e->base) return TSC_OK;
-    int rc = e->raw ? TSC_OK : cli_ge_from_table(m->t, e->tbase, m->theta, &e->raw, err);
+    size_t focus, importer;
+    *out = NULL;
+    int rc = pick_region(m, q->focus, "CHN", &focus, http, err);
+    if (!rc) rc = pick_region(m, q->importer, "USA", &importer, http, err);
+    if (rc) return rc;
+    tsc_shock s = {0};
+    sched_entry *e = NULL;
+    double *route = malloc(m->G * sizeof *route);
+    if (!route) {
+        *http = 503;
+        return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    pthread_mutex_lock(&m->lock);
+    /* what shock runs: the schedule's rates of the scenario, then the first-order model on the engine */
+    rc = rates_for(m, body, len, json, q->date, &e, http, err);
+    if (!rc) rc = tsc_shock_run(m->t, m->lf, &m->last.tr, &s, err);
+    if (!rc && !(*out = shock_json(m, m->last.name, m->last.date, &m->last.tr, &s, focus, importer, route)))
+        rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory building the answer");
+    pthread_mutex_unlock(&m->lock);
+    if (rc) *http = *http >= 400 && *http != 500 ? *http : status_of(rc);
+    free(route);
+    tsc_shock_free(&s);
+    return rc;
+}
+
+/* The model data and baseline of e at the base rates tr gives (as solve builds them from the table: the customs
+ * importer's base cells are its lines' 2024 rates, the same for every scenario on one schedule), rebuilt only when
+ * those rates change. */
+static int ensure_baseline(serve_model *m, sched_entry *e, const tsc_tariffs *tr, tsc_error *err)
+{
+    size_t cells = m->G * m->G * m->N;
+    int same = e->base != NULL;
+    for (size_t c = 0; c < cells; c++) {
+        double b = tr->base[c] / 100;
+        same = same && b == e->tbase[c];
+        e->tbase[c] = b;
+    }
+    if (same) return TSC_OK;
+    tsc_ge_data_free(e->raw);
+    tsc_ge_data_free(e->base);
+    e->raw = e->base = NULL;
+    int rc = cli_ge_from_table(m->t, e->tbase, m->theta, &e->raw, err);
     if (!rc)
         rc = tsc_ge_baseline_build(e->raw, (tsc_ge_baseline)m->a.baseline, &m->go, NULL, NULL, &e->base, NULL, err);
     return rc;
 }
 
-static json_t *solve_json(const serve_model *m, const tsc_scenario *sc, const char *date, const tsc_ge_data *d,
+static json_t *solve_json(const serve_model *m, const char *name, const char *date, const tsc_ge_data *d,
                           const tsc_ge_result *r, const tsc_ge_outcome *oc, const double *meas,
                           const tsc_ge_draws_result *dr, double seconds)
 {
@@ -434,43 +496,37 @@ static json_t *solve_json(const serve_model *m, const tsc_scenario *sc, const ch
         unc = json_pack("{s:I, s:I, s:I, s:f, s:o}", "draws", (json_int_t)dr->K, "failed", (json_int_t)dr->failed,
                         "seed", (json_int_t)m->a.seed, "seconds", dr->seconds, "rows", rows);
     }
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:o, s:f}", "scenario", tsc_scenario_name(sc), "date", date,
-                     "table", m->table, "regions", regions, "uncertainty", unc ? unc : json_null(), "iterations",
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:o, s:f}", "scenario", name, "date", date, "table", m->table,
+                     "regions", regions, "uncertainty", unc ? unc : json_null(), "iterations",
                      (json_int_t)r->iterations, "residual", num(r->residual), "seconds", seconds);
 }
 
 int serve_solve(serve_model *m, const char *body, size_t len, int json, const serve_query *q, json_t **out, int *http,
                 tsc_error *err)
 {
-    tsc_scenario *sc = NULL;
     *out = NULL;
     size_t draws = q->draws_given ? q->draws : m->draws;
-    int rc = parse_body(m, body, len, json, &sc, http, err);
-    if (rc) return rc;
     if (draws > SERVE_MAX_DRAWS) {
-        tsc_scenario_free(sc);
         *http = 400;
         return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "draws=%zu: at most %d draws per request", draws,
                              SERVE_MAX_DRAWS);
     }
     size_t cells = m->G * m->G * m->N;
     double t0 = cli_now();
-    tsc_tariffs tr = {0};
     tsc_ge_result res = {0};
     tsc_ge_outcome oc = {0};
     tsc_ge_draws_result dr = {0};
-    char date[11] = "";
+    sched_entry *e = NULL;
+    int rc = TSC_OK;
     double *tnew = malloc(cells * sizeof *tnew), *meas = malloc(m->G * TSC_GE_NMEASURES * sizeof *meas);
     pthread_mutex_lock(&m->lock);
-    sched_entry *e = entry_for(m, sc, err);
-    if (!tnew || !meas) rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    else if (!e) rc = err->code;
     /* what solve runs on a table: the schedule's rates, the model data at the base rates, the baseline, the solve,
      * the outcomes, and the draws warm-started from the point solution */
-    if (!rc) rc = tsc_schedule_apply(e->sch, sc, q->date, &tr, date, err);
+    if (!tnew || !meas) rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!rc) rc = rates_for(m, body, len, json, q->date, &e, http, err);
     if (!rc) {
-        for (size_t c = 0; c < cells; c++) tnew[c] = tr.rate[c] / 100;
-        rc = ensure_baseline(m, e, err);
+        for (size_t c = 0; c < cells; c++) tnew[c] = m->last.tr.rate[c] / 100;
+        rc = ensure_baseline(m, e, &m->last.tr, err);
     }
     if (!rc) rc = tsc_ge_solve(e->base, tnew, &m->go, NULL, NULL, &res, err);
     if (!rc) rc = tsc_ge_outcome_compute(e->base, tnew, &res, &oc, err);
@@ -481,17 +537,15 @@ int serve_solve(serve_model *m, const char *body, size_t len, int json, const se
         rc = tsc_ge_draws_solve(e->base, tnew, m->se, &res, &o, &dr, err);
         if (rc == TSC_GE_WNOCONV) rc = TSC_OK; /* counted in failed, as solve does */
     }
-    if (!rc && !(*out = solve_json(m, sc, date, e->base, &res, &oc, meas, &dr, cli_now() - t0)))
+    if (!rc && !(*out = solve_json(m, m->last.name, m->last.date, e->base, &res, &oc, meas, &dr, cli_now() - t0)))
         rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory building the answer");
     pthread_mutex_unlock(&m->lock);
-    if (rc) *http = rc == TSC_GE_WNOCONV || rc == TSC_ENUMERIC ? 422 : status_of(rc);
+    if (rc && !(*http >= 400 && *http != 500)) *http = rc == TSC_GE_WNOCONV || rc == TSC_ENUMERIC ? 422 : status_of(rc);
     free(tnew);
     free(meas);
     tsc_ge_draws_result_free(&dr);
     tsc_ge_outcome_free(&oc);
     tsc_ge_result_free(&res);
-    tsc_tariffs_free(&tr);
-    tsc_scenario_free(sc);
     return rc;
 }
 

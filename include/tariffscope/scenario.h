@@ -26,6 +26,8 @@ void tsc_scenario_free(tsc_scenario *sc);
 const char *tsc_scenario_name(const tsc_scenario *sc);
 const char *tsc_scenario_description(const tsc_scenario *sc);
 size_t tsc_scenario_nmeasures(const tsc_scenario *sc);
+/* The scenario's own "date:" ("YYYY-MM-DD"), "" when it has none (a file's date: is not inherited through extends). */
+const char *tsc_scenario_date(const tsc_scenario *sc);
 /* The base schedule named by the scenario's "base:" key (a path relative to the scenario file), or NULL. */
 const char *tsc_scenario_base(const tsc_scenario *sc);
 

@@ -545,6 +545,10 @@ const char *tsc_scenario_description(const tsc_scenario *sc)
 {
     return sc->description ? sc->description : "";
 }
+const char *tsc_scenario_date(const tsc_scenario *sc)
+{
+    return sc->date;
+}
 size_t tsc_scenario_nmeasures(const tsc_scenario *sc)
 {
     return sc->nm;
