@@ -272,6 +272,28 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
     *con_cls = NULL;
 }
 
+/* Decodes %HH in a path or query value as the default does, but leaves %00 as it is: a NUL would cut a name short
+ * ("/index.html%00.js" would name "/index.html"). */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    static const char hex[] = "0123456789abcdef0123456789ABCDEF";
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        const char *h = r[0] == '%' && r[1] ? strchr(hex, r[1]) : NULL, *l = h && r[2] ? strchr(hex, r[2]) : NULL;
+        int v = h && l ? (int)((h - hex) % 16) * 16 + (int)((l - hex) % 16) : -1;
+        if (v > 0) {
+            *w++ = (char)v;
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 /* ---- the server ---------------------------------------------------------------------------------------------- */
 
 int serve_http_run(serve_model *m, const char *host, unsigned port)
@@ -310,10 +332,10 @@ int serve_http_run(serve_model *m, const char *host, unsigned port)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     server s = {m, port};
-    struct MHD_Daemon *d =
-        MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, sa,
-                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
-                         (unsigned)SERVE_IDLE_TIMEOUT, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, (uint16_t)port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_TIMEOUT,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "tariffscope: cannot listen on %s port %u (in use, or not an address of this machine)\n", host,
                 port);
