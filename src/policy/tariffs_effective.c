@@ -150,7 +150,7 @@ static int has_prefix(const prefixes *p, const char *hs)
     }
     char key[16];
     const char *k = key;
-    for (size_t l = 1; l <= len; l++) {
+    for (size_t l = 0; l++ < len;) {
         memcpy(key, hs, l);
         key[l] = '\0';
         if (bsearch(&k, p->code, p->n, sizeof *p->code, cmp_code)) return 1;
