@@ -251,8 +251,8 @@ case_host_origin() {
     api GET /api/table -H "Host: localhost:$PORT" -H "Origin: http://localhost:$PORT" && status_is 200
 }
 
-# A client that opens connections and sends almost nothing holds no one else: the server answers meanwhile, and
-# closes the idle connections after its timeout (5 s) plus a margin.
+# A client that opens connections and sends almost nothing holds no one else: the server answers meanwhile (within
+# 5 s on a loaded machine), and closes the idle connections after its timeout (5 s) plus a margin.
 case_slow_clients() {
     python3 - "$PORT" "$URL" <<'EOF' || { why "slow clients"; return 1; }
 import socket, sys, time, urllib.request
@@ -267,27 +267,29 @@ for k in range(8):
 t0 = time.time()
 with urllib.request.urlopen(sys.argv[2] + "api/table", timeout=10) as r:
     assert r.status == 200
-assert time.time() - t0 < 2, time.time() - t0
+assert time.time() - t0 < 5, time.time() - t0
 t0 = time.time()
 for s in slow:
     s.settimeout(20)
     while s.recv(4096):
         pass  # a 4xx for a cut request, then the close
 waited = time.time() - t0
-assert waited < 12, waited
+assert waited < 20, waited
 print(f"slow connections closed after {waited:.1f} s")
 EOF
 }
 
 # A long computation in flight does not stop the server answering.
 case_answers_while_computing() {
-    curl -s -o "$TMP/long" --max-time 120 -X POST --data-binary "@$SC" "${URL}api/solve?draws=1000" &
+    curl -s -o "$TMP/long" -w '%{time_total}' --max-time 200 -X POST --data-binary "@$SC" \
+        "${URL}api/solve?draws=1000" >"$TMP/long.t" &
     _c=$!
     sleep 0.5
     _t=$(curl -s -o /dev/null -w '%{time_total}' "${URL}api/table")
     wait $_c || { why "the long solve failed"; return 1; }
-    python3 -c "import sys; t = float(sys.argv[1]); sys.exit(0 if t < 1.0 else 1)" "$_t" ||
-        { why "/api/table took $_t s while a solve ran"; return 1; }
+    # answered at once (3 s leaves room for a loaded machine), and well before the solve it ran beside
+    python3 -c "import sys; t, s = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if t < 3.0 and t < s / 2 else 1)" \
+        "$_t" "$(cat "$TMP/long.t")" || { why "/api/table took $_t s while a solve ran $(cat "$TMP/long.t") s"; return 1; }
     grep -q '"draws":1000' "$TMP/long" || why "the long solve's answer: $(head -c 200 "$TMP/long")"
 }
 
