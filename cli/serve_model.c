@@ -632,5 +632,6 @@ json_t *serve_table_json(const serve_model *m)
 
 json_t *serve_scenarios_json(const serve_model *m)
 {
-    return json_pack("{s:s, s:O}", "dir", m->scen_dir, "scenarios", m->scenarios);
+    /* a copy: answers are built on several threads at once, and the list is the model's */
+    return json_pack("{s:s, s:o}", "dir", m->scen_dir, "scenarios", json_deep_copy(m->scenarios));
 }

@@ -47,7 +47,9 @@ const TSC_CHARTS = (() => {
   // opts {unit, decimals, signed}. Replaces the container's chart.
   function bars(container, id, rows, opts) {
     const o = Object.assign({unit: '', decimals: 2, signed: true}, opts || {});
-    const W = 560, left = 120, right = 70, rowH = 22, top = 8, axisH = 26;
+    // the label column as wide as the longest label (about 7 px a character at 12 px)
+    const longest = rows.reduce((n, r) => Math.max(n, String(r.label || r.key).length), 0);
+    const W = 560, left = Math.min(230, Math.max(70, 7 * longest + 14)), right = 70, rowH = 22, top = 8, axisH = 26;
     const H = top + rows.length * rowH + axisH;
     let lo = 0, hi = 0;
     for (const r of rows) {

@@ -45,7 +45,7 @@ trap 'kill $SPID 2>/dev/null; rm -rf "$TMP"' EXIT
 # api METHOD PATH [CURL_ARGS...]: the answer's body in $TMP/body, its status in $TMP/code.
 api() {
     _m=$1 _p=$2; shift 2
-    curl -s --max-time 60 -o "$TMP/body" -w '%{http_code}' -X "$_m" "$@" "$URL${_p#/}" >"$TMP/code" || echo 000 >"$TMP/code"
+    curl -s --max-time 180 -o "$TMP/body" -w '%{http_code}' -X "$_m" "$@" "$URL${_p#/}" >"$TMP/code" || echo 000 >"$TMP/code"
 }
 status_is() { [ "$(cat "$TMP/code")" = "$1" ] || why "HTTP $(cat "$TMP/code"), expected $1: $(head -c 300 "$TMP/body")"; }
 
@@ -252,7 +252,7 @@ case_host_origin() {
 }
 
 # A client that opens connections and sends almost nothing holds no one else: the server answers meanwhile (within
-# 5 s on a loaded machine), and closes the idle connections after its timeout (5 s) plus a margin.
+# 10 s on a loaded machine), and closes the idle connections after its timeout (5 s) plus a margin.
 case_slow_clients() {
     python3 - "$PORT" "$URL" <<'EOF' || { why "slow clients"; return 1; }
 import socket, sys, time, urllib.request
@@ -267,14 +267,14 @@ for k in range(8):
 t0 = time.time()
 with urllib.request.urlopen(sys.argv[2] + "api/table", timeout=10) as r:
     assert r.status == 200
-assert time.time() - t0 < 5, time.time() - t0
+assert time.time() - t0 < 10, time.time() - t0
 t0 = time.time()
 for s in slow:
     s.settimeout(20)
     while s.recv(4096):
         pass  # a 4xx for a cut request, then the close
 waited = time.time() - t0
-assert waited < 20, waited
+assert waited < 30, waited
 print(f"slow connections closed after {waited:.1f} s")
 EOF
 }
@@ -287,8 +287,8 @@ case_answers_while_computing() {
     sleep 0.5
     _t=$(curl -s -o /dev/null -w '%{time_total}' "${URL}api/table")
     wait $_c || { why "the long solve failed"; return 1; }
-    # answered at once (3 s leaves room for a loaded machine), and well before the solve it ran beside
-    python3 -c "import sys; t, s = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if t < 3.0 and t < s / 2 else 1)" \
+    # answered well before the solve it ran beside ends (on an idle machine in milliseconds, the solve in seconds)
+    python3 -c "import sys; t, s = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if t < 10 and t < s / 2 else 1)" \
         "$_t" "$(cat "$TMP/long.t")" || { why "/api/table took $_t s while a solve ran $(cat "$TMP/long.t") s"; return 1; }
     grep -q '"draws":1000' "$TMP/long" || why "the long solve's answer: $(head -c 200 "$TMP/long")"
 }
