@@ -40,7 +40,7 @@ start_server "$TMP/server.log" "$W" --port 0 || {
     echo "FAIL    the server did not start"
     exit 1
 }
-trap 'kill $SPID 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $SPID 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 # api METHOD PATH [CURL_ARGS...]: the answer's body in $TMP/body, its status in $TMP/code.
 api() {
