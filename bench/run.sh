@@ -31,7 +31,7 @@ else
 fi
 
 REPORT=$(mktemp "${TMPDIR:-/tmp}/tsc-bench-report.XXXXXX")
-trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.new"' EXIT INT TERM
+trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.serve" "$REPORT.new"' EXIT INT TERM
 
 # The seconds= field of a `--dgetrf-only` line.
 seconds() { printf '%s\n' "$1" | sed -n 's/.* seconds=\([0-9.eE+-]*\).*/\1/p'; }
@@ -128,6 +128,14 @@ shock_section() {
 CLI_BIN=$BUILD/tariffscope
 shock_section >"$REPORT.shock"
 
+# tariffscope serve on loopback: changes one at a time, then 8 clients x 200 requests (bench/serve_load.py)
+if [ -x "$CLI_BIN" ] && command -v python3 >/dev/null 2>&1; then
+    python3 "$HERE/serve_load.py" "$CLI_BIN" "$HERE/../data/world2024" 8 200 >"$REPORT.serve" ||
+        echo "bench/run.sh: the serve load test had errors (see its section)" >&2
+else
+    echo "(tariffscope serve: skipped, no CLI or no python3)" >"$REPORT.serve"
+fi
+
 commit=$(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ "$commit" != unknown ] && [ -n "$(git -C "$HERE/.." status --porcelain 2>/dev/null)" ]; then
     commit="$commit (with uncommitted changes)"
@@ -140,7 +148,7 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     echo "# tariffscope benchmark results"
     echo
     echo "Produced by \`sh bench/run.sh $BUILD\` (\`make bench\`): bench/bench_leontief.c, bench_decomp.c, bench_ge.c,"
-    echo "bench_ge_draws.c,"
+    echo "bench_ge_draws.c, serve_load.py,"
     echo "built in $BUILD (CMAKE_BUILD_TYPE=${btype:-unknown}), commit $commit; machine \`$(uname -srm)\`,"
     echo "${cpu:-unknown CPU}, $cores cores; $(date -u '+%Y-%m-%d %H:%M UTC'). Numbers are wall-clock (CLOCK_MONOTONIC)"
     echo "on this machine only; on a shared virtual machine, repeated runs differ by several per cent. A run during"
@@ -158,6 +166,8 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     cat "$REPORT.draws"
     echo
     cat "$REPORT.shock"
+    echo
+    cat "$REPORT.serve"
 } >"$REPORT.new"
 mv "$REPORT.new" "$OUT"
 cat "$OUT"

@@ -87,6 +87,10 @@ typedef enum cli_opt_id {
     OPT_ARTICLE,
     OPT_NO_IMPORTS,
     OPT_QUIET,
+    /* serve */
+    OPT_PORT,
+    OPT_HOST,
+    OPT_SCENARIOS_DIR,
     CLI_NOPTS
 } cli_opt_id;
 
@@ -151,6 +155,9 @@ typedef struct cli_args {
     cli_list scenarios;
     const char *compare, *article;
     int no_imports, quiet;
+    /* serve */
+    size_t port;
+    const char *host, *scenarios_dir;
 } cli_args;
 
 /* An option as a command uses it: required or not, and where the command's help says more than the option's own
@@ -200,7 +207,7 @@ int cli_usage(const cli_command *cmd, const char *fmt, ...) __attribute__((forma
 /* The commands (one file each). */
 extern const cli_command cli_cmd_info, cli_cmd_leontief, cli_cmd_convert, cli_cmd_aggregate, cli_cmd_decompose,
     cli_cmd_shock, cli_cmd_solve, cli_cmd_tariffs_effective, cli_cmd_tariffs_aggregate, cli_cmd_split, cli_cmd_update,
-    cli_cmd_report, cli_cmd_scenario_check;
+    cli_cmd_report, cli_cmd_scenario_check, cli_cmd_serve;
 
 /* ---- shared helpers -------------------------------------------------------------------------------------------- */
 
@@ -267,5 +274,30 @@ int cli_exists(const char *path);
 
 /* Region groups: the project's data/groups.csv (cli_data_path) and the file groups (--groups), when not NULL. */
 int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err);
+
+/* ---- steps shared by shock, solve and serve (cli/cli_pipeline.c) --------------------------------------------- */
+
+#include "tariffscope/ge.h"
+#include "tariffscope/shock.h"
+
+/* The columns of solve's regions.csv after region, in order (the API's regions objects use the same names). */
+#define CLI_SOLVE_NCOLS 8
+extern const char *const cli_solve_columns[CLI_SOLVE_NCOLS];
+/* Region n's values of those columns; meas: tsc_ge_measures of the same solution. */
+void cli_solve_row(const tsc_ge_outcome *oc, const tsc_ge_result *r, const double *meas, size_t n,
+                   double v[CLI_SOLVE_NCOLS]);
+/* The trade elasticities and their standard errors (se may be NULL; NAN where none is published) of N sectors from
+ * path through the aggregation (may be NULL); given: path came from --theta (else the message names the options). */
+int cli_ge_theta(const char *path, const char *aggregation, int given, size_t N, const char *const *sectors,
+                 double *theta, double *se, tsc_error *err);
+/* The model data of table t at the base rates tbase (G*G*N fractions), warning on stderr about clipped cells. */
+int cli_ge_from_table(const tsc_table *t, const double *tbase, const double *theta, tsc_ge_data **raw, tsc_error *err);
+/* The solver's options from --method, --solver-tolerance and --max-iter. */
+void cli_ge_opts(const cli_args *a, tsc_ge_opts *go);
+/* The options of draws draws of the elasticities from --seed, --threads and --theta-se, solved as go says. */
+void cli_ge_draws_opts(const cli_args *a, size_t draws, const tsc_ge_opts *go, tsc_ge_draws_opts *o);
+/* The tariff burden on region o's value added by route (route: G, the importers and sectors summed); returns the
+ * total. */
+double cli_shock_routes(const tsc_shock *s, size_t o, double *route);
 
 #endif

@@ -218,6 +218,13 @@ static const cli_option options[CLI_NOPTS] = {
                      .help = "the sectors the source article names (default TABLE/derivation/article_sectors.csv)"},
     [OPT_NO_IMPORTS] = {"--no-imports", 0, CLI_FLAG, AT(no_imports), .help = "do not read the US customs lines"},
     [OPT_QUIET] = {"--quiet", 0, CLI_FLAG, AT(quiet), .help = "no progress on stderr"},
+
+    [OPT_PORT] = {"--port", 0, CLI_COUNT, AT(port), "PORT", 0, 65535, .deflt = "8050",
+                  .help = "the TCP port to listen on (0: a free one, printed)"},
+    [OPT_HOST] = {"--host", 0, CLI_STRING, AT(host), "ADDRESS", .deflt = "127.0.0.1",
+                  .help = "the IP address to listen on; another than the loopback prints a warning"},
+    [OPT_SCENARIOS_DIR] = {"--scenarios", 0, CLI_PATH, AT(scenarios_dir), "DIR",
+                           .help = "the folder of the scenarios offered (default: the project's scenarios/)"},
 };
 
 /* Old spellings still read, with a warning, by the commands that had them (a command name, or the first word of

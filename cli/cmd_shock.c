@@ -76,13 +76,8 @@ io:
 /* The focus region's summary: tariff burden on its value added, direct and via each third country. */
 static void print_focus(const tsc_table *t, const tsc_shock *s, size_t o, double *route)
 {
-    size_t G = s->G, N = s->N;
-    double total = 0;
-    for (size_t m = 0; m < G; m++) route[m] = 0;
-    for (size_t n = 0; n < G; n++)
-        for (size_t m = 0; m < G; m++)
-            for (size_t k = 0; k < N; k++) route[m] += s->burden[((o * G + n) * G + m) * N + k];
-    for (size_t m = 0; m < G; m++) total += route[m];
+    size_t G = s->G;
+    double total = cli_shock_routes(s, o, route);
     const char *unit = tsc_table_unit(t);
     printf("\nTariff burden on %s's value added (%s): %.1f\n", tsc_table_region(t, o), unit, total);
     if (total != 0) {

@@ -159,16 +159,14 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
         free(meas);
         goto io;
     }
-    fputs("region,welfare_cp_pct,terms_of_trade_pct,volume_of_trade_pct,real_wage_pct,real_income_pct,w_hat,"
-          "price_index_hat,exports_pct\n",
-          f);
+    fputs("region", f);
+    for (size_t k = 0; k < CLI_SOLVE_NCOLS; k++) fprintf(f, ",%s", cli_solve_columns[k]);
+    putc('\n', f);
     for (size_t n = 0; n < G; n++) {
         cli_put_field(f, tsc_ge_data_region(d, n));
-        double v[8] = {oc->welfare_cp[n],      oc->terms_of_trade[n],
-                       oc->volume_of_trade[n], oc->real_wage[n],
-                       oc->real_income[n],     r->w_hat[n],
-                       r->price_index_hat[n],  meas[n * TSC_GE_NMEASURES + TSC_GE_EXPORTS]};
-        put_nums(f, v, 8);
+        double v[CLI_SOLVE_NCOLS];
+        cli_solve_row(oc, r, meas, n, v);
+        put_nums(f, v, CLI_SOLVE_NCOLS);
     }
     free(meas);
     if (fclose(f)) goto io;
@@ -297,15 +295,8 @@ static int input_theta(solve_input *in, const cli_args *a, tsc_error *err)
 {
     if (!a->theta && !in->t) return TSC_OK;
     const char *path = in->t ? in->src.theta : a->theta;
-    if (!path) return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give --theta FILE.csv");
-    int rc = tsc_ge_theta_read_se(path, in->t ? in->src.so.aggregation : NULL, in->N, in->lab.sectors, in->theta,
-                                  in->se, err);
-    if (rc == TSC_ELABEL && !a->theta)
-        tsc_error_set(err, rc, err->file, err->line, err->col,
-                      "%s: the defaults cover WIOD sectors c1-c35; give --theta FILE.csv (sector,theta) or, for an "
-                      "aggregated table, name its aggregation in meta.json \"tariffs\" or with --concordance",
-                      err->msg);
-    return rc;
+    return cli_ge_theta(path, in->t ? in->src.so.aggregation : NULL, a->theta != NULL, in->N, in->lab.sectors,
+                        in->theta, in->se, err);
 }
 
 /* The scenario's base and new rates (tr, percent) on the input's regions and sectors: a table's through its tariff
@@ -342,14 +333,7 @@ static int input_model(solve_input *in, int theta_given, tsc_error *err)
         if (theta_given && tsc_ge_data_set_theta(in->raw, in->theta, err)) return err->code;
         return tsc_ge_data_set_tariffs(in->raw, in->tbase, err);
     }
-    size_t nclipped = 0;
-    int rc = tsc_ge_data_from_table(in->t, in->tbase, in->theta, &in->raw, &nclipped, err);
-    if (!rc && nclipped)
-        fprintf(stderr,
-                "tariffscope: warning: %zu cells clipped to zero deriving the model data (negative net "
-                "purchases, or value added below the tariffs on inputs)\n",
-                nclipped);
-    return rc;
+    return cli_ge_from_table(in->t, in->tbase, in->theta, &in->raw, err);
 }
 
 /* Progress of the draws on a terminal. */
@@ -369,12 +353,7 @@ static int draws(const cli_args *a, const solve_input *in, const tsc_ge_data *ba
 {
     progress_state ps = {isatty(2), ""};
     tsc_ge_draws_opts o;
-    tsc_ge_draws_opts_init(&o);
-    o.draws = a->theta_draws;
-    o.seed = (uint64_t)a->seed;
-    o.threads = a->threads;
-    o.solve = *go;
-    if (a->given[OPT_THETA_SE]) o.se_rel_default = a->theta_se;
+    cli_ge_draws_opts(a, a->theta_draws, go, &o);
     o.progress = draws_progress;
     o.progress_ctx = &ps;
     int rc = tsc_ge_draws_solve(base, in->tnew, in->se, point, &o, dr, err);
@@ -474,10 +453,7 @@ done:
 static int run(const cli_args *a)
 {
     tsc_ge_opts go;
-    tsc_ge_opts_init(&go);
-    go.method = (tsc_ge_method)a->ge_method;
-    if (a->given[OPT_SOLVER_TOL]) go.tol = a->solver_tol;
-    if (a->given[OPT_MAX_ITER]) go.max_iter = a->max_iter;
+    cli_ge_opts(a, &go);
     tsc_error err;
     tsc_error_clear(&err);
     solve_input in = {0};

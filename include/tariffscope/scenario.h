@@ -15,14 +15,19 @@ typedef struct tsc_scenario tsc_scenario;
  * line and column of the offending key or value (unknown keys, a measure without exactly one of add / set /
  * floor_inclusive, rates outside (-100, 1000] percent, bad dates, extends cycles). */
 int tsc_scenario_load(const char *path, tsc_scenario **out, tsc_error *err);
-/* tsc_scenario_load on len bytes of YAML (JSON is YAML too) held in memory: name stands for the file in errors and
- * in tsc_measure_info.file, and its folder is where "extends:" and "base:" are resolved ("scenarios/<dict>"). */
-int tsc_scenario_load_text(const char *text, size_t len, const char *name, tsc_scenario **out, tsc_error *err);
+/* tsc_scenario_load on a scenario held in memory (len bytes of YAML, or of JSON written in the same schema): text is
+ * read as a file named name would be (name is the file errors name), and the files it names (extends:, base:)
+ * relative to the folder dir (NULL: the current folder). Nothing is written to disk. Errors as tsc_scenario_load's;
+ * empty text is TSC_EPARSE. */
+int tsc_scenario_parse(const char *text, size_t len, const char *name, const char *dir, tsc_scenario **out,
+                       tsc_error *err);
 void tsc_scenario_free(tsc_scenario *sc);
 
 const char *tsc_scenario_name(const tsc_scenario *sc);
 const char *tsc_scenario_description(const tsc_scenario *sc);
 size_t tsc_scenario_nmeasures(const tsc_scenario *sc);
+/* The scenario's own "date:" ("YYYY-MM-DD"), "" when it has none (a file's date: is not inherited through extends). */
+const char *tsc_scenario_date(const tsc_scenario *sc);
 /* The base schedule named by the scenario's "base:" key (a path relative to the scenario file), or NULL. */
 const char *tsc_scenario_base(const tsc_scenario *sc);
 

@@ -22,6 +22,7 @@
 typedef struct reader {
     yaml_document_t doc;
     const char *file;
+    const char *dir; /* the folder relative names resolve from; NULL: file's */
     tsc_error *err;
 } reader;
 
@@ -278,7 +279,6 @@ static int extends_cycle(const tsc_scenario *sc, const char *path, tsc_error *er
 }
 
 static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err);
-static int load_stream(tsc_scenario *sc, FILE *f, const char *path, long size, size_t depth, tsc_error *err);
 
 static int text_key(reader *r, yaml_node_t *v, char **dst)
 {
@@ -289,11 +289,15 @@ static int text_key(reader *r, yaml_node_t *v, char **dst)
 }
 
 /* Path of a file named in the scenario, relative to the scenario's folder; NAME is tried as NAME.yaml too. */
-static void sibling(const char *file, const char *name, int yaml_ext, char *buf, size_t size)
+static void sibling(const reader *r, const char *name, int yaml_ext, char *buf, size_t size)
 {
-    const char *slash = strrchr(file, '/');
+    const char *file = r->file, *slash = strrchr(file, '/');
     int dlen = slash ? (int)(slash - file) : 1;
     const char *dir = slash ? file : ".";
+    if (r->dir) {
+        dir = r->dir;
+        dlen = (int)strlen(dir);
+    }
     if (name[0] == '/') snprintf(buf, size, "%s", name);
     else snprintf(buf, size, "%.*s/%s", dlen, dir, name);
     FILE *f;
@@ -334,7 +338,7 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
         } else if (strcmp(key, "base") == 0) {
             if (!scalar(v)) return fail_at(r, v, TSC_EPARSE, "base names a CSV file");
             char buf[1024];
-            sibling(r->file, scalar(v), 0, buf, sizeof buf);
+            sibling(r, scalar(v), 0, buf, sizeof buf);
             FILE *probe = fopen(buf, "r");
             if (!probe) return fail_at(r, v, TSC_EIO, "the base schedule %s cannot be read", buf);
             fclose(probe);
@@ -344,7 +348,7 @@ static int parse_root(tsc_scenario *sc, reader *r, size_t depth)
             if (depth + 1 >= MAX_EXTENDS)
                 return fail_at(r, v, TSC_EINVAL, "extends chain deeper than %d files at '%s'", MAX_EXTENDS, scalar(v));
             char buf[1024];
-            sibling(r->file, scalar(v), 1, buf, sizeof buf);
+            sibling(r, scalar(v), 1, buf, sizeof buf);
             if ((rc = extends_cycle(sc, buf, r->err, r->file, line_of(v), col_of(v)))) return rc;
             tsc_error sub;
             rc = load_file(sc, buf, depth + 1, &sub);
@@ -416,39 +420,41 @@ static int check_nesting(FILE *f, const char *path, tsc_error *err)
     return rc;
 }
 
-static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err)
+/* Reads the scenario in f (named path in messages; relative names from dir, NULL: path's folder); closes f. */
+static int load_stream(tsc_scenario *sc, FILE *f, const char *path, const char *dir, size_t depth, tsc_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot open the scenario file: %s",
-                          strerror(errno));
     long size = -1;
     if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
     if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {
         fclose(f);
         return tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file");
     }
-    int rc = load_stream(sc, f, path, size, depth, err);
-    fclose(f);
-    return rc;
-}
-
-/* Reads the scenario of stream f (size bytes, named path in errors; closed by the caller). */
-static int load_stream(tsc_scenario *sc, FILE *f, const char *path, long size, size_t depth, tsc_error *err)
-{
-    if (size > MAX_FILE_BYTES)
+    if (size > MAX_FILE_BYTES) {
+        fclose(f);
         return tsc__error(err, TSC_ETOOBIG, path, 0, 0, "%ld bytes: a scenario file is at most %ld MiB", size,
                           MAX_FILE_BYTES >> 20);
+    }
     int rc = check_nesting(f, path, err);
-    if (rc || fseek(f, 0, SEEK_SET) != 0)
+    if (rc || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
         return rc ? rc : tsc__error(err, TSC_EIO, path, 0, 0, "cannot read the scenario file");
+    }
     char **files = tsc__realloc(sc->files, (sc->nfiles + 1) * sizeof *files);
-    if (!files) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    if (!files) {
+        fclose(f);
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    }
     sc->files = files;
-    if (!(sc->files[sc->nfiles] = tsc__strdup(path))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
-    reader r = {.file = sc->files[sc->nfiles++], .err = err};
+    if (!(sc->files[sc->nfiles] = tsc__strdup(path))) {
+        fclose(f);
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    }
+    reader r = {.file = sc->files[sc->nfiles++], .dir = dir, .err = err};
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
+    if (!yaml_parser_initialize(&parser)) {
+        fclose(f);
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading YAML");
+    }
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &r.doc)) {
         rc = parser_error(&parser, path, err);
@@ -457,7 +463,17 @@ static int load_stream(tsc_scenario *sc, FILE *f, const char *path, long size, s
         yaml_document_delete(&r.doc);
     }
     yaml_parser_delete(&parser);
+    fclose(f);
     return rc;
+}
+
+static int load_file(tsc_scenario *sc, const char *path, size_t depth, tsc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot open the scenario file: %s",
+                          strerror(errno));
+    return load_stream(sc, f, path, NULL, depth, err);
 }
 
 static void free_sel(code_sel *s)
@@ -499,20 +515,20 @@ int tsc_scenario_load(const char *path, tsc_scenario **out, tsc_error *err)
     return TSC_OK;
 }
 
-int tsc_scenario_load_text(const char *text, size_t len, const char *name, tsc_scenario **out, tsc_error *err)
+int tsc_scenario_parse(const char *text, size_t len, const char *name, const char *dir, tsc_scenario **out,
+                       tsc_error *err)
 {
     *out = NULL;
-    if (len == 0) return tsc__error(err, TSC_EPARSE, name, 0, 0, "an empty scenario");
-    if (len > (size_t)MAX_FILE_BYTES)
-        return tsc__error(err, TSC_ETOOBIG, name, 0, 0, "%zu bytes: a scenario is at most %ld MiB", len,
+    if (len == 0) return tsc__error(err, TSC_EPARSE, name, 0, 0, "empty scenario file");
+    if ((long)len < 0 || len > (size_t)MAX_FILE_BYTES)
+        return tsc__error(err, TSC_ETOOBIG, name, 0, 0, "%zu bytes: a scenario file is at most %ld MiB", len,
                           MAX_FILE_BYTES >> 20);
-    /* a stream over the caller's text, so the text goes through the file reader unchanged (no temporary file) */
-    FILE *f = fmemopen((void *)(uintptr_t)text, len, "rb");
-    if (!f) return tsc__error(err, TSC_ENOMEM, name, 0, 0, "out of memory");
     tsc_scenario *sc = tsc__calloc(1, sizeof *sc);
-    int rc =
-        sc ? load_stream(sc, f, name, (long)len, 0, err) : tsc__error(err, TSC_ENOMEM, name, 0, 0, "out of memory");
-    fclose(f);
+    if (!sc) return tsc__error(err, TSC_ENOMEM, name, 0, 0, "out of memory");
+    /* an in-memory stream: the text passes to the parser as a file would, with no file written */
+    FILE *f = fmemopen((void *)(uintptr_t)text, len, "rb");
+    int rc = f ? load_stream(sc, f, name, dir, 0, err)
+               : tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, name, 0, 0, "cannot read the scenario text");
     if (rc) {
         tsc_scenario_free(sc);
         return rc;
@@ -528,6 +544,10 @@ const char *tsc_scenario_name(const tsc_scenario *sc)
 const char *tsc_scenario_description(const tsc_scenario *sc)
 {
     return sc->description ? sc->description : "";
+}
+const char *tsc_scenario_date(const tsc_scenario *sc)
+{
+    return sc->date;
 }
 size_t tsc_scenario_nmeasures(const tsc_scenario *sc)
 {

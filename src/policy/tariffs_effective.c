@@ -1,4 +1,5 @@
 /* Effective tariff rates by partner: a scenario's measures applied to every customs line, weighted by imports. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,30 +66,91 @@ static int cmp_code(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* A code list sorted for prefix look-ups. */
+/* A code list sorted for prefix look-ups. HS codes are digits: each length's codes are also kept as numbers, sorted,
+ * so that a line's prefixes are looked up as integers, one search per length the list has (every line is tested
+ * against every HS measure in force; strings made that the slowest step of a scenario's rates). Codes that are not
+ * all digits are looked up as strings. */
+#define PREFIX_MAX 15
 typedef struct prefixes {
     const char **code;
     size_t n;
+    uint64_t *num;             /* the digit codes as numbers, grouped by length, each group sorted */
+    size_t at[PREFIX_MAX + 2]; /* group of length l: num[at[l] .. at[l + 1]) */
+    int strings;               /* 1: some code is not all digits (or too long): string look-ups */
 } prefixes;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
 
 static int prefixes_init(prefixes *p, const code_sel *s)
 {
+    memset(p, 0, sizeof *p);
     p->n = s->ncodes;
     p->code = tsc__malloc((p->n ? p->n : 1) * sizeof *p->code);
-    if (!p->code) return -1;
+    p->num = tsc__malloc((p->n ? p->n : 1) * sizeof *p->num);
+    if (!p->code || !p->num) return -1;
     for (size_t i = 0; i < p->n; i++) p->code[i] = s->codes[i];
     qsort(p->code, p->n, sizeof *p->code, cmp_code);
+    size_t count[PREFIX_MAX + 2] = {0};
+    for (size_t i = 0; i < p->n; i++) {
+        size_t len = strlen(p->code[i]);
+        if (len == 0 || len > PREFIX_MAX || p->code[i][strspn(p->code[i], "0123456789")] != '\0') p->strings = 1;
+        else count[len]++;
+    }
+    if (p->strings) return 0;
+    for (size_t l = 1; l <= PREFIX_MAX; l++) p->at[l + 1] = p->at[l] + count[l];
+    size_t fill[PREFIX_MAX + 2];
+    memcpy(fill, p->at, sizeof fill);
+    for (size_t i = 0; i < p->n; i++) {
+        uint64_t v = 0;
+        size_t len = strlen(p->code[i]);
+        for (size_t k = 0; k < len; k++) v = v * 10 + (uint64_t)(p->code[i][k] - '0');
+        p->num[fill[len]++] = v;
+    }
+    for (size_t l = 1; l <= PREFIX_MAX; l++) qsort(p->num + p->at[l], p->at[l + 1] - p->at[l], sizeof *p->num, cmp_u64);
     return 0;
+}
+
+static void prefixes_free(prefixes *p)
+{
+    tsc__free(p->code);
+    tsc__free(p->num);
+    p->code = NULL;
+    p->num = NULL;
+}
+
+/* 1 if v is among the sorted a[0 .. n). */
+static int has_u64(const uint64_t *a, size_t n, uint64_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && a[lo] == v;
 }
 
 /* 1 if some code of p is a prefix of hs. */
 static int has_prefix(const prefixes *p, const char *hs)
 {
+    size_t len = strlen(hs);
+    if (len > PREFIX_MAX) len = PREFIX_MAX;
+    if (!p->strings) {
+        uint64_t v = 0;
+        for (size_t l = 1; l <= len; l++) {
+            if (hs[l - 1] < '0' || hs[l - 1] > '9') break; /* no digit code is a prefix beyond a non-digit */
+            v = v * 10 + (uint64_t)(hs[l - 1] - '0');
+            if (p->at[l + 1] > p->at[l] && has_u64(p->num + p->at[l], p->at[l + 1] - p->at[l], v)) return 1;
+        }
+        return 0;
+    }
     char key[16];
     const char *k = key;
-    size_t len = strlen(hs);
-    if (len > 15) len = 15;
-    for (size_t l = 1; l <= len; l++) {
+    for (size_t l = 0; l++ < len;) {
         memcpy(key, hs, l);
         key[l] = '\0';
         if (bsearch(&k, p->code, p->n, sizeof *p->code, cmp_code)) return 1;
@@ -115,6 +177,9 @@ typedef struct effector {
     const line_table *lt;  /* the lines as a table sees them (NULL: none) */
     const line_table *pl;  /* lt when it places the lines and statistics are on, else NULL */
     size_t *stamp;         /* per cell of pl: 1 + the last measure that counted it */
+    uint32_t *hsid;        /* per line: the index of its HS code among the distinct codes of the lines */
+    unsigned char *memo;   /* per distinct HS code, for the current measure: 0 not known yet, 1 selected, 2 not */
+    size_t nhs;            /* distinct HS codes */
 } effector;
 
 /* Counts line i, moved by measure idx from rate old to v, in the measure's statistics. */
@@ -215,8 +280,16 @@ static int move_lines(effector *e, size_t idx, tsc_error *err)
         const tsc_import_line *l = &e->line[i];
         if (!e->pmark[l->partner]) continue;
         if (m->sectors.kind == SEL_LIST && !e->smark[e->lsec[i]]) continue;
-        if (m->sectors.kind == SEL_HS && !has_prefix(&e->sel, l->hs)) continue;
-        if (m->except.kind == SEL_HS && has_prefix(&e->exc, l->hs)) continue;
+        if (m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) {
+            /* lines of many partners share a code: each code's prefixes are looked up once per measure */
+            unsigned char *u = &e->memo[e->hsid[i]];
+            if (!*u)
+                *u = (m->sectors.kind != SEL_HS || has_prefix(&e->sel, l->hs)) &&
+                             (m->except.kind != SEL_HS || !has_prefix(&e->exc, l->hs))
+                         ? 1
+                         : 2;
+            if (*u == 2) continue;
+        }
         double old = e->out->line_rate[i];
         double target = m->op == OP_ADD   ? old + m->value
                         : m->op == OP_SET ? m->value
@@ -260,13 +333,46 @@ static int apply_measure(effector *e, size_t idx, tsc_error *err)
                                               reaches(g, &m->exporter, e->o->partner_region[p])));
     if (!any) return TSC_OK;
     if (m->sectors.kind == SEL_LIST && (rc = mark_sectors(e, m, err))) return rc;
-    tsc__free(e->sel.code);
-    tsc__free(e->exc.code);
-    e->sel.code = e->exc.code = NULL;
+    prefixes_free(&e->sel);
+    prefixes_free(&e->exc);
+    memset(e->memo, 0, e->nhs ? e->nhs : 1);
     if ((m->sectors.kind == SEL_HS && prefixes_init(&e->sel, &m->sectors)) ||
         (m->except.kind == SEL_HS && prefixes_init(&e->exc, &m->except)))
         return nomem(err);
     return move_lines(e, idx, err);
+}
+
+/* Numbers the distinct HS codes of the lines (hsid, nhs) with an open-addressing table of line indices. */
+static int number_codes(effector *e)
+{
+    size_t cap = 16;
+    while (cap < 2 * e->nl) cap *= 2;
+    size_t *slot = tsc__malloc(cap * sizeof *slot);
+    uint32_t *id = tsc__malloc(cap * sizeof *id);
+    e->hsid = tsc__malloc((e->nl ? e->nl : 1) * sizeof *e->hsid);
+    if (!slot || !id || !e->hsid || e->nl > UINT32_MAX) {
+        tsc__free(slot);
+        tsc__free(id);
+        return -1;
+    }
+    for (size_t k = 0; k < cap; k++) slot[k] = SIZE_MAX;
+    e->nhs = 0;
+    for (size_t i = 0; i < e->nl; i++) {
+        const char *hs = e->line[i].hs;
+        uint64_t h = 1469598103934665603u; /* FNV-1a */
+        for (const char *c = hs; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211u;
+        size_t k = (size_t)h & (cap - 1);
+        while (slot[k] != SIZE_MAX && strcmp(e->line[slot[k]].hs, hs) != 0) k = (k + 1) & (cap - 1);
+        if (slot[k] == SIZE_MAX) {
+            slot[k] = i;
+            id[k] = (uint32_t)e->nhs++;
+        }
+        e->hsid[i] = id[k];
+    }
+    tsc__free(slot);
+    tsc__free(id);
+    e->memo = tsc__malloc(e->nhs ? e->nhs : 1);
+    return e->memo ? 0 : -1;
 }
 
 /* Import-weighted base and scenario rates by partner. */
@@ -324,7 +430,7 @@ int tsc__effective_rates_table(const tsc_scenario *sc, const tsc_imports *im, co
     e.pmark = tsc__malloc(np ? np : 1);
     if (e.pl) e.stamp = tsc__calloc(e.pl->ncells ? e.pl->ncells : 1, sizeof *e.stamp);
     if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !e.setter ||
-        !e.pmark || (e.pl && !e.stamp)) {
+        !e.pmark || (e.pl && !e.stamp) || number_codes(&e)) {
         rc = nomem(err);
         goto done;
     }
@@ -340,8 +446,10 @@ int tsc__effective_rates_table(const tsc_scenario *sc, const tsc_imports *im, co
     }
     partner_rates(&e);
 done:
-    tsc__free(e.sel.code);
-    tsc__free(e.exc.code);
+    prefixes_free(&e.sel);
+    prefixes_free(&e.exc);
+    tsc__free(e.hsid);
+    tsc__free(e.memo);
     tsc__free(e.setter);
     tsc__free(e.pmark);
     tsc__free(e.smark);

@@ -23,7 +23,8 @@ tariffs effective|s.yaml --imports O|--base mfn|--date 2025-13-01
 tariffs aggregate|--imports O --out O/w.csv|-|--digits 11
 split-region|T --region AA --into P,AA --shares s.csv --out O|--fd-rule gdp|--tolerance 1
 update|T --targets t.csv --out O|--to zip|--max-iter 1000000001
-report|T --out O --no-imports|--baseline sometimes|--tolerance 0'
+report|T --out O --no-imports|--baseline sometimes|--tolerance 0
+serve|T|--baseline sometimes|--port 65536'
 
 # tsc_words ARGS...: runs tariffscope on ARGS, where T and O (alone or before /) stand for the table and the
 # output path; output in $OUT and $ERR.

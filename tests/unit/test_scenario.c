@@ -343,7 +343,7 @@ Test(scenario, from_text_as_from_file, .init = setup, .fini = teardown)
     tsc_scenario *a = NULL, *b = NULL;
     tsc_error err;
     cr_assert_eq(tsc_scenario_load(tu_write(dir, "f.yaml", text), &a, &err), TSC_OK, "%s", err.msg);
-    cr_assert_eq(tsc_scenario_load_text(text, strlen(text), "mem.yaml", &b, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_scenario_parse(text, strlen(text), "mem.yaml", NULL, &b, &err), TSC_OK, "%s", err.msg);
     cr_assert_str_eq(tsc_scenario_name(b), "mem");
     tsc_table *t = tu_table_3x2();
     tsc_tariffs ta = {0}, tb = {0};
@@ -358,18 +358,18 @@ Test(scenario, from_text_as_from_file, .init = setup, .fini = teardown)
     tsc_scenario_free(b);
 
     const char *bad = "name: x\nmeasures:\n  - {importer: USA, exporter: CHN, sectors: goods, ad: 5}\n";
-    cr_assert_neq(tsc_scenario_load_text(bad, strlen(bad), "in-memory", &b, &err), TSC_OK);
+    cr_assert_neq(tsc_scenario_parse(bad, strlen(bad), "in-memory", NULL, &b, &err), TSC_OK);
     cr_assert_null(b);
     cr_assert_str_eq(err.file, "in-memory");
     cr_assert_eq(err.line, 3);
     cr_assert_gt(err.col, 0);
-    cr_assert_eq(tsc_scenario_load_text("", 0, "empty", &b, &err), TSC_EPARSE);
+    cr_assert_eq(tsc_scenario_parse("", 0, "empty", NULL, &b, &err), TSC_EPARSE);
 
     /* extends: from the folder of the name */
     char name[1200];
     snprintf(name, sizeof name, "%s/<text>", dir);
     const char *ext = "name: child\nextends: f\nmeasures: []\n";
-    cr_assert_eq(tsc_scenario_load_text(ext, strlen(ext), name, &b, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_scenario_parse(ext, strlen(ext), name, NULL, &b, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_scenario_nmeasures(b), 1);
     tsc_scenario_free(b);
 }

@@ -579,7 +579,7 @@ static PyObject *py_scenario_load_text(PyObject *mod, PyObject *args)
     if (!PyArg_ParseTuple(args, "s#s", &text, &len, &name)) return NULL;
     tsc_scenario *sc = NULL;
     tsc_error err;
-    int rc = tsc_scenario_load_text(text, (size_t)len, name, &sc, &err);
+    int rc = tsc_scenario_parse(text, (size_t)len, name, NULL, &sc, &err);
     return rc ? raise_error(&err) : scenario_wrap(sc);
 }
 
@@ -1249,7 +1249,7 @@ static PyMethodDef module_methods[] = {
     {"table_load", METH_KW(py_table_load), METH_VARARGS | METH_KEYWORDS, "tsc_table_load"},
     {"table_from_arrays", METH_KW(py_table_from_arrays), METH_VARARGS | METH_KEYWORDS, "tsc_table_from_arrays"},
     {"scenario_load", (PyCFunction)py_scenario_load, METH_VARARGS, "tsc_scenario_load"},
-    {"scenario_load_text", (PyCFunction)py_scenario_load_text, METH_VARARGS, "tsc_scenario_load_text"},
+    {"scenario_load_text", (PyCFunction)py_scenario_load_text, METH_VARARGS, "tsc_scenario_parse"},
     {"effective", METH_KW(py_effective), METH_VARARGS | METH_KEYWORDS, "tsc_effective_rates"},
     {"solve_cp", METH_KW(py_solve_cp), METH_VARARGS | METH_KEYWORDS, "solve on the Caliendo-Parro data"},
     {"is_cp_folder", (PyCFunction)py_is_cp_folder, METH_VARARGS, "tsc_ge_is_cp_folder"},
