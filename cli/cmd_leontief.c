@@ -12,13 +12,16 @@ static void label(FILE *f, const tsc_table *t, size_t i)
     cli_put_field(f, tsc_table_sector(t, i % N));
 }
 
-static int write_multipliers(const char *path, const tsc_table *t, const tsc_leontief *lf, const tsc_multipliers *m)
+void cli_leontief_write_multipliers(FILE *f, const tsc_table *t, const tsc_leontief *lf, const tsc_multipliers *m,
+                                    const char *head, const char *pre)
 {
-    FILE *f = cli_open_out(path);
-    if (!f) return -1;
     const double *x = tsc_table_x(t), *v = tsc_leontief_v(lf);
-    fprintf(f, "region,sector,x,output_multiplier,va_coefficient,backward_linkage,forward_linkage\n");
+    if (head) {
+        fputs(head, f);
+        fprintf(f, "region,sector,x,output_multiplier,va_coefficient,backward_linkage,forward_linkage\n");
+    }
     for (size_t i = 0; i < tsc_table_n(t); i++) {
+        fputs(pre, f);
         label(f, t, i);
         const double vals[5] = {x[i], m->output[i], v[i], m->backward[i], m->forward[i]};
         for (int k = 0; k < 5; k++) {
@@ -27,17 +30,26 @@ static int write_multipliers(const char *path, const tsc_table *t, const tsc_leo
         }
         putc('\n', f);
     }
-    return fclose(f);
 }
 
-static int write_vby(const char *path, const tsc_table *t, const double *vby)
+static int write_multipliers(const char *path, const tsc_table *t, const tsc_leontief *lf, const tsc_multipliers *m)
 {
     FILE *f = cli_open_out(path);
     if (!f) return -1;
+    cli_leontief_write_multipliers(f, t, lf, m, "", "");
+    return fclose(f);
+}
+
+void cli_leontief_write_vby(FILE *f, const tsc_table *t, const double *vby, const char *head, const char *pre)
+{
     size_t n = tsc_table_n(t), G = tsc_table_nregions(t);
-    fprintf(f, "origin_region,origin_sector,destination_region,value\n");
+    if (head) {
+        fputs(head, f);
+        fprintf(f, "origin_region,origin_sector,destination_region,value\n");
+    }
     for (size_t i = 0; i < n; i++)
         for (size_t r = 0; r < G; r++) {
+            fputs(pre, f);
             label(f, t, i);
             putc(',', f);
             cli_put_field(f, tsc_table_region(t, r));
@@ -45,6 +57,13 @@ static int write_vby(const char *path, const tsc_table *t, const double *vby)
             cli_put_num(f, vby[i + r * n]);
             putc('\n', f);
         }
+}
+
+static int write_vby(const char *path, const tsc_table *t, const double *vby)
+{
+    FILE *f = cli_open_out(path);
+    if (!f) return -1;
+    cli_leontief_write_vby(f, t, vby, "", "");
     return fclose(f);
 }
 

@@ -21,6 +21,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_split,
     &cli_cmd_update,
     &cli_cmd_report,
+    &cli_cmd_sweep,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
