@@ -1,9 +1,9 @@
 #!/bin/sh
 # Installs the Debian packages tariffscope needs to build and run; with --test also what the tests need (chromium:
 # tests/cli/test_report_page.sh renders the report's page headless; clang-format 14: tests/arch/test_format.sh; python3:
-# tests/cli/test_json.sh checks the JSON; clang and its libFuzzer runtime: tests/fuzz, make fuzz). Open MPI (libopenmpi-dev,
-# openmpi-bin) is a build dependency: tariffscope sweep runs under mpirun (docs/SWEEPS.md). Quiet and quick when all
-# are present.
+# tests/cli/test_json.sh checks the JSON; clang and its libFuzzer runtime: tests/fuzz, make fuzz). Quiet and quick
+# when all are present.
+# Open MPI (libopenmpi-dev, openmpi-bin) builds and runs tariffscope sweep under mpirun (docs/SWEEPS.md).
 # usage: sh scripts/install-deps.sh [--test]
 set -eu
 PKGS="cmake ninja-build gcc pkg-config make libopenblas-dev liblapacke-dev libcriterion-dev \
