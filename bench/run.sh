@@ -31,7 +31,7 @@ else
 fi
 
 REPORT=$(mktemp "${TMPDIR:-/tmp}/tsc-bench-report.XXXXXX")
-trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.new"' EXIT INT TERM
+trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.sweep" "$REPORT.new"' EXIT INT TERM
 
 # The seconds= field of a `--dgetrf-only` line.
 seconds() { printf '%s\n' "$1" | sed -n 's/.* seconds=\([0-9.eE+-]*\).*/\1/p'; }
@@ -127,6 +127,8 @@ shock_section() {
 }
 CLI_BIN=$BUILD/tariffscope
 shock_section >"$REPORT.shock"
+# tariffscope sweep on threads and MPI ranks (bench/sweep.sh)
+sh "$HERE/sweep.sh" "$BUILD" >"$REPORT.sweep"
 
 commit=$(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ "$commit" != unknown ] && [ -n "$(git -C "$HERE/.." status --porcelain 2>/dev/null)" ]; then
@@ -158,6 +160,8 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     cat "$REPORT.draws"
     echo
     cat "$REPORT.shock"
+    echo
+    cat "$REPORT.sweep"
 } >"$REPORT.new"
 mv "$REPORT.new" "$OUT"
 cat "$OUT"
