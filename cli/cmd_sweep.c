@@ -10,8 +10,9 @@
 #include "sweep.h"
 
 #define NONE SIZE_MAX
-#define POLL_NS 1000000L /* how long a rank's main thread sleeps between looks at MPI: 1 ms, against cells of 10 ms+ \
-                          */
+#define POLL_NS                                                                                          \
+    1000000L /* how long a rank's main thread sleeps between looks at MPI: 1 ms, against cells of 10 ms+ \
+              */
 
 /* The grid and what has become of each cell, shared by the threads of one process (under its mutex). */
 typedef struct sched {
@@ -288,22 +289,39 @@ static int others_finished(const ranks *rk)
     return 1;
 }
 
+/* A rank other than 0 without worker threads (none could be started, or no memory to track them): asks for a cell,
+ * computes it on this thread, sends it back, until rank 0 has no more. */
+static void remote_serial(sched *s)
+{
+    sweep_cache cache;
+    sweep_cache_init(&cache);
+    for (;;) {
+        int64_t h = cache.table == NONE ? -1 : (int64_t)cache.table, k;
+        sweep_mpi_send_words(0, SWEEP_TAG_ASK, &h, 1);
+        sweep_mpi_recv_words(0, SWEEP_TAG_CELL, &k, 1);
+        if (k < 0) break;
+        sweep_result r;
+        sweep_cell_run(s->p, &s->cells[k], &cache, &r);
+        send_result((size_t)k, &r);
+        sweep_result_free(&r);
+    }
+    sweep_cache_free(&cache);
+}
+
 /* A rank other than 0: asks for cells while its threads have room, sends back what they finish. */
 static void remote_loop(sched *s, size_t threads)
 {
-    size_t *mine = malloc(s->n * sizeof *mine), nmine = 0, sent = 0, hint = NONE;
-    unsigned char *gone = calloc(s->n, 1);
+    size_t *mine = threads ? malloc(s->n * sizeof *mine) : NULL, nmine = 0, sent = 0, hint = NONE;
+    unsigned char *gone = threads ? calloc(s->n, 1) : NULL;
     if (!mine || !gone) {
-        /* ask for nothing: rank 0 hands the cells to the others */
+        /* the worker threads (if any) are told there is nothing for them */
         pthread_mutex_lock(&s->mu);
         s->no_more = 1;
         pthread_cond_broadcast(&s->cv);
         pthread_mutex_unlock(&s->mu);
-        int64_t h = -1, k;
-        sweep_mpi_send_words(0, SWEEP_TAG_ASK, &h, 1);
-        sweep_mpi_recv_words(0, SWEEP_TAG_CELL, &k, 1);
         free(mine);
         free(gone);
+        remote_serial(s);
         return;
     }
     for (;;) {
