@@ -249,8 +249,13 @@ void sweep_cell_run(const sweep_plan *p, const sweep_cell *cell, sweep_cache *ca
         r->csv = NULL;
         r->len = 0;
         r->status = 1;
-        snprintf(r->err, sizeof r->err, "%s, job %s: %s", p->table_names[cell->table], job->name,
-                 tsc_error_format(&err, buf, sizeof buf));
+        char where[400];
+        int w = snprintf(where, sizeof where, "%s, job %s", p->table_names[cell->table], job->name);
+        if (job->scenarios && w > 0 && (size_t)w < sizeof where)
+            w += snprintf(where + w, sizeof where - (size_t)w, ", scenario %s", p->scenario_names[cell->scenario]);
+        if (job->draws && w > 0 && (size_t)w < sizeof where)
+            snprintf(where + w, sizeof where - (size_t)w, ", draw %zu", cell->draw);
+        snprintf(r->err, sizeof r->err, "%s: %s", where, tsc_error_format(&err, buf, sizeof buf));
     }
     r->done = 1;
 }
