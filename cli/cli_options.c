@@ -647,7 +647,8 @@ int cli_set_option(const cli_command *cmd, const char *name, const char *value, 
                 snprintf(why, size, "%s takes true or false, not '%s'", name, value);
                 return -2;
             }
-            *(int *)((char *)a + o->offset) = strcmp(value, "true") == 0;
+            void *field = (char *)a + o->offset;
+            *(int *)field = strcmp(value, "true") == 0;
         } else if (store(o, value, a)) {
             char what[400];
             takes(o, what, sizeof what);

@@ -142,8 +142,8 @@ int cli_solve_write(FILE *f, int what, const tsc_ge_data *d, const double *tarif
                     const tsc_ge_outcome *oc, const char *head, const char *pre, tsc_error *err)
 {
     static const char *const headers[CLI_SOLVE_NFILES] = {
-        "region,welfare_cp_pct,terms_of_trade_pct,volume_of_trade_pct,real_wage_pct,real_income_pct,w_hat,"
-        "price_index_hat,exports_pct\n",
+        ("region,welfare_cp_pct,terms_of_trade_pct,volume_of_trade_pct,real_wage_pct,real_income_pct,w_hat,"
+         "price_index_hat,exports_pct\n"),
         "region,sector,c_hat,P_hat,gross_output_change_pct,gross_output_base,gross_output_new\n",
         "importer,exporter,sector,flow_base,flow_new,tariff_base_pct,tariff_new_pct\n"};
     size_t G = tsc_ge_data_nregions(d), N = tsc_ge_data_nsectors(d);
