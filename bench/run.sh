@@ -31,7 +31,8 @@ else
 fi
 
 REPORT=$(mktemp "${TMPDIR:-/tmp}/tsc-bench-report.XXXXXX")
-trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.serve" "$REPORT.new"' EXIT INT TERM
+trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.serve" "$REPORT.sweep" \
+    "$REPORT.new"' EXIT INT TERM
 
 # The seconds= field of a `--dgetrf-only` line.
 seconds() { printf '%s\n' "$1" | sed -n 's/.* seconds=\([0-9.eE+-]*\).*/\1/p'; }
@@ -127,6 +128,8 @@ shock_section() {
 }
 CLI_BIN=$BUILD/tariffscope
 shock_section >"$REPORT.shock"
+# tariffscope sweep on threads and MPI ranks (bench/sweep.sh)
+sh "$HERE/sweep.sh" "$BUILD" >"$REPORT.sweep"
 
 # tariffscope serve on loopback: changes one at a time, then 8 clients x 200 requests (bench/serve_load.py)
 if [ -x "$CLI_BIN" ] && command -v python3 >/dev/null 2>&1; then
@@ -168,6 +171,8 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     cat "$REPORT.shock"
     echo
     cat "$REPORT.serve"
+    echo
+    cat "$REPORT.sweep"
 } >"$REPORT.new"
 mv "$REPORT.new" "$OUT"
 cat "$OUT"

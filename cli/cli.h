@@ -204,16 +204,54 @@ void cli_print_synopsis(const cli_command *cmd, FILE *f);
  * tariffscope CMD --help)" on stderr and returns 2. */
 int cli_usage(const cli_command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- options from a file (the jobs of a sweep plan, cli/sweep_plan.c) ---------------------------------------- */
+
+/* a as cli_parse leaves it for cmd with no argument given: zeros and the defaults of its options. */
+void cli_args_init(const cli_command *cmd, cli_args *a);
+/* Sets cmd's option --name to value as the command line would ("true" / "false" for a flag; value must outlive a).
+ * Returns 0; -1 when cmd has no such option, -2 when value is not what it takes; why says which (size bytes). */
+int cli_set_option(const cli_command *cmd, const char *name, const char *value, cli_args *a, char *why, size_t size);
+/* The names (without "--") of the options cmd takes, --help left out, up to max; returns how many. */
+size_t cli_option_names(const cli_command *cmd, const char **names, size_t max);
+/* 1 when the option --name takes a path (a plan resolves it against its own folder). */
+int cli_option_is_path(const char *name);
+
+/* ---- results as CSV, shared by the commands and sweep ----------------------------------------------------------
+ * Each writer writes its header when head is not NULL, after head (leading columns: "" for none, "table," in a
+ * sweep), and every row after pre ("" or "wiot_2009,"). */
+
+/* The decompose command's checks of its options (kww at country level, routes with an origin): NULL or why not. */
+const char *cli_decompose_check(const cli_args *a);
+/* Runs decompose's --method (a->dmethod, with its level, perspective, approach, origin) into r, but leontief. */
+int cli_decompose_method(const cli_args *a, const tsc_table *t, tsc_decomp *d, tsc_dresult *r, tsc_error *err);
+/* decompose's long CSV: key columns, term, value. */
+void cli_decompose_write_long(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *head, const char *pre);
+/* leontief's multipliers.csv and va_origin_destination.csv. */
+void cli_leontief_write_multipliers(FILE *f, const tsc_table *t, const double *cols, const char *head, const char *pre);
+void cli_leontief_write_vby(FILE *f, const tsc_table *t, const double *vby, const char *head, const char *pre);
+/* shock's files, by name without ".csv" */
+enum { CLI_SHOCK_PRICES, CLI_SHOCK_CONSUMER_PRICES, CLI_SHOCK_REVENUE, CLI_SHOCK_BURDEN, CLI_SHOCK_NFILES };
+extern const char *const cli_shock_files[CLI_SHOCK_NFILES];
+void cli_shock_write(FILE *f, int what, const tsc_table *t, const tsc_shock *s, const char *head, const char *pre);
+/* solve's files, by name without ".csv"; a status (regions.csv computes the exports measure) */
+enum { CLI_SOLVE_REGIONS, CLI_SOLVE_REGION_SECTORS, CLI_SOLVE_BILATERAL, CLI_SOLVE_NFILES };
+extern const char *const cli_solve_files[CLI_SOLVE_NFILES];
+int cli_solve_write(FILE *f, int what, const tsc_ge_data *d, const double *tariff_new, const tsc_ge_result *r,
+                    const tsc_ge_outcome *oc, const char *head, const char *pre, tsc_error *err);
+
 /* The commands (one file each). */
 extern const cli_command cli_cmd_info, cli_cmd_leontief, cli_cmd_convert, cli_cmd_aggregate, cli_cmd_decompose,
     cli_cmd_shock, cli_cmd_solve, cli_cmd_tariffs_effective, cli_cmd_tariffs_aggregate, cli_cmd_split, cli_cmd_update,
-    cli_cmd_report, cli_cmd_scenario_check, cli_cmd_serve;
+    cli_cmd_report, cli_cmd_scenario_check, cli_cmd_serve, cli_cmd_sweep;
 
 /* ---- shared helpers -------------------------------------------------------------------------------------------- */
 
 /* Loads table with the options of a (--format, --rebalance, --strict, --tolerance, --keep-splits), printing warnings
  * (degenerate sectors), the loader's notes and errors; returns NULL after printing an error. */
 tsc_table *cli_load_table(const char *table, const cli_args *a);
+
+/* cli_load_table with its warnings, notes and error written to msg instead of stderr (a sweep gathers them). */
+tsc_table *cli_load_table_to(const char *table, const cli_args *a, FILE *msg);
 
 /* Prints "tariffscope: file:line:col: message" to stderr and returns 1. */
 int cli_fail(const tsc_error *err);

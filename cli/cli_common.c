@@ -115,7 +115,7 @@ int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err)
     return rc;
 }
 
-tsc_table *cli_load_table(const char *table, const cli_args *a)
+tsc_table *cli_load_table_to(const char *table, const cli_args *a, FILE *msg)
 {
     tsc_table *t = NULL;
     tsc_error err;
@@ -129,28 +129,34 @@ tsc_table *cli_load_table(const char *table, const cli_args *a)
     double t0 = cli_now();
     int rc = tsc_table_load(table, &lo, &t, &err);
     if (rc < 0) {
-        cli_fail(&err);
+        char buf[1200];
+        fprintf(msg, "tariffscope: %s\n", tsc_error_format(&err, buf, sizeof buf));
         return NULL;
     }
-    if (a->verbose) fprintf(stderr, "loaded %s in %.3f s\n", table, cli_now() - t0);
+    if (a->verbose) fprintf(msg, "loaded %s in %.3f s\n", table, cli_now() - t0);
     for (const char *p = t ? tsc_table_notes(t) : ""; *p;) {
         size_t len = strcspn(p, "\n");
-        fprintf(stderr, "tariffscope: note: %.*s\n", (int)len, p);
+        fprintf(msg, "tariffscope: note: %.*s\n", (int)len, p);
         p += len + (p[len] == '\n');
     }
     if (rc == TSC_WDEGENERATE) {
         const size_t *rows;
         size_t nd = tsc_table_degenerate(t, &rows), N = tsc_table_nsectors(t);
         const double *x = tsc_table_x(t);
-        fprintf(stderr,
+        fprintf(msg,
                 "tariffscope: warning: %zu sector%s with zero or negative gross output get%s zero coefficients:", nd,
                 nd == 1 ? "" : "s", nd == 1 ? "s" : "");
         for (size_t k = 0; k < nd && k < 8; k++)
-            fprintf(stderr, " %s.%s (x = %g)%s", tsc_table_region(t, rows[k] / N), tsc_table_sector(t, rows[k] % N),
+            fprintf(msg, " %s.%s (x = %g)%s", tsc_table_region(t, rows[k] / N), tsc_table_sector(t, rows[k] % N),
                     x[rows[k]], k + 1 < nd && k + 1 < 8 ? "," : "");
-        fprintf(stderr, "%s (--strict refuses such tables)\n", nd > 8 ? " ..." : "");
+        fprintf(msg, "%s (--strict refuses such tables)\n", nd > 8 ? " ..." : "");
     }
     return t;
+}
+
+tsc_table *cli_load_table(const char *table, const cli_args *a)
+{
+    return cli_load_table_to(table, a, stderr);
 }
 
 int cli_save_table(const tsc_table *t, const char *out, int to)

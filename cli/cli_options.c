@@ -629,3 +629,58 @@ void cli_print_help(const cli_command *cmd, FILE *f)
     }
     fputs("exit status: 0 success, 1 runtime error (bad input, no solution), 2 usage error; docs/CLI.md\n", f);
 }
+
+/* ---- options from a file (sweep plans) ------------------------------------------------------------------------ */
+
+void cli_args_init(const cli_command *cmd, cli_args *a)
+{
+    cli_use uses[CLI_NOPTS];
+    size_t n = accepted(cmd, uses);
+    memset(a, 0, sizeof *a);
+    a->cmd = cmd;
+    apply_defaults(uses, n, a);
+}
+
+int cli_set_option(const cli_command *cmd, const char *name, const char *value, cli_args *a, char *why, size_t size)
+{
+    cli_use uses[CLI_NOPTS];
+    size_t n = accepted(cmd, uses);
+    for (size_t k = 0; k < n; k++) {
+        const cli_option *o = &options[uses[k].id];
+        if (uses[k].id == OPT_HELP || strcmp(o->name + 2, name) != 0) continue;
+        /* a flag is set by true and left by false, as YAML writes them */
+        if (o->type == CLI_FLAG) {
+            if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
+                snprintf(why, size, "%s takes true or false, not '%s'", name, value);
+                return -2;
+            }
+            void *field = (char *)a + o->offset;
+            *(int *)field = strcmp(value, "true") == 0;
+        } else if (store(o, value, a)) {
+            char what[400];
+            takes(o, what, sizeof what);
+            snprintf(why, size, "%s takes %s, not '%s'", name, what, value);
+            return -2;
+        }
+        a->given[uses[k].id] = 1;
+        return 0;
+    }
+    snprintf(why, size, "%s is not an option of %s", name, cmd->name);
+    return -1;
+}
+
+size_t cli_option_names(const cli_command *cmd, const char **names, size_t max)
+{
+    cli_use uses[CLI_NOPTS];
+    size_t n = accepted(cmd, uses), m = 0;
+    for (size_t k = 0; k < n && m < max; k++)
+        if (uses[k].id != OPT_HELP) names[m++] = options[uses[k].id].name + 2;
+    return m;
+}
+
+int cli_option_is_path(const char *name)
+{
+    for (size_t k = 0; k < CLI_NOPTS; k++)
+        if (options[k].name && strcmp(options[k].name + 2, name) == 0) return options[k].type == CLI_PATH;
+    return 0;
+}

@@ -44,17 +44,21 @@ static size_t row_keys(const tsc_table *t, const tsc_dresult *r, const int used[
     return k;
 }
 
-static void write_long(FILE *f, const tsc_table *t, const tsc_dresult *r)
+void cli_decompose_write_long(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *head, const char *pre)
 {
     const char *names[3], *vals[3];
     int used[3];
     key_slots(r, used);
     size_t nk = r->nrow ? row_keys(t, r, used, 0, names, vals) : 0;
-    for (size_t k = 0; k < nk; k++) fprintf(f, "%s,", names[k]);
-    fprintf(f, "term,value\n");
+    if (head) {
+        fputs(head, f);
+        for (size_t k = 0; k < nk; k++) fprintf(f, "%s,", names[k]);
+        fprintf(f, "term,value\n");
+    }
     for (size_t row = 0; row < r->nrow; row++) {
         row_keys(t, r, used, row, names, vals);
         for (size_t term = 0; term < r->nterm; term++) {
+            fputs(pre, f);
             for (size_t k = 0; k < nk; k++) {
                 cli_put_field(f, vals[k]);
                 putc(',', f);
@@ -154,10 +158,9 @@ static void write_routes(FILE *f, const tsc_table *t, size_t s, const tsc_dresul
     }
 }
 
-/* Runs the method (decompose's --method) into r through tsc_decomp_run; returns a status and fills err. */
-static int run_method(const cli_args *a, const char *m, const tsc_table *t, tsc_decomp *d, tsc_dresult *r,
-                      tsc_error *err)
+int cli_decompose_method(const cli_args *a, const tsc_table *t, tsc_decomp *d, tsc_dresult *r, tsc_error *err)
 {
+    const char *m = cli_enum_name(OPT_DMETHOD, a->dmethod);
     tsc_decomp_spec spec;
     tsc_decomp_spec_init(&spec, m);
     spec.level = (tsc_level)a->level;
@@ -226,7 +229,7 @@ static int write_result(const cli_args *a, const char *m, const tsc_table *t, ts
 {
     if (strcmp(m, "leontief") == 0) return run_leontief(a, t, lf, f, err);
     if (strcmp(m, "routes") == 0) {
-        /* run_method resolved these codes already: the absorbed routes were computed with them */
+        /* cli_decompose_method resolved these codes already: the absorbed routes were computed with them */
         size_t s = 0, dd = TSC_NONE;
         tsc_dresult cross = {0};
         tsc_table_region_index(t, a->origin, &s, NULL);
@@ -238,16 +241,23 @@ static int write_result(const cli_args *a, const char *m, const tsc_table *t, ts
     }
     if (a->json) return write_json(f, t, r, m, err);
     if (a->layout == CLI_LAYOUT_WIDE) write_wide(f, t, r, m);
-    else write_long(f, t, r);
+    else cli_decompose_write_long(f, t, r, "", "");
     return TSC_OK;
+}
+
+const char *cli_decompose_check(const cli_args *a)
+{
+    const char *m = cli_enum_name(OPT_DMETHOD, a->dmethod);
+    if (strcmp(m, "kww") == 0 && a->level != TSC_LEVEL_COUNTRY)
+        return "kww is defined at country level (use wwz for bilateral detail)";
+    if (strcmp(m, "routes") == 0 && !a->origin) return "--method routes needs --origin REGION";
+    return NULL;
 }
 
 static int run(const cli_args *a)
 {
-    const char *m = cli_enum_name(OPT_DMETHOD, a->dmethod), *out = a->out;
-    if (strcmp(m, "kww") == 0 && a->level != TSC_LEVEL_COUNTRY)
-        return cli_usage(a->cmd, "kww is defined at country level (use wwz for bilateral detail)");
-    if (strcmp(m, "routes") == 0 && !a->origin) return cli_usage(a->cmd, "--method routes needs --origin REGION");
+    const char *m = cli_enum_name(OPT_DMETHOD, a->dmethod), *out = a->out, *bad = cli_decompose_check(a);
+    if (bad) return cli_usage(a->cmd, "%s", bad);
     tsc_table *t = cli_load_table(a->pos[0], a);
     if (!t) return 1;
     tsc_leontief *lf = NULL;
@@ -271,7 +281,7 @@ static int run(const cli_args *a)
             cli_fail(&err);
             goto done;
         }
-        if ((rc = run_method(a, m, t, d, &r, &err))) {
+        if ((rc = cli_decompose_method(a, t, d, &r, &err))) {
             cli_fail(&err);
             goto done;
         }

@@ -12,16 +12,17 @@ static void label(FILE *f, const tsc_table *t, size_t i)
     cli_put_field(f, tsc_table_sector(t, i % N));
 }
 
-/* multipliers.csv: region, sector and the columns of tsc_leontief_multipliers_table. */
-static int write_multipliers(const char *path, const tsc_table *t, const double *cols)
+void cli_leontief_write_multipliers(FILE *f, const tsc_table *t, const double *cols, const char *head, const char *pre)
 {
-    FILE *f = cli_open_out(path);
-    if (!f) return -1;
     size_t n = tsc_table_n(t);
-    fprintf(f, "region,sector");
-    for (size_t k = 0; k < TSC_MULTIPLIERS_NCOLS; k++) fprintf(f, ",%s", tsc_multipliers_column(k));
-    putc('\n', f);
+    if (head) {
+        fputs(head, f);
+        fprintf(f, "region,sector");
+        for (size_t k = 0; k < TSC_MULTIPLIERS_NCOLS; k++) fprintf(f, ",%s", tsc_multipliers_column(k));
+        putc('\n', f);
+    }
     for (size_t i = 0; i < n; i++) {
+        fputs(pre, f);
         label(f, t, i);
         for (size_t k = 0; k < TSC_MULTIPLIERS_NCOLS; k++) {
             putc(',', f);
@@ -29,17 +30,26 @@ static int write_multipliers(const char *path, const tsc_table *t, const double 
         }
         putc('\n', f);
     }
-    return fclose(f);
 }
 
-static int write_vby(const char *path, const tsc_table *t, const double *vby)
+static int write_multipliers(const char *path, const tsc_table *t, const double *cols)
 {
     FILE *f = cli_open_out(path);
     if (!f) return -1;
+    cli_leontief_write_multipliers(f, t, cols, "", "");
+    return fclose(f);
+}
+
+void cli_leontief_write_vby(FILE *f, const tsc_table *t, const double *vby, const char *head, const char *pre)
+{
     size_t n = tsc_table_n(t), G = tsc_table_nregions(t);
-    fprintf(f, "origin_region,origin_sector,destination_region,value\n");
+    if (head) {
+        fputs(head, f);
+        fprintf(f, "origin_region,origin_sector,destination_region,value\n");
+    }
     for (size_t i = 0; i < n; i++)
         for (size_t r = 0; r < G; r++) {
+            fputs(pre, f);
             label(f, t, i);
             putc(',', f);
             cli_put_field(f, tsc_table_region(t, r));
@@ -47,6 +57,13 @@ static int write_vby(const char *path, const tsc_table *t, const double *vby)
             cli_put_num(f, vby[i + r * n]);
             putc('\n', f);
         }
+}
+
+static int write_vby(const char *path, const tsc_table *t, const double *vby)
+{
+    FILE *f = cli_open_out(path);
+    if (!f) return -1;
+    cli_leontief_write_vby(f, t, vby, "", "");
     return fclose(f);
 }
 

@@ -5,64 +5,71 @@
 #include "cli.h"
 #include "tariffscope/shock.h"
 
+const char *const cli_shock_files[CLI_SHOCK_NFILES] = {"prices", "consumer_prices", "revenue", "burden"};
+
+void cli_shock_write(FILE *f, int what, const tsc_table *t, const tsc_shock *s, const char *head, const char *pre)
+{
+    static const char *const headers[CLI_SHOCK_NFILES] = {"region,sector,price_change_pct\n", "region,cpi_change_pct\n",
+                                                          "importer,tariff_revenue\n",
+                                                          "origin,importer,route,sector,burden\n"};
+    size_t G = s->G, N = s->N;
+    if (head) {
+        fputs(head, f);
+        fputs(headers[what], f);
+    }
+    if (what == CLI_SHOCK_PRICES)
+        for (size_t i = 0; i < s->n; i++) {
+            fputs(pre, f);
+            cli_put_field(f, tsc_table_region(t, i / N));
+            putc(',', f);
+            cli_put_field(f, tsc_table_sector(t, i % N));
+            putc(',', f);
+            cli_put_num(f, s->price_change[i]);
+            putc('\n', f);
+        }
+    if (what == CLI_SHOCK_CONSUMER_PRICES || what == CLI_SHOCK_REVENUE)
+        for (size_t c = 0; c < G; c++) {
+            fputs(pre, f);
+            cli_put_field(f, tsc_table_region(t, c));
+            putc(',', f);
+            cli_put_num(f, what == CLI_SHOCK_REVENUE ? s->revenue[c] : s->cpi_change[c]);
+            putc('\n', f);
+        }
+    if (what == CLI_SHOCK_BURDEN)
+        for (size_t o = 0; o < G; o++)
+            for (size_t n = 0; n < G; n++)
+                for (size_t m = 0; m < G; m++)
+                    for (size_t k = 0; k < N; k++) {
+                        double b = s->burden[((o * G + n) * G + m) * N + k];
+                        if (b == 0) continue;
+                        fputs(pre, f);
+                        cli_put_field(f, tsc_table_region(t, o));
+                        putc(',', f);
+                        cli_put_field(f, tsc_table_region(t, n));
+                        putc(',', f);
+                        cli_put_field(f, tsc_table_region(t, m));
+                        putc(',', f);
+                        cli_put_field(f, tsc_table_sector(t, k));
+                        putc(',', f);
+                        cli_put_num(f, b);
+                        putc('\n', f);
+                    }
+}
+
 static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s, const tsc_schedule *sch,
                          const cli_sources *src, tsc_error *err)
 {
     tsc_outset *set = NULL;
-    char path[1400];
-    size_t G = s->G, N = s->N;
+    char path[1400], name[64];
     int rc = tsc_outset_new(dir, &set, err);
     if (rc) return rc;
     FILE *f;
-    if ((rc = tsc_outset_add(set, "prices.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
-    fputs("region,sector,price_change_pct\n", f);
-    for (size_t i = 0; i < s->n; i++) {
-        cli_put_field(f, tsc_table_region(t, i / N));
-        putc(',', f);
-        cli_put_field(f, tsc_table_sector(t, i % N));
-        putc(',', f);
-        cli_put_num(f, s->price_change[i]);
-        putc('\n', f);
+    for (int what = 0; what < CLI_SHOCK_NFILES; what++) {
+        snprintf(name, sizeof name, "%s.csv", cli_shock_files[what]);
+        if ((rc = tsc_outset_add(set, name, path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+        cli_shock_write(f, what, t, s, "", "");
+        if (fclose(f)) goto io;
     }
-    if (fclose(f)) goto io;
-    if ((rc = tsc_outset_add(set, "consumer_prices.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
-    fputs("region,cpi_change_pct\n", f);
-    for (size_t c = 0; c < G; c++) {
-        cli_put_field(f, tsc_table_region(t, c));
-        putc(',', f);
-        cli_put_num(f, s->cpi_change[c]);
-        putc('\n', f);
-    }
-    if (fclose(f)) goto io;
-    if ((rc = tsc_outset_add(set, "revenue.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
-    fputs("importer,tariff_revenue\n", f);
-    for (size_t c = 0; c < G; c++) {
-        cli_put_field(f, tsc_table_region(t, c));
-        putc(',', f);
-        cli_put_num(f, s->revenue[c]);
-        putc('\n', f);
-    }
-    if (fclose(f)) goto io;
-    if ((rc = tsc_outset_add(set, "burden.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
-    fputs("origin,importer,route,sector,burden\n", f);
-    for (size_t o = 0; o < G; o++)
-        for (size_t n = 0; n < G; n++)
-            for (size_t m = 0; m < G; m++)
-                for (size_t k = 0; k < N; k++) {
-                    double b = s->burden[((o * G + n) * G + m) * N + k];
-                    if (b == 0) continue;
-                    cli_put_field(f, tsc_table_region(t, o));
-                    putc(',', f);
-                    cli_put_field(f, tsc_table_region(t, n));
-                    putc(',', f);
-                    cli_put_field(f, tsc_table_region(t, m));
-                    putc(',', f);
-                    cli_put_field(f, tsc_table_sector(t, k));
-                    putc(',', f);
-                    cli_put_num(f, b);
-                    putc('\n', f);
-                }
-    if (fclose(f)) goto io;
     if ((rc = cli_sources_write_notes(set, sch, src, err))) goto io;
     return tsc_outset_commit(set, err);
 io:

@@ -136,66 +136,87 @@ static int write_json(FILE *f, size_t G, size_t N, const tsc_ge_result *r, const
     return tsc_error_set(err, TSC_EIO, NULL, 0, 0, "cannot write solve.json");
 }
 
+const char *const cli_solve_files[CLI_SOLVE_NFILES] = {"regions", "region_sectors", "bilateral"};
+
+int cli_solve_write(FILE *f, int what, const tsc_ge_data *d, const double *tariff_new, const tsc_ge_result *r,
+                    const tsc_ge_outcome *oc, const char *head, const char *pre, tsc_error *err)
+{
+    static const char *const headers[CLI_SOLVE_NFILES] = {
+        NULL, /* regions.csv: "region" and cli_solve_columns, the columns the server's answers carry too */
+        "region,sector,c_hat,P_hat,gross_output_change_pct,gross_output_base,gross_output_new\n",
+        "importer,exporter,sector,flow_base,flow_new,tariff_base_pct,tariff_new_pct\n"};
+    size_t G = tsc_ge_data_nregions(d), N = tsc_ge_data_nsectors(d);
+    if (head) {
+        fputs(head, f);
+        if (what == CLI_SOLVE_REGIONS) {
+            fputs("region", f);
+            for (size_t k = 0; k < CLI_SOLVE_NCOLS; k++) fprintf(f, ",%s", cli_solve_columns[k]);
+            putc('\n', f);
+        } else {
+            fputs(headers[what], f);
+        }
+    }
+    if (what == CLI_SOLVE_REGIONS) {
+        /* exports: the measure the report and the draws use (tsc_ge_measures), beside the outcome's */
+        double *meas = malloc(G * TSC_GE_NMEASURES * sizeof *meas);
+        if (!meas) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        int rc = tsc_ge_measures(d, tariff_new, r, meas, err);
+        for (size_t n = 0; n < G && !rc; n++) {
+            fputs(pre, f);
+            cli_put_field(f, tsc_ge_data_region(d, n));
+            double v[CLI_SOLVE_NCOLS];
+            cli_solve_row(oc, r, meas, n, v);
+            put_nums(f, v, CLI_SOLVE_NCOLS);
+        }
+        free(meas);
+        return rc;
+    }
+    if (what == CLI_SOLVE_REGION_SECTORS)
+        for (size_t n = 0; n < G; n++)
+            for (size_t j = 0; j < N; j++) {
+                size_t k = n * N + j;
+                double y0 = oc->output_base[k], y1 = oc->output_new[k];
+                fputs(pre, f);
+                put_pair(f, tsc_ge_data_region(d, n), tsc_ge_data_sector(d, j));
+                double v[5] = {r->c_hat[k], r->P_hat[k], y0 > 0 ? 100 * (y1 / y0 - 1) : 0, y0, y1};
+                put_nums(f, v, 5);
+            }
+    if (what == CLI_SOLVE_BILATERAL) {
+        const double *F0 = tsc_ge_data_flows(d), *t0 = tsc_ge_data_tariffs(d);
+        for (size_t n = 0; n < G; n++)
+            for (size_t i = 0; i < G; i++)
+                for (size_t j = 0; j < N; j++) {
+                    size_t c = (n * G + i) * N + j;
+                    if (F0[c] == 0 && r->flows[c] == 0) continue;
+                    fputs(pre, f);
+                    put_pair(f, tsc_ge_data_region(d, n), tsc_ge_data_region(d, i));
+                    putc(',', f);
+                    cli_put_field(f, tsc_ge_data_sector(d, j));
+                    double v[4] = {F0[c], r->flows[c], 100 * t0[c], 100 * tariff_new[c]};
+                    put_nums(f, v, 4);
+                }
+    }
+    return TSC_OK;
+}
+
 static int write_outputs(const char *dir, const tsc_ge_data *d, const double *tariff_new, const tsc_ge_result *r,
                          const tsc_ge_outcome *oc, const run_info *ri, tsc_error *err)
 {
     tsc_outset *set = NULL;
-    char path[1400];
+    char path[1400], name[64];
     size_t G = tsc_ge_data_nregions(d), N = tsc_ge_data_nsectors(d);
     int rc = tsc_outset_new(dir, &set, err);
     if (rc) return rc;
     FILE *f;
-    /* exports: the measure the report and the draws use (tsc_ge_measures), beside the outcome's */
-    double *meas = malloc(G * TSC_GE_NMEASURES * sizeof *meas);
-    if (!meas) {
-        rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-        goto io;
-    }
-    if ((rc = tsc_ge_measures(d, tariff_new, r, meas, err))) {
-        free(meas);
-        goto io;
-    }
-    if ((rc = tsc_outset_add(set, "regions.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) {
-        free(meas);
-        goto io;
-    }
-    fputs("region", f);
-    for (size_t k = 0; k < CLI_SOLVE_NCOLS; k++) fprintf(f, ",%s", cli_solve_columns[k]);
-    putc('\n', f);
-    for (size_t n = 0; n < G; n++) {
-        cli_put_field(f, tsc_ge_data_region(d, n));
-        double v[CLI_SOLVE_NCOLS];
-        cli_solve_row(oc, r, meas, n, v);
-        put_nums(f, v, CLI_SOLVE_NCOLS);
-    }
-    free(meas);
-    if (fclose(f)) goto io;
-    if ((rc = tsc_outset_add(set, "region_sectors.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
-    fputs("region,sector,c_hat,P_hat,gross_output_change_pct,gross_output_base,gross_output_new\n", f);
-    for (size_t n = 0; n < G; n++)
-        for (size_t j = 0; j < N; j++) {
-            size_t k = n * N + j;
-            double y0 = oc->output_base[k], y1 = oc->output_new[k];
-            put_pair(f, tsc_ge_data_region(d, n), tsc_ge_data_sector(d, j));
-            double v[5] = {r->c_hat[k], r->P_hat[k], y0 > 0 ? 100 * (y1 / y0 - 1) : 0, y0, y1};
-            put_nums(f, v, 5);
+    for (int what = 0; what < CLI_SOLVE_NFILES; what++) {
+        snprintf(name, sizeof name, "%s.csv", cli_solve_files[what]);
+        if ((rc = tsc_outset_add(set, name, path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+        if ((rc = cli_solve_write(f, what, d, tariff_new, r, oc, "", "", err))) {
+            fclose(f);
+            goto io;
         }
-    if (fclose(f)) goto io;
-    if ((rc = tsc_outset_add(set, "bilateral.csv", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
-    fputs("importer,exporter,sector,flow_base,flow_new,tariff_base_pct,tariff_new_pct\n", f);
-    const double *F0 = tsc_ge_data_flows(d), *t0 = tsc_ge_data_tariffs(d);
-    for (size_t n = 0; n < G; n++)
-        for (size_t i = 0; i < G; i++)
-            for (size_t j = 0; j < N; j++) {
-                size_t c = (n * G + i) * N + j;
-                if (F0[c] == 0 && r->flows[c] == 0) continue;
-                put_pair(f, tsc_ge_data_region(d, n), tsc_ge_data_region(d, i));
-                putc(',', f);
-                cli_put_field(f, tsc_ge_data_sector(d, j));
-                double v[4] = {F0[c], r->flows[c], 100 * t0[c], 100 * tariff_new[c]};
-                put_nums(f, v, 4);
-            }
-    if (fclose(f)) goto io;
+        if (fclose(f)) goto io;
+    }
     if ((rc = tsc_outset_add(set, "solve.json", path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
     if (write_json(f, G, N, r, ri, err)) {
         fclose(f);

@@ -22,6 +22,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_update,
     &cli_cmd_report,
     &cli_cmd_serve,
+    &cli_cmd_sweep,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

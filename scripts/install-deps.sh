@@ -4,12 +4,14 @@
 # tests/cli/test_json.sh checks the JSON; clang and its libFuzzer runtime: tests/fuzz, make fuzz; python3-dev, numpy,
 # pandas and pytest: the Python package's tests; r-base-dev and testthat: the R package's; curl: tests/cli/test_serve.sh;
 # node and npm, then puppeteer-core by npm ci in tests/browser: tests/browser). Quiet and quick when all are present.
+# Open MPI (libopenmpi-dev, openmpi-bin) builds and runs tariffscope sweep under mpirun (docs/SWEEPS.md).
 # --bindings: what `make bindings` needs (python3-dev, numpy, pandas, r-base-dev); --test includes them, since make
 # test builds and tests both packages.
 # usage: sh scripts/install-deps.sh [--test | --bindings]
 set -eu
 PKGS="cmake ninja-build gcc pkg-config make libopenblas-dev liblapacke-dev libcriterion-dev \
-libsuitesparse-dev zlib1g-dev libjansson-dev libyaml-dev libmicrohttpd-dev"
+libsuitesparse-dev zlib1g-dev libjansson-dev libyaml-dev libmicrohttpd-dev \
+libopenmpi-dev openmpi-bin"
 PY_PKGS="python3-dev python3-numpy python3-pandas"
 R_PKGS="r-base-dev"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS chromium clang-format python3 clang libclang-rt-14-dev $PY_PKGS python3-pytest \

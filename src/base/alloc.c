@@ -7,17 +7,18 @@
 #include "alloc_int.h"
 #include "tariffscope/alloc.h"
 
-static size_t alloc_count;
+/* atomic: threads allocate at once (tariffscope sweep's workers, the elasticity draws' set-up) */
+static atomic_size_t alloc_count;
 static size_t fail_at;        /* allocation number that fails; 0 = never */
 static atomic_size_t largest; /* the largest request since the last tsc_alloc_largest_reset */
 
 void tsc_alloc_fail_after(size_t n)
 {
-    fail_at = n ? alloc_count + n : 0;
+    fail_at = n ? atomic_load_explicit(&alloc_count, memory_order_relaxed) + n : 0;
 }
 size_t tsc_alloc_count(void)
 {
-    return alloc_count;
+    return atomic_load_explicit(&alloc_count, memory_order_relaxed);
 }
 
 size_t tsc_alloc_largest(void)
@@ -40,8 +41,8 @@ static void note_size(size_t bytes)
 
 static int injected_failure(void)
 {
-    alloc_count++;
-    return fail_at != 0 && alloc_count == fail_at;
+    size_t k = atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed) + 1;
+    return fail_at != 0 && k == fail_at;
 }
 
 void *tsc__malloc(size_t size)

@@ -34,6 +34,10 @@ rm -rf "$OUT/tiny.dir"
 for h in scenario; do
     for f in "$SRC"/scenarios/*.yaml; do cut3k "$f" > "$OUT/$h/$(basename "$f")"; done
 done
+# sweep plans: every kind of job, tables and years
+mkdir -p "$OUT/sweep_plan"
+printf 'tables: [data/example/table]\nrebalance: true\nscenarios: [s.yaml]\ndraws: 2\njobs:\n  - {name: k, decompose: {method: kww, level: country}}\n  - {name: m, leontief: {output: multipliers}}\n  - {name: p, shock: {output: prices, no-imports: true}}\n  - {name: w, solve: {output: regions, method: newton}}\n' >"$OUT/sweep_plan/plan.yaml"
+printf 'years: {from: 2009, to: 2011, path: "wiot_{year}"}\njobs:\n  - {name: b, decompose: {method: bm, level: bilateral}}\n' >"$OUT/sweep_plan/years.yaml"
 cut3k "$SRC/data/groups.csv" > "$OUT/groups/groups.csv"
 cut3k "$SRC/data/example/concordance.csv" > "$OUT/aggregation/example.csv"
 cut3k "$SRC/data/world2024/derivation/concordance.csv" > "$OUT/aggregation/world2024.csv"
