@@ -15,11 +15,14 @@
  * The 128-bit powers of five are computed once, on first use, with exact multi-word arithmetic. */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "numparse_int.h"
 #include "pow10_int.h"
+#include "tariffscope/error.h"
+#include "tariffscope/numfmt.h"
 
 #define Q_MIN (-342)   /* w * 10^q with w < 10^19 and q < Q_MIN is below half the smallest subnormal: 0 */
 #define Q_MAX 308      /* and with q > Q_MAX (w >= 1) above the largest double: overflow */
@@ -32,6 +35,7 @@ __extension__ typedef unsigned __int128 u128;
 static uint64_t pow5_hi[Q_MAX - Q_MIN + 1], pow5_lo[Q_MAX - Q_MIN + 1];
 static int pow5_e[Q_MAX - Q_MIN + 1];
 static pthread_once_t pow5_once = PTHREAD_ONCE_INIT;
+static atomic_int pow5_ready; /* set once the table is complete: spares a pthread_once call per number */
 
 #define BIG_LIMBS 18 /* 1152 bits: 5^308 needs 716; 2^1088 / 5^342 keeps 293 significant bits */
 #define RECIP_BITS 1088
@@ -106,6 +110,7 @@ static void pow5_init(void)
         top128(x, &pow5_hi[k], &pow5_lo[k], &shift);
         pow5_e[k] = shift - RECIP_BITS;
     }
+    atomic_store_explicit(&pow5_ready, 1, memory_order_release);
 }
 
 /* ---- path 2: Eisel-Lemire ---- */
@@ -319,6 +324,38 @@ static uint64_t slow_bits(const char *p, const char *end)
 
 /* ---- the scanner ---- */
 
+/* The mantissa at p (more than 19 digits): w = its first 19 significant digits, nd = its significant digits,
+ * dropped = its integer digits past the 19th, frac = the fraction digits in w or skipped as leading zeros; returns
+ * the end of the mantissa. */
+static const char *scan_long(const char *p, const char *end, uint64_t *w, int *nd, int *dropped, int *frac)
+{
+    *w = 0;
+    *nd = *dropped = *frac = 0;
+    while (p < end && (unsigned)(*p - '0') < 10) {
+        unsigned dig = (unsigned)(*p++ - '0');
+        if (*nd == 0 && dig == 0) continue;
+        if (*nd < 19) *w = *w * 10 + dig;
+        else ++*dropped; /* an integer digit past the 19th scales w by ten */
+        ++*nd;
+    }
+    if (p < end && *p == '.') {
+        p++;
+        while (p < end && (unsigned)(*p - '0') < 10) {
+            unsigned dig = (unsigned)(*p++ - '0');
+            if (*nd == 0 && dig == 0) {
+                ++*frac;
+                continue;
+            }
+            if (*nd < 19) {
+                *w = *w * 10 + dig;
+                ++*frac;
+            }
+            ++*nd; /* a fraction digit past the 19th only makes the value inexact in w */
+        }
+    }
+    return p;
+}
+
 static double from_bits(uint64_t bits)
 {
     double v;
@@ -332,34 +369,17 @@ int tsc__parse_number(const char *s, const char *end, double *out, const char **
     int neg = 0;
     if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
     const char *digits = p;
+    /* the common case first: at most 19 digits in all, so w holds them exactly, leading zeros or not */
     uint64_t w = 0;
-    int nd = 0, dropped = 0; /* significant digits seen; integer digits past the 19th (w holds the first 19) */
-    int frac_kept = 0;       /* fraction digits among those kept in w or skipped as leading zeros */
-    int any = 0;
-    while (p < end && (unsigned)(*p - '0') < 10) {
-        unsigned dig = (unsigned)(*p++ - '0');
-        any = 1;
-        if (nd == 0 && dig == 0) continue;
-        if (nd < 19) w = w * 10 + dig;
-        else dropped++; /* an integer digit past the 19th scales w by ten */
-        nd++;
-    }
+    while (p < end && (unsigned)(*p - '0') < 10) w = w * 10 + (unsigned)(*p++ - '0');
+    int nint = (int)(p - digits), nfrac = 0;
     if (p < end && *p == '.') {
-        p++;
-        while (p < end && (unsigned)(*p - '0') < 10) {
-            unsigned dig = (unsigned)(*p++ - '0');
-            any = 1;
-            if (nd == 0 && dig == 0) {
-                frac_kept++;
-                continue;
-            }
-            if (nd < 19) {
-                w = w * 10 + dig;
-                frac_kept++;
-            }
-            nd++; /* a fraction digit past the 19th only makes the value inexact in w */
-        }
+        const char *f = ++p;
+        while (p < end && (unsigned)(*p - '0') < 10) w = w * 10 + (unsigned)(*p++ - '0');
+        nfrac = (int)(p - f);
     }
+    int any = nint + nfrac > 0, nd = nint + nfrac, dropped = 0, frac_kept = nfrac;
+    if (nd > 19) p = scan_long(digits, end, &w, &nd, &dropped, &frac_kept);
     if (!any) return TSC_NUM_INVALID;
     int e = 0;
     if (p < end && (*p == 'e' || *p == 'E')) {
@@ -387,7 +407,7 @@ int tsc__parse_number(const char *s, const char *end, double *out, const char **
             *out = neg ? -v : v;
             return TSC_NUM_OK;
         }
-        pthread_once(&pow5_once, pow5_init);
+        if (!atomic_load_explicit(&pow5_ready, memory_order_acquire)) pthread_once(&pow5_once, pow5_init);
         if (q10 < Q_MIN) bits = 0;
         else if (q10 > Q_MAX) bits = UINT64_C(0x7FF) << 52;
         else {
@@ -427,4 +447,15 @@ int tsc__parse_double(const char *s, size_t len, double *out)
         if (strcmp(low, "nan") == 0 || strcmp(low, "inf") == 0) return TSC_NUM_NONFINITE;
     }
     return TSC_NUM_INVALID;
+}
+
+int tsc_number_parse(const char *s, size_t len, double *out)
+{
+    double v;
+    int rc = tsc__parse_double(s, len, &v);
+    if (rc == TSC_NUM_OK) {
+        *out = v;
+        return TSC_OK;
+    }
+    return rc == TSC_NUM_NONFINITE ? TSC_ENUMERIC : TSC_EPARSE;
 }
