@@ -200,7 +200,7 @@ Test(csv, error_in_a_middle_chunk_is_located)
     const char *dir = tu_tmpdir();
     const char *path = tu_write(dir, "m.csv", t);
     for (int th = 1; th <= 4; th *= 2) {
-        char env[8];
+        char env[16];
         snprintf(env, sizeof env, "%d", th);
         setenv("TSC_THREADS", env, 1);
         tsc_mat m;
