@@ -237,9 +237,11 @@ static void db_row(const db_case *c, const char *tmp, long cores)
     double cached = best_load(cache, NULL, 3, NULL);
     struct stat st;
     double cbytes = stat(cache, &st) == 0 ? (double)st.st_size : 0;
-    printf("| %s | %s | %zu | %.0f%% | %.0f | %.2f (%.0f MB/s) | %.2f (%.0f MB/s) | %.2fx | %.3f (%.0f MB) |\n",
+    printf("| %s | %s | %zu | %.0f%% | %.0f | %.2f (%.0f MB/s) | %.2f (%.0f MB/s) | %.2fx | %.2f s, %.0f MB/s | %.3f "
+           "(%.0f "
+           "MB) |\n",
            c->name, c->layout, n, 100 * c->zeros, bytes / 1e6, one, bytes / one / 1e6, par, bytes / par / 1e6,
-           one / par, cached, cbytes / 1e6);
+           one / par, cpu1, bytes / cpu1 / 1e6, cached, cbytes / 1e6);
     fflush(stdout);
     rmtree(dir);
     remove(cache);
@@ -333,8 +335,8 @@ int main(int argc, char **argv)
            "`tsc_table_load` best of the runs (EXIOBASE 2, GLORIA 1) on 1 thread and on every core, then the cache "
            "written by `tsc_table_save_cache` (`tariffscope convert --to cache`), best of 3. Files in the page "
            "cache.\n\n");
-    printf("| table | layout | n | zeros in Z | text MB | 1 thread s | %ld threads s | speed-up | per CPU second, 1 "
-           "thread | cache s |\n",
+    printf("| table | layout | n | zeros in Z | text MB | 1 thread s | %ld threads s | speed-up | CPU time, 1 thread "
+           "| cache s |\n",
            cores);
     printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (size_t k = 0; k < ncase; k++) {
