@@ -10,6 +10,7 @@ BIN=$BUILD/bench_leontief
 DBIN=$BUILD/bench_decomp
 GBIN=$BUILD/bench_ge
 DRBIN=$BUILD/bench_ge_draws
+PBIN=$BUILD/bench_parse
 CLI=$BUILD/tariffscope
 OUT=$HERE/RESULTS.md
 KERNEL_N=2000
@@ -17,7 +18,7 @@ TRIES=${TSC_BENCH_TRIES:-3}
 PAUSE=5
 NOT_IDLE="the machine was not idle" # BENCH_NOT_IDLE in bench/bench_common.h
 
-for b in "$BIN" "$DBIN" "$GBIN" "$DRBIN"; do
+for b in "$BIN" "$DBIN" "$GBIN" "$DRBIN" "$PBIN"; do
     if [ ! -x "$b" ]; then
         echo "bench/run.sh: $b not found; build first (make build, or cmake --build $BUILD)" >&2
         exit 1
@@ -32,7 +33,7 @@ fi
 
 REPORT=$(mktemp "${TMPDIR:-/tmp}/tsc-bench-report.XXXXXX")
 trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.serve" "$REPORT.sweep" \
-    "$REPORT.new"' EXIT INT TERM
+    "$REPORT.parse" "$REPORT.pandas" "$REPORT.new"' EXIT INT TERM
 
 # The seconds= field of a `--dgetrf-only` line.
 seconds() { printf '%s\n' "$1" | sed -n 's/.* seconds=\([0-9.eE+-]*\).*/\1/p'; }
@@ -139,6 +140,54 @@ else
     echo "(tariffscope serve: skipped, no CLI or no python3)" >"$REPORT.serve"
 fi
 
+run_idle "$REPORT.parse" "$PBIN"
+parse_tries=$tries
+
+# `tariffscope leontief` on the 2,000-sector CSV table against the same work in pandas + numpy
+# (bench/pandas_leontief.py), whole processes, best of 3: wall seconds and CPU seconds (user + system)
+pandas_section() {
+    py=""
+    for p in python3 /usr/bin/python3; do
+        if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import pandas, numpy' >/dev/null 2>&1; then py=$p; break; fi
+    done
+    echo "### \`tariffscope leontief\` against pandas + numpy (2,000-sector CSV table, load included)"
+    echo
+    if [ -z "$py" ]; then
+        echo "(skipped: no python3 with pandas and numpy; Debian: apt-get install python3-pandas python3-numpy)"
+        return
+    fi
+    if [ ! -x /usr/bin/time ]; then echo "(skipped: /usr/bin/time is needed for the CPU times)"; return; fi
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/tsc-pandas.XXXXXX")
+    "$PBIN" --write-csv2000 "$tmp/t" || { echo "(the table could not be written)"; rm -rf "$tmp"; return; }
+    # best wall and best CPU (user + sys) of 3 runs of a command, as "wall cpu"
+    best3() {
+        bw="" bc=""
+        for _ in 1 2 3; do
+            /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" >/dev/null 2>&1 || { echo "failed failed"; return; }
+            w=$(awk '{ print $1 }' "$tmp/time")
+            c=$(awk '{ print $2 + $3 }' "$tmp/time")
+            bw=$(awk -v a="$bw" -v b="$w" 'BEGIN { print (a == "" || b < a) ? b : a }')
+            bc=$(awk -v a="$bc" -v b="$c" 'BEGIN { print (a == "" || b < a) ? b : a }')
+        done
+        echo "$bw $bc"
+    }
+    ts=$(best3 "$CLI_BIN" leontief "$tmp/t" --out "$tmp/o1")
+    pd=$(best3 "$py" "$HERE/pandas_leontief.py" "$tmp/t" "$tmp/o2")
+    mb=$(du -m "$tmp/t" | awk '{ print $1 }')
+    pv=$("$py" -c 'import pandas, numpy; print("pandas", pandas.__version__, "numpy", numpy.__version__)')
+    rm -rf "$tmp"
+    echo "The table of bench_parse (50 x 40, dense, 17-digit values, about $mb MB of CSV), in the page cache; $pv."
+    echo "Both read Z, Y, x and va from the CSVs, factor I - A, compute the output, value-added, backward and"
+    echo "forward multipliers and V^BY, and write them. Best of 3 whole-process runs each (\`/usr/bin/time\`)."
+    echo
+    echo "| | wall s | CPU s (user + system) |"
+    echo "|---|---:|---:|"
+    echo "| \`tariffscope leontief\` | ${ts% *} | ${ts#* } |"
+    echo "| pandas + numpy | ${pd% *} | ${pd#* } |"
+    echo "| ratio (goal <= 0.25) | $(awk -v a="${ts% *}" -v b="${pd% *}" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="${ts#* }" -v b="${pd#* }" 'BEGIN { printf "%.2f", a / b }') |"
+}
+pandas_section >"$REPORT.pandas"
+
 commit=$(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ "$commit" != unknown ] && [ -n "$(git -C "$HERE/.." status --porcelain 2>/dev/null)" ]; then
     commit="$commit (with uncommitted changes)"
@@ -151,12 +200,13 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     echo "# tariffscope benchmark results"
     echo
     echo "Produced by \`sh bench/run.sh $BUILD\` (\`make bench\`): bench/bench_leontief.c, bench_decomp.c, bench_ge.c,"
-    echo "bench_ge_draws.c, serve_load.py,"
+    echo "bench_ge_draws.c, bench_parse.c (with bench/pandas_leontief.py), serve_load.py, sweep.sh,"
     echo "built in $BUILD (CMAKE_BUILD_TYPE=${btype:-unknown}), commit $commit; machine \`$(uname -srm)\`,"
     echo "${cpu:-unknown CPU}, $cores cores; $(date -u '+%Y-%m-%d %H:%M UTC'). Numbers are wall-clock (CLOCK_MONOTONIC)"
     echo "on this machine only; on a shared virtual machine, repeated runs differ by several per cent. A run during"
     echo "which other processes took CPU time is repeated (up to $TRIES runs): the kernel pair ran $kernel_tries time(s),"
-    echo "bench_leontief $leontief_tries, bench_decomp $decomp_tries, bench_ge $ge_tries, bench_ge_draws $draws_tries; the"
+    echo "bench_leontief $leontief_tries, bench_decomp $decomp_tries, bench_ge $ge_tries, bench_ge_draws $draws_tries,"
+    echo "bench_parse $parse_tries; the"
     echo "reports below are the last runs."
     echo
     echo "Raw lines of the two kernel runs: \`$selected_line\`; \`OPENBLAS_CORETYPE=Prescott\`: \`$prescott_line\`."
@@ -173,6 +223,10 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     cat "$REPORT.serve"
     echo
     cat "$REPORT.sweep"
+    echo
+    cat "$REPORT.parse"
+    echo
+    cat "$REPORT.pandas"
 } >"$REPORT.new"
 mv "$REPORT.new" "$OUT"
 cat "$OUT"

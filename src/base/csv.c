@@ -1,6 +1,8 @@
-/* Streaming CSV reader: reads gzip or plain text in chunks, never the whole file, tracking line and column. */
+/* Streaming CSV reader: reads gzip or plain text in chunks, never the whole file, tracking line and column; numeric
+ * records in blocks parsed on every core (tsc__csv_read_numeric). */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <zlib.h>
@@ -9,14 +11,15 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "numparse_int.h"
+#include "parallel_int.h"
 
 #define CHUNK ((size_t)1 << 20)
 
 struct tsc_csv {
     gzFile gz;
     char *path;
-    char *buf; /* raw input chunk */
-    size_t len, pos;
+    char *buf; /* raw input: CHUNK bytes, or TSC_CSV_BLOCK once tsc__csv_read_numeric has run */
+    size_t len, pos, cap;
     int eof, started;
     char *rec; /* field bytes, each field NUL-terminated */
     size_t rec_len, rec_cap;
@@ -62,6 +65,7 @@ int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err)
     if (!c) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory opening file");
     c->path = tsc__strdup(path);
     c->buf = tsc__malloc(CHUNK);
+    c->cap = CHUNK;
     c->rec_cap = 4096;
     c->rec = tsc__malloc(c->rec_cap);
     c->fcap = 64;
@@ -102,11 +106,12 @@ void tsc__csv_close(tsc_csv *c)
     tsc__free(c);
 }
 
-/* Refills the chunk; returns 1 if bytes are available, 0 at end of file, < 0 on error. */
-static int refill(tsc_csv *c, tsc_error *err)
+/* Reads up to want bytes into dst: *got of them (0 at end of file, then c->eof is set); < 0 on error. */
+static int read_bytes(tsc_csv *c, char *dst, size_t want, size_t *got, tsc_error *err)
 {
+    *got = 0;
     if (c->eof) return 0;
-    int n = gzread(c->gz, c->buf, (unsigned)CHUNK);
+    int n = gzread(c->gz, dst, (unsigned)want);
     if (n < 0) {
         int errnum;
         const char *msg = gzerror(c->gz, &errnum);
@@ -118,9 +123,19 @@ static int refill(tsc_csv *c, tsc_error *err)
         if (errnum != Z_OK)
             return tsc__error(err, TSC_EIO, c->path, c->cur_line, 0, "truncated or corrupt gzip data: %s", msg);
         c->eof = 1;
-        return 0;
     }
-    c->len = (size_t)n;
+    *got = (size_t)n;
+    return TSC_OK;
+}
+
+/* Refills the chunk; returns 1 if bytes are available, 0 at end of file, < 0 on error. */
+static int refill(tsc_csv *c, tsc_error *err)
+{
+    size_t n;
+    int rc = read_bytes(c, c->buf, c->cap, &n, err);
+    if (rc < 0) return rc;
+    if (n == 0) return 0;
+    c->len = n;
     c->pos = 0;
     if (!c->started) {
         c->started = 1;
@@ -328,4 +343,219 @@ int tsc__csv_number(const tsc_csv *c, size_t i, double *v, tsc_error *err)
         return tsc__csv_error_at(c, i, err, TSC_ENUMERIC, "'%.*s' is not a finite number (NaN and Inf are refused)", w,
                                  f);
     return tsc__csv_error_at(c, i, err, TSC_EPARSE, "'%.*s' is not a number", w, f);
+}
+
+/* ---- numeric records in parallel ---- */
+
+/* Below this many bytes a block is parsed on the calling thread alone: starting threads would cost more. */
+#define PARALLEL_MIN ((size_t)1 << 20)
+
+typedef struct num_chunk {
+    const char *beg, *end; /* whole lines; end just past a '\n', or the end of the text at end of file */
+    size_t nrec, nlines;   /* pass 1: records (non-blank lines) and lines */
+    size_t row0, limit;    /* pass 2: index of its first record in the call; records to parse */
+    size_t done;           /* records parsed before the first one it could not, or limit */
+    const char *stop;      /* where the record it stopped before starts */
+    size_t stop_lines;     /* lines before stop within the chunk */
+} num_chunk;
+
+typedef struct num_job {
+    num_chunk ch[TSC_MAX_THREADS];
+    const tsc_csv_numeric *spec;
+    char sep;
+} num_job;
+
+static const char *line_end(const char *p, const char *end)
+{
+    const char *q = memchr(p, '\n', (size_t)(end - p));
+    return q ? q : end;
+}
+
+/* A blank line is skipped by tsc__csv_next: nothing, or a lone '\r'. */
+static int blank_line(const char *p, const char *eol)
+{
+    return p == eol || (p + 1 == eol && *p == '\r');
+}
+
+static void count_chunk(void *arg, size_t i)
+{
+    num_chunk *ch = &((num_job *)arg)->ch[i];
+    size_t nrec = 0, nl = 0;
+    for (const char *p = ch->beg; p < ch->end;) {
+        const char *eol = line_end(p, ch->end);
+        nrec += !blank_line(p, eol);
+        nl += eol < ch->end;
+        p = eol + 1;
+    }
+    ch->nrec = nrec;
+    ch->nlines = nl;
+}
+
+/* A label field: nonempty, and nothing tsc__csv_next would treat specially (quotes, '\r', NUL). */
+static int plain_label(const char *p, const char *q)
+{
+    if (p == q) return 0;
+    for (; p < q; p++)
+        if (*p == '"' || *p == '\r' || *p == '\0') return 0;
+    return 1;
+}
+
+/* Parses the record [p, eol) as record k; 0 when it is not a plain numeric record. */
+static int parse_record(const num_job *job, const char *p, const char *eol, size_t k)
+{
+    const tsc_csv_numeric *s = job->spec;
+    char sep = job->sep;
+    if (eol > p && eol[-1] == '\r') eol--;
+    for (size_t f = 0; f < s->nlab; f++) {
+        const char *q = memchr(p, sep, (size_t)(eol - p));
+        if (!q || !plain_label(p, q)) return 0;
+        s->label[k * s->nlab + f] = p;
+        s->label_len[k * s->nlab + f] = (size_t)(q - p);
+        p = q + 1;
+    }
+    double *row = s->v + (s->row_at ? s->row_at[k] : k), *dst = row;
+    for (size_t j = 0; j < s->ncol; j++, dst += s->ld) {
+        const char *stop;
+        if (s->col_at) dst = row + s->col_at[j];
+        while (p < eol && (*p == ' ' || (*p == '\t' && sep != '\t'))) p++; /* blanks, as tsc__parse_double */
+        if (tsc__parse_number(p, eol, dst, &stop) != TSC_NUM_OK) return 0;
+        while (stop < eol && (*stop == ' ' || (*stop == '\t' && sep != '\t'))) stop++;
+        if (j + 1 < s->ncol) {
+            if (stop == eol || *stop != sep) return 0;
+            p = stop + 1;
+        } else if (stop != eol) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void parse_chunk(void *arg, size_t i)
+{
+    num_job *job = arg;
+    num_chunk *ch = &job->ch[i];
+    size_t done = 0, nl = 0;
+    const char *p = ch->beg;
+    while (done < ch->limit && p < ch->end) {
+        const char *eol = line_end(p, ch->end);
+        if (!blank_line(p, eol)) {
+            if (!parse_record(job, p, eol, ch->row0 + done)) break;
+            job->spec->line[ch->row0 + done] = nl; /* within the chunk; made absolute after the join */
+            done++;
+        }
+        nl += eol < ch->end;
+        p = eol + 1;
+        if (p > ch->end) p = ch->end;
+    }
+    /* a stop before a record it could not parse, or after the last it was to parse: skip blank lines so that stop
+     * is at a record (or the chunk's end) */
+    while (p < ch->end) {
+        const char *eol = line_end(p, ch->end);
+        if (!blank_line(p, eol)) break;
+        nl += eol < ch->end;
+        p = eol + 1;
+        if (p > ch->end) p = ch->end;
+    }
+    ch->done = done;
+    ch->stop = p;
+    ch->stop_lines = nl;
+}
+
+/* Makes c->buf a block of TSC_CSV_BLOCK bytes holding the unread text first, filled from the file. */
+static int fill_block(tsc_csv *c, tsc_error *err)
+{
+    if (c->cap < TSC_CSV_BLOCK) {
+        char *b = tsc__realloc(c->buf, TSC_CSV_BLOCK);
+        if (!b) return tsc__error(err, TSC_ENOMEM, c->path, c->cur_line, 0, "out of memory for the read buffer");
+        c->buf = b;
+        c->cap = TSC_CSV_BLOCK;
+    }
+    if (c->pos > 0) {
+        memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+        c->len -= c->pos;
+        c->pos = 0;
+    }
+    while (c->len < c->cap && !c->eof) {
+        size_t got;
+        int rc = read_bytes(c, c->buf + c->len, c->cap - c->len, &got, err);
+        if (rc < 0) return rc;
+        c->len += got;
+    }
+    return TSC_OK;
+}
+
+int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread, tsc_error *err)
+{
+    *nread = 0;
+    if (!c->started || spec->max_rows == 0) return TSC_OK;
+    if (c->cap < TSC_CSV_BLOCK || (c->len - c->pos < c->cap / 2 && !c->eof)) {
+        int rc = fill_block(c, err);
+        if (rc) return rc;
+    }
+    /* whole lines only (all the rest at end of file), and none from the first quote on: tsc__csv_next reads those,
+     * so a quoted field's line breaks never split a chunk */
+    const char *beg = c->buf + c->pos, *end = c->buf + c->len;
+    if (!c->eof) {
+        while (end > beg && end[-1] != '\n') end--;
+    }
+    const char *quote = memchr(beg, '"', (size_t)(end - beg));
+    if (quote) {
+        while (quote > beg && quote[-1] != '\n') quote--;
+        end = quote;
+    }
+    num_job job;
+    job.spec = spec;
+    job.sep = c->sep;
+    /* the first record first, alone: when tsc__csv_next must read it, the block is not scanned for nothing */
+    for (const char *p = beg; p < end;) {
+        const char *eol = line_end(p, end);
+        if (!blank_line(p, eol)) {
+            if (!parse_record(&job, p, eol, 0)) return TSC_OK;
+            break;
+        }
+        p = eol + 1;
+    }
+    if (end == beg) return TSC_OK;
+
+    size_t len = (size_t)(end - beg), T = len < PARALLEL_MIN ? 1 : tsc__thread_count(), n = 0;
+    for (const char *p = beg; p < end && n < T; n++) {
+        const char *q = n + 1 == T ? end : beg + len / T * (n + 1);
+        if (q < p) q = p;
+        q = q < end ? line_end(q, end) + 1 : end;
+        if (q > end) q = end;
+        job.ch[n].beg = p;
+        job.ch[n].end = q;
+        p = q;
+    }
+    if (n > 1) tsc__parallel_run(n, count_chunk, &job);
+    else count_chunk(&job, 0);
+    size_t rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t left = spec->max_rows - rows;
+        job.ch[i].row0 = rows;
+        job.ch[i].limit = job.ch[i].nrec < left ? job.ch[i].nrec : left;
+        rows += job.ch[i].limit;
+    }
+    if (n > 1) tsc__parallel_run(n, parse_chunk, &job);
+    else parse_chunk(&job, 0);
+
+    /* the records read are those up to the first chunk that stopped early; c resumes where it stopped */
+    size_t lines = c->cur_line, got = 0;
+    const char *resume = beg;
+    for (size_t i = 0; i < n; i++) {
+        num_chunk *ch = &job.ch[i];
+        for (size_t k = 0; k < ch->done; k++) spec->line[ch->row0 + k] += lines;
+        got += ch->done;
+        resume = ch->stop;
+        if (ch->done < ch->limit || ch->stop < ch->end) {
+            lines += ch->stop_lines;
+            break;
+        }
+        lines += ch->nlines;
+    }
+    c->pos = (size_t)(resume - c->buf);
+    c->cur_line = lines;
+    c->cur_col = 1;
+    *nread = got;
+    return TSC_OK;
 }

@@ -30,6 +30,30 @@ const char *tsc__csv_path(const tsc_csv *c);
 /* Parses field i as a finite number; on failure fills err with file:line:col and a message. */
 int tsc__csv_number(const tsc_csv *c, size_t i, double *v, tsc_error *err);
 
+/* Numeric records read in bulk: nlab text fields (row labels), then ncol numbers, in blocks of TSC_CSV_BLOCK bytes
+ * parsed on tsc__thread_count() threads (TSC_THREADS overrides the cores online), the same values as
+ * tsc__csv_next and tsc__csv_number field by field. */
+#define TSC_CSV_BLOCK ((size_t)32 << 20)
+typedef struct tsc_csv_numeric {
+    size_t nlab, ncol;             /* in: the shape of a record */
+    size_t max_rows;               /* in: read at most this many records */
+    double *v;                     /* out: number j of the k-th record read at v[row(k) + col(j)] */
+    size_t ld;                     /* in: col(j) = j * ld unless col_at is given */
+    const size_t *row_at, *col_at; /* in, optional (NULL: row(k) = k, col(j) = j * ld): row(k) = row_at[k] and
+                                    * col(j) = col_at[j], element offsets into v (a permuted or scattered grid) */
+    const char **label; /* out, max_rows * nlab: field f of record k starts at label[k * nlab + f], label_len bytes
+                         * long, not NUL-terminated, inside the reader's buffer: valid until the next call on c */
+    size_t *label_len;
+    size_t *line; /* out, max_rows: the line of each record */
+} tsc_csv_numeric;
+
+/* Reads the next records of c that are plain numeric records (unquoted labels, every number strictly decimal,
+ * exactly nlab + ncol fields) into spec, *nread of them, stopping before the first that is not, at end of file or
+ * after max_rows. *nread = 0 means: read the next record with tsc__csv_next (it may be blank-separated, quoted, the
+ * end of file or an error, which tsc__csv_next and the caller's checks then report at its line and column);
+ * calls may alternate freely with tsc__csv_next. < 0 only on a read error or out of memory (err filled). */
+int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread, tsc_error *err);
+
 /* Opens path and reads its header, which must be exactly the nnames names given ("header must be a,b,c"
  * otherwise); an empty file is an error too. */
 int tsc__csv_open_header(const char *path, const char *const *names, size_t nnames, tsc_csv **out, tsc_error *err);

@@ -64,11 +64,36 @@ static int label_part_of(const char *col)
     return -1;
 }
 
+/* Reads the next plain numeric rows of c in bulk (tsc__csv_read_numeric): 1 when it read some, 0 when
+ * tsc__csv_next must read the next record, < 0 on error. lab and lab_len have room for every row. */
+static int read_bulk(tsc_csv *c, tsc_lmat *m, size_t nrow_expected, const char **lab, size_t *lab_len, size_t *nrow,
+                     tsc_error *err)
+{
+    tsc_csv_numeric spec = {.nlab = 1,
+                            .ncol = m->ncol,
+                            .max_rows = nrow_expected - *nrow,
+                            .v = m->v + *nrow,
+                            .ld = nrow_expected,
+                            .label = lab,
+                            .label_len = lab_len,
+                            .line = m->row_line + *nrow};
+    size_t got = 0;
+    int rc = tsc__csv_read_numeric(c, &spec, &got, err);
+    if (rc) return rc;
+    for (size_t k = 0; k < got; k++) {
+        if (!(m->rows[*nrow] = tsc__strndup(lab[k], lab_len[k])))
+            return tsc__error(err, TSC_ENOMEM, m->path, 0, 0, "out of memory");
+        m->nrow = ++*nrow;
+    }
+    return got > 0;
+}
+
 int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes, const char *const *numeric, char sep,
                         tsc_lmat *m, tsc_error *err)
 {
     tsc_csv *c = NULL;
-    size_t nrow = 0, count, bytes;
+    size_t nrow = 0, count, bytes, *lab_len = NULL;
+    const char **lab = NULL;
     memset(m, 0, sizeof *m);
     int rc = tsc__csv_open(path, &c, err);
     if (rc) return rc;
@@ -119,7 +144,18 @@ int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes
             goto fail;
         }
     }
-    while ((rc = tsc__csv_next(c, err)) == 1) {
+    /* plain numeric rows in bulk, on every core; tsc__csv_next for the others, whose errors are reported below */
+    if (!numeric && (!(lab = tsc__calloc(nrow_expected, sizeof *lab)) ||
+                     !(lab_len = tsc__calloc(nrow_expected, sizeof *lab_len)))) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    for (;;) {
+        if (!numeric && (rc = read_bulk(c, m, nrow_expected, lab, lab_len, &nrow, err)) != 0) {
+            if (rc < 0) goto fail;
+            continue;
+        }
+        if ((rc = tsc__csv_next(c, err)) != 1) break;
         nf = tsc__csv_nfields(c);
         if (nf != ncol + 1) {
             rc = tsc__csv_error_at(c, nf < ncol + 1 ? nf : ncol + 1, err, TSC_EPARSE,
@@ -155,9 +191,13 @@ int tsc__lmat_read_cols(const char *path, size_t nrow_expected, size_t max_bytes
         goto fail;
     }
     tsc__csv_close(c);
+    tsc__free(lab);
+    tsc__free(lab_len);
     return TSC_OK;
 fail:
     tsc__csv_close(c);
+    tsc__free(lab);
+    tsc__free(lab_len);
     tsc__lmat_free(m);
     return rc;
 }

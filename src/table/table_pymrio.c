@@ -257,39 +257,82 @@ static int grids(pm_load *L, pd_file *y, tsc_error *err)
     return TSC_OK;
 }
 
-/* Rows of the core matrix into t->Z (A's coefficients until x is known). */
-static int read_core(pm_load *L, tsc_error *err)
+/* Reads the next plain numeric rows of f in bulk (tsc__csv_read_numeric, on every core), row k of the file into
+ * v[row_at[k] + col_at[j]], and checks their labels are the core matrix's columns k, as pd_row_is does: 1 when it read
+ * some, 0 when pd_next must read the next row, < 0 on error. scratch has room for 5 * core->ncol entries. */
+static int pd_bulk(pd_file *f, const pd_file *core, size_t *k, double *v, const size_t *row_at, const size_t *col_at,
+                   size_t *scratch, tsc_error *err)
 {
-    size_t k = 0, n = L->t->n;
+    if (f->pending || *k >= core->ncol) return 0;
+    size_t m = core->ncol - *k, *lab_len = scratch, *line = scratch + 2 * m;
+    const char **lab = (const char **)(void *)(scratch + 3 * m);
+    tsc_csv_numeric spec = {.nlab = 2,
+                            .ncol = f->ncol,
+                            .max_rows = m,
+                            .v = v,
+                            .row_at = row_at + *k,
+                            .col_at = col_at,
+                            .label = lab,
+                            .label_len = lab_len,
+                            .line = line};
+    size_t got = 0;
+    int rc = tsc__csv_read_numeric(f->c, &spec, &got, err);
+    if (rc) return rc;
+    for (size_t r = 0; r < got; r++) {
+        const char *er = core->lab[0][*k + r], *es = core->lab[1][*k + r];
+        size_t lr = lab_len[2 * r], ls = lab_len[2 * r + 1];
+        if (strlen(er) != lr || memcmp(er, lab[2 * r], lr) != 0 || strlen(es) != ls || memcmp(es, lab[2 * r + 1], ls))
+            return tsc__error(
+                err, TSC_ELABEL, f->path, line[r], 1,
+                "row (%.*s, %.*s) where (%s, %s) is expected (rows follow the columns of the core matrix)", (int)lr,
+                lab[2 * r], (int)ls, lab[2 * r + 1], er, es);
+    }
+    *k += got;
+    return got > 0;
+}
+
+/* Rows of f, whose labels follow the core matrix's columns, into dst (n x ?, column-major): row k at the table row
+ * L->ind.cell[k], number j in column colcell[j]; in bulk where the rows are plain, else row by row. */
+static int read_rows(pm_load *L, pd_file *f, double *dst, const size_t *colcell, tsc_error *err)
+{
+    size_t k = 0, n = L->t->n, m = L->core.ncol, *col_at = NULL, *scratch = NULL;
     int rc;
-    while ((rc = pd_next(&L->core, err)) == 1) {
-        if ((rc = pd_row_is(&L->core, &L->core, k, err))) return rc;
+    if (!(col_at = tsc__calloc(f->ncol, sizeof *col_at)) || !(scratch = tsc__calloc(5 * m, sizeof *scratch))) {
+        rc = tsc__error(err, TSC_ENOMEM, f->path, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t j = 0; j < f->ncol; j++) col_at[j] = colcell[j] * n;
+    for (;;) {
+        if ((rc = pd_bulk(f, &L->core, &k, dst, L->ind.cell, col_at, scratch, err)) != 0) {
+            if (rc < 0) goto done;
+            continue;
+        }
+        if ((rc = pd_next(f, err)) != 1) break;
+        if ((rc = pd_row_is(f, &L->core, k, err))) goto done;
         size_t ti = L->ind.cell[k];
-        for (size_t j = 0; j < L->core.ncol; j++) {
+        for (size_t j = 0; j < f->ncol; j++) {
             double v;
-            if ((rc = tsc__csv_number(L->core.c, 2 + j, &v, err))) return rc;
-            L->t->Z[ti + L->ind.cell[j] * n] = v;
+            if ((rc = tsc__csv_number(f->c, 2 + j, &v, err))) goto done;
+            dst[ti + col_at[j]] = v;
         }
         k++;
     }
-    return rc < 0 ? rc : pd_rows_done(&L->core, k, L->core.ncol, err);
+    if (rc == 0) rc = pd_rows_done(f, k, m, err);
+done:
+    tsc__free(col_at);
+    tsc__free(scratch);
+    return rc;
+}
+
+/* Rows of the core matrix into t->Z (A's coefficients until x is known). */
+static int read_core(pm_load *L, tsc_error *err)
+{
+    return read_rows(L, &L->core, L->t->Z, L->ind.cell, err);
 }
 
 static int read_y(pm_load *L, pd_file *y, tsc_error *err)
 {
-    size_t k = 0, n = L->t->n;
-    int rc;
-    while ((rc = pd_next(y, err)) == 1) {
-        if ((rc = pd_row_is(y, &L->core, k, err))) return rc;
-        size_t ti = L->ind.cell[k];
-        for (size_t j = 0; j < y->ncol; j++) {
-            double v;
-            if ((rc = tsc__csv_number(y->c, 2 + j, &v, err))) return rc;
-            L->t->Y[ti + L->fd.cell[j] * n] = v;
-        }
-        k++;
-    }
-    return rc < 0 ? rc : pd_rows_done(y, k, L->core.ncol, err);
+    return read_rows(L, y, L->t->Y, L->fd.cell, err);
 }
 
 /* x.txt: one value per row. */
