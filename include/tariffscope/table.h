@@ -25,10 +25,14 @@ typedef enum tsc_format {
     TSC_FORMAT_CACHE,    /* tariffscope binary cache file (.tsc) */
     TSC_FORMAT_OECD,     /* OECD ICIO CSV (2016/2018 and 2021/2023 releases): one file ICIOyyyy_YEAR.csv */
     TSC_FORMAT_EORA,     /* Eora26 folder: Eora26_YEAR_bp_T.txt, _FD.txt, _VA.txt and labels_T/FD/VA.txt */
-    TSC_FORMAT_PYMRIO    /* pymrio's text layout: file_parameters.json, Z.txt (or A.txt), Y.txt, x.txt, extensions */
+    TSC_FORMAT_PYMRIO,   /* pymrio's text layout: file_parameters.json, Z.txt (or A.txt), Y.txt, x.txt, extensions */
+    TSC_FORMAT_GLORIA,   /* GLORIA: ..._T-, _Y-, _V-Results_YEAR_NNN_Markup001(full).csv and GLORIA_ReadMe_NNN.xlsx */
+    TSC_FORMAT_FIGARO,   /* FIGARO (Eurostat): matrix_eu-ic-io_ind-by-ind_NNed_YEAR.csv */
+    TSC_FORMAT_WIOD2016  /* WIOD 2016 release: WIOTyyyy_Nov16_ROW sheet saved as CSV */
 } tsc_format;
 
-/* Parses "auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio"; returns 0 or TSC_EINVAL. */
+/* Parses "auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio", "gloria", "figaro", "wiod2016";
+ * returns 0 or TSC_EINVAL. */
 int tsc_format_parse(const char *name, tsc_format *out);
 const char *tsc_format_name(tsc_format f);
 

@@ -31,6 +31,17 @@ static int icio_header(const char *path)
     return yes;
 }
 
+/* A CSV whose first field is name (FIGARO's matrices start "rowLabels"). */
+static int first_cell_is(const char *path, const char *name)
+{
+    tsc_csv *c = NULL;
+    int yes = 0;
+    if (tsc__csv_open(path, &c, NULL) != TSC_OK) return 0;
+    yes = tsc__csv_next(c, NULL) == 1 && tsc__csv_nfields(c) > 2 && strcmp(tsc__csv_field(c, 0), name) == 0;
+    tsc__csv_close(c);
+    return yes;
+}
+
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -63,11 +74,18 @@ static int detect_file(const char *path, tsc_format *fmt, tsc_error *err)
     size_t len = strlen(name);
     if (got == sizeof magic && memcmp(magic, "TSCTAB", 6) == 0) *fmt = TSC_FORMAT_CACHE;
     else if (strncmp(name, "Eora", 4) == 0 && len > 6 && strcmp(name + len - 6, "_T.txt") == 0) *fmt = TSC_FORMAT_EORA;
+    else if (tsc__gloria_detect(path)) *fmt = TSC_FORMAT_GLORIA;
+    else if (strncasecmp(name, "matrix_eu-ic-io", 15) == 0 || first_cell_is(path, "rowLabels"))
+        *fmt = TSC_FORMAT_FIGARO;
+    else if (strncasecmp(name, "WIOT", 4) == 0 && len > 5 &&
+             (strcasecmp(name + len - 4, ".csv") == 0 || strcasecmp(name + len - 5, ".xlsb") == 0))
+        *fmt = TSC_FORMAT_WIOD2016;
     else if (strncasecmp(name, "ICIO", 4) == 0 || icio_header(path)) *fmt = TSC_FORMAT_OECD;
     else
         return tsc__error(err, TSC_EFORMAT, path, 0, 0,
-                          "not a tariffscope cache file, an OECD ICIO CSV or an Eora26 T file; a table is one of those "
-                          "or a folder (native, pymrio, labelled, WIOD or Eora26 layout)");
+                          "not a tariffscope cache file, an OECD ICIO CSV, an Eora26 T file, a GLORIA T file, a FIGARO "
+                          "matrix or a WIOD 2016 sheet; a table is one of those or a folder (native, pymrio, "
+                          "labelled, WIOD, Eora26 or GLORIA layout)");
     return TSC_OK;
 }
 
@@ -82,11 +100,13 @@ static int detect(const char *path, tsc_format *fmt, tsc_error *err)
         *fmt = TSC_FORMAT_WIOD;
     else if (has(path, "labels_T.txt") && has_like(path, "Eora", "_T.txt")) *fmt = TSC_FORMAT_EORA;
     else if (has_like(path, "ICIO", ".csv") || has_like(path, "ICIO", ".csv.gz")) *fmt = TSC_FORMAT_OECD;
+    else if (tsc__gloria_detect(path)) *fmt = TSC_FORMAT_GLORIA;
     else
         return tsc__error(err, TSC_EFORMAT, path, 0, 0,
                           "unrecognised table folder: expected meta.json (native), file_parameters.json (pymrio), "
                           "input_Z.csv (labelled), Z.csv.gz + F.csv.gz + x_va.csv (WIOD), labels_T.txt + "
-                          "Eora26_YEAR_bp_T.txt (Eora26) or an ICIO*.csv file (OECD)");
+                          "Eora26_YEAR_bp_T.txt (Eora26), an ICIO*.csv file (OECD) or GLORIA's "
+                          "*_T-Results_*_Markup001(full).csv (here or in a GLORIA_MRIOs_* folder)");
     return TSC_OK;
 }
 
@@ -127,6 +147,14 @@ int tsc_table_load(const char *path, const tsc_load_opts *opts, tsc_table **out,
         return tsc__error(err, TSC_EIO, path, 0, 0, "no such file or folder");
     if (fmt == TSC_FORMAT_OECD) return tsc__table_load_oecd(path, opts, out, err);
     if (fmt == TSC_FORMAT_EORA) return tsc__table_load_eora(path, opts, out, err);
+    if (fmt == TSC_FORMAT_GLORIA) return tsc__table_load_gloria(path, opts, out, err);
+    if (fmt == TSC_FORMAT_FIGARO || fmt == TSC_FORMAT_WIOD2016) {
+        if (tsc__dir_exists(path))
+            return tsc__error(err, TSC_EFORMAT, path, 0, 0, "a %s table is one CSV file: name it",
+                              tsc_format_name(fmt));
+        return fmt == TSC_FORMAT_FIGARO ? tsc__table_load_figaro(path, opts, out, err)
+                                        : tsc__table_load_wiod2016(path, opts, out, err);
+    }
     if (!tsc__dir_exists(path))
         return tsc__error(err, TSC_EFORMAT, path, 0, 0, "a %s table is a folder, not a file", tsc_format_name(fmt));
     if (fmt == TSC_FORMAT_PYMRIO) return tsc__table_load_pymrio(path, opts, out, err);

@@ -1,0 +1,316 @@
+/* Reads a WIOD 2016 release world table (the WIOTyyyy_Nov16_ROW sheet, saved as CSV) into a table. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc_int.h"
+#include "csv_int.h"
+#include "error_int.h"
+#include "table_grid_int.h"
+#include "table_int.h"
+
+/* The sheet: four label columns (IndustryCode, IndustryDescription, Country, RNr), then one column per industry
+ * (country x sector), five final-demand columns per country and the total TOT; header rows above the data hold the
+ * column codes and countries; under the industry rows, the rows below (by code). */
+#define LABEL_COLS 4
+#define MAX_HEAD_ROWS 16
+
+static const char *const fd_codes[] = {"CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN", NULL};
+/* II_fob: intermediate inputs (the column sums of Z, not read); TXSP: taxes less subsidies on products; EXP_adj:
+ * cif/fob adjustment on exports; PURR, PURNR: direct purchases abroad by residents, domestic purchases by
+ * non-residents; VA: value added at basic prices; IntTTM: international transport margins; GO: gross output. */
+static const char *const bottom_codes[] = {"II_fob", "TXSP", "EXP_adj", "PURR", "PURNR", "VA", "IntTTM", "GO", NULL};
+
+enum { COL_IND, COL_FD, COL_TOT };
+
+static int in_list(const char *const *list, const char *s)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (!strcmp(list[k], s)) return 1;
+    return 0;
+}
+
+typedef struct wd_read {
+    char **head[MAX_HEAD_ROWS]; /* header rows kept until the first data row says which is which */
+    size_t head_nf[MAX_HEAD_ROWS], head_line[MAX_HEAD_ROWS], nhead;
+    size_t ncol; /* fields of a data row */
+    unsigned char *kind;
+    size_t *to;          /* industry index or Y column per column */
+    char **ireg, **isec; /* industry columns in order */
+    char **freg, **fcat; /* final-demand columns in order */
+    size_t *iline, *icol, *fline, *fcol;
+    size_t nind, nfd;
+    tsc_grid ind, fd;
+    tsc_table *t;
+    size_t next_ind;
+    double *total;
+    int have_x, have_va, have_total;
+    double fd_primary;
+    char seen[8];
+} wd_read;
+
+static void strs_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) tsc__free(v[i]);
+    tsc__free(v);
+}
+
+static void wd_free(wd_read *s)
+{
+    for (size_t h = 0; h < s->nhead; h++) strs_free(s->head[h], s->head_nf[h]);
+    tsc__free(s->kind);
+    tsc__free(s->to);
+    strs_free(s->ireg, s->nind);
+    strs_free(s->isec, s->nind);
+    strs_free(s->freg, s->nfd);
+    strs_free(s->fcat, s->nfd);
+    tsc__free(s->iline);
+    tsc__free(s->icol);
+    tsc__free(s->fline);
+    tsc__free(s->fcol);
+    tsc__grid_free(&s->ind);
+    tsc__grid_free(&s->fd);
+    tsc__free(s->total);
+}
+
+/* A data row: RNr (the fourth column) is r followed by digits (r1 ... r2464, r64 ... r71 below). */
+static int is_data_row(const tsc_csv *c)
+{
+    if (tsc__csv_nfields(c) <= LABEL_COLS) return 0;
+    const char *r = tsc__csv_field(c, 3);
+    if (r[0] != 'r' || !r[1]) return 0;
+    for (const char *p = r + 1; *p; p++)
+        if (!isdigit((unsigned char)*p)) return 0;
+    return 1;
+}
+
+static int keep_head(wd_read *s, tsc_csv *c, tsc_error *err)
+{
+    if (s->nhead == MAX_HEAD_ROWS)
+        return tsc__csv_error_at(c, 0, err, TSC_EPARSE,
+                                 "%d rows without a row number r1, r2 ... in the fourth column: not a WIOD 2016 sheet",
+                                 MAX_HEAD_ROWS);
+    size_t nf = tsc__csv_nfields(c), h = s->nhead;
+    if (!(s->head[h] = tsc__calloc(nf, sizeof(char *)))) goto nomem;
+    s->head_nf[h] = nf;
+    s->head_line[h] = tsc__csv_line(c);
+    s->nhead++;
+    for (size_t j = 0; j < nf; j++)
+        if (!(s->head[h][j] = tsc__strdup(tsc__csv_field(c, j)))) goto nomem;
+    return TSC_OK;
+nomem:
+    return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
+}
+
+/* The header row whose first column of numbers holds want (the first industry's code or country). */
+static size_t find_head(const wd_read *s, const char *want, size_t except)
+{
+    for (size_t h = 0; h < s->nhead; h++)
+        if (h != except && s->head_nf[h] == s->ncol && !strcmp(s->head[h][LABEL_COLS], want)) return h;
+    return s->nhead;
+}
+
+/* Classifies the columns from the code and country header rows; c is at the first data row. */
+static int columns(wd_read *s, tsc_csv *c, tsc_error *err)
+{
+    const char *path = tsc__csv_path(c);
+    s->ncol = tsc__csv_nfields(c);
+    size_t hc = find_head(s, tsc__csv_field(c, 0), SIZE_MAX), hr = find_head(s, tsc__csv_field(c, 2), hc);
+    if (hc == s->nhead || hr == s->nhead)
+        return tsc__error(err, TSC_ELABEL, path, tsc__csv_line(c), 0,
+                          "no header rows of %zu fields with the column codes (%s ...) and countries (%s ...) above "
+                          "the first row: not a WIOD 2016 sheet",
+                          s->ncol, tsc__csv_field(c, 0), tsc__csv_field(c, 2));
+    size_t m = s->ncol;
+    s->kind = tsc__calloc(m, 1);
+    s->to = tsc__calloc(m, sizeof *s->to);
+    s->ireg = tsc__calloc(m, sizeof(char *));
+    s->isec = tsc__calloc(m, sizeof(char *));
+    s->freg = tsc__calloc(m, sizeof(char *));
+    s->fcat = tsc__calloc(m, sizeof(char *));
+    s->iline = tsc__calloc(m, sizeof(size_t));
+    s->icol = tsc__calloc(m, sizeof(size_t));
+    s->fline = tsc__calloc(m, sizeof(size_t));
+    s->fcol = tsc__calloc(m, sizeof(size_t));
+    if (!s->kind || !s->to || !s->ireg || !s->isec || !s->freg || !s->fcat || !s->iline || !s->icol || !s->fline ||
+        !s->fcol)
+        goto nomem;
+    for (size_t j = LABEL_COLS; j < m; j++) {
+        const char *code = s->head[hc][j], *reg = s->head[hr][j];
+        if (!strcmp(code, "GO") || !strcmp(reg, "TOT")) {
+            s->kind[j] = COL_TOT;
+            s->have_total = 1;
+        } else if (!code[0] || !reg[0]) {
+            return tsc__error(err, TSC_ELABEL, path, s->head_line[code[0] ? hr : hc], j + 1, "column %zu has no %s",
+                              j + 1, code[0] ? "country" : "code");
+        } else if (in_list(fd_codes, code)) {
+            s->kind[j] = COL_FD;
+            s->to[j] = s->nfd;
+            s->fline[s->nfd] = s->head_line[hc];
+            s->fcol[s->nfd] = j + 1;
+            if (!(s->freg[s->nfd] = tsc__strdup(reg)) || !(s->fcat[s->nfd++] = tsc__strdup(code))) goto nomem;
+        } else {
+            s->kind[j] = COL_IND;
+            s->to[j] = s->nind;
+            s->iline[s->nind] = s->head_line[hc];
+            s->icol[s->nind] = j + 1;
+            if (!(s->ireg[s->nind] = tsc__strdup(reg)) || !(s->isec[s->nind++] = tsc__strdup(code))) goto nomem;
+        }
+    }
+    if (!s->nind || !s->nfd)
+        return tsc__error(err, TSC_ELABEL, path, s->head_line[hc], 0, "no %s columns",
+                          s->nind ? "final-demand (CONS_h ...)" : "industry");
+    return TSC_OK;
+nomem:
+    return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+}
+
+static int build(wd_read *s, const char *path, const tsc_load_opts *opts, tsc_error *err)
+{
+    tsc_where wi = {path, s->iline, s->icol}, wf = {path, s->fline, s->fcol};
+    int rc = tsc__grid_build(&s->ind, s->nind, (const char *const *)s->ireg, (const char *const *)s->isec, &wi,
+                             "sector", err);
+    if (!rc)
+        rc = tsc__grid_build(&s->fd, s->nfd, (const char *const *)s->freg, (const char *const *)s->fcat, &wf,
+                             "category", err);
+    if (rc) return rc;
+    if (s->fd.G != s->ind.G)
+        return tsc__error(err, TSC_ELABEL, path, 0, 0, "%zu countries with industries but %zu with final demand",
+                          s->ind.G, s->fd.G);
+    for (size_t r = 0; r < s->ind.G; r++)
+        if (strcmp(s->ind.regions[r], s->fd.regions[r]) != 0)
+            return tsc__error(err, TSC_ELABEL, path, 0, 0,
+                              "final-demand countries are not in the industries' order (%s where %s is expected)",
+                              s->fd.regions[r], s->ind.regions[r]);
+    for (size_t j = LABEL_COLS; j < s->ncol; j++)
+        if (s->kind[j] != COL_TOT) s->to[j] = s->kind[j] == COL_IND ? s->ind.cell[s->to[j]] : s->fd.cell[s->to[j]];
+    if (!(s->t = tsc__table_alloc(s->ind.G, s->ind.P, s->fd.P, opts->max_bytes, err))) return err ? err->code : -1;
+    if (!(s->total = tsc__alloc_doubles(s->t->n, 1))) goto nomem;
+    tsc_table *t = s->t;
+    for (size_t r = 0; r < t->G; r++)
+        if (!(t->regions[r] = tsc__strdup(s->ind.regions[r]))) goto nomem;
+    for (size_t p = 0; p < t->N; p++) {
+        if (!(t->sectors[p] = tsc__strdup(s->ind.parts[p]))) goto nomem;
+        /* ISIC rev. 4 sections A (agriculture), B (mining), C (manufacturing) are goods */
+        t->goods[p] = t->sectors[p][0] == 'A' || t->sectors[p][0] == 'B' || t->sectors[p][0] == 'C';
+    }
+    for (size_t f = 0; f < t->F; f++)
+        if (!(t->fdcats[f] = tsc__strdup(s->fd.parts[f]))) goto nomem;
+    return TSC_OK;
+nomem:
+    return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+}
+
+static int optional_number(tsc_csv *c, size_t j, double *v, tsc_error *err)
+{
+    *v = 0;
+    return tsc__csv_flen(c, j) == 0 ? TSC_OK : tsc__csv_number(c, j, v, err);
+}
+
+static int bottom_row(wd_read *s, tsc_csv *c, size_t b, tsc_error *err)
+{
+    const char *code = bottom_codes[b];
+    if (s->seen[b]) return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "row '%s' appears twice", code);
+    s->seen[b] = 1;
+    if (!strcmp(code, "II_fob")) return TSC_OK;
+    int go = !strcmp(code, "GO"), rc;
+    for (size_t j = LABEL_COLS; j < s->ncol; j++) {
+        double v;
+        if (s->kind[j] == COL_TOT) continue;
+        if ((rc = optional_number(c, j, &v, err))) return rc;
+        if (s->kind[j] == COL_FD) s->fd_primary += go ? 0 : v;
+        else if (go) s->t->x[s->to[j]] += v;
+        else s->t->va[s->to[j]] += v;
+    }
+    if (go) s->have_x = 1;
+    else s->have_va = 1;
+    return TSC_OK;
+}
+
+static int data_row(wd_read *s, tsc_csv *c, tsc_error *err)
+{
+    int rc = tsc__csv_expect_fields(c, s->ncol, err);
+    if (rc) return rc;
+    const char *code = tsc__csv_field(c, 0), *reg = tsc__csv_field(c, 2);
+    for (size_t b = 0; bottom_codes[b]; b++)
+        if (!strcmp(code, bottom_codes[b])) return bottom_row(s, c, b, err);
+    size_t e = s->next_ind;
+    if (e == s->nind)
+        return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
+                                 "row '%s' after the %zu industry rows is not II_fob, TXSP, EXP_adj, PURR, PURNR, VA, "
+                                 "IntTTM or GO",
+                                 code, s->nind);
+    if (strcmp(code, s->isec[e]) != 0 || strcmp(reg, s->ireg[e]) != 0)
+        return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
+                                 "row %s %s where %s %s is expected (industry rows follow the industry columns, in "
+                                 "their order)",
+                                 reg, code, s->ireg[e], s->isec[e]);
+    tsc_table *t = s->t;
+    size_t i = s->ind.cell[e], n = t->n;
+    for (size_t j = LABEL_COLS; j < s->ncol; j++) {
+        double v;
+        if ((rc = tsc__csv_number(c, j, &v, err))) return rc;
+        if (s->kind[j] == COL_IND) t->Z[i + s->to[j] * n] += v;
+        else if (s->kind[j] == COL_FD) t->Y[i + s->to[j] * n] += v;
+        else s->total[i] += v;
+    }
+    s->next_ind++;
+    return TSC_OK;
+}
+
+static int read_all(wd_read *s, tsc_csv *c, const tsc_load_opts *opts, tsc_error *err)
+{
+    int rc;
+    while ((rc = tsc__csv_next(c, err)) == 1) {
+        if (!s->t && !is_data_row(c)) {
+            if ((rc = keep_head(s, c, err))) return rc;
+            continue;
+        }
+        if (!s->t && ((rc = columns(s, c, err)) || (rc = build(s, tsc__csv_path(c), opts, err)))) return rc;
+        if ((rc = data_row(s, c, err))) return rc;
+    }
+    if (rc < 0) return rc;
+    if (!s->t) return tsc__error(err, TSC_EPARSE, tsc__csv_path(c), 0, 0, "no data rows (r1, r2 ... in column D)");
+    if (s->next_ind < s->nind)
+        return tsc__error(err, TSC_EDIM, tsc__csv_path(c), tsc__csv_line(c), 0,
+                          "%zu industry rows where the header has %zu industry columns (first missing: %s %s)",
+                          s->next_ind, s->nind, s->ireg[s->next_ind], s->isec[s->next_ind]);
+    if (!s->have_x && s->have_total) {
+        memcpy(s->t->x, s->total, s->t->n * sizeof *s->total);
+        s->have_x = 1;
+    }
+    return TSC_OK;
+}
+
+int tsc__table_load_wiod2016(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
+{
+    wd_read s = {0};
+    tsc_csv *c = NULL;
+    int rc;
+    *out = NULL;
+    size_t l = strlen(path);
+    if (l > 5 && !strcmp(path + l - 5, ".xlsb"))
+        return tsc__error(err, TSC_EFORMAT, path, 0, 0,
+                          "the Excel binary workbook is not read: save its sheet as CSV (WIOTyyyy_Nov16_ROW.csv) and "
+                          "read that");
+    if ((rc = tsc__csv_open(path, &c, err)) || (rc = read_all(&s, c, opts, err))) goto fail;
+    snprintf(s.t->unit, sizeof s.t->unit, "USD million");
+    snprintf(s.t->source, sizeof s.t->source, "%.510s", path);
+    s.t->year = tsc__year_in_name(path);
+    s.t->format = TSC_FORMAT_WIOD2016;
+    if (s.fd_primary != 0 &&
+        (rc = tsc__table_note(s.t, err,
+                              "the rows under final demand (taxes less subsidies on products, cif/fob adjustments, "
+                              "purchases abroad and of non-residents: %.6g in total) are not in the table",
+                              s.fd_primary)))
+        goto fail;
+    rc = tsc__table_finish(s.t, opts, s.have_x, s.have_va, NULL, err);
+    if (rc < 0) goto fail;
+    *out = s.t;
+    s.t = NULL;
+fail:
+    tsc__csv_close(c);
+    tsc_table_free(s.t);
+    wd_free(&s);
+    return rc;
+}
