@@ -41,8 +41,7 @@ static const char *write_sut(const char *dir, double extra)
              "0,1,0,0,1,0,0,0\n",
              extra);
     tu_write(dir, "x_T-Results_2019_059_Markup001(full).csv", t);
-    tu_write(dir, "x_Y-Results_2019_059_Markup001(full).csv",
-             "0,0\n0,0\n3,1\n2,2\n0,0\n0,0\n1,1\n0,2\n");
+    tu_write(dir, "x_Y-Results_2019_059_Markup001(full).csv", "0,0\n0,0\n3,1\n2,2\n0,0\n0,0\n1,1\n0,2\n");
     tu_write(dir, "x_V-Results_2019_059_Markup001(full).csv",
              "3,1,0,0,0,0,0,0\n1,3,0,0,0,0,0,0\n0,0,0,0,1,1,0,0\n0,0,0,0,1,1,0,0\n");
     static char path[1200];
@@ -76,8 +75,7 @@ Test(gloria, model_d_on_a_hand_derived_sut)
     int rc = read_sut(write_sut(dir, 0), &t, &err);
     cr_assert_eq(rc, TSC_OK, "%s:%zu:%zu: %s", err.file, err.line, err.col, err.msg);
     /* Z = D U: A1 = 3/4 A1' + 1/4 A2', A2 = 1/4 A1' + 3/4 A2'; B's industries make one product each */
-    static const double Zr[4][4] = {
-        {1.25, 1.75, 0.75, 0.25}, {1.75, 1.25, 0.25, 0.75}, {1, 0, 1, 1}, {0, 1, 1, 0}};
+    static const double Zr[4][4] = {{1.25, 1.75, 0.75, 0.25}, {1.75, 1.25, 0.25, 0.75}, {1, 0, 1, 1}, {0, 1, 1, 0}};
     static const double Yr[4][2] = {{2.75, 1.25}, {2.25, 1.75}, {1, 1}, {0, 2}};
     static const double x[4] = {8, 8, 5, 4}, va[4] = {4, 4, 2, 2};
     cr_assert_eq(tsc_table_n(t), 4);
@@ -177,7 +175,8 @@ Test(gloria, mock_reproduced_by_a_dense_computation)
         }
     for (size_t a = 0; a < M; a++)
         if (a % (2 * N) >= N)
-            for (size_t c = 0; c < G * F; c++) Yp[((a / (2 * N)) * N + a % (2 * N) - N) * G * F + c] = Yf[a * G * F + c];
+            for (size_t c = 0; c < G * F; c++)
+                Yp[((a / (2 * N)) * N + a % (2 * N) - N) * G * F + c] = Yf[a * G * F + c];
     for (size_t p = 0; p < n; p++) {
         double q = 0;
         for (size_t i = 0; i < n; i++) q += S[i * n + p];
