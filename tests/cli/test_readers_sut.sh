@@ -93,6 +93,75 @@ with open(dst, "w", newline="") as f:
 EOF
 }
 
+# to_xlsb SHEET.csv BOOK.xlsb: the sheet as an Excel binary workbook ([MS-XLSB]): xl/workbook.bin (one BrtBundleSh),
+# xl/_rels/workbook.bin.rels, xl/sharedStrings.bin and xl/worksheets/sheet1.bin, as Excel writes them: strings
+# shared (BrtCellIsst) but the descriptions inline (BrtCellSt), numbers as RK (integers, hundredths, doubles whose low
+# 34 bits are zero) where exact, else BrtCellReal; empty cells left out.
+to_xlsb() {
+    python3 - "$1" "$2" <<'EOF'
+import csv, struct, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+def rec(t, data=b""):
+    out = bytearray([t]) if t < 0x80 else bytearray([(t & 0x7F) | 0x80, t >> 7])
+    n = len(data)
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out.append(b | 0x80 if n else b)
+        if not n:
+            break
+    return bytes(out) + data
+def ws(s):
+    u = s.encode("utf-16-le")
+    return struct.pack("<I", len(u) // 2) + u
+def rk(v):
+    if v == int(v) and -2**29 <= v < 2**29:
+        return ((int(v) << 2) | 2) & 0xFFFFFFFF
+    k = round(v * 100)
+    if k / 100 == v and -2**29 <= k < 2**29:
+        return ((k << 2) | 3) & 0xFFFFFFFF
+    u = struct.unpack("<Q", struct.pack("<d", v))[0]
+    if u & 0x3FFFFFFFF == 0:
+        return u >> 32
+    return None
+sst, index = [], {}
+sheet = bytearray(rec(129) + rec(145))
+with open(src, newline="") as f:
+    for r, row in enumerate(csv.reader(f)):
+        sheet += rec(0, struct.pack("<IIHBBB", r, 0, 300, 0, 0, 0) + bytes(8))
+        for c, v in enumerate(row):
+            if v == "":
+                continue
+            head = struct.pack("<II", c, 0)
+            try:
+                x = float(v)
+            except ValueError:
+                if c == 1:
+                    sheet += rec(6, head + ws(v))
+                    continue
+                if v not in index:
+                    index[v] = len(sst)
+                    sst.append(v)
+                sheet += rec(7, head + struct.pack("<I", index[v]))
+                continue
+            k = rk(x)
+            sheet += rec(2, head + struct.pack("<I", k)) if k is not None else rec(5, head + struct.pack("<d", x))
+sheet += rec(146) + rec(130)
+strings = rec(159, struct.pack("<II", len(sst), len(sst))) + b"".join(rec(19, bytes(1) + ws(s)) for s in sst) + rec(160)
+book = rec(131) + rec(143) + rec(156, struct.pack("<II", 0, 1) + ws("rId3") + ws("2011")) + rec(144) + rec(132)
+ns = "http://schemas.openxmlformats.org/"
+rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="' + ns + 'package/2006/'
+        'relationships"><Relationship Id="rId1" Type="' + ns + 'officeDocument/2006/relationships/sharedStrings" '
+        'Target="sharedStrings.bin"/><Relationship Id="rId3" Type="' + ns + 'officeDocument/2006/relationships/'
+        'worksheet" Target="worksheets/sheet1.bin"/></Relationships>')
+with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="' + ns + 'package/2006/content-types"/>')
+    z.writestr("xl/workbook.bin", book)
+    z.writestr("xl/_rels/workbook.bin.rels", rels)
+    z.writestr("xl/sharedStrings.bin", strings)
+    z.writestr("xl/worksheets/sheet1.bin", bytes(sheet))
+EOF
+}
+
 case_wiod_original() {
     rm -rf "$TMP/w.orig" "$TMP/w.nat"
     expect_ok "$TSC" leontief "$WIOD" --rebalance --out "$TMP/w.orig" || return 1
@@ -132,11 +201,24 @@ case_wiod_2016() {
     expect_stderr 'note: the rows under final demand'
 }
 
-case_wiod_2016_errors() {  # a wrong industry row is named at its line; the xlsb itself is refused with the way out
+case_wiod_2016_xlsb() {  # the same sheet as the Excel binary workbook the release ships
+    mkdir -p "$TMP/w16b"
+    _f=$TMP/w16b/WIOT2011_Nov16_ROW.xlsb
+    to_xlsb "$TMP/w16/WIOT2011_Nov16_ROW.csv" "$_f" || { why "writing the xlsb failed"; return 1; }
+    same_leontief "$_f" wiod2016xlsb.out || return 1
+    expect_ok "$TSC" info "$_f" || return 1
+    file_has "$OUT" '^format +wiod2016$' || return 1
+    file_has "$OUT" 'dimensions +41 regions x 35 sectors'
+}
+
+case_wiod_2016_errors() {  # a wrong industry row is named at its line (CSV) or row (workbook); not a workbook
     sed '9s/^c3,/c4,/' "$TMP/w16/WIOT2011_Nov16_ROW.csv" >"$TMP/w16/WIOT2011_bad.csv"
     expect_fail 1 'WIOT2011_bad.csv:9:1: .*where AUS c3 is expected' "$TSC" info "$TMP/w16/WIOT2011_bad.csv" || return 1
-    : >"$TMP/w16/WIOT2011_Nov16_ROW.xlsb"
-    expect_fail 1 'save its sheet as CSV' "$TSC" info "$TMP/w16/WIOT2011_Nov16_ROW.xlsb"
+    head -n 20 "$TMP/w16/WIOT2011_bad.csv" >"$TMP/w16/WIOT2011_head.csv"
+    to_xlsb "$TMP/w16/WIOT2011_head.csv" "$TMP/w16/WIOT2011_bad.xlsb" || { why "writing the xlsb failed"; return 1; }
+    expect_fail 1 'WIOT2011_bad.xlsb:9:1: .*where AUS c3 is expected' "$TSC" info "$TMP/w16/WIOT2011_bad.xlsb" || return 1
+    printf 'PK, but no zip' >"$TMP/w16/WIOT2000_Nov16_ROW.xlsb"
+    expect_fail 1 'not an Excel binary workbook' "$TSC" info "$TMP/w16/WIOT2000_Nov16_ROW.xlsb"
 }
 
 case_figaro_errors() {
@@ -148,6 +230,7 @@ if [ -d "$WIOD" ] && command -v python3 >/dev/null 2>&1; then
     run_case "WIOD 2011: leontief and native copy" case_wiod_original
     run_case "WIOD 2011 as FIGARO matrix (BOM, CRLF, quotes): same multipliers (1e-10)" case_wiod_figaro
     run_case "WIOD 2011 as the WIOD 2016 sheet (CSV): same multipliers (1e-10)" case_wiod_2016
+    run_case "WIOD 2011 as the WIOD 2016 workbook (xlsb): same multipliers (1e-10)" case_wiod_2016_xlsb
     run_case "WIOD 2016 sheet: errors located" case_wiod_2016_errors
     run_case "FIGARO matrix: errors located" case_figaro_errors
 else
