@@ -28,7 +28,7 @@ typedef enum tsc_format {
     TSC_FORMAT_PYMRIO,   /* pymrio's text layout: file_parameters.json, Z.txt (or A.txt), Y.txt, x.txt, extensions */
     TSC_FORMAT_GLORIA,   /* GLORIA: ..._T-, _Y-, _V-Results_YEAR_NNN_Markup001(full).csv and GLORIA_ReadMe_NNN.xlsx */
     TSC_FORMAT_FIGARO,   /* FIGARO (Eurostat): matrix_eu-ic-io_ind-by-ind_NNed_YEAR.csv */
-    TSC_FORMAT_WIOD2016  /* WIOD 2016 release: WIOTyyyy_Nov16_ROW sheet saved as CSV */
+    TSC_FORMAT_WIOD2016  /* WIOD 2016 release: WIOTyyyy_Nov16_ROW.xlsb, or its sheet saved as CSV */
 } tsc_format;
 
 /* Parses "auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio", "gloria", "figaro", "wiod2016";
@@ -48,8 +48,9 @@ typedef struct tsc_load_opts {
 
 void tsc_load_opts_init(tsc_load_opts *opts);
 
-/* Loads a table from path (a folder, an OECD ICIO CSV file, an Eora26 T file or a cache file; the layout is detected
- * unless opts->format names it, docs/FORMATS.md) and checks it: every number finite, labels consistent,
+/* Loads a table from path (a folder, an OECD ICIO CSV file, an Eora26 T file, a GLORIA T file, a FIGARO matrix, a WIOD
+ * 2016 workbook or a cache file; the layout is detected unless opts->format names it, docs/FORMATS.md) and checks
+ * it: every number finite, labels consistent,
  * row identity Z1 + Y1 = x and column identity 1'Z + va = x within balance_tol (relative to |x_i|).
  * Returns TSC_OK, or TSC_WDEGENERATE with *out set when sectors have x <= 0 (see tsc_table_degenerate),
  * or a negative error with err located at file:line:col and *out NULL. */

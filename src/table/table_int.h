@@ -62,7 +62,8 @@ int tsc__table_load_oecd(const char *path, const tsc_load_opts *opts, tsc_table 
 int tsc__table_load_eora(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 int tsc__table_load_pymrio(const char *dir, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 /* GLORIA (table_gloria.c): a T file, its folder or the folder above; FIGARO (table_figaro.c): the matrix CSV file;
- * WIOD 2016 (table_wiod2016.c): the WIOT sheet saved as CSV. The detect functions say whether path looks like one. */
+ * WIOD 2016 (table_wiod2016.c): the WIOT workbook (.xlsb) or its sheet saved as CSV. The detect functions say whether
+ * path looks like one. */
 int tsc__table_load_gloria(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 int tsc__gloria_detect(const char *path);
 int tsc__table_load_figaro(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
