@@ -317,12 +317,18 @@ static int sheet_record(rd *r, const sst *t, sheet_state *st, tsc__xlsb_cell_fn 
     if (r->rtype == BRT_ROW_HDR) {
         if (size < 4) goto bad;
         st->row = le32(p);
+        if (st->row >= TSC_XLSB_MAX_ROWS)
+            return tsc__error(err, TSC_EPARSE, r->path, 0, 0, "%s: row %zu beyond Excel's %zu", r->entry, st->row + 1,
+                              TSC_XLSB_MAX_ROWS);
         return TSC_OK;
     }
     if (r->rtype > BRT_FMLA_ERROR && r->rtype != BRT_CELL_RSTRING) return TSC_OK;
     if (r->rtype == BRT_CELL_BLANK) return TSC_OK;
     if (size < 8) goto bad;
     size_t col = le32(p);
+    if (col >= TSC_XLSB_MAX_COLS)
+        return tsc__error(err, TSC_EPARSE, r->path, st->row + 1, 0, "column %zu beyond Excel's %zu", col + 1,
+                          TSC_XLSB_MAX_COLS);
     switch (r->rtype) {
     case BRT_CELL_RK:
         if (size < 12) goto bad;

@@ -11,6 +11,9 @@
 #define TSC_XLSB_MAX_SHEET_BYTES ((unsigned long long)8 << 30)
 #define TSC_XLSB_MAX_STRINGS_BYTES ((unsigned long long)1 << 30)
 #define TSC_XLSB_MAX_RECORD ((size_t)1 << 20)
+/* Excel's own limits: a row or column beyond them is a malformed record. */
+#define TSC_XLSB_MAX_ROWS ((size_t)1048576)
+#define TSC_XLSB_MAX_COLS ((size_t)16384)
 
 /* One cell, as tsc__xlsx_cell_fn has it: row and col 0-based; is_number = 1: value holds the number (a BrtCellReal's
  * double, a BrtCellRk decoded, a formula's cached number) and text is ""; is_number = 0: text holds the string (inline,

@@ -61,6 +61,7 @@ static size_t row_line(const wd_row *w)
 }
 
 /* An error at field j: the CSV's file:line:col, or the workbook's row and column (1-based). */
+static int row_error_at(const wd_row *w, size_t j, tsc_error *err, int code, const char *fmt, ...) TSC_PRINTF(5, 6);
 static int row_error_at(const wd_row *w, size_t j, tsc_error *err, int code, const char *fmt, ...)
 {
     char msg[400];
@@ -82,8 +83,8 @@ static int row_number(const wd_row *w, size_t j, double *v, tsc_error *err)
     const char *t = row_text(w, j);
     int rc = tsc__parse_double(t, strlen(t), v);
     if (rc == TSC_NUM_OK) return TSC_OK;
-    return row_error_at(w, j, err, TSC_EPARSE,
-                        rc == TSC_NUM_EMPTY ? "empty cell where a number is expected" : "'%s' is not a number", t);
+    if (rc == TSC_NUM_EMPTY) return row_error_at(w, j, err, TSC_EPARSE, "empty cell where a number is expected");
+    return row_error_at(w, j, err, TSC_EPARSE, "'%s' is not a number", t);
 }
 
 /* A cell of a row below the industries: empty means nothing. */
