@@ -237,3 +237,36 @@ Test(wiod2016, errors_are_located)
     }
     tu_rmtree(dir);
 }
+
+/* Every allocation of a load made to fail in turn: the load reports TSC_ENOMEM and leaves nothing (ASan and valgrind
+ * runs see no leak). */
+Test(figaro_wiod2016, allocation_failures_are_clean)
+{
+    const char *dir = tu_tmpdir();
+    char buf[4096];
+    const char *files[2];
+    files[0] = tu_write(dir, "matrix_eu-ic-io_ind-by-ind_23ed_2021.csv", figaro_text(buf, sizeof buf));
+    files[1] = wiod16_file(dir, "GO");
+    for (int f = 0; f < 2; f++) {
+        tsc_error err;
+        int rc;
+        size_t before = tsc_alloc_count();
+        tsc_table *t = load(files[f], &err, &rc);
+        cr_assert_geq(rc, 0, "%s", err.msg);
+        tsc_table_free(t);
+        size_t total = tsc_alloc_count() - before;
+        for (size_t k = 1; k <= total; k++) {
+            tsc_alloc_fail_after(k);
+            t = NULL;
+            rc = tsc_table_load(files[f], NULL, &t, &err);
+            tsc_alloc_fail_after(0);
+            if (rc >= 0) {
+                tsc_table_free(t);
+                continue;
+            }
+            cr_assert_null(t);
+            cr_assert_eq(rc, TSC_ENOMEM, "file %d allocation %zu: %d %s", f, k, rc, err.msg);
+        }
+    }
+    tu_rmtree(dir);
+}

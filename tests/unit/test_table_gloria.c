@@ -209,3 +209,28 @@ Test(gloria, mock_reproduced_by_a_dense_computation)
     cr_assert_gt(fabs(z11) + fabs(Z[1]) + fabs(Z[2]), 0);
     tsc_table_free(t);
 }
+
+Test(gloria, allocation_failures_are_clean)
+{
+    const char *dir = tu_tmpdir();
+    const char *tp = write_sut(dir, 0.375);
+    tsc_table *t = NULL;
+    tsc_error err;
+    size_t before = tsc_alloc_count();
+    cr_assert_eq(read_sut(tp, &t, &err), TSC_OK, "%s", err.msg);
+    tsc_table_free(t);
+    size_t total = tsc_alloc_count() - before;
+    for (size_t k = 1; k <= total; k++) {
+        tsc_alloc_fail_after(k);
+        t = NULL;
+        int rc = read_sut(tp, &t, &err);
+        tsc_alloc_fail_after(0);
+        if (rc >= 0) {
+            tsc_table_free(t);
+            continue;
+        }
+        cr_assert_null(t);
+        cr_assert_eq(rc, TSC_ENOMEM, "allocation %zu: %d %s", k, rc, err.msg);
+    }
+    tu_rmtree(dir);
+}
