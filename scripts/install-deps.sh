@@ -6,7 +6,7 @@
 # usage: sh scripts/install-deps.sh [--test]
 set -eu
 PKGS="cmake ninja-build gcc pkg-config make libopenblas-dev liblapacke-dev libcriterion-dev \
-libsuitesparse-dev zlib1g-dev libjansson-dev libyaml-dev"
+libsuitesparse-dev zlib1g-dev libjansson-dev libyaml-dev libzip-dev libexpat1-dev"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS chromium clang-format python3 clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
