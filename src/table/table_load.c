@@ -8,6 +8,7 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "table_int.h"
+#include "table_iosheet_int.h"
 
 static int has(const char *dir, const char *name)
 {
@@ -53,6 +54,28 @@ static int has_like(const char *dir, const char *prefix, const char *suffix)
     return yes;
 }
 
+/* A workbook or CSV export holding one input-output sheet (table_iosheet.c): its final-demand codes tell ADB MRIO
+ * (F1 ... F5) from WIOD 2013 (c37 ... c42). A CSV that is not such a sheet is not an error here (code 0: not one). */
+static int detect_sheet(const char *path, int zip, tsc_format *fmt, tsc_error *err)
+{
+    char code[64];
+    tsc_error e;
+    int rc = tsc__iosheet_sniff(path, code, sizeof code, &e);
+    if (rc) {
+        if (zip && err) *err = e;
+        return zip ? rc : 0;
+    }
+    if (code[0] == 'F') *fmt = TSC_FORMAT_ADB;
+    else if (code[0] == 'c') *fmt = TSC_FORMAT_WIOD_XLSX;
+    else if (zip)
+        return tsc__error(
+            err, TSC_EFORMAT, path, 0, 0,
+            "an input-output sheet whose final-demand codes ('%s' ...) are neither ADB MRIO's (F1 ... F5) "
+            "nor WIOD's (c37 ... c42): give --format adb or --format wiod-xlsx",
+            code);
+    return code[0] == 'F' || code[0] == 'c';
+}
+
 static int detect_file(const char *path, tsc_format *fmt, tsc_error *err)
 {
     FILE *f = fopen(path, "rb");
@@ -61,13 +84,17 @@ static int detect_file(const char *path, tsc_format *fmt, tsc_error *err)
     if (f) fclose(f);
     const char *name = base_name(path);
     size_t len = strlen(name);
+    int rc;
     if (got == sizeof magic && memcmp(magic, "TSCTAB", 6) == 0) *fmt = TSC_FORMAT_CACHE;
+    else if (tsc__iosheet_is_zip(path)) return (rc = detect_sheet(path, 1, fmt, err)) < 0 ? rc : TSC_OK;
     else if (strncmp(name, "Eora", 4) == 0 && len > 6 && strcmp(name + len - 6, "_T.txt") == 0) *fmt = TSC_FORMAT_EORA;
     else if (strncasecmp(name, "ICIO", 4) == 0 || icio_header(path)) *fmt = TSC_FORMAT_OECD;
+    else if (detect_sheet(path, 0, fmt, NULL) == 1) return TSC_OK;
     else
         return tsc__error(err, TSC_EFORMAT, path, 0, 0,
-                          "not a tariffscope cache file, an OECD ICIO CSV or an Eora26 T file; a table is one of those "
-                          "or a folder (native, pymrio, labelled, WIOD or Eora26 layout)");
+                          "not a tariffscope cache file, an OECD ICIO CSV, an Eora26 T file, or a WIOD 2013 or ADB "
+                          "MRIO workbook (.xlsx) or CSV export; a table is one of those or a folder (native, pymrio, "
+                          "labelled, WIOD or Eora26 layout)");
     return TSC_OK;
 }
 
@@ -127,6 +154,8 @@ int tsc_table_load(const char *path, const tsc_load_opts *opts, tsc_table **out,
         return tsc__error(err, TSC_EIO, path, 0, 0, "no such file or folder");
     if (fmt == TSC_FORMAT_OECD) return tsc__table_load_oecd(path, opts, out, err);
     if (fmt == TSC_FORMAT_EORA) return tsc__table_load_eora(path, opts, out, err);
+    if (fmt == TSC_FORMAT_WIOD_XLSX) return tsc__table_load_wiodxlsx(path, opts, out, err);
+    if (fmt == TSC_FORMAT_ADB) return tsc__table_load_adb(path, opts, out, err);
     if (!tsc__dir_exists(path))
         return tsc__error(err, TSC_EFORMAT, path, 0, 0, "a %s table is a folder, not a file", tsc_format_name(fmt));
     if (fmt == TSC_FORMAT_PYMRIO) return tsc__table_load_pymrio(path, opts, out, err);
