@@ -9,6 +9,7 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "table_gloria_int.h"
+#include "xlsx_int.h"
 
 static void free_strs(char **v, size_t n)
 {
@@ -373,10 +374,109 @@ static int find_files(const char *path, gl_files *f, tsc_error *err)
 /* ---- labels: the sheets of GLORIA_ReadMe_NNN.xlsx ------------------------------------------------------------------
  */
 
+/* One sheet's columns named in its first row, read down (empty cells skipped), and its number of rows below. */
+typedef struct rm_sheet {
+    const char *want[2]; /* the header names of the columns to read (NULL: none) */
+    size_t col[2];       /* their columns (SIZE_MAX until the header row names them) */
+    char **v[2];
+    size_t n[2], cap[2];
+    size_t rows, last; /* rows with a cell below the header */
+} rm_sheet;
+
+static void rm_free(rm_sheet *s)
+{
+    for (int k = 0; k < 2; k++) free_strs(s->v[k], s->n[k]);
+}
+
+static int rm_cell(void *ctx, size_t row, size_t col, const char *text, int is_number, double value)
+{
+    rm_sheet *s = ctx;
+    (void)is_number;
+    (void)value;
+    if (row == 0) {
+        for (int k = 0; k < 2; k++)
+            if (s->want[k] && !strcmp(text, s->want[k])) s->col[k] = col;
+        return TSC_OK;
+    }
+    if (row != s->last) s->rows++, s->last = row;
+    for (int k = 0; k < 2; k++) {
+        if (col != s->col[k] || !text[0]) continue;
+        if (s->n[k] == s->cap[k]) {
+            size_t nc = s->cap[k] ? 2 * s->cap[k] : 64;
+            char **p = tsc__realloc(s->v[k], nc * sizeof *p);
+            if (!p) return TSC_ENOMEM;
+            s->v[k] = p;
+            s->cap[k] = nc;
+        }
+        if (!(s->v[k][s->n[k]] = tsc__strdup(text))) return TSC_ENOMEM;
+        s->n[k]++;
+    }
+    return TSC_OK;
+}
+
+/* Reads sheet's columns a and b (b may be NULL) into s; a named column missing from the first row is an error. */
+static int rm_read(tsc__xlsx *x, const char *path, const char *sheet, const char *a, const char *b, rm_sheet *s,
+                   tsc_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->want[0] = a;
+    s->want[1] = b;
+    s->col[0] = s->col[1] = SIZE_MAX;
+    int rc = tsc__xlsx_read_sheet(x, sheet, rm_cell, s, err);
+    if (rc == TSC_ENOMEM) return tsc__error(err, rc, path, 0, 0, "out of memory");
+    if (rc) return rc;
+    for (int k = 0; k < 2; k++)
+        if (s->want[k] && s->col[k] == SIZE_MAX)
+            return tsc__error(err, TSC_ELABEL, path, 1, 0, "sheet '%s' has no column '%s' in its first row", sheet,
+                              s->want[k]);
+    return TSC_OK;
+}
+
+/* A final-demand category: the SNA code that ends GLORIA's name ("Household final consumption P.3h" -> "P.3h"),
+ * else the whole name. */
+static char *fd_code(const char *name)
+{
+    const char *sp = strrchr(name, ' ');
+    return tsc__strdup(sp && sp[1] == 'P' && sp[2] == '.' ? sp + 1 : name);
+}
+
 static int read_readme(const char *path, tsc__gloria_labels *lab, tsc_error *err)
 {
-    (void)lab;
-    return tsc__error(err, TSC_EFORMAT, path, 0, 0, "reading the ReadMe's labels needs the xlsx reader");
+    tsc__xlsx *x = NULL;
+    rm_sheet reg = {0}, sec = {0}, vf = {0}, sat = {0};
+    int rc = tsc__xlsx_open(path, &x, err);
+    if (rc || (rc = rm_read(x, path, "Regions", "Region_acronyms", NULL, &reg, err)) ||
+        (rc = rm_read(x, path, "Sectors", "Sector_names", NULL, &sec, err)) ||
+        (rc = rm_read(x, path, "Value added and final demand", "Value_added_names", "Final_demand_names", &vf, err)))
+        goto done;
+    /* the satellite accounts are only counted, for a note: a ReadMe without the sheet has none */
+    lab->nsat = rm_read(x, path, "Satellites", NULL, NULL, &sat, NULL) == TSC_OK ? sat.rows : 0;
+    lab->G = reg.n[0];
+    lab->N = sec.n[0];
+    lab->K = vf.n[0];
+    lab->F = vf.n[1];
+    lab->regions = reg.v[0];
+    lab->sectors = sec.v[0];
+    reg.v[0] = sec.v[0] = NULL;
+    reg.n[0] = sec.n[0] = 0;
+    if (!(lab->fdcats = tsc__calloc(lab->F ? lab->F : 1, sizeof *lab->fdcats))) goto nomem;
+    for (size_t f = 0; f < lab->F; f++)
+        if (!(lab->fdcats[f] = fd_code(vf.v[1][f]))) goto nomem;
+    if (!lab->G || !lab->N || !lab->F || !lab->K)
+        rc = tsc__error(err, TSC_ELABEL, path, 0, 0,
+                        "the ReadMe lists %zu regions, %zu sectors, %zu final-demand and %zu value-added items; each "
+                        "needs one at least",
+                        lab->G, lab->N, lab->F, lab->K);
+    goto done;
+nomem:
+    rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+done:
+    rm_free(&reg);
+    rm_free(&sec);
+    rm_free(&vf);
+    rm_free(&sat);
+    tsc__xlsx_close(x);
+    return rc;
 }
 
 int tsc__gloria_detect(const char *path)

@@ -8,6 +8,7 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "table_int.h"
+#include "table_iosheet_int.h"
 
 static int has(const char *dir, const char *name)
 {
@@ -42,6 +43,27 @@ static int first_cell_is(const char *path, const char *name)
     return yes;
 }
 
+/* A CSV export of the WIOD 2016 sheet: among its first rows, a header row with the final-demand code CONS_h above a
+ * data row numbered r1 in the fourth column (the 2013 release's sheet codes its final demand c37 ... c42). */
+static int wiod2016_sheet(const char *path, tsc_error *err)
+{
+    tsc_csv *c = NULL;
+    tsc_error e;
+    int cons = 0, yes = 0, rc = tsc__csv_open(path, &c, &e);
+    for (int k = 0; !rc && k < 16 && !yes && (rc = tsc__csv_next(c, &e)) == 1; k++, rc = 0) {
+        size_t nf = tsc__csv_nfields(c);
+        if (cons && nf > 4 && strcmp(tsc__csv_field(c, 3), "r1") == 0) yes = 1;
+        for (size_t j = 4; j < nf && !cons; j++) cons = strcmp(tsc__csv_field(c, j), "CONS_h") == 0;
+    }
+    tsc__csv_close(c);
+    /* running out of memory is an answer of its own; any other failure is "not such a sheet" */
+    if (rc == TSC_ENOMEM) {
+        if (err) *err = e;
+        return rc;
+    }
+    return yes;
+}
+
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -64,6 +86,28 @@ static int has_like(const char *dir, const char *prefix, const char *suffix)
     return yes;
 }
 
+/* A workbook or CSV export holding one input-output sheet (table_iosheet.c): its final-demand codes tell ADB MRIO
+ * (F1 ... F5) from WIOD 2013 (c37 ... c42). A CSV that is not such a sheet is not an error here (code 0: not one). */
+static int detect_sheet(const char *path, int zip, tsc_format *fmt, tsc_error *err)
+{
+    char code[64];
+    tsc_error e;
+    int rc = tsc__iosheet_sniff(path, code, sizeof code, &e);
+    if (rc) {
+        if (zip && err) *err = e;
+        return zip ? rc : 0;
+    }
+    if (code[0] == 'F') *fmt = TSC_FORMAT_ADB;
+    else if (code[0] == 'c') *fmt = TSC_FORMAT_WIOD_XLSX;
+    else if (zip)
+        return tsc__error(
+            err, TSC_EFORMAT, path, 0, 0,
+            "an input-output sheet whose final-demand codes ('%s' ...) are neither ADB MRIO's (F1 ... F5) "
+            "nor WIOD's (c37 ... c42): give --format adb or --format wiod-xlsx",
+            code);
+    return code[0] == 'F' || code[0] == 'c';
+}
+
 static int detect_file(const char *path, tsc_format *fmt, tsc_error *err)
 {
     FILE *f = fopen(path, "rb");
@@ -72,20 +116,25 @@ static int detect_file(const char *path, tsc_format *fmt, tsc_error *err)
     if (f) fclose(f);
     const char *name = base_name(path);
     size_t len = strlen(name);
+    int rc;
     if (got == sizeof magic && memcmp(magic, "TSCTAB", 6) == 0) *fmt = TSC_FORMAT_CACHE;
+    else if (len > 5 && strcasecmp(name + len - 5, ".xlsb") == 0) *fmt = TSC_FORMAT_WIOD2016;
+    else if (tsc__iosheet_is_zip(path)) return (rc = detect_sheet(path, 1, fmt, err)) < 0 ? rc : TSC_OK;
     else if (strncmp(name, "Eora", 4) == 0 && len > 6 && strcmp(name + len - 6, "_T.txt") == 0) *fmt = TSC_FORMAT_EORA;
     else if (tsc__gloria_detect(path)) *fmt = TSC_FORMAT_GLORIA;
     else if (strncasecmp(name, "matrix_eu-ic-io", 15) == 0 || first_cell_is(path, "rowLabels"))
         *fmt = TSC_FORMAT_FIGARO;
-    else if (strncasecmp(name, "WIOT", 4) == 0 && len > 5 &&
-             (strcasecmp(name + len - 4, ".csv") == 0 || strcasecmp(name + len - 5, ".xlsb") == 0))
-        *fmt = TSC_FORMAT_WIOD2016;
     else if (strncasecmp(name, "ICIO", 4) == 0 || icio_header(path)) *fmt = TSC_FORMAT_OECD;
+    else if ((rc = wiod2016_sheet(path, err)) != 0) {
+        if (rc < 0) return rc;
+        *fmt = TSC_FORMAT_WIOD2016;
+    } else if (detect_sheet(path, 0, fmt, NULL) == 1) return TSC_OK;
     else
         return tsc__error(err, TSC_EFORMAT, path, 0, 0,
-                          "not a tariffscope cache file, an OECD ICIO CSV, an Eora26 T file, a GLORIA T file, a FIGARO "
-                          "matrix or a WIOD 2016 sheet; a table is one of those or a folder (native, pymrio, "
-                          "labelled, WIOD, Eora26 or GLORIA layout)");
+                          "not a tariffscope cache file, an OECD ICIO CSV, an Eora26 T file, a WIOD 2013 or ADB MRIO "
+                          "workbook (.xlsx) or CSV export, a GLORIA T file, a FIGARO matrix or a WIOD 2016 workbook "
+                          "(.xlsb) or CSV export; a table is one of those or a folder (native, pymrio, labelled, WIOD, "
+                          "Eora26 or GLORIA layout)");
     return TSC_OK;
 }
 
@@ -147,6 +196,8 @@ int tsc_table_load(const char *path, const tsc_load_opts *opts, tsc_table **out,
         return tsc__error(err, TSC_EIO, path, 0, 0, "no such file or folder");
     if (fmt == TSC_FORMAT_OECD) return tsc__table_load_oecd(path, opts, out, err);
     if (fmt == TSC_FORMAT_EORA) return tsc__table_load_eora(path, opts, out, err);
+    if (fmt == TSC_FORMAT_WIOD_XLSX) return tsc__table_load_wiodxlsx(path, opts, out, err);
+    if (fmt == TSC_FORMAT_ADB) return tsc__table_load_adb(path, opts, out, err);
     if (fmt == TSC_FORMAT_GLORIA) return tsc__table_load_gloria(path, opts, out, err);
     if (fmt == TSC_FORMAT_FIGARO || fmt == TSC_FORMAT_WIOD2016) {
         if (tsc__dir_exists(path))
