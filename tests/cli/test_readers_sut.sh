@@ -162,20 +162,116 @@ with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
 EOF
 }
 
+# to_gloria NATIVE DIR: the table as GLORIA ships a year: DIR/GLORIA_MRIOs_59_2011/ with the T, Y and V CSVs of
+# Markup001 (no header; per region its industries, then its products), and DIR/GLORIA_ReadMe_059.xlsx (sheets Regions,
+# Sectors, Value added and final demand, Satellites; inline strings). The supply is a permutation: industry k of a
+# region makes product N-1-k only (and all of it), so model D gives Z back exactly, through non-trivial market shares:
+# the use row of product N-1-k is Z's row k, final demand likewise; value added is split into two items.
+to_gloria() {
+    python3 - "$1" "$2" <<'EOF'
+import csv, os, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+def read(name):
+    with open(f"{src}/{name}", newline="") as f:
+        r = list(csv.reader(f))
+    return r[0][1:], [[float(v) for v in row[1:]] for row in r[1:]]
+zc, Z = read("Z.csv"); yc, Y = read("Y.csv"); _, XV = read("x_va.csv")
+regions = list(dict.fromkeys(l.split(".", 1)[0] for l in zc))
+sectors = list(dict.fromkeys(l.split(".", 1)[1] for l in zc))
+G, N = len(regions), len(sectors)
+cats = ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN"]
+names = {"CONS_h": "Household final consumption P.3h", "CONS_np": "Non-profit institutions serving households P.3n",
+         "CONS_g": "Government final consumption P.3g", "GFCF": "Gross fixed capital formation P.51",
+         "INVEN": "Changes in inventories P.52"}
+ycol = [yc.index(f"{r}.{c}") for r in regions for c in cats]
+M = 2 * N
+d = f"{dst}/GLORIA_MRIOs_59_2011"
+os.makedirs(d, exist_ok=True)
+base = "20230314_120secMother_AllCountries_002_%s-Results_2011_059_Markup001(full).csv"
+g = lambda v: "0" if v == 0 else repr(v)
+x = [r[0] for r in XV]; va = [r[1] for r in XV]
+with open(f"{d}/" + base % "T", "w") as f:
+    for r in range(G):
+        for k in range(N):  # industry k of r: supply of product N-1-k of r
+            row = ["0"] * (G * M)
+            row[r * M + N + (N - 1 - k)] = g(x[r * N + k])
+            f.write(",".join(row) + "\n")
+        for p in range(N):  # product p of r is made by industry N-1-p: its use is Z's row of that industry
+            i = r * N + (N - 1 - p)
+            row = ["0"] * (G * M)
+            for s in range(G):
+                for j in range(N):
+                    row[s * M + j] = g(Z[i][s * N + j])
+            f.write(",".join(row) + "\n")
+with open(f"{d}/" + base % "Y", "w") as f:
+    for r in range(G):
+        for k in range(N):
+            f.write(",".join(["0"] * len(ycol)) + "\n")
+        for p in range(N):
+            i = r * N + (N - 1 - p)
+            f.write(",".join(g(Y[i][c]) for c in ycol) + "\n")
+with open(f"{d}/" + base % "V", "w") as f:
+    for r in range(G):
+        for share in (0.625, 0.375):
+            row = ["0"] * (G * M)
+            for j in range(N):
+                row[r * M + j] = g(va[r * N + j] * share)
+            f.write(",".join(row) + "\n")
+def sheet(rows):
+    out = []
+    for i, row in enumerate(rows):
+        cells = "".join(f'<c r="{chr(65 + j)}{i + 1}" t="inlineStr"><is><t>{v}</t></is></c>' if isinstance(v, str)
+                        else f'<c r="{chr(65 + j)}{i + 1}"><v>{v}</v></c>' for j, v in enumerate(row))
+        out.append(f'<row r="{i + 1}">{cells}</row>')
+    return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            '2006/main"><sheetData>' + "".join(out) + "</sheetData></worksheet>")
+ns = "http://schemas.openxmlformats.org/"
+sheets = [("Regions", [["Lfd_Nr", "Region_acronyms", "Region_names"]] + [[k + 1, r, f"Region {r}"] for k, r in enumerate(regions)]),
+          ("Sectors", [["Lfd_Nr", "Sector_names"]] + [[k + 1, s] for k, s in enumerate(sectors)]),
+          ("Value added and final demand", [["Lfd_Nr", "Value_added_names", "Final_demand_names"],
+                                            [1, "Compensation of employees D.1", names[cats[0]]],
+                                            [2, "Operating surplus B.2", names[cats[1]]]] +
+                                           [[k + 3, "", names[c]] for k, c in enumerate(cats[2:])]),
+          ("Satellites", [["Lfd_Nr", "Sat_head_indicator", "Sat_indicator", "Sat_unit"], [1, "Energy", "coal", "TJ"]])]
+with zipfile.ZipFile(f"{dst}/GLORIA_ReadMe_059.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="{ns}package/2006/content-types"/>')
+    z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook xmlns="{ns}spreadsheetml/2006/main" xmlns:r="'
+               f'{ns}officeDocument/2006/relationships"><sheets>' +
+               "".join(f'<sheet name="{n}" sheetId="{k + 1}" r:id="rId{k + 1}"/>' for k, (n, _) in enumerate(sheets)) +
+               "</sheets></workbook>")
+    z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships xmlns="{ns}package/2006/'
+               'relationships">' + "".join(f'<Relationship Id="rId{k + 1}" Type="{ns}officeDocument/2006/'
+               f'relationships/worksheet" Target="worksheets/sheet{k + 1}.xml"/>' for k in range(len(sheets))) +
+               "</Relationships>")
+    for k, (_, rows) in enumerate(sheets):
+        z.writestr(f"xl/worksheets/sheet{k + 1}.xml", sheet(rows))
+EOF
+}
+
 case_wiod_original() {
     rm -rf "$TMP/w.orig" "$TMP/w.nat"
     expect_ok "$TSC" leontief "$WIOD" --rebalance --out "$TMP/w.orig" || return 1
     expect_ok "$TSC" convert "$WIOD" --rebalance --out "$TMP/w.nat"
 }
 
+# max_rel A B: the largest relative difference between the numeric fields of two CSVs of the same shape.
+max_rel() {
+    awk -F, 'NR == FNR { if (FNR > 1) for (j = 1; j <= NF; j++) a[FNR, j] = $j; next }
+        FNR > 1 { for (j = 1; j <= NF; j++) if ($j ~ /^-?[0-9.]/) { x = a[FNR, j] + 0; y = $j + 0; d = x - y; if (d < 0) d = -d
+            s = (x < 0 ? -x : x); t = (y < 0 ? -y : y); if (t > s) s = t; if (s > 0 && d / s > m) m = d / s } }
+        END { printf "%.3g\n", m + 0 }' "$1" "$2"
+}
+
 # same_leontief TABLE NAME [options]: leontief on TABLE gives the original's multipliers.csv within 1e-10 relative
-# (and its va_origin_destination.csv too).
+# (and its va_origin_destination.csv too); prints the largest relative difference.
 same_leontief() {
     _t=$1; _n=$2; shift 2
     rm -rf "$TMP/w.$_n"
     expect_ok "$TSC" leontief "$_t" --out "$TMP/w.$_n" "$@" || return 1
     same_csv "$TMP/w.orig/multipliers.csv" "$TMP/w.$_n/multipliers.csv" --rtol 1e-10 --atol 0 || return 1
-    same_csv "$TMP/w.orig/va_origin_destination.csv" "$TMP/w.$_n/va_origin_destination.csv" --rtol 1e-10 --atol 1e-9
+    same_csv "$TMP/w.orig/va_origin_destination.csv" "$TMP/w.$_n/va_origin_destination.csv" --rtol 1e-10 --atol 1e-9 ||
+        return 1
+    echo "        $_n: multipliers.csv max relative difference $(max_rel "$TMP/w.orig/multipliers.csv" "$TMP/w.$_n/multipliers.csv")"
 }
 
 case_wiod_figaro() {
@@ -226,11 +322,45 @@ case_figaro_errors() {
     expect_fail 1 "matrix_bad.csv:3:1: row 'AUS_c9' where 'AUS_c2' is expected" "$TSC" info "$TMP/fig/matrix_bad.csv"
 }
 
+case_wiod_gloria() {
+    rm -rf "$TMP/gl"
+    to_gloria "$TMP/w.nat" "$TMP/gl" || { why "reshaping into GLORIA's layout failed"; return 1; }
+    same_leontief "$TMP/gl" gloria.out || return 1
+    expect_ok "$TSC" info "$TMP/gl/GLORIA_MRIOs_59_2011" || return 1
+    file_has "$OUT" '^format +gloria$' || return 1
+    file_has "$OUT" 'dimensions +41 regions x 35 sectors' || return 1
+    file_has "$OUT" '^unit, year +USD thousand, 2011$' || return 1
+    expect_stderr 'note: industry-by-industry table built from GLORIA' || return 1
+    expect_ok "$TSC" convert "$TMP/gl" --out "$TMP/gl.nat" || return 1
+    head -n 1 "$TMP/gl.nat/Y.csv" | grep -q '^[^,]*,AUS.P.3h,AUS.P.3n,AUS.P.3g,AUS.P.51,AUS.P.52,' ||
+        { why "final-demand categories are not the SNA codes of the ReadMe's names"; return 1; }
+}
+
+case_gloria_mock() {
+    expect_ok "$TSC" info "$MOCKS/gloria_mock" --rebalance || return 1
+    file_has "$OUT" '^format +gloria$' || return 1
+    file_has "$OUT" 'dimensions +3 regions x 3 sectors = 9 rows; 2 final-demand categories per region' || return 1
+    file_has "$OUT" '^unit, year +USD thousand, 2022$' || return 1
+    expect_stderr 'note: 1 other valuation\(s\) of the year beside Markup001' || return 1
+    expect_stderr 'note: 5 satellite accounts \(.*GLORIA_SatelliteAccounts_059_2022: TQ, YQ\) not read' || return 1
+    # the same from the MRIOs folder and from the T file itself; unbalanced without --rebalance (made-up numbers)
+    expect_ok "$TSC" info "$MOCKS/gloria_mock/GLORIA_MRIOs_59_2022" --rebalance || return 1
+    expect_ok "$TSC" info "$MOCKS/gloria_mock/GLORIA_MRIOs_59_2022/0_120secMother_AllCountries_002_T-Results_2022_059_Markup001(full).csv" --rebalance || return 1
+    expect_fail 1 'rebalance' "$TSC" info "$MOCKS/gloria_mock"
+}
+
+if [ -d "$MOCKS/gloria_mock" ]; then
+    run_case "GLORIA mock: detected, labels from the ReadMe, notes" case_gloria_mock
+else
+    skip_part "$MOCKS/gloria_mock absent (GLORIA mock case not run)"
+fi
+
 if [ -d "$WIOD" ] && command -v python3 >/dev/null 2>&1; then
     run_case "WIOD 2011: leontief and native copy" case_wiod_original
     run_case "WIOD 2011 as FIGARO matrix (BOM, CRLF, quotes): same multipliers (1e-10)" case_wiod_figaro
     run_case "WIOD 2011 as the WIOD 2016 sheet (CSV): same multipliers (1e-10)" case_wiod_2016
     run_case "WIOD 2011 as the WIOD 2016 workbook (xlsb): same multipliers (1e-10)" case_wiod_2016_xlsb
+    run_case "WIOD 2011 as GLORIA supply-use tables (permuted supply): same multipliers by model D (1e-10)" case_wiod_gloria
     run_case "WIOD 2016 sheet: errors located" case_wiod_2016_errors
     run_case "FIGARO matrix: errors located" case_figaro_errors
 else
