@@ -35,10 +35,12 @@ typedef struct cli_option {
 
 #define AT(field) offsetof(cli_args, field)
 
-static const char *const format_names[] = {"auto", "wiod", "labelled", "native", "cache",
-                                           "oecd", "eora", "pymrio",   NULL};
-static const int format_values[] = {TSC_FORMAT_AUTO,  TSC_FORMAT_WIOD, TSC_FORMAT_LABELLED, TSC_FORMAT_NATIVE,
-                                    TSC_FORMAT_CACHE, TSC_FORMAT_OECD, TSC_FORMAT_EORA,     TSC_FORMAT_PYMRIO};
+static const char *const format_names[] = {"auto",   "wiod",      "labelled", "native", "cache",  "oecd",     "eora",
+                                           "pymrio", "wiod-xlsx", "adb",      "gloria", "figaro", "wiod2016", NULL};
+static const int format_values[] = {TSC_FORMAT_AUTO,      TSC_FORMAT_WIOD, TSC_FORMAT_LABELLED, TSC_FORMAT_NATIVE,
+                                    TSC_FORMAT_CACHE,     TSC_FORMAT_OECD, TSC_FORMAT_EORA,     TSC_FORMAT_PYMRIO,
+                                    TSC_FORMAT_WIOD_XLSX, TSC_FORMAT_ADB,  TSC_FORMAT_GLORIA,   TSC_FORMAT_FIGARO,
+                                    TSC_FORMAT_WIOD2016};
 static const char *const to_names[] = {"native", "native-gz", "cache", "pymrio", NULL};
 static const int to_values[] = {CLI_TO_NATIVE, CLI_TO_NATIVE_GZ, CLI_TO_CACHE, CLI_TO_PYMRIO};
 /* decompose --method: cmd_decompose.c dispatches on these names (index = position) */

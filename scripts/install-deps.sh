@@ -11,7 +11,7 @@
 set -eu
 PKGS="cmake ninja-build gcc pkg-config make libopenblas-dev liblapacke-dev libcriterion-dev \
 libsuitesparse-dev zlib1g-dev libjansson-dev libyaml-dev libmicrohttpd-dev \
-libopenmpi-dev openmpi-bin"
+libzip-dev libexpat1-dev libopenmpi-dev openmpi-bin"
 PY_PKGS="python3-dev python3-numpy python3-pandas"
 R_PKGS="r-base-dev"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS chromium clang-format python3 clang libclang-rt-14-dev $PY_PKGS python3-pytest \

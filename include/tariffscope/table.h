@@ -18,17 +18,23 @@
 typedef struct tsc_table tsc_table;
 
 typedef enum tsc_format {
-    TSC_FORMAT_AUTO = 0, /* detect from the path's content */
-    TSC_FORMAT_WIOD,     /* WIOD 2013 CSV folder: Z.csv.gz, F.csv.gz, x_va.csv; labels CTY_cN */
-    TSC_FORMAT_LABELLED, /* labelled matrices: input_Z.csv, input_Yfd.csv | input_Y_by_country.csv, input_x_va.csv */
-    TSC_FORMAT_NATIVE,   /* tariffscope native folder: meta.json, Z.csv[.gz], Y.csv[.gz], x_va.csv[.gz] */
-    TSC_FORMAT_CACHE,    /* tariffscope binary cache file (.tsc) */
-    TSC_FORMAT_OECD,     /* OECD ICIO CSV (2016/2018 and 2021/2023 releases): one file ICIOyyyy_YEAR.csv */
-    TSC_FORMAT_EORA,     /* Eora26 folder: Eora26_YEAR_bp_T.txt, _FD.txt, _VA.txt and labels_T/FD/VA.txt */
-    TSC_FORMAT_PYMRIO    /* pymrio's text layout: file_parameters.json, Z.txt (or A.txt), Y.txt, x.txt, extensions */
+    TSC_FORMAT_AUTO = 0,  /* detect from the path's content */
+    TSC_FORMAT_WIOD,      /* WIOD 2013 CSV folder: Z.csv.gz, F.csv.gz, x_va.csv; labels CTY_cN */
+    TSC_FORMAT_LABELLED,  /* labelled matrices: input_Z.csv, input_Yfd.csv | input_Y_by_country.csv, input_x_va.csv */
+    TSC_FORMAT_NATIVE,    /* tariffscope native folder: meta.json, Z.csv[.gz], Y.csv[.gz], x_va.csv[.gz] */
+    TSC_FORMAT_CACHE,     /* tariffscope binary cache file (.tsc) */
+    TSC_FORMAT_OECD,      /* OECD ICIO CSV (2016/2018 and 2021/2023 releases): one file ICIOyyyy_YEAR.csv */
+    TSC_FORMAT_EORA,      /* Eora26 folder: Eora26_YEAR_bp_T.txt, _FD.txt, _VA.txt and labels_T/FD/VA.txt */
+    TSC_FORMAT_PYMRIO,    /* pymrio's text layout: file_parameters.json, Z.txt (or A.txt), Y.txt, x.txt, extensions */
+    TSC_FORMAT_WIOD_XLSX, /* WIOD 2013 world table as distributed: wiotYY_row_sep12.xlsx (or its CSV export) */
+    TSC_FORMAT_ADB,       /* ADB MRIO (62 or 72 economies) as distributed: its .xlsx per year, or a CSV export */
+    TSC_FORMAT_GLORIA,    /* GLORIA: ..._T-, _Y-, _V-Results_YEAR_NNN_Markup001(full).csv and GLORIA_ReadMe_NNN.xlsx */
+    TSC_FORMAT_FIGARO,    /* FIGARO (Eurostat): matrix_eu-ic-io_ind-by-ind_NNed_YEAR.csv */
+    TSC_FORMAT_WIOD2016   /* WIOD 2016 release: WIOTyyyy_Nov16_ROW.xlsb, or its sheet saved as CSV */
 } tsc_format;
 
-/* Parses "auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio"; returns 0 or TSC_EINVAL. */
+/* Parses "auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio", "wiod-xlsx", "adb", "gloria",
+ * "figaro", "wiod2016"; returns 0 or TSC_EINVAL. */
 int tsc_format_parse(const char *name, tsc_format *out);
 const char *tsc_format_name(tsc_format f);
 
@@ -44,8 +50,9 @@ typedef struct tsc_load_opts {
 
 void tsc_load_opts_init(tsc_load_opts *opts);
 
-/* Loads a table from path (a folder, an OECD ICIO CSV file, an Eora26 T file or a cache file; the layout is detected
- * unless opts->format names it, docs/FORMATS.md) and checks it: every number finite, labels consistent,
+/* Loads a table from path (a folder, an OECD ICIO CSV file, an Eora26 T file, a GLORIA T file, a FIGARO matrix, a WIOD
+ * 2016 workbook or a cache file; the layout is detected unless opts->format names it, docs/FORMATS.md) and checks
+ * it: every number finite, labels consistent,
  * row identity Z1 + Y1 = x and column identity 1'Z + va = x within balance_tol (relative to |x_i|).
  * Returns TSC_OK, or TSC_WDEGENERATE with *out set when sectors have x <= 0 (see tsc_table_degenerate),
  * or a negative error with err located at file:line:col and *out NULL. */

@@ -18,7 +18,8 @@ void tsc_load_opts_init(tsc_load_opts *opts)
     opts->keep_splits = 0;
 }
 
-static const char *const format_names[] = {"auto", "wiod", "labelled", "native", "cache", "oecd", "eora", "pymrio"};
+static const char *const format_names[] = {"auto",   "wiod",      "labelled", "native", "cache",  "oecd",    "eora",
+                                           "pymrio", "wiod-xlsx", "adb",      "gloria", "figaro", "wiod2016"};
 
 int tsc_format_parse(const char *name, tsc_format *out)
 {

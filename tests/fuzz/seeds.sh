@@ -62,3 +62,20 @@ if [ -d "$F" ]; then
     [ -d "$x" ] && join_table "$x"/file_parameters.json /dev/null "$x"/Y.txt /dev/null "$x"/unit.txt "$x"/A.txt \
         > "$OUT/table_pymrio/exio3-mock"
 fi
+# the .xlsx reader: the hand-made parts zipped as a workbook (the raw-zip path), and the parts of the WIOD mock's
+# workbook cut short
+python3 - "$OUT/xlsx" "$F/wiod_mock/wiot09_row_sep12.xlsx" <<'PY'
+import os, sys, zipfile
+out, mock = sys.argv[1], sys.argv[2]
+names = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml",
+         "xl/worksheets/sheet2.xml"]
+parts = open(os.path.join(out, "two-sheets"), "rb").read().split(b"\x1e")
+with zipfile.ZipFile(os.path.join(out, "two-sheets.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
+    for n, p in zip(names, parts):
+        z.writestr(n, p)
+if os.path.exists(mock):
+    with zipfile.ZipFile(mock) as z:
+        have = set(z.namelist())
+        cut = [z.read(n)[:2500] if n in have else b"" for n in names]
+    open(os.path.join(out, "wiod-mock-cut"), "wb").write(b"\x1e".join(cut))
+PY
