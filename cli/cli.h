@@ -22,6 +22,7 @@ typedef enum cli_opt_id {
     OPT_STRICT,
     OPT_TOLERANCE,
     OPT_KEEP_SPLITS,
+    OPT_EXTENSIONS,
     /* outputs */
     OPT_OUT,
     OPT_TO,
@@ -118,6 +119,7 @@ typedef struct cli_args {
     /* reading a table (cli_load_table) */
     int format, rebalance, strict, keep_splits;
     double tolerance;
+    const char *extensions; /* --extensions: NULL not given, "" given alone, else the user CSV */
     /* outputs */
     const char *out, *concordance;
     int to, inverse, system;
@@ -204,7 +206,8 @@ extern const cli_command cli_cmd_info, cli_cmd_leontief, cli_cmd_convert, cli_cm
 
 /* ---- shared helpers -------------------------------------------------------------------------------------------- */
 
-/* Loads table with the options of a (--format, --rebalance, --strict, --tolerance, --keep-splits), printing warnings
+/* Loads table with the options of a (--format, --rebalance, --strict, --tolerance, --keep-splits, and the user accounts
+ * of --extensions FILE), printing warnings
  * (degenerate sectors), the loader's notes and errors; returns NULL after printing an error. */
 tsc_table *cli_load_table(const char *table, const cli_args *a);
 

@@ -132,6 +132,11 @@ tsc_table *cli_load_table(const char *table, const cli_args *a)
         cli_fail(&err);
         return NULL;
     }
+    if (a->extensions && a->extensions[0] && tsc_table_extensions_read_csv(t, a->extensions, &err) != TSC_OK) {
+        cli_fail(&err);
+        tsc_table_free(t);
+        return NULL;
+    }
     if (a->verbose) fprintf(stderr, "loaded %s in %.3f s\n", table, cli_now() - t0);
     for (const char *p = t ? tsc_table_notes(t) : ""; *p;) {
         size_t len = strcspn(p, "\n");

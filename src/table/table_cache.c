@@ -96,6 +96,8 @@ int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err)
     snprintf(h.unit, sizeof h.unit, "%s", t->unit);
     h.label_bytes = label_bytes(t);
     wr_put(&w, &h, sizeof h);
+    uint64_t eb = ext_bytes(t); /* version 3: the size of the extension block, right after the header */
+    wr_put(&w, &eb, sizeof eb);
     size_t used = 0;
     char *const *lists[3] = {t->regions, t->sectors, t->fdcats};
     size_t counts[3] = {t->G, t->N, t->F};
@@ -113,8 +115,7 @@ int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err)
     wr_put(&w, t->Y, t->n * t->G * t->F * sizeof(double));
     wr_put(&w, t->x, t->n * sizeof(double));
     wr_put(&w, t->va, t->n * sizeof(double));
-    uint64_t eb = ext_bytes(t), cnt = t->next;
-    wr_put(&w, &eb, sizeof eb);
+    uint64_t cnt = t->next;
     wr_put(&w, &cnt, sizeof cnt);
     for (size_t x = 0; x < t->next; x++) {
         const tsc_ext *e = &t->ext[x];
