@@ -39,7 +39,7 @@ int tsc_table_extension_add(tsc_table *t, const char *name, size_t naccounts, co
  * without ".csv", characters other than letters, digits, '_', '-' and '.' turned to '_'). Errors name the file, line
  * and column: an unknown region or sector code (TSC_ELABEL), a (region, sector, account) given twice (TSC_ELABEL),
  * an account whose unit differs from one line to the next (TSC_EPARSE), a value that is not a finite number
- * (TSC_EPARSE). docs/FORMATS.md "Extensions". */
+ * (TSC_EPARSE; NaN and infinities TSC_ENUMERIC). docs/FORMATS.md "Extensions". */
 int tsc_table_extensions_read_csv(tsc_table *t, const char *path, tsc_error *err);
 
 #endif
