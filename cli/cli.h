@@ -231,6 +231,15 @@ int cli_close_tmp(FILE *f, const char *tmp, const char *path);
 /* Monotonic seconds, for --verbose timings. */
 double cli_now(void);
 
+/* accounts.csv (cli/cli_accounts.c), for shock and solve: for every account of every extension of t and every
+ * industry, extension,region,sector,account,unit,base,change,change_pct,jobs_at_risk with base = F, change = S dx
+ * (S = F x^-1, the account's intensity) for the output change dx (n), and jobs_at_risk = change for employment
+ * accounts (tsc_accounts_is_employment), empty otherwise. Nothing when t has no extensions. TSC_OK or an error. */
+int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, tsc_error *err);
+/* Jobs at risk by region (G, caller-allocated): the sum over employment accounts of S dx; the first one's unit into
+ * unit. Returns 1, or 0 when t has no employment account. */
+int cli_jobs_at_risk(const tsc_table *t, const double *dx, double *by_region, char *unit, size_t unit_size);
+
 /* Writes t at out in the layout to (CLI_TO_*) and prints "wrote ..."; returns 0 or 1. */
 int cli_save_table(const tsc_table *t, const char *out, int to);
 
