@@ -236,9 +236,6 @@ double cli_now(void);
  * (S = F x^-1, the account's intensity) for the output change dx (n), and jobs_at_risk = change for employment
  * accounts (tsc_accounts_is_employment), empty otherwise. Nothing when t has no extensions. TSC_OK or an error. */
 int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, tsc_error *err);
-/* Jobs at risk by region (G, caller-allocated): the sum over employment accounts of S dx; the first one's unit into
- * unit. Returns 1, or 0 when t has no employment account. */
-int cli_jobs_at_risk(const tsc_table *t, const double *dx, double *by_region, char *unit, size_t unit_size);
 
 /* Writes t at out in the layout to (CLI_TO_*) and prints "wrote ..."; returns 0 or 1. */
 int cli_save_table(const tsc_table *t, const char *out, int to);

@@ -58,21 +58,3 @@ int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, ts
     if (fclose(f)) return tsc_error_set(err, TSC_EIO, path, 0, 0, "write failed (disk full?)");
     return TSC_OK;
 }
-
-int cli_jobs_at_risk(const tsc_table *t, const double *dx, double *by_region, char *unit, size_t unit_size)
-{
-    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), found = 0;
-    for (size_t g = 0; g < G; g++) by_region[g] = 0;
-    for (size_t x = 0; x < tsc_table_nextensions(t); x++) {
-        tsc_extension e;
-        tsc_table_extension(t, x, &e);
-        const double *xo = tsc_table_x(t);
-        for (size_t a = 0; a < e.naccounts; a++) {
-            if (!tsc_accounts_is_employment(e.accounts[a], e.units[a])) continue;
-            if (found++ == 0) snprintf(unit, unit_size, "%s", e.units[a]);
-            for (size_t i = 0; i < G * N; i++)
-                if (xo[i] > 0) by_region[i / N] += e.F[a + i * e.naccounts] / xo[i] * dx[i];
-        }
-    }
-    return found > 0;
-}

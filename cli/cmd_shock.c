@@ -100,7 +100,7 @@ static void print_focus(const tsc_table *t, const tsc_shock *s, size_t o, double
     }
     printf("  consumer prices in %s: %+.3f%%\n", tsc_table_region(t, o), s->cpi_change[o]);
     char junit[128];
-    if (cli_jobs_at_risk(t, s->output_change, route, junit, sizeof junit))
+    if (tsc_accounts_jobs_at_risk(t, s->output_change, route, junit, sizeof junit))
         printf("  jobs at risk in %s (first-order output change): %+.1f %s\n", tsc_table_region(t, o), route[o], junit);
 }
 

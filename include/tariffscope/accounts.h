@@ -44,4 +44,10 @@ size_t tsc_accounts_intensities(const tsc_table *t, const tsc_extension *e, doub
  * (any case). Its change under an output change is then the jobs at risk (negative: jobs lost). */
 int tsc_accounts_is_employment(const char *account, const char *unit);
 
+/* Jobs at risk by region under the output change dx (n, table units): by_region[g] (G, caller-allocated) = the sum
+ * over the employment accounts of every extension and the industries i of region g of F_ai / x_i dx_i (0 where
+ * x_i <= 0); negative = jobs lost. The first employment account's unit into unit (unit_size bytes). by_region and
+ * dx may be NULL to ask only whether there is one. Returns 1, or 0 when t has no employment account. */
+int tsc_accounts_jobs_at_risk(const tsc_table *t, const double *dx, double *by_region, char *unit, size_t unit_size);
+
 #endif

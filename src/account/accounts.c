@@ -1,6 +1,7 @@
 /* Satellite accounts through the Leontief inverse (pymrio's S, M, D_cba, D_pba, D_imp, D_exp and their sums by
  * region). */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc_int.h"
@@ -149,4 +150,22 @@ int tsc_accounts_is_employment(const char *account, const char *unit)
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (has_word(account, words[i]) || (unit && has_word(unit, words[i]))) return 1;
     return 0;
+}
+
+int tsc_accounts_jobs_at_risk(const tsc_table *t, const double *dx, double *by_region, char *unit, size_t unit_size)
+{
+    size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t), found = 0;
+    const double *x = tsc_table_x(t);
+    for (size_t g = 0; by_region && g < G; g++) by_region[g] = 0;
+    for (size_t e = 0; e < tsc_table_nextensions(t); e++) {
+        tsc_extension ext;
+        tsc_table_extension(t, e, &ext);
+        for (size_t a = 0; a < ext.naccounts; a++) {
+            if (!tsc_accounts_is_employment(ext.accounts[a], ext.units[a])) continue;
+            if (found++ == 0 && unit && unit_size) snprintf(unit, unit_size, "%s", ext.units[a]);
+            for (size_t i = 0; by_region && dx && i < G * N; i++)
+                if (x[i] > 0) by_region[i / N] += ext.F[a + i * ext.naccounts] / x[i] * dx[i];
+        }
+    }
+    return found > 0;
 }
