@@ -247,8 +247,8 @@ static int alias_of(const cli_alias *d, const cli_command *cmd)
 }
 
 /* The options of reading a table, for the commands with table_opts. */
-static const cli_opt_id table_group[] = {OPT_FORMAT,      OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE,
-                                         OPT_KEEP_SPLITS, OPT_EXTENSIONS};
+static const cli_opt_id table_group[] = {OPT_FORMAT,    OPT_REBALANCE,   OPT_STRICT,
+                                         OPT_TOLERANCE, OPT_KEEP_SPLITS, OPT_EXTENSIONS};
 static const cli_opt_id common_group[] = {OPT_VERBOSE, OPT_HELP};
 /* A table's tariff sources, for the commands with CLI_SOURCE_OPTS (cli/cli_sources.c finds them without options). */
 static const cli_use source_group[] = {

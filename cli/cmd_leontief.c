@@ -128,7 +128,8 @@ static int write_extensions(tsc_outset *set, const tsc_table *t, tsc_leontief *l
         int rc = tsc_accounts_compute(lf, t, x, &ac, err);
         if (rc) return cli_fail(err);
         if (ac.nzero_output)
-            fprintf(stderr, "tariffscope: note: extension %s: %zu values of industries with zero output left out of S\n",
+            fprintf(stderr,
+                    "tariffscope: note: extension %s: %zu values of industries with zero output left out of S\n",
                     e.name, ac.nzero_output);
         static const char *const names[6] = {"S", "M", "D_cba", "D_pba", "D_imp", "D_exp"};
         const double *mats[6] = {ac.S, ac.M, ac.D_cba, ac.D_pba, ac.D_imp, ac.D_exp};
@@ -220,7 +221,8 @@ static int run(const cli_args *a)
     }
     if (a->extensions) {
         if (tsc_table_nextensions(t) == 0) {
-            fprintf(stderr, "tariffscope: %s has no extensions (satellite accounts); give them with --extensions FILE\n",
+            fprintf(stderr,
+                    "tariffscope: %s has no extensions (satellite accounts); give them with --extensions FILE\n",
                     a->pos[0]);
             goto done;
         }
@@ -254,11 +256,15 @@ static const cli_use opts[] = {
 };
 
 const cli_command cli_cmd_leontief = {
-    "leontief", "output multipliers, linkages and value added by origin x destination (V^BY); the inverse on request",
-    {"TABLE"},  1,
-    opts,       sizeof opts / sizeof *opts,
-    1,          "Every solve is checked: its normwise backward error must stay below 1e-9 (--verbose prints it). With "
-                "--extensions, DIR/extensions/NAME/ gets each extension's intensities S, multipliers M and accounts "
-                "D_cba, D_pba, D_imp, D_exp (region,sector,account,unit,value) and by_region.csv.",
+    "leontief",
+    "output multipliers, linkages and value added by origin x destination (V^BY); the inverse on request",
+    {"TABLE"},
+    1,
+    opts,
+    sizeof opts / sizeof *opts,
+    1,
+    "Every solve is checked: its normwise backward error must stay below 1e-9 (--verbose prints it). With "
+    "--extensions, DIR/extensions/NAME/ gets each extension's intensities S, multipliers M and accounts "
+    "D_cba, D_pba, D_imp, D_exp (region,sector,account,unit,value) and by_region.csv.",
     run,
 };

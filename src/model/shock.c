@@ -110,9 +110,8 @@ int tsc_shock_run(const tsc_table *t, tsc_leontief *lf, const tsc_tariffs *tr, t
     double *p0 = tsc__alloc_doubles(n, 0), *dp = tsc__alloc_doubles(n, 0), *Yc = tsc__alloc_doubles(n * G, 0),
            *W = tsc__alloc_doubles(n * G, 1), *Mimp = tsc__alloc_doubles(n * G, 1);
     int rc = TSC_OK;
-    if (!out->price_change || !out->cpi_change || !out->revenue || !out->revenue_base || !out->burden || !out->output_change || !p0 ||
-        !dp ||
-        !Yc || !W || !Mimp) {
+    if (!out->price_change || !out->cpi_change || !out->revenue || !out->revenue_base || !out->burden ||
+        !out->output_change || !p0 || !dp || !Yc || !W || !Mimp) {
         rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }

@@ -48,11 +48,12 @@ static double now(void)
 static void scen_free(tsc_report_scenario *s)
 {
     tsc__free(s->description);
-    double *v[] = {s->dest_base_pct,   s->dest_rate_pct,      s->focus_base_pct,    s->focus_rate_pct, s->burden_route,
-                   s->cpi_pct,         s->welfare_pct,        s->welfare_cp_pct,    s->real_wage_pct,  s->exports_pct,
-                   s->price_index_pct, s->focus_exports_base, s->focus_exports_new, s->welfare_p05,    s->welfare_p95,
-                   s->real_wage_p05,   s->real_wage_p95,      s->exports_p05,       s->exports_p95,
-                   s->jobs_first_order, s->jobs_ge};
+    double *v[] = {
+        s->dest_base_pct,   s->dest_rate_pct,      s->focus_base_pct,    s->focus_rate_pct, s->burden_route,
+        s->cpi_pct,         s->welfare_pct,        s->welfare_cp_pct,    s->real_wage_pct,  s->exports_pct,
+        s->price_index_pct, s->focus_exports_base, s->focus_exports_new, s->welfare_p05,    s->welfare_p95,
+        s->real_wage_p05,   s->real_wage_p95,      s->exports_p05,       s->exports_p95,    s->jobs_first_order,
+        s->jobs_ge};
     for (size_t k = 0; k < sizeof v / sizeof *v; k++) tsc__free(v[k]);
 }
 

@@ -208,7 +208,8 @@ static int take_extensions(tsc_table *t, const unsigned char *b, size_t size, co
     }
     if (pos == size) return TSC_OK;
 corrupt:
-    return tsc__error(err, TSC_EFORMAT, path, 0, 0, "corrupt cache: bad extension block; rebuild it with tariffscope convert");
+    return tsc__error(err, TSC_EFORMAT, path, 0, 0,
+                      "corrupt cache: bad extension block; rebuild it with tariffscope convert");
 }
 
 static int rd(FILE *f, void *p, size_t len, uLong *crc)
@@ -271,8 +272,7 @@ int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table
     size_t n = (size_t)(h.G * h.N), ny, nn, want;
     if (h.G == 0 || h.N == 0 || h.F == 0 || h.G > (1u << 20) || h.N > (1u << 20) || h.F > (1u << 10) ||
         tsc__mul_size(n, n, &nn) || tsc__mul_size(n, (size_t)(h.G * h.F), &ny) ||
-        tsc__mul_size(nn + ny + 2 * n, sizeof(double), &want) ||
-        eb > (uint64_t)st.st_size ||
+        tsc__mul_size(nn + ny + 2 * n, sizeof(double), &want) || eb > (uint64_t)st.st_size ||
         want + sizeof h + (h.version >= 3 ? 8 + (size_t)eb : 0) + h.label_bytes + sizeof(uint32_t) !=
             (size_t)st.st_size) {
         rc = tsc__error(err, TSC_EFORMAT, path, 0, 0, "corrupt cache: sizes in the header do not match the file size");

@@ -440,8 +440,7 @@ static int read_q(tsc_table *t, const eora_map *m, const eora_files *f, tsc_erro
     if ((rc = read_matrix(q, k, m->lt.n, put_Q, &ctx, err)) ||
         (have_qy && (rc = read_matrix(qy, k, m->lf.n, put_QY, &ctx, err))))
         goto done;
-    if (m->has_row && (rc = tsc__table_note(t, err,
-                                            "satellite accounts Q%s: the rest of world's own (%.6g) left out",
+    if (m->has_row && (rc = tsc__table_note(t, err, "satellite accounts Q%s: the rest of world's own (%.6g) left out",
                                             have_qy ? " and QY" : "", ctx.row)))
         goto done;
     rc = tsc__table_extension_take(t, &e, err);

@@ -77,7 +77,8 @@ static int ext_check(const tsc_table *t, const tsc_ext *e, tsc_error *err)
 {
     if (!tsc__ext_name_ok(e->name))
         return tsc__error(err, TSC_ELABEL, t->source, 0, 0,
-                          "extension name '%s': use letters, digits, '_', '-' and '.' (not first), at most 64", e->name);
+                          "extension name '%s': use letters, digits, '_', '-' and '.' (not first), at most 64",
+                          e->name);
     for (size_t x = 0; x < t->next; x++)
         if (strcmp(t->ext[x].name, e->name) == 0)
             return tsc__error(err, TSC_ELABEL, t->source, 0, 0, "the table already has an extension '%s'", e->name);
@@ -179,7 +180,8 @@ static void name_from_path(const char *path, char *buf, size_t size)
     if (len > 4 && strcmp(buf + len - 4, ".csv") == 0) buf[len -= 4] = '\0';
     if (len > 64) buf[len = 64] = '\0';
     for (size_t i = 0; i < len; i++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", buf[i]) || (i == 0 && buf[i] == '.'))
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", buf[i]) ||
+            (i == 0 && buf[i] == '.'))
             buf[i] = '_';
     if (len == 0) snprintf(buf, size, "user");
 }
@@ -188,9 +190,9 @@ static void name_from_path(const char *path, char *buf, size_t size)
 typedef struct user_acc {
     char **names, **units;
     size_t n, cap;
-    double *F;             /* cap x n: F[a + j*cap], so growing copies columns */
-    unsigned char *seen;   /* same layout */
-    size_t *first_line;    /* per cell: the line that gave it */
+    double *F;           /* cap x n: F[a + j*cap], so growing copies columns */
+    unsigned char *seen; /* same layout */
+    size_t *first_line;  /* per cell: the line that gave it */
 } user_acc;
 
 static void user_free(user_acc *u)
@@ -258,7 +260,8 @@ static int user_line(tsc_table *t, tsc_csv *c, user_acc *u, tsc_error *err)
     size_t a = index_of(u->names, u->n, acc), j = r * t->N + s;
     if (a == u->n) {
         if (user_grow(u, t->n)) return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
-        if (!(u->names[a] = tsc__strdup(acc))) return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
+        if (!(u->names[a] = tsc__strdup(acc)))
+            return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
         if (!(u->units[a] = tsc__strdup(unit))) {
             tsc__free(u->names[a]);
             return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");

@@ -73,7 +73,8 @@ static int read_f(const tsc_table *t, tsc_ext *e, const char *path, tsc_error *e
     if ((rc = check_header(t, c, 2, 0, err))) goto done;
     for (size_t a = 0; a < e->k; a++) {
         if ((rc = tsc__csv_next(c, err)) <= 0 || (rc = tsc__csv_expect_fields(c, 2 + t->n, err))) goto done;
-        if (!(e->accounts[a] = tsc__strdup(tsc__csv_field(c, 0))) || !(e->units[a] = tsc__strdup(tsc__csv_field(c, 1)))) {
+        if (!(e->accounts[a] = tsc__strdup(tsc__csv_field(c, 0))) ||
+            !(e->units[a] = tsc__strdup(tsc__csv_field(c, 1)))) {
             rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
             goto done;
         }
@@ -112,7 +113,8 @@ static int read_fy(const tsc_table *t, tsc_ext *e, const char *path, tsc_error *
             if ((rc = tsc__csv_number(c, 1 + j, &e->FY[a + j * e->k], err))) goto done;
         a++;
     }
-    if (rc == 0 && a != e->k) rc = tsc__error(err, TSC_EDIM, path, tsc__csv_line(c), 0, "%zu rows where F has %zu", a, e->k);
+    if (rc == 0 && a != e->k)
+        rc = tsc__error(err, TSC_EDIM, path, tsc__csv_line(c), 0, "%zu rows where F has %zu", a, e->k);
 done:
     tsc__csv_close(c);
     return rc;
@@ -121,7 +123,8 @@ done:
 static int read_one(tsc_table *t, const char *sub, const char *name, tsc_error *err)
 {
     char fp[1400], fyp[1400];
-    if (!find_csv(sub, "F", fp, sizeof fp)) return tsc__error(err, TSC_EIO, sub, 0, 0, "extension folder without F.csv");
+    if (!find_csv(sub, "F", fp, sizeof fp))
+        return tsc__error(err, TSC_EIO, sub, 0, 0, "extension folder without F.csv");
     int have_fy = find_csv(sub, "F_Y", fyp, sizeof fyp);
     size_t k;
     int rc = count_rows(fp, &k, err);

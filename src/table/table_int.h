@@ -12,10 +12,10 @@
 /* One extension (tsc_extension, include/tariffscope/extension.h), owned by its table. */
 typedef struct tsc_ext {
     char *name;
-    size_t k;              /* accounts */
+    size_t k; /* accounts */
     char **accounts, **units;
-    double *F;             /* k x n, column-major */
-    double *FY;            /* k x G*F, or NULL */
+    double *F;  /* k x n, column-major */
+    double *FY; /* k x G*F, or NULL */
 } tsc_ext;
 
 /* The keys of meta.json "tariffs", in the order of tsc_table.files (table_folder.c reads them). */

@@ -430,7 +430,8 @@ static int read_ext_fy(pm_load *L, const pm_params *p, const pm_entry *e, tsc_ex
     tsc_table *t = L->t;
     size_t *col = NULL, a = 0;
     int rc = pd_open(&f, p, e, e->nidx, 2, err);
-    if (!rc && !(col = tsc__malloc(f.ncol * sizeof *col))) rc = tsc__error(err, TSC_ENOMEM, f.path, 0, 0, "out of memory");
+    if (!rc && !(col = tsc__malloc(f.ncol * sizeof *col)))
+        rc = tsc__error(err, TSC_ENOMEM, f.path, 0, 0, "out of memory");
     for (size_t j = 0; !rc && j < f.ncol; j++) {
         size_t r = tsc__grid_find(t->regions, t->G, f.lab[0][j]), c = tsc__grid_find(t->fdcats, t->F, f.lab[1][j]);
         if (r == t->G || c == t->F)
@@ -463,7 +464,8 @@ static int read_ext_unit(const pm_params *p, const pm_entry *e, tsc_ext *x, tsc_
 {
     char path[1400];
     tsc_csv *c = NULL;
-    if (tsc__path_join(path, sizeof path, p->dir, e->name)) return tsc__error(err, TSC_EINVAL, p->dir, 0, 0, "path too long");
+    if (tsc__path_join(path, sizeof path, p->dir, e->name))
+        return tsc__error(err, TSC_EINVAL, p->dir, 0, 0, "path too long");
     int rc = tsc__csv_open(path, &c, err);
     if (rc) return rc;
     tsc__csv_set_sep(c, '\t');
@@ -486,7 +488,8 @@ static int read_ext_unit(const pm_params *p, const pm_entry *e, tsc_ext *x, tsc_
         }
     tsc__csv_close(c);
     for (size_t a = 0; rc >= 0 && a < x->k; a++)
-        if (!x->units[a] && !(x->units[a] = tsc__strdup(""))) rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        if (!x->units[a] && !(x->units[a] = tsc__strdup("")))
+            rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     return rc < 0 ? rc : TSC_OK;
 }
 

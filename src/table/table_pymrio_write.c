@@ -181,13 +181,13 @@ static json_t *file_entry(const char *name, size_t nidx, int nhdr)
 static json_t *params_json(const pm_ext *x)
 {
     if (!x) {
-        json_t *files = json_pack("{s:o, s:o, s:o, s:o}", "Z", file_entry("Z.txt", 2, 2), "Y",
-                                  file_entry("Y.txt", 2, 2), "x", file_entry("x.txt", 2, 1), "unit",
-                                  file_entry("unit.txt", 2, 1));
+        json_t *files =
+            json_pack("{s:o, s:o, s:o, s:o}", "Z", file_entry("Z.txt", 2, 2), "Y", file_entry("Y.txt", 2, 2), "x",
+                      file_entry("x.txt", 2, 1), "unit", file_entry("unit.txt", 2, 1));
         return files ? json_pack("{s:o, s:s}", "files", files, "systemtype", PYMRIO_SYSTEM) : NULL;
     }
-    json_t *files = json_pack("{s:o, s:o}", "F", file_entry("F.txt", x->nidx, 2), "unit",
-                              file_entry("unit.txt", x->nidx, 1));
+    json_t *files =
+        json_pack("{s:o, s:o}", "F", file_entry("F.txt", x->nidx, 2), "unit", file_entry("unit.txt", x->nidx, 1));
     if (files && x->e && x->e->FY) json_object_set_new(files, "F_Y", file_entry("F_Y.txt", x->nidx, 2));
     return files ? json_pack("{s:o, s:s, s:s}", "files", files, "systemtype", PYMRIO_EXTENSION, "name", x->folder)
                  : NULL;

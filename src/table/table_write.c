@@ -154,7 +154,8 @@ int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_err
     for (size_t x = 0; x < t->next; x++)
         for (int k = 0; k < 2; k++) {
             char name[200];
-            snprintf(name, sizeof name, "extensions/%s/%s%s", t->ext[x].name, k ? "F_Y" : "F", gzip ? ".csv" : ".csv.gz");
+            snprintf(name, sizeof name, "extensions/%s/%s%s", t->ext[x].name, k ? "F_Y" : "F",
+                     gzip ? ".csv" : ".csv.gz");
             if (tsc__path_join(path, sizeof path, dir, name) == 0 && tsc__file_exists(path)) remove(path);
         }
     return TSC_OK;

@@ -26,7 +26,8 @@ static tsc_table *pymrio_table(void)
     static const char *sectors[N] = {"food",         "mining", "manufactoring", "electricity",
                                      "construction", "trade",  "transport",     "other"};
     static const char *cats[F] = {"hh", "npish", "gov", "gfcf", "inv", "val", "exp"};
-    tsc_mat Z = raw("Z"), Y = raw("Y"), Fv = raw("F_factor_inputs"), Fe = raw("F_emissions"), FYe = raw("F_Y_emissions");
+    tsc_mat Z = raw("Z"), Y = raw("Y"), Fv = raw("F_factor_inputs"), Fe = raw("F_emissions"),
+            FYe = raw("F_Y_emissions");
     tsc_table *t = NULL;
     tsc_error err;
     int rc = tsc_table_from_arrays(G, N, F, regions, sectors, cats, Z.data, Y.data, NULL, NULL, NULL, &t, &err);
@@ -137,8 +138,8 @@ Test(accounts, identities_and_zero_output)
     /* by region: cba = pba - exp + imp */
     for (size_t g = 0; g < GG; g++)
         for (size_t r = 0; r < 2; r++) {
-            double lhs = a.D_cba_reg[r + g * 2], rhs = a.D_pba_reg[r + g * 2] - a.D_exp_reg[r + g * 2] +
-                                                       a.D_imp_reg[r + g * 2];
+            double lhs = a.D_cba_reg[r + g * 2],
+                   rhs = a.D_pba_reg[r + g * 2] - a.D_exp_reg[r + g * 2] + a.D_imp_reg[r + g * 2];
             cr_assert(fabs(lhs - rhs) <= 1e-10 * fabs(lhs), "cba = pba - exp + imp (%zu, %zu)", g, r);
         }
     cr_assert(tsc_accounts_is_employment(acc[0], unit[0]));

@@ -324,8 +324,9 @@ Test(extensions, aggregation_sums)
 {
     tsc_table *t = table_with_extensions(), *a = NULL;
     const char *dir = tu_tmpdir();
-    const char *conc = tu_write(dir, "c.csv", "kind,from,to\nregion,USA,NAM\nregion,CHN,ASIA\nregion,JPN,ASIA\n"
-                                              "sector,G1,ALL\nsector,S1,ALL\n");
+    const char *conc = tu_write(dir, "c.csv",
+                                "kind,from,to\nregion,USA,NAM\nregion,CHN,ASIA\nregion,JPN,ASIA\n"
+                                "sector,G1,ALL\nsector,S1,ALL\n");
     tsc_error err;
     cr_assert_eq(tsc_table_aggregate(t, conc, &a, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_table_nextensions(a), 2);
@@ -369,8 +370,9 @@ Test(extensions, layout_errors_are_located)
     snprintf(out, sizeof out, "%s/pm", dir);
     cr_assert_eq(tsc_table_save_pymrio(t, out, &err), TSC_OK, "%s", err.msg);
     snprintf(sub, sizeof sub, "%s/employment", out);
-    tu_write(sub, "F.txt", "region\tJPN\tJPN\tUSA\tUSA\tCHN\tCHN\nsector\tG1\tS1\tG1\tS1\tG1\tS1\nstressor\t\t\t\t\t\t\n"
-                           "Employment\t1\t2\t3\t4\t5\tbad\n");
+    tu_write(sub, "F.txt",
+             "region\tJPN\tJPN\tUSA\tUSA\tCHN\tCHN\nsector\tG1\tS1\tG1\tS1\tG1\tS1\nstressor\t\t\t\t\t\t\n"
+             "Employment\t1\t2\t3\t4\t5\tbad\n");
     cr_assert_eq(tsc_table_load(out, NULL, &back, &err), TSC_EPARSE);
     cr_assert(strstr(err.file, "employment/F.txt") && err.line == 4, "%s:%zu %s", err.file, err.line, err.msg);
     tsc_table_free(t);
