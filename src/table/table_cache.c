@@ -154,12 +154,13 @@ static const unsigned char *take(const unsigned char *b, size_t size, size_t *po
     return p;
 }
 
-/* A NUL-terminated string of the text area [*pos, end). */
-static char *take_str(const unsigned char *b, size_t end, size_t *pos)
+/* A NUL-terminated string of the text area [*pos, end): NULL when there is none (*oom = 0) or no memory (*oom = 1). */
+static char *take_str(const unsigned char *b, size_t end, size_t *pos, int *oom)
 {
     const unsigned char *z = *pos < end ? memchr(b + *pos, '\0', end - *pos) : NULL;
     if (!z) return NULL;
     char *s = tsc__strdup((const char *)b + *pos);
+    *oom = s == NULL;
     *pos = (size_t)(z - b) + 1;
     return s;
 }
@@ -169,6 +170,7 @@ static int take_extensions(tsc_table *t, const unsigned char *b, size_t size, co
 {
     size_t pos = 0;
     uint64_t cnt, head[3];
+    int oom = 0;
     const unsigned char *p = take(b, size, &pos, 8);
     if (!p) goto corrupt;
     memcpy(&cnt, p, 8);
@@ -185,18 +187,19 @@ static int take_extensions(tsc_table *t, const unsigned char *b, size_t size, co
         e.k = k;
         e.accounts = tsc__calloc(k, sizeof *e.accounts);
         e.units = tsc__calloc(k, sizeof *e.units);
-        if (!e.accounts || !e.units || !(e.name = take_str(b, tend, &pos))) goto bad_ext;
+        oom = !e.accounts || !e.units;
+        if (oom || !(e.name = take_str(b, tend, &pos, &oom))) goto bad_ext;
         for (size_t a = 0; a < k; a++)
-            if (!(e.accounts[a] = take_str(b, tend, &pos))) goto bad_ext;
+            if (!(e.accounts[a] = take_str(b, tend, &pos, &oom))) goto bad_ext;
         for (size_t a = 0; a < k; a++)
-            if (!(e.units[a] = take_str(b, tend, &pos))) goto bad_ext;
+            if (!(e.units[a] = take_str(b, tend, &pos, &oom))) goto bad_ext;
         pos = tend;
-        if (!(p = take(b, size, &pos, nf * sizeof(double))) || !(e.F = tsc__alloc_doubles(nf, 0))) goto bad_ext;
+        if (!(p = take(b, size, &pos, nf * sizeof(double)))) goto bad_ext;
+        if ((oom = !(e.F = tsc__alloc_doubles(nf, 0)))) goto bad_ext;
         memcpy(e.F, p, nf * sizeof(double));
         if (head[1]) {
-            if (nfy > (size - pos) / 8 || !(p = take(b, size, &pos, nfy * sizeof(double))) ||
-                !(e.FY = tsc__alloc_doubles(nfy, 0)))
-                goto bad_ext;
+            if (nfy > (size - pos) / 8 || !(p = take(b, size, &pos, nfy * sizeof(double)))) goto bad_ext;
+            if ((oom = !(e.FY = tsc__alloc_doubles(nfy, 0)))) goto bad_ext;
             memcpy(e.FY, p, nfy * sizeof(double));
         }
         int rc = tsc__table_extension_take(t, &e, err);
@@ -204,6 +207,7 @@ static int take_extensions(tsc_table *t, const unsigned char *b, size_t size, co
         continue;
     bad_ext:
         tsc__ext_clear(&e);
+        if (oom) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
         goto corrupt;
     }
     if (pos == size) return TSC_OK;
@@ -286,11 +290,15 @@ int tsc__table_load_cache(const char *path, const tsc_load_opts *opts, tsc_table
         rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
         goto fail;
     }
+    if (eb && !(exts = tsc__malloc((size_t)eb))) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
     uint32_t stored;
     if (rd(f, labels, (size_t)h.label_bytes, &crc) || rd(f, t->Z, nn * sizeof(double), &crc) ||
         rd(f, t->Y, ny * sizeof(double), &crc) || rd(f, t->x, n * sizeof(double), &crc) ||
-        rd(f, t->va, n * sizeof(double), &crc) || (eb && !(exts = tsc__malloc((size_t)eb))) ||
-        rd(f, exts, (size_t)eb, &crc) || fread(&stored, sizeof stored, 1, f) != 1) {
+        rd(f, t->va, n * sizeof(double), &crc) || (exts && rd(f, exts, (size_t)eb, &crc)) ||
+        fread(&stored, sizeof stored, 1, f) != 1) {
         rc = tsc__error(err, TSC_EIO, path, 0, 0, "read failed (file truncated?)");
         goto fail;
     }

@@ -378,3 +378,67 @@ Test(extensions, layout_errors_are_located)
     tsc_table_free(t);
     tu_rmtree(dir);
 }
+
+/* Every allocation of the extension paths can fail: an error (TSC_ENOMEM), nothing half made, nothing leaked (the
+ * sanitizer builds check the last part). */
+Test(extensions, allocation_failures_are_clean)
+{
+    tsc_table *t = table_with_extensions();
+    const char *dir = tu_tmpdir();
+    static char nat[400], pm[400], cache[400];
+    tsc_error err;
+    snprintf(nat, sizeof nat, "%s/native", dir);
+    snprintf(pm, sizeof pm, "%s/pm", dir);
+    snprintf(cache, sizeof cache, "%s/t.tsc", dir);
+    cr_assert_eq(tsc_table_save_native(t, nat, 0, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_table_save_pymrio(t, pm, &err), TSC_OK, "%s", err.msg);
+    cr_assert_eq(tsc_table_save_cache(t, cache, &err), TSC_OK, "%s", err.msg);
+    const char *csv = tu_write(dir, "jobs.csv", "region,sector,account,unit,value\nUSA,G1,jobs,p,1\nCHN,S1,co2,kt,2\n");
+    const char *files[3] = {nat, pm, cache};
+    for (int f = 0; f < 3; f++) {
+        size_t before = tsc_alloc_count();
+        tsc_table *back = NULL;
+        cr_assert_geq(tsc_table_load(files[f], NULL, &back, &err), 0, "%s", err.msg);
+        tsc_table_free(back);
+        size_t total = tsc_alloc_count() - before;
+        for (size_t k = 1; k <= total; k++) {
+            tsc_alloc_fail_after(k);
+            back = NULL;
+            int rc = tsc_table_load(files[f], NULL, &back, &err);
+            tsc_alloc_fail_after(0);
+            if (rc >= 0) {
+                tsc_table_free(back);
+                continue;
+            }
+            cr_assert_null(back);
+            cr_assert_eq(rc, TSC_ENOMEM, "file %d allocation %zu: %d %s", f, k, rc, err.msg);
+        }
+    }
+    /* the user CSV and the accounts */
+    tsc_leontief *lf = NULL;
+    cr_assert_eq(tsc_leontief_new(t, &lf, &err), TSC_OK);
+    size_t before = tsc_alloc_count();
+    tsc_table *u = tu_table_3x2();
+    cr_assert_eq(tsc_table_extensions_read_csv(u, csv, &err), TSC_OK, "%s", err.msg);
+    tsc_accounts a;
+    cr_assert_eq(tsc_accounts_compute(lf, t, 0, &a, &err), TSC_OK, "%s", err.msg);
+    tsc_accounts_free(&a);
+    tsc_table_free(u);
+    size_t total = tsc_alloc_count() - before;
+    for (size_t k = 1; k <= total; k++) {
+        u = tu_table_3x2();
+        tsc_alloc_fail_after(k);
+        int rc1 = tsc_table_extensions_read_csv(u, csv, &err);
+        int rc2 = tsc_accounts_compute(lf, t, 0, &a, &err);
+        tsc_alloc_fail_after(0);
+        cr_assert(rc1 == TSC_OK || rc1 == TSC_ENOMEM, "allocation %zu: %d", k, rc1);
+        cr_assert_eq(tsc_table_nextensions(u), rc1 == TSC_OK ? 1 : 0);
+        cr_assert(rc2 == TSC_OK || rc2 == TSC_ENOMEM, "allocation %zu: %d", k, rc2);
+        if (rc2 == TSC_OK) tsc_accounts_free(&a);
+        else cr_assert_null(a.S, "accounts empty on error");
+        tsc_table_free(u);
+    }
+    tsc_leontief_free(lf);
+    tsc_table_free(t);
+    tu_rmtree(dir);
+}
