@@ -178,3 +178,83 @@ Test(accounts, extension_checks)
     cr_assert(strstr(err.msg, "jobs"), "%s", err.msg);
     tsc_table_free(t);
 }
+
+/* The pymrio test system written in pymrio's layout and read back: the accounts still match pymrio's. Its
+ * factor_inputs does not sum to the table's va (the system does not balance), so it travels as
+ * factor_inputs_accounts beside va's own factor_inputs. */
+Test(accounts, pymrio_reference_through_the_layout)
+{
+    TU_REQUIRE(tu_shared("vectors/pymrio/F_emissions.csv"));
+    tsc_table *t = pymrio_table(), *back = NULL;
+    tsc_error err;
+    const char *dir = tu_tmpdir();
+    char out[400];
+    snprintf(out, sizeof out, "%s/pm", dir);
+    cr_assert_eq(tsc_table_save_pymrio(t, out, &err), TSC_OK, "%s", err.msg);
+    cr_assert_geq(tsc_table_load(out, NULL, &back, &err), 0, "%s", err.msg);
+    tsc_leontief *lf = NULL;
+    cr_assert_eq(tsc_leontief_new(back, &lf, &err), TSC_OK, "%s", err.msg);
+    static const char *const names[2][2] = {{"factor_inputs_accounts", "factor_inputs"}, {"emissions", "emissions"}};
+    for (size_t e = 0; e < 2; e++) {
+        size_t idx;
+        cr_assert_eq(tsc_table_extension_find(back, names[e][0], &idx, &err), TSC_OK, "%s", err.msg);
+        tsc_accounts a;
+        cr_assert_eq(tsc_accounts_compute(lf, back, idx, &a, &err), TSC_OK, "%s", err.msg);
+        char ref[64];
+        snprintf(ref, sizeof ref, "D_cba_reg_%s", names[e][1]);
+        check(a.D_cba_reg, ref, a.k, G);
+        snprintf(ref, sizeof ref, "D_imp_%s", names[e][1]);
+        check(a.D_imp, ref, a.k, n);
+        snprintf(ref, sizeof ref, "M_%s", names[e][1]);
+        check(a.M, ref, a.k, n);
+        tsc_accounts_free(&a);
+    }
+    tsc_leontief_free(lf);
+    tsc_table_free(back);
+    tsc_table_free(t);
+    tu_rmtree(dir);
+}
+
+/* The shock's output change (docs/MODELS.md 4): exactly zero for no change; otherwise (I - A) dx = dy with dy the
+ * final-demand volumes at the new prices (checked with Z and x directly), and a tariff rise lowers output. */
+Test(accounts, shock_output_change)
+{
+    tsc_table *t = tu_table_3x2();
+    size_t GG = tsc_table_nregions(t), NN = tsc_table_nsectors(t), nn = tsc_table_n(t);
+    tsc_leontief *lf = NULL;
+    tsc_error err;
+    cr_assert_eq(tsc_leontief_new(t, &lf, &err), TSC_OK, "%s", err.msg);
+    double base[3 * 3 * 2], rate[3 * 3 * 2];
+    for (size_t c = 0; c < GG * GG * NN; c++) base[c] = rate[c] = 2.5;
+    tsc_tariffs tr = {GG, NN, base, rate};
+    tsc_shock s;
+    cr_assert_eq(tsc_shock_run(t, lf, &tr, &s, &err), TSC_OK, "%s", err.msg);
+    for (size_t i = 0; i < nn; i++) cr_assert_eq(s.output_change[i], 0.0, "no change, no output change");
+    tsc_shock_free(&s);
+    /* USA (1) adds 20 points on everything from CHN (2) */
+    for (size_t k = 0; k < NN; k++) rate[(1 * GG + 2) * NN + k] = 22.5;
+    cr_assert_eq(tsc_shock_run(t, lf, &tr, &s, &err), TSC_OK, "%s", err.msg);
+    const double *Z = tsc_table_Z(t), *x = tsc_table_x(t);
+    double *yr = malloc(nn * GG * sizeof *yr), total = 0;
+    tsc_table_y_by_region(t, yr);
+    for (size_t i = 0; i < nn; i++) {
+        double dy = 0;
+        for (size_t c = 0; c < GG; c++) {
+            double kap = c == i / NN ? 1.0
+                                     : (1 + rate[(c * GG + i / NN) * NN + i % NN] / 100) /
+                                           (1 + base[(c * GG + i / NN) * NN + i % NN] / 100);
+            dy += yr[i + c * nn] * (1.0 / (kap * (1 + s.price_change[i] / 100)) - 1.0);
+        }
+        double lhs = s.output_change[i];
+        for (size_t j = 0; j < nn; j++) lhs -= Z[i + j * nn] / x[j] * s.output_change[j];
+        cr_assert(fabs(lhs - dy) <= 1e-12 * (fabs(dy) + 1e-300) + 1e-15, "(I - A) dx = dy at %zu: %g vs %g", i, lhs,
+                  dy);
+        total += s.output_change[i];
+    }
+    cr_assert_lt(s.output_change[2 * NN + 0], 0.0, "China's goods sector loses output");
+    cr_assert_lt(total, 0.0);
+    free(yr);
+    tsc_shock_free(&s);
+    tsc_leontief_free(lf);
+    tsc_table_free(t);
+}
