@@ -22,6 +22,7 @@ typedef enum cli_opt_id {
     OPT_STRICT,
     OPT_TOLERANCE,
     OPT_KEEP_SPLITS,
+    OPT_EXTENSIONS,
     /* outputs */
     OPT_OUT,
     OPT_TO,
@@ -122,6 +123,7 @@ typedef struct cli_args {
     /* reading a table (cli_load_table) */
     int format, rebalance, strict, keep_splits;
     double tolerance;
+    const char *extensions; /* --extensions: NULL not given, "" given alone, else the user CSV */
     /* outputs */
     const char *out, *concordance;
     int to, inverse, system;
@@ -246,7 +248,8 @@ extern const cli_command cli_cmd_info, cli_cmd_leontief, cli_cmd_convert, cli_cm
 
 /* ---- shared helpers -------------------------------------------------------------------------------------------- */
 
-/* Loads table with the options of a (--format, --rebalance, --strict, --tolerance, --keep-splits), printing warnings
+/* Loads table with the options of a (--format, --rebalance, --strict, --tolerance, --keep-splits, and the user accounts
+ * of --extensions FILE), printing warnings
  * (degenerate sectors), the loader's notes and errors; returns NULL after printing an error. */
 tsc_table *cli_load_table(const char *table, const cli_args *a);
 
@@ -272,6 +275,12 @@ int cli_close_tmp(FILE *f, const char *tmp, const char *path);
 
 /* Monotonic seconds, for --verbose timings. */
 double cli_now(void);
+
+/* accounts.csv (cli/cli_accounts.c), for shock and solve: for every account of every extension of t and every
+ * industry, extension,region,sector,account,unit,base,change,change_pct,jobs_at_risk with base = F, change = S dx
+ * (S = F x^-1, the account's intensity) for the output change dx (n), and jobs_at_risk = change for employment
+ * accounts (tsc_accounts_is_employment), empty otherwise. Nothing when t has no extensions. TSC_OK or an error. */
+int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, tsc_error *err);
 
 /* Writes t at out in the layout to (CLI_TO_*) and prints "wrote ..."; returns 0 or 1. */
 int cli_save_table(const tsc_table *t, const char *out, int to);

@@ -133,6 +133,12 @@ tsc_table *cli_load_table_to(const char *table, const cli_args *a, FILE *msg)
         fprintf(msg, "tariffscope: %s\n", tsc_error_format(&err, buf, sizeof buf));
         return NULL;
     }
+    if (a->extensions && a->extensions[0] && tsc_table_extensions_read_csv(t, a->extensions, &err) != TSC_OK) {
+        char buf[1200];
+        fprintf(msg, "tariffscope: %s\n", tsc_error_format(&err, buf, sizeof buf));
+        tsc_table_free(t);
+        return NULL;
+    }
     if (a->verbose) fprintf(msg, "loaded %s in %.3f s\n", table, cli_now() - t0);
     for (const char *p = t ? tsc_table_notes(t) : ""; *p;) {
         size_t len = strcspn(p, "\n");

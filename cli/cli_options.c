@@ -17,7 +17,9 @@ typedef enum cli_type {
     CLI_LIST,   /* a string, repeatable, into a cli_list */
     CLI_COUNT,  /* a whole number in [min, max], into a size_t */
     CLI_NUMBER, /* a finite number in the open interval (min, max), into a double */
-    CLI_ENUM    /* one of names, into an int: values[k] (k when values is NULL) */
+    CLI_ENUM,   /* one of names, into an int: values[k] (k when values is NULL) */
+    CLI_OPTCSV  /* an optional CSV file name: "--name=FILE", "--name FILE" when FILE ends in .csv or .csv.gz, or
+                   "--name" alone (the field becomes "") */
 } cli_type;
 
 typedef struct cli_option {
@@ -100,6 +102,10 @@ static const cli_option options[CLI_NOPTS] = {
     [OPT_KEEP_SPLITS] = {"--keep-splits", 0, CLI_FLAG, AT(keep_splits),
                          .help = "OECD ICIO: keep China's and Mexico's split rows and columns (CN1, CN2, MX1, MX2) as "
                                  "regions of their own instead of summing them into CHN and MEX"},
+    [OPT_EXTENSIONS] = {"--extensions", 0, CLI_OPTCSV, AT(extensions), "[FILE]",
+                        .help = "satellite accounts: FILE (region,sector,account,unit,value) adds user accounts to the "
+                                "table as an extension named after the file; leontief also writes the accounts of "
+                                "every extension (docs/CLI.md)"},
     [OPT_TOLERANCE] = {"--tolerance", 0, CLI_NUMBER, AT(tolerance), "T", 0, 1, .deflt = "1e-6",
                        .help = "relative tolerance of the table's balance identities (Z1 + Y1 = x, 1'Z + va = x)"},
 
@@ -250,7 +256,8 @@ static int alias_of(const cli_alias *d, const cli_command *cmd)
 }
 
 /* The options of reading a table, for the commands with table_opts. */
-static const cli_opt_id table_group[] = {OPT_FORMAT, OPT_REBALANCE, OPT_STRICT, OPT_TOLERANCE, OPT_KEEP_SPLITS};
+static const cli_opt_id table_group[] = {OPT_FORMAT,    OPT_REBALANCE,   OPT_STRICT,
+                                         OPT_TOLERANCE, OPT_KEEP_SPLITS, OPT_EXTENSIONS};
 static const cli_opt_id common_group[] = {OPT_VERBOSE, OPT_HELP};
 /* A table's tariff sources, for the commands with CLI_SOURCE_OPTS (cli/cli_sources.c finds them without options). */
 static const cli_use source_group[] = {
@@ -322,6 +329,7 @@ static void takes(const cli_option *o, char *buf, size_t size)
     case CLI_NUMBER: snprintf(buf, size, "a number in (%g, %g)", o->min, o->max); break;
     case CLI_DATE: snprintf(buf, size, "a date YYYY-MM-DD"); break;
     case CLI_PATH: snprintf(buf, size, "a path"); break;
+    case CLI_OPTCSV: snprintf(buf, size, "an optional CSV file"); break;
     case CLI_ENUM: join_names(o->names, NULL, buf, size); break;
     default: snprintf(buf, size, "%s", o->metavar ? o->metavar : "a value"); break;
     }
@@ -343,7 +351,8 @@ static int store(const cli_option *o, const char *v, cli_args *a)
     case CLI_FLAG: *(int *)field = 1; return 0;
     case CLI_STRING: *(const char **)field = v; return 0;
     case CLI_PATH:
-        if (!*v) return -1;
+    case CLI_OPTCSV:
+        if (!*v && o->type == CLI_PATH) return -1;
         *(const char **)field = v;
         return 0;
     case CLI_DATE:
@@ -428,6 +437,14 @@ static const cli_use *lookup(const cli_command *cmd, const cli_use *uses, size_t
     return NULL;
 }
 
+/* An argument an optional CSV value takes: not an option, and a name ending in .csv or .csv.gz. */
+static int is_csv_name(const char *s)
+{
+    size_t len = strlen(s);
+    if (s[0] == '-') return 0;
+    return (len > 4 && strcmp(s + len - 4, ".csv") == 0) || (len > 7 && strcmp(s + len - 7, ".csv.gz") == 0);
+}
+
 /* One option at argv[*i] (its value, when it takes one, inline after '=' or the next argument). */
 static cli_parsed parse_option(const cli_command *cmd, const cli_use *uses, size_t nuses, int argc, char **argv, int *i,
                                cli_args *a)
@@ -450,6 +467,9 @@ static cli_parsed parse_option(const cli_command *cmd, const cli_use *uses, size
             return CLI_USAGE;
         }
         store(o, "", a);
+    } else if (o->type == CLI_OPTCSV) {
+        if (!v && *i + 1 < argc && is_csv_name(argv[*i + 1])) v = argv[++*i];
+        store(o, v ? v : "", a);
     } else {
         if (!v && *i + 1 < argc) v = argv[++*i];
         if (!v) {

@@ -23,6 +23,22 @@ static void label(const tsc_table *t, size_t i, char *buf, size_t size)
     snprintf(buf, size, "%s.%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
 }
 
+/* One line per extension (name, accounts, units; at most 6 accounts shown), or "none". */
+static void print_extensions(const tsc_table *t)
+{
+    size_t ne = tsc_table_nextensions(t);
+    if (ne == 0) printf("extensions    none\n");
+    for (size_t x = 0; x < ne; x++) {
+        tsc_extension e;
+        tsc_table_extension(t, x, &e);
+        printf("%s %s: %zu account%s%s", x ? "             " : "extensions   ", e.name, e.naccounts,
+               e.naccounts == 1 ? "" : "s", e.F_Y ? " (and final demand's own, F_Y)" : "");
+        for (size_t a = 0; a < e.naccounts && a < 6; a++)
+            printf("%s %s [%s]", a ? "," : ":", e.accounts[a], e.units[a][0] ? e.units[a] : "no unit");
+        printf("%s\n", e.naccounts > 6 ? ", ..." : "");
+    }
+}
+
 static int run(const cli_args *a)
 {
     if (!a->npos) {
@@ -56,6 +72,7 @@ static int run(const cli_args *a)
     }
     printf("\n");
     printf("degenerate    %zu sectors with x <= 0; %zu with negative value added\n", b.ndegenerate, b.nnegative_va);
+    print_extensions(t);
 
     tsc_leontief *lf = NULL;
     tsc_error err;

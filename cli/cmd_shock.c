@@ -70,7 +70,8 @@ static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s
         cli_shock_write(f, what, t, s, "", "");
         if (fclose(f)) goto io;
     }
-    if ((rc = cli_sources_write_notes(set, sch, src, err))) goto io;
+    if ((rc = cli_write_accounts(set, t, s->output_change, err)) || (rc = cli_sources_write_notes(set, sch, src, err)))
+        goto io;
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
@@ -100,6 +101,9 @@ static void print_focus(const tsc_table *t, const tsc_shock *s, size_t o, double
         }
     }
     printf("  consumer prices in %s: %+.3f%%\n", tsc_table_region(t, o), s->cpi_change[o]);
+    char junit[128];
+    if (tsc_accounts_jobs_at_risk(t, s->output_change, route, junit, sizeof junit))
+        printf("  jobs at risk in %s (first-order output change): %+.1f %s\n", tsc_table_region(t, o), route[o], junit);
 }
 
 static int run(const cli_args *a)

@@ -66,7 +66,38 @@ typedef struct run_info {
     const cli_sources *src;
     const tsc_ge_data *base;
     const tsc_ge_draws_result *draws; /* --theta-draws (uncertainty.csv), else NULL */
+    const tsc_table *t;               /* the table (accounts.csv when it has extensions), NULL on the CP data */
 } run_info;
+
+/* The output change of the solution in the table's units, dx_i = x_i (output_new_i / output_base_i - 1), when the
+ * model's regions and sectors are the table's; returns 1 then (dx filled), else 0. */
+static int table_output_change(const tsc_table *t, const tsc_ge_data *d, const tsc_ge_outcome *oc, double *dx)
+{
+    size_t G = tsc_ge_data_nregions(d), N = tsc_ge_data_nsectors(d);
+    if (!t || G != tsc_table_nregions(t) || N != tsc_table_nsectors(t)) return 0;
+    for (size_t g = 0; g < G; g++)
+        if (strcmp(tsc_ge_data_region(d, g), tsc_table_region(t, g)) != 0) return 0;
+    for (size_t j = 0; j < N; j++)
+        if (strcmp(tsc_ge_data_sector(d, j), tsc_table_sector(t, j)) != 0) return 0;
+    const double *x = tsc_table_x(t);
+    for (size_t i = 0; i < G * N; i++)
+        dx[i] = oc->output_base[i] > 0 ? x[i] * (oc->output_new[i] / oc->output_base[i] - 1.0) : 0.0;
+    return 1;
+}
+
+/* accounts.csv when the table has extensions (and the model is on the table's regions and sectors). */
+static int write_accounts(tsc_outset *set, const run_info *ri, const tsc_ge_data *d, const tsc_ge_outcome *oc,
+                          tsc_error *err)
+{
+    if (!ri->t || tsc_table_nextensions(ri->t) == 0) return TSC_OK;
+    double *dx = malloc(tsc_table_n(ri->t) * sizeof *dx);
+    if (!dx) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    int rc = TSC_OK;
+    if (table_output_change(ri->t, d, oc, dx)) rc = cli_write_accounts(set, ri->t, dx, err);
+    else fprintf(stderr, "tariffscope: note: the model's regions or sectors are not the table's: no accounts.csv\n");
+    free(dx);
+    return rc;
+}
 
 /* uncertainty.csv: for every region and measure of regions.csv (and exports), the point value and the 5th, 50th
  * and 95th percentiles and mean over the draws of the elasticities. */
@@ -226,6 +257,7 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
     if (fclose(f)) goto io;
     if (ri->sch && (rc = cli_sources_write_notes(set, ri->sch, ri->src, err))) goto io;
     if (ri->draws && (rc = write_uncertainty(set, d, ri->draws, err))) goto io;
+    if ((rc = write_accounts(set, ri, d, oc, err))) goto io;
     return tsc_outset_commit(set, err);
 io:
     if (!rc) {
@@ -423,7 +455,8 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
                    in->sch,
                    &in->src,
                    NULL,
-                   NULL};
+                   NULL,
+                   in->t};
     tsc_ge_draws_result dr = {0};
     progress_state ps = {isatty(2), ""};
     tsc_ge_data *base = NULL;

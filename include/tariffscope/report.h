@@ -125,6 +125,10 @@ typedef struct tsc_report_scenario {
      * of welfare (real income), the real wage and exports, G each; NULL without draws */
     double *welfare_p05, *welfare_p95, *real_wage_p05, *real_wage_p95, *exports_p05, *exports_p95;
     size_t draws_failed; /* draws that did not converge, left out of the percentiles */
+    /* jobs at risk (tsc_accounts_jobs_at_risk) by region, in the unit of the table's employment account: first
+     * order (the shock's output change) and general equilibrium (the model's output change); NULL when the table has
+     * no employment account */
+    double *jobs_first_order, *jobs_ge;
 } tsc_report_scenario;
 
 typedef struct tsc_report {
@@ -161,6 +165,8 @@ typedef struct tsc_report {
     char tariff_note[512]; /* how the tariffs were built */
     char base_note[512];   /* the common baseline */
     char source[512];
+    int has_jobs;       /* the table has an employment account (an extension's, tsc_accounts_is_employment) */
+    char jobs_unit[64]; /* its unit */
 } tsc_report;
 
 /* Builds the report on table t (borrowed). The scenarios are applied from one common baseline, the union of their
@@ -179,7 +185,8 @@ void tsc_report_free(tsc_report *r);
 /* Writes the report into dir (created if missing), all files or none (output.h): index.html (self-contained:
  * inline CSS and SVG, no script, font or image from elsewhere) and the CSV files behind every table and chart
  * (docs/REPORT.md): trade_profile.csv, focus_sectors.csv, dest_sectors.csv, va_routes.csv, scenarios.csv,
- * tariffs_dest.csv, tariffs_focus.csv, burden.csv, prices.csv, ge.csv. */
+ * tariffs_dest.csv, tariffs_focus.csv, burden.csv, prices.csv, ge.csv, and jobs.csv when the table has an
+ * employment account. */
 int tsc_report_write(const tsc_report *r, const char *dir, tsc_error *err);
 
 /* The terminal summary: aligned tables with units and a one-line takeaway per section. */

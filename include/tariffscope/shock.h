@@ -13,13 +13,15 @@
 
 typedef struct tsc_shock {
     size_t G, N, n;
-    double *price_change; /* n: unit-cost price change, percent of the base price */
-    double *cpi_change;   /* G: consumer price change of each region's final demand, percent */
-    double *revenue;      /* G: tariff revenue of each importer at the scenario's rates on base flows */
-    double *revenue_base; /* G: the same at the base rates */
-    double *burden;       /* G x G x G x N: burden[((s * G + n) * G + m) * N + k], tariff change paid by importer
-                             n on flows from route m, sector k, times the share of origin s's value added in them */
-    double residual;      /* backward error of the price solve */
+    double *price_change;  /* n: unit-cost price change, percent of the base price */
+    double *cpi_change;    /* G: consumer price change of each region's final demand, percent */
+    double *revenue;       /* G: tariff revenue of each importer at the scenario's rates on base flows */
+    double *revenue_base;  /* G: the same at the base rates */
+    double *burden;        /* G x G x G x N: burden[((s * G + n) * G + m) * N + k], tariff change paid by importer
+                              n on flows from route m, sector k, times the share of origin s's value added in them */
+    double *output_change; /* n: first-order output change, table units: dx = L dy with each final-demand cell's
+                              spending held, dy_ic = y_ic (p0_i / (kappa_ci (p0_i + dp_i)) - 1) (docs/MODELS.md 4) */
+    double residual;       /* backward error of the price solve */
 } tsc_shock;
 
 /* kappa_{n,i,k} = (1 + tau'_{nik}) / (1 + tau_{nik}) scales the inputs n buys from i; p solves

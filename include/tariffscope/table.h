@@ -86,7 +86,7 @@ const char *tsc_table_source(const tsc_table *t);
 /* The layout the table was read from (TSC_FORMAT_AUTO for a table built in memory). */
 tsc_format tsc_table_format(const tsc_table *t);
 /* What the loader changed or left out, one sentence a line ("" when nothing): merged regions, dropped rest-of-world
- * flows, taxes on final products, extension accounts not read. Points into the table. */
+ * flows, taxes on final products, the rest of the world's satellite accounts. Points into the table. */
 const char *tsc_table_notes(const tsc_table *t);
 /* Files the table names for its tariff schedule (meta.json "tariffs" of a native folder, docs/FORMATS.md), paths
  * resolved against the table's folder: key "aggregation" (its concordance from detailed WIOD codes, CSV
@@ -124,22 +124,25 @@ typedef struct tsc_balance {
 
 void tsc_table_balance(const tsc_table *t, tsc_balance *b);
 
-/* Writes the table in the native folder layout (created if needed; gzip: 1 = .csv.gz files). */
 /* Reads a labelled numeric CSV (a header row of column labels, a first column of row labels; quotes allowed)
  * into m, dropping the labels: the tables' labelled-matrix reader (table/labelled_matrix.c) on one matrix. */
 int tsc_mat_read_labelled_csv(const char *path, tsc_mat *m, tsc_error *err);
 
+/* Writes the table in the native folder layout (created if needed; gzip: 1 = .csv.gz files), its extensions in
+ * extensions/NAME/ (docs/FORMATS.md). */
 int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_error *err);
 /* Writes the table in pymrio's text layout into dir (created if needed): file_parameters.json, metadata.json,
  * Z.txt, Y.txt, x.txt, unit.txt (tab-separated, (region, sector) row and column labels on two lines, as pandas
- * writes them) and the extension factor_inputs/ holding va as its one row "VA"; every number to 17 significant
- * digits, so tsc_table_load reads it back bit for bit. All files or none are written. */
+ * writes them), the extension factor_inputs/ holding va as its one row "VA" (unless the table's own factor_inputs
+ * extension sums to va), and every extension of the table (extension.h) as a folder of its name; every number to 17
+ * significant digits, so tsc_table_load reads it back bit for bit. All files or none are written. */
 int tsc_table_save_pymrio(const tsc_table *t, const char *dir, tsc_error *err);
-/* Writes the binary cache file, which tsc_table_load reads back bit for bit. */
+/* Writes the binary cache file (version 3: with the extensions), which tsc_table_load reads back bit for bit. */
 int tsc_table_save_cache(const tsc_table *t, const char *path, tsc_error *err);
 
 /* Aggregates regions and/or sectors by a concordance CSV with header kind,from,to (kind = region | sector);
- * codes not listed keep their own name. Sums are preserved exactly (up to rounding). */
+ * codes not listed keep their own name. Sums are preserved exactly (up to rounding); extensions are summed too (F by
+ * industry, F_Y by region). */
 int tsc_table_aggregate(const tsc_table *t, const char *concordance_csv, tsc_table **out, tsc_error *err);
 
 #endif

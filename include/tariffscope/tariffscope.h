@@ -4,11 +4,13 @@
 
 #define TSC_VERSION "0.1.0"
 
+#include "tariffscope/accounts.h"
 #include "tariffscope/alloc.h"
 #include "tariffscope/blas.h"
 #include "tariffscope/date.h"
 #include "tariffscope/decomp.h"
 #include "tariffscope/error.h"
+#include "tariffscope/extension.h"
 #include "tariffscope/ge.h"
 #include "tariffscope/leontief.h"
 #include "tariffscope/mat.h"

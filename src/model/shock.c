@@ -18,6 +18,7 @@ void tsc_shock_free(tsc_shock *s)
     tsc__free(s->revenue);
     tsc__free(s->revenue_base);
     tsc__free(s->burden);
+    tsc__free(s->output_change);
     memset(s, 0, sizeof *s);
 }
 
@@ -105,11 +106,12 @@ int tsc_shock_run(const tsc_table *t, tsc_leontief *lf, const tsc_tariffs *tr, t
     out->revenue = tsc__alloc_doubles(G, 1);
     out->revenue_base = tsc__alloc_doubles(G, 1);
     out->burden = tsc__alloc_doubles(G * G * G * N, 1);
+    out->output_change = tsc__alloc_doubles(n, 1);
     double *p0 = tsc__alloc_doubles(n, 0), *dp = tsc__alloc_doubles(n, 0), *Yc = tsc__alloc_doubles(n * G, 0),
            *W = tsc__alloc_doubles(n * G, 1), *Mimp = tsc__alloc_doubles(n * G, 1);
     int rc = TSC_OK;
-    if (!out->price_change || !out->cpi_change || !out->revenue || !out->revenue_base || !out->burden || !p0 || !dp ||
-        !Yc || !W || !Mimp) {
+    if (!out->price_change || !out->cpi_change || !out->revenue || !out->revenue_base || !out->burden ||
+        !out->output_change || !p0 || !dp || !Yc || !W || !Mimp) {
         rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -160,6 +162,18 @@ int tsc_shock_run(const tsc_table *t, tsc_leontief *lf, const tsc_tariffs *tr, t
             double paid = dtau * Mimp[i + c * n];
             for (size_t s = 0; s < G; s++) out->burden[((s * G + c) * G + m) * N + k] = paid * W[i + s * n];
         }
+
+    /* output: each final-demand cell's spending held, so its volume falls with what the buyer pays per unit,
+     * kappa (p0 + dp) / p0; then dx = L dy (one solve) */
+    for (size_t i = 0; i < n; i++) {
+        double dy = 0;
+        for (size_t c = 0; c < G; c++) {
+            double y = Yc[i + c * n], paid = kappa(tr, c, i / N, i % N) * (p0[i] + dp[i]);
+            if (y != 0 && paid > 0 && p0[i] > 0) dy += y * (p0[i] / paid - 1.0);
+        }
+        out->output_change[i] = dy;
+    }
+    rc = tsc_leontief_solve(lf, 0, 1, out->output_change, n, NULL, err);
 done:
     tsc__free(p0);
     tsc__free(dp);

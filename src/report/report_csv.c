@@ -209,6 +209,18 @@ static void ge_focus_sectors(const tsc_report *r, FILE *f)
         }
 }
 
+/* jobs.csv (tables with an employment account): jobs at risk by scenario and region, first order and GE. */
+static void jobs(const tsc_report *r, FILE *f)
+{
+    fputs("scenario,region,unit,jobs_first_order,jobs_ge\n", f);
+    for (size_t s = 0; s < r->nscen; s++)
+        for (size_t i = 0; i < r->G; i++) {
+            const char *str[3] = {r->scen[s].name, reg(r, i), r->jobs_unit};
+            double v[2] = {r->scen[s].jobs_first_order[i], r->scen[s].jobs_ge[i]};
+            rec(f, str, 3, v, 2);
+        }
+}
+
 int tsc__rep_write_csvs(const tsc_report *r, tsc_outset *set, tsc_error *err)
 {
     static const struct {
@@ -226,9 +238,11 @@ int tsc__rep_write_csvs(const tsc_report *r, tsc_outset *set, tsc_error *err)
         {"prices.csv", prices},
         {"ge.csv", ge},
         {"ge_focus_sectors.csv", ge_focus_sectors},
+        {"jobs.csv", jobs},
     };
     char path[1400];
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        if (files[k].write == jobs && !r->has_jobs) continue;
         int rc = tsc_outset_add(set, files[k].name, path, sizeof path, err);
         if (rc) return rc;
         FILE *f = fopen(path, "w");

@@ -390,6 +390,32 @@ static void focus_tariff_table(const tsc_report *r, FILE *f)
     fputs("</tbody></table>\n", f);
 }
 
+/* Jobs at risk, where the table has an employment account: one line per scenario for the focus and the world. */
+static void jobs_html(const tsc_report *r, FILE *f)
+{
+    if (!r->has_jobs) return;
+    fputs("<h3>Jobs at risk</h3>\n<ul class=\"assume\">\n", f);
+    for (size_t s = 0; s < r->nscen; s++) {
+        const tsc_report_scenario *x = &r->scen[s];
+        double w1 = 0, wg = 0;
+        for (size_t g = 0; g < r->G; g++) {
+            w1 += x->jobs_first_order[g];
+            wg += x->jobs_ge[g];
+        }
+        fputs("<li>", f);
+        esc(f, x->label);
+        fputs(": ", f);
+        esc(f, tsc_table_region(r->table, r->focus));
+        fprintf(f, " %+.1f (first order), %+.1f (general equilibrium); world %+.1f, %+.1f ",
+                x->jobs_first_order[r->focus], x->jobs_ge[r->focus], w1, wg);
+        esc(f, r->jobs_unit);
+        fputs("</li>\n", f);
+    }
+    fputs("</ul>\n<p class=\"note\">Employment per unit of output times the output change (negative: jobs lost). "
+          "Data: jobs.csv.</p>\n",
+          f);
+}
+
 /* Over 100 lines by choice: the scenarios section of the page (tariffs, burden, prices, general equilibrium) in the
  * order the page shows it; each block is a few lines of HTML around a chart call. */
 static void scenarios(const tsc_report *r, FILE *f)
@@ -505,7 +531,9 @@ static void scenarios(const tsc_report *r, FILE *f)
                 "their sampling distribution, each scenario re-solved per draw (%.2f s in all; docs/GE.md, "
                 "Uncertainty); ge.csv has the bands.",
                 r->theta_draws, r->seconds_draws);
-    fputs("</p>\n</section>\n", f);
+    fputs("</p>\n", f);
+    jobs_html(r, f);
+    fputs("</section>\n", f);
 }
 
 static void assumptions(const tsc_report *r, FILE *f, const char *baseline)

@@ -14,6 +14,7 @@
 #include "error_int.h"
 #include "path_int.h"
 #include "report_int.h"
+#include "tariffscope/accounts.h"
 #include "tariffscope/decomp.h"
 #include "tariffscope/leontief.h"
 #include "tariffscope/schedule.h"
@@ -58,10 +59,12 @@ static double now(void)
 static void scen_free(tsc_report_scenario *s)
 {
     tsc__free(s->description);
-    double *v[] = {s->dest_base_pct,   s->dest_rate_pct,      s->focus_base_pct,    s->focus_rate_pct, s->burden_route,
-                   s->cpi_pct,         s->welfare_pct,        s->welfare_cp_pct,    s->real_wage_pct,  s->exports_pct,
-                   s->price_index_pct, s->focus_exports_base, s->focus_exports_new, s->welfare_p05,    s->welfare_p95,
-                   s->real_wage_p05,   s->real_wage_p95,      s->exports_p05,       s->exports_p95};
+    double *v[] = {
+        s->dest_base_pct,   s->dest_rate_pct,      s->focus_base_pct,    s->focus_rate_pct, s->burden_route,
+        s->cpi_pct,         s->welfare_pct,        s->welfare_cp_pct,    s->real_wage_pct,  s->exports_pct,
+        s->price_index_pct, s->focus_exports_base, s->focus_exports_new, s->welfare_p05,    s->welfare_p95,
+        s->real_wage_p05,   s->real_wage_p95,      s->exports_p05,       s->exports_p95,    s->jobs_first_order,
+        s->jobs_ge};
     for (size_t k = 0; k < sizeof v / sizeof *v; k++) tsc__free(v[k]);
 }
 
@@ -80,8 +83,10 @@ void tsc_report_free(tsc_report *r)
     tsc__free(r);
 }
 
-static int scen_alloc(tsc_report_scenario *s, size_t G, size_t N)
+static int scen_alloc(tsc_report_scenario *s, size_t G, size_t N, int jobs)
 {
+    if (jobs && (!(s->jobs_first_order = tsc__alloc_doubles(G, 1)) || !(s->jobs_ge = tsc__alloc_doubles(G, 1))))
+        return -1;
     double **g[] = {&s->dest_base_pct,  &s->dest_rate_pct, &s->burden_route, &s->cpi_pct,        &s->welfare_pct,
                     &s->welfare_cp_pct, &s->real_wage_pct, &s->exports_pct,  &s->price_index_pct};
     for (size_t k = 0; k < sizeof g / sizeof *g; k++)
@@ -283,6 +288,7 @@ static int start_report(build *b, tsc_error *err)
     r->N = b->N;
     r->table = t;
     snprintf(r->unit, sizeof r->unit, "%s", tsc_table_unit(t));
+    r->has_jobs = tsc_accounts_jobs_at_risk(t, NULL, NULL, r->jobs_unit, sizeof r->jobs_unit);
     snprintf(r->source, sizeof r->source, "%s", tsc_table_source(t));
     if (o->table_path) meta_source(o->table_path, r->source, sizeof r->source);
     r->year = tsc_table_year(t);
@@ -490,6 +496,7 @@ static int first_order(const build *b, const tsc_tariffs *tr, tsc_report_scenari
         rs->burden_total += v;
     }
     memcpy(rs->cpi_pct, sk.cpi_change, G * sizeof *rs->cpi_pct);
+    if (rs->jobs_first_order) tsc_accounts_jobs_at_risk(b->t, sk.output_change, rs->jobs_first_order, NULL, 0);
     rs->revenue_change = sk.revenue[r->dest] - sk.revenue_base[r->dest];
     tsc_shock_free(&sk);
     return TSC_OK;
@@ -506,7 +513,7 @@ static int stage_scenario_tariffs(build *b, size_t s, tsc_error *err)
              tsc_scenario_name(b->sc[s]));
     say(&b->pc, msg);
     r->nscen = s + 1;
-    if (scen_alloc(rs, b->G, b->N) || scenario_names(b, s, rs)) return nomem(err);
+    if (scen_alloc(rs, b->G, b->N, b->r->has_jobs) || scenario_names(b, s, rs)) return nomem(err);
     tsc_tariffs tr = {0};
     int rc = tsc_schedule_apply(b->sch, b->sc[s], NULL, &tr, rs->date, err);
     if (rc) return rc;
@@ -567,6 +574,18 @@ static void ge_summary(const build *b, const tsc_ge_result *res, const tsc_ge_ou
         fd1 += F1[(r->dest * G + r->focus) * N + j];
     }
     rs->focus_to_dest_pct = fd0 > 0 ? 100 * (fd1 / fd0 - 1) : 0;
+    if (rs->jobs_ge) {
+        /* the model's relative output change carried to the table's output (fixed employment per unit of output) */
+        const double *x = tsc_table_x(b->t);
+        double *dx = tsc__alloc_doubles(G * N, 1);
+        if (dx) {
+            for (size_t i = 0; i < G * N; i++)
+                if (oc->output_base[i] > 0) dx[i] = x[i] * (oc->output_new[i] / oc->output_base[i] - 1);
+            tsc_accounts_jobs_at_risk(b->t, dx, rs->jobs_ge, NULL, 0);
+        } else
+            for (size_t g = 0; g < G; g++) rs->jobs_ge[g] = NAN;
+        tsc__free(dx);
+    }
     for (size_t m = 0; m < G; m++)
         for (size_t j = 0; j < N && m != r->focus; j++) {
             rs->focus_exports_base[j] += F0[(m * G + r->focus) * N + j];

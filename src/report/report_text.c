@@ -561,6 +561,26 @@ static void print_prices_and_ge(const tsc_report *r, FILE *f)
     print_bands(r, f);
 }
 
+/* 3e. Jobs at risk, where the table has an employment account: the focus, the destination and the world. */
+static void print_jobs(const tsc_report *r, FILE *f)
+{
+    if (!r->has_jobs) return;
+    fprintf(f, "\n3e. Jobs at risk (employment per unit of output times the output change, %s; negative = lost)\n",
+            r->jobs_unit);
+    fprintf(f, "  %-24s %16s %16s %16s %16s\n", "scenario", "focus 1st order", "focus GE", "world 1st order",
+            "world GE");
+    for (size_t s = 0; s < r->nscen; s++) {
+        const tsc_report_scenario *x = &r->scen[s];
+        double w1 = 0, wg = 0;
+        for (size_t g = 0; g < r->G; g++) {
+            w1 += x->jobs_first_order[g];
+            wg += x->jobs_ge[g];
+        }
+        fprintf(f, "  %-24s %+16.1f %+16.1f %+16.1f %+16.1f\n", x->label, x->jobs_first_order[r->focus],
+                x->jobs_ge[r->focus], w1, wg);
+    }
+}
+
 void tsc_report_print(const tsc_report *r, FILE *f)
 {
     print_header(r, f);
@@ -570,6 +590,7 @@ void tsc_report_print(const tsc_report *r, FILE *f)
     print_tariffs(r, f);
     print_burden(r, f);
     print_prices_and_ge(r, f);
+    print_jobs(r, f);
     fprintf(f, "Run: %.1f s (general equilibrium %.2f s, %zu solves; %zu elasticity draws %.2f s).\n", r->seconds_total,
             r->seconds_ge, r->nscen, r->theta_draws * r->nscen, r->seconds_draws);
 }

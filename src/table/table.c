@@ -57,6 +57,7 @@ void tsc_table_free(tsc_table *t)
     tsc__free(t->goods);
     for (size_t k = 0; k < TSC_TABLE_NFILEKEYS; k++) free_labels(t->files[k], t->nfiles[k]);
     tsc__free(t->notes);
+    tsc__table_free_extensions(t);
     tsc__free(t);
 }
 

@@ -94,6 +94,29 @@ done:
     return rc < 0 ? rc : TSC_OK;
 }
 
+/* Extensions: F summed by target industry, F_Y by target region (categories kept). */
+static int aggregate_extensions(const tsc_table *t, tsc_table *a, const size_t *to, const size_t *rto, tsc_error *err)
+{
+    for (size_t x = 0; x < t->next; x++) {
+        const tsc_ext *e = &t->ext[x];
+        size_t k = e->k, F = t->F;
+        double *f = tsc__alloc_doubles(k * a->n, 1), *fy = e->FY ? tsc__alloc_doubles(k * a->G * F, 1) : NULL;
+        int rc = (!f || (e->FY && !fy)) ? tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory") : TSC_OK;
+        for (size_t j = 0; !rc && j < t->n; j++)
+            for (size_t r = 0; r < k; r++) f[r + to[j] * k] += e->F[r + j * k];
+        for (size_t g = 0; !rc && fy && g < t->G; g++)
+            for (size_t c = 0; c < F; c++)
+                for (size_t r = 0; r < k; r++) fy[r + (rto[g] * F + c) * k] += e->FY[r + (g * F + c) * k];
+        if (!rc)
+            rc = tsc_table_extension_add(a, e->name, k, (const char *const *)e->accounts, (const char *const *)e->units,
+                                         f, fy, err);
+        tsc__free(f);
+        tsc__free(fy);
+        if (rc) return rc;
+    }
+    return TSC_OK;
+}
+
 int tsc_table_aggregate(const tsc_table *t, const char *concordance_csv, tsc_table **out, tsc_error *err)
 {
     agg_map rm, sm;
@@ -150,7 +173,9 @@ int tsc_table_aggregate(const tsc_table *t, const char *concordance_csv, tsc_tab
         a->x[to[i]] += t->x[i];
         a->va[to[i]] += t->va[i];
     }
+    rc = aggregate_extensions(t, a, to, rm.index, err);
     tsc__free(to);
+    if (rc) goto fail;
     snprintf(a->unit, sizeof a->unit, "%s", t->unit);
     a->year = t->year;
     if (snprintf(a->source, sizeof a->source, "%s aggregated by %s", t->source, concordance_csv) < 0)

@@ -344,8 +344,8 @@ static int is_discrepancy(const char *s)
     return 0;
 }
 
-/* Notes: the ROW flows, statistical-discrepancy entries, the satellite accounts left out. */
-static int notes(eora_fill *s, const eora_files *f, tsc_error *err)
+/* Notes: the ROW flows, statistical-discrepancy entries. */
+static int notes(eora_fill *s, tsc_error *err)
 {
     const eora_map *m = s->m;
     const eora_row_sums *r = &s->sums;
@@ -364,13 +364,89 @@ static int notes(eora_fill *s, const eora_files *f, tsc_error *err)
         if (is_discrepancy(m->lv.part[k]))
             rc = tsc__table_note(s->t, err, "primary input '%s' (statistical discrepancy) counted in value added",
                                  m->lv.part[k]);
-    char q[1200];
+    return rc;
+}
+
+/* ---- satellite accounts: Q (accounts x T) and QY (accounts x FD), labels_Q.txt ------------------------------- */
+
+typedef struct eora_q {
+    tsc_ext *e;
+    const eora_map *m;
+    double row; /* what ROW's columns held, left out */
+} eora_q;
+
+static void put_Q(void *ctx, size_t i, size_t j, double v)
+{
+    eora_q *q = ctx;
+    size_t tj = q->m->trow[j];
+    if (tj != SIZE_MAX) q->e->F[i + tj * q->e->k] += v;
+    else q->row += v;
+}
+
+static void put_QY(void *ctx, size_t i, size_t j, double v)
+{
+    eora_q *q = ctx;
+    size_t fj = q->m->fcol[j];
+    if (fj != SIZE_MAX) q->e->FY[i + fj * q->e->k] += v;
+    else q->row += v;
+}
+
+/* An account of labels_Q.txt: its two labels joined by '|' ("I-GHG-CO2 emissions (kg)|emission_type1"); the unit is
+ * what the last parentheses of the first hold ("kg"), else "". */
+static int q_account(tsc_ext *e, size_t a, const char *group, const char *name)
+{
+    size_t lg = strlen(group), ln = strlen(name);
+    if (!(e->accounts[a] = tsc__malloc(lg + ln + 2))) return -1;
+    memcpy(e->accounts[a], group, lg);
+    e->accounts[a][lg] = '|';
+    memcpy(e->accounts[a] + lg + 1, name, ln + 1);
+    const char *open = strrchr(group, '('), *close = open ? strchr(open, ')') : NULL;
+    size_t lu = close ? (size_t)(close - open - 1) : 0;
+    if (!(e->units[a] = tsc__malloc(lu + 1))) return -1;
+    if (lu) memcpy(e->units[a], open + 1, lu);
+    e->units[a][lu] = '\0';
+    return 0;
+}
+
+/* Q.txt and QY.txt, when the folder has them, into the extension "Q" (pymrio names Eora26's so). */
+static int read_q(tsc_table *t, const eora_map *m, const eora_files *f, tsc_error *err)
+{
+    char q[1200], qy[1200];
+    if (snprintf(q, sizeof q, "%sQ.txt", f->prefix) >= (int)sizeof q || !tsc__file_exists(q)) return TSC_OK;
+    int have_qy = snprintf(qy, sizeof qy, "%sQY.txt", f->prefix) < (int)sizeof qy && tsc__file_exists(qy);
     eora_labels lq;
-    if (!rc && snprintf(q, sizeof q, "%sQ.txt", f->prefix) < (int)sizeof q && tsc__file_exists(q) &&
-        read_labels(f->dir, "labels_Q.txt", 0, 0, &lq, NULL) == TSC_OK) {
-        rc = tsc__table_note(s->t, err, "%zu satellite accounts (Q, QY) not read: tables hold no extensions yet", lq.n);
-        labels_free(&lq);
+    tsc_ext e;
+    memset(&e, 0, sizeof e);
+    int rc = read_labels(f->dir, "labels_Q.txt", 0, 1, &lq, err);
+    if (rc) goto done;
+    size_t k = lq.n, nf, nfy;
+    if (tsc__mul_size(k, t->n, &nf) || tsc__mul_size(k, t->G * t->F, &nfy)) {
+        rc = tsc__error(err, TSC_ETOOBIG, lq.path, 0, 0, "too many accounts");
+        goto done;
     }
+    e.k = k;
+    e.name = tsc__strdup("Q");
+    e.accounts = tsc__calloc(k, sizeof *e.accounts);
+    e.units = tsc__calloc(k, sizeof *e.units);
+    e.F = tsc__alloc_doubles(nf, 1);
+    if (have_qy) e.FY = tsc__alloc_doubles(nfy, 1);
+    int nomem = !e.name || !e.accounts || !e.units || !e.F || (have_qy && !e.FY);
+    for (size_t a = 0; !nomem && a < k; a++) nomem = q_account(&e, a, lq.reg[a], lq.part[a]);
+    if (nomem) {
+        rc = tsc__error(err, TSC_ENOMEM, q, 0, 0, "out of memory");
+        goto done;
+    }
+    eora_q ctx = {&e, m, 0};
+    if ((rc = read_matrix(q, k, m->lt.n, put_Q, &ctx, err)) ||
+        (have_qy && (rc = read_matrix(qy, k, m->lf.n, put_QY, &ctx, err))))
+        goto done;
+    if (m->has_row && (rc = tsc__table_note(t, err, "satellite accounts Q%s: the rest of world's own (%.6g) left out",
+                                            have_qy ? " and QY" : "", ctx.row)))
+        goto done;
+    rc = tsc__table_extension_take(t, &e, err);
+done:
+    tsc__ext_clear(&e);
+    labels_free(&lq);
     return rc;
 }
 
@@ -407,7 +483,7 @@ int tsc__table_load_eora(const char *path, const tsc_load_opts *opts, tsc_table 
     snprintf(t->source, sizeof t->source, "%.500sT.txt", f.prefix);
     t->year = tsc__year_in_name(f.prefix);
     t->format = TSC_FORMAT_EORA;
-    if ((rc = notes(&s, &f, err))) goto fail;
+    if ((rc = notes(&s, err)) || (rc = read_q(t, &m, &f, err))) goto fail;
     rc = tsc__table_finish(t, opts, 0, 1, NULL, err);
     if (rc < 0) goto fail;
     *out = t;

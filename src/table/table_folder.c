@@ -293,8 +293,10 @@ int tsc__table_load_folder(const char *dir, tsc_format fmt, const tsc_load_opts 
             long k = c[0] == 'c' ? strtol(c + 1, NULL, 10) : 0;
             t->goods[s] = k >= 1 && k <= 16;
         }
-    if (fmt == TSC_FORMAT_NATIVE && (rc = tsc__meta_read_rest(dir, t, err))) goto fail;
     snprintf(t->source, sizeof t->source, "%s", dir);
+    if (fmt == TSC_FORMAT_NATIVE &&
+        ((rc = tsc__meta_read_rest(dir, t, err)) || (rc = tsc__extensions_read_native(t, dir, err))))
+        goto fail;
     tsc_xsource xs = {xpath, 2};
     t->format = fmt;
     rc = tsc__table_finish(t, opts, 1, have_va, &xs, err);

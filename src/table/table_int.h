@@ -3,9 +3,20 @@
 #define TSC_TABLE_INT_H
 
 #include "path_int.h"
+#include "tariffscope/extension.h"
+#include "tariffscope/output.h"
 #include "tariffscope/table.h"
 
 #define TSC_TABLE_NFILEKEYS 4
+
+/* One extension (tsc_extension, include/tariffscope/extension.h), owned by its table. */
+typedef struct tsc_ext {
+    char *name;
+    size_t k; /* accounts */
+    char **accounts, **units;
+    double *F;  /* k x n, column-major */
+    double *FY; /* k x G*F, or NULL */
+} tsc_ext;
 
 /* The keys of meta.json "tariffs", in the order of tsc_table.files (table_folder.c reads them). */
 extern const char *const tsc__table_file_keys[TSC_TABLE_NFILEKEYS];
@@ -25,7 +36,23 @@ struct tsc_table {
     size_t nfiles[TSC_TABLE_NFILEKEYS];
     tsc_format format; /* the layout read (TSC_FORMAT_AUTO: built in memory) */
     char *notes;       /* what the loader changed or left out, one sentence a line; NULL = nothing */
+    tsc_ext *ext;      /* extensions, in the order added */
+    size_t next;
 };
+
+/* Frees the extensions of t (table_extension.c). */
+void tsc__table_free_extensions(tsc_table *t);
+/* Adds an extension taking ownership of every pointer of e (on success and on failure alike); the checks of
+ * tsc_table_extension_add. */
+int tsc__table_extension_take(tsc_table *t, tsc_ext *e, tsc_error *err);
+/* Frees what e holds (not e). */
+void tsc__ext_clear(tsc_ext *e);
+/* Whether name is folder-safe (letters, digits, '_', '-', '.' not first, at most 64 bytes). */
+int tsc__ext_name_ok(const char *name);
+/* Reads the extensions of a native folder (dir/extensions/<name>/F.csv[.gz], F_Y.csv[.gz]) into t, and writes them
+ * through an output set (table_extension_io.c). */
+int tsc__extensions_read_native(tsc_table *t, const char *dir, tsc_error *err);
+int tsc__extensions_write_native(const tsc_table *t, tsc_outset *set, int gzip, tsc_error *err);
 
 /* Appends one sentence to the table's notes (tsc_table_notes). Returns TSC_OK or TSC_ENOMEM. */
 int tsc__table_note(tsc_table *t, tsc_error *err, const char *fmt, ...)

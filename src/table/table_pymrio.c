@@ -230,8 +230,6 @@ typedef struct pm_load {
     tsc_grid ind, fd;
     tsc_table *t;
     int is_a, have_x, have_va;
-    size_t next_accounts; /* extension accounts not read */
-    char ext_names[256];
 } pm_load;
 
 /* The grid of the core matrix's columns; Y's grid, whose regions must be the same in the same order. */
@@ -416,37 +414,11 @@ static int z_from_a(pm_load *L, tsc_error *err)
 
 /* ---- extensions ------------------------------------------------------------------------------------------------ */
 
-/* factor_inputs/F: its accounts summed by column are value added; its columns must be the core matrix's. */
-static int read_va_ext(pm_load *L, const pm_params *p, const pm_entry *e, tsc_error *err)
-{
-    pd_file f;
-    int rc = pd_open(&f, p, e, e->nidx, 2, err);
-    if (!rc && f.ncol != L->core.ncol)
-        rc = tsc__error(err, TSC_EDIM, f.path, 1, 0, "%zu columns where the core matrix has %zu", f.ncol, L->core.ncol);
-    for (size_t j = 0; !rc && j < f.ncol; j++)
-        if (strcmp(f.lab[0][j], L->core.lab[0][j]) != 0 || strcmp(f.lab[1][j], L->core.lab[1][j]) != 0)
-            rc = tsc__error(err, TSC_ELABEL, f.path, 1, f.pos[j], "column (%s, %s) where (%s, %s) is expected",
-                            f.lab[0][j], f.lab[1][j], L->core.lab[0][j], L->core.lab[1][j]);
-    size_t rows = 0;
-    while (!rc && (rc = pd_next(&f, err)) == 1) {
-        rc = 0;
-        for (size_t j = 0; j < f.ncol && !rc; j++) {
-            double v;
-            if (!(rc = tsc__csv_number(f.c, f.nidx + j, &v, err))) L->t->va[L->ind.cell[j]] += v;
-        }
-        rows++;
-    }
-    if (!rc && rows == 0) rc = tsc__error(err, TSC_EDIM, f.path, 0, 0, "no accounts");
-    pd_close(&f);
-    L->have_va = rc == 0;
-    return rc;
-}
-
 /* The number of accounts (data rows) of an extension's F. */
 static int count_accounts(const pm_params *p, const pm_entry *e, size_t *count, tsc_error *err)
 {
     pd_file f;
-    int rc = pd_open(&f, p, e, e->nidx, e->nhdr <= 2 ? e->nhdr : 2, err);
+    int rc = pd_open(&f, p, e, e->nidx, 2, err);
     *count = 0;
     while (!rc && (rc = pd_next(&f, err)) == 1) {
         (*count)++;
@@ -456,12 +428,171 @@ static int count_accounts(const pm_params *p, const pm_entry *e, size_t *count, 
     return rc < 0 ? rc : TSC_OK;
 }
 
+/* An account's name: its index labels joined by PYMRIO_LEVEL_SEP ("emission_type1|air"). */
+static int account_name(tsc_csv *c, size_t nidx, char **out, tsc_error *err)
+{
+    char buf[1024];
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t l = 0; l < nidx; l++) {
+        int w = snprintf(buf + used, sizeof buf - used, "%s%s", l ? PYMRIO_LEVEL_SEP : "", tsc__csv_field(c, l));
+        if (w < 0 || (size_t)w >= sizeof buf - used)
+            return tsc__csv_error_at(c, 0, err, TSC_ETOOBIG, "account name longer than %zu bytes", sizeof buf - 1);
+        used += (size_t)w;
+    }
+    return (*out = tsc__strdup(buf)) ? TSC_OK : tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
+}
+
+/* F: k accounts by the core matrix's columns, in its order. */
+static int read_ext_f(pm_load *L, const pm_params *p, const pm_entry *e, tsc_ext *x, tsc_error *err)
+{
+    pd_file f;
+    int rc = pd_open(&f, p, e, e->nidx, 2, err);
+    if (!rc && f.ncol != L->core.ncol)
+        rc = tsc__error(err, TSC_EDIM, f.path, 1, 0, "%zu columns where the core matrix has %zu", f.ncol, L->core.ncol);
+    for (size_t j = 0; !rc && j < f.ncol; j++)
+        if (strcmp(f.lab[0][j], L->core.lab[0][j]) != 0 || strcmp(f.lab[1][j], L->core.lab[1][j]) != 0)
+            rc = tsc__error(err, TSC_ELABEL, f.path, 1, f.pos[j], "column (%s, %s) where (%s, %s) is expected",
+                            f.lab[0][j], f.lab[1][j], L->core.lab[0][j], L->core.lab[1][j]);
+    size_t a = 0;
+    while (!rc && a < x->k && (rc = pd_next(&f, err)) == 1) {
+        rc = account_name(f.c, f.nidx, &x->accounts[a], err);
+        for (size_t j = 0; j < f.ncol && !rc; j++)
+            rc = tsc__csv_number(f.c, f.nidx + j, &x->F[a + L->ind.cell[j] * x->k], err);
+        a++;
+    }
+    if (!rc && a != x->k) rc = tsc__error(err, TSC_EDIM, f.path, 0, 0, "%zu accounts where %zu were counted", a, x->k);
+    pd_close(&f);
+    return rc;
+}
+
+/* F_Y (F_hh in older EXIOBASE 3 files): the accounts of F, in its order, by (region, category) columns. */
+static int read_ext_fy(pm_load *L, const pm_params *p, const pm_entry *e, tsc_ext *x, tsc_error *err)
+{
+    pd_file f;
+    tsc_table *t = L->t;
+    size_t *col = NULL, a = 0;
+    int rc = pd_open(&f, p, e, e->nidx, 2, err);
+    if (!rc && !(col = tsc__malloc(f.ncol * sizeof *col)))
+        rc = tsc__error(err, TSC_ENOMEM, f.path, 0, 0, "out of memory");
+    for (size_t j = 0; !rc && j < f.ncol; j++) {
+        size_t r = tsc__grid_find(t->regions, t->G, f.lab[0][j]), c = tsc__grid_find(t->fdcats, t->F, f.lab[1][j]);
+        if (r == t->G || c == t->F)
+            rc = tsc__error(err, TSC_ELABEL, f.path, 1, f.pos[j], "column (%s, %s) is not a final-demand column of Y",
+                            f.lab[0][j], f.lab[1][j]);
+        col[j] = r * t->F + c;
+    }
+    while (!rc && (rc = pd_next(&f, err)) == 1) {
+        char *name = NULL;
+        if ((rc = account_name(f.c, f.nidx, &name, err))) break;
+        if (a == x->k || strcmp(name, x->accounts[a]) != 0)
+            rc = tsc__csv_error_at(f.c, 0, err, TSC_ELABEL, "account '%s' where '%s' is expected (the rows of F)", name,
+                                   a < x->k ? x->accounts[a] : "the end of the file");
+        tsc__free(name);
+        for (size_t j = 0; j < f.ncol && !rc; j++) {
+            double v;
+            if (!(rc = tsc__csv_number(f.c, f.nidx + j, &v, err))) x->FY[a + col[j] * x->k] += v;
+        }
+        a++;
+    }
+    if (!rc && a != x->k) rc = tsc__error(err, TSC_EDIM, f.path, 0, 0, "%zu accounts where F has %zu", a, x->k);
+    tsc__free(col);
+    pd_close(&f);
+    return rc;
+}
+
+/* unit.txt of an extension: a header line, then per account its index labels and the unit in the last field (the
+ * index depth its file_parameters.json gives is not trusted: EXIOBASE 3 says 2 for a file of two columns). */
+static int read_ext_unit(const pm_params *p, const pm_entry *e, tsc_ext *x, tsc_error *err)
+{
+    char path[1400];
+    tsc_csv *c = NULL;
+    if (tsc__path_join(path, sizeof path, p->dir, e->name))
+        return tsc__error(err, TSC_EINVAL, p->dir, 0, 0, "path too long");
+    int rc = tsc__csv_open(path, &c, err);
+    if (rc) return rc;
+    tsc__csv_set_sep(c, '\t');
+    if ((rc = tsc__csv_next(c, err)) == 1)
+        while ((rc = tsc__csv_next(c, err)) == 1) {
+            size_t nf = tsc__csv_nfields(c);
+            if (nf < 2) continue;
+            char *name = NULL;
+            if ((rc = account_name(c, nf - 1, &name, err))) break;
+            for (size_t a = 0; a < x->k; a++)
+                if (strcmp(x->accounts[a], name) == 0) {
+                    char *u = tsc__strdup(tsc__csv_field(c, nf - 1));
+                    if (!u) rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+                    tsc__free(x->units[a]);
+                    x->units[a] = u;
+                    break;
+                }
+            tsc__free(name);
+            if (rc) break;
+        }
+    tsc__csv_close(c);
+    for (size_t a = 0; rc >= 0 && a < x->k; a++)
+        if (!x->units[a] && !(x->units[a] = tsc__strdup("")))
+            rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    return rc < 0 ? rc : TSC_OK;
+}
+
+/* An extension folder into the table: F, F_Y (or F_hh) and unit; the factor_inputs extension also gives va (the
+ * column sums of its F). */
+static int read_ext(pm_load *L, const pm_params *p, const char *name, tsc_error *err)
+{
+    const pm_entry *F = params_get(p, "F"), *FY = params_get(p, "F_Y"), *U = params_get(p, "unit");
+    if (!FY) FY = params_get(p, "F_hh");
+    tsc_ext x;
+    memset(&x, 0, sizeof x);
+    size_t k = 0;
+    int rc = count_accounts(p, F, &k, err);
+    if (rc) return rc;
+    if (k == 0) return tsc__table_note(L->t, err, "extension %s has no accounts: left out", name);
+    tsc_table *t = L->t;
+    size_t nf, nfy;
+    if (tsc__mul_size(k, t->n, &nf) || tsc__mul_size(k, t->G * t->F, &nfy))
+        return tsc__error(err, TSC_ETOOBIG, p->path, 0, 0, "extension %s is too large", name);
+    x.k = k;
+    x.name = tsc__strdup(name);
+    x.accounts = tsc__calloc(k, sizeof *x.accounts);
+    x.units = tsc__calloc(k, sizeof *x.units);
+    x.F = tsc__alloc_doubles(nf, 1);
+    if (FY) x.FY = tsc__alloc_doubles(nfy, 1);
+    if (!x.name || !x.accounts || !x.units || !x.F || (FY && !x.FY)) {
+        rc = tsc__error(err, TSC_ENOMEM, p->path, 0, 0, "out of memory");
+        goto fail;
+    }
+    if ((rc = read_ext_f(L, p, F, &x, err)) || (FY && (rc = read_ext_fy(L, p, FY, &x, err))) ||
+        (U ? (rc = read_ext_unit(p, U, &x, err)) : 0))
+        goto fail;
+    for (size_t a = 0; a < k; a++)
+        if (!x.units[a] && !(x.units[a] = tsc__strdup(""))) {
+            rc = tsc__error(err, TSC_ENOMEM, p->path, 0, 0, "out of memory");
+            goto fail;
+        }
+    if (strcmp(name, PYMRIO_VA_EXT) == 0 && !L->have_va) {
+        for (size_t j = 0; j < t->n; j++)
+            for (size_t a = 0; a < k; a++) t->va[j] += x.F[a + j * k];
+        L->have_va = 1;
+        /* the one account VA and nothing else is how tariffscope writes a table's va: va, not an extension */
+        if (k == 1 && !x.FY && strcmp(x.accounts[0], PYMRIO_VA_ACCOUNT) == 0) {
+            tsc__ext_clear(&x);
+            return TSC_OK;
+        }
+    }
+    return tsc__table_extension_take(t, &x, err);
+fail:
+    tsc__ext_clear(&x);
+    return rc;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* One subfolder: value added, or an extension to count; folders that are not pymrio extensions are passed over. */
+/* One subfolder: an extension (named after its folder, as pymrio's attribute is); folders that are not pymrio
+ * extensions, or have no F, are passed over. */
 static int read_extension(pm_load *L, const char *sub, const char *folder, tsc_error *err)
 {
     char pp[1200];
@@ -470,19 +601,16 @@ static int read_extension(pm_load *L, const char *sub, const char *folder, tsc_e
     int rc = TSC_OK;
     if (tsc__path_join(pp, sizeof pp, sub, PYMRIO_PARAMS) || !tsc__file_exists(pp)) goto done;
     if ((rc = params_read(sub, p, err)) || strcmp(p->systemtype, PYMRIO_EXTENSION) != 0) goto done;
-    const char *name = p->name[0] ? p->name : folder;
-    const pm_entry *F = params_get(p, "F");
-    if (strcmp(name, PYMRIO_VA_EXT) == 0 && F && !L->have_va) {
-        rc = read_va_ext(L, p, F, err);
-        if (!rc && params_get(p, "F_Y"))
-            rc = tsc__table_note(L->t, err, "%s F_Y (value added of final demand) not read", name);
+    if (!params_get(p, "F")) {
+        rc = tsc__table_note(L->t, err, "extension folder %s has no F: left out", folder);
         goto done;
     }
-    size_t k = 0;
-    if (F && (rc = count_accounts(p, F, &k, err))) goto done;
-    L->next_accounts += k;
-    size_t u = strlen(L->ext_names);
-    snprintf(L->ext_names + u, sizeof L->ext_names - u, "%s%s: %zu", u ? ", " : "", name, k);
+    if (!tsc__ext_name_ok(folder)) {
+        rc = tsc__error(err, TSC_ELABEL, sub, 0, 0,
+                        "extension folder name '%s': use letters, digits, '_', '-' and '.' (not first)", folder);
+        goto done;
+    }
+    rc = read_ext(L, p, folder, err);
 done:
     tsc__free(p);
     return rc;
@@ -522,11 +650,6 @@ static int read_extensions(pm_load *L, tsc_error *err)
     }
     for (size_t i = 0; i < n; i++) tsc__free(names[i]);
     tsc__free(names);
-    if (!rc && L->ext_names[0])
-        rc = tsc__table_note(L->t, err,
-                             "%zu extension accounts not read (%s): tariffscope tables hold no extensions "
-                             "yet",
-                             L->next_accounts, L->ext_names);
     return rc;
 }
 

@@ -10,6 +10,13 @@
 /* The extension that holds value added (pymrio's parsers of OECD and WIOD, and its test system, name it so): its
  * accounts summed by column are va. */
 #define PYMRIO_VA_EXT "factor_inputs"
+/* The one account of the factor_inputs extension tariffscope writes for a table's va (and reads back as va only). */
+#define PYMRIO_VA_ACCOUNT "VA"
+/* A factor_inputs extension of the table whose column sums are not its va is written under this folder name. */
+#define PYMRIO_VA_EXT_RENAMED "factor_inputs_accounts"
+/* An account with several index levels (pymrio's (stressor, compartment)) is named by its labels joined by this; the
+ * writer splits the names back into levels when every account of an extension has the same number of them. */
+#define PYMRIO_LEVEL_SEP "|"
 /* x.txt's one column, as pymrio names gross output. */
 #define PYMRIO_X_COL "indout"
 

@@ -143,7 +143,7 @@ int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_err
     if (!rc && json_dump_file(meta, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
         rc = tsc__error(err, TSC_EIO, path, 0, 0, "cannot write");
     json_decref(meta);
-    if (rc) goto fail;
+    if (rc || (rc = tsc__extensions_write_native(t, set, gzip, err))) goto fail;
     if ((rc = tsc_outset_commit(set, err))) return rc;
     /* a table written earlier with the other compression would be read instead of this one: remove it */
     for (int k = 0; k < 3; k++) {
@@ -151,6 +151,13 @@ int tsc_table_save_native(const tsc_table *t, const char *dir, int gzip, tsc_err
         snprintf(name, sizeof name, "%s%s", names[k], gzip ? ".csv" : ".csv.gz");
         if (tsc__path_join(path, sizeof path, dir, name) == 0 && tsc__file_exists(path)) remove(path);
     }
+    for (size_t x = 0; x < t->next; x++)
+        for (int k = 0; k < 2; k++) {
+            char name[200];
+            snprintf(name, sizeof name, "extensions/%s/%s%s", t->ext[x].name, k ? "F_Y" : "F",
+                     gzip ? ".csv" : ".csv.gz");
+            if (tsc__path_join(path, sizeof path, dir, name) == 0 && tsc__file_exists(path)) remove(path);
+        }
     return TSC_OK;
 fail:
     tsc_outset_abort(set);

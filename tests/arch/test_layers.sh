@@ -17,8 +17,8 @@ rank() { # rank of a layer name, 1 = lowest
 public_layer() {
     case "$1" in
     alloc.h|blas.h|date.h|error.h|mat.h|numfmt.h|output.h) echo base ;;
-    table.h|update.h) echo table ;;
-    leontief.h|decomp.h) echo account ;;
+    table.h|update.h|extension.h) echo table ;;
+    leontief.h|decomp.h|accounts.h) echo account ;;
     scenario.h|schedule.h|tariffs.h) echo policy ;;
     shock.h|ge.h) echo model ;;
     report.h|tariffscope.h) echo report ;;

@@ -34,7 +34,8 @@ case_mock_notes() {
     expect_ok "$TSC" info "$MOCKS/oecd2023_mock/ICIO2023_2020.csv" --keep-splits || return 1
     file_has "$OUT" 'dimensions +6 regions x 3 sectors' || return 1
     expect_ok "$TSC" info "$MOCKS/exio3_mock" || return 1
-    expect_stderr 'note: 2 extension accounts not read \(Satellite Accounts: 2\)'
+    expect_stderr 'note: x solved from' || return 1
+    file_has "$OUT" 'extensions +satellite: 2 accounts \(and final demand.s own, F_Y\): emission_type1 \[kg\]'
 }
 
 case_format_forced() {
