@@ -33,7 +33,7 @@ fi
 
 REPORT=$(mktemp "${TMPDIR:-/tmp}/tsc-bench-report.XXXXXX")
 trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.serve" "$REPORT.sweep" \
-    "$REPORT.parse" "$REPORT.pandas" "$REPORT.new"' EXIT INT TERM
+    "$REPORT.parse" "$REPORT.pandas" "$REPORT.big" "$REPORT.new"' EXIT INT TERM
 
 # The seconds= field of a `--dgetrf-only` line.
 seconds() { printf '%s\n' "$1" | sed -n 's/.* seconds=\([0-9.eE+-]*\).*/\1/p'; }
@@ -93,6 +93,8 @@ leontief_tries=$tries
 # shellcheck disable=SC2086 # CLI_ARGS is empty or two words
 run_idle "$REPORT.decomp" "$DBIN" $CLI_ARGS
 decomp_tries=$tries
+# country-level decompositions at n = 5000 against one LU (bench_decomp_big.c)
+run_idle "$REPORT.big" "$BUILD/bench_decomp_big"
 run_idle "$REPORT.ge" "$GBIN"
 ge_tries=$tries
 run_idle "$REPORT.draws" "$DRBIN" --root "$HERE/.."
@@ -213,6 +215,8 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     echo
     cat "$REPORT"
     cat "$REPORT.decomp"
+    echo
+    cat "$REPORT.big"
     echo
     cat "$REPORT.ge"
     echo

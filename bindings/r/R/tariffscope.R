@@ -267,10 +267,6 @@ print.tariffscope_scenario <- function(x, ...) {
   path.expand(s)
 }
 
-.ts_same_file <- function(a, b) {
-  a == b || (file.exists(a) && file.exists(b) && normalizePath(a) == normalizePath(b))
-}
-
 #' What a table needs to turn scenarios into its tariffs, found as the command finds them (shock, solve, report):
 #' the arguments, else the files the table names in its meta.json, else the project's WIOD-code defaults, then the
 #' scenarios' own base schedules; the 2024 US customs lines of the shared data when present and the table has the
@@ -278,48 +274,25 @@ print.tariffscope_scenario <- function(x, ...) {
 ts_sources <- function(t, scenarios = character(), base = NULL, imports = NULL, no_imports = FALSE,
                        concordance = NULL, hs_concordance = NULL, theta = NULL, countries = NULL, members = NULL,
                        hs2 = NULL, hs_weights = NULL, groups = NULL) {
-  p <- .ts_ptr(t)
-  files <- function(key) .Call(C_ts_r_table_files, p, key)
-  or_default <- function(key, rel) {
-    f <- files(key)
-    if (length(f)) return(f[1])
-    d <- .ts_data(rel)
-    if (file.exists(d)) d else NULL
-  }
-  agg <- if (!is.null(concordance)) concordance else if (length(files("aggregation"))) files("aggregation")[1]
-  hsc <- if (!is.null(hs_concordance)) hs_concordance else or_default("hs_concordance", "concordance/hs2017_wiod.csv")
-  th <- if (!is.null(theta)) theta else or_default("theta", "concordance/theta_wiod.csv")
-  bases <- character()
-  add <- function(b) if (!any(vapply(bases, .ts_same_file, TRUE, b = b))) bases <<- c(bases, b)
-  if (!is.null(base)) {
-    add(base)
-  } else {
-    tb <- files("bases")
-    for (b in tb) add(b)
-    if (!length(tb))
-      for (rel in c("tariffs/us_2024_applied.csv", "tariffs/cjk_2005_applied.csv"))
-        if (file.exists(.ts_data(rel))) add(.ts_data(rel))
-    for (s in scenarios) {
-      b <- ts_scenario(.ts_scenario_path(s))$base
-      if (!is.na(b)) add(b)
-    }
-  }
-  lines <- NULL
-  if (!no_imports && "USA" %in% ts_regions(t)) {
-    im <- if (!is.null(imports)) imports else .ts_shared("data/us-tariffs-2025/hs10-imports-2024")
-    if (file.exists(im)) {
-      lines <- im
-    } else if (!is.null(imports)) {
-      stop(sprintf("imports %s does not exist", imports), call. = FALSE)
-    } else if (is.null(hs_weights)) {
-      warning(sprintf(paste("the 2024 US customs lines (%s) are absent: US measures on HS lines reach no cell;",
-                            "give imports or hs_weights (or no_imports = TRUE to say so)"), im), call. = FALSE)
-    }
-  }
+  given <- list(aggregation = concordance, hs_concordance = hs_concordance, theta = theta, base = base,
+                imports = imports, countries = countries, members = members, hs2 = hs2, hs_weights = hs_weights,
+                no_imports = if (isTRUE(no_imports)) "yes")
+  given <- given[!vapply(given, is.null, TRUE)]
+  paths <- vapply(if (is.list(scenarios) && !inherits(scenarios, "tariffscope_scenario")) scenarios else
+                    if (inherits(scenarios, "tariffscope_scenario")) list(scenarios) else as.list(scenarios),
+                  .ts_scenario_path, "")
+  d <- Sys.getenv("TARIFFSCOPE_DATA")
+  # the library finds them (tsc_sources_find), as the command and the Python package do
+  r <- .ts_check(.Call(C_ts_r_sources, .ts_ptr(t), paths, if (nzchar(d)) d else .Call(C_ts_r_data_dir),
+                       .ts_shared(""), given))
+  if (isTRUE(r$lines_absent) && is.null(hs_weights))
+    warning(sprintf(paste("the 2024 US customs lines (%s) are absent: US measures on HS lines reach no cell;",
+                          "give imports or hs_weights (or no_imports = TRUE to say so)"),
+                    .ts_shared("data/us-tariffs-2025/hs10-imports-2024")), call. = FALSE)
+  r$lines_absent <- NULL
   g <- .ts_data("groups.csv")
-  list(aggregation = agg, hs_concordance = hsc, theta = th, bases = bases, imports = lines, countries = countries,
-       members = members, hs2 = hs2, hs_weights = hs_weights,
-       groups = c(if (file.exists(g)) g, groups))
+  r$groups <- c(if (file.exists(g)) g, groups)
+  r
 }
 
 #' What each measure of a scenario reaches on a table (`tariffscope scenario check`), counted by the code that

@@ -523,3 +523,71 @@ SEXP ts_r_effective(SEXP args, SEXP groups, SEXP base, SEXP lines)
     c.lines = Rf_asLogical(lines) == TRUE;
     return R_ExecWithCleanup(eff_body, &c, eff_cleanup, &c);
 }
+
+/* ---- a table's tariff sources, found by the library (tsc_sources_find) as the command finds them ------------- */
+
+typedef struct sources_call {
+    ts_handle *h;
+    const char **paths;
+    size_t npaths;
+    tsc_scenario **sc;
+    tsc_sources_opts o;
+    tsc_sources s;
+} sources_call;
+
+static SEXP sources_body(void *ctx)
+{
+    sources_call *c = ctx;
+    tsc_error err;
+    tsc_error_clear(&err);
+    for (size_t i = 0; i < c->npaths; i++)
+        if (tsc_scenario_load(c->paths[i], &c->sc[i], &err)) return ts_error_value(&err);
+    if (tsc_sources_find(c->h->t, &c->o, (const tsc_scenario *const *)c->sc, c->npaths, &c->s, &err))
+        return ts_error_value(&err);
+    static const char *const names[] = {"aggregation", "hs_concordance", "theta", "bases", "imports",
+                                        "countries",   "members",        "hs2",   "hs_weights", "lines_absent"};
+    SEXP out = PROTECT(ts_named_list(10, names));
+    const char *one[9] = {c->s.so.aggregation, c->s.so.hs_concordance, c->s.theta, NULL, c->s.so.imports,
+                          c->s.so.countries,   c->s.so.members,        c->s.so.hs2, c->s.so.hs_weights};
+    for (int k = 0; k < 9; k++)
+        if (k != 3 && one[k]) SET_VECTOR_ELT(out, k, Rf_mkString(one[k]));
+    SEXP b = Rf_allocVector(STRSXP, (R_xlen_t)c->s.so.nbases);
+    SET_VECTOR_ELT(out, 3, b);
+    for (size_t i = 0; i < c->s.so.nbases; i++) SET_STRING_ELT(b, (R_xlen_t)i, Rf_mkCharCE(c->s.so.bases[i], CE_UTF8));
+    SET_VECTOR_ELT(out, 9, Rf_ScalarLogical(c->s.lines_absent != 0));
+    UNPROTECT(1);
+    return out;
+}
+
+static void sources_cleanup(void *ctx)
+{
+    sources_call *c = ctx;
+    for (size_t i = 0; c->sc && i < c->npaths; i++) tsc_scenario_free(c->sc[i]);
+    free(c->sc);
+}
+
+/* tsc_sources_find on a table: scenarios (paths), the project's data folder, the shared data folder (NULL: no
+ * customs lines unless imports is given), and what the caller names (a list as ts_sources' arguments). */
+SEXP ts_r_sources(SEXP xp, SEXP scenarios, SEXP data_dir, SEXP shared_dir, SEXP given);
+SEXP ts_r_sources(SEXP xp, SEXP scenarios, SEXP data_dir, SEXP shared_dir, SEXP given)
+{
+    sources_call c = {0};
+    c.h = ts_handle_get(xp);
+    if (!Rf_isNewList(given)) Rf_error("given must be a list");
+    c.paths = ts_strs(scenarios, &c.npaths, "scenarios");
+    tsc_sources_opts_init(&c.o);
+    c.o.data_dir = ts_str(data_dir, "data_dir");
+    c.o.shared_dir = ts_str(shared_dir, "shared_dir");
+    c.o.aggregation = elt_str(given, "aggregation");
+    c.o.hs_concordance = elt_str(given, "hs_concordance");
+    c.o.theta = elt_str(given, "theta");
+    c.o.base_csv = elt_str(given, "base");
+    c.o.imports = elt_str(given, "imports");
+    c.o.countries = elt_str(given, "countries");
+    c.o.members = elt_str(given, "members");
+    c.o.hs2 = elt_str(given, "hs2");
+    c.o.hs_weights = elt_str(given, "hs_weights");
+    c.o.no_imports = elt_str(given, "no_imports") != NULL;
+    if (c.npaths && !(c.sc = calloc(c.npaths, sizeof *c.sc))) Rf_error("out of memory");
+    return R_ExecWithCleanup(sources_body, &c, sources_cleanup, &c);
+}
