@@ -1,5 +1,6 @@
 /* Opens a table from any supported layout, detecting the layout from what the path contains. */
 #include <ctype.h>
+#include <errno.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,7 +87,9 @@ static int detect_file(const char *path, tsc_format *fmt, tsc_error *err)
     size_t len = strlen(name);
     int rc;
     if (got == sizeof magic && memcmp(magic, "TSCTAB", 6) == 0) *fmt = TSC_FORMAT_CACHE;
-    else if (tsc__iosheet_is_zip(path)) return (rc = detect_sheet(path, 1, fmt, err)) < 0 ? rc : TSC_OK;
+    else if ((rc = tsc__iosheet_is_zip(path)) < 0)
+        return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    else if (rc) return (rc = detect_sheet(path, 1, fmt, err)) < 0 ? rc : TSC_OK;
     else if (strncmp(name, "Eora", 4) == 0 && len > 6 && strcmp(name + len - 6, "_T.txt") == 0) *fmt = TSC_FORMAT_EORA;
     else if (strncasecmp(name, "ICIO", 4) == 0 || icio_header(path)) *fmt = TSC_FORMAT_OECD;
     else if (detect_sheet(path, 0, fmt, NULL) == 1) return TSC_OK;
