@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "alloc_int.h"
 #include "error_int.h"
@@ -184,13 +185,40 @@ static int job_init(xjob *j, tsc__xlsx *x, tsc_error *err, void *ud)
     return TSC_OK;
 }
 
+/* libzip's error is a failed allocation, its own or zlib's: ours to report as out of memory. */
+static int memory_error(zip_error_t *e)
+{
+    int code = zip_error_code_zip(e);
+    return code == ZIP_ER_MEMORY || (code == ZIP_ER_ZLIB && zip_error_code_system(e) == Z_MEM_ERROR);
+}
+
+static int zip_failed_memory(zip_t *z)
+{
+    return memory_error(zip_get_error(z));
+}
+
+/* The index of the part named name: TSC_OK, 1 when the archive has no such part, TSC_ENOMEM (err filled). */
+static int locate(tsc__xlsx *x, const char *name, zip_int64_t *idx, tsc_error *err)
+{
+    zip_error_clear(x->zip);
+    *idx = zip_name_locate(x->zip, name, ZIP_FL_NOCASE);
+    if (*idx >= 0) return TSC_OK;
+    if (zip_failed_memory(x->zip))
+        return tsc__error(err, TSC_ENOMEM, x->path, 0, 0, "out of memory looking for %s in the workbook", name);
+    return 1;
+}
+
 /* Inflates the zip entry named entry in chunks into the job's parser (what: how errors name the part). */
 static int parse_entry(xjob *j, const char *entry, unsigned long long max, const char *what)
 {
     tsc__xlsx *x = j->x;
-    zip_int64_t idx = zip_name_locate(x->zip, entry, ZIP_FL_NOCASE);
-    if (idx < 0) return tsc__error(j->err, TSC_EFORMAT, x->path, 0, 0, "%s: no part %s in the workbook", what, entry);
+    zip_int64_t idx;
+    int found = locate(x, entry, &idx, j->err);
+    if (found < 0) return found;
+    if (found) return tsc__error(j->err, TSC_EFORMAT, x->path, 0, 0, "%s: no part %s in the workbook", what, entry);
     zip_file_t *f = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
+    if (!f && zip_failed_memory(x->zip))
+        return tsc__error(j->err, TSC_ENOMEM, x->path, 0, 0, "%s: out of memory opening %s", what, entry);
     if (!f)
         return tsc__error(j->err, TSC_EFORMAT, x->path, 0, 0, "%s: cannot read %s: %s", what, entry,
                           zip_strerror(x->zip));
@@ -199,8 +227,9 @@ static int parse_entry(xjob *j, const char *entry, unsigned long long max, const
     for (;;) {
         zip_int64_t n = zip_fread(f, x->chunk, CHUNK);
         if (n < 0) {
-            rc = tsc__error(j->err, TSC_EFORMAT, x->path, 0, 0, "%s: damaged zip entry %s: %s", what, entry,
-                            zip_file_strerror(f));
+            int mem = memory_error(zip_file_get_error(f));
+            rc = tsc__error(j->err, mem ? TSC_ENOMEM : TSC_EFORMAT, x->path, 0, 0, "%s: %s %s: %s", what,
+                            mem ? "out of memory inflating" : "damaged zip entry", entry, zip_file_strerror(f));
             break;
         }
         total += (unsigned long long)n;
@@ -356,14 +385,17 @@ static int open_zip(tsc__xlsx *x, tsc_error *err)
 {
     int zerr = 0;
     x->zip = zip_open(x->path, ZIP_RDONLY, &zerr);
+    /* libzip reports some failed allocations as a damaged or foreign archive: a second attempt tells them apart (a
+     * file that is not a zip fails again the same way) */
+    if (!x->zip && zerr != ZIP_ER_NOENT && zerr != ZIP_ER_OPEN) x->zip = zip_open(x->path, ZIP_RDONLY, &zerr);
     if (x->zip) return TSC_OK;
     zip_error_t ze;
     zip_error_init_with_code(&ze, zerr);
     int code = zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ || zerr == ZIP_ER_SEEK ? TSC_EIO
                : zerr == ZIP_ER_MEMORY                                                                   ? TSC_ENOMEM
                                                                                                          : TSC_EFORMAT;
-    tsc__error(err, code, x->path, 0, 0, "cannot open as an Excel workbook (xlsx, a zip archive): %s",
-               zip_error_strerror(&ze));
+    tsc__error(err, code, x->path, 0, 0, "cannot open as an Excel workbook (xlsx, a zip archive): %s%s",
+               code == TSC_ENOMEM ? "out of memory: " : "", zip_error_strerror(&ze));
     zip_error_fini(&ze);
     return code;
 }
@@ -378,8 +410,11 @@ int tsc__xlsx_open(const char *path, tsc__xlsx **out, tsc_error *err)
     x->pool.max = TSC_XLSX_MAX_STRINGS_BYTES;
     int rc = !x->path || !x->chunk ? tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory opening the workbook")
                                    : open_zip(x, err);
-    if (!rc && zip_name_locate(x->zip, "xl/workbook.xml", ZIP_FL_NOCASE) < 0)
+    zip_int64_t idx;
+    int found = rc ? rc : locate(x, "xl/workbook.xml", &idx, err);
+    if (found > 0)
         rc = tsc__error(err, TSC_EFORMAT, path, 0, 0, "not an Excel workbook: no xl/workbook.xml in the archive");
+    else if (found < 0) rc = found;
     if (!rc) rc = read_part(x, "xl/workbook.xml", wb_start, err);
     if (!rc && x->nsheets == 0) rc = tsc__error(err, TSC_EFORMAT, path, 0, 0, "the workbook has no sheets");
     if (!rc) rc = read_part(x, "xl/_rels/workbook.xml.rels", rels_start, err);
@@ -495,7 +530,10 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
 static int read_strings(tsc__xlsx *x, tsc_error *err)
 {
     if (x->strings_read || !x->strings_entry) return TSC_OK;
-    if (zip_name_locate(x->zip, x->strings_entry, ZIP_FL_NOCASE) < 0) {
+    zip_int64_t idx;
+    int found = locate(x, x->strings_entry, &idx, err);
+    if (found < 0) return found;
+    if (found) {
         x->strings_read = 1; /* a relationship to nothing: no shared strings, as when there is none */
         return TSC_OK;
     }

@@ -1,4 +1,5 @@
 /* Reads an input-output table laid out on one sheet (WIOD 2013, ADB MRIO) from an .xlsx or a CSV export, streaming. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@
 #define MAX_HEADER_ROWS 200
 /* the callback's "enough read": not an error */
 #define RD_STOP 1
+/* run's "no code row in the first rows": not this layout (an error for a CSV, the next sheet for a workbook) */
+#define RD_NOHEADER 2
 #define LABEL_MAX 128
 
 enum { PH_HEADER, PH_INDUSTRY, PH_PRIMARY, PH_DONE };
@@ -365,9 +368,11 @@ static int decide_row(rd *r, int values)
         r->kind = ROW_TOTAL;
         r->seen_total = 1;
     } else if (is_industry_label(r)) {
-        return cell_error(r, r->row, COL_REGION, TSC_EDIM,
-                          "an industry row '%s' '%s' after the %zu the columns announce (%zu regions x %zu sectors)",
-                          reg, sec, r->n, r->G, r->N);
+        return cell_error(
+            r, r->row, COL_REGION, TSC_EDIM,
+            "an industry row '%s' '%s' after the %zu industry rows the columns announce (%zu regions x %zu "
+            "sectors)",
+            reg, sec, r->n, r->G, r->N);
     } else {
         r->kind = ROW_PRIMARY;
         note_primary(r);
@@ -479,9 +484,10 @@ static int csv_cells(const char *path, tsc__xlsx_cell_fn fn, void *ctx, tsc_erro
 int tsc__iosheet_is_zip(const char *path)
 {
     FILE *f = fopen(path, "rb");
+    if (!f) return -1;
     unsigned char m[4] = {0};
-    size_t got = f ? fread(m, 1, 4, f) : 0;
-    if (f) fclose(f);
+    size_t got = fread(m, 1, 4, f);
+    fclose(f);
     return got == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
 }
 
@@ -514,13 +520,26 @@ static int run(rd *r, tsc__xlsx *x)
     int rc = x ? tsc__xlsx_read_sheet(x, r->sheet, on_cell, r, r->err) : csv_cells(r->path, on_cell, r, r->err);
     if (rc == 0) rc = row_end(r);
     if (rc == RD_STOP) rc = TSC_OK;
-    if (!rc && r->phase == PH_HEADER && !(r->sniff && r->n))
-        rc = tsc__error(r->err, TSC_EFORMAT, r->path, 0, 0,
-                        "%s%s%s%sno header of an input-output table: a row of sector codes (c1, c2 ... from column E) "
-                        "under a row of region codes, in the first %d rows",
-                        r->sheet ? "sheet '" : "", r->sheet ? r->sheet : "", r->sheet ? "'" : "", r->sheet ? ": " : "",
-                        MAX_HEADER_ROWS);
+    if (!rc && r->phase == PH_HEADER && !(r->sniff && r->n)) rc = RD_NOHEADER;
     return rc;
+}
+
+static int no_header(const rd *r)
+{
+    return tsc__error(r->err, TSC_EFORMAT, r->path, 0, 0,
+                      "no header of an input-output table: a row of sector codes (c1, c2 ... from column E) under a "
+                      "row of region codes, in the first %d rows",
+                      MAX_HEADER_ROWS);
+}
+
+/* 1 zip, 0 not, or an error (the file cannot be read). */
+static int check_zip(const char *path, tsc_error *err)
+{
+    int z = tsc__iosheet_is_zip(path);
+    if (z >= 0) return z;
+    int e = errno;
+    return tsc__error(err, e == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot read: %s",
+                      e == ENOMEM ? "out of memory" : strerror(e));
 }
 
 /* The first sheet with the layout's header (its name into sheet). */
@@ -532,19 +551,18 @@ static int find_sheet(tsc__xlsx *x, const char *path, const tsc_iosheet_dialect 
         tsc_error e;
         rd_init(&r, path, tsc__xlsx_sheet_name(x, i), d, NULL, 1, &e);
         int rc = run(&r, x);
-        if (rc < 0 && r.found) { /* this sheet has the header, broken: its error */
+        if (rc < 0) { /* the sheet cannot be read, or has the header, broken: its error */
             if (err) *err = e;
             rd_free(&r);
             return rc;
         }
-        if (!rc && r.n) {
+        if (!rc) {
             snprintf(sheet, size, "%s", r.sheet);
             if (code) snprintf(code, csize, "%s", r.ccodes[0]);
             rd_free(&r);
             return TSC_OK;
         }
         rd_free(&r);
-        if (rc == TSC_ENOMEM) return tsc__error(err, rc, path, 0, 0, "out of memory reading the workbook");
     }
     return tsc__error(err, TSC_EFORMAT, path, 0, 0,
                       "no sheet of this workbook holds an input-output table: a row of sector codes (c1, c2 ... from "
@@ -555,7 +573,9 @@ static int find_sheet(tsc__xlsx *x, const char *path, const tsc_iosheet_dialect 
 int tsc__iosheet_sniff(const char *path, char *code, size_t size, tsc_error *err)
 {
     static const tsc_iosheet_dialect any = {"input-output", TSC_FORMAT_AUTO, NULL, NULL, "r60", "r69", NULL};
-    if (tsc__iosheet_is_zip(path)) {
+    int zip = check_zip(path, err);
+    if (zip < 0) return zip;
+    if (zip) {
         tsc__xlsx *x = NULL;
         char sheet[256];
         int rc = tsc__xlsx_open(path, &x, err);
@@ -566,6 +586,7 @@ int tsc__iosheet_sniff(const char *path, char *code, size_t size, tsc_error *err
     rd r;
     rd_init(&r, path, NULL, &any, NULL, 1, err);
     int rc = run(&r, NULL);
+    if (rc == RD_NOHEADER) rc = no_header(&r);
     if (!rc) snprintf(code, size, "%s", r.ccodes[0]);
     rd_free(&r);
     return rc;
@@ -618,7 +639,9 @@ int tsc__iosheet_load(const char *path, const tsc_iosheet_dialect *d, const tsc_
     rd r;
     int rc = TSC_OK;
     *out = NULL;
-    if (tsc__iosheet_is_zip(path) &&
+    int zip = check_zip(path, err);
+    if (zip < 0) return zip;
+    if (zip &&
         ((rc = tsc__xlsx_open(path, &x, err)) || (rc = find_sheet(x, path, d, sheet, sizeof sheet, NULL, 0, err)))) {
         tsc__xlsx_close(x);
         return rc;
@@ -626,6 +649,7 @@ int tsc__iosheet_load(const char *path, const tsc_iosheet_dialect *d, const tsc_
     const char *name = x ? sheet : NULL;
     rd_init(&r, path, name, d, opts, 0, err);
     rc = run(&r, x);
+    if (rc == RD_NOHEADER) rc = no_header(&r);
     tsc__xlsx_close(x);
     if (!rc) rc = finish(&r, name, err);
     if (rc >= 0) {

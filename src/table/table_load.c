@@ -1,5 +1,6 @@
 /* Opens a table from any supported layout, detecting the layout from what the path contains. */
 #include <ctype.h>
+#include <errno.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -119,7 +120,9 @@ static int detect_file(const char *path, tsc_format *fmt, tsc_error *err)
     int rc;
     if (got == sizeof magic && memcmp(magic, "TSCTAB", 6) == 0) *fmt = TSC_FORMAT_CACHE;
     else if (len > 5 && strcasecmp(name + len - 5, ".xlsb") == 0) *fmt = TSC_FORMAT_WIOD2016;
-    else if (tsc__iosheet_is_zip(path)) return (rc = detect_sheet(path, 1, fmt, err)) < 0 ? rc : TSC_OK;
+    else if ((rc = tsc__iosheet_is_zip(path)) < 0)
+        return tsc__error(err, errno == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    else if (rc) return (rc = detect_sheet(path, 1, fmt, err)) < 0 ? rc : TSC_OK;
     else if (strncmp(name, "Eora", 4) == 0 && len > 6 && strcmp(name + len - 6, "_T.txt") == 0) *fmt = TSC_FORMAT_EORA;
     else if (tsc__gloria_detect(path)) *fmt = TSC_FORMAT_GLORIA;
     else if (strncasecmp(name, "matrix_eu-ic-io", 15) == 0 || first_cell_is(path, "rowLabels"))

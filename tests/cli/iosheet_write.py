@@ -3,6 +3,8 @@ as .xlsx (zipfile + XML text, as Excel lays the parts out) or as a CSV export of
 
 usage: python3 iosheet_write.py NATIVE OUT {wiod|adb} {xlsx|csv} [--inline] [--merged] [--blank-rows] [--legend-first]
                                 [--bad=REF:TEXT]
+       python3 iosheet_write.py --grid SHEET.csv OUT.xlsx [NAME]   (a CSV export back into a workbook: numbers as
+                                numbers, other text as shared strings; sheet NAME, default "ADB MRIO 2017")
   --inline        text cells as inline strings (t="inlineStr") instead of shared strings
   --merged        the region row holds each region's code once, over merged cells, as a formatted sheet does
   --blank-rows    empty rows between the header and the data and between the blocks of rows
@@ -204,7 +206,25 @@ def write_csv(path, rows):
                         for c in range(width)])
 
 
+def grid_to_xlsx(src, out, name):
+    rows = []
+    with open(src, newline="") as f:
+        for r, line in enumerate(csv.reader(f)):
+            cells = {}
+            for c, v in enumerate(line):
+                if v:
+                    try:
+                        cells[c] = float(v)
+                    except ValueError:
+                        cells[c] = v
+            rows.append((r, cells))
+    write_xlsx(out, [(name, rows, ())], False)
+
+
 def main():
+    if sys.argv[1] == "--grid":
+        grid_to_xlsx(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "ADB MRIO 2017")
+        return
     src, out, layout, kind = sys.argv[1:5]
     flags = sys.argv[5:]
     opts = {"merged": "--merged" in flags, "blank_rows": "--blank-rows" in flags}

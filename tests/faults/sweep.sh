@@ -3,7 +3,8 @@
 # (tests/faults/failalloc.c, preloaded), and checks every run ends cleanly: no signal, and either exit 0 with the
 # outputs of an undisturbed run (the failure was absorbed, e.g. by stdio falling back to no buffer) or exit 1 with
 # a message naming memory on stderr and no output file left behind.
-# usage: sh tests/faults/sweep.sh CASE    CASE: leontief, decompose-wwz, shock, solve, report, tariffs-effective
+# usage: sh tests/faults/sweep.sh CASE    CASE: leontief, decompose-wwz, shock, solve, report, tariffs-effective,
+#        leontief-xlsx (a small ADB MRIO workbook: libzip, expat and the sheet reader)
 # environment: TSC (the command), FAILALLOC (the preloaded library), SRC; FAULTS_STEP=k tries every k-th allocation
 # (default: about 150 points per case; 1 = every allocation, make test-faults)
 set -eu
@@ -22,6 +23,9 @@ SC=$SRC/scenarios/cjk-fta.yaml
 out=$W/out
 case $CASE in
 leontief) set -- leontief "$T" --out "$out" ;;
+leontief-xlsx)
+    python3 "$SRC/tests/cli/iosheet_write.py" --grid "$SRC/tests/fuzz/seeds/table_iosheet/adb.csv" "$W/ADB-MRIO-2017.xlsx"
+    set -- leontief "$W/ADB-MRIO-2017.xlsx" --out "$out" ;;
 decompose-wwz) set -- decompose "$T" --method wwz --out "$out/wwz.csv"; premade=1 ;;
 shock) set -- shock "$T" "$SC" --no-imports --out "$out" ;;
 solve) set -- solve "$T" "$SC" --no-imports --out "$out" ;;

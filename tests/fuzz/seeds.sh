@@ -79,3 +79,5 @@ if os.path.exists(mock):
         cut = [z.read(n)[:2500] if n in have else b"" for n in names]
     open(os.path.join(out, "wiod-mock-cut"), "wb").write(b"\x1e".join(cut))
 PY
+# the one-sheet layout: the hand-made CSV export as a workbook too (shared strings)
+python3 "$SRC/tests/cli/iosheet_write.py" --grid "$OUT/table_iosheet/adb.csv" "$OUT/table_iosheet/adb.xlsx"
