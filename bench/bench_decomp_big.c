@@ -5,8 +5,8 @@
  *        bench_decomp_big --peak N     one pipeline in this process and its memory, key=value lines
  *
  * The pipeline is what `tariffscope decompose --method kww` (and tiva) does after loading: tsc_leontief_new (the LU
- * and its checks), tsc_decomp_new (the shared objects, by 4 G solves with the LU factors) and the method. The
- * baseline is LAPACKE_dgetrf alone on a copy of I - A, in the same process, alternating with the pipeline. Peak
+ * and its checks), tsc_decomp_new (the shared objects: V^sB by G transposed solves with the LU factors) and the method.
+ * The baseline is LAPACKE_dgetrf alone on a copy of I - A, in the same process, alternating with the pipeline. Peak
  * memory is measured in a child of its own (--peak): VmHWM after the pipeline, with the high-water mark reset once
  * the table is built, in units of n^2 doubles (the table's own Z is one). */
 #define BENCH_NAME "bench_decomp_big"
@@ -135,9 +135,9 @@ int main(int argc, char **argv)
 
     printf("### Country-level decompositions without the Leontief inverse (synthetic n = %zu)\n\n", n);
     printf("`tsc_leontief_new` + `tsc_decomp_new` + the method, against one `LAPACKE_dgetrf` of I - A of the same "
-           "size in the same process (best of %d rounds, each round running all three). KWW and TiVA need the "
-           "shared objects V^sB and B Y by 4 G solves with the LU factors, not the n x n inverse (WWZ, Borin-Mancini "
-           "and the exvatools methods still form it).\n\n",
+           "size in the same process (best of %d rounds, each round running all three). KWW and TiVA need of B only "
+           "V^sB, by G transposed solves with the LU factors, not the n x n inverse (WWZ, Borin-Mancini and the "
+           "exvatools methods still form it).\n\n",
            RUNS);
     printf("| | seconds | / one LU | goal |\n|---|---:|---:|---|\n");
     printf("| one LU (`dgetrf`) | %.3f | 1.00 | |\n", lu);

@@ -25,10 +25,10 @@ typedef struct tsc_dresult {
 void tsc_dresult_free(tsc_dresult *r);
 
 /* The shared objects of every decomposition, computed once per table: the local inverses L^{ss}, V^sB by source
- * country, V^sL^{ss}, B times the final-demand blocks (by solves with lf's LU factors, 4 G right-hand sides), and
- * bilateral exports; about 7 n G doubles. The Leontief inverse B itself (n^2 doubles more, and about twice the
- * work of the LU) is formed only by the methods whose terms need its blocks: WWZ, Borin-Mancini and the exvatools
- * methods; KWW, TiVA, value added by destination and the routes do without it. The engine lf must be built on t;
+ * country (one transposed solve with lf's LU factors, G right-hand sides), V^sL^{ss} and bilateral exports; about
+ * 4 n G doubles. The Leontief inverse B itself (n^2 doubles more, and about twice the work of the LU) and B times the
+ * final-demand blocks are formed only by the methods whose terms need them: WWZ, Borin-Mancini and the exvatools
+ * methods; KWW, TiVA, value added by destination and the routes do without them. The engine lf must be built on t;
  * both are borrowed. */
 typedef struct tsc_decomp tsc_decomp;
 

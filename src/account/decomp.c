@@ -145,14 +145,18 @@ static void block_columns(const tsc_decomp *d, const double *src, size_t ld, dou
     for (size_t t = 0; t < G; t++) memcpy(out + t * n + t * N, src + t * ld + t * N, N * sizeof *out);
 }
 
-/* The products of the Leontief inverse the decompositions share, by solves with the LU factors of I - A (no
- * inverse): W = (B' V^t) by a transposed solve with G right-hand sides, and BY, BYd, BYr by one solve with 3 G. */
-static int leontief_products(tsc_decomp *d, tsc_error *err)
+/* W = (B' V^t), value added of each country per unit of final output, by a transposed solve with the LU factors of
+ * I - A (G right-hand sides, no inverse): all KWW, TiVA, value added by destination and the routes need of B. */
+static int va_content(tsc_decomp *d, tsc_error *err)
+{
+    block_columns(d, d->v, 0, d->W);
+    return tsc_leontief_solve(d->lf, 1, d->G, d->W, d->n, NULL, err);
+}
+
+/* BY, BYd and BYr by one solve with 3 G right-hand sides (into the one allocation BY). */
+static int final_output(tsc_decomp *d, tsc_error *err)
 {
     size_t G = d->G, n = d->n;
-    block_columns(d, d->v, 0, d->W);
-    int rc = tsc_leontief_solve(d->lf, 1, G, d->W, n, NULL, err);
-    if (rc) return rc;
     memcpy(d->BY, d->Yc, n * G * sizeof *d->BY);
     block_columns(d, d->Yc, n, d->BYd);
     block_columns(d, d->Ytot, 0, d->BYr);
@@ -164,13 +168,23 @@ int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err)
     size_t G = d->G, N = d->N, n = d->n;
     if (d->B) return TSC_OK;
     double *B = tsc__alloc_doubles(n * n, 0), *BrrY = tsc__alloc_doubles(n * G, 0);
-    int rc = B && BrrY ? TSC_OK
-                       : tsc__error(err, TSC_ENOMEM, NULL, 0, 0,
-                                    "out of memory for the Leontief inverse (n = %zu: %zu MB)", n, n * n / 131072);
+    double *BY = n * G <= SIZE_MAX / 3 ? tsc__alloc_doubles(3 * n * G, 0) : NULL;
+    int rc = B && BrrY && BY
+                 ? TSC_OK
+                 : tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the Leontief inverse (n = %zu: %zu MB)",
+                              n, n * n / 131072);
+    if (!rc) {
+        d->BY = BY;
+        d->BYd = BY + n * G;
+        d->BYr = BY + 2 * n * G;
+        rc = final_output(d, err);
+    }
     if (!rc) rc = tsc_leontief_inverse(d->lf, B, err);
     if (rc) {
         tsc__free(B);
         tsc__free(BrrY);
+        tsc__free(BY);
+        d->BY = d->BYd = d->BYr = NULL;
         return rc;
     }
     for (size_t s = 0; s < G; s++)
@@ -200,10 +214,9 @@ int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_e
     d->v = lf->v;
     d->xinv = lf->xinv;
     d->Lloc = tsc__alloc_doubles(G * N * N, 0);
-    d->BY = nG <= SIZE_MAX / 3 ? tsc__alloc_doubles(3 * nG, 0) : NULL; /* with BYd and BYr: one solve, 3 G columns */
     double **nG_arrays[] = {&d->Yc, &d->Esr, &d->Eint, &d->W};
     double **n_arrays[] = {&d->Ytot, &d->E, &d->Wsum, &d->VsLss, &d->LYd, &d->LE};
-    int ok = d->Lloc && d->BY;
+    int ok = d->Lloc != NULL;
     for (size_t k = 0; k < sizeof nG_arrays / sizeof *nG_arrays; k++)
         ok &= (*nG_arrays[k] = tsc__alloc_doubles(nG, 0)) != NULL;
     for (size_t k = 0; k < sizeof n_arrays / sizeof *n_arrays; k++)
@@ -213,12 +226,10 @@ int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_e
         rc = tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the decomposition (n = %zu)", n);
         goto fail;
     }
-    d->BYd = d->BY + nG;
-    d->BYr = d->BY + 2 * nG;
     if ((rc = local_inverses(d, err))) goto fail;
     trade_flows(d);
 
-    if ((rc = leontief_products(d, err))) goto fail;
+    if ((rc = va_content(d, err))) goto fail;
     for (size_t j = 0; j < n; j++) {
         double s = 0;
         for (size_t t2 = 0; t2 < G; t2++) s += d->W[j + t2 * n];

@@ -21,7 +21,7 @@ struct tsc_decomp {
     double *W;     /* n x G: W[j, t] = (V^t B)_j, value added of country t per unit of final output of j */
     double *Wsum;  /* n: sum_t W[j, t] */
     double *VsLss; /* n: (V^s L^{ss})_j for j in s */
-    double *BY;    /* n x G: B Yc (one allocation with BYd and BYr after it) */
+    double *BY;    /* n x G: B Yc (one allocation with BYd and BYr after it); BY, BYd, BYr with B */
     double *BYd;   /* n x G: column t = B^{.t} Y^{tt} */
     double *BYr;   /* n x G: column t = B^{.t} Y^{t*} */
     double *BrrY;  /* n x G: block r of column u = B^{rr} Y^{ru}; with B */
@@ -29,9 +29,9 @@ struct tsc_decomp {
     double *LE;    /* n: block r = L^{rr} E^{r*} */
 };
 
-/* Forms the Leontief inverse B (n x n) and BrrY, once; the methods whose terms need B's blocks call it (WWZ,
- * Borin-Mancini, exvatools). KWW, TiVA, value added by destination and the routes need only solves with the LU
- * factors, which tsc_decomp_new does. */
+/* Forms the Leontief inverse B (n x n), BrrY and the products BY, BYd, BYr, once; the methods whose terms need them
+ * call it (WWZ, Borin-Mancini, exvatools). KWW, TiVA, value added by destination and the routes need only W, by one
+ * transposed solve with the LU factors, which tsc_decomp_new does. */
 int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err);
 
 /* Allocates an empty result of nrow x nterm with every key TSC_NONE. */
