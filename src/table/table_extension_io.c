@@ -10,6 +10,7 @@
 #include "csv_int.h"
 #include "error_int.h"
 #include "table_int.h"
+#include "table_sink_int.h"
 
 #define EXT_DIR "extensions"
 
@@ -199,74 +200,29 @@ int tsc__extensions_read_native(tsc_table *t, const char *dir, tsc_error *err)
 
 /* ---- writing ------------------------------------------------------------------------------------------------- */
 
-typedef struct gsink {
-    FILE *f;
-    gzFile gz;
-    int failed;
-} gsink;
-
-static void put(gsink *s, const char *str, size_t len)
-{
-    if (s->failed || len == 0) return;
-    if (s->gz) s->failed = gzwrite(s->gz, str, (unsigned)len) != (int)len;
-    else s->failed = fwrite(str, 1, len, s->f) != len;
-}
-
-static void put_field(gsink *s, const char *str)
-{
-    if (!strpbrk(str, ",\"\n\r")) {
-        put(s, str, strlen(str));
-        return;
-    }
-    put(s, "\"", 1);
-    for (const char *p = str; *p; p++) {
-        if (*p == '"') put(s, "\"", 1);
-        put(s, p, 1);
-    }
-    put(s, "\"", 1);
-}
-
-static void put_label(gsink *s, const char *a, const char *b)
-{
-    char buf[600];
-    snprintf(buf, sizeof buf, "%s.%s", a, b);
-    put_field(s, buf);
-}
-
-static void put_num(gsink *s, double v)
-{
-    char buf[40];
-    int k = snprintf(buf, sizeof buf, ",%.17g", v);
-    put(s, buf, (size_t)k);
-}
-
 static int write_file(const tsc_table *t, const tsc_ext *e, int fy, const char *path, int gzip, tsc_error *err)
 {
-    gsink s = {NULL, NULL, 0};
-    if (gzip) s.gz = gzopen(path, "wb6");
-    else s.f = fopen(path, "wb");
-    if (!s.gz && !s.f) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open for writing: %s", strerror(errno));
+    tsc_sink s;
+    int rc = tsc__sink_open(&s, path, gzip, err);
+    if (rc) return rc;
     size_t ncol = fy ? t->G * t->F : t->n, per = fy ? t->F : t->N;
-    put(&s, fy ? "account" : "account,unit", fy ? 7 : 12);
+    tsc__sink_put(&s, fy ? "account" : "account,unit", fy ? 7 : 12);
     for (size_t j = 0; j < ncol; j++) {
-        put(&s, ",", 1);
-        put_label(&s, t->regions[j / per], fy ? t->fdcats[j % per] : t->sectors[j % per]);
+        tsc__sink_put(&s, ",", 1);
+        tsc__sink_label(&s, t->regions[j / per], fy ? t->fdcats[j % per] : t->sectors[j % per]);
     }
-    put(&s, "\n", 1);
+    tsc__sink_put(&s, "\n", 1);
     const double *v = fy ? e->FY : e->F;
     for (size_t a = 0; a < e->k; a++) {
-        put_field(&s, e->accounts[a]);
+        tsc__sink_field(&s, e->accounts[a]);
         if (!fy) {
-            put(&s, ",", 1);
-            put_field(&s, e->units[a]);
+            tsc__sink_put(&s, ",", 1);
+            tsc__sink_field(&s, e->units[a]);
         }
-        for (size_t j = 0; j < ncol; j++) put_num(&s, v[a + j * e->k]);
-        put(&s, "\n", 1);
+        for (size_t j = 0; j < ncol; j++) tsc__sink_num(&s, v[a + j * e->k]);
+        tsc__sink_put(&s, "\n", 1);
     }
-    int bad = s.failed;
-    if (s.gz) bad |= gzclose(s.gz) != Z_OK;
-    if (s.f) bad |= fclose(s.f) != 0;
-    return bad ? tsc__error(err, TSC_EIO, path, 0, 0, "write failed (disk full?)") : TSC_OK;
+    return tsc__sink_close(&s, path, err);
 }
 
 int tsc__extensions_write_native(const tsc_table *t, tsc_outset *set, int gzip, tsc_error *err)

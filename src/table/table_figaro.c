@@ -118,19 +118,7 @@ static int build(fg_read *s, const char *path, const tsc_load_opts *opts, tsc_er
                               s->fd.regions[r], s->ind.regions[r]);
     for (size_t j = 0; j < ni + nf; j++) s->to[j] = j < ni ? s->ind.cell[j] : s->fd.cell[j - ni];
     if (!(s->t = tsc__table_alloc(s->ind.G, s->ind.P, s->fd.P, opts->max_bytes, err))) return err ? err->code : -1;
-    tsc_table *t = s->t;
-    for (size_t r = 0; r < t->G; r++)
-        if (!(t->regions[r] = tsc__strdup(s->ind.regions[r]))) goto nomem;
-    for (size_t p = 0; p < t->N; p++) {
-        if (!(t->sectors[p] = tsc__strdup(s->ind.parts[p]))) goto nomem;
-        /* NACE sections A (agriculture), B (mining), C (manufacturing) are goods */
-        t->goods[p] = t->sectors[p][0] == 'A' || t->sectors[p][0] == 'B' || t->sectors[p][0] == 'C';
-    }
-    for (size_t f = 0; f < t->F; f++)
-        if (!(t->fdcats[f] = tsc__strdup(s->fd.parts[f]))) goto nomem;
-    return TSC_OK;
-nomem:
-    return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    return tsc__grid_label_table(s->t, &s->ind, &s->fd, path, err); /* NACE sections A-C are goods */
 }
 
 /* A primary-input row: W2_CODE (any prefix) with a known code, once each. */

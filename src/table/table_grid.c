@@ -5,6 +5,7 @@
 #include "alloc_int.h"
 #include "error_int.h"
 #include "table_grid_int.h"
+#include "table_int.h"
 
 void tsc__grid_free(tsc_grid *g)
 {
@@ -145,4 +146,19 @@ done:
     tsc__free(first);
     if (rc) tsc__grid_free(g);
     return rc;
+}
+
+int tsc__grid_label_table(tsc_table *t, const tsc_grid *ind, const tsc_grid *fd, const char *path, tsc_error *err)
+{
+    for (size_t r = 0; r < t->G; r++)
+        if (!(t->regions[r] = tsc__strdup(ind->regions[r]))) goto nomem;
+    for (size_t p = 0; p < t->N; p++) {
+        if (!(t->sectors[p] = tsc__strdup(ind->parts[p]))) goto nomem;
+        t->goods[p] = t->sectors[p][0] == 'A' || t->sectors[p][0] == 'B' || t->sectors[p][0] == 'C';
+    }
+    for (size_t f = 0; f < t->F; f++)
+        if (!(t->fdcats[f] = tsc__strdup(fd->parts[f]))) goto nomem;
+    return TSC_OK;
+nomem:
+    return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
 }

@@ -26,6 +26,14 @@ int tsc__grid_build(tsc_grid *g, size_t m, const char *const *region, const char
                     const char *what, tsc_error *err);
 void tsc__grid_free(tsc_grid *g);
 
+/* Copies the regions and sectors of the industries' grid ind and the categories of the final demand's grid fd into
+ * the labels of t (allocated for ind->G x ind->P x fd->P); goods are the sectors whose code starts with the section
+ * letter A, B or C of ISIC rev. 4 and NACE rev. 2 (agriculture, mining, manufacturing). TSC_OK or TSC_ENOMEM (path in
+ * the message). */
+struct tsc_table;
+int tsc__grid_label_table(struct tsc_table *t, const tsc_grid *ind, const tsc_grid *fd, const char *path,
+                          tsc_error *err);
+
 /* Index of name among v[0..n-1], or n when absent. */
 size_t tsc__grid_find(char *const *v, size_t n, const char *name);
 

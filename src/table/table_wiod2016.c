@@ -250,20 +250,8 @@ static int build(wd_read *s, const char *path, const tsc_load_opts *opts, tsc_er
     for (size_t j = LABEL_COLS; j < s->ncol; j++)
         if (s->kind[j] != COL_TOT) s->to[j] = s->kind[j] == COL_IND ? s->ind.cell[s->to[j]] : s->fd.cell[s->to[j]];
     if (!(s->t = tsc__table_alloc(s->ind.G, s->ind.P, s->fd.P, opts->max_bytes, err))) return err ? err->code : -1;
-    if (!(s->total = tsc__alloc_doubles(s->t->n, 1))) goto nomem;
-    tsc_table *t = s->t;
-    for (size_t r = 0; r < t->G; r++)
-        if (!(t->regions[r] = tsc__strdup(s->ind.regions[r]))) goto nomem;
-    for (size_t p = 0; p < t->N; p++) {
-        if (!(t->sectors[p] = tsc__strdup(s->ind.parts[p]))) goto nomem;
-        /* ISIC rev. 4 sections A (agriculture), B (mining), C (manufacturing) are goods */
-        t->goods[p] = t->sectors[p][0] == 'A' || t->sectors[p][0] == 'B' || t->sectors[p][0] == 'C';
-    }
-    for (size_t f = 0; f < t->F; f++)
-        if (!(t->fdcats[f] = tsc__strdup(s->fd.parts[f]))) goto nomem;
-    return TSC_OK;
-nomem:
-    return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    if (!(s->total = tsc__alloc_doubles(s->t->n, 1))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    return tsc__grid_label_table(s->t, &s->ind, &s->fd, path, err); /* ISIC rev. 4 sections A-C are goods */
 }
 
 static int bottom_row(wd_read *s, const wd_row *c, size_t b, tsc_error *err)
