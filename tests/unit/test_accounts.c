@@ -9,29 +9,13 @@
 #define RTOL 1e-10
 enum { G = 6, N = 8, F = 7, n = G * N };
 
-static tsc_mat raw(const char *name)
-{
-    char rel[256];
-    snprintf(rel, sizeof rel, "vectors/pymrio/%s.csv", name);
-    tsc_mat m;
-    tsc_error err;
-    cr_assert_eq(tsc_mat_read_csv(tu_shared(rel), &m, &err), TSC_OK, "%s: %s", rel, err.msg);
-    return m;
-}
-
 /* pymrio's test system with its two extensions, built from the vectors. */
 static tsc_table *pymrio_table(void)
 {
-    static const char *regions[G] = {"reg1", "reg2", "reg3", "reg4", "reg5", "reg6"};
-    static const char *sectors[N] = {"food",         "mining", "manufactoring", "electricity",
-                                     "construction", "trade",  "transport",     "other"};
-    static const char *cats[F] = {"hh", "npish", "gov", "gfcf", "inv", "val", "exp"};
-    tsc_mat Z = raw("Z"), Y = raw("Y"), Fv = raw("F_factor_inputs"), Fe = raw("F_emissions"),
-            FYe = raw("F_Y_emissions");
-    tsc_table *t = NULL;
+    tsc_table *t = tu_pymrio_table();
+    tsc_mat Fv = tu_pymrio_mat("F_factor_inputs"), Fe = tu_pymrio_mat("F_emissions"),
+            FYe = tu_pymrio_mat("F_Y_emissions");
     tsc_error err;
-    int rc = tsc_table_from_arrays(G, N, F, regions, sectors, cats, Z.data, Y.data, NULL, NULL, NULL, &t, &err);
-    cr_assert_eq(rc, TSC_OK, "%s", err.msg);
     static const char *va_acc[1] = {"Value Added"}, *va_unit[1] = {"M.EUR"};
     static const char *em_acc[2] = {"emission_type1|air", "emission_type2|water"}, *em_unit[2] = {"kg", "kg"};
     cr_assert_eq(Fe.nrow, 2);
@@ -40,8 +24,6 @@ static tsc_table *pymrio_table(void)
                  err.msg);
     cr_assert_eq(tsc_table_extension_add(t, "emissions", 2, em_acc, em_unit, Fe.data, FYe.data, &err), TSC_OK, "%s",
                  err.msg);
-    tsc_mat_free(&Z);
-    tsc_mat_free(&Y);
     tsc_mat_free(&Fv);
     tsc_mat_free(&Fe);
     tsc_mat_free(&FYe);
@@ -50,7 +32,7 @@ static tsc_table *pymrio_table(void)
 
 static void check(const double *got, const char *ref, size_t k, size_t cols)
 {
-    tsc_mat m = raw(ref);
+    tsc_mat m = tu_pymrio_mat(ref);
     cr_assert_eq(m.nrow, k, "%s rows", ref);
     cr_assert_eq(m.ncol, cols, "%s columns", ref);
     double worst = tu_max_rel(got, m.data, k * cols, 1e-300);

@@ -8,45 +8,16 @@
 #define RTOL 1e-10
 enum { G = 6, N = 8, F = 7, n = G * N };
 
-static tsc_mat raw(const char *name)
-{
-    char rel[256];
-    snprintf(rel, sizeof rel, "vectors/pymrio/%s.csv", name);
-    tsc_mat m;
-    tsc_error err;
-    cr_assert_eq(tsc_mat_read_csv(tu_shared(rel), &m, &err), TSC_OK, "%s: %s", rel, err.msg);
-    return m;
-}
-
-/* Builds the pymrio system: x and va derived (x = Z1 + Y1, va = x - 1'Z, so v = 1 - colsum(A) as pymrio's ref_v). */
-static tsc_table *pymrio_table(void)
-{
-    static const char *regions[G] = {"reg1", "reg2", "reg3", "reg4", "reg5", "reg6"};
-    static const char *sectors[N] = {"food",         "mining", "manufactoring", "electricity",
-                                     "construction", "trade",  "transport",     "other"};
-    static const char *cats[F] = {"hh", "npish", "gov", "gfcf", "inv", "val", "exp"};
-    tsc_mat Z = raw("Z"), Y = raw("Y");
-    cr_assert_eq(Z.nrow, n);
-    cr_assert_eq(Y.ncol, G * F);
-    tsc_table *t = NULL;
-    tsc_error err;
-    int rc = tsc_table_from_arrays(G, N, F, regions, sectors, cats, Z.data, Y.data, NULL, NULL, NULL, &t, &err);
-    cr_assert_eq(rc, TSC_OK, "%s", err.msg);
-    tsc_mat_free(&Z);
-    tsc_mat_free(&Y);
-    return t;
-}
-
 #define NEED_PYMRIO() TU_REQUIRE(tu_shared("vectors/pymrio/Z.csv"))
 
 Test(pymrio, x_A_L_and_multipliers)
 {
     NEED_PYMRIO();
-    tsc_table *t = pymrio_table();
+    tsc_table *t = tu_pymrio_table();
     tsc_leontief *lf = NULL;
     tsc_error err;
     cr_assert_eq(tsc_leontief_new(t, &lf, &err), TSC_OK, "%s", err.msg);
-    tsc_mat x = raw("x"), A = raw("A"), L = raw("L");
+    tsc_mat x = tu_pymrio_mat("x"), A = tu_pymrio_mat("A"), L = tu_pymrio_mat("L");
     tu_assert_close(tsc_table_x(t), x.data, n, 1e-12, "x");
     double *buf = malloc(n * n * sizeof *buf);
     tsc_leontief_coefficients(lf, buf);
@@ -64,7 +35,7 @@ Test(pymrio, x_A_L_and_multipliers)
     cr_assert_lt(tu_max_rel(mult, colsum, n, 1e-12), RTOL, "output multipliers = 1'L of pymrio");
 
     /* pymrio's factor-input multipliers M = S L, S = F x^-1: a transposed solve with S as right-hand side */
-    tsc_mat Ff = raw("F_factor_inputs"), M = raw("M_factor_inputs");
+    tsc_mat Ff = tu_pymrio_mat("F_factor_inputs"), M = tu_pymrio_mat("M_factor_inputs");
     double s[n];
     for (size_t i = 0; i < n; i++) s[i] = Ff.data[i] / x.data[i];
     cr_assert_eq(tsc_leontief_solve(lf, 1, 1, s, n, NULL, &err), TSC_OK, "%s", err.msg);
@@ -83,11 +54,11 @@ Test(pymrio, x_A_L_and_multipliers)
 Test(pymrio, ghosh_inverse)
 {
     NEED_PYMRIO();
-    tsc_table *t = pymrio_table();
+    tsc_table *t = tu_pymrio_table();
     tsc_leontief *lf = NULL;
     tsc_error err;
     cr_assert_eq(tsc_leontief_new(t, &lf, &err), TSC_OK, "%s", err.msg);
-    tsc_mat Gref = raw("G_pymrio");
+    tsc_mat Gref = tu_pymrio_mat("G_pymrio");
     double *Gm = calloc(n * n, sizeof *Gm);
     for (size_t i = 0; i < n; i++) Gm[i + i * n] = 1.0;
     cr_assert_eq(tsc_leontief_ghosh_solve(lf, n, Gm, n, &err), TSC_OK, "%s", err.msg);
@@ -112,11 +83,11 @@ Test(pymrio, ghosh_inverse)
 Test(pymrio, va_in_final_demand)
 {
     NEED_PYMRIO();
-    tsc_table *t = pymrio_table();
+    tsc_table *t = tu_pymrio_table();
     tsc_leontief *lf = NULL;
     tsc_error err;
     cr_assert_eq(tsc_leontief_new(t, &lf, &err), TSC_OK, "%s", err.msg);
-    tsc_mat ref = raw("ref_VA_in_FD"), v = raw("ref_v");
+    tsc_mat ref = tu_pymrio_mat("ref_VA_in_FD"), v = tu_pymrio_mat("ref_v");
     tu_assert_close(tsc_leontief_v(lf), v.data, n, 1e-13, "v = 1 - colsum(A)");
     double out[n * G];
     cr_assert_eq(tsc_leontief_va_by_destination(lf, out, &err), TSC_OK, "%s", err.msg);
@@ -130,7 +101,7 @@ Test(pymrio, va_in_final_demand)
 Test(pymrio, aggregation)
 {
     NEED_PYMRIO();
-    tsc_table *t = pymrio_table(), *a = NULL;
+    tsc_table *t = tu_pymrio_table(), *a = NULL;
     const char *dir = tu_tmpdir();
     char conc[600];
     snprintf(conc, sizeof conc, "%s/concordance.csv", dir);
@@ -147,7 +118,7 @@ Test(pymrio, aggregation)
     cr_assert_eq(tsc_table_aggregate(t, conc, &a, &err), TSC_OK, "%s", err.msg);
     cr_assert_eq(tsc_table_nregions(a), 2);
     cr_assert_eq(tsc_table_nsectors(a), 3);
-    tsc_mat Z = raw("agg_Z"), Y = raw("agg_Y"), L = raw("agg_L");
+    tsc_mat Z = tu_pymrio_mat("agg_Z"), Y = tu_pymrio_mat("agg_Y"), L = tu_pymrio_mat("agg_L");
     cr_assert_lt(tu_max_rel(tsc_table_Z(a), Z.data, 36, 1e-12), 1e-12, "agg_Z");
     cr_assert_lt(tu_max_rel(tsc_table_Y(a), Y.data, 6 * 14, 1e-12), 1e-12, "agg_Y");
     tsc_leontief *lf = NULL;

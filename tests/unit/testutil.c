@@ -261,3 +261,32 @@ size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *
     cr_assert_gt(nref, 0, "%s: no reference rows", ref_path);
     return compared;
 }
+
+tsc_mat tu_pymrio_mat(const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "vectors/pymrio/%s.csv", name);
+    tsc_mat m;
+    tsc_error err;
+    cr_assert_eq(tsc_mat_read_csv(tu_shared(rel), &m, &err), TSC_OK, "%s: %s", rel, err.msg);
+    return m;
+}
+
+tsc_table *tu_pymrio_table(void)
+{
+    enum { G = 6, N = 8, F = 7 };
+    static const char *regions[G] = {"reg1", "reg2", "reg3", "reg4", "reg5", "reg6"};
+    static const char *sectors[N] = {"food",         "mining", "manufactoring", "electricity",
+                                     "construction", "trade",  "transport",     "other"};
+    static const char *cats[F] = {"hh", "npish", "gov", "gfcf", "inv", "val", "exp"};
+    tsc_mat Z = tu_pymrio_mat("Z"), Y = tu_pymrio_mat("Y");
+    cr_assert_eq(Z.nrow, G * N);
+    cr_assert_eq(Y.ncol, G * F);
+    tsc_table *t = NULL;
+    tsc_error err;
+    int rc = tsc_table_from_arrays(G, N, F, regions, sectors, cats, Z.data, Y.data, NULL, NULL, NULL, &t, &err);
+    cr_assert_eq(rc, TSC_OK, "%s", err.msg);
+    tsc_mat_free(&Z);
+    tsc_mat_free(&Y);
+    return t;
+}

@@ -68,4 +68,9 @@ void tu_rmtree(const char *path);
 size_t tu_compare_dresult(const tsc_table *t, const tsc_dresult *r, const char *ref_path, const char *keys,
                           double rtol);
 
+/* pymrio's test system (../shared/vectors/pymrio): one of its matrices (NAME.csv), and the table it describes (6
+ * regions x 8 sectors x 7 categories; x and va derived, as pymrio does). */
+tsc_mat tu_pymrio_mat(const char *name);
+tsc_table *tu_pymrio_table(void);
+
 #endif
