@@ -683,6 +683,16 @@ static PyObject *sources_dict(const tsc_sources *src, const tsc_schedule *sch)
                          "lines_absent", src->lines_absent, "notes", sch ? tsc_schedule_notes(sch) : "");
 }
 
+/* A scenario's schedule on the table: its tariff sources (tsc_sources_find), then the schedule built from them, as
+ * the command's shock and solve do. Runs with the GIL released. */
+static int scenario_schedule(TableObject *self, const sources *s, const tsc_scenario *sc, tsc_sources *src,
+                             tsc_schedule **sch, tsc_error *err)
+{
+    const tsc_scenario *scs[1] = {sc};
+    int rc = tsc_sources_find(self->t, &s->o, scs, 1, src, err);
+    return rc ? rc : tsc_schedule_new(self->t, &src->so, sch, err);
+}
+
 /* First order: the schedule, the scenario's rates and tsc_shock_run, as `tariffscope shock`. */
 static PyObject *table_shock(TableObject *self, PyObject *args)
 {
@@ -700,11 +710,9 @@ static PyObject *table_shock(TableObject *self, PyObject *args)
     tsc_schedule *sch = NULL;
     tsc_tariffs tr = {0};
     tsc_shock sh = {0};
-    const tsc_scenario *scs[1] = {sco->sc};
     int rc;
     UNLOCKED_BEGIN(self)
-    rc = tsc_sources_find(self->t, &s.o, scs, 1, &src, &err);
-    if (!rc) rc = tsc_schedule_new(self->t, &src.so, &sch, &err);
+    rc = scenario_schedule(self, &s, sco->sc, &src, &sch, &err);
     if (!rc) rc = tsc_schedule_apply(sch, sco->sc, date, &tr, NULL, &err);
     if (!rc) rc = engine(self, &err);
     if (!rc) rc = tsc_shock_run(self->t, self->lf, &tr, &sh, &err);
@@ -944,11 +952,9 @@ static PyObject *table_solve(TableObject *self, PyObject *args, PyObject *kw)
     tsc_sources src;
     tsc_schedule *sch = NULL;
     solve_work w = {0};
-    const tsc_scenario *scs[1] = {sco->sc};
     int rc;
     UNLOCKED_BEGIN(self)
-    rc = tsc_sources_find(self->t, &s.o, scs, 1, &src, &err);
-    if (!rc) rc = tsc_schedule_new(self->t, &src.so, &sch, &err);
+    rc = scenario_schedule(self, &s, sco->sc, &src, &sch, &err);
     if (!rc) rc = solve_run(self->t, &src, sch, sco->sc, date, (tsc_ge_baseline)bl, &go, &dopts, &w, &err);
     UNLOCKED_END(self)
     PyObject *r = NULL;

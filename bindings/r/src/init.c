@@ -6,7 +6,6 @@
 SEXP ts_r_load(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ts_r_info(SEXP);
 SEXP ts_r_array(SEXP, SEXP);
-SEXP ts_r_table_files(SEXP, SEXP);
 SEXP ts_r_sources(SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ts_r_leontief(SEXP, SEXP, SEXP);
 SEXP ts_r_vb(SEXP, SEXP);
@@ -31,7 +30,6 @@ static const R_CallMethodDef calls[] = {
     {"ts_r_load", (DL_FUNC)&ts_r_load, 6},
     {"ts_r_info", (DL_FUNC)&ts_r_info, 1},
     {"ts_r_array", (DL_FUNC)&ts_r_array, 2},
-    {"ts_r_table_files", (DL_FUNC)&ts_r_table_files, 2},
     {"ts_r_sources", (DL_FUNC)&ts_r_sources, 5},
     {"ts_r_leontief", (DL_FUNC)&ts_r_leontief, 3},
     {"ts_r_vb", (DL_FUNC)&ts_r_vb, 2},

@@ -198,15 +198,21 @@ static SEXP shock_body(void *ctx)
     return out;
 }
 
+/* The arguments every scenario call reads before any resource is taken: the scenario's path and the sources. */
+static void apply_call_args(apply_call *c, SEXP scenario, SEXP src)
+{
+    c->scenario = ts_str(scenario, "scenario");
+    if (!c->scenario) Rf_error("scenario must be a path");
+    sources_read(src, &c->src);
+}
+
 SEXP ts_r_shock(SEXP xp, SEXP scenario, SEXP src);
 SEXP ts_r_shock(SEXP xp, SEXP scenario, SEXP src)
 {
     apply_call c;
     memset(&c, 0, sizeof c);
     c.h = ts_handle_get(xp);
-    c.scenario = ts_str(scenario, "scenario");
-    if (!c.scenario) Rf_error("scenario must be a path");
-    sources_read(src, &c.src);
+    apply_call_args(&c, scenario, src);
     return R_ExecWithCleanup(shock_body, &c, apply_cleanup, &c);
 }
 
@@ -268,9 +274,7 @@ SEXP ts_r_check(SEXP xp, SEXP scenario, SEXP src)
     apply_call c;
     memset(&c, 0, sizeof c);
     c.h = ts_handle_get(xp);
-    c.scenario = ts_str(scenario, "scenario");
-    if (!c.scenario) Rf_error("scenario must be a path");
-    sources_read(src, &c.src);
+    apply_call_args(&c, scenario, src);
     return R_ExecWithCleanup(check_body, &c, apply_cleanup, &c);
 }
 
@@ -405,9 +409,7 @@ SEXP ts_r_solve(SEXP xp, SEXP scenario, SEXP src, SEXP method, SEXP baseline, SE
     /* a table of ts_load, or the path of the Caliendo-Parro data folder */
     if (Rf_isString(xp)) c.cp_path = ts_str(xp, "t");
     else c.h = ts_handle_get(xp);
-    c.scenario = ts_str(scenario, "scenario");
-    if (!c.scenario) Rf_error("scenario must be a path");
-    sources_read(src, &c.src);
+    apply_call_args(&c, scenario, src);
     tsc_ge_opts_init(&c.go);
     c.go.method = Rf_asInteger(method) == 1 ? TSC_GE_FIXED_POINT : TSC_GE_NEWTON;
     c.baseline = Rf_asInteger(baseline);
@@ -544,11 +546,12 @@ static SEXP sources_body(void *ctx)
         if (tsc_scenario_load(c->paths[i], &c->sc[i], &err)) return ts_error_value(&err);
     if (tsc_sources_find(c->h->t, &c->o, (const tsc_scenario *const *)c->sc, c->npaths, &c->s, &err))
         return ts_error_value(&err);
-    static const char *const names[] = {"aggregation", "hs_concordance", "theta", "bases", "imports",
+    static const char *const names[] = {"aggregation", "hs_concordance", "theta", "bases",      "imports",
                                         "countries",   "members",        "hs2",   "hs_weights", "lines_absent"};
     SEXP out = PROTECT(ts_named_list(10, names));
-    const char *one[9] = {c->s.so.aggregation, c->s.so.hs_concordance, c->s.theta, NULL, c->s.so.imports,
-                          c->s.so.countries,   c->s.so.members,        c->s.so.hs2, c->s.so.hs_weights};
+    const char *one[9] = {c->s.so.aggregation, c->s.so.hs_concordance, c->s.theta,      NULL,
+                          c->s.so.imports,     c->s.so.countries,      c->s.so.members, c->s.so.hs2,
+                          c->s.so.hs_weights};
     for (int k = 0; k < 9; k++)
         if (k != 3 && one[k]) SET_VECTOR_ELT(out, k, Rf_mkString(one[k]));
     SEXP b = Rf_allocVector(STRSXP, (R_xlen_t)c->s.so.nbases);

@@ -136,6 +136,23 @@ SEXP ts_sectors(const tsc_table *t)
     return ts_chr(tsc_table_nsectors(t), get_sector, t);
 }
 
+/* What a loader returns: list(ptr = xp, notes, degenerate rows, 1-based, when rc is TSC_WDEGENERATE). xp must be
+ * protected by the caller. */
+static SEXP load_result(SEXP xp, const ts_handle *h, int rc)
+{
+    static const char *const names[] = {"ptr", "notes", "degenerate"};
+    SEXP out = PROTECT(ts_named_list(3, names));
+    SET_VECTOR_ELT(out, 0, xp);
+    SET_VECTOR_ELT(out, 1, Rf_mkString(tsc_table_notes(h->t)));
+    const size_t *rows;
+    size_t nd = rc == TSC_WDEGENERATE ? tsc_table_degenerate(h->t, &rows) : 0;
+    SEXP deg = Rf_allocVector(INTSXP, (R_xlen_t)nd);
+    SET_VECTOR_ELT(out, 2, deg);
+    for (size_t k = 0; k < nd; k++) INTEGER(deg)[k] = (int)rows[k] + 1;
+    UNPROTECT(1);
+    return out;
+}
+
 /* ---- loading and accessors ------------------------------------------------------------------------------------ */
 
 SEXP ts_r_load(SEXP path, SEXP format, SEXP rebalance, SEXP strict, SEXP tolerance, SEXP keep_splits);
@@ -168,16 +185,8 @@ SEXP ts_r_load(SEXP path, SEXP format, SEXP rebalance, SEXP strict, SEXP toleran
         UNPROTECT(1);
         return ts_error_value(&err);
     }
-    static const char *const names[] = {"ptr", "notes", "degenerate"};
-    SEXP out = PROTECT(ts_named_list(3, names));
-    SET_VECTOR_ELT(out, 0, xp);
-    SET_VECTOR_ELT(out, 1, Rf_mkString(tsc_table_notes(h->t)));
-    const size_t *rows;
-    size_t nd = rc == TSC_WDEGENERATE ? tsc_table_degenerate(h->t, &rows) : 0;
-    SEXP deg = Rf_allocVector(INTSXP, (R_xlen_t)nd);
-    SET_VECTOR_ELT(out, 2, deg);
-    for (size_t k = 0; k < nd; k++) INTEGER(deg)[k] = (int)rows[k] + 1;
-    UNPROTECT(2);
+    SEXP out = load_result(xp, h, rc);
+    UNPROTECT(1);
     return out;
 }
 
@@ -232,20 +241,6 @@ SEXP ts_r_array(SEXP xp, SEXP which)
         return v;
     }
     Rf_error("unknown array '%s'", w);
-}
-
-/* The files the table names for its tariff schedule (tsc_table_files). */
-SEXP ts_r_table_files(SEXP xp, SEXP key);
-SEXP ts_r_table_files(SEXP xp, SEXP key)
-{
-    ts_handle *h = ts_handle_get(xp);
-    const char *k = ts_str(key, "key");
-    const char *const *p = NULL;
-    size_t n = k ? tsc_table_files(h->t, k, &p) : 0;
-    SEXP out = PROTECT(Rf_allocVector(STRSXP, (R_xlen_t)n));
-    for (size_t i = 0; i < n; i++) SET_STRING_ELT(out, (R_xlen_t)i, Rf_mkCharCE(p[i], CE_UTF8));
-    UNPROTECT(1);
-    return out;
 }
 
 /* ---- the Leontief engine -------------------------------------------------------------------------------------- */
@@ -446,17 +441,11 @@ SEXP ts_r_from_arrays(SEXP Z, SEXP Y, SEXP va, SEXP x, SEXP labels, SEXP opts)
     R_SetExternalPtrAddr(xp, h);
     int rc = tsc_table_from_arrays(G, N, F, k, i, f, REAL(Z), REAL(Y), Rf_isNull(va) ? NULL : REAL(va),
                                    Rf_isNull(x) ? NULL : REAL(x), &lo, &h->t, &err);
-    UNPROTECT(1);
-    if (rc < 0) return ts_error_value(&err);
-    static const char *const names[] = {"ptr", "notes", "degenerate"};
-    SEXP out = PROTECT(ts_named_list(3, names));
-    SET_VECTOR_ELT(out, 0, xp);
-    SET_VECTOR_ELT(out, 1, Rf_mkString(tsc_table_notes(h->t)));
-    const size_t *rows;
-    size_t nd = rc == TSC_WDEGENERATE ? tsc_table_degenerate(h->t, &rows) : 0;
-    SEXP deg = Rf_allocVector(INTSXP, (R_xlen_t)nd);
-    SET_VECTOR_ELT(out, 2, deg);
-    for (size_t j = 0; j < nd; j++) INTEGER(deg)[j] = (int)rows[j] + 1;
+    if (rc < 0) {
+        UNPROTECT(1);
+        return ts_error_value(&err);
+    }
+    SEXP out = load_result(xp, h, rc); /* xp stays protected until the list holds it */
     UNPROTECT(1);
     return out;
 }
