@@ -57,35 +57,10 @@ static char *resolve(reader *r, const char *path)
     return keep(r, buf);
 }
 
-/* Levenshtein distance, for "did you mean" hints on misspelt keys. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-    if (la >= 63 || lb >= 63) return 99;
-    for (size_t j = 0; j <= lb; j++) prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]), del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
-
 static int unknown_key(reader *r, const yaml_node_t *k, const char *where, const char *const *known, size_t n)
 {
-    const char *key = scalar(k) ? scalar(k) : "?", *best = NULL;
-    size_t bd = 99;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = distance(key, known[i]);
-        if (d < bd) {
-            bd = d;
-            best = known[i];
-        }
-    }
-    if (best && bd <= 2) return fail(r, k, "unknown key '%s' %s (did you mean '%s'?)", key, where, best);
+    const char *key = scalar(k) ? scalar(k) : "?", *best = tsc_suggest(key, known, n);
+    if (best) return fail(r, k, "unknown key '%s' %s (did you mean '%s'?)", key, where, best);
     char list[400];
     size_t len = 0;
     list[0] = '\0';

@@ -20,6 +20,7 @@
 #include "tariffscope/scenario.h"
 #include "tariffscope/schedule.h"
 #include "tariffscope/shock.h"
+#include "tariffscope/suggest.h"
 #include "tariffscope/table.h"
 #include "tariffscope/tariffs.h"
 #include "tariffscope/update.h"

@@ -13,6 +13,7 @@
 #include "numparse_int.h"
 #include "scenario_int.h"
 #include "tariffscope/date.h"
+#include "tariffscope/suggest.h"
 
 #define MAX_EXTENDS 16
 /* Limits on one scenario file: the largest shipped one is under 200 KB and nests 5 levels deep. */
@@ -50,36 +51,11 @@ static const char *scalar(const yaml_node_t *n)
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-/* Levenshtein distance, for "did you mean" hints on misspelt keys. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-    if (la >= 63 || lb >= 63) return 99;
-    for (size_t j = 0; j <= lb; j++) prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]), del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
-
 static int unknown_key(reader *r, const yaml_node_t *k, const char *const *known)
 {
-    const char *key = scalar(k), *best = NULL;
-    size_t bd = 99;
-    for (size_t i = 0; known[i]; i++) {
-        size_t d = edit_distance(key ? key : "", known[i]);
-        if (d < bd) {
-            bd = d;
-            best = known[i];
-        }
-    }
+    const char *key = scalar(k), *best = tsc_suggest(key, known, (size_t)-1);
     char msg[300];
-    if (best && bd <= 2) snprintf(msg, sizeof msg, "unknown key '%s' (did you mean '%s'?)", key ? key : "?", best);
+    if (best) snprintf(msg, sizeof msg, "unknown key '%s' (did you mean '%s'?)", key ? key : "?", best);
     else {
         size_t u = (size_t)snprintf(msg, sizeof msg, "unknown key '%s' (known:", key ? key : "?");
         for (size_t i = 0; known[i] && u < sizeof msg; i++)
