@@ -11,6 +11,7 @@
 /* Draws of the elasticities per solve, unless --theta-draws or the request's draws= says otherwise; and the most a
  * request may ask for (each draw is one more solve: about 1 ms on data/world2024). */
 #define SERVE_DRAWS 50
+#define SERVE_BLAS_ONE_THREAD 1000 /* tables of at most this many rows run OpenBLAS on one thread */
 #define SERVE_MAX_DRAWS 1000
 /* Seconds a connection may stay idle (a client that sends nothing) before it is closed. */
 #define SERVE_IDLE_TIMEOUT 5

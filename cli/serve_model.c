@@ -151,6 +151,10 @@ serve_model *serve_model_new(const char *table, const cli_args *a)
     m->G = tsc_table_nregions(m->t);
     m->N = tsc_table_nsectors(m->t);
     m->F = tsc_table_nfd(m->t);
+    /* small tables: one OpenBLAS thread (its threads busy-wait between the many small calls of a change, on the
+     * cores the draws run on), unless the user chose a number */
+    if (m->G * m->N <= SERVE_BLAS_ONE_THREAD && !getenv("OPENBLAS_NUM_THREADS") && !getenv("OMP_NUM_THREADS"))
+        tsc_blas_set_threads(1);
     if (!(m->theta = malloc(m->N * sizeof *m->theta)) || !(m->se = malloc(m->N * sizeof *m->se))) {
         fprintf(stderr, "tariffscope: out of memory\n");
         goto fail;

@@ -30,4 +30,9 @@ int tsc_blas_kernel_is_slow(const char *corename, const char *recommended);
  * OPENBLAS_CORETYPE is never overridden. */
 int tsc_blas_ensure_fast_kernel(char *const argv[], tsc_error *err);
 
+/* Sets the threads OpenBLAS runs with, for the whole program, and returns the number it ran with before. n < 1 is
+ * taken as 1. A program that solves many small systems on threads of its own (tariffscope serve) runs them faster
+ * with one OpenBLAS thread: OpenBLAS's threads busy-wait between calls, taking the cores the program's threads need. */
+int tsc_blas_set_threads(int n);
+
 #endif

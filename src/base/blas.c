@@ -16,6 +16,7 @@
 extern char *openblas_get_corename(void);
 extern char *openblas_get_config(void);
 extern int openblas_get_num_threads(void);
+extern void openblas_set_num_threads(int);
 
 #define REEXEC_MARK "TSC_BLAS_REEXEC"
 
@@ -98,4 +99,11 @@ int tsc_blas_ensure_fast_kernel(char *const argv[], tsc_error *err)
     return tsc__error(err, TSC_EIO, NULL, 0, 0,
                       "could not re-execute with OPENBLAS_CORETYPE=%s; running the slower %s kernel", info.recommended,
                       info.corename);
+}
+
+int tsc_blas_set_threads(int n)
+{
+    int before = openblas_get_num_threads();
+    openblas_set_num_threads(n < 1 ? 1 : n);
+    return before;
 }

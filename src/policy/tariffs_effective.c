@@ -61,101 +61,19 @@ static int check_regions(const tsc_imports *im, const tsc_groups *g, const char 
     return TSC_OK;
 }
 
-static int cmp_code(const void *a, const void *b)
+/* Sets the mark v on each distinct code of the lines that begins with the code c: the codes that do are one run of
+ * the sorted codes, found by one binary search (a measure costs its own codes, not the lines' codes). An empty code
+ * names nothing. */
+static void mark_prefix(const imports_index *ix, unsigned char *memo, const char *c, unsigned char v)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* A code list sorted for prefix look-ups. HS codes are digits: each length's codes are also kept as numbers, sorted,
- * so that a line's prefixes are looked up as integers, one search per length the list has (every line is tested
- * against every HS measure in force; strings made that the slowest step of a scenario's rates). Codes that are not
- * all digits are looked up as strings. */
-#define PREFIX_MAX 15
-typedef struct prefixes {
-    const char **code;
-    size_t n;
-    uint64_t *num;             /* the digit codes as numbers, grouped by length, each group sorted */
-    size_t at[PREFIX_MAX + 2]; /* group of length l: num[at[l] .. at[l + 1]) */
-    int strings;               /* 1: some code is not all digits (or too long): string look-ups */
-} prefixes;
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int prefixes_init(prefixes *p, const code_sel *s)
-{
-    memset(p, 0, sizeof *p);
-    p->n = s->ncodes;
-    p->code = tsc__malloc((p->n ? p->n : 1) * sizeof *p->code);
-    p->num = tsc__malloc((p->n ? p->n : 1) * sizeof *p->num);
-    if (!p->code || !p->num) return -1;
-    for (size_t i = 0; i < p->n; i++) p->code[i] = s->codes[i];
-    qsort(p->code, p->n, sizeof *p->code, cmp_code);
-    size_t count[PREFIX_MAX + 2] = {0};
-    for (size_t i = 0; i < p->n; i++) {
-        size_t len = strlen(p->code[i]);
-        if (len == 0 || len > PREFIX_MAX || p->code[i][strspn(p->code[i], "0123456789")] != '\0') p->strings = 1;
-        else count[len]++;
-    }
-    if (p->strings) return 0;
-    for (size_t l = 1; l <= PREFIX_MAX; l++) p->at[l + 1] = p->at[l] + count[l];
-    size_t fill[PREFIX_MAX + 2];
-    memcpy(fill, p->at, sizeof fill);
-    for (size_t i = 0; i < p->n; i++) {
-        uint64_t v = 0;
-        size_t len = strlen(p->code[i]);
-        for (size_t k = 0; k < len; k++) v = v * 10 + (uint64_t)(p->code[i][k] - '0');
-        p->num[fill[len]++] = v;
-    }
-    for (size_t l = 1; l <= PREFIX_MAX; l++) qsort(p->num + p->at[l], p->at[l + 1] - p->at[l], sizeof *p->num, cmp_u64);
-    return 0;
-}
-
-static void prefixes_free(prefixes *p)
-{
-    tsc__free(p->code);
-    tsc__free(p->num);
-    p->code = NULL;
-    p->num = NULL;
-}
-
-/* 1 if v is among the sorted a[0 .. n). */
-static int has_u64(const uint64_t *a, size_t n, uint64_t v)
-{
-    size_t lo = 0, hi = n;
+    size_t len = strlen(c), lo = 0, hi = ix->ncode;
+    if (len == 0) return;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < v) lo = mid + 1;
+        if (strcmp(ix->code[mid], c) < 0) lo = mid + 1;
         else hi = mid;
     }
-    return lo < n && a[lo] == v;
-}
-
-/* 1 if some code of p is a prefix of hs. */
-static int has_prefix(const prefixes *p, const char *hs)
-{
-    size_t len = strlen(hs);
-    if (len > PREFIX_MAX) len = PREFIX_MAX;
-    if (!p->strings) {
-        uint64_t v = 0;
-        for (size_t l = 1; l <= len; l++) {
-            if (hs[l - 1] < '0' || hs[l - 1] > '9') break; /* no digit code is a prefix beyond a non-digit */
-            v = v * 10 + (uint64_t)(hs[l - 1] - '0');
-            if (p->at[l + 1] > p->at[l] && has_u64(p->num + p->at[l], p->at[l + 1] - p->at[l], v)) return 1;
-        }
-        return 0;
-    }
-    char key[16];
-    const char *k = key;
-    for (size_t l = 0; l++ < len;) {
-        memcpy(key, hs, l);
-        key[l] = '\0';
-        if (bsearch(&k, p->code, p->n, sizeof *p->code, cmp_code)) return 1;
-    }
-    return 0;
+    for (size_t k = lo; k < ix->ncode && strncmp(ix->code[k], c, len) == 0; k++) memo[k] = v;
 }
 
 /* One application of a scenario to the customs lines: the inputs, the output, and the per-line and per-measure
@@ -172,14 +90,12 @@ typedef struct effector {
     unsigned char *pmark;  /* per partner: reached by the current measure */
     unsigned char *smark;  /* per concordance sector (+ 1 for none): named by the current measure */
     size_t *lsec;          /* concordance sector of each line, for measures naming table sectors */
-    prefixes sel, exc;     /* the HS codes the current measure lists and excepts */
     tsc_measure_stats *st; /* what the current measure reached (NULL: not counted) */
     const line_table *lt;  /* the lines as a table sees them (NULL: none) */
     const line_table *pl;  /* lt when it places the lines and statistics are on, else NULL */
     size_t *stamp;         /* per cell of pl: 1 + the last measure that counted it */
-    uint32_t *hsid;        /* per line: the index of its HS code among the distinct codes of the lines */
-    unsigned char *memo;   /* per distinct HS code, for the current measure: 0 not known yet, 1 selected, 2 not */
-    size_t nhs;            /* distinct HS codes */
+    imports_index ix;      /* the lines' distinct HS codes, and the lines by partner */
+    unsigned char *memo;   /* per distinct HS code, for the current measure: 1 selected, 2 not */
 } effector;
 
 /* Counts line i, moved by measure idx from rate old to v, in the measure's statistics. */
@@ -276,41 +192,36 @@ static int mark_sectors(effector *e, const measure *m, tsc_error *err)
 static int move_lines(effector *e, size_t idx, tsc_error *err)
 {
     const measure *m = &e->sc->m[idx];
-    for (size_t i = 0; i < e->nl; i++) {
-        const tsc_import_line *l = &e->line[i];
-        if (!e->pmark[l->partner]) continue;
-        if (m->sectors.kind == SEL_LIST && !e->smark[e->lsec[i]]) continue;
-        if (m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) {
-            /* lines of many partners share a code: each code's prefixes are looked up once per measure */
-            unsigned char *u = &e->memo[e->hsid[i]];
-            if (!*u)
-                *u = (m->sectors.kind != SEL_HS || has_prefix(&e->sel, l->hs)) &&
-                             (m->except.kind != SEL_HS || !has_prefix(&e->exc, l->hs))
-                         ? 1
-                         : 2;
-            if (*u == 2) continue;
-        }
-        double old = e->out->line_rate[i];
-        double target = m->op == OP_ADD   ? old + m->value
-                        : m->op == OP_SET ? m->value
-                                          : (old > m->value ? old : m->value);
-        if (m->op != OP_ADD) {
-            long prev = e->setter[i];
-            if (prev >= 0 && e->sc->m[prev].depth == m->depth && !m->override)
+    /* only the lines of the partners reached: most measures name one partner of fifty */
+    const size_t *pfirst = e->ix.pfirst;
+    for (size_t p = 0; p < e->np; p++)
+        for (size_t q = pfirst[p]; e->pmark[p] && q < pfirst[p + 1]; q++) {
+            size_t i = e->ix.pline[q];
+            if (m->sectors.kind == SEL_LIST && !e->smark[e->lsec[i]]) continue;
+            if ((m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) && e->memo[e->ix.line_code[i]] == 2) continue;
+            const tsc_import_line *l = &e->line[i];
+            double old = e->out->line_rate[i];
+            double target = m->op == OP_ADD   ? old + m->value
+                            : m->op == OP_SET ? m->value
+                                              : (old > m->value ? old : m->value);
+            if (m->op != OP_ADD) {
+                long prev = e->setter[i];
+                if (prev >= 0 && e->sc->m[prev].depth == m->depth && !m->override)
+                    return tsc__error(
+                        err, TSC_EINVAL, m->file, m->line, m->col,
+                        "this measure and the one at line %zu both set the rate of HS line %s from %s; say "
+                        "which wins with 'override: true' on the later one",
+                        e->sc->m[prev].line, l->hs, tsc_imports_partner(e->im, l->partner));
+                e->setter[i] = (long)idx;
+            }
+            double v = old + (1.0 - m->exempt_share) * (target - old);
+            if (!(v > -100 && v <= 1000))
                 return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
-                                  "this measure and the one at line %zu both set the rate of HS line %s from %s; say "
-                                  "which wins with 'override: true' on the later one",
-                                  e->sc->m[prev].line, l->hs, tsc_imports_partner(e->im, l->partner));
-            e->setter[i] = (long)idx;
+                                  "this measure takes the rate of HS line %s from %s to %g%%, outside (-100, 1000]",
+                                  l->hs, tsc_imports_partner(e->im, l->partner), v);
+            if (e->st) count_line(e, idx, i, old, v);
+            e->out->line_rate[i] = v;
         }
-        double v = old + (1.0 - m->exempt_share) * (target - old);
-        if (!(v > -100 && v <= 1000))
-            return tsc__error(err, TSC_EINVAL, m->file, m->line, m->col,
-                              "this measure takes the rate of HS line %s from %s to %g%%, outside (-100, 1000]", l->hs,
-                              tsc_imports_partner(e->im, l->partner), v);
-        if (e->st) count_line(e, idx, i, old, v);
-        e->out->line_rate[i] = v;
-    }
     return TSC_OK;
 }
 
@@ -333,46 +244,15 @@ static int apply_measure(effector *e, size_t idx, tsc_error *err)
                                               reaches(g, &m->exporter, e->o->partner_region[p])));
     if (!any) return TSC_OK;
     if (m->sectors.kind == SEL_LIST && (rc = mark_sectors(e, m, err))) return rc;
-    prefixes_free(&e->sel);
-    prefixes_free(&e->exc);
-    memset(e->memo, 0, e->nhs ? e->nhs : 1);
-    if ((m->sectors.kind == SEL_HS && prefixes_init(&e->sel, &m->sectors)) ||
-        (m->except.kind == SEL_HS && prefixes_init(&e->exc, &m->except)))
-        return nomem(err);
+    if (m->sectors.kind == SEL_HS || m->except.kind == SEL_HS) {
+        /* the codes the measure lists (all when it lists none), less those it excepts */
+        memset(e->memo, m->sectors.kind == SEL_HS ? 2 : 1, e->ix.ncode ? e->ix.ncode : 1);
+        for (size_t c = 0; m->sectors.kind == SEL_HS && c < m->sectors.ncodes; c++)
+            mark_prefix(&e->ix, e->memo, m->sectors.codes[c], 1);
+        for (size_t c = 0; m->except.kind == SEL_HS && c < m->except.ncodes; c++)
+            mark_prefix(&e->ix, e->memo, m->except.codes[c], 2);
+    }
     return move_lines(e, idx, err);
-}
-
-/* Numbers the distinct HS codes of the lines (hsid, nhs) with an open-addressing table of line indices. */
-static int number_codes(effector *e)
-{
-    size_t cap = 16;
-    while (cap < 2 * e->nl) cap *= 2;
-    size_t *slot = tsc__malloc(cap * sizeof *slot);
-    uint32_t *id = tsc__malloc(cap * sizeof *id);
-    e->hsid = tsc__malloc((e->nl ? e->nl : 1) * sizeof *e->hsid);
-    if (!slot || !id || !e->hsid || e->nl > UINT32_MAX) {
-        tsc__free(slot);
-        tsc__free(id);
-        return -1;
-    }
-    for (size_t k = 0; k < cap; k++) slot[k] = SIZE_MAX;
-    e->nhs = 0;
-    for (size_t i = 0; i < e->nl; i++) {
-        const char *hs = e->line[i].hs;
-        uint64_t h = 1469598103934665603u; /* FNV-1a */
-        for (const char *c = hs; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211u;
-        size_t k = (size_t)h & (cap - 1);
-        while (slot[k] != SIZE_MAX && strcmp(e->line[slot[k]].hs, hs) != 0) k = (k + 1) & (cap - 1);
-        if (slot[k] == SIZE_MAX) {
-            slot[k] = i;
-            id[k] = (uint32_t)e->nhs++;
-        }
-        e->hsid[i] = id[k];
-    }
-    tsc__free(slot);
-    tsc__free(id);
-    e->memo = tsc__malloc(e->nhs ? e->nhs : 1);
-    return e->memo ? 0 : -1;
 }
 
 /* Import-weighted base and scenario rates by partner. */
@@ -417,6 +297,7 @@ int tsc__effective_rates_table(const tsc_scenario *sc, const tsc_imports *im, co
                   .pl = o->stats && lt && lt->first ? lt : NULL};
     e.np = tsc_imports_npartners(im);
     e.line = tsc_imports_lines(im, &e.nl);
+    tsc__imports_index(im, &e.ix);
     size_t nl = e.nl, np = e.np;
     if (date) snprintf(out->date, sizeof out->date, "%.10s", date);
     out->np = np;
@@ -430,7 +311,7 @@ int tsc__effective_rates_table(const tsc_scenario *sc, const tsc_imports *im, co
     e.pmark = tsc__malloc(np ? np : 1);
     if (e.pl) e.stamp = tsc__calloc(e.pl->ncells ? e.pl->ncells : 1, sizeof *e.stamp);
     if (!out->value || !out->base_pct || !out->rate_pct || !out->line_base || !out->line_rate || !e.setter ||
-        !e.pmark || (e.pl && !e.stamp) || number_codes(&e)) {
+        !e.pmark || (e.pl && !e.stamp) || !(e.memo = tsc__malloc(e.ix.ncode ? e.ix.ncode : 1))) {
         rc = nomem(err);
         goto done;
     }
@@ -446,9 +327,6 @@ int tsc__effective_rates_table(const tsc_scenario *sc, const tsc_imports *im, co
     }
     partner_rates(&e);
 done:
-    prefixes_free(&e.sel);
-    prefixes_free(&e.exc);
-    tsc__free(e.hsid);
     tsc__free(e.memo);
     tsc__free(e.setter);
     tsc__free(e.pmark);

@@ -9,7 +9,7 @@
 #include "alloc_int.h"
 #include "csv_int.h"
 #include "error_int.h"
-#include "tariffscope/tariffs.h"
+#include "tariffs_int.h"
 
 #define MAX_FILES 4096
 
@@ -34,6 +34,12 @@ struct tsc_imports {
     partner *p;
     size_t np, capp;
     countries cs;
+    /* the index (tsc__imports_index), built once the files are read */
+    const char **code; /* the distinct HS codes, sorted */
+    size_t ncode;
+    uint32_t *line_code; /* per line: its code's index in code */
+    size_t *pfirst;      /* np + 2 (the last unused): partner p's lines are pline[pfirst[p] .. pfirst[p + 1]) */
+    size_t *pline;
 };
 
 void tsc_imports_free(tsc_imports *im)
@@ -42,7 +48,16 @@ void tsc_imports_free(tsc_imports *im)
     tsc__free(im->line);
     tsc__free(im->p);
     tsc__free(im->cs.c);
+    tsc__free(im->code);
+    tsc__free(im->line_code);
+    tsc__free(im->pfirst);
+    tsc__free(im->pline);
     tsc__free(im);
+}
+
+void tsc__imports_index(const tsc_imports *im, imports_index *ix)
+{
+    *ix = (imports_index){(const char *const *)im->code, im->ncode, im->line_code, im->pfirst, im->pline};
 }
 
 const tsc_import_line *tsc_imports_lines(const tsc_imports *im, size_t *nlines)
@@ -336,6 +351,45 @@ done:
     return rc < 0 ? rc : TSC_OK;
 }
 
+typedef struct coded {
+    const char *hs;
+    size_t line;
+} coded;
+
+static int cmp_coded(const void *a, const void *b)
+{
+    const coded *x = a, *y = b;
+    int c = strcmp(x->hs, y->hs);
+    return c ? c : (x->line < y->line ? -1 : x->line > y->line);
+}
+
+/* The index of the lines (tsc__imports_index): their distinct codes sorted and numbered, and the lines by partner. */
+static int build_index(tsc_imports *im, const char *dir, tsc_error *err)
+{
+    size_t n = im->n;
+    coded *ord = tsc__malloc((n ? n : 1) * sizeof *ord);
+    im->code = tsc__malloc((n ? n : 1) * sizeof *im->code);
+    im->line_code = tsc__malloc((n ? n : 1) * sizeof *im->line_code);
+    im->pfirst = tsc__calloc(im->np + 2, sizeof *im->pfirst);
+    im->pline = tsc__malloc((n ? n : 1) * sizeof *im->pline);
+    if (!ord || !im->code || !im->line_code || !im->pfirst || !im->pline || n > UINT32_MAX) {
+        tsc__free(ord);
+        return tsc__error(err, TSC_ENOMEM, dir, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) ord[i] = (coded){im->line[i].hs, i};
+    qsort(ord, n, sizeof *ord, cmp_coded);
+    for (size_t k = 0; k < n; k++) {
+        if (im->ncode == 0 || strcmp(im->code[im->ncode - 1], ord[k].hs) != 0) im->code[im->ncode++] = ord[k].hs;
+        im->line_code[ord[k].line] = (uint32_t)(im->ncode - 1);
+    }
+    tsc__free(ord);
+    /* a counting sort by partner: the lines of one partner keep their order */
+    for (size_t i = 0; i < n; i++) im->pfirst[im->line[i].partner + 2]++;
+    for (size_t p = 0; p < im->np; p++) im->pfirst[p + 2] += im->pfirst[p + 1];
+    for (size_t i = 0; i < n; i++) im->pline[im->pfirst[im->line[i].partner + 1]++] = i;
+    return TSC_OK;
+}
+
 int tsc_imports_load(const char *dir, const tsc_imports_opts *opts, tsc_imports **out, tsc_error *err)
 {
     *out = NULL;
@@ -354,6 +408,7 @@ int tsc_imports_load(const char *dir, const tsc_imports_opts *opts, tsc_imports 
     }
     if ((rc = read_countries(cpath, &im->cs, err))) goto done;
     for (size_t f = 0; f < nfiles && !rc; f++) rc = read_file(im, &im->cs, files[f], f, err);
+    if (!rc) rc = build_index(im, dir, err);
 done:
     for (size_t f = 0; f < nfiles; f++) tsc__free(files[f]);
     tsc__free(files);

@@ -4,6 +4,7 @@
 #define TSC_TARIFFS_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tariffscope/tariffs.h"
 
@@ -20,6 +21,18 @@ typedef struct line_table {
     const size_t *cell;
     const double *weight;
 } line_table;
+
+/* The index of a set of customs lines, built when they are loaded: their distinct HS codes sorted, code[0 .. ncode),
+ * each line's code among them, line_code[l], and the lines grouped by partner: partner p's are
+ * pline[pfirst[p] .. pfirst[p + 1]), in the order of the lines. Owned by the lines. */
+typedef struct imports_index {
+    const char *const *code;
+    size_t ncode;
+    const uint32_t *line_code;
+    const size_t *pfirst, *pline;
+} imports_index;
+
+void tsc__imports_index(const tsc_imports *im, imports_index *ix);
 
 /* tsc_effective_rates with the lines as table t sees them (NULL: as tsc_effective_rates): sector codes of measures
  * are the table's, and with opts->stats a line counts its placed weight and stats.cells the distinct cells of the

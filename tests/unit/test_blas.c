@@ -35,3 +35,17 @@ Test(blas, this_process_runs_a_fast_or_user_chosen_kernel)
     cr_assert_not(tsc_blas_kernel_is_slow(b.corename, b.recommended), "kernel %s with %s available", b.corename,
                   b.recommended ? b.recommended : "-");
 }
+
+Test(blas, thread_count_set_and_restored)
+{
+    tsc_blas_info info;
+    int before = tsc_blas_set_threads(1);
+    tsc_blas_query(&info);
+    cr_assert_eq(info.threads, 1);
+    cr_assert_eq(tsc_blas_set_threads(0), 1, "n < 1 is taken as 1");
+    tsc_blas_query(&info);
+    cr_assert_eq(info.threads, 1);
+    cr_assert_eq(tsc_blas_set_threads(before), 1);
+    tsc_blas_query(&info);
+    cr_assert_eq(info.threads, before);
+}
