@@ -86,6 +86,7 @@ typedef enum cli_opt_id {
     OPT_SCENARIO,
     OPT_COMPARE,
     OPT_ARTICLE,
+    OPT_SOURCES,
     OPT_NO_IMPORTS,
     OPT_QUIET,
     /* serve */
@@ -155,7 +156,7 @@ typedef struct cli_args {
     int tariff_base;
     /* report */
     cli_list scenarios;
-    const char *compare, *article;
+    const char *compare, *article, *sources;
     int no_imports, quiet;
     /* serve */
     size_t port;

@@ -224,6 +224,8 @@ static const cli_option options[CLI_NOPTS] = {
                      .help = "regions compared side by side, comma-separated"},
     [OPT_ARTICLE] = {"--article", 0, CLI_PATH, AT(article), "CSV",
                      .help = "the sectors the source article names (default TABLE/derivation/article_sectors.csv)"},
+    [OPT_SOURCES] = {"--sources", 0, CLI_PATH, AT(sources), "CSV",
+                     .help = "what the table's figures rest on, with their years (default TABLE/sources.csv)"},
     [OPT_NO_IMPORTS] = {"--no-imports", 0, CLI_FLAG, AT(no_imports), .help = "do not read the US customs lines"},
     [OPT_QUIET] = {"--quiet", 0, CLI_FLAG, AT(quiet), .help = "no progress on stderr"},
 

@@ -173,6 +173,7 @@ static int run(const cli_args *a)
     ro.hs_weights = a->hs_weights;
     ro.article_sectors = p.article_sectors;
     ro.table_path = p.table;
+    ro.sources = a->sources;
     progress_state ps = {isatty(2), a->quiet, 0, cli_now()};
     ro.progress = progress;
     ro.progress_ctx = &ps;
@@ -195,6 +196,7 @@ static const cli_use opts[] = {
     {OPT_THETA_SE, 0, NULL, NULL, NULL},
     {OPT_THREADS, 0, NULL, NULL, NULL},
     {OPT_ARTICLE, 0, NULL, NULL, NULL},
+    {OPT_SOURCES, 0, NULL, NULL, NULL},
     {OPT_THETA, 0, NULL, NULL, NULL},
     {OPT_QUIET, 0, NULL, NULL, NULL},
 };

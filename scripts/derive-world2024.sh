@@ -302,6 +302,27 @@ GOODS_TOTAL=$(awk -F, 'NR > 1 && $1 == "JPN" && $2 != "UTILITIES" { s += $3 } EN
 log "# $(grep -cE '^(Z|Y|ZY|output|va),' "$STAGE/targets.csv") targets in $STAGE/targets.csv"
 [ -s "$TMP/left_out.txt" ] && log "# sector output targets left to the update (US imports >= 90% of the ADB-share output): $(tr '\n' ';' <"$TMP/left_out.txt")"
 
+# ---- 6b. what the table's figures rest on, with the year of each (docs/FORMATS.md "sources.csv") ----------------
+# Read by tariffscope report for the source line of every figure. The partners whose MOF share is of 2023 are those
+# the step above took from 2023; files are relative to the table's folder (a row with a file counts only when the
+# report uses that file).
+OLD_MOF=$(awk '$3 == "MOF" && $4 == 2023 { n++; p[n] = $1 } END { for (k = 1; k <= n; k++) printf "%s%s", k == 1 ? "" : k == n ? " and " : ", ", p[k] }' "$TMP/jpn_shares.txt")
+{
+    echo "part,source,year,file"
+    echo "table,WIOD 2013 release,2011,"
+    echo "table,Thailand and Vietnam split from WIOD's rest of the world by ADB MRIO shares,2011,"
+    echo "update,\"Japan's goods exports by partner, Ministry of Finance\",2024,"
+    [ -n "$OLD_MOF" ] && echo "update,\"Japan's goods exports to $OLD_MOF, Ministry of Finance\",2023,"
+    echo "update,\"US imports for consumption by partner and goods sector, US Census\",2024,"
+    echo "update,ADB MRIO sector shares of gross output and value added,2022,"
+    echo "update,output and value-added totals grown as ADB MRIO and World Bank GDP,2024,"
+    echo "customs,\"US imports for consumption by HS10 line, US Census\",2024,"
+    echo "article,NHK estimates quoted by the source article,2025,derivation/article_sectors.csv"
+    echo "base,\"US applied tariffs, duties over customs value by partner and sector, US Census\",2024,../tariffs/us_2024_applied.csv"
+    echo "base,\"China, Japan and Korea's applied tariffs on each other, Caliendo-Parro replication files\",2005,../tariffs/cjk_2005_applied.csv"
+    echo "theta,\"Caliendo-Parro trade elasticities, Review of Economic Studies\",2015,../concordance/theta_wiod.csv"
+} >"$STAGE/sources.csv"
+
 # ---- 7. the update to 2024 -----------------------------------------------------------------------------------------
 run "$TSC" update "$TMP/agg2011" --targets "$STAGE/targets.csv" --year 2024 --skip-empty --report "$STAGE/update_report.csv" \
     --source "WIOD 2013 (2011; Timmer et al. 2015) with THA and VNM split from RoW by ADB MRIO shares, updated to 2024 (MOF, US Census, ADB MRIO 2022 sector shares, World Bank) by scripts/derive-world2024.sh; see data/world2024/README.md" \
@@ -315,6 +336,7 @@ log "# total $(($(date +%s) - START)) s"
 for f in row_split_shares.csv us_imports_2024.csv article_sectors.csv adb_shares_2022.csv targets.csv update_report.csv derivation.log; do
     paths <"$STAGE/$f" >"$DER/$f"
 done
+cp "$STAGE/sources.csv" "$OUT/sources.csv"
 # ---- 9. the fidelity table: every published figure the table is checked against, its value, gap and tolerance -------
 python3 "$(dirname "$0")/world2024-checks.py" "$OUT" "$SHARED" >"$TMP/checks.csv" || checks_failed=1
 cp "$TMP/checks.csv" "$DER/checks.csv"

@@ -64,7 +64,11 @@ typedef struct tsc_report_opts {
     /* The focus and destination the article's sectors describe (its file names the focus's exports to the
      * destination); defaults "JPN" and "USA". For any other pair the table's goods sectors stand in for them. */
     const char *article_focus, *article_destination;
-    const char *table_path;   /* the table's folder, for the data description of its meta.json (may be NULL) */
+    const char *table_path; /* the table's folder, for the data description of its meta.json (may be NULL) */
+    /* What the table's figures rest on, with the year of each (CSV part,source,year,file, docs/FORMATS.md
+     * "sources.csv"); NULL: TABLE/sources.csv when table_path is given and the file exists, else the table's meta
+     * description and the names of the files used. */
+    const char *sources;
     tsc_ge_baseline baseline; /* default TSC_GE_BASELINE_OBSERVED: changes from the table's own year */
     /* Uncertainty bands of the GE figures: each scenario re-solved for theta_draws draws of the elasticities
      * (tsc_ge_draws_solve; default TSC_REPORT_THETA_DRAWS, 0: none), seed theta_seed, a sector without a published
@@ -165,6 +169,11 @@ typedef struct tsc_report {
     char tariff_note[512]; /* how the tariffs were built */
     char base_note[512];   /* the common baseline */
     char source[512];
+    /* The data the figures rest on, with their years, by kind: the table, the customs lines, the article, the
+     * base tariff schedules, the trade elasticities, the employment account (NULL: not used); each figure's source
+     * line (index.html, the summary, sources.csv) joins those it rests on with the scenarios' dates. */
+#define TSC_REPORT_NSOURCES 6
+    char *sources[TSC_REPORT_NSOURCES];
     int has_jobs;       /* the table has an employment account (an extension's, tsc_accounts_is_employment) */
     char jobs_unit[64]; /* its unit */
 } tsc_report;

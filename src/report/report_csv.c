@@ -221,6 +221,25 @@ static void jobs(const tsc_report *r, FILE *f)
         }
 }
 
+/* sources.csv: every figure, table and chart (its id on the page), the CSV file behind it, and its source line. */
+static void sources(const tsc_report *r, FILE *f)
+{
+    size_t n;
+    const rep_figure *fig = tsc__rep_figures(&n);
+    char buf[4096];
+    fputs("figure,file,what,source\n", f);
+    for (size_t k = 0; k < n; k++) {
+        /* the figures the report does not have: no employment account, no sectors to show, no scenarios */
+        if ((strcmp(fig[k].id, "jobs") == 0 && !r->has_jobs) ||
+            (strcmp(fig[k].id, "chart-focus-sectors") == 0 && !r->nsectors_article) ||
+            (!r->nscen && fig[k].csv[0] && tsc__rep_figure_has_scenarios(&fig[k])))
+            continue;
+        tsc__rep_source_line(r, &fig[k], buf, sizeof buf);
+        const char *str[4] = {fig[k].id, fig[k].csv, fig[k].what, buf};
+        rec(f, str, 4, NULL, 0);
+    }
+}
+
 int tsc__rep_write_csvs(const tsc_report *r, tsc_outset *set, tsc_error *err)
 {
     static const struct {
@@ -239,6 +258,7 @@ int tsc__rep_write_csvs(const tsc_report *r, tsc_outset *set, tsc_error *err)
         {"ge.csv", ge},
         {"ge_focus_sectors.csv", ge_focus_sectors},
         {"jobs.csv", jobs},
+        {"sources.csv", sources},
     };
     char path[1400];
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {

@@ -33,6 +33,7 @@ static const char css[] =
     ".take{font-size:16.5px;font-weight:600;color:#111827;border-left:4px solid #c8102e;padding:2px 0 2px "
     "12px;margin:8px 0 14px}"
     ".note{font-size:13px;color:#4b5563;margin:4px 0 10px}"
+    ".source{font-size:12px;color:#6b7280;margin:2px 0 10px;font-style:italic}"
     "figure{margin:6px 0 14px}figcaption{font-size:12.5px;color:#6b7280;margin-top:2px}"
     "svg.chart{display:block;max-width:100%;height:auto}"
     "svg text{font-family:inherit}"
@@ -74,6 +75,18 @@ static void take(FILE *f, const char *s)
 {
     fputs("<p class=\"take\">", f);
     esc(f, s);
+    fputs("</p>\n", f);
+}
+
+/* The source line of a figure: the data it rests on and their years (report_sources.c). */
+static void source(const tsc_report *r, FILE *f, const char *id)
+{
+    const rep_figure *fig = tsc__rep_figure(id);
+    char buf[4096];
+    if (!fig) return;
+    tsc__rep_source_line(r, fig, buf, sizeof buf);
+    fprintf(f, "<p class=\"source\" data-for=\"%s\">", id);
+    esc(f, buf);
     fputs("</p>\n", f);
 }
 
@@ -135,7 +148,9 @@ static void header(const tsc_report *r, FILE *f)
                  name(r, r->focus), m->label, m->welfare_pct[r->focus]);
         kpi(f, a, buf, "#6b7280");
     }
-    fputs("</div>\n</header>\n", f);
+    fputs("</div>\n", f);
+    source(r, f, "kpis");
+    fputs("</header>\n", f);
 }
 
 /* Over 100 lines by choice: the trade-profile section of the page, written top to bottom in the order a reader sees
@@ -167,8 +182,10 @@ static void profile(const tsc_report *r, FILE *f)
     tsc__rep_bn(r->exports_total, 0, a, sizeof a);
     fprintf(f,
             "<figcaption>%s's goods exports in the table (%s bn USD, %d; sales of its goods sectors to every other "
-            "region, intermediate and final). Data: trade_profile.csv.</figcaption>\n</figure>\n",
+            "region, intermediate and final). Data: trade_profile.csv.</figcaption>\n",
             name(r, r->focus), a, r->year);
+    source(r, f, "chart-trade-profile");
+    fputs("</figure>\n", f);
 
     /* sector exposure: the destination's purchases by goods sector */
     size_t m = 0;
@@ -206,8 +223,10 @@ static void profile(const tsc_report *r, FILE *f)
         f,
         "<figcaption>Intermediate and final sales of %s goods sectors to %s in the table; the tick marks %s customs "
         "imports of 2024 in the sector, where the customs lines were read. Data: "
-        "dest_sectors.csv.</figcaption>\n</figure>\n",
+        "dest_sectors.csv.</figcaption>\n",
         adj(r, r->focus), tsc__rep_subject(code(r, r->dest)), adj(r, r->dest));
+    source(r, f, "chart-dest-sectors");
+    fputs("</figure>\n", f);
 
     /* the article's sectors: model against data */
     size_t na = r->nsectors_article;
@@ -234,12 +253,14 @@ static void profile(const tsc_report *r, FILE *f)
         fputs("</p>\n<figure>\n", f);
         tsc__svg_pairs(f, "chart-focus-sectors", ma, have_data ? da : NULL, na, "model (table)", "2024 customs data",
                        "bn USD a year", have_article ? "article (NHK estimate)" : NULL);
-        fprintf(f, "<figcaption>%s. Data: focus_sectors.csv.</figcaption>\n</figure>\n",
+        fprintf(f, "<figcaption>%s. Data: focus_sectors.csv.</figcaption>\n",
                 r->article_from_file
                     ? "Model: the table's flow in the sector times the HS set's share of that sector in the "
                       "2024 customs data (data/world2024/derivation/article_sectors.csv); data: US imports "
                       "for consumption 2024, customs value; tick: the estimate quoted by the article"
                     : "Model: the table's flow; data: 2024 customs imports where read");
+        source(r, f, "chart-focus-sectors");
+        fputs("</figure>\n", f);
     }
     tsc__free(ma);
     tsc__free(da);
@@ -293,10 +314,12 @@ static void routes(const tsc_report *r, FILE *f)
         "<figcaption>%s value added absorbed in %s final demand (%s bn USD a year; %s gross exports to %s: %s "
         "bn USD), by the country that finished the goods and services: V<sup>%s</sup>B<sup>%s,m</sup>Y<sup>m,%s</sup> "
         "summed over sectors (tsc_decomp_routes). &ldquo;Inside %s-made goods&rdquo;: %s inputs in goods finished "
-        "in %s. Routes under 1%% are grouped. Data: va_routes.csv.</figcaption>\n</figure>\n</section>\n",
+        "in %s. Routes under 1%% are grouped. Data: va_routes.csv.</figcaption>\n",
         adj(r, r->focus), adj(r, r->dest), a, adj(r, r->focus), tsc__rep_subject(code(r, r->dest)), b,
         code(r, r->focus), code(r, r->focus), code(r, r->dest), adj(r, r->dest), adj(r, r->focus),
         tsc__rep_subject(code(r, r->dest)));
+    source(r, f, "chart-va-routes");
+    fputs("</figure>\n</section>\n", f);
 }
 
 /* The compared regions as arrays for the panels. */
@@ -414,6 +437,7 @@ static void jobs_html(const tsc_report *r, FILE *f)
     fputs("</ul>\n<p class=\"note\">Employment per unit of output times the output change (negative: jobs lost). "
           "Data: jobs.csv.</p>\n",
           f);
+    source(r, f, "jobs");
 }
 
 /* Over 100 lines by choice: the scenarios section of the page (tariffs, burden, prices, general equilibrium) in the
@@ -438,6 +462,7 @@ static void scenarios(const tsc_report *r, FILE *f)
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
+    source(r, f, "table-scenarios");
 
     fprintf(f, "<h3>%s tariffs by partner</h3>\n", adj(r, r->dest));
     tsc__rep_take_tariffs(r, buf, sizeof buf);
@@ -448,13 +473,16 @@ static void scenarios(const tsc_report *r, FILE *f)
     panels(r, f, &c, "chart-dest-tariffs", 0, buf, 1);
     fprintf(f,
             "<figcaption>Import-weighted %s tariff on each partner in each scenario (weights: the table's flows by "
-            "sector); the tick marks the 2024 applied rate. Data: tariffs_dest.csv.</figcaption>\n</figure>\n",
+            "sector); the tick marks the 2024 applied rate. Data: tariffs_dest.csv.</figcaption>\n",
             adj(r, r->dest));
+    source(r, f, "chart-dest-tariffs");
+    fputs("</figure>\n", f);
     fprintf(f,
             "<p class=\"note\"><b>%s tariffs on %s goods by sector</b>, %% (import-weighted within each sector; data: "
             "tariffs_focus.csv)</p>\n",
             adj(r, r->dest), adj(r, r->focus));
     focus_tariff_table(r, f);
+    source(r, f, "table-focus-tariffs");
 
     fprintf(f, "<h3>Tariff burden on %s value added: direct and through third countries</h3>\n", adj(r, r->focus));
     tsc__rep_take_burden(r, buf, sizeof buf);
@@ -490,8 +518,10 @@ static void scenarios(const tsc_report *r, FILE *f)
     fprintf(f,
             "<figcaption>First-order burden: the tariff change paid on each flow times the share of %s value added in "
             "it, by the country that ships the taxed flow (tsc_shock_run; full pass-through, fixed input "
-            "coefficients, base flows). Segments under 2%% are grouped. Data: burden.csv.</figcaption>\n</figure>\n",
+            "coefficients, base flows). Segments under 2%% are grouped. Data: burden.csv.</figcaption>\n",
             code(r, r->focus));
+    source(r, f, "chart-burden");
+    fputs("</figure>\n", f);
 
     cmp_init(r, &c, 0);
     fputs("<h3>Prices</h3>\n", f);
@@ -500,8 +530,10 @@ static void scenarios(const tsc_report *r, FILE *f)
     fputs("<figure>\n", f);
     panels(r, f, &c, "chart-cpi", 1, "consumer prices, % change (first order)", 12);
     fputs("<figcaption>Consumer prices of each region's final demand, first order: cost-push with full pass-through "
-          "(tsc_shock_run). Data: prices.csv (with the general-equilibrium price index).</figcaption>\n</figure>\n",
+          "(tsc_shock_run). Data: prices.csv (with the general-equilibrium price index).</figcaption>\n",
           f);
+    source(r, f, "chart-cpi");
+    fputs("</figure>\n", f);
 
     fputs("<h3>General equilibrium: welfare, real wages and exports</h3>\n", f);
     tsc__rep_take_ge(r, buf, sizeof buf);
@@ -517,6 +549,7 @@ static void scenarios(const tsc_report *r, FILE *f)
     for (int g = 0; g < 3; g++) {
         fprintf(f, "<p class=\"note\"><b>%s</b></p>\n<figure>\n", ge[g].title);
         panels(r, f, &c, ge[g].id, ge[g].which, ge[g].unit, ge[g].style);
+        source(r, f, ge[g].id);
         fputs("</figure>\n", f);
     }
     fprintf(f,
@@ -600,9 +633,10 @@ static void assumptions(const tsc_report *r, FILE *f, const char *baseline)
         "numbers behind each table and chart.</li>\n</ul>\n",
         f);
     fputs("<p class=\"note\">Files: ", f);
-    static const char *const files[] = {"trade_profile.csv", "dest_sectors.csv", "focus_sectors.csv",   "va_routes.csv",
-                                        "scenarios.csv",     "tariffs_dest.csv", "tariffs_focus.csv",   "burden.csv",
-                                        "prices.csv",        "ge.csv",           "ge_focus_sectors.csv"};
+    static const char *const files[] = {
+        "trade_profile.csv", "dest_sectors.csv", "focus_sectors.csv",    "va_routes.csv",
+        "scenarios.csv",     "tariffs_dest.csv", "tariffs_focus.csv",    "burden.csv",
+        "prices.csv",        "ge.csv",           "ge_focus_sectors.csv", "sources.csv"};
     for (size_t k = 0; k < sizeof files / sizeof *files; k++)
         fprintf(f, "%s<a href=\"%s\">%s</a>", k ? ", " : "", files[k], files[k]);
     fputs(".</p>\n</section>\n", f);

@@ -44,6 +44,31 @@ size_t tsc__rep_order(const double *v, size_t G, size_t skip, size_t *idx);
  * whose share of |total| is at least min_share (largest first); returns their count; the rest is "other". */
 size_t tsc__rep_top_routes(const double *v, size_t G, size_t focus, double min_share, size_t max, size_t *idx);
 
+/* ---- the data each figure rests on (report_sources.c) ------------------------------------------------------ */
+
+/* The kinds of data in tsc_report.sources. */
+enum { REP_SRC_TABLE, REP_SRC_CUSTOMS, REP_SRC_ARTICLE, REP_SRC_BASE, REP_SRC_THETA, REP_SRC_EMPLOYMENT };
+/* A figure, table or chart of the report: its id on the page, the CSV file behind it ("" for none), what it shows,
+ * and the data it rests on (bits of the kinds above, and the scenarios' tariffs). */
+typedef struct rep_figure {
+    const char *id, *csv, *what;
+    unsigned parts;
+} rep_figure;
+/* Every figure of the report, in the page's order; *n receives how many. */
+const rep_figure *tsc__rep_figures(size_t *n);
+/* Whether the figure rests on the scenarios' tariffs (absent from a report without scenarios). */
+int tsc__rep_figure_has_scenarios(const rep_figure *fig);
+/* The figure with this id (NULL: none). */
+const rep_figure *tsc__rep_figure(const char *id);
+/* Fills r->sources from the table's sources.csv (opts->sources, else TABLE/sources.csv when it exists; docs/
+ * FORMATS.md) and the files the run used (opts, the base schedules); a kind without a row takes the file's name or
+ * the table's own description. Errors of the file are located at file:line:col. */
+int tsc__rep_sources_build(tsc_report *r, const tsc_report_opts *o, const char *const *bases, size_t nbases,
+                           tsc_error *err);
+/* "Sources: trade structure: ... (2011), updated to ... (2024); tariffs: ... as of 2025-09-17; ...": the data the
+ * figure rests on with their years, for the page, the summary and sources.csv. */
+void tsc__rep_source_line(const tsc_report *r, const rep_figure *fig, char *buf, size_t size);
+
 /* ---- writers ------------------------------------------------------------------------------------------------- */
 
 /* The CSV files (report_csv.c), registered in set. */

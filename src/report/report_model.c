@@ -80,6 +80,7 @@ void tsc_report_free(tsc_report *r)
     tsc__free(r->va_route);
     tsc__free(r->theta);
     tsc__free(r->theta_se);
+    for (size_t k = 0; k < TSC_REPORT_NSOURCES; k++) tsc__free(r->sources[k]);
     tsc__free(r);
 }
 
@@ -179,16 +180,21 @@ static int goods_sectors(tsc_report *r)
     return 0;
 }
 
-/* The "source" of a native table's meta.json, when there is one. */
-static void meta_source(const char *dir, char *buf, size_t size)
+/* The "source" of a native table's meta.json, when there is one (a table of another layout has none). The table
+ * was loaded from that file, so failing to read it now is running out of memory (jansson does not always say so):
+ * an error, so that the report's source lines never depend on it. */
+static int meta_source(const char *dir, char *buf, size_t size, tsc_error *err)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/meta.json", dir);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
+    if (!root && tsc__file_exists(path))
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading it again (%s)", je.text);
     const char *s = root ? json_string_value(json_object_get(root, "source")) : NULL;
     if (s) snprintf(buf, size, "%s", s);
     json_decref(root);
+    return TSC_OK;
 }
 
 typedef struct progress_ctx {
@@ -238,7 +244,9 @@ typedef struct build {
     tsc_report *r;
     size_t G, N, cells; /* cells = G*G*N */
     progress_ctx pc;
-    tsc_schedule *sch; /* the table's tariff schedule: base schedules and customs lines in its cells */
+    tsc_schedule *sch;  /* the table's tariff schedule: base schedules and customs lines in its cells */
+    const char **bases; /* the base schedules of the common baseline (the table's, then the scenarios' own) */
+    size_t nbases;
     tsc_leontief *lf;
     double *flow_dest; /* G*N: sales of each region's sectors to the destination (zero for its own) */
     tsc_scenario *sc[TSC_REPORT_MAX_SCENARIOS];
@@ -290,10 +298,10 @@ static int start_report(build *b, tsc_error *err)
     snprintf(r->unit, sizeof r->unit, "%s", tsc_table_unit(t));
     r->has_jobs = tsc_accounts_jobs_at_risk(t, NULL, NULL, r->jobs_unit, sizeof r->jobs_unit);
     snprintf(r->source, sizeof r->source, "%s", tsc_table_source(t));
-    if (o->table_path) meta_source(o->table_path, r->source, sizeof r->source);
+    int rc;
+    if (o->table_path && (rc = meta_source(o->table_path, r->source, sizeof r->source, err))) return rc;
     r->year = tsc_table_year(t);
     r->baseline = o->baseline;
-    int rc;
     if ((rc = tsc_table_region_index(t, o->focus, &r->focus, err)) ||
         (rc = tsc_table_region_index(t, o->destination, &r->dest, err)))
         return rc;
@@ -343,7 +351,7 @@ static int stage_customs(build *b, tsc_error *err)
     const tsc_report_opts *o = b->o;
     tsc_report *r = b->r;
     size_t G = b->G, N = b->N, ns = o->nscenarios, nbases = 0;
-    const char **bases = tsc__calloc(o->nbases + ns + 1, sizeof *bases);
+    const char **bases = b->bases = tsc__calloc(o->nbases + ns + 1, sizeof *bases);
     if (!bases) return nomem(err);
     int rc = TSC_OK;
     for (size_t k = 0; k < o->nbases; k++) bases[nbases++] = o->bases[k];
@@ -387,7 +395,7 @@ static int stage_customs(build *b, tsc_error *err)
     for (size_t k = 0; k < N; k++) r->dest_data_by_sector[k] = scale * cellv[r->focus * N + k];
     tsc__free(cellv);
 done:
-    tsc__free(bases);
+    b->nbases = nbases;
     return rc;
 }
 
@@ -400,6 +408,12 @@ static int stage_article_sectors(build *b, tsc_error *err)
         strcmp(tsc_table_region(b->t, r->dest), o->article_destination) == 0)
         return read_article(r, o->article_sectors, err);
     return goods_sectors(r) ? nomem(err) : TSC_OK;
+}
+
+/* The data each figure rests on (report_sources.c), once the customs lines and the article's sectors are known. */
+static int stage_sources(build *b, tsc_error *err)
+{
+    return tsc__rep_sources_build(b->r, b->o, b->bases, b->nbases, err);
 }
 
 /* The focus's value added in the destination's final demand by the region that finished it. */
@@ -669,6 +683,7 @@ static void build_free(build *b)
     }
     tsc__free(b->tbase);
     tsc__free(b->flow_dest);
+    tsc__free(b->bases);
     tsc_ge_data_free(b->base);
 }
 
@@ -683,7 +698,7 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
     size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t);
     build b = {.t = t, .o = &o, .G = G, .N = N, .cells = G * G * N, .pc = {&o, ""}};
     if (!(rc = start_report(&b, err)) && !(rc = stage_trade_profile(&b, err)) && !(rc = stage_customs(&b, err)) &&
-        !(rc = stage_article_sectors(&b, err)) && !(rc = stage_va_routes(&b, err)))
+        !(rc = stage_article_sectors(&b, err)) && !(rc = stage_sources(&b, err)) && !(rc = stage_va_routes(&b, err)))
         rc = stage_common_base(&b, err);
     for (size_t s = 0; !rc && s < o.nscenarios; s++) rc = stage_scenario_tariffs(&b, s, err);
     double tg = now();

@@ -354,6 +354,16 @@ static void takeaway(FILE *f, const char *s)
     fprintf(f, "  > %s\n\n", s);
 }
 
+/* The source line of a figure (report_sources.c): the data it rests on and their years. */
+static void sources(FILE *f, const tsc_report *r, const char *id)
+{
+    const rep_figure *fig = tsc__rep_figure(id);
+    char buf[4096];
+    if (!fig) return;
+    tsc__rep_source_line(r, fig, buf, sizeof buf);
+    fprintf(f, "  %s\n", buf);
+}
+
 /* A percentage cell of width w: "+1.23" */
 static void pct_cols(FILE *f, const tsc_report *r, const double *v, int plus, int decimals)
 {
@@ -387,6 +397,7 @@ static void print_header(const tsc_report *r, FILE *f)
     else fprintf(f, "tariffs: cell by cell (no customs lines); GE baseline: %s\n", baseline_words(r));
     tsc__rep_take_headline(r, take, sizeof take);
     fprintf(f, "\n  %s\n", take);
+    sources(f, r, "kpis");
 }
 
 /* 1: goods exports by partner, then the focus's sectors (the article's, or the goods sectors). */
@@ -405,7 +416,9 @@ static void print_profile(const tsc_report *r, FILE *f)
                 r->exports_total > 0 ? 100 * r->exports[idx[k]] / r->exports_total : 0);
     }
     tsc__rep_bn(r->exports_total, 0, a, sizeof a);
-    fprintf(f, "  %-18s %12s %7.1f%%\n\n", "total", a, 100.0);
+    fprintf(f, "  %-18s %12s %7.1f%%\n", "total", a, 100.0);
+    sources(f, r, "chart-trade-profile");
+    fputc('\n', f);
     tsc__rep_take_sectors(r, take, sizeof take);
     takeaway(f, take);
     fprintf(f, "  %-38s %-20s %9s %11s %9s\n", r->article_from_file ? "sector named by the article" : "sector",
@@ -421,6 +434,7 @@ static void print_profile(const tsc_report *r, FILE *f)
     }
     fprintf(f, "  (bn USD a year, %s -> %s; model: the %d table%s; data: 2024 customs values)\n", code(r, r->focus),
             code(r, r->dest), r->year, r->article_from_file ? " sector times the sector's 2024 HS share" : "");
+    sources(f, r, "chart-focus-sectors");
 }
 
 /* 2: the focus's value added in the destination's final demand by the region finishing it. */
@@ -445,6 +459,7 @@ static void print_routes(const tsc_report *r, FILE *f)
     tsc__rep_bn(r->va_total, 0, a, sizeof a);
     tsc__rep_bn(r->va_gross_exports, 0, b, sizeof b);
     fprintf(f, "  %-30s %12s   (gross exports to %s: %s)\n", "total", a, code(r, r->dest), b);
+    sources(f, r, "chart-va-routes");
 }
 
 /* One row of the destination's tariffs on the compared regions ("-" for itself). */
@@ -467,6 +482,7 @@ static void print_tariffs(const tsc_report *r, FILE *f)
     for (size_t s = 0; s < r->nscen; s++)
         fprintf(f, "  %-24s %-10s  %s\n", r->scen[s].label, r->scen[s].date[0] ? r->scen[s].date : "-",
                 r->scen[s].name);
+    sources(f, r, "table-scenarios");
     fputc('\n', f);
     tsc__rep_take_tariffs(r, take, sizeof take);
     fprintf(f, "3a. %s tariffs by partner, %% (import-weighted by the table's flows)\n",
@@ -475,6 +491,7 @@ static void print_tariffs(const tsc_report *r, FILE *f)
     region_head(f, r, 24, "scenario");
     tariff_row(r, f, "baseline (2024 applied)", r->scen[0].dest_base_pct);
     for (size_t s = 0; s < r->nscen; s++) tariff_row(r, f, r->scen[s].label, r->scen[s].dest_rate_pct);
+    sources(f, r, "chart-dest-tariffs");
 }
 
 /* 3b: the first-order burden on the focus's value added, direct and via third regions. */
@@ -502,6 +519,7 @@ static void print_burden(const tsc_report *r, FILE *f)
         }
         fputc('\n', f);
     }
+    sources(f, r, "chart-burden");
 }
 
 /* 3c, 3d: consumer prices (first order) and the general-equilibrium outcomes by compared region. */
@@ -539,6 +557,7 @@ static void print_prices_and_ge(const tsc_report *r, FILE *f)
         fprintf(f, "  %-24s", r->scen[s].label);
         pct_cols(f, r, r->scen[s].cpi_pct, 1, 2);
     }
+    sources(f, r, "chart-cpi");
 
     fprintf(f, "\n3d. General equilibrium (Caliendo-Parro 2015), %% change from the %s baseline\n",
             r->baseline == TSC_GE_BASELINE_OBSERVED ? "observed (deficits held)" : "zero-deficit");
@@ -559,6 +578,7 @@ static void print_prices_and_ge(const tsc_report *r, FILE *f)
         fputc('\n', f);
     }
     print_bands(r, f);
+    sources(f, r, "chart-ge-welfare");
 }
 
 /* 3e. Jobs at risk, where the table has an employment account: the focus, the destination and the world. */
@@ -579,6 +599,7 @@ static void print_jobs(const tsc_report *r, FILE *f)
         fprintf(f, "  %-24s %+16.1f %+16.1f %+16.1f %+16.1f\n", x->label, x->jobs_first_order[r->focus],
                 x->jobs_ge[r->focus], w1, wg);
     }
+    sources(f, r, "jobs");
 }
 
 void tsc_report_print(const tsc_report *r, FILE *f)

@@ -21,6 +21,7 @@ case_usage() {
 
 case_example() {  # the committed example table, no customs lines: runs without ../shared
     expect_ok "$TSC" report "$EX" --no-imports --out "$REP" || return 1
+    cp "$OUT" "$TMP/example.summary"
     for f in index.html trade_profile.csv focus_sectors.csv dest_sectors.csv va_routes.csv scenarios.csv \
         tariffs_dest.csv tariffs_focus.csv burden.csv prices.csv ge.csv ge_focus_sectors.csv; do
         [ -s "$REP/$f" ] || { why "missing $REP/$f"; return 1; }
@@ -65,6 +66,45 @@ case_burden_by_route() {
     done
 }
 
+# has_sources DIR SUMMARY: every chart and table of the page carries its source line (<p class="source"
+# data-for=ID>) naming at least one year, sources.csv has its row with the same line, and every section of the
+# terminal summary (the header, 1, 2, 3, 3a-3e) has a "Sources:" line.
+has_sources() {
+    grep -o '<svg id="chart-[a-z-]*"\|<table class="[a-z ]*" id="table-[a-z-]*"' "$1/index.html" |
+        sed 's/.*id="//; s/"$//' | sort -u >"$TMP/ids.txt"
+    _n=$(awk 'END { print NR }' "$TMP/ids.txt")
+    [ "$_n" -ge 11 ] || { why "only $_n charts and tables in $1/index.html"; return 1; }
+    [ "$(grep -c '<p class="source" data-for=' "$1/index.html")" -eq $((_n + 1)) ] ||
+        { why "$_n charts and tables, $(grep -c '<p class="source"' "$1/index.html") source lines (one more: the key figures)"; return 1; }
+    while read -r _id; do
+        grep -Eq "<p class=\"source\" data-for=\"$_id\">Sources: [^<]*[12][0-9]{3}" "$1/index.html" ||
+            { why "$_id: no source line with a year on the page"; return 1; }
+        grep -q "^$_id," "$1/sources.csv" || { why "sources.csv has no row for $_id"; return 1; }
+    done <"$TMP/ids.txt"
+    [ "$(head -1 "$1/sources.csv")" = "figure,file,what,source" ] || { why "sources.csv header"; return 1; }
+    awk '/^tariffscope report: / || /^[123]\. / || /^3[a-e]\. / { if (sec != "" && !seen) { print sec; bad = 1 } sec = $0; seen = 0 }
+        /^  Sources: / { seen = 1 } END { if (sec == "" || !seen) { print sec; bad = 1 } exit bad }' "$2" >"$TMP/nosrc.txt" ||
+        { why "summary sections without a source line: $(tr '\n' ';' <"$TMP/nosrc.txt")"; return 1; }
+}
+
+case_example_sources() {  # without sources.csv: the table's own description and year, the files' names
+    has_sources "$REP" "$TMP/example.summary" || return 1
+    file_has "$REP/sources.csv" '^chart-ge-welfare,ge.csv,welfare,"Sources: trade structure: .*\(2011\); tariffs: April 2025 reciprocal as of 2025-04-09, .*; base tariffs: us_2024_applied.csv and cjk_2005_applied.csv; elasticities: theta_wiod.csv.' || return 1
+    # a sources file (--sources) names the data: its rows replace the names, rows whose file the run does not
+    # use are left out, and a bad row is an error at file:line:col that leaves nothing behind
+    printf 'part,source,year,file\ntable,Structure of test,1999,\nupdate,First update,2003,\nupdate,"Second, update",2004,\nbase,Base of test,2002,../../tariffs/cjk_2005_applied.csv\ntheta,Unused elasticities,2015,../../concordance/other.csv\n' >"$TMP/src.csv"
+    expect_ok "$TSC" report "$EX" --no-imports --no-draws --sources "$TMP/src.csv" --out "$TMP/src.report" || return 1
+    file_has "$TMP/src.report/sources.csv" '^chart-trade-profile,.*"Sources: trade structure: Structure of test \(1999\), updated to First update \(2003\) and Second, update \(2004\)\."$' || return 1
+    file_has "$TMP/src.report/sources.csv" '^chart-ge-welfare,.*; base tariffs: us_2024_applied.csv and Base of test \(2002\); elasticities: theta_wiod.csv\."$' || return 1
+    file_has "$TMP/src.report/index.html" 'data-for="chart-va-routes">Sources: trade structure: Structure of test \(1999\)' || return 1
+    printf 'part,source,year,file\ntable,Structure,1999,\nupdate,Update,20x4,\n' >"$TMP/bad-src.csv"
+    expect_fail 1 "bad-src.csv:3:" "$TSC" report "$EX" --no-imports --no-draws --sources "$TMP/bad-src.csv" --out "$TMP/bad3" || return 1
+    expect_no_output "$TMP/bad3" || return 1
+    printf 'part,source,year,file\ntables,Structure,1999,\n' >"$TMP/bad-src.csv"
+    expect_fail 1 "bad-src.csv:2:1: unknown part 'tables'" "$TSC" report "$EX" --no-imports --no-draws --sources "$TMP/bad-src.csv" --out "$TMP/bad3" || return 1
+    expect_no_output "$TMP/bad3"
+}
+
 case_errors_leave_nothing() {
     expect_fail 1 "unknown region code 'XYZ'" "$TSC" report "$EX" --no-imports --focus XYZ --out "$TMP/bad1" || return 1
     expect_no_output "$TMP/bad1" || return 1
@@ -75,6 +115,10 @@ case_errors_leave_nothing() {
 case_world() {  # the world table; line by line when the customs lines are there
     expect_ok "$TSC" report "$WORLD" --out "$TMP/world.report" --quiet || return 1
     _r=$TMP/world.report
+    # every figure names its data and their years, from data/world2024/sources.csv (the derivation's)
+    has_sources "$_r" "$OUT" || return 1
+    file_has "$_r/sources.csv" '^chart-trade-profile,.*"Sources: trade structure: WIOD 2013 release \(2011\) .*updated to .*Ministry of Finance \(2024\).*ADB MRIO sector shares of gross output and value added \(2022\)' || return 1
+    file_has "$_r/sources.csv" '^chart-ge-welfare,.*August 2025 deals as of 2025-09-17.*; elasticities: Caliendo-Parro trade elasticities, Review of Economic Studies \(2015\)\."$' || return 1
     [ "$(rows "$_r/focus_sectors.csv")" -eq 6 ] || { why "focus_sectors.csv: expected the article's 6 sectors"; return 1; }
     file_has "$_r/focus_sectors.csv" "^autos_and_parts," || return 1
     # the US and China shares of Japan's goods exports are the Ministry of Finance's (targets of the table)
@@ -94,6 +138,7 @@ case_world_lines() {  # with the customs lines (../shared): model against the 20
 run_case "usage errors" case_usage
 run_case "example table, no customs lines" case_example
 run_case "burden by route equals the shock command's burden.csv, route by route" case_burden_by_route
+run_case "every figure's source line, without and with a sources file" case_example_sources
 run_case "errors leave nothing behind" case_errors_leave_nothing
 run_case "world table" case_world
 if [ -d "$SHARED/data/us-tariffs-2025/hs10-imports-2024" ]; then

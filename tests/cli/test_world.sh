@@ -245,6 +245,7 @@ case_derivation_reproduces_the_table() {
     for _f in row_split_shares.csv us_imports_2024.csv targets.csv article_sectors.csv adb_shares_2022.csv checks.csv; do
         same_csv "$WORLD/derivation/$_f" "$_p/data/world2024/derivation/$_f" --rtol 1e-12 || return 1
     done
+    cmp -s "$WORLD/sources.csv" "$_p/data/world2024/sources.csv" || { why "sources.csv differs"; return 1; }
     cmp -s "$WORLD/meta.json" "$_p/data/world2024/meta.json" || why "meta.json differs"
 }
 
