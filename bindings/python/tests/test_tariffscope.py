@@ -367,7 +367,7 @@ def test_long_calls_release_the_gil(example, src):
 
     def work():
         start.set()
-        done.append(t.solve(geneva, theta_draws=10, threads=1, no_imports=True))
+        done.append(t.solve(geneva, theta_draws=50, threads=1, no_imports=True))
 
     th = threading.Thread(target=work)
     th.start()
