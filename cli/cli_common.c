@@ -155,7 +155,14 @@ tsc_table *cli_load_table_to(const char *table, const cli_args *a, FILE *msg)
         for (size_t k = 0; k < nd && k < 8; k++)
             fprintf(msg, " %s.%s (x = %g)%s", tsc_table_region(t, rows[k] / N), tsc_table_sector(t, rows[k] % N),
                     x[rows[k]], k + 1 < nd && k + 1 < 8 ? "," : "");
+        size_t sell = 0;
+        for (size_t k = 0; k < nd; k++) sell += (size_t)tsc_table_sells(t, rows[k]);
         fprintf(msg, "%s (--strict refuses such tables)\n", nd > 8 ? " ..." : "");
+        if (sell)
+            fprintf(msg,
+                    "tariffscope: warning: %zu of them still sell inputs or export: what they sell counts as "
+                    "their own value added (docs/FORMATS.md, Balance)\n",
+                    sell);
     }
     return t;
 }

@@ -106,8 +106,15 @@ void tsc_table_y_by_region(const tsc_table *t, double *out);
 /* Gross exports of each row: E_i = sum over other regions r of (Z^{sr}1 + Y^{sr})_i; out has n entries. */
 void tsc_table_exports(const tsc_table *t, double *out);
 
-/* Sectors with gross output x <= 0: their A columns (and V entries) are set to zero. */
+/* Sectors with gross output x <= 0: their A columns are set to zero, and their value-added coefficients too unless
+ * they sell inputs or export (tsc_table_sells). */
 size_t tsc_table_degenerate(const tsc_table *t, const size_t **rows);
+
+/* 1 when row i sells inputs that enter A (some z_ij != 0 with x_j > 0) or exports (some sale to another region,
+ * intermediate or final, != 0). A degenerate sector that does (x <= 0 because negative inventory changes offset
+ * what it sells) gets the value-added coefficient v_i = 1 in the Leontief engine: its column of A is zero, so all
+ * it sells is counted as its own value added, and v'L = 1' holds where the decompositions of exports need it. */
+int tsc_table_sells(const tsc_table *t, size_t i);
 
 /* Worst cells of the accounting identities, for reports. */
 #define TSC_BALANCE_WORST 5

@@ -58,11 +58,11 @@ int tsc__dresult_aggregate(const tsc_dresult *in, tsc_level level, size_t G, siz
     return TSC_OK;
 }
 
-double tsc__rel_gap(double a, double b, double scale)
+double tsc__rel_gap(double a, double b, double noise)
 {
     double d = fabs(a - b);
-    if (d == 0) return 0;
-    return d / fmax(fabs(b), scale);
+    if (d <= noise) return 0; /* within the rounding noise of the largest values: terms near zero pass */
+    return d / fabs(b);
 }
 
 void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *q, double *out)

@@ -45,8 +45,10 @@ int tsc__dresult_aggregate(const tsc_dresult *in, tsc_level level, size_t G, siz
 /* out[i] = (A^{sr} q)_i for i in block s, with q given on block r (N values). */
 void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *q, double *out);
 
-/* Relative gap |a - b| / max(|b|, scale); identity checks compare at this scale. */
-double tsc__rel_gap(double a, double b, double scale);
+/* The relative gap |a - b| / |b| of an identity check, or 0 when |a - b| <= noise: the callers pass 1e-12 times the
+ * largest value involved, so that terms near zero are held to the rounding noise of the large ones rather than to
+ * their own size. */
+double tsc__rel_gap(double a, double b, double noise);
 
 /* Koopman-Wang-Wei (2014) terms by exporting country (decomp_kww.c): K[s * 9 + k] is term k of country s, in the
  * order of tsc__kww_terms (DVA_FIN, DVA_INT, DVA_INTrex, RDV_FIN, RDV_INT, DDC, FVA_FIN, FVA_INT, FDC); K holds 9 G

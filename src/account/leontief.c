@@ -168,6 +168,9 @@ int tsc_leontief_new(const tsc_table *t, tsc_leontief **out, tsc_error *err)
     for (size_t j = 0; j < n; j++) {
         lf->xinv[j] = x[j] > 0 ? 1.0 / x[j] : 0.0;
         lf->v[j] = va[j] * lf->xinv[j];
+        /* no output but sales of inputs or exports: its column of A is zero, so what it sells is all its own value
+         * added */
+        if (!(x[j] > 0) && tsc_table_sells(t, j)) lf->v[j] = 1.0;
     }
     int nonneg = form_system(lf, scratch);
     if ((rc = factor(lf, err)) || (rc = check_productive(lf, nonneg, scratch, err))) goto fail;

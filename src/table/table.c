@@ -203,6 +203,17 @@ void tsc_table_set_goods(tsc_table *t, size_t s, int goods)
     if (s < t->N) t->goods[s] = goods != 0;
 }
 
+int tsc_table_sells(const tsc_table *t, size_t i)
+{
+    size_t n = t->n, N = t->N, F = t->F, s = i / N;
+    if (i >= n) return 0;
+    for (size_t j = 0; j < n; j++)
+        if (t->Z[i + j * n] != 0 && (t->x[j] > 0 || j / N != s)) return 1;
+    for (size_t c = 0; c < t->G * F; c++)
+        if (c / F != s && t->Y[i + c * n] != 0) return 1;
+    return 0;
+}
+
 size_t tsc_table_degenerate(const tsc_table *t, const size_t **rows)
 {
     if (rows) *rows = t->degenerate;
