@@ -27,6 +27,7 @@ typedef enum cli_opt_id {
     OPT_OUT,
     OPT_TO,
     OPT_INVERSE,
+    OPT_GZIP,
     OPT_SYSTEM,
     OPT_CONCORDANCE,
     /* decompose */
@@ -126,7 +127,7 @@ typedef struct cli_args {
     const char *extensions; /* --extensions: NULL not given, "" given alone, else the user CSV */
     /* outputs */
     const char *out, *concordance;
-    int to, inverse, system;
+    int to, inverse, gzip, system;
     /* decompose */
     int dmethod, level, perspective, approach, layout, post, json;
     const char *origin, *destination;
@@ -227,10 +228,13 @@ const char *cli_decompose_check(const cli_args *a);
 /* Runs decompose's --method (a->dmethod, with its level, perspective, approach, origin) into r, but leontief. */
 int cli_decompose_method(const cli_args *a, const tsc_table *t, tsc_decomp *d, tsc_dresult *r, tsc_error *err);
 /* decompose's long CSV: key columns, term, value. */
-void cli_decompose_write_long(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *head, const char *pre);
+int cli_decompose_write_long(tsc_writer *w, const tsc_table *t, const tsc_dresult *r, const char *head, const char *pre,
+                             tsc_error *err);
 /* leontief's multipliers.csv and va_origin_destination.csv. */
-void cli_leontief_write_multipliers(FILE *f, const tsc_table *t, const double *cols, const char *head, const char *pre);
-void cli_leontief_write_vby(FILE *f, const tsc_table *t, const double *vby, const char *head, const char *pre);
+void cli_leontief_write_multipliers(tsc_writer *w, const tsc_table *t, const double *cols, const char *head,
+                                    const char *pre);
+int cli_leontief_write_vby(tsc_writer *w, const tsc_table *t, const double *vby, const char *head, const char *pre,
+                           tsc_error *err);
 /* shock's files, by name without ".csv" */
 enum { CLI_SHOCK_PRICES, CLI_SHOCK_CONSUMER_PRICES, CLI_SHOCK_REVENUE, CLI_SHOCK_BURDEN, CLI_SHOCK_NFILES };
 extern const char *const cli_shock_files[CLI_SHOCK_NFILES];
@@ -261,6 +265,14 @@ int cli_fail(const tsc_error *err);
 
 /* Writes a CSV field, quoted when it holds a comma, quote or line break. */
 void cli_put_field(FILE *f, const char *s);
+/* s as a CSV field (quoted when cli_put_field would) into dst, not NUL-terminated; returns its length. dst NULL:
+ * the length only. */
+size_t cli_field_text(char *dst, const char *s);
+/* The prefixes of the lines of a long CSV (tsc_writer_long): for i < n, pre then the fields get(ctx, i, k) for
+ * k < nf, each followed by a comma; the fields CSV-quoted when quote is set, as given otherwise. One allocation:
+ * free() the array; NULL when out of memory. */
+typedef const char *(*cli_field_fn)(const void *ctx, size_t i, size_t k);
+char **cli_prefixes(size_t n, const char *pre, size_t nf, cli_field_fn get, const void *ctx, int quote);
 /* Writes "a.b" as one CSV field (a table label), quoted when needed. */
 void cli_put_label(FILE *f, const char *a, const char *b);
 

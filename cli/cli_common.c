@@ -29,6 +29,56 @@ void cli_put_field(FILE *f, const char *s)
     putc('"', f);
 }
 
+size_t cli_field_text(char *dst, const char *s)
+{
+    size_t n = 0;
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote && dst) dst[n] = '"';
+    n += (size_t)quote;
+    for (; *s; s++) {
+        if (quote && *s == '"') {
+            if (dst) dst[n] = '"';
+            n++;
+        }
+        if (dst) dst[n] = *s;
+        n++;
+    }
+    if (quote && dst) dst[n] = '"';
+    return n + (size_t)quote;
+}
+
+char **cli_prefixes(size_t n, const char *pre, size_t nf, cli_field_fn get, const void *ctx, int quote)
+{
+    size_t lp = strlen(pre), total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += lp + nf + 1;
+        for (size_t k = 0; k < nf; k++) {
+            const char *s = get(ctx, i, k);
+            total += quote ? cli_field_text(NULL, s) : strlen(s);
+        }
+    }
+    char **p = malloc(n * sizeof *p + total + 1);
+    if (!p) return NULL;
+    char *o = (char *)(p + n);
+    for (size_t i = 0; i < n; i++) {
+        p[i] = o;
+        memcpy(o, pre, lp);
+        o += lp;
+        for (size_t k = 0; k < nf; k++) {
+            const char *s = get(ctx, i, k);
+            size_t len = strlen(s);
+            if (quote) o += cli_field_text(o, s);
+            else {
+                memcpy(o, s, len);
+                o += len;
+            }
+            *o++ = ',';
+        }
+        *o++ = '\0';
+    }
+    return p;
+}
+
 void cli_put_num(FILE *f, double v)
 {
     char buf[TSC_DTOA_SIZE];
