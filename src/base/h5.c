@@ -86,7 +86,8 @@ int tsc_h5_write(const char *path, const tsc_h5_table *t, tsc_error *err)
         rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
         goto done;
     }
-    for (size_t k = 0; k < t->nkey; k++) fl[k] = (field){t->keynames[k], 0, longest(t->keys + k, t->nrow, t->nkey) + 1, 1};
+    for (size_t k = 0; k < t->nkey; k++)
+        fl[k] = (field){t->keynames[k], 0, longest(t->keys + k, t->nrow, t->nkey) + 1, 1};
     if (wide)
         for (size_t c = 0; c < t->ncol; c++) fl[t->nkey + c] = (field){t->colkeys[c], 0, sizeof(double), 0};
     else {
