@@ -31,6 +31,9 @@ int tsc_writer_stream(FILE *f, int flags, tsc_writer **out, tsc_error *err);
 /* Text is gathered into blocks of this many bytes before it is written (or compressed). */
 #define TSC_WRITER_BLOCK ((size_t)1 << 20)
 
+/* Non-zero once a write failed (a long loop may stop early; tsc_writer_close reports the failure). */
+int tsc_writer_failed(const tsc_writer *w);
+
 /* Appends text. A failure (no space, no memory) is remembered: later writes do nothing and tsc_writer_close
  * reports it. */
 void tsc_writer_put(tsc_writer *w, const char *s, size_t len);

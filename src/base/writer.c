@@ -163,6 +163,11 @@ int tsc_writer_stream(FILE *f, int flags, tsc_writer **out, tsc_error *err)
     return writer_new(f, 0, NULL, flags, out, err);
 }
 
+int tsc_writer_failed(const tsc_writer *w)
+{
+    return w->failed;
+}
+
 void tsc_writer_put(tsc_writer *w, const char *s, size_t len)
 {
     while (len > 0 && !w->failed) {
