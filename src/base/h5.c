@@ -1,11 +1,14 @@
-/* Results as HDF5 tables (libhdf5): the records packed in memory in the layout of one compound type, then written
- * as one contiguous dataset in one call. */
+/* Results as HDF5 tables (libhdf5): the records packed in memory in the layout of one compound type, a slab of
+ * SLAB_RECORDS at a time, each slab written into its place in one contiguous dataset. */
 #include <hdf5.h>
 #include <string.h>
 
 #include "alloc_int.h"
 #include "error_int.h"
 #include "tariffscope/h5.h"
+
+/* Records packed per write: memory stays bounded (some 4 MB for WWZ's records) whatever the result's size. */
+#define SLAB_RECORDS ((size_t)1 << 17)
 
 /* The fields of a record: text (size bytes, NUL-terminated) or a double. */
 typedef struct field {
@@ -52,14 +55,14 @@ static int put_attrs(hid_t ds, const char *const *attrs)
     return 0;
 }
 
-/* Fills the records: each row's keys, then (long) the column's key and the value or (wide) the row's values. */
-static void pack(const tsc_h5_table *t, const field *fl, size_t rec, char *buf)
+/* Fills records [r0, r1): each row's keys, then (long) the column's key and the value or (wide) the row's values. */
+static void pack(const tsc_h5_table *t, const field *fl, size_t rec, size_t r0, size_t r1, char *buf)
 {
     int wide = t->colname == NULL;
-    size_t nrec = wide ? t->nrow : t->nrow * t->ncol;
-    for (size_t r = 0; r < nrec; r++) {
+    memset(buf, 0, (r1 - r0) * rec);
+    for (size_t r = r0; r < r1; r++) {
         size_t i = wide ? r : r / t->ncol, j = wide ? 0 : r % t->ncol;
-        char *o = buf + r * rec;
+        char *o = buf + (r - r0) * rec;
         for (size_t k = 0; k < t->nkey; k++) strncpy(o + fl[k].off, t->keys[i * t->nkey + k], fl[k].size);
         if (wide) {
             for (size_t c = 0; c < t->ncol; c++)
@@ -77,7 +80,7 @@ int tsc_h5_write(const char *path, const tsc_h5_table *t, tsc_error *err)
     size_t nf = t->nkey + (wide ? t->ncol : 2), rec = 0, nrec;
     field *fl = tsc__calloc(nf, sizeof *fl);
     char *buf = NULL;
-    hid_t file = -1, type = -1, space = -1, ds = -1;
+    hid_t file = -1, type = -1, space = -1, ds = -1, mem = -1;
     H5E_auto2_t old_fn;
     void *old_data;
     H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
@@ -108,13 +111,12 @@ int tsc_h5_write(const char *path, const tsc_h5_table *t, tsc_error *err)
         fl[a].off = rec;
         rec += fl[a].size;
     }
-    size_t bytes;
-    if (tsc__mul_size(t->nrow, wide ? 1 : t->ncol, &nrec) || tsc__mul_size(nrec, rec, &bytes) ||
-        !(buf = tsc__calloc(bytes ? bytes : 1, 1))) {
+    size_t slab;
+    if (tsc__mul_size(t->nrow, wide ? 1 : t->ncol, &nrec) || tsc__mul_size(SLAB_RECORDS, rec, &slab) ||
+        !(buf = tsc__malloc(slab))) {
         rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory for the HDF5 records");
         goto done;
     }
-    pack(t, fl, rec, buf);
     int bad = (type = H5Tcreate(H5T_COMPOUND, rec)) < 0;
     for (size_t a = 0; a < nf && !bad; a++) {
         hid_t ft = fl[a].text ? text_type(fl[a].size) : H5Tcopy(H5T_IEEE_F64LE);
@@ -132,7 +134,16 @@ int tsc_h5_write(const char *path, const tsc_h5_table *t, tsc_error *err)
     }
     bad = (space = H5Screate_simple(1, dims, NULL)) < 0;
     if (!bad) bad = (ds = H5Dcreate2(file, t->name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0;
-    if (!bad && nrec) bad = H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
+    for (size_t r0 = 0; r0 < nrec && !bad; r0 += SLAB_RECORDS) {
+        size_t r1 = nrec - r0 < SLAB_RECORDS ? nrec : r0 + SLAB_RECORDS;
+        hsize_t start[1] = {(hsize_t)r0}, count[1] = {(hsize_t)(r1 - r0)};
+        pack(t, fl, rec, r0, r1, buf);
+        bad = (mem = H5Screate_simple(1, count, NULL)) < 0 ||
+              H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+              H5Dwrite(ds, type, mem, space, H5P_DEFAULT, buf) < 0;
+        if (mem >= 0) H5Sclose(mem);
+        mem = -1;
+    }
     if (!bad) bad = put_attrs(ds, t->attrs) < 0;
     if (ds >= 0) bad |= H5Dclose(ds) < 0;
     ds = -1;

@@ -331,3 +331,38 @@ Test(writer, hdf5_table_reads_back)
     cr_assert(strstr(err.file, "/nonexistent-dir/t.h5"));
     tu_rmtree(dir);
 }
+
+/* A table past one slab of records (2^17): every record in its place. */
+Test(writer, hdf5_large_table_reads_back)
+{
+    enum { NR = 70001, NC = 2 };
+    const char *dir = tu_tmpdir();
+    char path[512], (*lab)[16] = malloc(NR * sizeof *lab);
+    const char **keys = malloc(NR * sizeof *keys), *keynames[1] = {"row"}, *cols[NC] = {"a", "b"};
+    double *v = awkward(NR * NC);
+    for (size_t i = 0; i < NR; i++) {
+        snprintf(lab[i], sizeof lab[i], "r%zu", i);
+        keys[i] = lab[i];
+    }
+    snprintf(path, sizeof path, "%s/big.h5", dir);
+    tsc_h5_table t = {"big", NR, NC, 1, keynames, keys, "col", "value", cols, v, NC, 1, NULL};
+    cr_assert_eq(tsc_h5_write(path, &t, NULL), TSC_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), ds = H5Dopen2(f, "big", H5P_DEFAULT);
+    hid_t type = H5Dget_type(ds);
+    size_t rec = H5Tget_size(type), off = H5Tget_member_offset(type, (unsigned)H5Tget_member_index(type, "value"));
+    size_t offk = H5Tget_member_offset(type, (unsigned)H5Tget_member_index(type, "row"));
+    char *buf = malloc(rec * NR * NC);
+    cr_assert(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
+    for (size_t r = 0; r < (size_t)NR * NC; r++) {
+        cr_assert(memcmp(buf + r * rec + off, &v[r], sizeof(double)) == 0, "record %zu", r);
+        cr_assert_str_eq(buf + r * rec + offk, lab[r / NC], "record %zu", r);
+    }
+    free(buf);
+    H5Tclose(type);
+    H5Dclose(ds);
+    H5Fclose(f);
+    free(v);
+    free(keys);
+    free(lab);
+    tu_rmtree(dir);
+}
