@@ -247,11 +247,11 @@ int main(int argc, char **argv)
     free(b);
     free(c);
 
-    double cwall[NCASE], cwrit[NCASE], cmb[NCASE];
+    double cwall[NCASE], cwrit[NCASE], cmb[NCASE], cload[NCASE], ccomp[NCASE];
     int cok[NCASE];
     for (size_t k = 0; k < NCASE; k++) {
         cwall[k] = 1e300;
-        cwrit[k] = cmb[k] = -1;
+        cwrit[k] = cmb[k] = cload[k] = ccomp[k] = -1;
         cok[k] = cli != NULL;
     }
     for (int round = 0; cli && round < CLI_RUNS; round++)
@@ -280,6 +280,9 @@ int main(int argc, char **argv)
             if (wall < cwall[k]) {
                 cwall[k] = wall;
                 cwrit[k] = after(serr, "written in ");
+                ccomp[k] = after(serr, "computed in ");
+                const char *ld = strstr(serr, "loaded ");
+                cload[k] = ld ? after(ld, " in ") : -1;
             }
             cmb[k] = file_mb(out);
             remove(out);
@@ -304,11 +307,14 @@ int main(int argc, char **argv)
            GOAL_MBS, mbs, mbs >= GOAL_MBS ? "met" : "not met", best[W_OLD] / best[W_NEW2]);
     if (cli) {
         printf("`tariffscope decompose %s --rebalance --method wwz [--layout wide] --out FILE -v`, whole process "
-               "(fork to wait), best of %d; \"write\" is the command's own -v figure for that run.\n\n",
+               "(fork to wait), best of %d; load, compute and write are the command's own -v figures for that run, "
+               "\"rest\" what remains (process start and exit, OpenBLAS's start-up, the table's checks).\n\n",
                dir, CLI_RUNS);
-        printf("| output | wall s | write s | file |\n|---|---:|---:|---:|\n");
+        printf("| output | wall s | load | compute | write | rest | file |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (size_t k = 0; k < NCASE; k++)
-            if (cok[k]) printf("| %s | **%.3f** | %.3f | %.1f MB |\n", cases[k].label, cwall[k], cwrit[k], cmb[k]);
+            if (cok[k])
+                printf("| %s | **%.3f** | %.3f | %.3f | %.3f | %.3f | %.1f MB |\n", cases[k].label, cwall[k], cload[k],
+                       ccomp[k], cwrit[k], cwall[k] - cload[k] - ccomp[k] - cwrit[k], cmb[k]);
         printf("\n| goal | target | measured | |\n|---|---:|---:|---|\n");
         printf("| long CSV written (tsc_writer_long, 2 threads) | >= %.0f MB/s | %.0f MB/s | **%s** |\n", GOAL_MBS, mbs,
                mbs >= GOAL_MBS ? "met" : "not met");
