@@ -280,8 +280,12 @@ void cli_put_label(FILE *f, const char *a, const char *b);
 void cli_put_num(FILE *f, double v);
 /* Opens path for writing with a large buffer; NULL on failure. */
 FILE *cli_open_out(const char *path);
-/* One output file written whole or not at all: cli_open_tmp opens path + ".tmp" (its name into tmp), cli_close_tmp
- * closes it and renames it to path. Both print the error ("cannot write") and clean up: NULL, or 1 on failure. */
+/* cli_open_out, or with gzip a stream whose text the library's writer compresses (tsc_writer_open): fclose ends
+ * the gzip file and fails (printing why) when any write failed. */
+FILE *cli_open_out_as(const char *path, int gzip);
+/* One output file written whole or not at all: cli_open_tmp opens path + ".tmp" (its name into tmp; gzip-compressed
+ * when path ends in .gz), cli_close_tmp closes it and renames it to path. Both print the error ("cannot write") and
+ * clean up: NULL, or 1 on failure. */
 FILE *cli_open_tmp(const char *path, char *tmp, size_t size);
 int cli_close_tmp(FILE *f, const char *tmp, const char *path);
 
@@ -292,7 +296,7 @@ double cli_now(void);
  * industry, extension,region,sector,account,unit,base,change,change_pct,jobs_at_risk with base = F, change = S dx
  * (S = F x^-1, the account's intensity) for the output change dx (n), and jobs_at_risk = change for employment
  * accounts (tsc_accounts_is_employment), empty otherwise. Nothing when t has no extensions. TSC_OK or an error. */
-int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, tsc_error *err);
+int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, int gzip, tsc_error *err);
 
 /* Writes t at out in the layout to (CLI_TO_*) and prints "wrote ..."; returns 0 or 1. */
 int cli_save_table(const tsc_table *t, const char *out, int to);

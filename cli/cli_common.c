@@ -1,4 +1,5 @@
 /* Helpers the subcommands share: table loading and saving, CSV fields, error printing, the data folders. */
+#define _GNU_SOURCE 1 /* fopencookie: a stdio stream over the library's gzip writer */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,10 +96,45 @@ FILE *cli_open_out(const char *path)
     return f;
 }
 
+static ssize_t writer_cookie_write(void *w, const char *buf, size_t size)
+{
+    tsc_writer_put(w, buf, size);
+    return tsc_writer_failed(w) ? -1 : (ssize_t)size;
+}
+
+static int writer_cookie_close(void *w)
+{
+    tsc_error err;
+    if (tsc_writer_close(w, &err) == TSC_OK) return 0;
+    cli_fail(&err);
+    return EOF;
+}
+
+FILE *cli_open_out_as(const char *path, int gzip)
+{
+    if (!gzip) return cli_open_out(path);
+    tsc_writer *w;
+    tsc_error err;
+    if (tsc_writer_open(path, TSC_WRITER_GZIP, &w, &err)) {
+        cli_fail(&err);
+        return NULL;
+    }
+    cookie_io_functions_t io = {NULL, writer_cookie_write, NULL, writer_cookie_close};
+    FILE *f = fopencookie(w, "w", io);
+    if (!f) {
+        fprintf(stderr, "tariffscope: %s: cannot open for writing: %s\n", path, strerror(errno));
+        tsc_writer_close(w, NULL);
+        remove(path);
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOFBF, (size_t)1 << 16);
+    return f;
+}
+
 FILE *cli_open_tmp(const char *path, char *tmp, size_t size)
 {
     snprintf(tmp, size, "%s.tmp", path);
-    FILE *f = cli_open_out(tmp);
+    FILE *f = cli_open_out_as(tmp, tsc_out_kind_of(path) == TSC_OUT_GZIP);
     if (!f) fprintf(stderr, "tariffscope: %s: cannot write\n", tmp);
     return f;
 }

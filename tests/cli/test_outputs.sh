@@ -46,6 +46,28 @@ case_leontief_gzip() {  # every CSV of the folder, the inverse too
     done
 }
 
+case_shock_solve_gzip() {  # shock's and solve's CSVs; notes.txt and solve.json stay plain
+    _t=$SRC/data/example/table; _s=$SRC/scenarios/cjk-fta.yaml
+    for cmd in shock solve; do
+        expect_ok "$TSC" "$cmd" "$_t" "$_s" --no-imports --out "$TMP/$cmd-plain" || return 1
+        expect_ok "$TSC" "$cmd" "$_t" "$_s" --no-imports --gzip --out "$TMP/$cmd-gz" || return 1
+        _n=0
+        for f in "$TMP/$cmd-plain"/*.csv; do
+            gz_same "$f" "$TMP/$cmd-gz/$(basename "$f").gz" || return 1
+            _n=$((_n + 1))
+        done
+        [ "$_n" -ge 3 ] || why "$cmd wrote only $_n CSVs" || return 1
+        [ -f "$TMP/$cmd-gz/notes.txt" ] || why "$cmd --gzip: no notes.txt" || return 1
+    done
+}
+
+case_single_files_gz() {  # a single --out FILE ending in .gz
+    _t=$SRC/data/example/table; _s=$SRC/scenarios/cjk-fta.yaml
+    expect_ok "$TSC" scenario check "$_s" "$_t" --out "$TMP/check.csv" || return 1
+    expect_ok "$TSC" scenario check "$_s" "$_t" --out "$TMP/check.csv.gz" || return 1
+    gz_same "$TMP/check.csv" "$TMP/check.csv.gz"
+}
+
 case_sweep_unchanged() {  # sweep writes its long CSVs through the same writer, into its own stream
     cat >"$TMP/plan.yaml" <<EOT
 tables: [$WORLD]
@@ -102,6 +124,8 @@ case_no_partial_output() {  # a folder that cannot be made: an error naming it, 
 run_case "decompose --out FILE.csv.gz: long, wide and JSON equal the plain files" case_decompose_gz
 run_case "the same bytes on 1 and 2 threads (CSV and gzip)" case_decompose_gz_threads
 run_case "leontief --gzip: every CSV equals the plain one" case_leontief_gzip
+run_case "shock --gzip and solve --gzip: every CSV equals the plain one" case_shock_solve_gzip
+run_case "scenario check --out FILE.csv.gz equals the plain file" case_single_files_gz
 run_case "sweep: its long CSV equals the command's" case_sweep_unchanged
 for lang in python r; do
     if [ -n "$(h5_reader $lang)" ]; then
