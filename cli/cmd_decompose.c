@@ -413,6 +413,7 @@ static int run(const cli_args *a)
         }
     }
     if (rc) {
+        if (rc == TSC_EIO) snprintf(err.file, sizeof err.file, "%s", out); /* the output, not its temporary name */
         cli_fail(&err);
         goto done;
     }

@@ -143,7 +143,7 @@ typedef struct leo_out {
 enum { LEO_MULTIPLIERS, LEO_VBY, LEO_INVERSE, LEO_ACCOUNT, LEO_BY_REGION };
 
 /* Registers DIR/NAME.csv (NAME.csv.gz with --gzip) in the set and writes o into it; prints the error. */
-static int write_file(tsc_outset *set, const char *name, int gzip, const leo_out *o)
+static int write_file(tsc_outset *set, const char *dir, const char *name, int gzip, const leo_out *o)
 {
     char file[240], path[1400];
     tsc_error err;
@@ -162,11 +162,13 @@ static int write_file(tsc_outset *set, const char *name, int gzip, const leo_out
         int rc2 = tsc_writer_close(w, rc ? NULL : &err);
         if (!rc) rc = rc2;
     }
+    if (rc == TSC_EIO) snprintf(err.file, sizeof err.file, "%s/%s", dir, file); /* not the temporary name */
     return rc ? cli_fail(&err) : 0;
 }
 
 /* DIR/extensions/<name>/: S, M, D_cba, D_pba, D_imp, D_exp (long) and by_region.csv, for every extension. */
-static int write_extensions(tsc_outset *set, const tsc_table *t, tsc_leontief *lf, int gzip, tsc_error *err)
+static int write_extensions(tsc_outset *set, const char *dir, const tsc_table *t, tsc_leontief *lf, int gzip,
+                            tsc_error *err)
 {
     for (size_t x = 0; x < tsc_table_nextensions(t); x++) {
         tsc_extension e;
@@ -184,7 +186,7 @@ static int write_extensions(tsc_outset *set, const tsc_table *t, tsc_leontief *l
         for (int m = 0; m < 7; m++) {
             snprintf(name, sizeof name, "extensions/%s/%s", e.name, m < 6 ? names[m] : "by_region");
             leo_out o = {m < 6 ? LEO_ACCOUNT : LEO_BY_REGION, t, m < 6 ? mats[m] : NULL, &e, &ac, m < 2};
-            if (write_file(set, name, gzip, &o)) {
+            if (write_file(set, dir, name, gzip, &o)) {
                 tsc_accounts_free(&ac);
                 return 1;
             }
@@ -236,8 +238,9 @@ static int run(const cli_args *a)
     }
     leo_out mo = {LEO_MULTIPLIERS, t, buf, NULL, NULL, 0}, vo = {LEO_VBY, t, vby, NULL, NULL, 0},
             lo = {LEO_INVERSE, t, L, NULL, NULL, 0};
-    if (write_file(set, "multipliers", a->gzip, &mo) || write_file(set, "va_origin_destination", a->gzip, &vo) ||
-        (L && write_file(set, "L", a->gzip, &lo)))
+    if (write_file(set, a->out, "multipliers", a->gzip, &mo) ||
+        write_file(set, a->out, "va_origin_destination", a->gzip, &vo) ||
+        (L && write_file(set, a->out, "L", a->gzip, &lo)))
         goto done;
     if (a->extensions) {
         if (tsc_table_nextensions(t) == 0) {
@@ -246,7 +249,7 @@ static int run(const cli_args *a)
                     a->pos[0]);
             goto done;
         }
-        if (write_extensions(set, t, lf, a->gzip, &err)) goto done;
+        if (write_extensions(set, a->out, t, lf, a->gzip, &err)) goto done;
     }
     rc = tsc_outset_commit(set, &err);
     set = NULL;

@@ -144,8 +144,8 @@ static int run(const cli_args *a)
         goto done;
     }
     cli_sources_warn(sch, &src);
-    printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv and notes.txt\n",
-           tsc_scenario_name(sc), table, a->out);
+    printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv%s and notes.txt\n",
+           tsc_scenario_name(sc), table, a->out, a->gzip ? ".gz" : "");
     if (a->verbose) fprintf(stderr, "price solve backward error %.2g\n", s.residual);
     if (a->focus) print_focus(t, &s, focus, route);
     status = 0;

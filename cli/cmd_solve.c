@@ -492,8 +492,8 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
         goto done;
     }
     printf("scenario %s on %s (%zu regions x %zu sectors, %s baseline, %s): wrote %s/{regions,region_sectors,"
-           "bilateral}.csv and solve.json\n",
-           name, ri.table, in->G, in->N, ri.baseline, ri.method, a->out);
+           "bilateral}.csv%s and solve.json\n",
+           name, ri.table, in->G, in->N, ri.baseline, ri.method, a->out, a->gzip ? ".gz" : "");
     printf("solved in %.3f s: %zu iterations, max|excess|/VA %.2g (baseline %zu + %zu iterations)\n", ri.seconds,
            res.iterations, res.residual, ri.stages[0].iterations, ri.stages[1].iterations);
     print_summary(base, &oc, &res, a->focus);
