@@ -80,7 +80,10 @@ EOT
     # may differ from the command's in the last digit
     sed '1s/^/table,/; 2,$s/^/world2024,/' "$TMP/one.csv" | LC_ALL=C sort -t, -k1,5 >"$TMP/one.sorted"
     LC_ALL=C sort -t, -k1,5 "$TMP/sweep/wwz.csv" >"$TMP/sweep.sorted"
-    same_csv "$TMP/sweep.sorted" "$TMP/one.sorted" --rtol 1e-12 --atol 1e-9
+    same_csv "$TMP/sweep.sorted" "$TMP/one.sorted" --rtol 1e-12 --atol 1e-9 || return 1
+    expect_ok "$TSC" sweep "$TMP/plan.yaml" --gzip --out "$TMP/sweep-gz" || return 1
+    grep -q "wrote $TMP/sweep-gz/wwz.csv.gz" "$OUT" || why "no 'wrote ... wwz.csv.gz' line" || return 1
+    gz_same "$TMP/sweep/wwz.csv" "$TMP/sweep-gz/wwz.csv.gz"
 }
 
 # h5_reader LANG: the command that reads HDF5 in LANG (python: h5py and pandas; r: hdf5r), or nothing.
@@ -126,7 +129,7 @@ run_case "the same bytes on 1 and 2 threads (CSV and gzip)" case_decompose_gz_th
 run_case "leontief --gzip: every CSV equals the plain one" case_leontief_gzip
 run_case "shock --gzip and solve --gzip: every CSV equals the plain one" case_shock_solve_gzip
 run_case "scenario check --out FILE.csv.gz equals the plain file" case_single_files_gz
-run_case "sweep: its long CSV equals the command's" case_sweep_unchanged
+run_case "sweep: its long CSV equals the command's, --gzip the same text" case_sweep_unchanged
 for lang in python r; do
     if [ -n "$(h5_reader $lang)" ]; then
         run_case "decompose --out FILE.h5 read by $lang equals the CSV" case_h5 $lang
