@@ -26,7 +26,8 @@ typedef struct tsc_h5_table {
     const char *const *attrs;
 } tsc_h5_table;
 
-/* Creates (or truncates) the HDF5 file path holding the table. TSC_OK; TSC_EIO naming path when the file cannot be
+/* Creates (or truncates) the HDF5 file path holding the table, one contiguous dataset written in slabs of records (the
+ * memory it takes is bounded, whatever the table's size). TSC_OK; TSC_EIO naming path when the file cannot be
  * created or written; TSC_EINVAL for an empty or duplicate field name; TSC_ENOMEM. Not thread-safe (Debian's
  * serial libhdf5 is not): one writer at a time. */
 int tsc_h5_write(const char *path, const tsc_h5_table *t, tsc_error *err);

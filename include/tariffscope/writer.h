@@ -20,9 +20,9 @@ typedef struct tsc_writer tsc_writer;
 
 /* Creates (or truncates) path and returns a writer on it in *out. TSC_OK; TSC_EIO naming path when it cannot be
  * created; TSC_ENOMEM. With TSC_WRITER_GZIP the text is compressed at zlib's level 1 (speed first: a quarter of level
- * 6's time for 14% more bytes on numeric CSV) in blocks of TSC_WRITER_BLOCK bytes, each block on its own thread (the
- * blocks are one deflate stream, flushed to a byte boundary between blocks, so any gzip reader reads the file; the
- * bytes do not depend on the thread count). */
+ * 6's time for 14% more bytes on numeric CSV) in blocks of TSC_WRITER_BLOCK bytes (those of tsc_writer_long and
+ * tsc_writer_wide each on its own thread; the blocks are one deflate stream, flushed to a byte boundary between blocks,
+ * so any gzip reader reads the file; the bytes do not depend on the thread count). */
 int tsc_writer_open(const char *path, int flags, tsc_writer **out, tsc_error *err);
 
 /* A writer on the caller's stream f, which stays open and the caller's (tsc_writer_close flushes into it). */
