@@ -1,11 +1,16 @@
 /* Results as HDF5 tables (libhdf5): the records packed in memory in the layout of one compound type, a slab of
  * SLAB_RECORDS at a time, each slab written into its place in one contiguous dataset. */
 #include <hdf5.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "alloc_int.h"
 #include "error_int.h"
 #include "tariffscope/h5.h"
+
+/* Room for what HDF5 writes besides the records (superblock, object header, the record type, attributes): a few kB. */
+#define META_BYTES ((size_t)1 << 16)
 
 /* Records packed per write: memory stays bounded (some 4 MB for WWZ's records) whatever the result's size. */
 #define SLAB_RECORDS ((size_t)1 << 17)
@@ -125,6 +130,15 @@ int tsc_h5_write(const char *path, const tsc_h5_table *t, tsc_error *err)
     }
     if (bad) {
         rc = tsc__error(err, TSC_EINVAL, path, 0, 0, "HDF5 table %s: cannot build its record type", t->name);
+        goto done;
+    }
+    /* libhdf5 1.10 leaves a file it failed to grow past the size limit (EFBIG, ulimit -f) half-closed and crashes
+     * at exit closing it: refuse before writing */
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        (nrec > (SIZE_MAX - META_BYTES) / (rec ? rec : 1) || nrec * rec + META_BYTES > (size_t)lim.rlim_cur)) {
+        rc = tsc__error(err, TSC_EIO, path, 0, 0, "HDF5 table %s: %zu records of %zu bytes exceed the file size limit",
+                        t->name, nrec, rec);
         goto done;
     }
     hsize_t dims[1] = {(hsize_t)nrec};

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include "tariffscope/alloc.h"
@@ -364,5 +365,32 @@ Test(writer, hdf5_large_table_reads_back)
     free(v);
     free(keys);
     free(lab);
+    tu_rmtree(dir);
+}
+
+/* Past the file size limit (ulimit -f) the table is refused before libhdf5 writes, with the file named. */
+Test(writer, hdf5_refuses_past_the_file_size_limit)
+{
+    enum { NR = 50000 };
+    const char *dir = tu_tmpdir();
+    char path[512];
+    const char **keys = malloc(NR * sizeof *keys), *keynames[1] = {"row"}, *cols[1] = {"v"};
+    double *v = awkward(NR);
+    for (size_t i = 0; i < NR; i++) keys[i] = "label";
+    snprintf(path, sizeof path, "%s/lim.h5", dir);
+    struct rlimit old, lim;
+    cr_assert_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 1 << 18; /* 256 kB: the records alone take 700 kB */
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    tsc_h5_table t = {"lim", NR, 1, 1, keynames, keys, "col", "value", cols, v, 1, 1, NULL};
+    tsc_error err;
+    int rc = tsc_h5_write(path, &t, &err);
+    setrlimit(RLIMIT_FSIZE, &old);
+    cr_assert_eq(rc, TSC_EIO);
+    cr_assert(strstr(err.msg, "file size limit"), "%s", err.msg);
+    cr_assert(strstr(err.file, "lim.h5"), "%s", err.file);
+    free(v);
+    free(keys);
     tu_rmtree(dir);
 }
