@@ -11,6 +11,7 @@ DBIN=$BUILD/bench_decomp
 GBIN=$BUILD/bench_ge
 DRBIN=$BUILD/bench_ge_draws
 PBIN=$BUILD/bench_parse
+WBIN=$BUILD/bench_write
 CLI=$BUILD/tariffscope
 OUT=$HERE/RESULTS.md
 KERNEL_N=2000
@@ -18,7 +19,7 @@ TRIES=${TSC_BENCH_TRIES:-3}
 PAUSE=5
 NOT_IDLE="the machine was not idle" # BENCH_NOT_IDLE in bench/bench_common.h
 
-for b in "$BIN" "$DBIN" "$GBIN" "$DRBIN" "$PBIN"; do
+for b in "$BIN" "$DBIN" "$GBIN" "$DRBIN" "$PBIN" "$WBIN"; do
     if [ ! -x "$b" ]; then
         echo "bench/run.sh: $b not found; build first (make build, or cmake --build $BUILD)" >&2
         exit 1
@@ -33,7 +34,7 @@ fi
 
 REPORT=$(mktemp "${TMPDIR:-/tmp}/tsc-bench-report.XXXXXX")
 trap 'rm -f "$REPORT" "$REPORT.decomp" "$REPORT.ge" "$REPORT.draws" "$REPORT.shock" "$REPORT.serve" "$REPORT.sweep" \
-    "$REPORT.parse" "$REPORT.pandas" "$REPORT.big" "$REPORT.new"' EXIT INT TERM
+    "$REPORT.parse" "$REPORT.pandas" "$REPORT.big" "$REPORT.write" "$REPORT.new"' EXIT INT TERM
 
 # The seconds= field of a `--dgetrf-only` line.
 seconds() { printf '%s\n' "$1" | sed -n 's/.* seconds=\([0-9.eE+-]*\).*/\1/p'; }
@@ -95,6 +96,10 @@ run_idle "$REPORT.decomp" "$DBIN" $CLI_ARGS
 decomp_tries=$tries
 # country-level decompositions at n = 5000 against one LU (bench_decomp_big.c)
 run_idle "$REPORT.big" "$BUILD/bench_decomp_big"
+# writing big results: the long CSV writer, gzip, HDF5, the whole decompose process per output (bench_write.c)
+# shellcheck disable=SC2086 # CLI_ARGS is empty or two words
+run_idle "$REPORT.write" "$WBIN" $CLI_ARGS
+write_tries=$tries
 run_idle "$REPORT.ge" "$GBIN"
 ge_tries=$tries
 run_idle "$REPORT.draws" "$DRBIN" --root "$HERE/.."
@@ -202,13 +207,13 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     echo "# tariffscope benchmark results"
     echo
     echo "Produced by \`sh bench/run.sh $BUILD\` (\`make bench\`): bench/bench_leontief.c, bench_decomp.c, bench_ge.c,"
-    echo "bench_ge_draws.c, bench_parse.c (with bench/pandas_leontief.py), serve_load.py, sweep.sh,"
+    echo "bench_ge_draws.c, bench_parse.c (with bench/pandas_leontief.py), bench_write.c, serve_load.py, sweep.sh,"
     echo "built in $BUILD (CMAKE_BUILD_TYPE=${btype:-unknown}), commit $commit; machine \`$(uname -srm)\`,"
     echo "${cpu:-unknown CPU}, $cores cores; $(date -u '+%Y-%m-%d %H:%M UTC'). Numbers are wall-clock (CLOCK_MONOTONIC)"
     echo "on this machine only; on a shared virtual machine, repeated runs differ by several per cent. A run during"
     echo "which other processes took CPU time is repeated (up to $TRIES runs): the kernel pair ran $kernel_tries time(s),"
     echo "bench_leontief $leontief_tries, bench_decomp $decomp_tries, bench_ge $ge_tries, bench_ge_draws $draws_tries,"
-    echo "bench_parse $parse_tries; the"
+    echo "bench_parse $parse_tries, bench_write $write_tries; the"
     echo "reports below are the last runs."
     echo
     echo "Raw lines of the two kernel runs: \`$selected_line\`; \`OPENBLAS_CORETYPE=Prescott\`: \`$prescott_line\`."
@@ -217,6 +222,8 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     cat "$REPORT.decomp"
     echo
     cat "$REPORT.big"
+    echo
+    cat "$REPORT.write"
     echo
     cat "$REPORT.ge"
     echo

@@ -27,6 +27,7 @@ typedef enum cli_opt_id {
     OPT_OUT,
     OPT_TO,
     OPT_INVERSE,
+    OPT_GZIP,
     OPT_SYSTEM,
     OPT_CONCORDANCE,
     /* decompose */
@@ -127,7 +128,7 @@ typedef struct cli_args {
     const char *extensions; /* --extensions: NULL not given, "" given alone, else the user CSV */
     /* outputs */
     const char *out, *concordance;
-    int to, inverse, system;
+    int to, inverse, gzip, system;
     /* decompose */
     int dmethod, level, perspective, approach, layout, post, json;
     const char *origin, *destination;
@@ -228,10 +229,13 @@ const char *cli_decompose_check(const cli_args *a);
 /* Runs decompose's --method (a->dmethod, with its level, perspective, approach, origin) into r, but leontief. */
 int cli_decompose_method(const cli_args *a, const tsc_table *t, tsc_decomp *d, tsc_dresult *r, tsc_error *err);
 /* decompose's long CSV: key columns, term, value. */
-void cli_decompose_write_long(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *head, const char *pre);
+int cli_decompose_write_long(tsc_writer *w, const tsc_table *t, const tsc_dresult *r, const char *head, const char *pre,
+                             tsc_error *err);
 /* leontief's multipliers.csv and va_origin_destination.csv. */
-void cli_leontief_write_multipliers(FILE *f, const tsc_table *t, const double *cols, const char *head, const char *pre);
-void cli_leontief_write_vby(FILE *f, const tsc_table *t, const double *vby, const char *head, const char *pre);
+void cli_leontief_write_multipliers(tsc_writer *w, const tsc_table *t, const double *cols, const char *head,
+                                    const char *pre);
+int cli_leontief_write_vby(tsc_writer *w, const tsc_table *t, const double *vby, const char *head, const char *pre,
+                           tsc_error *err);
 /* shock's files, by name without ".csv" */
 enum { CLI_SHOCK_PRICES, CLI_SHOCK_CONSUMER_PRICES, CLI_SHOCK_REVENUE, CLI_SHOCK_BURDEN, CLI_SHOCK_NFILES };
 extern const char *const cli_shock_files[CLI_SHOCK_NFILES];
@@ -262,6 +266,14 @@ int cli_fail(const tsc_error *err);
 
 /* Writes a CSV field, quoted when it holds a comma, quote or line break. */
 void cli_put_field(FILE *f, const char *s);
+/* s as a CSV field (quoted when cli_put_field would) into dst, not NUL-terminated; returns its length. dst NULL:
+ * the length only. */
+size_t cli_field_text(char *dst, const char *s);
+/* The prefixes of the lines of a long CSV (tsc_writer_long): for i < n, pre then the fields get(ctx, i, k) for
+ * k < nf, each followed by a comma; the fields CSV-quoted when quote is set, as given otherwise. One allocation:
+ * free() the array; NULL when out of memory. */
+typedef const char *(*cli_field_fn)(const void *ctx, size_t i, size_t k);
+char **cli_prefixes(size_t n, const char *pre, size_t nf, cli_field_fn get, const void *ctx, int quote);
 /* Writes "a.b" as one CSV field (a table label), quoted when needed. */
 void cli_put_label(FILE *f, const char *a, const char *b);
 
@@ -269,8 +281,12 @@ void cli_put_label(FILE *f, const char *a, const char *b);
 void cli_put_num(FILE *f, double v);
 /* Opens path for writing with a large buffer; NULL on failure. */
 FILE *cli_open_out(const char *path);
-/* One output file written whole or not at all: cli_open_tmp opens path + ".tmp" (its name into tmp), cli_close_tmp
- * closes it and renames it to path. Both print the error ("cannot write") and clean up: NULL, or 1 on failure. */
+/* cli_open_out, or with gzip a stream whose text the library's writer compresses (tsc_writer_open): fclose ends
+ * the gzip file and fails (printing why) when any write failed. */
+FILE *cli_open_out_as(const char *path, int gzip);
+/* One output file written whole or not at all: cli_open_tmp opens path + ".tmp" (its name into tmp; gzip-compressed
+ * when path ends in .gz), cli_close_tmp closes it and renames it to path. Both print the error ("cannot write") and
+ * clean up: NULL, or 1 on failure. */
 FILE *cli_open_tmp(const char *path, char *tmp, size_t size);
 int cli_close_tmp(FILE *f, const char *tmp, const char *path);
 
@@ -281,7 +297,7 @@ double cli_now(void);
  * industry, extension,region,sector,account,unit,base,change,change_pct,jobs_at_risk with base = F, change = S dx
  * (S = F x^-1, the account's intensity) for the output change dx (n), and jobs_at_risk = change for employment
  * accounts (tsc_accounts_is_employment), empty otherwise. Nothing when t has no extensions. TSC_OK or an error. */
-int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, tsc_error *err);
+int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, int gzip, tsc_error *err);
 
 /* Writes t at out in the layout to (CLI_TO_*) and prints "wrote ..."; returns 0 or 1. */
 int cli_save_table(const tsc_table *t, const char *out, int to);

@@ -4,7 +4,7 @@
 
 #include "cli.h"
 
-int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, tsc_error *err)
+int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, int gzip, tsc_error *err)
 {
     size_t ne = tsc_table_nextensions(t), n = tsc_table_n(t), N = tsc_table_nsectors(t), kmax = 0;
     if (ne == 0) return TSC_OK;
@@ -16,8 +16,8 @@ int cli_write_accounts(tsc_outset *set, const tsc_table *t, const double *dx, ts
     double *S = malloc(kmax * n * sizeof *S);
     char path[1400];
     if (!S) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the accounts");
-    int rc = tsc_outset_add(set, "accounts.csv", path, sizeof path, err);
-    FILE *f = rc ? NULL : cli_open_out(path);
+    int rc = tsc_outset_add(set, gzip ? "accounts.csv.gz" : "accounts.csv", path, sizeof path, err);
+    FILE *f = rc ? NULL : cli_open_out_as(path, gzip);
     if (!rc && !f) rc = tsc_error_set(err, TSC_EIO, path, 0, 0, "cannot write");
     if (rc) {
         free(S);

@@ -1,4 +1,5 @@
 /* Helpers the subcommands share: table loading and saving, CSV fields, error printing, the data folders. */
+#define _GNU_SOURCE 1 /* fopencookie: a stdio stream over the library's gzip writer */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,56 @@ void cli_put_field(FILE *f, const char *s)
     putc('"', f);
 }
 
+size_t cli_field_text(char *dst, const char *s)
+{
+    size_t n = 0;
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote && dst) dst[n] = '"';
+    n += (size_t)quote;
+    for (; *s; s++) {
+        if (quote && *s == '"') {
+            if (dst) dst[n] = '"';
+            n++;
+        }
+        if (dst) dst[n] = *s;
+        n++;
+    }
+    if (quote && dst) dst[n] = '"';
+    return n + (size_t)quote;
+}
+
+char **cli_prefixes(size_t n, const char *pre, size_t nf, cli_field_fn get, const void *ctx, int quote)
+{
+    size_t lp = strlen(pre), total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += lp + nf + 1;
+        for (size_t k = 0; k < nf; k++) {
+            const char *s = get(ctx, i, k);
+            total += quote ? cli_field_text(NULL, s) : strlen(s);
+        }
+    }
+    char **p = malloc(n * sizeof *p + total + 1);
+    if (!p) return NULL;
+    char *o = (char *)(p + n);
+    for (size_t i = 0; i < n; i++) {
+        p[i] = o;
+        memcpy(o, pre, lp);
+        o += lp;
+        for (size_t k = 0; k < nf; k++) {
+            const char *s = get(ctx, i, k);
+            size_t len = strlen(s);
+            if (quote) o += cli_field_text(o, s);
+            else {
+                memcpy(o, s, len);
+                o += len;
+            }
+            *o++ = ',';
+        }
+        *o++ = '\0';
+    }
+    return p;
+}
+
 void cli_put_num(FILE *f, double v)
 {
     char buf[TSC_DTOA_SIZE];
@@ -45,10 +96,45 @@ FILE *cli_open_out(const char *path)
     return f;
 }
 
+static ssize_t writer_cookie_write(void *w, const char *buf, size_t size)
+{
+    tsc_writer_put(w, buf, size);
+    return tsc_writer_failed(w) ? -1 : (ssize_t)size;
+}
+
+static int writer_cookie_close(void *w)
+{
+    tsc_error err;
+    if (tsc_writer_close(w, &err) == TSC_OK) return 0;
+    cli_fail(&err);
+    return EOF;
+}
+
+FILE *cli_open_out_as(const char *path, int gzip)
+{
+    if (!gzip) return cli_open_out(path);
+    tsc_writer *w;
+    tsc_error err;
+    if (tsc_writer_open(path, TSC_WRITER_GZIP, &w, &err)) {
+        cli_fail(&err);
+        return NULL;
+    }
+    cookie_io_functions_t io = {NULL, writer_cookie_write, NULL, writer_cookie_close};
+    FILE *f = fopencookie(w, "w", io);
+    if (!f) {
+        fprintf(stderr, "tariffscope: %s: cannot open for writing: %s\n", path, strerror(errno));
+        tsc_writer_close(w, NULL);
+        remove(path);
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOFBF, (size_t)1 << 16);
+    return f;
+}
+
 FILE *cli_open_tmp(const char *path, char *tmp, size_t size)
 {
     snprintf(tmp, size, "%s.tmp", path);
-    FILE *f = cli_open_out(tmp);
+    FILE *f = cli_open_out_as(tmp, tsc_out_kind_of(path) == TSC_OUT_GZIP);
     if (!f) fprintf(stderr, "tariffscope: %s: cannot write\n", tmp);
     return f;
 }

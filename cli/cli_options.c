@@ -114,6 +114,7 @@ static const cli_option options[CLI_NOPTS] = {
                 .help = "layout of the written table: native CSVs, gzip-compressed native CSVs, a binary cache "
                         "file, or pymrio's text layout (a folder pymrio.load reads)"},
     [OPT_INVERSE] = {"--inverse", 0, CLI_FLAG, AT(inverse), .help = "also write the Leontief inverse L.csv"},
+    [OPT_GZIP] = {"--gzip", 0, CLI_FLAG, AT(gzip), .help = "write the folder's CSVs gzip-compressed (NAME.csv.gz)"},
     [OPT_SYSTEM] = {"--system", 0, CLI_FLAG, AT(system), .help = "the BLAS kernel, its threads and the CPU features"},
     [OPT_CONCORDANCE] = {"--concordance", 0, CLI_PATH, AT(concordance), "FILE",
                          .help = "the table's aggregation concordance (kind,from,to: WIOD regions and sectors to the "

@@ -44,56 +44,117 @@ static size_t row_keys(const tsc_table *t, const tsc_dresult *r, const int used[
     return k;
 }
 
-void cli_decompose_write_long(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *head, const char *pre)
-{
-    const char *names[3], *vals[3];
+/* The keys of the result's rows (key_slots' columns) as cli_prefixes' fields. */
+typedef struct key_ctx {
+    const tsc_table *t;
+    const tsc_dresult *r;
     int used[3];
-    key_slots(r, used);
-    size_t nk = r->nrow ? row_keys(t, r, used, 0, names, vals) : 0;
-    if (head) {
-        fputs(head, f);
-        for (size_t k = 0; k < nk; k++) fprintf(f, "%s,", names[k]);
-        fprintf(f, "term,value\n");
-    }
-    for (size_t row = 0; row < r->nrow; row++) {
-        row_keys(t, r, used, row, names, vals);
-        for (size_t term = 0; term < r->nterm; term++) {
-            fputs(pre, f);
-            for (size_t k = 0; k < nk; k++) {
-                cli_put_field(f, vals[k]);
-                putc(',', f);
-            }
-            fputs(r->terms[term], f);
-            putc(',', f);
-            cli_put_num(f, r->v[row * r->nterm + term]);
-            putc('\n', f);
-        }
-    }
+} key_ctx;
+
+static const char *key_of(const void *ctx, size_t row, size_t k)
+{
+    const key_ctx *c = ctx;
+    const char *names[3], *vals[3];
+    row_keys(c->t, c->r, c->used, row, names, vals);
+    return vals[k];
 }
 
-static void write_wide(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *method)
+static const char *term_of(const void *ctx, size_t term, size_t k)
+{
+    (void)k;
+    return ((const tsc_dresult *)ctx)->terms[term];
+}
+
+/* The row prefixes (pre and the row's keys, CSV-quoted, each with its comma) and the term prefixes ("TERM,"). */
+static int prefixes(const key_ctx *c, size_t nk, const char *pre, char ***rowpre, char ***colpre, tsc_error *err)
+{
+    *rowpre = cli_prefixes(c->r->nrow, pre, nk, key_of, c, 1);
+    *colpre = cli_prefixes(c->r->nterm, "", 1, term_of, c->r, 0);
+    if (*rowpre && *colpre) return TSC_OK;
+    free(*rowpre);
+    free(*colpre);
+    *rowpre = *colpre = NULL;
+    return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int cli_decompose_write_long(tsc_writer *w, const tsc_table *t, const tsc_dresult *r, const char *head, const char *pre,
+                             tsc_error *err)
 {
     const char *names[3], *vals[3];
+    key_ctx c = {t, r, {0, 0, 0}};
+    key_slots(r, c.used);
+    size_t nk = r->nrow ? row_keys(t, r, c.used, 0, names, vals) : 0;
+    if (head) {
+        tsc_writer_str(w, head);
+        for (size_t k = 0; k < nk; k++) {
+            tsc_writer_str(w, names[k]);
+            tsc_writer_put(w, ",", 1);
+        }
+        tsc_writer_str(w, "term,value\n");
+    }
+    if (!r->nrow || !r->nterm) return TSC_OK;
+    char **rowpre, **colpre;
+    int rc = prefixes(&c, nk, pre, &rowpre, &colpre, err);
+    if (rc) return rc;
+    tsc_writer_long(w, r->nrow, r->nterm, (const char *const *)rowpre, (const char *const *)colpre, r->v, r->nterm, 1);
+    free(rowpre);
+    free(colpre);
+    return TSC_OK;
+}
+
+static int write_wide(tsc_writer *w, const tsc_table *t, const tsc_dresult *r, const char *method, tsc_error *err)
+{
+    const char *names[3], *vals[3];
+    key_ctx c = {t, r, {0, 0, 0}};
+    key_slots(r, c.used);
+    size_t nk = r->nrow ? row_keys(t, r, c.used, 0, names, vals) : 0, slot[3], ns = 0;
+    for (size_t j = 0; j < 3; j++)
+        if (c.used[j]) slot[ns++] = j;
+    for (size_t k = 0; k < nk; k++) {
+        if (k) tsc_writer_put(w, ",", 1);
+        tsc_writer_str(w, wide_key(r->level, slot[k], method));
+    }
+    for (size_t term = 0; term < r->nterm; term++) {
+        if (nk || term) tsc_writer_put(w, ",", 1);
+        tsc_writer_str(w, r->terms[term]);
+    }
+    tsc_writer_put(w, "\n", 1);
+    if (!r->nrow) return TSC_OK;
+    char **rowpre, **colpre;
+    int rc = prefixes(&c, nk, "", &rowpre, &colpre, err);
+    if (rc) return rc;
+    tsc_writer_wide(w, r->nrow, r->nterm, (const char *const *)rowpre, r->v, r->nterm, 1);
+    free(rowpre);
+    free(colpre);
+    return TSC_OK;
+}
+
+/* The result as one HDF5 table (tsc_h5_write) named after the method, with the CSV's columns: long (keys, term,
+ * value) or wide (keys, one column per term). */
+static int write_h5(const char *path, const tsc_table *t, const tsc_dresult *r, const char *method, int wide,
+                    tsc_error *err)
+{
+    const char *names[3], *vals[3], *keynames[3];
     int used[3];
     key_slots(r, used);
-    size_t nk = r->nrow ? row_keys(t, r, used, 0, names, vals) : 0, slot[3], ns = 0;
+    size_t nk = r->nrow ? row_keys(t, r, used, 0, names, vals) : 0, ns = 0;
     for (size_t j = 0; j < 3; j++)
-        if (used[j]) slot[ns++] = j;
-    for (size_t k = 0; k < nk; k++) fprintf(f, "%s%s", k ? "," : "", wide_key(r->level, slot[k], method));
-    for (size_t term = 0; term < r->nterm; term++) fprintf(f, "%s%s", nk || term ? "," : "", r->terms[term]);
-    fprintf(f, "\n");
+        if (used[j]) keynames[ns++] = wide ? wide_key(r->level, j, method) : NULL;
+    if (!wide)
+        for (size_t k = 0; k < nk; k++) keynames[k] = names[k];
+    const char **keys = malloc((r->nrow * nk + 1) * sizeof *keys);
+    if (!keys) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t row = 0; row < r->nrow; row++) {
         row_keys(t, r, used, row, names, vals);
-        for (size_t k = 0; k < nk; k++) {
-            if (k) putc(',', f);
-            cli_put_field(f, vals[k]);
-        }
-        for (size_t term = 0; term < r->nterm; term++) {
-            if (nk || term) putc(',', f);
-            cli_put_num(f, r->v[row * r->nterm + term]);
-        }
-        putc('\n', f);
+        for (size_t k = 0; k < nk; k++) keys[row * nk + k] = vals[k];
     }
+    const char *attrs[] = {"method", method, "unit", tsc_table_unit(t), "layout", wide ? "wide" : "long", NULL};
+    tsc_h5_table h = {
+        method, r->nrow,  r->nterm, nk,   keynames, keys, wide ? NULL : "term", "value", (const char *const *)r->terms,
+        r->v,   r->nterm, 1,        attrs};
+    int rc = tsc_h5_write(path, &h, err);
+    free(keys);
+    return rc;
 }
 
 /* A JSON string of s: jansson refuses text that is not UTF-8 (NULL), so the caller reports it. */
@@ -107,7 +168,13 @@ static json_t *json_text(const char *s, const char **bad)
 /* {"method", "unit", "terms": [...], "rows": [{KEY: LABEL, ..., "values": [...]}, ...]}, one line, built whole by
  * jansson (the tree costs some 40 bytes a value: 60 MB for WWZ on a 41-region x 35-sector table). Values round-trip
  * (17 digits); NaN and infinities, which JSON has no numbers for, become null. */
-static int write_json(FILE *f, const tsc_table *t, const tsc_dresult *r, const char *method, tsc_error *err)
+static int json_out(const char *buf, size_t size, void *w)
+{
+    tsc_writer_put(w, buf, size);
+    return 0;
+}
+
+static int write_json(tsc_writer *w, const tsc_table *t, const tsc_dresult *r, const char *method, tsc_error *err)
 {
     const char *names[3], *vals[3], *bad = NULL;
     int used[3], fail = 0;
@@ -130,7 +197,8 @@ static int write_json(FILE *f, const tsc_table *t, const tsc_dresult *r, const c
         fail |= json_object_set_new(obj, "values", values);
         fail |= json_array_append_new(rows, obj);
     }
-    if (!fail) fail = json_dumpf(root, f, JSON_REAL_PRECISION(17)) != 0 || putc('\n', f) == EOF;
+    if (!fail) fail = json_dump_callback(root, json_out, w, JSON_REAL_PRECISION(17)) != 0;
+    tsc_writer_put(w, "\n", 1);
     json_decref(terms);
     json_decref(rows);
     json_decref(root);
@@ -139,22 +207,41 @@ static int write_json(FILE *f, const tsc_table *t, const tsc_dresult *r, const c
     return TSC_OK;
 }
 
-/* Routes of an origin's value added: both measures in one long table. */
-static void write_routes(FILE *f, const tsc_table *t, size_t s, const tsc_dresult *absorbed, const tsc_dresult *cross)
+/* Writes the fields, each followed by a comma. */
+static void put_fields(tsc_writer *w, const char *const *f, size_t n)
 {
-    fprintf(f, "origin,measure,route,route_kind,route_sector,destination,value\n");
+    for (size_t k = 0; k < n; k++) {
+        tsc_writer_str(w, f[k]);
+        tsc_writer_put(w, ",", 1);
+    }
+}
+
+/* Routes of an origin's value added: both measures in one long table. */
+static void write_routes(tsc_writer *w, const tsc_table *t, size_t s, const tsc_dresult *absorbed,
+                         const tsc_dresult *cross)
+{
+    tsc_writer_str(w, "origin,measure,route,route_kind,route_sector,destination,value\n");
     for (size_t row = 0; row < absorbed->nrow; row++) {
         size_t m = absorbed->exporter[row], dd = absorbed->importer[row];
         const char *kind = m == s ? "direct" : m == dd ? "at_destination" : "via_third";
-        fprintf(f, "%s,absorbed,%s,%s,,%s,%.17g\n", tsc_table_region(t, s), tsc_table_region(t, m), kind,
-                tsc_table_region(t, dd), absorbed->v[row]);
+        const char *f[6] = {tsc_table_region(t, s), "absorbed", tsc_table_region(t, m), kind, "",
+                            tsc_table_region(t, dd)};
+        put_fields(w, f, 6);
+        tsc_writer_num(w, absorbed->v[row]);
+        tsc_writer_put(w, "\n", 1);
     }
     for (size_t row = 0; row < cross->nrow; row++) {
         size_t m = cross->exporter[row], dd = cross->importer[row];
         if (m == dd) continue; /* no exports to oneself */
-        fprintf(f, "%s,crossing,%s,%s,%s,%s,%.17g\n", tsc_table_region(t, s), tsc_table_region(t, m),
-                m == s ? "direct" : "via_third", tsc_table_sector(t, cross->sector[row]), tsc_table_region(t, dd),
-                cross->v[row]);
+        const char *f[6] = {tsc_table_region(t, s),
+                            "crossing",
+                            tsc_table_region(t, m),
+                            m == s ? "direct" : "via_third",
+                            tsc_table_sector(t, cross->sector[row]),
+                            tsc_table_region(t, dd)};
+        put_fields(w, f, 6);
+        tsc_writer_num(w, cross->v[row]);
+        tsc_writer_put(w, "\n", 1);
     }
 }
 
@@ -174,8 +261,27 @@ int cli_decompose_method(const cli_args *a, const tsc_table *t, tsc_decomp *d, t
     return tsc_decomp_run(d, &spec, r, err);
 }
 
+/* Labels of run_leontief's rows and columns: region and sector of row i ("R,S" or, wide, "R.S"); region j. */
+typedef struct leo_ctx {
+    const tsc_table *t;
+    int dot;
+} leo_ctx;
+
+static const char *leo_region(const void *ctx, size_t i, size_t k)
+{
+    const leo_ctx *c = ctx;
+    size_t N = tsc_table_nsectors(c->t);
+    return k == 0 ? tsc_table_region(c->t, i / N) : tsc_table_sector(c->t, i % N);
+}
+
+static const char *leo_country(const void *ctx, size_t j, size_t k)
+{
+    (void)k;
+    return tsc_table_region(((const leo_ctx *)ctx)->t, j);
+}
+
 /* decompr's leontief(): V^B post-multiplied by nothing, exports, output or final demand, as a labelled matrix. */
-static int run_leontief(const cli_args *a, const tsc_table *t, tsc_leontief *lf, FILE *f, tsc_error *err)
+static int run_leontief(const cli_args *a, const tsc_table *t, tsc_leontief *lf, tsc_writer *w, tsc_error *err)
 {
     size_t n = tsc_table_n(t), G = tsc_table_nregions(t), N = tsc_table_nsectors(t);
     int fd = a->post == CLI_POST_FINAL_DEMAND, rc;
@@ -188,46 +294,48 @@ static int run_leontief(const cli_args *a, const tsc_table *t, tsc_leontief *lf,
     if (fd) rc = tsc_leontief_va_by_destination(lf, m, err);
     else {
         if (exports) tsc_table_exports(t, exports);
-        const double *w = a->post == CLI_POST_OUTPUT ? tsc_table_x(t) : exports; /* none: NULL */
-        rc = tsc_leontief_vb(lf, w, m, err);
+        const double *wt = a->post == CLI_POST_OUTPUT ? tsc_table_x(t) : exports; /* none: NULL */
+        rc = tsc_leontief_vb(lf, wt, m, err);
         free(exports);
     }
+    char **rowpre = NULL, **colpre = NULL;
     if (!rc) {
         int wide = a->layout == CLI_LAYOUT_WIDE;
+        leo_ctx c = {t, 0};
         if (wide) {
-            fprintf(f, "\"\"");
-            for (size_t j = 0; j < ncol; j++)
-                fd ? fprintf(f, ",%s", tsc_table_region(t, j))
-                   : fprintf(f, ",%s.%s", tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
-            fprintf(f, "\n");
-        } else
-            fprintf(f, "origin_region,origin_sector,%s,value\n",
-                    fd ? "destination_region" : "column_region,column_sector");
-        for (size_t i = 0; i < n; i++) {
-            if (wide) fprintf(f, "%s.%s", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
+            tsc_writer_str(w, "\"\"");
             for (size_t j = 0; j < ncol; j++) {
-                double v = m[i + j * n];
-                if (wide) {
-                    fprintf(f, ",%.17g", v);
-                    continue;
+                tsc_writer_put(w, ",", 1);
+                tsc_writer_str(w, tsc_table_region(t, fd ? j : j / N));
+                if (!fd) {
+                    tsc_writer_put(w, ".", 1);
+                    tsc_writer_str(w, tsc_table_sector(t, j % N));
                 }
-                fprintf(f, "%s,%s,", tsc_table_region(t, i / N), tsc_table_sector(t, i % N));
-                fd ? fprintf(f, "%s", tsc_table_region(t, j))
-                   : fprintf(f, "%s,%s", tsc_table_region(t, j / N), tsc_table_sector(t, j % N));
-                fprintf(f, ",%.17g\n", v);
             }
-            if (wide) fprintf(f, "\n");
-        }
+            tsc_writer_put(w, "\n", 1);
+        } else
+            tsc_writer_str(w, fd ? "origin_region,origin_sector,destination_region,value\n"
+                                 : "origin_region,origin_sector,column_region,column_sector,value\n");
+        /* the labels as they always were: not CSV-quoted */
+        rowpre = cli_prefixes(n, "", 2, leo_region, &c, 0);
+        if (!wide) colpre = fd ? cli_prefixes(G, "", 1, leo_country, &c, 0) : cli_prefixes(n, "", 2, leo_region, &c, 0);
+        if (!rowpre || (!wide && !colpre)) rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+        else if (wide) {
+            for (size_t i = 0; i < n; i++) rowpre[i][strlen(tsc_table_region(t, i / N))] = '.'; /* "R.S," */
+            tsc_writer_wide(w, n, ncol, (const char *const *)rowpre, m, 1, n);
+        } else tsc_writer_long(w, n, ncol, (const char *const *)rowpre, (const char *const *)colpre, m, 1, n);
     }
+    free(rowpre);
+    free(colpre);
     free(m);
     return rc;
 }
 
-/* Writes the result of the method m (computed into r, or for leontief and routes here) to f. */
+/* Writes the result of the method m (computed into r, or for leontief and routes here) to w. */
 static int write_result(const cli_args *a, const char *m, const tsc_table *t, tsc_leontief *lf, tsc_decomp *d,
-                        const tsc_dresult *r, FILE *f, tsc_error *err)
+                        const tsc_dresult *r, tsc_writer *w, tsc_error *err)
 {
-    if (strcmp(m, "leontief") == 0) return run_leontief(a, t, lf, f, err);
+    if (strcmp(m, "leontief") == 0) return run_leontief(a, t, lf, w, err);
     if (strcmp(m, "routes") == 0) {
         /* cli_decompose_method resolved these codes already: the absorbed routes were computed with them */
         size_t s = 0, dd = TSC_NONE;
@@ -235,14 +343,13 @@ static int write_result(const cli_args *a, const char *m, const tsc_table *t, ts
         tsc_table_region_index(t, a->origin, &s, NULL);
         if (a->destination) tsc_table_region_index(t, a->destination, &dd, NULL);
         int rc = tsc_decomp_routes(d, s, dd, 0, &cross, err);
-        if (!rc) write_routes(f, t, s, r, &cross);
+        if (!rc) write_routes(w, t, s, r, &cross);
         tsc_dresult_free(&cross);
         return rc;
     }
-    if (a->json) return write_json(f, t, r, m, err);
-    if (a->layout == CLI_LAYOUT_WIDE) write_wide(f, t, r, m);
-    else cli_decompose_write_long(f, t, r, "", "");
-    return TSC_OK;
+    if (a->json) return write_json(w, t, r, m, err);
+    if (a->layout == CLI_LAYOUT_WIDE) return write_wide(w, t, r, m, err);
+    return cli_decompose_write_long(w, t, r, "", "", err);
 }
 
 const char *cli_decompose_check(const cli_args *a)
@@ -257,6 +364,9 @@ const char *cli_decompose_check(const cli_args *a)
 static int run(const cli_args *a)
 {
     const char *m = cli_enum_name(OPT_DMETHOD, a->dmethod), *out = a->out, *bad = cli_decompose_check(a);
+    tsc_out_kind kind = tsc_out_kind_of(out);
+    if (!bad && kind == TSC_OUT_HDF5 && (a->json || strcmp(m, "leontief") == 0 || strcmp(m, "routes") == 0))
+        bad = "--out FILE.h5 takes the table of a decomposition (not --json, leontief or routes)";
     if (bad) return cli_usage(a->cmd, "%s", bad);
     tsc_table *t = cli_load_table(a->pos[0], a);
     if (!t) return 1;
@@ -292,15 +402,19 @@ static int run(const cli_args *a)
         cli_fail(&err);
         goto done;
     }
-    FILE *f = cli_open_out(path);
-    if (!f) {
-        fprintf(stderr, "tariffscope: %s: cannot write\n", out);
-        goto done;
+    if (kind == TSC_OUT_HDF5) rc = write_h5(path, t, &r, m, a->layout == CLI_LAYOUT_WIDE, &err);
+    else {
+        tsc_writer *w = NULL;
+        rc = tsc_writer_open(path, kind == TSC_OUT_GZIP ? TSC_WRITER_GZIP : 0, &w, &err);
+        if (!rc) {
+            rc = write_result(a, m, t, lf, d, &r, w, &err);
+            int rc2 = tsc_writer_close(w, rc ? NULL : &err);
+            if (!rc) rc = rc2;
+        }
     }
-    rc = write_result(a, m, t, lf, d, &r, f, &err);
-    if ((fclose(f) != 0) | (rc != 0)) {
-        if (rc) cli_fail(&err);
-        else fprintf(stderr, "tariffscope: %s: write failed\n", out);
+    if (rc) {
+        if (rc == TSC_EIO) snprintf(err.file, sizeof err.file, "%s", out); /* the output, not its temporary name */
+        cli_fail(&err);
         goto done;
     }
     rc = tsc_outset_commit(set, &err);
@@ -325,7 +439,10 @@ done:
 
 static const cli_use opts[] = {
     {OPT_DMETHOD, 1, NULL, NULL, NULL},
-    {OPT_OUT, 1, "FILE", "the file written (long CSV unless --layout or --json say otherwise)", NULL},
+    {OPT_OUT, 1, "FILE",
+     "the file written: long CSV unless --layout or --json say otherwise; gzip-compressed when FILE ends in .gz, "
+     "an HDF5 table when in .h5",
+     NULL},
     {OPT_LEVEL, 0, NULL, NULL, NULL},
     {OPT_PERSPECTIVE, 0, NULL, NULL, NULL},
     {OPT_APPROACH, 0, NULL, NULL, NULL},

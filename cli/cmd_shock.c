@@ -56,7 +56,7 @@ void cli_shock_write(FILE *f, int what, const tsc_table *t, const tsc_shock *s, 
                     }
 }
 
-static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s, const tsc_schedule *sch,
+static int write_outputs(const char *dir, int gzip, const tsc_table *t, const tsc_shock *s, const tsc_schedule *sch,
                          const cli_sources *src, tsc_error *err)
 {
     tsc_outset *set = NULL;
@@ -65,12 +65,13 @@ static int write_outputs(const char *dir, const tsc_table *t, const tsc_shock *s
     if (rc) return rc;
     FILE *f;
     for (int what = 0; what < CLI_SHOCK_NFILES; what++) {
-        snprintf(name, sizeof name, "%s.csv", cli_shock_files[what]);
-        if ((rc = tsc_outset_add(set, name, path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+        snprintf(name, sizeof name, "%s.csv%s", cli_shock_files[what], gzip ? ".gz" : "");
+        if ((rc = tsc_outset_add(set, name, path, sizeof path, err)) || !(f = cli_open_out_as(path, gzip))) goto io;
         cli_shock_write(f, what, t, s, "", "");
         if (fclose(f)) goto io;
     }
-    if ((rc = cli_write_accounts(set, t, s->output_change, err)) || (rc = cli_sources_write_notes(set, sch, src, err)))
+    if ((rc = cli_write_accounts(set, t, s->output_change, gzip, err)) ||
+        (rc = cli_sources_write_notes(set, sch, src, err)))
         goto io;
     return tsc_outset_commit(set, err);
 io:
@@ -138,13 +139,13 @@ static int run(const cli_args *a)
     if (cli_sources_find(a, t, (const tsc_scenario *const *)&sc, 1, groups, &src)) goto done;
     if (tsc_schedule_new(t, &src.so, &sch, &err) || tsc_schedule_apply(sch, sc, a->date, &tr, NULL, &err) ||
         tsc_leontief_new(t, &lf, &err) || tsc_shock_run(t, lf, &tr, &s, &err) ||
-        write_outputs(a->out, t, &s, sch, &src, &err)) {
+        write_outputs(a->out, a->gzip, t, &s, sch, &src, &err)) {
         cli_fail(&err);
         goto done;
     }
     cli_sources_warn(sch, &src);
-    printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv and notes.txt\n",
-           tsc_scenario_name(sc), table, a->out);
+    printf("scenario %s on %s: wrote %s/{prices,consumer_prices,revenue,burden}.csv%s and notes.txt\n",
+           tsc_scenario_name(sc), table, a->out, a->gzip ? ".gz" : "");
     if (a->verbose) fprintf(stderr, "price solve backward error %.2g\n", s.residual);
     if (a->focus) print_focus(t, &s, focus, route);
     status = 0;
@@ -164,6 +165,7 @@ static const cli_use opts[] = {
     {OPT_OUT, 1, "DIR", "the folder of prices.csv, consumer_prices.csv, revenue.csv and burden.csv", NULL},
     {OPT_FOCUS, 0, NULL, "print the region's tariff burden, direct and via each third country", NULL},
     {OPT_DATE, 0, NULL, NULL, NULL},
+    {OPT_GZIP, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_shock = {

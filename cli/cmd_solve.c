@@ -67,6 +67,7 @@ typedef struct run_info {
     const tsc_ge_data *base;
     const tsc_ge_draws_result *draws; /* --theta-draws (uncertainty.csv), else NULL */
     const tsc_table *t;               /* the table (accounts.csv when it has extensions), NULL on the CP data */
+    int gzip;                         /* --gzip: the CSVs as NAME.csv.gz */
 } run_info;
 
 /* The output change of the solution in the table's units, dx_i = x_i (output_new_i / output_base_i - 1), when the
@@ -93,7 +94,7 @@ static int write_accounts(tsc_outset *set, const run_info *ri, const tsc_ge_data
     double *dx = malloc(tsc_table_n(ri->t) * sizeof *dx);
     if (!dx) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = TSC_OK;
-    if (table_output_change(ri->t, d, oc, dx)) rc = cli_write_accounts(set, ri->t, dx, err);
+    if (table_output_change(ri->t, d, oc, dx)) rc = cli_write_accounts(set, ri->t, dx, ri->gzip, err);
     else fprintf(stderr, "tariffscope: note: the model's regions or sectors are not the table's: no accounts.csv\n");
     free(dx);
     return rc;
@@ -101,12 +102,13 @@ static int write_accounts(tsc_outset *set, const run_info *ri, const tsc_ge_data
 
 /* uncertainty.csv: for every region and measure of regions.csv (and exports), the point value and the 5th, 50th
  * and 95th percentiles and mean over the draws of the elasticities. */
-static int write_uncertainty(tsc_outset *set, const tsc_ge_data *d, const tsc_ge_draws_result *dr, tsc_error *err)
+static int write_uncertainty(tsc_outset *set, const tsc_ge_data *d, const tsc_ge_draws_result *dr, int gzip,
+                             tsc_error *err)
 {
     char path[1400];
-    int rc = tsc_outset_add(set, "uncertainty.csv", path, sizeof path, err);
+    int rc = tsc_outset_add(set, gzip ? "uncertainty.csv.gz" : "uncertainty.csv", path, sizeof path, err);
     if (rc) return rc;
-    FILE *f = cli_open_out(path);
+    FILE *f = cli_open_out_as(path, gzip);
     if (!f) return tsc_error_set(err, TSC_EIO, path, 0, 0, "cannot write");
     fputs("region,measure,point,p05,p50,p95,mean,draws,failed\n", f);
     size_t M = dr->M;
@@ -240,8 +242,8 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
     if (rc) return rc;
     FILE *f;
     for (int what = 0; what < CLI_SOLVE_NFILES; what++) {
-        snprintf(name, sizeof name, "%s.csv", cli_solve_files[what]);
-        if ((rc = tsc_outset_add(set, name, path, sizeof path, err)) || !(f = cli_open_out(path))) goto io;
+        snprintf(name, sizeof name, "%s.csv%s", cli_solve_files[what], ri->gzip ? ".gz" : "");
+        if ((rc = tsc_outset_add(set, name, path, sizeof path, err)) || !(f = cli_open_out_as(path, ri->gzip))) goto io;
         if ((rc = cli_solve_write(f, what, d, tariff_new, r, oc, "", "", err))) {
             fclose(f);
             goto io;
@@ -256,7 +258,7 @@ static int write_outputs(const char *dir, const tsc_ge_data *d, const double *ta
     }
     if (fclose(f)) goto io;
     if (ri->sch && (rc = cli_sources_write_notes(set, ri->sch, ri->src, err))) goto io;
-    if (ri->draws && (rc = write_uncertainty(set, d, ri->draws, err))) goto io;
+    if (ri->draws && (rc = write_uncertainty(set, d, ri->draws, ri->gzip, err))) goto io;
     if ((rc = write_accounts(set, ri, d, oc, err))) goto io;
     return tsc_outset_commit(set, err);
 io:
@@ -456,7 +458,8 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
                    &in->src,
                    NULL,
                    NULL,
-                   in->t};
+                   in->t,
+                   a->gzip};
     tsc_ge_draws_result dr = {0};
     progress_state ps = {isatty(2), ""};
     tsc_ge_data *base = NULL;
@@ -489,8 +492,8 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
         goto done;
     }
     printf("scenario %s on %s (%zu regions x %zu sectors, %s baseline, %s): wrote %s/{regions,region_sectors,"
-           "bilateral}.csv and solve.json\n",
-           name, ri.table, in->G, in->N, ri.baseline, ri.method, a->out);
+           "bilateral}.csv%s and solve.json\n",
+           name, ri.table, in->G, in->N, ri.baseline, ri.method, a->out, a->gzip ? ".gz" : "");
     printf("solved in %.3f s: %zu iterations, max|excess|/VA %.2g (baseline %zu + %zu iterations)\n", ri.seconds,
            res.iterations, res.residual, ri.stages[0].iterations, ri.stages[1].iterations);
     print_summary(base, &oc, &res, a->focus);
@@ -552,6 +555,7 @@ static const cli_use opts[] = {
     {OPT_THETA_SE, 0, NULL, NULL, NULL},
     {OPT_THREADS, 0, NULL, NULL, NULL},
     {OPT_DATE, 0, NULL, NULL, NULL},
+    {OPT_GZIP, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_solve = {

@@ -102,7 +102,7 @@ static void wait_a_little(sched *s, int poll)
 
 typedef struct writer {
     const sweep_plan *p;
-    const char *dir;
+    const char *dir, *ext; /* ext: ".csv", or ".csv.gz" with --gzip */
     tsc_outset *set;
     FILE **f;
     char **header; /* each job's header line, from its first cell */
@@ -111,13 +111,14 @@ typedef struct writer {
     char err[1600];
 } writer;
 
-static int writer_open(writer *w, const sweep_plan *p, const char *dir)
+static int writer_open(writer *w, const sweep_plan *p, const char *dir, int gzip)
 {
     tsc_error err;
     char path[1400], name[300];
     memset(w, 0, sizeof *w);
     w->p = p;
     w->dir = dir;
+    w->ext = gzip ? ".csv.gz" : ".csv";
     w->last_table = NONE;
     w->f = calloc(p->njobs, sizeof *w->f);
     w->header = calloc(p->njobs, sizeof *w->header);
@@ -128,9 +129,9 @@ static int writer_open(writer *w, const sweep_plan *p, const char *dir)
     }
     if (tsc_outset_new(dir, &w->set, &err)) goto fail;
     for (size_t j = 0; j < p->njobs; j++) {
-        snprintf(name, sizeof name, "%s.csv", p->jobs[j].name);
+        snprintf(name, sizeof name, "%s%s", p->jobs[j].name, w->ext);
         if (tsc_outset_add(w->set, name, path, sizeof path, &err)) goto fail;
-        if (!(w->f[j] = cli_open_out(path))) {
+        if (!(w->f[j] = cli_open_out_as(path, gzip))) {
             snprintf(w->err, sizeof w->err, "%s/%s: cannot write", dir, name);
             return 1;
         }
@@ -181,7 +182,7 @@ static int writer_close(writer *w, int commit)
     for (size_t j = 0; w->f && j < w->p->njobs; j++)
         if (w->f[j] && fclose(w->f[j]) != 0 && !bad) {
             bad = 1;
-            snprintf(w->err, sizeof w->err, "%s/%s.csv: write failed", w->dir, w->p->jobs[j].name);
+            snprintf(w->err, sizeof w->err, "%s/%s%s: write failed", w->dir, w->p->jobs[j].name, w->ext);
         }
     tsc_error err;
     if (commit && !bad && w->set) {
@@ -380,10 +381,10 @@ static void table_starts(const sweep_plan *p, const sweep_cell *cells, size_t n,
 }
 
 /* Rank 0 (or the only process): runs the workers, serves the other ranks and writes the files in grid order. */
-static int run_master(sched *s, ranks *rk, size_t threads, const char *dir, int verbose, double t0)
+static int run_master(sched *s, ranks *rk, size_t threads, const char *dir, int gzip, int verbose, double t0)
 {
     writer w;
-    int failed = writer_open(&w, s->p, dir);
+    int failed = writer_open(&w, s->p, dir, gzip);
     pthread_t *tid = calloc(threads, sizeof *tid);
     size_t started = 0, next = 0;
     if (!tid) {
@@ -441,7 +442,8 @@ static int run_master(sched *s, ranks *rk, size_t threads, const char *dir, int 
         free(w.rows);
         return 1;
     }
-    for (size_t j = 0; j < s->p->njobs; j++) printf("wrote %s/%s.csv (%zu rows)\n", dir, s->p->jobs[j].name, w.rows[j]);
+    for (size_t j = 0; j < s->p->njobs; j++)
+        printf("wrote %s/%s%s (%zu rows)\n", dir, s->p->jobs[j].name, w.ext, w.rows[j]);
     if (verbose)
         fprintf(stderr, "sweep: %zu cells in %.3f s on %d rank%s x %zu thread%s\n", s->n, cli_now() - t0, rk->size,
                 rk->size == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
@@ -506,7 +508,7 @@ static int run(const cli_args *a)
         if (threads > n) threads = n;
         pthread_mutex_init(&s.mu, NULL);
         pthread_cond_init(&s.cv, NULL);
-        if (rank == 0) status = run_master(&s, &rk, threads, a->out, a->verbose, t0);
+        if (rank == 0) status = run_master(&s, &rk, threads, a->out, a->gzip, a->verbose, t0);
         else {
             pthread_t *tid = calloc(threads, sizeof *tid);
             size_t started = 0;
@@ -540,6 +542,7 @@ static int run(const cli_args *a)
 static const cli_use opts[] = {
     {OPT_OUT, 1, "DIR", "the folder of the jobs' files (DIR/<job name>.csv)", NULL},
     {OPT_THREADS, 0, NULL, "threads per process (0: every online core; under mpirun 1 per rank)", NULL},
+    {OPT_GZIP, 0, NULL, NULL, NULL},
 };
 
 const cli_command cli_cmd_sweep = {

@@ -57,7 +57,12 @@ static int run_decompose(const sweep_job *job, sweep_cache *c, FILE *f, const ch
     int rc = 0;
     if (!c->d && (rc = tsc_decomp_new(c->t, c->lf, &c->d, err))) return rc;
     tsc_dresult r = {0};
-    if (!(rc = cli_decompose_method(&job->a, c->t, c->d, &r, err))) cli_decompose_write_long(f, c->t, &r, head, pre);
+    tsc_writer *w = NULL;
+    if (!(rc = cli_decompose_method(&job->a, c->t, c->d, &r, err)) && !(rc = tsc_writer_stream(f, 0, &w, err))) {
+        rc = cli_decompose_write_long(w, c->t, &r, head, pre, err);
+        int rc2 = tsc_writer_close(w, rc ? NULL : err);
+        if (!rc) rc = rc2;
+    }
     tsc_dresult_free(&r);
     return rc;
 }
@@ -68,12 +73,14 @@ static int run_leontief(const sweep_job *job, sweep_cache *c, FILE *f, const cha
     size_t n = tsc_table_n(c->t), G = tsc_table_nregions(c->t);
     double *buf = calloc(job->output == 0 ? TSC_MULTIPLIERS_NCOLS * n : n * G, sizeof *buf);
     if (!buf) return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    int rc;
-    if (job->output == 0) {
-        if (!(rc = tsc_leontief_multipliers_table(c->lf, buf, err)))
-            cli_leontief_write_multipliers(f, c->t, buf, head, pre);
-    } else if (!(rc = tsc_leontief_va_by_destination(c->lf, buf, err))) {
-        cli_leontief_write_vby(f, c->t, buf, head, pre);
+    tsc_writer *w = NULL;
+    int rc = job->output == 0 ? tsc_leontief_multipliers_table(c->lf, buf, err)
+                              : tsc_leontief_va_by_destination(c->lf, buf, err);
+    if (!rc && !(rc = tsc_writer_stream(f, 0, &w, err))) {
+        if (job->output == 0) cli_leontief_write_multipliers(w, c->t, buf, head, pre);
+        else rc = cli_leontief_write_vby(w, c->t, buf, head, pre, err);
+        int rc2 = tsc_writer_close(w, rc ? NULL : err);
+        if (!rc) rc = rc2;
     }
     free(buf);
     return rc;

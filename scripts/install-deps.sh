@@ -4,6 +4,7 @@
 # tests/cli/test_json.sh checks the JSON; clang and its libFuzzer runtime: tests/fuzz, make fuzz; python3-dev, numpy,
 # pandas and pytest: the Python package's tests; r-base-dev and testthat: the R package's; curl: tests/cli/test_serve.sh;
 # node and npm, then puppeteer-core by npm ci in tests/browser: tests/browser). Quiet and quick when all are present.
+# libhdf5-dev: results as HDF5 (--out FILE.h5); python3-h5py and r-cran-hdf5r: the tests reading them back.
 # Open MPI (libopenmpi-dev, openmpi-bin) builds and runs tariffscope sweep under mpirun (docs/SWEEPS.md).
 # --bindings: what `make bindings` needs (python3-dev, numpy, pandas, r-base-dev); --test includes them, since make
 # test builds and tests both packages.
@@ -11,11 +12,11 @@
 set -eu
 PKGS="cmake ninja-build gcc pkg-config make libopenblas-dev liblapacke-dev libcriterion-dev \
 libsuitesparse-dev zlib1g-dev libjansson-dev libyaml-dev libmicrohttpd-dev \
-libzip-dev libexpat1-dev libopenmpi-dev openmpi-bin"
+libzip-dev libexpat1-dev libhdf5-dev libopenmpi-dev openmpi-bin"
 PY_PKGS="python3-dev python3-numpy python3-pandas"
 R_PKGS="r-base-dev"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS chromium clang-format python3 clang libclang-rt-14-dev $PY_PKGS python3-pytest \
-$R_PKGS r-cran-testthat curl"
+$R_PKGS r-cran-testthat python3-h5py r-cran-hdf5r curl"
 [ "${1:-}" = "--bindings" ] && PKGS="$PKGS $PY_PKGS $R_PKGS"
 # node may come from another package than Debian's (which would conflict): only a missing command asks for it
 [ "${1:-}" = "--test" ] && ! command -v npm >/dev/null 2>&1 && PKGS="$PKGS nodejs npm"

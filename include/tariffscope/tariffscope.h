@@ -11,6 +11,7 @@
 #include "tariffscope/decomp.h"
 #include "tariffscope/error.h"
 #include "tariffscope/extension.h"
+#include "tariffscope/h5.h"
 #include "tariffscope/ge.h"
 #include "tariffscope/leontief.h"
 #include "tariffscope/mat.h"
@@ -24,5 +25,6 @@
 #include "tariffscope/table.h"
 #include "tariffscope/tariffs.h"
 #include "tariffscope/update.h"
+#include "tariffscope/writer.h"
 
 #endif

@@ -1,5 +1,6 @@
-/* A text sink for the table writers (table_write.c, table_extension_io.c): a plain file or a gzip stream. */
-#include <errno.h>
+/* A text sink for the table writers (table_write.c, table_extension_io.c): a plain file or a gzip stream, through
+ * the library's one text writer (src/base/writer.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "error_int.h"
@@ -7,57 +8,41 @@
 
 int tsc__sink_open(tsc_sink *s, const char *path, int gzip, tsc_error *err)
 {
-    memset(s, 0, sizeof *s);
-    if (gzip) s->gz = gzopen(path, "wb6");
-    else s->f = fopen(path, "wb");
-    if (!s->gz && !s->f) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open for writing: %s", strerror(errno));
-    return TSC_OK;
+    return tsc_writer_open(path, gzip ? TSC_WRITER_GZIP : 0, &s->w, err);
 }
 
 int tsc__sink_close(tsc_sink *s, const char *path, tsc_error *err)
 {
-    int bad = s->failed;
-    if (s->gz) bad |= gzclose(s->gz) != Z_OK;
-    if (s->f) bad |= fclose(s->f) != 0;
-    return bad ? tsc__error(err, TSC_EIO, path, 0, 0, "write failed (disk full?)") : TSC_OK;
+    (void)path; /* the writer names its file */
+    int rc = tsc_writer_close(s->w, err);
+    s->w = NULL;
+    return rc;
 }
 
 void tsc__sink_put(tsc_sink *s, const char *str, size_t len)
 {
-    if (s->failed || len == 0) return;
-    if (s->gz) s->failed = gzwrite(s->gz, str, (unsigned)len) != (int)len;
-    else s->failed = fwrite(str, 1, len, s->f) != len;
+    tsc_writer_put(s->w, str, len);
 }
 
 void tsc__sink_str(tsc_sink *s, const char *str)
 {
-    tsc__sink_put(s, str, strlen(str));
+    tsc_writer_str(s->w, str);
 }
 
 void tsc__sink_field(tsc_sink *s, const char *str)
 {
-    if (!strpbrk(str, ",\"\n\r")) {
-        tsc__sink_str(s, str);
-        return;
-    }
-    tsc__sink_put(s, "\"", 1);
-    for (const char *p = str; *p; p++) {
-        if (*p == '"') tsc__sink_put(s, "\"", 1);
-        tsc__sink_put(s, p, 1);
-    }
-    tsc__sink_put(s, "\"", 1);
+    tsc_writer_field(s->w, str);
 }
 
 void tsc__sink_label(tsc_sink *s, const char *a, const char *b)
 {
     char buf[600];
     snprintf(buf, sizeof buf, "%s.%s", a, b);
-    tsc__sink_field(s, buf);
+    tsc_writer_field(s->w, buf);
 }
 
 void tsc__sink_num(tsc_sink *s, double v)
 {
-    char buf[40];
-    int k = snprintf(buf, sizeof buf, ",%.17g", v);
-    tsc__sink_put(s, buf, (size_t)k);
+    tsc_writer_put(s->w, ",", 1);
+    tsc_writer_num(s->w, v);
 }

@@ -19,7 +19,7 @@ static void write_matrix(tsc_sink *s, const tsc_table *t, const double *v, size_
         else tsc__sink_label(s, t->regions[j / t->N], t->sectors[j % t->N]);
     }
     tsc__sink_put(s, "\n", 1);
-    for (size_t i = 0; i < t->n && !s->failed; i++) {
+    for (size_t i = 0; i < t->n && !tsc_writer_failed(s->w); i++) {
         tsc__sink_label(s, t->regions[i / t->N], t->sectors[i % t->N]);
         for (size_t j = 0; j < ncol; j++) tsc__sink_num(s, v[i + j * t->n]);
         tsc__sink_put(s, "\n", 1);
