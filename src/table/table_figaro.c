@@ -1,4 +1,6 @@
-/* Reads FIGARO's industry-by-industry matrix CSV (Eurostat, matrix_eu-ic-io_ind-by-ind_NNed_YEAR.csv) into a table. */
+/* Reads FIGARO's industry-by-industry table (Eurostat) into a table: the CSV matrix
+ * (matrix_eu-ic-io_ind-by-ind_NNed_YEAR.csv) or the flat CSV, one value a line (flatfile_eu-ic-io_ind-by-ind_...). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -183,12 +185,341 @@ static int read_rows(fg_read *s, tsc_csv *c, tsc_error *err)
     return TSC_OK;
 }
 
+/* ---- the flat CSV ------------------------------------------------------------------------------------------------ */
+
+/* The columns of the flat file that the reader uses, by their names in its header (others are passed over: the
+ * combined labels icioiRow, icioiCol). */
+enum { F_RAREA, F_ROW, F_CAREA, F_COL, F_VALUE, F_N };
+static const char *const flat_names[F_N] = {"refArea", "rowIi", "counterpartArea", "colIi", "obsValue"};
+
+/* Distinct (area, code) labels in order of first appearance, found through an open-addressing hash table. */
+typedef struct lab_set {
+    char **area, **code;
+    size_t *line, *col; /* where each was first seen */
+    size_t n, cap;
+    uint32_t *slot; /* index + 1, 0 = empty */
+    size_t nslot;   /* a power of two, at least twice n */
+} lab_set;
+
+static void labs_free(lab_set *l)
+{
+    for (size_t k = 0; k < l->n; k++) {
+        tsc__free(l->area[k]);
+        tsc__free(l->code[k]);
+    }
+    tsc__free(l->area);
+    tsc__free(l->code);
+    tsc__free(l->line);
+    tsc__free(l->col);
+    tsc__free(l->slot);
+    memset(l, 0, sizeof *l);
+}
+
+static size_t lab_hash(const char *a, const char *c)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *a; a++) h = (h ^ (unsigned char)*a) * 1099511628211u;
+    h = (h ^ 0x1f) * 1099511628211u;
+    for (; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211u;
+    return (size_t)h;
+}
+
+static size_t *labs_probe(const lab_set *l, const char *a, const char *c, size_t *k)
+{
+    size_t mask = l->nslot - 1, i = lab_hash(a, c) & mask;
+    for (; l->slot[i]; i = (i + 1) & mask) {
+        size_t j = l->slot[i] - 1;
+        if (!strcmp(l->area[j], a) && !strcmp(l->code[j], c)) {
+            *k = j;
+            return NULL;
+        }
+    }
+    *k = i;
+    return k;
+}
+
+/* The index of (a, c), added at (line, col) when new; *idx, or < 0 out of memory. */
+static int labs_get(lab_set *l, const char *a, const char *c, size_t line, size_t col, size_t *idx)
+{
+    if (2 * (l->n + 1) > l->nslot) {
+        size_t ns = l->nslot ? 2 * l->nslot : 64;
+        uint32_t *s = tsc__calloc(ns, sizeof *s);
+        if (!s) return -1;
+        tsc__free(l->slot);
+        l->slot = s;
+        l->nslot = ns;
+        for (size_t j = 0, k; j < l->n; j++) {
+            labs_probe(l, l->area[j], l->code[j], &k);
+            l->slot[k] = (uint32_t)(j + 1);
+        }
+    }
+    size_t k;
+    if (!labs_probe(l, a, c, &k)) {
+        *idx = k;
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **na = tsc__realloc(l->area, cap * sizeof *na);
+        if (na) l->area = na;
+        char **nc = na ? tsc__realloc(l->code, cap * sizeof *nc) : NULL;
+        if (nc) l->code = nc;
+        size_t *nl = nc ? tsc__realloc(l->line, cap * sizeof *nl) : NULL;
+        if (nl) l->line = nl;
+        size_t *ncol = nl ? tsc__realloc(l->col, cap * sizeof *ncol) : NULL;
+        if (!ncol) return -1;
+        l->col = ncol;
+        l->cap = cap;
+    }
+    if (!(l->area[l->n] = tsc__strdup(a))) return -1;
+    if (!(l->code[l->n] = tsc__strdup(c))) {
+        tsc__free(l->area[l->n]);
+        return -1;
+    }
+    l->line[l->n] = line;
+    l->col[l->n] = col;
+    l->slot[k] = (uint32_t)(l->n + 1);
+    *idx = l->n++;
+    return 0;
+}
+
+/* One value of the file: its row and column labels' indices (the column's kind in the top bit) and its line. */
+typedef struct flat_cell {
+    double v;
+    uint32_t row, col, line;
+} flat_cell;
+#define COL_FD 0x80000000u
+#define ROW_VA 0x80000000u
+
+typedef struct flat_read {
+    size_t at[F_N]; /* field of each used column */
+    size_t nf;      /* fields of a record */
+    lab_set rows, cols, fds, vas;
+    flat_cell *cell;
+    size_t ncell, cap, max_cells;
+    tsc_grid ind;
+    tsc_table *t;
+    double fd_primary;
+} flat_read;
+
+static void flat_free(flat_read *s)
+{
+    labs_free(&s->rows);
+    labs_free(&s->cols);
+    labs_free(&s->fds);
+    labs_free(&s->vas);
+    tsc__free(s->cell);
+    tsc__grid_free(&s->ind);
+}
+
+/* The header names every column of flat_names (in any order), each once: 1; not a flat FIGARO file: 0. */
+static int flat_header(const tsc_csv *c, size_t *at)
+{
+    size_t nf = tsc__csv_nfields(c);
+    for (size_t k = 0; k < F_N; k++) {
+        at[k] = nf;
+        for (size_t j = 0; j < nf; j++)
+            if (!strcmp(tsc__csv_field(c, j), flat_names[k])) {
+                if (at[k] < nf) return 0;
+                at[k] = j;
+            }
+        if (at[k] == nf) return 0;
+    }
+    return 1;
+}
+
+int tsc__figaro_flat_detect(const char *path)
+{
+    tsc_csv *c = NULL;
+    size_t at[F_N];
+    int yes = tsc__csv_open(path, &c, NULL) == TSC_OK && tsc__csv_next(c, NULL) == 1 && flat_header(c, at);
+    tsc__csv_close(c);
+    return yes;
+}
+
+static int flat_record(flat_read *s, tsc_csv *c, tsc_error *err)
+{
+    int rc = tsc__csv_expect_fields(c, s->nf, err);
+    if (rc) return rc;
+    const char *ra = tsc__csv_field(c, s->at[F_RAREA]), *rr = tsc__csv_field(c, s->at[F_ROW]),
+               *ca = tsc__csv_field(c, s->at[F_CAREA]), *cc = tsc__csv_field(c, s->at[F_COL]);
+    for (size_t k = 0; k < F_VALUE; k++)
+        if (!tsc__csv_field(c, s->at[k])[0])
+            return tsc__csv_error_at(c, s->at[k], err, TSC_ELABEL, "empty %s", flat_names[k]);
+    flat_cell x;
+    if ((rc = tsc__csv_number(c, s->at[F_VALUE], &x.v, err))) return rc;
+    size_t line = tsc__csv_line(c), ri, ci;
+    int isva = in_list(va_codes, rr), isfd = in_list(fd_codes, cc);
+    lab_set *rs = isva ? &s->vas : &s->rows, *cs = isfd ? &s->fds : &s->cols;
+    if (labs_get(rs, ra, rr, line, tsc__csv_col(c, s->at[F_ROW]), &ri) ||
+        labs_get(cs, ca, cc, line, tsc__csv_col(c, s->at[F_COL]), &ci))
+        return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), line, 0, "out of memory");
+    if (line > UINT32_MAX || ri >= ROW_VA || ci >= COL_FD)
+        return tsc__error(err, TSC_ETOOBIG, tsc__csv_path(c), line, 0, "too many lines or labels");
+    x.row = (uint32_t)ri | (isva ? ROW_VA : 0);
+    x.col = (uint32_t)ci | (isfd ? COL_FD : 0);
+    x.line = (uint32_t)line;
+    if (s->ncell == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 4096;
+        if (cap > s->max_cells) cap = s->max_cells;
+        flat_cell *p = cap > s->ncell ? tsc__realloc(s->cell, cap * sizeof *p) : NULL;
+        if (!p)
+            return tsc__error(err, cap > s->ncell ? TSC_ENOMEM : TSC_ETOOBIG, tsc__csv_path(c), line, 0,
+                              "%s holding the values read so far (%zu)",
+                              cap > s->ncell ? "out of memory" : "over the memory ceiling", s->ncell);
+        s->cell = p;
+        s->cap = cap;
+    }
+    s->cell[s->ncell++] = x;
+    return TSC_OK;
+}
+
+/* The table's shape from the labels seen: the industries' grid from the column labels (regions and industries in
+ * order of first appearance), final-demand categories in order of first appearance; every row industry and every
+ * final-demand region must be one of the industries' (located at its first line otherwise). */
+static int flat_build(flat_read *s, const char *path, const tsc_load_opts *opts, size_t *fdcat, tsc_error *err)
+{
+    tsc_where w = {path, s->cols.line, s->cols.col};
+    if (!s->cols.n || !s->fds.n || !s->vas.n)
+        return tsc__error(err, TSC_ELABEL, path, 0, 0, "no %s in the file; not a FIGARO industry-by-industry table",
+                          !s->cols.n  ? "industry columns (colIi A01 ...)"
+                          : !s->fds.n ? "final-demand columns (colIi P3_S14 ...)"
+                                      : "primary-input rows (rowIi D1, B2A3G ...)");
+    int rc = tsc__grid_build(&s->ind, s->cols.n, (const char *const *)s->cols.area, (const char *const *)s->cols.code,
+                             &w, "sector", err);
+    if (rc) return rc;
+    for (size_t k = 0, j; k < s->rows.n; k++)
+        if (labs_probe(&s->cols, s->rows.area[k], s->rows.code[k], &j))
+            return tsc__error(err, TSC_ELABEL, path, s->rows.line[k], s->rows.col[k],
+                              "row industry %s_%s is not among the column industries", s->rows.area[k],
+                              s->rows.code[k]);
+    /* categories: distinct codes in order of first appearance */
+    char **cats = tsc__calloc(s->fds.n, sizeof *cats);
+    size_t F = 0;
+    if (!cats) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    for (size_t k = 0; k < s->fds.n; k++) {
+        size_t f = tsc__grid_find(cats, F, s->fds.code[k]);
+        if (f == F) cats[F++] = s->fds.code[k];
+        size_t r = tsc__grid_find(s->ind.regions, s->ind.G, s->fds.area[k]);
+        if (r == s->ind.G) {
+            tsc__free(cats);
+            return tsc__error(err, TSC_ELABEL, path, s->fds.line[k], s->fds.col[k],
+                              "final demand of %s, which has no industry columns", s->fds.area[k]);
+        }
+        fdcat[k] = r * s->fds.n + f; /* made r * F + f once F is known */
+    }
+    for (size_t k = 0; k < s->fds.n; k++) fdcat[k] = fdcat[k] / s->fds.n * F + fdcat[k] % s->fds.n;
+    if (!(s->t = tsc__table_alloc(s->ind.G, s->ind.P, F, opts->max_bytes, err))) {
+        tsc__free(cats);
+        return err ? err->code : TSC_ENOMEM;
+    }
+    tsc_grid fd = {0};
+    fd.parts = cats;
+    fd.P = F;
+    rc = tsc__grid_label_table(s->t, &s->ind, &fd, path, err);
+    tsc__free(cats);
+    return rc;
+}
+
+/* Every value into its cell; a cell given twice is an error at its second line. */
+static int flat_scatter(flat_read *s, const char *path, const size_t *fdcat, tsc_error *err)
+{
+    tsc_table *t = s->t;
+    size_t n = t->n, ny = t->G * t->F, nva = s->vas.n;
+    size_t *rowcell = tsc__malloc((s->rows.n ? s->rows.n : 1) * sizeof *rowcell);
+    uint32_t *seen_line = NULL;
+    size_t cells = 0;
+    int rc = TSC_OK;
+    if (!rowcell || tsc__mul_size(n + nva, n + ny, &cells) ||
+        !(seen_line = tsc__calloc(cells ? cells : 1, sizeof *seen_line))) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0, j; k < s->rows.n; k++) {
+        labs_probe(&s->cols, s->rows.area[k], s->rows.code[k], &j);
+        rowcell[k] = s->ind.cell[j];
+    }
+    for (size_t q = 0; q < s->ncell; q++) {
+        const flat_cell *x = &s->cell[q];
+        size_t r = x->row & ~ROW_VA, c = x->col & ~COL_FD;
+        int va = (x->row & ROW_VA) != 0, fd = (x->col & COL_FD) != 0;
+        size_t i = va ? n + r : rowcell[r], j = fd ? n + fdcat[c] : s->ind.cell[c];
+        uint32_t *seen = &seen_line[i + j * (n + nva)];
+        if (*seen) {
+            rc = tsc__error(err, TSC_ELABEL, path, x->line, 0,
+                            "the cell of this line's row and column is given twice "
+                            "(first on line %u)",
+                            (unsigned)*seen);
+            goto done;
+        }
+        *seen = x->line;
+        if (va && fd) s->fd_primary += x->v;
+        else if (va) t->va[j] += x->v;
+        else if (fd) t->Y[i + (j - n) * n] = x->v;
+        else t->Z[i + j * n] = x->v;
+    }
+done:
+    tsc__free(rowcell);
+    tsc__free(seen_line);
+    return rc;
+}
+
+static int load_flat(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
+{
+    flat_read s = {0};
+    tsc_csv *c = NULL;
+    size_t *fdcat = NULL;
+    int rc = tsc__csv_open(path, &c, err);
+    if (!rc && (rc = tsc__csv_next(c, err)) == 1) rc = TSC_OK;
+    else if (!rc) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
+    if (rc) goto fail;
+    if (!flat_header(c, s.at)) {
+        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE,
+                               "the header must name the columns refArea, rowIi, "
+                               "counterpartArea, colIi and obsValue, each once");
+        goto fail;
+    }
+    s.nf = tsc__csv_nfields(c);
+    s.max_cells = opts->max_bytes / sizeof(flat_cell);
+    while ((rc = tsc__csv_next(c, err)) == 1)
+        if ((rc = flat_record(&s, c, err))) goto fail;
+    if (rc < 0) goto fail;
+    if (!(fdcat = tsc__malloc((s.fds.n ? s.fds.n : 1) * sizeof *fdcat))) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    if ((rc = flat_build(&s, path, opts, fdcat, err)) || (rc = flat_scatter(&s, path, fdcat, err))) goto fail;
+    snprintf(s.t->unit, sizeof s.t->unit, "EUR million");
+    snprintf(s.t->source, sizeof s.t->source, "%.510s", path);
+    s.t->year = tsc__year_in_name(path);
+    s.t->format = TSC_FORMAT_FIGARO;
+    if (s.fd_primary != 0 &&
+        (rc = tsc__table_note(s.t, err,
+                              "primary inputs under the final-demand columns (taxes less subsidies on products, "
+                              "purchases abroad and of non-residents: %.6g in total) are not in the table",
+                              s.fd_primary)))
+        goto fail;
+    rc = tsc__table_finish(s.t, opts, 0, 1, NULL, err);
+    if (rc < 0) goto fail;
+    *out = s.t;
+    s.t = NULL;
+fail:
+    tsc__csv_close(c);
+    tsc_table_free(s.t);
+    tsc__free(fdcat);
+    flat_free(&s);
+    return rc;
+}
+
+/* ---- either layout ----------------------------------------------------------------------------------------------- */
+
 int tsc__table_load_figaro(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
 {
     fg_read s = {0};
     tsc_csv *c = NULL;
     int rc;
     *out = NULL;
+    if (tsc__figaro_flat_detect(path)) return load_flat(path, opts, out, err);
     if ((rc = tsc__csv_open(path, &c, err)) || (rc = read_head(&s, c, err)) || (rc = build(&s, path, opts, err)) ||
         (rc = read_rows(&s, c, err)))
         goto fail;

@@ -1,6 +1,5 @@
 /* Reads an OECD ICIO CSV (2016/2018 and 2021/2023 releases) into a table; China's and Mexico's split rows merged. */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <strings.h>
 
 #include "alloc_int.h"
+#include "archive_int.h"
 #include "csv_int.h"
 #include "error_int.h"
 #include "table_grid_int.h"
@@ -437,30 +437,49 @@ static int notes(oecd_read *s, int keep, tsc_error *err)
     return rc;
 }
 
-/* The ICIO file of a folder: its one ICIO*.csv[.gz] file (any case). */
-static int find_icio(const char *dir, char *buf, size_t size, tsc_error *err)
+static int icio_name(const char *nm)
 {
-    DIR *d = opendir(dir);
-    if (!d) return tsc__error(err, TSC_EIO, dir, 0, 0, "cannot open folder");
-    size_t found = 0;
-    struct dirent *e;
-    char first[300] = "";
-    while ((e = readdir(d))) {
-        const char *nm = e->d_name, *dot = strrchr(nm, '.');
-        int csv = dot && (strcasecmp(dot, ".csv") == 0 ||
-                          (strcasecmp(dot, ".gz") == 0 && dot - nm > 4 && strncasecmp(dot - 4, ".csv", 4) == 0));
-        if (strncasecmp(nm, "ICIO", 4) != 0 || !csv) continue;
-        if (found++ == 0) snprintf(first, sizeof first, "%s", nm);
-        else if (strcmp(nm, first) < 0) snprintf(first, sizeof first, "%s", nm);
+    const char *dot = strrchr(nm, '.');
+    int csv = dot && (strcasecmp(dot, ".csv") == 0 ||
+                      (strcasecmp(dot, ".gz") == 0 && dot - nm > 4 && strncasecmp(dot - 4, ".csv", 4) == 0));
+    return csv && strncasecmp(nm, "ICIO", 4) == 0;
+}
+
+/* The ICIO file of a folder (or of a zip archive, as the releases are distributed: one CSV per year): the one of the
+ * year asked for (the four-digit number of its name), else its only ICIO*.csv[.gz] file (any case). */
+static int find_icio(const char *dir, int year, char *buf, size_t size, tsc_error *err)
+{
+    char **names = NULL;
+    size_t n = 0, found = 0, pick = 0;
+    int rc = tsc__dir_list(dir, &names, &n, err);
+    if (rc) return rc;
+    char years[160] = "";
+    for (size_t i = 0, u = 0; i < n; i++) {
+        if (!icio_name(names[i])) continue;
+        int y = tsc__year_in_name(names[i]);
+        if (year && y != year) {
+            if (u < sizeof years && y) u += (size_t)snprintf(years + u, sizeof years - u, "%s%d", u ? ", " : "", y);
+            continue;
+        }
+        if (found++ == 0) pick = i;
     }
-    closedir(d);
-    if (found == 0) return tsc__error(err, TSC_EFORMAT, dir, 0, 0, "no ICIO*.csv file in this folder");
-    if (found > 1)
-        return tsc__error(err, TSC_EFORMAT, dir, 0, 0,
-                          "%zu ICIO*.csv files in this folder (%s ...): name the file "
-                          "of the year to read",
-                          found, first);
-    return tsc__path_join(buf, size, dir, first) ? tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long") : TSC_OK;
+    if (found == 1)
+        rc = tsc__path_join(buf, size, dir, names[pick]) ? tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long")
+                                                         : TSC_OK;
+    else if (found == 0 && year)
+        rc = tsc__error(err, TSC_EFORMAT, dir, 0, 0, "no ICIO*.csv file of %d here (years: %s)", year,
+                        years[0] ? years : "none");
+    else if (found == 0) rc = tsc__error(err, TSC_EFORMAT, dir, 0, 0, "no ICIO*.csv file here");
+    else {
+        for (size_t i = 0, u = 0; i < n; i++)
+            if (icio_name(names[i]) && u < sizeof years)
+                u += (size_t)snprintf(years + u, sizeof years - u, "%s%d", u ? ", " : "", tsc__year_in_name(names[i]));
+        rc = tsc__error(err, TSC_EFORMAT, dir, 0, 0,
+                        "%zu ICIO*.csv files here (years %s): give the year to read (--year) or name the file", found,
+                        years);
+    }
+    tsc__names_free(names, n);
+    return rc;
 }
 
 static int build_map(oecd_map *m, const oecd_head *h, const tsc_load_opts *opts, const char *path, tsc_error *err)
@@ -500,7 +519,7 @@ int tsc__table_load_oecd(const char *path, const tsc_load_opts *opts, tsc_table 
     tsc_table *t = NULL;
     int rc;
     *out = NULL;
-    if (tsc__dir_exists(path)) rc = find_icio(path, file, sizeof file, err);
+    if (tsc__dir_exists(path)) rc = find_icio(path, opts->year, file, sizeof file, err);
     else
         rc = snprintf(file, sizeof file, "%s", path) < (int)sizeof file
                  ? TSC_OK
