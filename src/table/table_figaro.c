@@ -1,7 +1,9 @@
 /* Reads FIGARO's industry-by-industry table (Eurostat) into a table: the CSV matrix
  * (matrix_eu-ic-io_ind-by-ind_NNed_YEAR.csv) or the flat CSV, one value a line (flatfile_eu-ic-io_ind-by-ind_...). */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc_int.h"
@@ -297,7 +299,6 @@ typedef struct flat_read {
     lab_set rows, cols, fds, vas;
     flat_cell *cell;
     size_t ncell, cap, max_cells;
-    tsc_grid ind;
     tsc_table *t;
     double fd_primary;
 } flat_read;
@@ -309,7 +310,6 @@ static void flat_free(flat_read *s)
     labs_free(&s->fds);
     labs_free(&s->vas);
     tsc__free(s->cell);
-    tsc__grid_free(&s->ind);
 }
 
 /* The header names every column of flat_names (in any order), each once: 1; not a flat FIGARO file: 0. */
@@ -374,83 +374,123 @@ static int flat_record(flat_read *s, tsc_csv *c, tsc_error *err)
     return TSC_OK;
 }
 
-/* The table's shape from the labels seen: the industries' grid from the column labels (regions and industries in
- * order of first appearance), final-demand categories in order of first appearance; every row industry and every
- * final-demand region must be one of the industries' (located at its first line otherwise). */
-static int flat_build(flat_read *s, const char *path, const tsc_load_opts *opts, size_t *fdcat, tsc_error *err)
+/* Codes compared with their runs of digits as numbers (c2 < c10), which puts NACE codes in their order:
+ * A01 < A02 < B < C10T12 < C13T15 < C16 ... < C31_32 < C33. */
+static int natural_cmp(const char *a, const char *b)
 {
-    tsc_where w = {path, s->cols.line, s->cols.col};
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            while (*a == '0') a++;
+            while (*b == '0') b++;
+            size_t la = 0, lb = 0;
+            while (isdigit((unsigned char)a[la])) la++;
+            while (isdigit((unsigned char)b[lb])) lb++;
+            if (la != lb) return la < lb ? -1 : 1;
+            int c = strncmp(a, b, la);
+            if (c) return c;
+            a += la;
+            b += lb;
+        } else {
+            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static int natural_qsort(const void *a, const void *b)
+{
+    return natural_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds name (borrowed) to v[0..*n) unless it is there. */
+static void add_once(char **v, size_t *n, char *name)
+{
+    if (tsc__grid_find(v, *n, name) == *n) v[(*n)++] = name;
+}
+
+/* The table's shape from the labels seen: regions in order of first appearance (rows, then columns), industries in
+ * NACE order (natural_cmp) whether or not a line names them in every region (the file may leave zero cells out: a
+ * missing industry reads as zero), final-demand categories in the order of fd_codes; the region-major cell of each
+ * row and column label into rowcell and colcell, and r * F + f of each final-demand label into fdcat. */
+static int flat_build(flat_read *s, const char *path, const tsc_load_opts *opts, size_t *rowcell, size_t *colcell,
+                      size_t *fdcat, tsc_error *err)
+{
     if (!s->cols.n || !s->fds.n || !s->vas.n)
         return tsc__error(err, TSC_ELABEL, path, 0, 0, "no %s in the file; not a FIGARO industry-by-industry table",
                           !s->cols.n  ? "industry columns (colIi A01 ...)"
                           : !s->fds.n ? "final-demand columns (colIi P3_S14 ...)"
                                       : "primary-input rows (rowIi D1, B2A3G ...)");
-    int rc = tsc__grid_build(&s->ind, s->cols.n, (const char *const *)s->cols.area, (const char *const *)s->cols.code,
-                             &w, "sector", err);
-    if (rc) return rc;
-    for (size_t k = 0, j; k < s->rows.n; k++)
-        if (labs_probe(&s->cols, s->rows.area[k], s->rows.code[k], &j))
-            return tsc__error(err, TSC_ELABEL, path, s->rows.line[k], s->rows.col[k],
-                              "row industry %s_%s is not among the column industries", s->rows.area[k],
-                              s->rows.code[k]);
-    /* categories: distinct codes in order of first appearance */
-    char **cats = tsc__calloc(s->fds.n, sizeof *cats);
-    size_t F = 0;
-    if (!cats) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    size_t nl = s->rows.n + s->cols.n, G = 0, P = 0, F = 0;
+    char **reg = tsc__calloc(nl, sizeof *reg), **sec = tsc__calloc(nl, sizeof *sec), *cats[16];
+    int rc = TSC_OK;
+    if (!reg || !sec) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < nl; k++) {
+        const lab_set *l = k < s->rows.n ? &s->rows : &s->cols;
+        size_t q = k < s->rows.n ? k : k - s->rows.n;
+        add_once(reg, &G, l->area[q]);
+        add_once(sec, &P, l->code[q]);
+    }
+    qsort(sec, P, sizeof *sec, natural_qsort);
+    for (size_t c = 0; fd_codes[c]; c++)
+        for (size_t k = 0; k < s->fds.n; k++)
+            if (!strcmp(s->fds.code[k], fd_codes[c])) {
+                cats[F++] = (char *)fd_codes[c];
+                break;
+            }
+    for (size_t k = 0; k < s->rows.n; k++)
+        rowcell[k] = tsc__grid_find(reg, G, s->rows.area[k]) * P + tsc__grid_find(sec, P, s->rows.code[k]);
+    for (size_t k = 0; k < s->cols.n; k++)
+        colcell[k] = tsc__grid_find(reg, G, s->cols.area[k]) * P + tsc__grid_find(sec, P, s->cols.code[k]);
     for (size_t k = 0; k < s->fds.n; k++) {
-        size_t f = tsc__grid_find(cats, F, s->fds.code[k]);
-        if (f == F) cats[F++] = s->fds.code[k];
-        size_t r = tsc__grid_find(s->ind.regions, s->ind.G, s->fds.area[k]);
-        if (r == s->ind.G) {
-            tsc__free(cats);
-            return tsc__error(err, TSC_ELABEL, path, s->fds.line[k], s->fds.col[k],
-                              "final demand of %s, which has no industry columns", s->fds.area[k]);
+        size_t r = tsc__grid_find(reg, G, s->fds.area[k]);
+        if (r == G) {
+            rc = tsc__error(err, TSC_ELABEL, path, s->fds.line[k], s->fds.col[k],
+                            "final demand of %s, which has no industries", s->fds.area[k]);
+            goto done;
         }
-        fdcat[k] = r * s->fds.n + f; /* made r * F + f once F is known */
+        fdcat[k] = r * F + tsc__grid_find(cats, F, s->fds.code[k]);
     }
-    for (size_t k = 0; k < s->fds.n; k++) fdcat[k] = fdcat[k] / s->fds.n * F + fdcat[k] % s->fds.n;
-    if (!(s->t = tsc__table_alloc(s->ind.G, s->ind.P, F, opts->max_bytes, err))) {
-        tsc__free(cats);
-        return err ? err->code : TSC_ENOMEM;
+    if (!(s->t = tsc__table_alloc(G, P, F, opts->max_bytes, err))) {
+        rc = err ? err->code : TSC_ENOMEM;
+        goto done;
     }
-    tsc_grid fd = {0};
+    tsc_grid ind = {0}, fd = {0};
+    ind.regions = reg;
+    ind.parts = sec;
     fd.parts = cats;
-    fd.P = F;
-    rc = tsc__grid_label_table(s->t, &s->ind, &fd, path, err);
-    tsc__free(cats);
+    rc = tsc__grid_label_table(s->t, &ind, &fd, path, err); /* NACE sections A-C are goods */
+done:
+    tsc__free(reg);
+    tsc__free(sec);
     return rc;
 }
 
 /* Every value into its cell; a cell given twice is an error at its second line. */
-static int flat_scatter(flat_read *s, const char *path, const size_t *fdcat, tsc_error *err)
+static int flat_scatter(flat_read *s, const char *path, const size_t *rowcell, const size_t *colcell,
+                        const size_t *fdcat, tsc_error *err)
 {
     tsc_table *t = s->t;
-    size_t n = t->n, ny = t->G * t->F, nva = s->vas.n;
-    size_t *rowcell = tsc__malloc((s->rows.n ? s->rows.n : 1) * sizeof *rowcell);
+    size_t n = t->n, ny = t->G * t->F, nva = s->vas.n, cells = 0;
     uint32_t *seen_line = NULL;
-    size_t cells = 0;
+    if (tsc__mul_size(n + nva, n + ny, &cells) || !(seen_line = tsc__calloc(cells ? cells : 1, sizeof *seen_line)))
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     int rc = TSC_OK;
-    if (!rowcell || tsc__mul_size(n + nva, n + ny, &cells) ||
-        !(seen_line = tsc__calloc(cells ? cells : 1, sizeof *seen_line))) {
-        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
-        goto done;
-    }
-    for (size_t k = 0, j; k < s->rows.n; k++) {
-        labs_probe(&s->cols, s->rows.area[k], s->rows.code[k], &j);
-        rowcell[k] = s->ind.cell[j];
-    }
     for (size_t q = 0; q < s->ncell; q++) {
         const flat_cell *x = &s->cell[q];
         size_t r = x->row & ~ROW_VA, c = x->col & ~COL_FD;
         int va = (x->row & ROW_VA) != 0, fd = (x->col & COL_FD) != 0;
-        size_t i = va ? n + r : rowcell[r], j = fd ? n + fdcat[c] : s->ind.cell[c];
+        size_t i = va ? n + r : rowcell[r], j = fd ? n + fdcat[c] : colcell[c];
         uint32_t *seen = &seen_line[i + j * (n + nva)];
         if (*seen) {
-            rc = tsc__error(err, TSC_ELABEL, path, x->line, 0,
-                            "the cell of this line's row and column is given twice "
-                            "(first on line %u)",
-                            (unsigned)*seen);
-            goto done;
+            rc =
+                tsc__error(err, TSC_ELABEL, path, x->line, 0,
+                           "the cell of this line's row and column is given twice (first on line %u)", (unsigned)*seen);
+            break;
         }
         *seen = x->line;
         if (va && fd) s->fd_primary += x->v;
@@ -458,8 +498,6 @@ static int flat_scatter(flat_read *s, const char *path, const size_t *fdcat, tsc
         else if (fd) t->Y[i + (j - n) * n] = x->v;
         else t->Z[i + j * n] = x->v;
     }
-done:
-    tsc__free(rowcell);
     tsc__free(seen_line);
     return rc;
 }
@@ -468,7 +506,7 @@ static int load_flat(const char *path, const tsc_load_opts *opts, tsc_table **ou
 {
     flat_read s = {0};
     tsc_csv *c = NULL;
-    size_t *fdcat = NULL;
+    size_t *fdcat = NULL, *rowcell = NULL, *colcell = NULL;
     int rc = tsc__csv_open(path, &c, err);
     if (!rc && (rc = tsc__csv_next(c, err)) == 1) rc = TSC_OK;
     else if (!rc) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
@@ -484,11 +522,15 @@ static int load_flat(const char *path, const tsc_load_opts *opts, tsc_table **ou
     while ((rc = tsc__csv_next(c, err)) == 1)
         if ((rc = flat_record(&s, c, err))) goto fail;
     if (rc < 0) goto fail;
-    if (!(fdcat = tsc__malloc((s.fds.n ? s.fds.n : 1) * sizeof *fdcat))) {
+    if (!(fdcat = tsc__malloc((s.fds.n + 1) * sizeof *fdcat)) ||
+        !(rowcell = tsc__malloc((s.rows.n + 1) * sizeof *rowcell)) ||
+        !(colcell = tsc__malloc((s.cols.n + 1) * sizeof *colcell))) {
         rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
         goto fail;
     }
-    if ((rc = flat_build(&s, path, opts, fdcat, err)) || (rc = flat_scatter(&s, path, fdcat, err))) goto fail;
+    if ((rc = flat_build(&s, path, opts, rowcell, colcell, fdcat, err)) ||
+        (rc = flat_scatter(&s, path, rowcell, colcell, fdcat, err)))
+        goto fail;
     snprintf(s.t->unit, sizeof s.t->unit, "EUR million");
     snprintf(s.t->source, sizeof s.t->source, "%.510s", path);
     s.t->year = tsc__year_in_name(path);
@@ -507,6 +549,8 @@ fail:
     tsc__csv_close(c);
     tsc_table_free(s.t);
     tsc__free(fdcat);
+    tsc__free(rowcell);
+    tsc__free(colcell);
     flat_free(&s);
     return rc;
 }
