@@ -264,6 +264,10 @@ static int load(const char *path, const tsc_load_opts *opts, tsc_table **out, ts
                                     : resolve_forced(path, fmt, res, sizeof res, err);
     if (rc) return rc;
     path = res;
+    int named = tsc__year_in_name(path);
+    if (opts->year && named && named != opts->year && tsc__file_exists(path))
+        return tsc__error(err, TSC_EFORMAT, path, 0, 0, "the file of %d, not %d: name the year it holds", named,
+                          opts->year);
     if (fmt == TSC_FORMAT_CACHE) return tsc__table_load_cache(path, opts, out, err);
     if (!tsc__dir_exists(path) && !tsc__file_exists(path))
         return tsc__error(err, TSC_EIO, path, 0, 0, "no such file or folder");
