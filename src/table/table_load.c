@@ -177,7 +177,7 @@ static int detect_file(const char *path, char *res, size_t rsize, tsc_format *fm
     else if (got >= 4 && memcmp(magic, "PK\3\4", 4) == 0) return detect_zip(path, res, rsize, fmt, err);
     else if (strncmp(name, "Eora", 4) == 0 && len > 6 && strcmp(name + len - 6, "_T.txt") == 0) *fmt = TSC_FORMAT_EORA;
     else if (tsc__gloria_detect(path)) *fmt = TSC_FORMAT_GLORIA;
-    else if (strncasecmp(name, "matrix_eu-ic-io", 15) == 0 || strncasecmp(name, "flat_eu-ic-io", 13) == 0 ||
+    else if (strncasecmp(name, "matrix_eu-ic-io", 15) == 0 || strncasecmp(name, "flatfile_eu-ic-io", 17) == 0 ||
              first_cell_is(path, "rowLabels") || tsc__figaro_flat_detect(path))
         *fmt = TSC_FORMAT_FIGARO;
     else if (strncasecmp(name, "ICIO", 4) == 0 || icio_header(path)) *fmt = TSC_FORMAT_OECD;
