@@ -86,6 +86,24 @@ int tsc__archive_kind(const char *path)
     return kind;
 }
 
+int tsc__archive_has(const char *arch, const char *name, tsc_error *err)
+{
+    int zerr = 0;
+    zip_t *z = zip_open(arch, ZIP_RDONLY, &zerr);
+    if (!z) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        int rc = zerr == ZIP_ER_MEMORY
+                     ? tsc__error(err, TSC_ENOMEM, arch, 0, 0, "out of memory opening the zip archive")
+                     : tsc__error(err, TSC_EIO, arch, 0, 0, "cannot open zip archive: %s", zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return rc;
+    }
+    int yes = zip_name_locate(z, name, 0) >= 0;
+    zip_discard(z);
+    return yes;
+}
+
 void tsc__names_free(char **names, size_t n)
 {
     for (size_t i = 0; i < n; i++) tsc__free(names[i]);
@@ -152,12 +170,15 @@ int tsc__dir_list(const char *path, char ***names, size_t *n, tsc_error *err)
     int rc = list_real(path, names, n, &cap);
     if (rc == 1) {
         zip_t *z = NULL;
-        int zerr;
+        int zerr = 0;
         if (tsc__file_is_zip(path) == 1) z = zip_open(path, ZIP_RDONLY, &zerr);
         else z = open_split(path, want, sizeof want);
         if (!z || (want[0] && tsc__archive_kind(path) != 2)) {
             if (z) zip_discard(z);
-            return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open folder");
+            /* libzip's allocations failing is running out of memory, not a missing folder */
+            return tsc__error(err, !z && zerr == ZIP_ER_MEMORY ? TSC_ENOMEM : TSC_EIO, path, 0, 0,
+                              !z && zerr == ZIP_ER_MEMORY ? "out of memory reading the zip archive"
+                                                          : "cannot open folder");
         }
         rc = list_zip(z, want, names, n, &cap);
         zip_discard(z);

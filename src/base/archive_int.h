@@ -20,6 +20,10 @@ int tsc__file_is_zip(const char *path);
 /* What a path into an archive names: 1 a file, 2 a folder, 0 nothing (or not a path into an archive). */
 int tsc__archive_kind(const char *path);
 
+/* 1 when the zip archive at arch holds an entry named name, 0 when not; < 0 when it cannot be opened (TSC_ENOMEM
+ * when libzip ran out of memory, else TSC_EIO; err filled). */
+int tsc__archive_has(const char *arch, const char *name, tsc_error *err);
+
 /* The names in a folder, a real one or one inside an archive (the archive file itself lists its top folder): sorted,
  * without the names starting with '.'; *names and each name to free with tsc__names_free. */
 int tsc__dir_list(const char *path, char ***names, size_t *n, tsc_error *err);

@@ -38,7 +38,9 @@ static int open_entry(tsc_stream *s, const char *arch, const char *entry, tsc_er
     if (!(s->zip = zip_open(arch, ZIP_RDONLY, &zerr))) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
-        int rc = tsc__error(err, TSC_EIO, arch, 0, 0, "cannot open zip archive: %s", zip_error_strerror(&ze));
+        int rc = zerr == ZIP_ER_MEMORY
+                     ? tsc__error(err, TSC_ENOMEM, arch, 0, 0, "out of memory opening the zip archive")
+                     : tsc__error(err, TSC_EIO, arch, 0, 0, "cannot open zip archive: %s", zip_error_strerror(&ze));
         zip_error_fini(&ze);
         return rc;
     }

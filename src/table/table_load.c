@@ -151,13 +151,22 @@ static int detect(const char *path, char *res, size_t rsize, tsc_format *fmt, ts
 /* A zip archive: an Excel workbook (a sheet of one of the layouts), else the folder or file it stands for. */
 static int detect_zip(const char *path, char *res, size_t rsize, tsc_format *fmt, tsc_error *err)
 {
-    char arch[1200], wb[1200];
+    char arch[1200];
     const char *entry;
     if (tsc__archive_split(path, arch, sizeof arch, &entry))
         return tsc__error(err, TSC_EFORMAT, path, 0, 0, "a zip archive inside a zip archive: unpack the outer one");
-    if (tsc__path_join(wb, sizeof wb, path, "xl/workbook.xml") == 0 && tsc__file_exists(wb)) {
+    tsc_error e;
+    int book = tsc__archive_has(path, "xl/workbook.xml", &e);
+    if (book == TSC_ENOMEM) {
+        if (err) *err = e;
+        return book;
+    }
+    if (book) { /* a workbook, or an archive libzip cannot open: the workbook reader says what is wrong with it */
         int rc = detect_sheet(path, 1, fmt, err);
-        return rc < 0 ? rc : TSC_OK;
+        if (rc < 0) return rc;
+        if (snprintf(res, rsize, "%s", path) >= (int)rsize)
+            return tsc__error(err, TSC_EINVAL, path, 0, 0, "path too long");
+        return TSC_OK;
     }
     char root[1200];
     int rc = archive_root(path, root, sizeof root, err);
