@@ -651,7 +651,7 @@ typedef struct fmt_case {
     int reps;
 } fmt_case;
 
-static void row(const fmt_case *c, const char *tmp, int small)
+static void row(const fmt_case *c, const char *tmp, int small, int keep)
 {
     syn s;
     size_t G = small ? (c->G + 3) / 4 : c->G;
@@ -687,7 +687,7 @@ static void row(const fmt_case *c, const char *tmp, int small)
     remove(cache);
     char cmd[1400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    run(cmd);
+    if (!keep) run(cmd);
     syn_free(&s);
 }
 
@@ -733,7 +733,7 @@ int main(int argc, char **argv)
     printf("| database | layout | regions x sectors = n | file MB | text MB | load s | CPU s | MB/s per core | "
            "cache reload s | generating |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
-        if (!only || !strcmp(only, cases[k].name)) row(&cases[k], tmp, small);
+        if (!only || !strcmp(only, cases[k].name)) row(&cases[k], tmp, small, keep != NULL);
     contention_end(&ct);
     printf("\n| | |\n|---|---|\n");
     contention_print(&ct, cores);
