@@ -189,6 +189,6 @@ int tsc__dir_list(const char *path, char ***names, size_t *n, tsc_error *err)
         *n = 0;
         return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory listing the folder");
     }
-    qsort(*names, *n, sizeof **names, cmp_name);
+    if (*n) qsort(*names, *n, sizeof **names, cmp_name); /* an empty folder: no list to sort (names is NULL) */
     return TSC_OK;
 }

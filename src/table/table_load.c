@@ -1,6 +1,5 @@
 /* Opens a table from any supported layout, detecting the layout from what the path contains. */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
