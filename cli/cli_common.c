@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -201,6 +202,28 @@ int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err)
     return rc;
 }
 
+/* The progress line of a load: shown on a terminal only, once the load has run for a second, redrawn at most ten
+ * times a second, and erased when the load ends. */
+typedef struct load_progress {
+    double t0, last;
+    int shown;
+} load_progress;
+
+static void show_progress(void *ctx, const char *file, uint64_t done, uint64_t total)
+{
+    load_progress *p = ctx;
+    double now = cli_now();
+    if (now - p->t0 < 1.0 || (now - p->last < 0.1 && done < total)) return;
+    const char *slash = strrchr(file, '/'), *name = slash ? slash + 1 : file;
+    if (total)
+        fprintf(stderr, "\rtariffscope: reading %.48s: %3.0f%% (%.1f of %.1f MB)\033[K", name,
+                100.0 * (double)done / (double)total, (double)done / 1e6, (double)total / 1e6);
+    else fprintf(stderr, "\rtariffscope: reading %.48s: %.1f MB\033[K", name, (double)done / 1e6);
+    fflush(stderr);
+    p->last = now;
+    p->shown = 1;
+}
+
 tsc_table *cli_load_table_to(const char *table, const cli_args *a, FILE *msg)
 {
     tsc_table *t = NULL;
@@ -212,8 +235,15 @@ tsc_table *cli_load_table_to(const char *table, const cli_args *a, FILE *msg)
     lo.strict = a->strict;
     lo.keep_splits = a->keep_splits;
     if (a->given[OPT_TOLERANCE]) lo.balance_tol = a->tolerance;
+    if (a->given[OPT_YEAR]) lo.year = (int)a->year;
     double t0 = cli_now();
+    load_progress prog = {t0, 0, 0};
+    if (isatty(STDERR_FILENO)) {
+        lo.progress = show_progress;
+        lo.progress_ctx = &prog;
+    }
     int rc = tsc_table_load(table, &lo, &t, &err);
+    if (prog.shown) fprintf(stderr, "\r\033[K");
     if (rc < 0) {
         char buf[1200];
         fprintf(msg, "tariffscope: %s\n", tsc_error_format(&err, buf, sizeof buf));

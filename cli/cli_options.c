@@ -184,7 +184,9 @@ static const cli_option options[CLI_NOPTS] = {
 
     [OPT_TARGETS] = {"--targets", 0, CLI_PATH, AT(targets), "CSV",
                      .help = "targets on sums of cells of Z and Y (docs/WORLD2024.md)"},
-    [OPT_YEAR] = {"--year", 0, CLI_COUNT, AT(year), "Y", 1, 9999, .help = "the year the new table is of"},
+    [OPT_YEAR] = {"--year", 0, CLI_COUNT, AT(year), "Y", 1, 9999,
+                  .help = "the year to read from a zip archive or folder holding several years' files (an OECD ICIO "
+                          "release); update: the year the new table is of"},
     [OPT_REPORT] = {"--report", 0, CLI_PATH, AT(report), "CSV", .help = "also write the report target by target"},
     [OPT_SOURCE] = {"--source", 0, CLI_STRING, AT(source), "TEXT", .help = "the new table's source note"},
     [OPT_SKIP_EMPTY] = {"--skip-empty", 0, CLI_FLAG, AT(skip_empty),
@@ -259,8 +261,8 @@ static int alias_of(const cli_alias *d, const cli_command *cmd)
 }
 
 /* The options of reading a table, for the commands with table_opts. */
-static const cli_opt_id table_group[] = {OPT_FORMAT,    OPT_REBALANCE,   OPT_STRICT,
-                                         OPT_TOLERANCE, OPT_KEEP_SPLITS, OPT_EXTENSIONS};
+static const cli_opt_id table_group[] = {OPT_FORMAT,      OPT_REBALANCE,  OPT_STRICT, OPT_TOLERANCE,
+                                         OPT_KEEP_SPLITS, OPT_EXTENSIONS, OPT_YEAR};
 static const cli_opt_id common_group[] = {OPT_VERBOSE, OPT_HELP};
 /* A table's tariff sources, for the commands with CLI_SOURCE_OPTS (cli/cli_sources.c finds them without options). */
 static const cli_use source_group[] = {
@@ -287,8 +289,13 @@ static size_t accepted(const cli_command *cmd, cli_use *out)
     for (size_t k = 0; k < cmd->nopts && n < CLI_NOPTS; k++) out[n++] = cmd->opts[k];
     for (size_t k = 0; (cmd->table_opts & CLI_SOURCE_OPTS) && k < NELEM(source_group) && n < CLI_NOPTS; k++)
         out[n++] = source_group[k];
-    for (size_t k = 0; (cmd->table_opts & CLI_TABLE_OPTS) && k < NELEM(table_group) && n < CLI_NOPTS; k++)
-        out[n++] = (cli_use){table_group[k], 0, NULL, NULL, NULL};
+    /* a table option the command lists itself keeps the command's meaning (update's --year: the new table's) */
+    size_t own = n;
+    for (size_t k = 0; (cmd->table_opts & CLI_TABLE_OPTS) && k < NELEM(table_group) && n < CLI_NOPTS; k++) {
+        int listed = 0;
+        for (size_t j = 0; j < own && !listed; j++) listed = out[j].id == table_group[k];
+        if (!listed) out[n++] = (cli_use){table_group[k], 0, NULL, NULL, NULL};
+    }
     for (size_t k = 0; k < NELEM(common_group) && n < CLI_NOPTS; k++)
         out[n++] = (cli_use){common_group[k], 0, NULL, NULL, NULL};
     return n;

@@ -68,7 +68,9 @@ static int run(const cli_args *a)
     uo.progress = progress;
     uo.progress_ctx = &ps;
 
-    tsc_table *t = cli_load_table(a->pos[0], a), *updated = NULL;
+    cli_args src = *a; /* --year is the new table's here, not a year to pick from the input */
+    src.given[OPT_YEAR] = 0;
+    tsc_table *t = cli_load_table(a->pos[0], &src), *updated = NULL;
     if (!t) return 1;
     tsc_targets *tg = NULL;
     double *achieved = NULL;
@@ -140,7 +142,7 @@ static const cli_use opts[] = {
     {OPT_TARGETS, 1, NULL, NULL, NULL},
     {OPT_OUT, 1, "DIR", "the folder (native layouts) or file (cache) written", NULL},
     {OPT_TO, 0, NULL, NULL, NULL},
-    {OPT_YEAR, 0, NULL, NULL, "the table's"},
+    {OPT_YEAR, 0, NULL, "the year the new table is of", "the table's"},
     {OPT_SOURCE, 0, NULL, NULL, NULL},
     {OPT_REPORT, 0, NULL, NULL, NULL},
     {OPT_SKIP_EMPTY, 0, NULL, NULL, NULL},

@@ -7,6 +7,7 @@
 
 #include "tariffscope/error.h"
 #include "tariffscope/mat.h"
+#include "tariffscope/progress.h"
 
 /* No index: a code a table lacks, or a key that does not apply at a row's level (the sector of a country-level
  * row of a decomposition). */
@@ -39,19 +40,26 @@ int tsc_format_parse(const char *name, tsc_format *out);
 const char *tsc_format_name(tsc_format f);
 
 typedef struct tsc_load_opts {
-    tsc_format format;  /* default TSC_FORMAT_AUTO */
-    int rebalance;      /* 1: x := Z1 + Y1 and va := x - 1'Z (WIOD 2013 needs it: its values were truncated) */
-    int strict;         /* 1: degenerate sectors (x <= 0) are an error (TSC_EDEGENERATE), not a warning */
-    double balance_tol; /* relative tolerance of the row and column identities; default 1e-6 */
-    size_t max_bytes;   /* ceiling on the memory one table may take; default 8 GiB */
-    int keep_splits;    /* OECD ICIO: 1 keeps China's and Mexico's split rows and columns (CN1, CN2, MX1, MX2) as
-                         * regions of their own; 0 (default) sums them into CHN and MEX */
+    tsc_format format;        /* default TSC_FORMAT_AUTO */
+    int rebalance;            /* 1: x := Z1 + Y1 and va := x - 1'Z (WIOD 2013 needs it: its values were truncated) */
+    int strict;               /* 1: degenerate sectors (x <= 0) are an error (TSC_EDEGENERATE), not a warning */
+    double balance_tol;       /* relative tolerance of the row and column identities; default 1e-6 */
+    size_t max_bytes;         /* ceiling on the memory one table may take; default 8 GiB */
+    int keep_splits;          /* OECD ICIO: 1 keeps China's and Mexico's split rows and columns (CN1, CN2, MX1, MX2) as
+                               * regions of their own; 0 (default) sums them into CHN and MEX */
+    int year;                 /* a folder or zip archive holding several years' files (OECD ICIO: one CSV per year): the
+                               * year to read; 0 (default): the only one there */
+    tsc_progress_fn progress; /* NULL (default), or called as the loader reads each file (progress.h), on the
+                               * calling thread, with progress_ctx */
+    void *progress_ctx;
 } tsc_load_opts;
 
 void tsc_load_opts_init(tsc_load_opts *opts);
 
-/* Loads a table from path (a folder, an OECD ICIO CSV file, an Eora26 T file, a GLORIA T file, a FIGARO matrix, a WIOD
- * 2016 workbook or a cache file; the layout is detected unless opts->format names it, docs/FORMATS.md) and checks
+/* Loads a table from path (a folder, an OECD ICIO CSV file, an Eora26 T file, a GLORIA T file, a FIGARO matrix or flat
+ * CSV, a WIOD 2016 workbook or a cache file; any of these gzip-compressed where it is text; a zip archive holding a
+ * folder's files or one such file, read as it is, without unpacking: an OECD ICIO release's zip, EXIOBASE 3's
+ * IOT_YEAR_pxp.zip; the layout is detected unless opts->format names it, docs/FORMATS.md) and checks
  * it: every number finite, labels consistent,
  * row identity Z1 + Y1 = x and column identity 1'Z + va = x within balance_tol (relative to |x_i|).
  * Returns TSC_OK, or TSC_WDEGENERATE with *out set when sectors have x <= 0 (see tsc_table_degenerate),

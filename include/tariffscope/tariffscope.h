@@ -17,6 +17,7 @@
 #include "tariffscope/mat.h"
 #include "tariffscope/numfmt.h"
 #include "tariffscope/output.h"
+#include "tariffscope/progress.h"
 #include "tariffscope/report.h"
 #include "tariffscope/scenario.h"
 #include "tariffscope/schedule.h"

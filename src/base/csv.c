@@ -1,22 +1,22 @@
-/* Streaming CSV reader: reads gzip or plain text in chunks, never the whole file, tracking line and column; numeric
- * records in blocks parsed on every core (tsc__csv_read_numeric). */
+/* Streaming CSV reader: reads gzip or plain text, or a zip archive's entry, in chunks, never the whole file, tracking
+ * line and column; numeric records in blocks parsed on every core (tsc__csv_read_numeric). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "alloc_int.h"
 #include "csv_int.h"
 #include "error_int.h"
 #include "numparse_int.h"
 #include "parallel_int.h"
+#include "stream_int.h"
 
 #define CHUNK ((size_t)1 << 20)
 
 struct tsc_csv {
-    gzFile gz;
+    tsc_stream *in;
     char *path;
     char *buf; /* raw input: CHUNK bytes, or TSC_CSV_BLOCK once tsc__csv_read_numeric has run */
     size_t len, pos, cap;
@@ -77,14 +77,11 @@ int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err)
         tsc__csv_close(c);
         return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory opening file");
     }
-    errno = 0;
-    c->gz = gzopen(path, "rb");
-    if (!c->gz) {
-        int e = errno;
+    int rc = tsc__stream_open(path, &c->in, err);
+    if (rc) {
         tsc__csv_close(c);
-        return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open: %s", e ? strerror(e) : "unknown error");
+        return rc;
     }
-    gzbuffer(c->gz, 256 * 1024);
     c->cur_line = 1;
     c->cur_col = 1;
     c->sep = ',';
@@ -95,7 +92,7 @@ int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err)
 void tsc__csv_close(tsc_csv *c)
 {
     if (!c) return;
-    if (c->gz) gzclose(c->gz);
+    tsc__stream_close(c->in);
     tsc__free(c->path);
     tsc__free(c->buf);
     tsc__free(c->rec);
@@ -111,20 +108,12 @@ static int read_bytes(tsc_csv *c, char *dst, size_t want, size_t *got, tsc_error
 {
     *got = 0;
     if (c->eof) return 0;
-    int n = gzread(c->gz, dst, (unsigned)want);
-    if (n < 0) {
-        int errnum;
-        const char *msg = gzerror(c->gz, &errnum);
-        return tsc__error(err, TSC_EIO, c->path, c->cur_line, 0, "read error: %s", msg);
+    int rc = tsc__stream_read(c->in, dst, want, got, err);
+    if (rc < 0) {
+        if (err) err->line = c->cur_line;
+        return rc;
     }
-    if (n == 0) {
-        int errnum = Z_OK;
-        const char *msg = gzerror(c->gz, &errnum);
-        if (errnum != Z_OK)
-            return tsc__error(err, TSC_EIO, c->path, c->cur_line, 0, "truncated or corrupt gzip data: %s", msg);
-        c->eof = 1;
-    }
-    *got = (size_t)n;
+    if (*got == 0) c->eof = 1;
     return TSC_OK;
 }
 

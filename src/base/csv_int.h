@@ -1,4 +1,4 @@
-/* Internal: a streaming CSV reader (RFC 4180 quoting, gzip or plain, BOM and CRLF accepted). */
+/* Internal: a streaming CSV reader (RFC 4180 quoting, gzip, plain or a zip entry, BOM and CRLF accepted). */
 #ifndef TSC_CSV_INT_H
 #define TSC_CSV_INT_H
 
@@ -11,7 +11,7 @@ typedef struct tsc_csv tsc_csv;
 /* Default ceiling on one record's size; a longer record is refused with TSC_ETOOBIG. */
 #define TSC_CSV_MAX_RECORD ((size_t)256 << 20)
 
-/* Opens path (gzip-compressed or plain; detected from the content). */
+/* Opens path (gzip-compressed or plain, detected from the content; or a path into a zip archive, archive_int.h). */
 int tsc__csv_open(const char *path, tsc_csv **out, tsc_error *err);
 void tsc__csv_close(tsc_csv *c);
 /* Sets the field separator (default ','; '\t' for tab-separated files); call before the first tsc__csv_next. */

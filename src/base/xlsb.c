@@ -6,6 +6,7 @@
 
 #include "alloc_int.h"
 #include "error_int.h"
+#include "progress_int.h"
 #include "xlsb_int.h"
 
 /* Record types of [MS-XLSB] 2.3: cells, row headers, shared strings, sheets of the workbook. */
@@ -34,7 +35,8 @@ typedef struct rd {
     unsigned char buf[1 << 16];
     size_t pos, len;
     unsigned long long total, limit;
-    unsigned char *rec; /* the current record's data */
+    unsigned long long reported, size; /* for the progress callback: bytes when last reported, the entry's size */
+    unsigned char *rec;                /* the current record's data */
     size_t rsize, rcap;
     unsigned rtype;
 } rd;
@@ -46,6 +48,12 @@ static int rd_fill(rd *r, tsc_error *err)
     r->pos = 0;
     r->len = (size_t)got;
     r->total += (unsigned long long)got;
+    if (got == 0 || r->total - r->reported >= (1ull << 20)) { /* at most once per MiB, and at the end */
+        r->reported = r->total;
+        char part[1200];
+        snprintf(part, sizeof part, "%s/%s", r->path, r->entry);
+        tsc__progress_report(part, r->total, r->size);
+    }
     if (r->total > r->limit)
         return tsc__error(err, TSC_ETOOBIG, r->path, 0, 0, "%s inflates to more than %llu bytes", r->entry, r->limit);
     return TSC_OK;
@@ -112,6 +120,9 @@ static int rd_open(rd *r, zip_t *z, const char *path, const char *entry, unsigne
     r->limit = limit;
     if (!(r->f = zip_fopen(z, entry, 0)))
         return tsc__error(err, TSC_EFORMAT, path, 0, 0, "no %s in the workbook", entry);
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(z, entry, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) r->size = st.size;
     return TSC_OK;
 }
 

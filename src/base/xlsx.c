@@ -10,9 +10,12 @@
 #include "alloc_int.h"
 #include "error_int.h"
 #include "numparse_int.h"
+#include "progress_int.h"
 #include "xlsx_int.h"
 
 #define CHUNK ((size_t)1 << 16)
+/* The progress callback hears of a part at most once per this many bytes inflated. */
+#define PROGRESS_EVERY (1ull << 20)
 /* more sheets or relationships than any workbook has: a ceiling, not a limit anyone meets */
 #define MAX_SHEETS ((size_t)1 << 14)
 #define MAX_RELS ((size_t)1 << 16)
@@ -222,7 +225,12 @@ static int parse_entry(xjob *j, const char *entry, unsigned long long max, const
     if (!f)
         return tsc__error(j->err, TSC_EFORMAT, x->path, 0, 0, "%s: cannot read %s: %s", what, entry,
                           zip_strerror(x->zip));
-    unsigned long long total = 0;
+    unsigned long long total = 0, reported = 0, size = 0;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) size = st.size;
+    char part[1200]; /* the part as a path into the workbook, for the progress callback */
+    snprintf(part, sizeof part, "%s/%s", x->path, entry);
     int rc = TSC_OK;
     for (;;) {
         zip_int64_t n = zip_fread(f, x->chunk, CHUNK);
@@ -233,6 +241,10 @@ static int parse_entry(xjob *j, const char *entry, unsigned long long max, const
             break;
         }
         total += (unsigned long long)n;
+        if (n == 0 || total - reported >= PROGRESS_EVERY) {
+            reported = total;
+            tsc__progress_report(part, total, size);
+        }
         if (total > max) {
             rc = tsc__error(j->err, TSC_ETOOBIG, x->path, 0, 0, "%s: %s inflates past the ceiling of %llu bytes", what,
                             entry, max);

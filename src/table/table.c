@@ -16,6 +16,9 @@ void tsc_load_opts_init(tsc_load_opts *opts)
     opts->balance_tol = 1e-6;
     opts->max_bytes = (size_t)8 << 30;
     opts->keep_splits = 0;
+    opts->year = 0;
+    opts->progress = NULL;
+    opts->progress_ctx = NULL;
 }
 
 static const char *const format_names[] = {"auto",   "wiod",      "labelled", "native", "cache",  "oecd",    "eora",

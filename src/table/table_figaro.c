@@ -1,5 +1,9 @@
-/* Reads FIGARO's industry-by-industry matrix CSV (Eurostat, matrix_eu-ic-io_ind-by-ind_NNed_YEAR.csv) into a table. */
+/* Reads FIGARO's industry-by-industry table (Eurostat) into a table: the CSV matrix
+ * (matrix_eu-ic-io_ind-by-ind_NNed_YEAR.csv) or the flat CSV, one value a line (flatfile_eu-ic-io_ind-by-ind_...). */
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc_int.h"
@@ -183,12 +187,383 @@ static int read_rows(fg_read *s, tsc_csv *c, tsc_error *err)
     return TSC_OK;
 }
 
+/* ---- the flat CSV ------------------------------------------------------------------------------------------------ */
+
+/* The columns of the flat file that the reader uses, by their names in its header (others are passed over: the
+ * combined labels icioiRow, icioiCol). */
+enum { F_RAREA, F_ROW, F_CAREA, F_COL, F_VALUE, F_N };
+static const char *const flat_names[F_N] = {"refArea", "rowIi", "counterpartArea", "colIi", "obsValue"};
+
+/* Distinct (area, code) labels in order of first appearance, found through an open-addressing hash table. */
+typedef struct lab_set {
+    char **area, **code;
+    size_t *line, *col; /* where each was first seen */
+    size_t n, cap;
+    uint32_t *slot; /* index + 1, 0 = empty */
+    size_t nslot;   /* a power of two, at least twice n */
+} lab_set;
+
+static void labs_free(lab_set *l)
+{
+    for (size_t k = 0; k < l->n; k++) {
+        tsc__free(l->area[k]);
+        tsc__free(l->code[k]);
+    }
+    tsc__free(l->area);
+    tsc__free(l->code);
+    tsc__free(l->line);
+    tsc__free(l->col);
+    tsc__free(l->slot);
+    memset(l, 0, sizeof *l);
+}
+
+static size_t lab_hash(const char *a, const char *c)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *a; a++) h = (h ^ (unsigned char)*a) * 1099511628211u;
+    h = (h ^ 0x1f) * 1099511628211u;
+    for (; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211u;
+    return (size_t)h;
+}
+
+static size_t *labs_probe(const lab_set *l, const char *a, const char *c, size_t *k)
+{
+    size_t mask = l->nslot - 1, i = lab_hash(a, c) & mask;
+    for (; l->slot[i]; i = (i + 1) & mask) {
+        size_t j = l->slot[i] - 1;
+        if (!strcmp(l->area[j], a) && !strcmp(l->code[j], c)) {
+            *k = j;
+            return NULL;
+        }
+    }
+    *k = i;
+    return k;
+}
+
+/* The index of (a, c), added at (line, col) when new; *idx, or < 0 out of memory. */
+static int labs_get(lab_set *l, const char *a, const char *c, size_t line, size_t col, size_t *idx)
+{
+    if (2 * (l->n + 1) > l->nslot) {
+        size_t ns = l->nslot ? 2 * l->nslot : 64;
+        uint32_t *s = tsc__calloc(ns, sizeof *s);
+        if (!s) return -1;
+        tsc__free(l->slot);
+        l->slot = s;
+        l->nslot = ns;
+        for (size_t j = 0, k; j < l->n; j++) {
+            labs_probe(l, l->area[j], l->code[j], &k);
+            l->slot[k] = (uint32_t)(j + 1);
+        }
+    }
+    size_t k;
+    if (!labs_probe(l, a, c, &k)) {
+        *idx = k;
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **na = tsc__realloc(l->area, cap * sizeof *na);
+        if (na) l->area = na;
+        char **nc = na ? tsc__realloc(l->code, cap * sizeof *nc) : NULL;
+        if (nc) l->code = nc;
+        size_t *nl = nc ? tsc__realloc(l->line, cap * sizeof *nl) : NULL;
+        if (nl) l->line = nl;
+        size_t *ncol = nl ? tsc__realloc(l->col, cap * sizeof *ncol) : NULL;
+        if (!ncol) return -1;
+        l->col = ncol;
+        l->cap = cap;
+    }
+    if (!(l->area[l->n] = tsc__strdup(a))) return -1;
+    if (!(l->code[l->n] = tsc__strdup(c))) {
+        tsc__free(l->area[l->n]);
+        return -1;
+    }
+    l->line[l->n] = line;
+    l->col[l->n] = col;
+    l->slot[k] = (uint32_t)(l->n + 1);
+    *idx = l->n++;
+    return 0;
+}
+
+/* One value of the file: its row and column labels' indices (the column's kind in the top bit) and its line. */
+typedef struct flat_cell {
+    double v;
+    uint32_t row, col, line;
+} flat_cell;
+#define COL_FD 0x80000000u
+#define ROW_VA 0x80000000u
+
+typedef struct flat_read {
+    size_t at[F_N]; /* field of each used column */
+    size_t nf;      /* fields of a record */
+    lab_set rows, cols, fds, vas;
+    flat_cell *cell;
+    size_t ncell, cap, max_cells;
+    tsc_table *t;
+    double fd_primary;
+} flat_read;
+
+static void flat_free(flat_read *s)
+{
+    labs_free(&s->rows);
+    labs_free(&s->cols);
+    labs_free(&s->fds);
+    labs_free(&s->vas);
+    tsc__free(s->cell);
+}
+
+/* The header names every column of flat_names (in any order), each once: 1; not a flat FIGARO file: 0. */
+static int flat_header(const tsc_csv *c, size_t *at)
+{
+    size_t nf = tsc__csv_nfields(c);
+    for (size_t k = 0; k < F_N; k++) {
+        at[k] = nf;
+        for (size_t j = 0; j < nf; j++)
+            if (!strcmp(tsc__csv_field(c, j), flat_names[k])) {
+                if (at[k] < nf) return 0;
+                at[k] = j;
+            }
+        if (at[k] == nf) return 0;
+    }
+    return 1;
+}
+
+int tsc__figaro_flat_detect(const char *path)
+{
+    tsc_csv *c = NULL;
+    size_t at[F_N];
+    int yes = tsc__csv_open(path, &c, NULL) == TSC_OK && tsc__csv_next(c, NULL) == 1 && flat_header(c, at);
+    tsc__csv_close(c);
+    return yes;
+}
+
+static int flat_record(flat_read *s, tsc_csv *c, tsc_error *err)
+{
+    int rc = tsc__csv_expect_fields(c, s->nf, err);
+    if (rc) return rc;
+    const char *ra = tsc__csv_field(c, s->at[F_RAREA]), *rr = tsc__csv_field(c, s->at[F_ROW]),
+               *ca = tsc__csv_field(c, s->at[F_CAREA]), *cc = tsc__csv_field(c, s->at[F_COL]);
+    for (size_t k = 0; k < F_VALUE; k++)
+        if (!tsc__csv_field(c, s->at[k])[0])
+            return tsc__csv_error_at(c, s->at[k], err, TSC_ELABEL, "empty %s", flat_names[k]);
+    flat_cell x;
+    if ((rc = tsc__csv_number(c, s->at[F_VALUE], &x.v, err))) return rc;
+    size_t line = tsc__csv_line(c), ri, ci;
+    int isva = in_list(va_codes, rr), isfd = in_list(fd_codes, cc);
+    lab_set *rs = isva ? &s->vas : &s->rows, *cs = isfd ? &s->fds : &s->cols;
+    if (labs_get(rs, ra, rr, line, tsc__csv_col(c, s->at[F_ROW]), &ri) ||
+        labs_get(cs, ca, cc, line, tsc__csv_col(c, s->at[F_COL]), &ci))
+        return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), line, 0, "out of memory");
+    if (line > UINT32_MAX || ri >= ROW_VA || ci >= COL_FD)
+        return tsc__error(err, TSC_ETOOBIG, tsc__csv_path(c), line, 0, "too many lines or labels");
+    x.row = (uint32_t)ri | (isva ? ROW_VA : 0);
+    x.col = (uint32_t)ci | (isfd ? COL_FD : 0);
+    x.line = (uint32_t)line;
+    if (s->ncell == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 4096;
+        if (cap > s->max_cells) cap = s->max_cells;
+        flat_cell *p = cap > s->ncell ? tsc__realloc(s->cell, cap * sizeof *p) : NULL;
+        if (!p)
+            return tsc__error(err, cap > s->ncell ? TSC_ENOMEM : TSC_ETOOBIG, tsc__csv_path(c), line, 0,
+                              "%s holding the values read so far (%zu)",
+                              cap > s->ncell ? "out of memory" : "over the memory ceiling", s->ncell);
+        s->cell = p;
+        s->cap = cap;
+    }
+    s->cell[s->ncell++] = x;
+    return TSC_OK;
+}
+
+/* Codes compared with their runs of digits as numbers (c2 < c10), which puts NACE codes in their order:
+ * A01 < A02 < B < C10T12 < C13T15 < C16 ... < C31_32 < C33. */
+static int natural_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            while (*a == '0') a++;
+            while (*b == '0') b++;
+            size_t la = 0, lb = 0;
+            while (isdigit((unsigned char)a[la])) la++;
+            while (isdigit((unsigned char)b[lb])) lb++;
+            if (la != lb) return la < lb ? -1 : 1;
+            int c = strncmp(a, b, la);
+            if (c) return c;
+            a += la;
+            b += lb;
+        } else {
+            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static int natural_qsort(const void *a, const void *b)
+{
+    return natural_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds name (borrowed) to v[0..*n) unless it is there. */
+static void add_once(char **v, size_t *n, char *name)
+{
+    if (tsc__grid_find(v, *n, name) == *n) v[(*n)++] = name;
+}
+
+/* The table's shape from the labels seen: regions in order of first appearance (rows, then columns), industries in
+ * NACE order (natural_cmp) whether or not a line names them in every region (the file may leave zero cells out: a
+ * missing industry reads as zero), final-demand categories in the order of fd_codes; the region-major cell of each
+ * row and column label into rowcell and colcell, and r * F + f of each final-demand label into fdcat. */
+static int flat_build(flat_read *s, const char *path, const tsc_load_opts *opts, size_t *rowcell, size_t *colcell,
+                      size_t *fdcat, tsc_error *err)
+{
+    if (!s->cols.n || !s->fds.n || !s->vas.n)
+        return tsc__error(err, TSC_ELABEL, path, 0, 0, "no %s in the file; not a FIGARO industry-by-industry table",
+                          !s->cols.n  ? "industry columns (colIi A01 ...)"
+                          : !s->fds.n ? "final-demand columns (colIi P3_S14 ...)"
+                                      : "primary-input rows (rowIi D1, B2A3G ...)");
+    size_t nl = s->rows.n + s->cols.n, G = 0, P = 0, F = 0;
+    char **reg = tsc__calloc(nl, sizeof *reg), **sec = tsc__calloc(nl, sizeof *sec), *cats[16];
+    int rc = TSC_OK;
+    if (!reg || !sec) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < nl; k++) {
+        const lab_set *l = k < s->rows.n ? &s->rows : &s->cols;
+        size_t q = k < s->rows.n ? k : k - s->rows.n;
+        add_once(reg, &G, l->area[q]);
+        add_once(sec, &P, l->code[q]);
+    }
+    qsort(sec, P, sizeof *sec, natural_qsort);
+    for (size_t c = 0; fd_codes[c]; c++)
+        for (size_t k = 0; k < s->fds.n; k++)
+            if (!strcmp(s->fds.code[k], fd_codes[c])) {
+                cats[F++] = (char *)fd_codes[c];
+                break;
+            }
+    for (size_t k = 0; k < s->rows.n; k++)
+        rowcell[k] = tsc__grid_find(reg, G, s->rows.area[k]) * P + tsc__grid_find(sec, P, s->rows.code[k]);
+    for (size_t k = 0; k < s->cols.n; k++)
+        colcell[k] = tsc__grid_find(reg, G, s->cols.area[k]) * P + tsc__grid_find(sec, P, s->cols.code[k]);
+    for (size_t k = 0; k < s->fds.n; k++) {
+        size_t r = tsc__grid_find(reg, G, s->fds.area[k]);
+        if (r == G) {
+            rc = tsc__error(err, TSC_ELABEL, path, s->fds.line[k], s->fds.col[k],
+                            "final demand of %s, which has no industries", s->fds.area[k]);
+            goto done;
+        }
+        fdcat[k] = r * F + tsc__grid_find(cats, F, s->fds.code[k]);
+    }
+    if (!(s->t = tsc__table_alloc(G, P, F, opts->max_bytes, err))) {
+        rc = err ? err->code : TSC_ENOMEM;
+        goto done;
+    }
+    tsc_grid ind = {0}, fd = {0};
+    ind.regions = reg;
+    ind.parts = sec;
+    fd.parts = cats;
+    rc = tsc__grid_label_table(s->t, &ind, &fd, path, err); /* NACE sections A-C are goods */
+done:
+    tsc__free(reg);
+    tsc__free(sec);
+    return rc;
+}
+
+/* Every value into its cell; a cell given twice is an error at its second line. */
+static int flat_scatter(flat_read *s, const char *path, const size_t *rowcell, const size_t *colcell,
+                        const size_t *fdcat, tsc_error *err)
+{
+    tsc_table *t = s->t;
+    size_t n = t->n, ny = t->G * t->F, nva = s->vas.n, cells = 0;
+    uint32_t *seen_line = NULL;
+    if (tsc__mul_size(n + nva, n + ny, &cells) || !(seen_line = tsc__calloc(cells ? cells : 1, sizeof *seen_line)))
+        return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+    int rc = TSC_OK;
+    for (size_t q = 0; q < s->ncell; q++) {
+        const flat_cell *x = &s->cell[q];
+        size_t r = x->row & ~ROW_VA, c = x->col & ~COL_FD;
+        int va = (x->row & ROW_VA) != 0, fd = (x->col & COL_FD) != 0;
+        size_t i = va ? n + r : rowcell[r], j = fd ? n + fdcat[c] : colcell[c];
+        uint32_t *seen = &seen_line[i + j * (n + nva)];
+        if (*seen) {
+            rc =
+                tsc__error(err, TSC_ELABEL, path, x->line, 0,
+                           "the cell of this line's row and column is given twice (first on line %u)", (unsigned)*seen);
+            break;
+        }
+        *seen = x->line;
+        if (va && fd) s->fd_primary += x->v;
+        else if (va) t->va[j] += x->v;
+        else if (fd) t->Y[i + (j - n) * n] = x->v;
+        else t->Z[i + j * n] = x->v;
+    }
+    tsc__free(seen_line);
+    return rc;
+}
+
+static int load_flat(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
+{
+    flat_read s = {0};
+    tsc_csv *c = NULL;
+    size_t *fdcat = NULL, *rowcell = NULL, *colcell = NULL;
+    int rc = tsc__csv_open(path, &c, err);
+    if (!rc && (rc = tsc__csv_next(c, err)) == 1) rc = TSC_OK;
+    else if (!rc) rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "file is empty");
+    if (rc) goto fail;
+    if (!flat_header(c, s.at)) {
+        rc = tsc__csv_error_at(c, 0, err, TSC_EPARSE,
+                               "the header must name the columns refArea, rowIi, "
+                               "counterpartArea, colIi and obsValue, each once");
+        goto fail;
+    }
+    s.nf = tsc__csv_nfields(c);
+    s.max_cells = opts->max_bytes / sizeof(flat_cell);
+    while ((rc = tsc__csv_next(c, err)) == 1)
+        if ((rc = flat_record(&s, c, err))) goto fail;
+    if (rc < 0) goto fail;
+    if (!(fdcat = tsc__malloc((s.fds.n + 1) * sizeof *fdcat)) ||
+        !(rowcell = tsc__malloc((s.rows.n + 1) * sizeof *rowcell)) ||
+        !(colcell = tsc__malloc((s.cols.n + 1) * sizeof *colcell))) {
+        rc = tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    if ((rc = flat_build(&s, path, opts, rowcell, colcell, fdcat, err)) ||
+        (rc = flat_scatter(&s, path, rowcell, colcell, fdcat, err)))
+        goto fail;
+    snprintf(s.t->unit, sizeof s.t->unit, "EUR million");
+    snprintf(s.t->source, sizeof s.t->source, "%.510s", path);
+    s.t->year = tsc__year_in_name(path);
+    s.t->format = TSC_FORMAT_FIGARO;
+    if (s.fd_primary != 0 &&
+        (rc = tsc__table_note(s.t, err,
+                              "primary inputs under the final-demand columns (taxes less subsidies on products, "
+                              "purchases abroad and of non-residents: %.6g in total) are not in the table",
+                              s.fd_primary)))
+        goto fail;
+    rc = tsc__table_finish(s.t, opts, 0, 1, NULL, err);
+    if (rc < 0) goto fail;
+    *out = s.t;
+    s.t = NULL;
+fail:
+    tsc__csv_close(c);
+    tsc_table_free(s.t);
+    tsc__free(fdcat);
+    tsc__free(rowcell);
+    tsc__free(colcell);
+    flat_free(&s);
+    return rc;
+}
+
+/* ---- either layout ----------------------------------------------------------------------------------------------- */
+
 int tsc__table_load_figaro(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
 {
     fg_read s = {0};
     tsc_csv *c = NULL;
     int rc;
     *out = NULL;
+    if (tsc__figaro_flat_detect(path)) return load_flat(path, opts, out, err);
     if ((rc = tsc__csv_open(path, &c, err)) || (rc = read_head(&s, c, err)) || (rc = build(&s, path, opts, err)) ||
         (rc = read_rows(&s, c, err)))
         goto fail;

@@ -91,12 +91,14 @@ int tsc__table_load_pymrio(const char *dir, const tsc_load_opts *opts, tsc_table
 /* The Excel releases (table_wiodxlsx.c, table_adb.c, both on table_iosheet.c): an .xlsx workbook or its CSV export. */
 int tsc__table_load_wiodxlsx(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 int tsc__table_load_adb(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
-/* GLORIA (table_gloria.c): a T file, its folder or the folder above; FIGARO (table_figaro.c): the matrix CSV file;
+/* GLORIA (table_gloria.c): a T file, its folder or the folder above; FIGARO (table_figaro.c): the matrix CSV file or
+ * the flat CSV (tsc__figaro_flat_detect: a header naming refArea, rowIi, counterpartArea, colIi and obsValue);
  * WIOD 2016 (table_wiod2016.c): the WIOT workbook (.xlsb) or its sheet saved as CSV. The detect functions say whether
  * path looks like one. */
 int tsc__table_load_gloria(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 int tsc__gloria_detect(const char *path);
 int tsc__table_load_figaro(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
+int tsc__figaro_flat_detect(const char *path);
 int tsc__table_load_wiod2016(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err);
 /* The year in a file or folder name: the last run of exactly four digits in the last path component that reads as
  * a year from 1900 to 2199 (ICIO2023_2020.csv -> 2020, IOT_2011_pxp -> 2011), else 0. */

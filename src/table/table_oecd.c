@@ -1,6 +1,5 @@
 /* Reads an OECD ICIO CSV (2016/2018 and 2021/2023 releases) into a table; China's and Mexico's split rows merged. */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <strings.h>
 
 #include "alloc_int.h"
+#include "archive_int.h"
 #include "csv_int.h"
 #include "error_int.h"
 #include "table_grid_int.h"
@@ -299,10 +299,9 @@ static size_t ind_target(const oecd_read *s, size_t k)
     return s->m->rmap[r] * g->P + p;
 }
 
-/* Classifies the current row by its label; a special row may appear once. */
-static int row_kind(oecd_read *s, tsc_csv *c, oecd_row *row, tsc_error *err)
+/* Classifies a row by its label lab, at line of path (errors at its first column); a special row may appear once. */
+static int row_kind(oecd_read *s, const char *lab, const char *path, size_t line, oecd_row *row, tsc_error *err)
 {
-    const char *lab = tsc__csv_field(c, 0);
     size_t len = strlen(lab);
     int kind = -1;
     if (!strcmp(lab, "OUT") || !strcmp(lab, "OUTPUT")) kind = ROW_OUT;
@@ -312,12 +311,13 @@ static int row_kind(oecd_read *s, tsc_csv *c, oecd_row *row, tsc_error *err)
     if (kind >= 0) {
         for (size_t k = 0; k < s->nspecial; k++)
             if (!strcmp(s->special[k], lab))
-                return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "row '%s' appears twice (first at line %zu)", lab,
-                                         s->special_line[k]);
-        if (s->nspecial == 64) return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "more than 64 tax and value-added rows");
+                return tsc__error(err, TSC_ELABEL, path, line, 1, "row '%s' appears twice (first at line %zu)", lab,
+                                  s->special_line[k]);
+        if (s->nspecial == 64)
+            return tsc__error(err, TSC_ELABEL, path, line, 1, "more than 64 tax and value-added rows");
         if (!(s->special[s->nspecial] = tsc__strdup(lab)))
-            return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
-        s->special_line[s->nspecial++] = tsc__csv_line(c);
+            return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
+        s->special_line[s->nspecial++] = line;
         row->kind = kind;
         return TSC_OK;
     }
@@ -334,56 +334,141 @@ static int row_kind(oecd_read *s, tsc_csv *c, oecd_row *row, tsc_error *err)
     }
     for (size_t k = 0; us && k < e; k++)
         if (strncmp(lab, h->ireg[k], cut) == 0 && h->ireg[k][cut] == '\0' && !strcmp(us + 1, h->isec[k]))
-            return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "row '%s' appears twice (it is industry row %zu)", lab,
-                                     k + 1);
+            return tsc__error(err, TSC_ELABEL, path, line, 1, "row '%s' appears twice (it is industry row %zu)", lab,
+                              k + 1);
     if (e == h->nind)
-        return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
-                                 "row '%s' after the %zu industry rows is not TLS, VA, OUT, "
-                                 "VALU, OUTPUT, TAXSUB or REGION_TAXSUB",
-                                 lab, h->nind);
-    return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
-                             "row '%s' where '%s_%s' is expected (industry rows follow the "
-                             "industry columns, in their order)",
-                             lab, h->ireg[e], h->isec[e]);
+        return tsc__error(err, TSC_ELABEL, path, line, 1,
+                          "row '%s' after the %zu industry rows is not TLS, VA, OUT, "
+                          "VALU, OUTPUT, TAXSUB or REGION_TAXSUB",
+                          lab, h->nind);
+    return tsc__error(err, TSC_ELABEL, path, line, 1,
+                      "row '%s' where '%s_%s' is expected (industry rows follow the "
+                      "industry columns, in their order)",
+                      lab, h->ireg[e], h->isec[e]);
 }
 
-/* A cell of a tax, value-added or output row under a final-demand or total column: empty means nothing. */
-static int optional_number(tsc_csv *c, size_t j, double *v, tsc_error *err)
+/* A row's numbers v (h->ncol of them) into the table, by the row's kind and each column's. */
+static void put_row(oecd_read *s, const oecd_row *row, const double *v)
 {
-    *v = 0;
-    return tsc__csv_flen(c, j) == 0 ? TSC_OK : tsc__csv_number(c, j, v, err);
-}
-
-static int read_row(oecd_read *s, tsc_csv *c, tsc_error *err)
-{
-    oecd_row row = {ROW_IND, 0};
-    int rc = tsc__csv_expect_fields(c, s->h->ncol + 1, err);
-    if (rc || (rc = row_kind(s, c, &row, err))) return rc;
     tsc_table *t = s->t;
     size_t n = t->n, F = t->F;
     for (size_t j = 0; j < s->h->ncol; j++) {
         int kind = s->h->kind[j];
-        double v;
-        if (row.kind == ROW_IND) {
-            if ((rc = tsc__csv_number(c, j + 1, &v, err))) return rc;
-            if (kind == COL_IND) t->Z[row.ti + ind_target(s, s->h->idx[j]) * n] += v;
-            else if (kind == COL_FD) t->Y[row.ti + s->m->fdcol[s->h->idx[j]] * n] += v;
-            else if (kind == COL_DISC) t->Y[row.ti + ((row.ti / t->N) * F + s->m->disc) * n] += v;
-            else s->total[row.ti] += v;
+        if (row->kind == ROW_IND) {
+            if (kind == COL_IND) t->Z[row->ti + ind_target(s, s->h->idx[j]) * n] += v[j];
+            else if (kind == COL_FD) t->Y[row->ti + s->m->fdcol[s->h->idx[j]] * n] += v[j];
+            else if (kind == COL_DISC) t->Y[row->ti + ((row->ti / t->N) * F + s->m->disc) * n] += v[j];
+            else s->total[row->ti] += v[j];
+        } else if (kind == COL_TOTAL || kind == COL_DISC || (kind == COL_FD && row->kind == ROW_OUT)) {
             continue;
+        } else if (kind == COL_FD) {
+            s->fd_taxes += v[j];
+        } else if (row->kind == ROW_OUT) {
+            t->x[ind_target(s, s->h->idx[j])] += v[j];
+        } else {
+            t->va[ind_target(s, s->h->idx[j])] += v[j];
         }
-        if (kind == COL_TOTAL || kind == COL_DISC || (kind == COL_FD && row.kind == ROW_OUT)) continue;
-        if (kind == COL_FD) {
-            if ((rc = optional_number(c, j + 1, &v, err))) return rc;
-            s->fd_taxes += v;
-            continue;
-        }
-        if ((rc = tsc__csv_number(c, j + 1, &v, err))) return rc;
-        if (row.kind == ROW_OUT) t->x[ind_target(s, s->h->idx[j])] += v;
-        else t->va[ind_target(s, s->h->idx[j])] += v;
     }
-    if (row.kind == ROW_OUT) s->have_x = 1;
-    if (row.kind == ROW_VA) s->have_va = 1;
+    if (row->kind == ROW_OUT) s->have_x = 1;
+    if (row->kind == ROW_VA) s->have_va = 1;
+}
+
+/* The current record of c, field by field: its numbers into v (the cells a tax, value-added or output row does not
+ * use may be empty or anything), every error located at its field. */
+static int read_row(oecd_read *s, tsc_csv *c, double *v, tsc_error *err)
+{
+    oecd_row row = {ROW_IND, 0};
+    int rc = tsc__csv_expect_fields(c, s->h->ncol + 1, err);
+    if (rc || (rc = row_kind(s, tsc__csv_field(c, 0), tsc__csv_path(c), tsc__csv_line(c), &row, err))) return rc;
+    for (size_t j = 0; j < s->h->ncol && !rc; j++) {
+        int kind = s->h->kind[j];
+        v[j] = 0;
+        if (row.kind == ROW_IND) rc = tsc__csv_number(c, j + 1, &v[j], err);
+        else if (kind == COL_TOTAL || kind == COL_DISC || (kind == COL_FD && row.kind == ROW_OUT)) continue;
+        else if (kind == COL_FD) rc = tsc__csv_flen(c, j + 1) == 0 ? TSC_OK : tsc__csv_number(c, j + 1, &v[j], err);
+        else rc = tsc__csv_number(c, j + 1, &v[j], err);
+    }
+    if (!rc) put_row(s, &row, v);
+    return rc;
+}
+
+/* Rows read in blocks by the bulk parser (tsc__csv_read_numeric, on every core): ROWS_BLOCK bytes of numbers. */
+#define ROWS_BLOCK ((size_t)32 << 20)
+
+typedef struct oecd_bulk {
+    double *v;
+    size_t cap, *row_at, *line, *label_len;
+    const char **label;
+} oecd_bulk;
+
+static void bulk_free(oecd_bulk *b)
+{
+    tsc__free(b->v);
+    tsc__free(b->row_at);
+    tsc__free(b->line);
+    tsc__free(b->label_len);
+    tsc__free((void *)b->label);
+}
+
+/* The records the bulk parser takes, each through row_kind and put_row; *nread of them (0: the next record is for
+ * read_row, field by field). */
+static int read_bulk(oecd_read *s, tsc_csv *c, oecd_bulk *b, size_t *nread, tsc_error *err)
+{
+    size_t ncol = s->h->ncol;
+    tsc_csv_numeric spec = {0};
+    spec.nlab = 1;
+    spec.ncol = ncol;
+    spec.max_rows = b->cap;
+    spec.v = b->v;
+    spec.ld = 1;
+    spec.row_at = b->row_at;
+    spec.label = b->label;
+    spec.label_len = b->label_len;
+    spec.line = b->line;
+    int rc = tsc__csv_read_numeric(c, &spec, nread, err);
+    for (size_t k = 0; !rc && k < *nread; k++) {
+        char lab[256];
+        oecd_row row = {ROW_IND, 0};
+        size_t len = b->label_len[k] < sizeof lab - 1 ? b->label_len[k] : sizeof lab - 1;
+        memcpy(lab, b->label[k], len);
+        lab[len] = '\0';
+        if (!(rc = row_kind(s, lab, tsc__csv_path(c), b->line[k], &row, err))) put_row(s, &row, b->v + b->row_at[k]);
+    }
+    return rc;
+}
+
+static int read_rows(oecd_read *s, tsc_csv *c, tsc_error *err)
+{
+    size_t ncol = s->h->ncol ? s->h->ncol : 1;
+    oecd_bulk b = {0};
+    b.cap = ROWS_BLOCK / sizeof(double) / ncol;
+    if (b.cap < 1) b.cap = 1;
+    if (b.cap > 4096) b.cap = 4096;
+    b.v = tsc__alloc_doubles(b.cap * ncol, 0);
+    b.row_at = tsc__malloc(b.cap * sizeof *b.row_at);
+    b.line = tsc__malloc(b.cap * sizeof *b.line);
+    b.label_len = tsc__malloc(b.cap * sizeof *b.label_len);
+    b.label = tsc__malloc(b.cap * sizeof *b.label);
+    int rc = TSC_OK;
+    if (!b.v || !b.row_at || !b.line || !b.label_len || !b.label)
+        rc = tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
+    for (size_t k = 0; !rc && k < b.cap; k++) b.row_at[k] = k * ncol;
+    while (!rc) {
+        size_t got;
+        if ((rc = read_bulk(s, c, &b, &got, err)) || got) continue;
+        if ((rc = tsc__csv_next(c, err)) != 1) break;
+        rc = read_row(s, c, b.v, err);
+    }
+    bulk_free(&b);
+    if (rc < 0) return rc;
+    if (s->next_ind < s->h->nind)
+        return tsc__error(err, TSC_EDIM, tsc__csv_path(c), tsc__csv_line(c), 0,
+                          "%zu industry rows where the header has %zu industry columns (first missing: %s_%s)",
+                          s->next_ind, s->h->nind, s->h->ireg[s->next_ind], s->h->isec[s->next_ind]);
+    if (!s->have_x && s->h->has_total) {
+        memcpy(s->t->x, s->total, s->t->n * sizeof *s->total);
+        s->have_x = 1;
+    }
     return TSC_OK;
 }
 
@@ -437,30 +522,49 @@ static int notes(oecd_read *s, int keep, tsc_error *err)
     return rc;
 }
 
-/* The ICIO file of a folder: its one ICIO*.csv[.gz] file (any case). */
-static int find_icio(const char *dir, char *buf, size_t size, tsc_error *err)
+static int icio_name(const char *nm)
 {
-    DIR *d = opendir(dir);
-    if (!d) return tsc__error(err, TSC_EIO, dir, 0, 0, "cannot open folder");
-    size_t found = 0;
-    struct dirent *e;
-    char first[300] = "";
-    while ((e = readdir(d))) {
-        const char *nm = e->d_name, *dot = strrchr(nm, '.');
-        int csv = dot && (strcasecmp(dot, ".csv") == 0 ||
-                          (strcasecmp(dot, ".gz") == 0 && dot - nm > 4 && strncasecmp(dot - 4, ".csv", 4) == 0));
-        if (strncasecmp(nm, "ICIO", 4) != 0 || !csv) continue;
-        if (found++ == 0) snprintf(first, sizeof first, "%s", nm);
-        else if (strcmp(nm, first) < 0) snprintf(first, sizeof first, "%s", nm);
+    const char *dot = strrchr(nm, '.');
+    int csv = dot && (strcasecmp(dot, ".csv") == 0 ||
+                      (strcasecmp(dot, ".gz") == 0 && dot - nm > 4 && strncasecmp(dot - 4, ".csv", 4) == 0));
+    return csv && strncasecmp(nm, "ICIO", 4) == 0;
+}
+
+/* The ICIO file of a folder (or of a zip archive, as the releases are distributed: one CSV per year): the one of the
+ * year asked for (the four-digit number of its name), else its only ICIO*.csv[.gz] file (any case). */
+static int find_icio(const char *dir, int year, char *buf, size_t size, tsc_error *err)
+{
+    char **names = NULL;
+    size_t n = 0, found = 0, pick = 0;
+    int rc = tsc__dir_list(dir, &names, &n, err);
+    if (rc) return rc;
+    char years[160] = "";
+    for (size_t i = 0, u = 0; i < n; i++) {
+        if (!icio_name(names[i])) continue;
+        int y = tsc__year_in_name(names[i]);
+        if (year && y != year) {
+            if (u < sizeof years && y) u += (size_t)snprintf(years + u, sizeof years - u, "%s%d", u ? ", " : "", y);
+            continue;
+        }
+        if (found++ == 0) pick = i;
     }
-    closedir(d);
-    if (found == 0) return tsc__error(err, TSC_EFORMAT, dir, 0, 0, "no ICIO*.csv file in this folder");
-    if (found > 1)
-        return tsc__error(err, TSC_EFORMAT, dir, 0, 0,
-                          "%zu ICIO*.csv files in this folder (%s ...): name the file "
-                          "of the year to read",
-                          found, first);
-    return tsc__path_join(buf, size, dir, first) ? tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long") : TSC_OK;
+    if (found == 1)
+        rc = tsc__path_join(buf, size, dir, names[pick]) ? tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long")
+                                                         : TSC_OK;
+    else if (found == 0 && year)
+        rc = tsc__error(err, TSC_EFORMAT, dir, 0, 0, "no ICIO*.csv file of %d here (years: %s)", year,
+                        years[0] ? years : "none");
+    else if (found == 0) rc = tsc__error(err, TSC_EFORMAT, dir, 0, 0, "no ICIO*.csv file here");
+    else {
+        for (size_t i = 0, u = 0; i < n; i++)
+            if (icio_name(names[i]) && u < sizeof years)
+                u += (size_t)snprintf(years + u, sizeof years - u, "%s%d", u ? ", " : "", tsc__year_in_name(names[i]));
+        rc = tsc__error(err, TSC_EFORMAT, dir, 0, 0,
+                        "%zu ICIO*.csv files here (years %s): give the year to read (--year) or name the file", found,
+                        years);
+    }
+    tsc__names_free(names, n);
+    return rc;
 }
 
 static int build_map(oecd_map *m, const oecd_head *h, const tsc_load_opts *opts, const char *path, tsc_error *err)
@@ -473,23 +577,6 @@ static int build_map(oecd_map *m, const oecd_head *h, const tsc_load_opts *opts,
     return rc;
 }
 
-static int read_rows(oecd_read *s, tsc_csv *c, tsc_error *err)
-{
-    int rc;
-    while ((rc = tsc__csv_next(c, err)) == 1)
-        if ((rc = read_row(s, c, err))) return rc;
-    if (rc < 0) return rc;
-    if (s->next_ind < s->h->nind)
-        return tsc__error(err, TSC_EDIM, tsc__csv_path(c), tsc__csv_line(c), 0,
-                          "%zu industry rows where the header has %zu industry columns (first missing: %s_%s)",
-                          s->next_ind, s->h->nind, s->h->ireg[s->next_ind], s->h->isec[s->next_ind]);
-    if (!s->have_x && s->h->has_total) {
-        memcpy(s->t->x, s->total, s->t->n * sizeof *s->total);
-        s->have_x = 1;
-    }
-    return TSC_OK;
-}
-
 int tsc__table_load_oecd(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
 {
     char file[1200];
@@ -500,7 +587,7 @@ int tsc__table_load_oecd(const char *path, const tsc_load_opts *opts, tsc_table 
     tsc_table *t = NULL;
     int rc;
     *out = NULL;
-    if (tsc__dir_exists(path)) rc = find_icio(path, file, sizeof file, err);
+    if (tsc__dir_exists(path)) rc = find_icio(path, opts->year, file, sizeof file, err);
     else
         rc = snprintf(file, sizeof file, "%s", path) < (int)sizeof file
                  ? TSC_OK

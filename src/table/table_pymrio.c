@@ -1,5 +1,4 @@
 /* Reads pymrio's text layout (file_parameters.json, tab-separated Z or A, Y, x, unit, extension folders). */
-#include <dirent.h>
 #include <jansson.h>
 #include <lapacke.h>
 #include <stdint.h>
@@ -8,8 +7,10 @@
 #include <string.h>
 
 #include "alloc_int.h"
+#include "archive_int.h"
 #include "csv_int.h"
 #include "error_int.h"
+#include "json_int.h"
 #include "table_grid_int.h"
 #include "table_int.h"
 #include "table_pymrio_int.h"
@@ -71,7 +72,9 @@ static int params_read(const char *dir, pm_params *p, tsc_error *err)
     if (tsc__path_join(p->path, sizeof p->path, dir, PYMRIO_PARAMS))
         return tsc__error(err, TSC_EINVAL, dir, 0, 0, "path too long");
     json_error_t je;
-    json_t *root = json_load_file(p->path, 0, &je);
+    int oom = 0;
+    json_t *root = tsc__json_load_file(p->path, 0, &je, &oom);
+    if (oom) return tsc__error(err, TSC_ENOMEM, p->path, 0, 0, "out of memory");
     if (!root)
         return tsc__error(err, tsc__file_exists(p->path) ? TSC_EPARSE : TSC_EIO, p->path,
                           (size_t)(je.line > 0 ? je.line : 0), (size_t)(je.column > 0 ? je.column : 0), "%s", je.text);
@@ -586,11 +589,6 @@ fail:
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* One subfolder: an extension (named after its folder, as pymrio's attribute is); folders that are not pymrio
  * extensions, or have no F, are passed over. */
 static int read_extension(pm_load *L, const char *sub, const char *folder, tsc_error *err)
@@ -618,38 +616,15 @@ done:
 
 static int read_extensions(pm_load *L, tsc_error *err)
 {
-    DIR *d = opendir(L->p.dir);
-    if (!d) return tsc__error(err, TSC_EIO, L->p.dir, 0, 0, "cannot open folder");
     char **names = NULL;
-    size_t n = 0, cap = 0;
-    int rc = TSC_OK;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        if (n == cap) {
-            char **p = tsc__realloc(names, (cap = cap ? 2 * cap : 16) * sizeof *p);
-            if (!p) {
-                rc = TSC_ENOMEM;
-                break;
-            }
-            names = p;
-        }
-        if (!(names[n] = tsc__strdup(e->d_name))) {
-            rc = TSC_ENOMEM;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    if (rc) rc = tsc__error(err, TSC_ENOMEM, L->p.dir, 0, 0, "out of memory");
-    if (!rc) qsort(names, n, sizeof *names, cmp_str);
+    size_t n = 0;
+    int rc = tsc__dir_list(L->p.dir, &names, &n, err);
     for (size_t i = 0; !rc && i < n; i++) {
         char sub[1200];
         if (tsc__path_join(sub, sizeof sub, L->p.dir, names[i]) == 0 && tsc__dir_exists(sub))
             rc = read_extension(L, sub, names[i], err);
     }
-    for (size_t i = 0; i < n; i++) tsc__free(names[i]);
-    tsc__free(names);
+    tsc__names_free(names, n);
     return rc;
 }
 
@@ -659,7 +634,8 @@ static int year_of(const char *dir)
     char path[1200];
     int year = 0;
     if (tsc__path_join(path, sizeof path, dir, PYMRIO_METADATA) == 0 && tsc__file_exists(path)) {
-        json_t *root = json_load_file(path, 0, NULL), *y = json_object_get(root, "year");
+        int oom = 0;
+        json_t *root = tsc__json_load_file(path, 0, NULL, &oom), *y = json_object_get(root, "year");
         if (json_is_integer(y) && json_integer_value(y) >= 1900 && json_integer_value(y) <= 2199)
             year = (int)json_integer_value(y);
         json_decref(root);

@@ -16,7 +16,7 @@ rank() { # rank of a layer name, 1 = lowest
 # the layer of each public header: the layer whose code implements it
 public_layer() {
     case "$1" in
-    alloc.h|blas.h|date.h|error.h|h5.h|mat.h|numfmt.h|output.h|suggest.h|writer.h) echo base ;;
+    alloc.h|blas.h|date.h|error.h|h5.h|mat.h|numfmt.h|output.h|progress.h|suggest.h|writer.h) echo base ;;
     table.h|update.h|extension.h) echo table ;;
     leontief.h|decomp.h|accounts.h) echo account ;;
     scenario.h|schedule.h|tariffs.h) echo policy ;;

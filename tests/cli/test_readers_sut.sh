@@ -1,5 +1,5 @@
 # The FIGARO, WIOD 2016 and GLORIA readers on real data: the WIOD 2011 table (../shared/data/wiod2013, loaded with
-# --rebalance) reshaped into FIGARO's industry-by-industry matrix and into the WIOD 2016 release's sheet (saved as
+# --rebalance) reshaped into FIGARO's industry-by-industry matrix, into its flat CSV (zipped) and into the WIOD 2016 release's sheet (saved as
 # CSV) reads back to the same Leontief results (multipliers.csv within 1e-10 relative of the original's), with real
 # files' quirks (byte-order mark, CRLF, quoted labels, trailing blank lines; the table's own negative inventories and
 # zero-output sectors). GLORIA: a supply-use table built from the same table (every industry makes its own product
@@ -286,6 +286,76 @@ case_wiod_figaro() {
     expect_stderr 'note: primary inputs under the final-demand columns'
 }
 
+# to_figaro_flat NATIVE ZIP: FIGARO's flat CSV as Eurostat distributes it, flatfile_eu-ic-io_ind-by-ind_23ed_2011.csv
+# zipped alone: header icioiRow,icioiCol,refArea,rowIi,counterpartArea,colIi,obsValue; one line per non-zero cell,
+# industry rows (REGION, CODE) by final-demand and industry columns, then the primary-input rows (refArea W2, rowIi
+# D21X31 ... B2A3G, splitting va as to_figaro does, taxes under final demand too); the lines of each row in a
+# shuffled order (the reader does not rely on any), CRLF line ends.
+to_figaro_flat() {
+    python3 - "$1" "$2" <<'EOF'
+import csv, random, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+def read(name):
+    with open(f"{src}/{name}", newline="") as f:
+        r = list(csv.reader(f))
+    return r[0][1:], [[float(v) for v in row[1:]] for row in r[1:]]
+zc, Z = read("Z.csv"); yc, Y = read("Y.csv"); _, XV = read("x_va.csv")
+cat = {"CONS_g": "P3_S13", "CONS_h": "P3_S14", "CONS_np": "P3_S15", "GFCF": "P51G", "INVEN": "P5M"}
+sp = lambda l: l.split(".", 1)
+cols = [(sp(l)[0], sp(l)[1]) for l in zc] + [(sp(l)[0], cat[sp(l)[1]]) for l in yc]
+rnd = random.Random(7)
+out = ["icioiRow,icioiCol,refArea,rowIi,counterpartArea,colIi,obsValue"]
+def line(ra, ri, vals):
+    cells = [(c, v) for c, v in zip(cols, vals) if v != 0]
+    rnd.shuffle(cells)
+    for (ca, ci), v in cells:
+        out.append(f"{ra}_{ri},{ca}_{ci},{ra},{ri},{ca},{ci},{v!r}")
+for i, l in enumerate(zc):
+    line(*sp(l), Z[i] + Y[i])
+n = len(zc)
+va = [XV[j][1] for j in range(n)]
+shares = {"D21X31": 0.07, "D1": 0.55, "D29X39": 0.03}
+rest = list(va)
+for code in ["D21X31", "D1", "D29X39", "B2A3G"]:
+    vals = rest if code == "B2A3G" else [v * shares[code] for v in va]
+    if code != "B2A3G":
+        rest = [a - b for a, b in zip(rest, vals)]
+    line("W2", code, vals + [1.5 + k % 3 if code == "D21X31" else 0.0 for k in range(len(yc))])
+name = dst.rsplit("/", 1)[-1].replace(".zip", ".csv")
+with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+    z.writestr(name, "\r\n".join(out) + "\r\n")
+EOF
+}
+
+case_wiod_figaro_flat() {
+    mkdir -p "$TMP/fig"
+    _f=$TMP/fig/flatfile_eu-ic-io_ind-by-ind_23ed_2011.zip
+    to_figaro_flat "$TMP/w.nat" "$_f" || { why "reshaping into FIGARO's flat layout failed"; return 1; }
+    same_leontief "$_f" figaro.flat || return 1
+    expect_ok "$TSC" info "$_f" || return 1
+    file_has "$OUT" '^format +figaro$' || return 1
+    file_has "$OUT" 'dimensions +41 regions x 35 sectors' || return 1
+    file_has "$OUT" '^unit, year +EUR million, 2011$' || return 1
+    expect_stderr 'note: primary inputs under the final-demand columns'
+}
+
+case_figaro_flat_errors() {
+    _d=$TMP/fig/flat_err
+    mkdir -p "$_d"
+    unzip -p "$TMP/fig/flatfile_eu-ic-io_ind-by-ind_23ed_2011.zip" >"$_d/all.csv" || return 1
+    # a cell given twice
+    { cat "$_d/all.csv"; sed -n 2p "$_d/all.csv"; } >"$_d/twice.csv"
+    _n=$(wc -l <"$_d/twice.csv")
+    expect_fail 1 "twice.csv:$_n: the cell of this line's row and column is given twice \(first on line 2\)" \
+        "$TSC" info "$_d/twice.csv" || return 1
+    # final demand of a region without industries
+    { head -n 1 "$_d/all.csv"; echo 'AUS_c1,ZZ_P3_S14,AUS,c1,ZZ,P3_S14,2.5'; tail -n +2 "$_d/all.csv"; } >"$_d/fd.csv"
+    expect_fail 1 "fd.csv:2:[0-9]+: final demand of ZZ, which has no industries" "$TSC" info "$_d/fd.csv" || return 1
+    # a value that is not a number, located
+    { head -n 1 "$_d/all.csv"; sed -n 2p "$_d/all.csv" | sed 's/,[^,]*$/,1.2.3/'; } >"$_d/num.csv"
+    expect_fail 1 "num.csv:2:[0-9]+: '1.2.3' is not a number" "$TSC" info "$_d/num.csv"
+}
+
 case_wiod_2016() {
     mkdir -p "$TMP/w16"
     _f=$TMP/w16/WIOT2011_Nov16_ROW.csv
@@ -358,6 +428,8 @@ fi
 if [ -d "$WIOD" ] && command -v python3 >/dev/null 2>&1; then
     run_case "WIOD 2011: leontief and native copy" case_wiod_original
     run_case "WIOD 2011 as FIGARO matrix (BOM, CRLF, quotes): same multipliers (1e-10)" case_wiod_figaro
+    run_case "WIOD 2011 as FIGARO's flat CSV, zipped (shuffled lines, zeros left out): same multipliers (1e-10)" case_wiod_figaro_flat
+    run_case "FIGARO flat CSV: errors located" case_figaro_flat_errors
     run_case "WIOD 2011 as the WIOD 2016 sheet (CSV): same multipliers (1e-10)" case_wiod_2016
     run_case "WIOD 2011 as the WIOD 2016 workbook (xlsb): same multipliers (1e-10)" case_wiod_2016_xlsb
     run_case "WIOD 2011 as GLORIA supply-use tables (permuted supply): same multipliers by model D (1e-10)" case_wiod_gloria

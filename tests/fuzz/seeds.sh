@@ -62,6 +62,22 @@ if [ -d "$F" ]; then
     [ -d "$x" ] && join_table "$x"/file_parameters.json /dev/null "$x"/Y.txt /dev/null "$x"/unit.txt "$x"/A.txt \
         > "$OUT/table_pymrio/exio3-mock"
 fi
+# zip archives: the OECD mock's zip as distributed, the hand-made FIGARO flat file zipped alone, and the EXIOBASE
+# mock's files (cut short) in a folder IOT_2011_pxp/ as EXIOBASE's zips hold them
+mkdir -p "$OUT/table_zip"
+[ -f "$F/oecd_mock/ICIO2018_2010.zip" ] && cp "$F/oecd_mock/ICIO2018_2010.zip" "$OUT/table_zip/icio.zip"
+python3 - "$OUT/table_zip" "$SRC/tests/fuzz/seeds/table_figaro_flat/tiny.csv" "$F/exio3_mock" <<'PY'
+import os, sys, zipfile
+out, flat, exio = sys.argv[1], sys.argv[2], sys.argv[3]
+with zipfile.ZipFile(os.path.join(out, "figaro-flat.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+    z.write(flat, "flatfile_eu-ic-io_ind-by-ind_23ed_2021.csv")
+if os.path.isdir(exio):
+    with zipfile.ZipFile(os.path.join(out, "exio.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+        for root, _, files in os.walk(exio):
+            for f in sorted(files):
+                p = os.path.join(root, f)
+                z.writestr("IOT_2011_pxp/" + os.path.relpath(p, exio), open(p, "rb").read()[:3000])
+PY
 # the .xlsx reader: the hand-made parts zipped as a workbook (the raw-zip path), and the parts of the WIOD mock's
 # workbook cut short
 python3 - "$OUT/xlsx" "$F/wiod_mock/wiot09_row_sep12.xlsx" <<'PY'

@@ -3,6 +3,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -599,7 +600,9 @@ Test(readers, pymrio_errors_are_located)
 
 Test(readers, allocation_failures_are_clean)
 {
-    const char *files[3] = {oecd_file(Q_2018 | Q_DISC, "ICIO2018_2011.csv"), eora_folder(0), NULL};
+    const char *files[4] = {oecd_file(Q_2018 | Q_DISC, "ICIO2018_2011.csv"), eora_folder(0), NULL,
+                            tu_shared("vectors/formats/oecd_mock/ICIO2018_2010.zip")};
+    TU_REQUIRE(files[3]);
     tu_write(files[1], "Eora26_2015_bp_VA.txt", "10\t8\t9\t10\t0.5\n2.5625\t2.5\t4.5\t1.5\t0\n");
     static const char *R[] = {"A", "B"}, *S[] = {"s1", "s2"}, *C[] = {"FD"};
     double Z[16], Y[8];
@@ -613,15 +616,18 @@ Test(readers, allocation_failures_are_clean)
     cr_assert_eq(tsc_table_save_pymrio(t, pm, &err), TSC_OK, "%s", err.msg);
     tsc_table_free(t);
     files[2] = pm;
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < 4; f++) {
         size_t before = tsc_alloc_count();
-        t = load_opts(files[f], 0, 0, NULL);
+        t = load_opts(files[f], f == 3, 0, NULL);
         tsc_table_free(t);
         size_t total = tsc_alloc_count() - before;
         for (size_t k = 1; k <= total; k++) {
             tsc_alloc_fail_after(k);
             t = NULL;
-            int rc = tsc_table_load(files[f], NULL, &t, &err);
+            tsc_load_opts o;
+            tsc_load_opts_init(&o);
+            o.rebalance = f == 3;
+            int rc = tsc_table_load(files[f], &o, &t, &err);
             tsc_alloc_fail_after(0);
             if (rc >= 0) {
                 tsc_table_free(t);
@@ -631,4 +637,101 @@ Test(readers, allocation_failures_are_clean)
             cr_assert_eq(rc, TSC_ENOMEM, "file %d allocation %zu: %d %s", f, k, rc, err.msg);
         }
     }
+}
+
+/* ---- zip archives and progress ---------------------------------------------------------------------------------- */
+
+typedef struct progress_log {
+    size_t calls;
+    uint64_t last_done, last_total, max_done;
+    int backwards; /* done went down within one file */
+    char file[400];
+} progress_log;
+
+static void log_progress(void *ctx, const char *file, uint64_t done, uint64_t total)
+{
+    progress_log *p = ctx;
+    if (p->calls && !strcmp(p->file, file) && done < p->last_done) p->backwards = 1;
+    p->calls++;
+    p->last_done = done;
+    p->last_total = total;
+    if (done > p->max_done) p->max_done = done;
+    snprintf(p->file, sizeof p->file, "%s", file);
+}
+
+static tsc_table *load_progress(const char *path, int year, progress_log *log, int *rc, tsc_error *err)
+{
+    tsc_load_opts o;
+    tsc_load_opts_init(&o);
+    o.rebalance = 1;
+    o.year = year;
+    o.progress = log_progress;
+    o.progress_ctx = log;
+    tsc_table *t = NULL;
+    *rc = tsc_table_load(path, &o, &t, err);
+    return t;
+}
+
+Test(readers, progress_reaches_each_file_size)
+{
+    /* a plain file: the last call of the load's file is done == total == its size on disk */
+    const char *f = oecd_file(Q_2018 | Q_DISC, "ICIO2018_2011.csv");
+    progress_log log = {0};
+    int rc;
+    tsc_error err;
+    tsc_table *t = load_progress(f, 0, &log, &rc, &err);
+    cr_assert_geq(rc, 0, "%s", err.msg);
+    cr_assert_gt(log.calls, 0);
+    cr_assert_str_eq(log.file, f);
+    cr_assert_eq(log.last_total, (uint64_t)strlen(oecd_text(Q_2018 | Q_DISC)));
+    cr_assert_eq(log.last_done, log.last_total);
+    cr_assert_not(log.backwards);
+    /* no callback: the same table, nothing called */
+    tsc_table *u = load_opts(f, 1, 0, NULL);
+    cr_assert_eq(tsc_table_n(u), tsc_table_n(t));
+    tsc_table_free(u);
+    tsc_table_free(t);
+    /* the callback is the load's only: a later load without one does not call it */
+    size_t calls = log.calls;
+    tsc_table_free(load_opts(f, 1, 0, NULL));
+    cr_assert_eq(log.calls, calls);
+}
+
+Test(readers, zip_entries_streamed_with_progress)
+{
+    const char *zip = tu_shared("vectors/formats/oecd_mock/ICIO2018_2010.zip");
+    TU_REQUIRE(zip);
+    const char *csv = tu_shared("vectors/formats/oecd_mock/ICIO2018_2010.CSV");
+    progress_log log = {0};
+    int rc;
+    tsc_error err;
+    tsc_table *t = load_progress(zip, 0, &log, &rc, &err);
+    cr_assert_geq(rc, 0, "%s", err.msg);
+    /* the entry is reported by its path into the archive, with its inflated size */
+    char want[600];
+    snprintf(want, sizeof want, "%s/ICIO2018_2010.CSV", zip);
+    cr_assert_str_eq(log.file, want);
+    FILE *fp = fopen(csv, "rb");
+    cr_assert_not_null(fp);
+    fseek(fp, 0, SEEK_END);
+    cr_assert_eq(log.last_total, (uint64_t)ftell(fp));
+    fclose(fp);
+    cr_assert_eq(log.last_done, log.last_total);
+    /* the same numbers as the unpacked file */
+    tsc_table *u = load_opts(csv, 1, 0, NULL);
+    cr_assert_eq(tsc_table_n(u), tsc_table_n(t));
+    for (size_t i = 0; i < tsc_table_n(t) * tsc_table_n(t); i++) cr_assert_eq(tsc_table_Z(t)[i], tsc_table_Z(u)[i]);
+    cr_assert_eq(tsc_table_year(t), 2010);
+    tsc_table_free(u);
+    tsc_table_free(t);
+    /* a year the archive does not hold */
+    t = load_progress(zip, 2012, &log, &rc, &err);
+    cr_assert_null(t);
+    cr_assert_eq(rc, TSC_EFORMAT);
+    cr_assert(strstr(err.msg, "the file of 2010, not 2012"), "%s", err.msg);
+    /* a path into the archive that names no entry */
+    snprintf(want, sizeof want, "%s/ICIO2018_2011.CSV", zip);
+    tsc_table *v = NULL;
+    cr_assert_eq(tsc_table_load(want, NULL, &v, &err), TSC_EIO);
+    cr_assert_null(v);
 }
