@@ -12,6 +12,7 @@
 #include "codemap_int.h"
 #include "csv_int.h"
 #include "error_int.h"
+#include "json_int.h"
 #include "path_int.h"
 #include "report_int.h"
 #include "tariffscope/accounts.h"
@@ -188,8 +189,10 @@ static int meta_source(const char *dir, char *buf, size_t size, tsc_error *err)
     char path[1200];
     snprintf(path, sizeof path, "%s/meta.json", dir);
     json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root && tsc__file_exists(path))
+    int oom = 0;
+    /* jansson may go on with a string cut short when an allocation fails: tsc__json_load_file tells */
+    json_t *root = tsc__json_load_file(path, 0, &je, &oom);
+    if (!root && (oom || tsc__file_exists(path)))
         return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory reading it again (%s)", je.text);
     const char *s = root ? json_string_value(json_object_get(root, "source")) : NULL;
     if (s) snprintf(buf, size, "%s", s);
