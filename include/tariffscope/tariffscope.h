@@ -18,6 +18,7 @@
 #include "tariffscope/numfmt.h"
 #include "tariffscope/output.h"
 #include "tariffscope/report.h"
+#include "tariffscope/run.h"
 #include "tariffscope/scenario.h"
 #include "tariffscope/schedule.h"
 #include "tariffscope/shock.h"
