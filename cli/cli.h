@@ -342,6 +342,7 @@ int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err);
 /* ---- steps shared by shock, solve and serve (cli/cli_pipeline.c) --------------------------------------------- */
 
 #include "tariffscope/ge.h"
+#include "tariffscope/run.h"
 #include "tariffscope/shock.h"
 
 /* The columns of solve's regions.csv after region, in order (the API's regions objects use the same names). */
@@ -354,12 +355,14 @@ void cli_solve_row(const tsc_ge_outcome *oc, const tsc_ge_result *r, const doubl
  * path through the aggregation (may be NULL); given: path came from --theta (else the message names the options). */
 int cli_ge_theta(const char *path, const char *aggregation, int given, size_t N, const char *const *sectors,
                  double *theta, double *se, tsc_error *err);
-/* The model data of table t at the base rates tbase (G*G*N fractions), warning on stderr about clipped cells. */
-int cli_ge_from_table(const tsc_table *t, const double *tbase, const double *theta, tsc_ge_data **raw, tsc_error *err);
+/* The warning on stderr about n cells clipped deriving the model data (tsc_ge_run_result.nclipped); none if n = 0. */
+void cli_ge_warn_clipped(size_t n);
 /* The solver's options from --method, --solver-tolerance and --max-iter. */
 void cli_ge_opts(const cli_args *a, tsc_ge_opts *go);
 /* The options of draws draws of the elasticities from --seed, --threads and --theta-se, solved as go says. */
 void cli_ge_draws_opts(const cli_args *a, size_t draws, const tsc_ge_opts *go, tsc_ge_draws_opts *o);
+/* The options of tsc_ge_run from --baseline, the solver's options and, when draws > 0, the draws' options. */
+void cli_ge_run_opts(const cli_args *a, size_t draws, tsc_ge_run_opts *o);
 /* The tariff burden on region o's value added by route (route: G, the importers and sectors summed); returns the
  * total. */
 double cli_shock_routes(const tsc_shock *s, size_t o, double *route);

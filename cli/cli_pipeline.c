@@ -1,5 +1,6 @@
-/* Steps shared by shock, solve and serve, so that a scenario gives the same numbers from each: the elasticities and
- * the model data of a table, the draws' options, the columns of regions.csv, the burden of a region by route. */
+/* Steps shared by shock, solve, serve and sweep, so that a scenario gives the same numbers from each: the
+ * elasticities, the options of a model run (tsc_ge_run), the columns of regions.csv, the burden of a region by route.
+ */
 #include <math.h>
 #include <stdio.h>
 
@@ -23,16 +24,13 @@ int cli_ge_theta(const char *path, const char *aggregation, int given, size_t N,
     return rc;
 }
 
-int cli_ge_from_table(const tsc_table *t, const double *tbase, const double *theta, tsc_ge_data **raw, tsc_error *err)
+void cli_ge_warn_clipped(size_t n)
 {
-    size_t nclipped = 0;
-    int rc = tsc_ge_data_from_table(t, tbase, theta, raw, &nclipped, err);
-    if (!rc && nclipped)
+    if (n)
         fprintf(stderr,
                 "tariffscope: warning: %zu cells clipped to zero deriving the model data (negative net "
                 "purchases, or value added below the tariffs on inputs)\n",
-                nclipped);
-    return rc;
+                n);
 }
 
 void cli_ge_opts(const cli_args *a, tsc_ge_opts *go)
@@ -51,6 +49,14 @@ void cli_ge_draws_opts(const cli_args *a, size_t draws, const tsc_ge_opts *go, t
     o->threads = a->threads;
     o->solve = *go;
     if (a->given[OPT_THETA_SE]) o->se_rel_default = a->theta_se;
+}
+
+void cli_ge_run_opts(const cli_args *a, size_t draws, tsc_ge_run_opts *o)
+{
+    tsc_ge_run_opts_init(o);
+    o->baseline = (tsc_ge_baseline)a->baseline;
+    cli_ge_opts(a, &o->solve);
+    if (draws) cli_ge_draws_opts(a, draws, &o->solve, &o->draws);
 }
 
 void cli_solve_row(const tsc_ge_outcome *oc, const tsc_ge_result *r, const double *meas, size_t n,

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "tariffscope/ge.h"
+#include "tariffscope/run.h"
 
 /* Progress on a terminal: one line per stage, rewritten in place. */
 typedef struct progress_state {
@@ -64,7 +65,6 @@ typedef struct run_info {
     int zero_deficit;
     const tsc_schedule *sch; /* a table's schedule (notes.txt), NULL on the CP data */
     const cli_sources *src;
-    const tsc_ge_data *base;
     const tsc_ge_draws_result *draws; /* --theta-draws (uncertainty.csv), else NULL */
     const tsc_table *t;               /* the table (accounts.csv when it has extensions), NULL on the CP data */
     int gzip;                         /* --gzip: the CSVs as NAME.csv.gz */
@@ -381,42 +381,15 @@ static int input_apply(solve_input *in, const tsc_scenario *sc, const cli_args *
     return rc;
 }
 
-/* The model data at the base rates: the CP data with --theta's elasticities, or derived from the table. */
-static int input_model(solve_input *in, int theta_given, tsc_error *err)
-{
-    if (!in->t) {
-        if (theta_given && tsc_ge_data_set_theta(in->raw, in->theta, err)) return err->code;
-        return tsc_ge_data_set_tariffs(in->raw, in->tbase, err);
-    }
-    return cli_ge_from_table(in->t, in->tbase, in->theta, &in->raw, err);
-}
-
-/* Progress of the draws on a terminal. */
+/* Progress of the draws on a terminal, on a line of its own. */
 static void draws_progress(void *ctx, size_t done, size_t total, size_t failed)
 {
-    const progress_state *p = ctx;
+    progress_state *p = ctx;
     if (!p->tty) return;
+    progress_end(p);
     fprintf(stderr, "\r  elasticity draws %zu of %zu (%zu failed)", done, total, failed);
     if (done == total) fputc('\n', stderr);
     fflush(stderr);
-}
-
-/* The scenario solved again for --theta-draws draws of the elasticities; a draw that does not converge is counted
- * (a warning, and the column failed of uncertainty.csv), not fatal. */
-static int draws(const cli_args *a, const solve_input *in, const tsc_ge_data *base, const tsc_ge_result *point,
-                 const tsc_ge_opts *go, tsc_ge_draws_result *dr, tsc_error *err)
-{
-    progress_state ps = {isatty(2), ""};
-    tsc_ge_draws_opts o;
-    cli_ge_draws_opts(a, a->theta_draws, go, &o);
-    o.progress = draws_progress;
-    o.progress_ctx = &ps;
-    int rc = tsc_ge_draws_solve(base, in->tnew, in->se, point, &o, dr, err);
-    if (rc == TSC_GE_WNOCONV) {
-        fprintf(stderr, "tariffscope: warning: %s (they are left out of the percentiles)\n", err->msg);
-        rc = TSC_OK;
-    }
-    return rc;
 }
 
 /* The 90% bands of the focus region (else of the first five regions) on stdout. */
@@ -436,48 +409,56 @@ static void print_bands(const tsc_ge_data *d, const tsc_ge_draws_result *dr, con
     }
 }
 
-static const run_info *with_draws(run_info *ri, const tsc_ge_draws_result *dr)
+/* The run of the scenario (tsc_ge_run) on the input's model data: the table's, or the CP data with --theta's
+ * elasticities; with --theta-draws the draws, whose failures are counted (a warning, and the column failed of
+ * uncertainty.csv), not fatal. */
+static int run_model(const cli_args *a, const solve_input *in, progress_state *ps, tsc_ge_run_result *rr,
+                     tsc_error *err)
 {
-    ri->draws = dr;
-    return ri;
+    tsc_ge_run_input gi = {.table = in->t,
+                           .data = in->t ? NULL : in->raw,
+                           .tariff_base = in->tbase,
+                           .tariff_new = in->tnew,
+                           .theta = in->t || a->theta ? in->theta : NULL,
+                           .se = in->se};
+    tsc_ge_run_opts o;
+    cli_ge_run_opts(a, a->theta_draws, &o);
+    o.progress = progress;
+    o.progress_ctx = ps;
+    if (a->theta_draws) {
+        o.draws.progress = draws_progress;
+        o.draws.progress_ctx = ps;
+    }
+    int rc = tsc_ge_run(&gi, &o, rr, err);
+    progress_end(ps);
+    cli_ge_warn_clipped(rr->nclipped);
+    if (!rc && rr->draws.failed)
+        fprintf(stderr,
+                "tariffscope: warning: %zu of %zu draws of theta did not converge; the statistics use the other %zu "
+                "(they are left out of the percentiles)\n",
+                rr->draws.failed, rr->draws.K, rr->draws.converged);
+    return rc;
 }
 
-/* Builds the baseline, solves the scenario, writes the outputs and prints the summary; returns 0 or 1. */
+/* Runs the model on the input, writes the outputs and prints the summary; returns 0 or 1. */
 static int solve_scenario(const cli_args *a, const solve_input *in, const char *name, const tsc_ge_opts *go)
 {
     tsc_ge_baseline bl = (tsc_ge_baseline)a->baseline;
-    run_info ri = {name,
-                   a->pos[0],
-                   cli_enum_name(OPT_GE_METHOD, go->method),
-                   cli_enum_name(OPT_BASELINE, bl),
-                   go->tol,
-                   0,
-                   {{0}},
-                   bl == TSC_GE_BASELINE_ZERO_DEFICIT,
-                   in->sch,
-                   &in->src,
-                   NULL,
-                   NULL,
-                   in->t,
-                   a->gzip};
-    tsc_ge_draws_result dr = {0};
+    run_info ri = {.scenario = name,
+                   .table = a->pos[0],
+                   .method = cli_enum_name(OPT_GE_METHOD, go->method),
+                   .baseline = cli_enum_name(OPT_BASELINE, bl),
+                   .tol = go->tol,
+                   .zero_deficit = bl == TSC_GE_BASELINE_ZERO_DEFICIT,
+                   .sch = in->sch,
+                   .src = &in->src,
+                   .t = in->t,
+                   .gzip = a->gzip};
     progress_state ps = {isatty(2), ""};
-    tsc_ge_data *base = NULL;
-    tsc_ge_result res = {0};
-    tsc_ge_outcome oc = {0};
+    tsc_ge_run_result rr = {0};
     tsc_error err;
     int status = 1;
-    double ts = cli_now();
-    int rc = tsc_ge_baseline_build(in->raw, bl, go, progress, &ps, &base, ri.stages, &err);
-    progress_end(&ps);
-    if (!rc) {
-        double t1 = cli_now();
-        rc = tsc_ge_solve(base, in->tnew, go, progress, &ps, &res, &err);
-        progress_end(&ps);
-        ri.stages[2] = (tsc_ge_stage){res.iterations,         res.jacobians, res.price_sweeps,
-                                      res.expenditure_sweeps, res.residual,  cli_now() - t1};
-        ri.seconds = cli_now() - ts;
-    }
+    int rc = run_model(a, in, &ps, &rr, &err);
     if (rc == TSC_GE_WNOCONV) {
         fprintf(stderr,
                 "tariffscope: %s; no results were written (raise --max-iter, loosen --solver-tolerance, or "
@@ -485,9 +466,10 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
                 err.msg, go->method == TSC_GE_NEWTON ? "fixed-point" : "newton");
         goto done;
     }
-    if (rc || tsc_ge_outcome_compute(base, in->tnew, &res, &oc, &err) ||
-        (a->theta_draws && draws(a, in, base, &res, go, &dr, &err)) ||
-        write_outputs(a->out, base, in->tnew, &res, &oc, with_draws(&ri, a->theta_draws ? &dr : NULL), &err)) {
+    memcpy(ri.stages, rr.stages, sizeof ri.stages);
+    ri.seconds = rr.seconds;
+    ri.draws = a->theta_draws ? &rr.draws : NULL;
+    if (rc || write_outputs(a->out, rr.base, in->tnew, &rr.result, &rr.outcome, &ri, &err)) {
         cli_fail(&err);
         goto done;
     }
@@ -495,15 +477,12 @@ static int solve_scenario(const cli_args *a, const solve_input *in, const char *
            "bilateral}.csv%s and solve.json\n",
            name, ri.table, in->G, in->N, ri.baseline, ri.method, a->out, a->gzip ? ".gz" : "");
     printf("solved in %.3f s: %zu iterations, max|excess|/VA %.2g (baseline %zu + %zu iterations)\n", ri.seconds,
-           res.iterations, res.residual, ri.stages[0].iterations, ri.stages[1].iterations);
-    print_summary(base, &oc, &res, a->focus);
-    if (a->theta_draws) print_bands(base, &dr, a->focus);
+           rr.result.iterations, rr.result.residual, ri.stages[0].iterations, ri.stages[1].iterations);
+    print_summary(rr.base, &rr.outcome, &rr.result, a->focus);
+    if (a->theta_draws) print_bands(rr.base, &rr.draws, a->focus);
     status = 0;
 done:
-    tsc_ge_draws_result_free(&dr);
-    tsc_ge_outcome_free(&oc);
-    tsc_ge_result_free(&res);
-    tsc_ge_data_free(base);
+    tsc_ge_run_result_free(&rr);
     return status;
 }
 
@@ -527,7 +506,6 @@ static int run(const cli_args *a)
         in.tbase[c] = tr.base[c] / 100;
         in.tnew[c] = tr.rate[c] / 100;
     }
-    if (input_model(&in, a->theta != NULL, &err)) goto fail;
     status = solve_scenario(a, &in, tsc_scenario_name(sc), &go);
     if (!status && a->verbose) fprintf(stderr, "total %.3f s\n", cli_now() - t0);
     goto done;

@@ -13,15 +13,15 @@
 
 #define MAX_SCHEDULES 4 /* schedules kept, one per set of base schedules; the least recently used goes first */
 
-/* A schedule with what depends on it: the base rates, the model data at them and its baseline (built on the first
- * solve). The sources are on the heap because the schedule options point into them. */
+/* A schedule with what depends on it: the base rates and the model's baseline at them (built on the first solve). The
+ * sources are on the heap because the schedule options point into them. */
 typedef struct sched_entry {
     cli_sources *src;
     char *bases[TSC_SOURCES_MAX_BASES]; /* copies: a scenario's base: path dies with the scenario */
     size_t nbases;
     tsc_schedule *sch;
-    double *tbase; /* G*G*N fractions: the base rates raw and base were built at */
-    tsc_ge_data *raw, *base;
+    double *tbase; /* G*G*N fractions: the base rates base was built at */
+    tsc_ge_data *base;
     unsigned long used, gen;
 } sched_entry;
 
@@ -51,7 +51,6 @@ struct serve_model {
     tsc_hs_concord *cc;
     char imports[1100];
     size_t draws;
-    tsc_ge_opts go;
     char scen_dir[PATH_MAX];
     json_t *scenarios;
     sched_entry e[MAX_SCHEDULES];
@@ -145,7 +144,6 @@ serve_model *serve_model_new(const char *table, const cli_args *a)
     m->a = *a;
     m->table = table;
     m->draws = a->no_draws ? 0 : a->given[OPT_THETA_DRAWS] ? a->theta_draws : SERVE_DRAWS;
-    cli_ge_opts(a, &m->go);
     tsc_error err;
     if (!(m->t = cli_load_table(table, a))) goto fail;
     m->G = tsc_table_nregions(m->t);
@@ -183,7 +181,6 @@ static void entry_free(sched_entry *e)
 {
     for (size_t k = 0; k < e->nbases; k++) free(e->bases[k]);
     tsc_schedule_free(e->sch);
-    tsc_ge_data_free(e->raw);
     tsc_ge_data_free(e->base);
     free(e->tbase);
     free(e->src);
@@ -452,10 +449,11 @@ int serve_shock(serve_model *m, const char *body, size_t len, int json, const se
     return rc;
 }
 
-/* The model data and baseline of e at the base rates tr gives (as solve builds them from the table: the customs
- * importer's base cells are its lines' 2024 rates, the same for every scenario on one schedule), rebuilt only when
- * those rates change. */
-static int ensure_baseline(serve_model *m, sched_entry *e, const tsc_tariffs *tr, tsc_error *err)
+/* The general equilibrium of the rates tr on e's schedule, as solve runs it on the table (tsc_ge_run), from e's
+ * baseline when the base rates are those it was built at (the customs importer's base cells are its lines' 2024
+ * rates, the same for every scenario on one schedule); else from the table, and the baseline built is kept. */
+static int run_model(serve_model *m, sched_entry *e, const tsc_tariffs *tr, const double *tnew, size_t draws,
+                     tsc_ge_run_result *rr, tsc_error *err)
 {
     size_t cells = m->G * m->G * m->N;
     int same = e->base != NULL;
@@ -464,13 +462,24 @@ static int ensure_baseline(serve_model *m, sched_entry *e, const tsc_tariffs *tr
         same = same && b == e->tbase[c];
         e->tbase[c] = b;
     }
-    if (same) return TSC_OK;
-    tsc_ge_data_free(e->raw);
-    tsc_ge_data_free(e->base);
-    e->raw = e->base = NULL;
-    int rc = cli_ge_from_table(m->t, e->tbase, m->theta, &e->raw, err);
-    if (!rc)
-        rc = tsc_ge_baseline_build(e->raw, (tsc_ge_baseline)m->a.baseline, &m->go, NULL, NULL, &e->base, NULL, err);
+    if (!same) {
+        tsc_ge_data_free(e->base);
+        e->base = NULL;
+    }
+    tsc_ge_run_input gi = {.table = same ? NULL : m->t,
+                           .baseline = same ? e->base : NULL,
+                           .tariff_base = e->tbase,
+                           .tariff_new = tnew,
+                           .theta = m->theta,
+                           .se = m->se};
+    tsc_ge_run_opts o;
+    cli_ge_run_opts(&m->a, draws, &o);
+    int rc = tsc_ge_run(&gi, &o, rr, err);
+    if (!same) cli_ge_warn_clipped(rr->nclipped);
+    if (!rc && !same) {
+        e->base = rr->baseline;
+        rr->baseline = NULL;
+    }
     return rc;
 }
 
@@ -517,39 +526,25 @@ int serve_solve(serve_model *m, const char *body, size_t len, int json, const se
     }
     size_t cells = m->G * m->G * m->N;
     double t0 = cli_now();
-    tsc_ge_result res = {0};
-    tsc_ge_outcome oc = {0};
-    tsc_ge_draws_result dr = {0};
+    tsc_ge_run_result rr = {0};
     sched_entry *e = NULL;
     int rc = TSC_OK;
-    double *tnew = malloc(cells * sizeof *tnew), *meas = malloc(m->G * TSC_GE_NMEASURES * sizeof *meas);
+    double *tnew = malloc(cells * sizeof *tnew);
     pthread_mutex_lock(&m->lock);
-    /* what solve runs on a table: the schedule's rates, the model data at the base rates, the baseline, the solve,
-     * the outcomes, and the draws warm-started from the point solution */
-    if (!tnew || !meas) rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    /* what solve runs on a table: the schedule's rates, then the model's run (tsc_ge_run) */
+    if (!tnew) rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     if (!rc) rc = rates_for(m, body, len, json, q->date, &e, http, err);
     if (!rc) {
         for (size_t c = 0; c < cells; c++) tnew[c] = m->last.tr.rate[c] / 100;
-        rc = ensure_baseline(m, e, &m->last.tr, err);
+        rc = run_model(m, e, &m->last.tr, tnew, draws, &rr, err);
     }
-    if (!rc) rc = tsc_ge_solve(e->base, tnew, &m->go, NULL, NULL, &res, err);
-    if (!rc) rc = tsc_ge_outcome_compute(e->base, tnew, &res, &oc, err);
-    if (!rc) rc = tsc_ge_measures(e->base, tnew, &res, meas, err);
-    if (!rc && draws) {
-        tsc_ge_draws_opts o;
-        cli_ge_draws_opts(&m->a, draws, &m->go, &o);
-        rc = tsc_ge_draws_solve(e->base, tnew, m->se, &res, &o, &dr, err);
-        if (rc == TSC_GE_WNOCONV) rc = TSC_OK; /* counted in failed, as solve does */
-    }
-    if (!rc && !(*out = solve_json(m, m->last.name, m->last.date, e->base, &res, &oc, meas, &dr, cli_now() - t0)))
+    if (!rc && !(*out = solve_json(m, m->last.name, m->last.date, rr.base, &rr.result, &rr.outcome, rr.measures,
+                                   &rr.draws, cli_now() - t0)))
         rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory building the answer");
     pthread_mutex_unlock(&m->lock);
     if (rc && !(*http >= 400 && *http != 500)) *http = rc == TSC_GE_WNOCONV || rc == TSC_ENUMERIC ? 422 : status_of(rc);
     free(tnew);
-    free(meas);
-    tsc_ge_draws_result_free(&dr);
-    tsc_ge_outcome_free(&oc);
-    tsc_ge_result_free(&res);
+    tsc_ge_run_result_free(&rr);
     return rc;
 }
 

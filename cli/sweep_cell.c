@@ -120,7 +120,8 @@ static int run_shock(const sweep_plan *p, const sweep_cell *cell, const sweep_jo
 
 /* The model solved for the cell's draw of the elasticities: draw 0 at the point elasticities, draw d > 0 at
  * tsc_ge_theta_draw's draw d - 1, with the standard errors tsc_ge_draws_solve takes (published, else theta-se
- * times the elasticity). The baseline is built at the point elasticities, as the draws of solve --theta-draws are. */
+ * times the elasticity). The baseline is built at the point elasticities, as the draws of solve --theta-draws are
+ * (tsc_ge_run with theta_scenario). */
 static int solve_model(const sweep_plan *p, const sweep_cell *cell, const sweep_job *job, const tsc_table *t,
                        const cli_sources *src, const tsc_tariffs *tr, FILE *f, const char *head, const char *pre,
                        tsc_error *err)
@@ -131,16 +132,7 @@ static int solve_model(const sweep_plan *p, const sweep_cell *cell, const sweep_
     size_t G = lab.G, N = lab.N, cells = G * G * N;
     double *theta = malloc(N * sizeof *theta), *se = malloc(N * sizeof *se), *drawn = malloc(N * sizeof *drawn);
     double *tbase = malloc(cells * sizeof *tbase), *tnew = malloc(cells * sizeof *tnew);
-    tsc_ge_data *raw = NULL, *base = NULL;
-    tsc_ge_result res = {0};
-    tsc_ge_outcome oc = {0};
-    tsc_ge_stage stages[2];
-    tsc_ge_opts go;
-    tsc_ge_opts_init(&go);
-    go.method = (tsc_ge_method)job->a.ge_method;
-    if (job->a.given[OPT_SOLVER_TOL]) go.tol = job->a.solver_tol;
-    if (job->a.given[OPT_MAX_ITER]) go.max_iter = job->a.max_iter;
-    size_t nclipped = 0;
+    tsc_ge_run_result rr = {0};
     if (!theta || !se || !drawn || !tbase || !tnew) {
         rc = tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
@@ -155,26 +147,26 @@ static int solve_model(const sweep_plan *p, const sweep_cell *cell, const sweep_
         tbase[k] = tr->base[k] / 100;
         tnew[k] = tr->rate[k] / 100;
     }
-    if ((rc = tsc_ge_data_from_table(t, tbase, theta, &raw, &nclipped, err)) ||
-        (rc = tsc_ge_baseline_build(raw, (tsc_ge_baseline)job->a.baseline, &go, NULL, NULL, &base, stages, err)))
-        goto done;
     if (cell->draw > 0) {
         for (size_t j = 0; j < N; j++) se[j] = !isnan(se[j]) ? se[j] : p->theta_se * theta[j];
         tsc_ge_theta_draw(p->seed, cell->draw - 1, N, theta, se, drawn);
-        if ((rc = tsc_ge_data_set_theta(base, drawn, err))) goto done;
     }
-    rc = tsc_ge_solve(base, tnew, &go, NULL, NULL, &res, err);
+    tsc_ge_run_input gi = {.table = t,
+                           .tariff_base = tbase,
+                           .tariff_new = tnew,
+                           .theta = theta,
+                           .theta_scenario = cell->draw > 0 ? drawn : NULL};
+    tsc_ge_run_opts o;
+    cli_ge_run_opts(&job->a, 0, &o);
+    rc = tsc_ge_run(&gi, &o, &rr, err);
     if (rc == TSC_GE_WNOCONV) {
-        rc = tsc_error_set(err, TSC_ENUMERIC, NULL, 0, 0, "%s", err->msg);
-        goto done;
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        rc = tsc_error_set(err, TSC_ENUMERIC, NULL, 0, 0, "%s", msg);
     }
-    if (!rc) rc = tsc_ge_outcome_compute(base, tnew, &res, &oc, err);
-    if (!rc) rc = cli_solve_write(f, job->output, base, tnew, &res, &oc, head, pre, err);
+    if (!rc) rc = cli_solve_write(f, job->output, rr.base, tnew, &rr.result, &rr.outcome, head, pre, err);
 done:
-    tsc_ge_outcome_free(&oc);
-    tsc_ge_result_free(&res);
-    tsc_ge_data_free(base);
-    tsc_ge_data_free(raw);
+    tsc_ge_run_result_free(&rr);
     free(theta);
     free(se);
     free(drawn);

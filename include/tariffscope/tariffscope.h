@@ -19,6 +19,7 @@
 #include "tariffscope/output.h"
 #include "tariffscope/progress.h"
 #include "tariffscope/report.h"
+#include "tariffscope/run.h"
 #include "tariffscope/scenario.h"
 #include "tariffscope/schedule.h"
 #include "tariffscope/shock.h"

@@ -18,6 +18,7 @@
 #include "tariffscope/accounts.h"
 #include "tariffscope/decomp.h"
 #include "tariffscope/leontief.h"
+#include "tariffscope/run.h"
 #include "tariffscope/schedule.h"
 #include "tariffscope/shock.h"
 
@@ -203,6 +204,7 @@ static int meta_source(const char *dir, char *buf, size_t size, tsc_error *err)
 typedef struct progress_ctx {
     const tsc_report_opts *o;
     char stage[160];
+    char ge_baseline[64], ge_scenario[160]; /* the names shown for the stages of a GE run */
 } progress_ctx;
 
 static void say(progress_ctx *p, const char *stage)
@@ -211,10 +213,12 @@ static void say(progress_ctx *p, const char *stage)
     if (p->o->progress) p->o->progress(p->o->progress_ctx, p->stage, 0, -1);
 }
 
+/* A GE run's stages, the baseline's and then the scenario's, each under the report's name for it. */
 static void ge_progress(void *ctx, const char *stage, size_t iter, double residual)
 {
     progress_ctx *p = ctx;
-    (void)stage;
+    const char *name = strncmp(stage, "baseline", 8) == 0 ? p->ge_baseline : p->ge_scenario;
+    if (strcmp(p->stage, name) != 0) say(p, name);
     if (p->o->progress) p->o->progress(p->o->progress_ctx, p->stage, iter, residual);
 }
 
@@ -255,8 +259,7 @@ typedef struct build {
     tsc_scenario *sc[TSC_REPORT_MAX_SCENARIOS];
     double *tbase; /* G*G*N: the common base tariffs, percent; fractions once the GE data are built */
     double *tnew[TSC_REPORT_MAX_SCENARIOS]; /* G*G*N: each scenario's tariffs, fractions */
-    tsc_ge_opts go;
-    tsc_ge_data *base; /* the GE baseline the scenarios are solved from */
+    tsc_ge_data *base; /* the GE baseline the scenarios are solved from, built by the first scenario's run */
 } build;
 
 static int nomem(tsc_error *err)
@@ -546,27 +549,18 @@ static int stage_scenario_tariffs(build *b, size_t s, tsc_error *err)
     return rc;
 }
 
-/* The general-equilibrium baseline: elasticities, the model data from the table at the common base tariffs, and the
- * baseline of opts.baseline, built once for every scenario. */
-static int stage_ge_baseline(build *b, tsc_error *err)
+/* The elasticities of the general equilibrium, and the common base tariffs as fractions. */
+static int stage_ge_theta(build *b, tsc_error *err)
 {
     tsc_report *r = b->r;
-    tsc_ge_data *raw = NULL;
     tsc_labels labels;
-    say(&b->pc, "GE model data");
     if (!(r->theta = tsc__alloc_doubles(b->N, 0)) || !(r->theta_se = tsc__alloc_doubles(b->N, 0))) return nomem(err);
     int rc;
     if ((rc = tsc_ge_labels(NULL, b->t, &labels, err)) ||
         (rc = tsc_ge_theta_read_se(b->o->theta, b->o->aggregation, b->N, labels.sectors, r->theta, r->theta_se, err)))
         return rc;
     for (size_t c = 0; c < b->cells; c++) b->tbase[c] /= 100;
-    if ((rc = tsc_ge_data_from_table(b->t, b->tbase, r->theta, &raw, &r->ge_clipped, err))) return rc;
-    tsc_ge_opts_init(&b->go);
-    say(&b->pc,
-        b->o->baseline == TSC_GE_BASELINE_OBSERVED ? "GE baseline (observed deficits)" : "GE baseline (zero deficits)");
-    rc = tsc_ge_baseline_build(raw, b->o->baseline, &b->go, ge_progress, &b->pc, &b->base, NULL, err);
-    tsc_ge_data_free(raw);
-    return rc;
+    return TSC_OK;
 }
 
 /* The outcomes of a solve res (outcome oc) from the baseline, for the report's regions and the focus's sectors. */
@@ -610,69 +604,63 @@ static void ge_summary(const build *b, const tsc_ge_result *res, const tsc_ge_ou
         }
 }
 
-/* The 90% bands of scenario s: its solve res repeated for opts.theta_draws draws of the elasticities. */
-static int ge_bands(build *b, size_t s, const tsc_ge_result *res, tsc_report_scenario *rs, tsc_error *err)
+/* The 90% bands of a scenario from its run's draws of the elasticities. */
+static int ge_bands(build *b, const tsc_ge_draws_result *dr, tsc_report_scenario *rs, tsc_error *err)
 {
-    const tsc_report_opts *o = b->o;
     size_t G = b->G;
-    tsc_ge_draws_opts d;
-    tsc_ge_draws_opts_init(&d);
-    d.draws = o->theta_draws;
-    d.seed = o->theta_seed;
-    d.se_rel_default = o->theta_se_rel;
-    d.threads = o->theta_threads;
-    d.solve = b->go;
-    tsc_ge_draws_result dr = {0};
-    double t0 = now();
-    int rc = tsc_ge_draws_solve(b->base, b->tnew[s], b->r->theta_se, res, &d, &dr, err);
-    if (rc == TSC_GE_WNOCONV) rc = TSC_OK; /* counted in draws_failed, left out of the percentiles */
-    if (rc) return rc;
-    b->r->seconds_draws += now() - t0;
-    if (!dr.converged) { /* no band to draw: the draws are counted and the bands stay absent */
-        rs->draws_failed = dr.failed;
-        tsc_ge_draws_result_free(&dr);
-        return TSC_OK;
-    }
+    rs->draws_failed = dr->failed;
+    if (!dr->converged) return TSC_OK; /* no band to draw: the draws are counted and the bands stay absent */
     double **dst[6] = {&rs->welfare_p05,   &rs->welfare_p95, &rs->real_wage_p05,
                        &rs->real_wage_p95, &rs->exports_p05, &rs->exports_p95};
     static const tsc_ge_measure m[6] = {TSC_GE_REAL_INCOME, TSC_GE_REAL_INCOME, TSC_GE_REAL_WAGE,
                                         TSC_GE_REAL_WAGE,   TSC_GE_EXPORTS,     TSC_GE_EXPORTS};
-    for (size_t k = 0; k < 6 && !rc; k++) {
-        if (!(*dst[k] = tsc__alloc_doubles(G, 0))) {
-            rc = nomem(err);
-            break;
-        }
-        const double *q = k % 2 == 0 ? dr.p05 : dr.p95;
-        for (size_t i = 0; i < G; i++) (*dst[k])[i] = q[i * dr.M + m[k]];
+    for (size_t k = 0; k < 6; k++) {
+        if (!(*dst[k] = tsc__alloc_doubles(G, 0))) return nomem(err);
+        const double *q = k % 2 == 0 ? dr->p05 : dr->p95;
+        for (size_t i = 0; i < G; i++) (*dst[k])[i] = q[i * dr->M + m[k]];
     }
-    rs->draws_failed = dr.failed;
-    tsc_ge_draws_result_free(&dr);
-    return rc;
+    return TSC_OK;
 }
 
-/* Scenario s in general equilibrium: one solve from the baseline and its outcomes, then its bands. */
+/* Scenario s in general equilibrium: one run of the model (tsc_ge_run), from the table at the common base tariffs
+ * for the first scenario, whose baseline the others are solved from; its outcomes and its bands. */
 static int stage_ge_scenario(build *b, size_t s, tsc_error *err)
 {
+    const tsc_report_opts *o = b->o;
     tsc_report_scenario *rs = &b->r->scen[s];
-    char msg[160];
-    snprintf(msg, sizeof msg, "GE %zu/%zu %s", s + 1, b->o->nscenarios, rs->name);
-    say(&b->pc, msg);
-    tsc_ge_result res = {0};
-    tsc_ge_outcome oc = {0};
-    double *meas = tsc__alloc_doubles(b->G * TSC_GE_NMEASURES, 0);
-    if (!meas) return nomem(err);
-    double ts = now();
-    int rc = tsc_ge_solve(b->base, b->tnew[s], &b->go, ge_progress, &b->pc, &res, err);
-    if (rc == TSC_OK) rc = tsc_ge_outcome_compute(b->base, b->tnew[s], &res, &oc, err);
-    if (rc == TSC_OK) rc = tsc_ge_measures(b->base, b->tnew[s], &res, meas, err);
-    if (rc == TSC_OK) {
-        rs->ge_seconds = now() - ts;
-        ge_summary(b, &res, &oc, meas, rs);
-        if (b->o->theta_draws) rc = ge_bands(b, s, &res, rs, err);
+    snprintf(b->pc.ge_baseline, sizeof b->pc.ge_baseline, "GE baseline (%s deficits)",
+             o->baseline == TSC_GE_BASELINE_OBSERVED ? "observed" : "zero");
+    snprintf(b->pc.ge_scenario, sizeof b->pc.ge_scenario, "GE %zu/%zu %s", s + 1, o->nscenarios, rs->name);
+    say(&b->pc, b->base ? b->pc.ge_scenario : "GE model data");
+    tsc_ge_run_input gi = {.table = b->base ? NULL : b->t,
+                           .baseline = b->base,
+                           .tariff_base = b->tbase,
+                           .tariff_new = b->tnew[s],
+                           .theta = b->r->theta,
+                           .se = b->r->theta_se};
+    tsc_ge_run_opts ro;
+    tsc_ge_run_opts_init(&ro);
+    ro.baseline = o->baseline;
+    ro.draws.draws = o->theta_draws;
+    ro.draws.seed = o->theta_seed;
+    ro.draws.se_rel_default = o->theta_se_rel;
+    ro.draws.threads = o->theta_threads;
+    ro.progress = ge_progress;
+    ro.progress_ctx = &b->pc;
+    tsc_ge_run_result rr;
+    int rc = tsc_ge_run(&gi, &ro, &rr, err);
+    if (rc == TSC_OK && !b->base) {
+        b->base = rr.baseline; /* kept for the other scenarios */
+        rr.baseline = NULL;
+        b->r->ge_clipped = rr.nclipped;
     }
-    tsc__free(meas);
-    tsc_ge_outcome_free(&oc);
-    tsc_ge_result_free(&res);
+    if (rc == TSC_OK) {
+        rs->ge_seconds = rr.stages[2].seconds;
+        b->r->seconds_draws += rr.seconds_draws;
+        ge_summary(b, &rr.result, &rr.outcome, rr.measures, rs);
+        if (o->theta_draws) rc = ge_bands(b, &rr.draws, rs, err);
+    }
+    tsc_ge_run_result_free(&rr);
     return rc;
 }
 
@@ -705,7 +693,7 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
         rc = stage_common_base(&b, err);
     for (size_t s = 0; !rc && s < o.nscenarios; s++) rc = stage_scenario_tariffs(&b, s, err);
     double tg = now();
-    if (!rc && o.nscenarios) rc = stage_ge_baseline(&b, err);
+    if (!rc && o.nscenarios) rc = stage_ge_theta(&b, err);
     for (size_t s = 0; !rc && s < o.nscenarios; s++) rc = stage_ge_scenario(&b, s, err);
     if (rc) {
         tsc_report_free(b.r);

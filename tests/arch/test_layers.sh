@@ -20,7 +20,7 @@ public_layer() {
     table.h|update.h|extension.h) echo table ;;
     leontief.h|decomp.h|accounts.h) echo account ;;
     scenario.h|schedule.h|tariffs.h) echo policy ;;
-    shock.h|ge.h) echo model ;;
+    shock.h|ge.h|run.h) echo model ;;
     report.h|tariffscope.h) echo report ;;
     *) echo unknown ;;
     esac

@@ -741,13 +741,9 @@ static PyObject *table_shock(TableObject *self, PyObject *args)
 typedef struct solve_work {
     size_t G, N;
     double *theta, *se, *tbase, *tnew;
-    tsc_ge_data *raw, *base;
-    tsc_ge_result res;
-    tsc_ge_outcome oc;
-    tsc_ge_draws_result dr;
-    double *meas;
-    size_t nclipped;
-    tsc_ge_stage stages[2];
+    const double *theta_run; /* theta, or NULL: the CP data's own */
+    tsc_ge_data *raw;        /* the CP data as loaded; NULL on a table */
+    tsc_ge_run_result rr;
 } solve_work;
 
 static void solve_work_free(solve_work *w)
@@ -756,12 +752,8 @@ static void solve_work_free(solve_work *w)
     free(w->se);
     free(w->tbase);
     free(w->tnew);
-    free(w->meas);
     tsc_ge_data_free(w->raw);
-    tsc_ge_data_free(w->base);
-    tsc_ge_result_free(&w->res);
-    tsc_ge_outcome_free(&w->oc);
-    tsc_ge_draws_result_free(&w->dr);
+    tsc_ge_run_result_free(&w->rr);
 }
 
 static int work_alloc(solve_work *w, size_t G, size_t N, tsc_error *err)
@@ -773,9 +765,9 @@ static int work_alloc(solve_work *w, size_t G, size_t N, tsc_error *err)
     w->se = malloc(N * sizeof *w->se);
     w->tbase = malloc(c * sizeof *w->tbase);
     w->tnew = malloc(c * sizeof *w->tnew);
-    w->meas = malloc(G * TSC_GE_NMEASURES * sizeof *w->meas);
-    if (!w->theta || !w->se || !w->tbase || !w->tnew || !w->meas)
+    if (!w->theta || !w->se || !w->tbase || !w->tnew)
         return tsc_error_set(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    w->theta_run = w->theta;
     return TSC_OK;
 }
 
@@ -788,21 +780,22 @@ static void work_rates(solve_work *w, const tsc_tariffs *tr)
     }
 }
 
-/* From the raw model data at the base rates on, as `tariffscope solve`: the baseline, the scenario, its outcomes and
- * measures, the draws. */
-static int solve_tail(solve_work *w, tsc_ge_baseline bl, const tsc_ge_opts *go, const tsc_ge_draws_opts *dopts,
-                      tsc_error *err)
+/* From the rates on, as `tariffscope solve`: the model's run (tsc_ge_run) on the table t, or on the CP data. */
+static int solve_tail(solve_work *w, const tsc_table *t, tsc_ge_baseline bl, const tsc_ge_opts *go,
+                      const tsc_ge_draws_opts *dopts, tsc_error *err)
 {
-    int rc;
-    if ((rc = tsc_ge_baseline_build(w->raw, bl, go, NULL, NULL, &w->base, w->stages, err))) return rc;
-    if ((rc = tsc_ge_solve(w->base, w->tnew, go, NULL, NULL, &w->res, err))) return rc;
-    if ((rc = tsc_ge_outcome_compute(w->base, w->tnew, &w->res, &w->oc, err))) return rc;
-    if ((rc = tsc_ge_measures(w->base, w->tnew, &w->res, w->meas, err))) return rc;
-    if (dopts->draws) {
-        rc = tsc_ge_draws_solve(w->base, w->tnew, w->se, &w->res, dopts, &w->dr, err);
-        if (rc == TSC_GE_WNOCONV) rc = TSC_OK; /* counted in dr.failed */
-    }
-    return rc;
+    tsc_ge_run_input gi = {.table = t,
+                           .data = t ? NULL : w->raw,
+                           .tariff_base = w->tbase,
+                           .tariff_new = w->tnew,
+                           .theta = w->theta_run,
+                           .se = w->se};
+    tsc_ge_run_opts o;
+    tsc_ge_run_opts_init(&o);
+    o.baseline = bl;
+    o.solve = *go;
+    o.draws = *dopts;
+    return tsc_ge_run(&gi, &o, &w->rr, err);
 }
 
 /* On a table: elasticities through the table's aggregation, the schedule's rates, the model data derived from the
@@ -822,8 +815,7 @@ static int solve_run(const tsc_table *t, const tsc_sources *src, const tsc_sched
     if ((rc = tsc_schedule_apply(sch, sc, date, &tr, NULL, err))) return rc;
     work_rates(w, &tr);
     tsc_tariffs_free(&tr);
-    if ((rc = tsc_ge_data_from_table(t, w->tbase, w->theta, &w->raw, &w->nclipped, err))) return rc;
-    return solve_tail(w, bl, go, dopts, err);
+    return solve_tail(w, t, bl, go, dopts, err);
 }
 
 /* On the Caliendo-Parro data folder: its own elasticities unless theta_csv, the scenario on the data's own 1993
@@ -840,14 +832,10 @@ static int solve_cp_run(const char *path, const tsc_scenario *sc, const sources 
     if (!rc) rc = work_alloc(w, lab.G, lab.N, err);
     if (rc) return rc;
     size_t G = lab.G, N = lab.N;
-    if (s->o.theta) {
-        rc = tsc_ge_theta_read_se(s->o.theta, NULL, N, lab.sectors, w->theta, w->se, err);
-        if (!rc) rc = tsc_ge_data_set_theta(w->raw, w->theta, err);
-        if (rc) return rc;
-    } else {
-        memcpy(w->theta, tsc_ge_data_theta(w->raw), N * sizeof *w->theta);
-        for (size_t j = 0; j < N; j++) w->se[j] = NAN;
-    }
+    for (size_t j = 0; j < N; j++) w->se[j] = NAN;
+    if (s->o.theta) rc = tsc_ge_theta_read_se(s->o.theta, NULL, N, lab.sectors, w->theta, w->se, err);
+    else w->theta_run = NULL;
+    if (rc) return rc;
     tsc_apply_opts ao = {.groups = s->groups, .date = date, .base_csv = s->o.base_csv, .hs_weights = s->o.hs_weights};
     if (!s->o.base_csv && !tsc_scenario_base(sc)) {
         const double *t0 = tsc_ge_data_tariffs(w->raw);
@@ -861,8 +849,7 @@ static int solve_cp_run(const char *path, const tsc_scenario *sc, const sources 
     if (rc) return rc;
     work_rates(w, &tr);
     tsc_tariffs_free(&tr);
-    if ((rc = tsc_ge_data_set_tariffs(w->raw, w->tbase, err))) return rc;
-    return solve_tail(w, bl, go, dopts, err);
+    return solve_tail(w, NULL, bl, go, dopts, err);
 }
 
 static const char *get_ge_region(const void *d, size_t k)
@@ -876,6 +863,7 @@ static const char *get_ge_sector(const void *d, size_t k)
 
 static PyObject *solve_dict(const solve_work *w, PyObject *srcd)
 {
+    const tsc_ge_run_result *rr = &w->rr;
     size_t G = w->G, N = w->N, M = TSC_GE_NMEASURES;
     npy_intp dm[2] = {(npy_intp)G, (npy_intp)M}, dgn[2] = {(npy_intp)G, (npy_intp)N};
     npy_intp dc[3] = {(npy_intp)G, (npy_intp)G, (npy_intp)N};
@@ -884,31 +872,31 @@ static PyObject *solve_dict(const solve_work *w, PyObject *srcd)
         PyList_SET_ITEM(names, (Py_ssize_t)m, PyUnicode_FromString(tsc_ge_measure_name(m)));
     PyObject *draws = Py_None;
     Py_INCREF(Py_None);
-    if (w->dr.K) {
+    if (rr->draws.K) {
         Py_DECREF(Py_None);
-        npy_intp dk[2] = {(npy_intp)w->dr.K, (npy_intp)N};
+        npy_intp dk[2] = {(npy_intp)rr->draws.K, (npy_intp)N};
         draws = Py_BuildValue("{s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:n, s:n, s:n}", "point",
-                              array_copy(w->dr.point, 2, dm, 0), "p05", array_copy(w->dr.p05, 2, dm, 0), "p50",
-                              array_copy(w->dr.p50, 2, dm, 0), "p95", array_copy(w->dr.p95, 2, dm, 0), "mean",
-                              array_copy(w->dr.mean, 2, dm, 0), "se", vec(w->dr.se, N), "theta",
-                              array_copy(w->dr.theta, 2, dk, 0), "draws", (Py_ssize_t)w->dr.K, "failed",
-                              (Py_ssize_t)w->dr.failed, "threads", (Py_ssize_t)w->dr.threads);
+                              array_copy(rr->draws.point, 2, dm, 0), "p05", array_copy(rr->draws.p05, 2, dm, 0), "p50",
+                              array_copy(rr->draws.p50, 2, dm, 0), "p95", array_copy(rr->draws.p95, 2, dm, 0), "mean",
+                              array_copy(rr->draws.mean, 2, dm, 0), "se", vec(rr->draws.se, N), "theta",
+                              array_copy(rr->draws.theta, 2, dk, 0), "draws", (Py_ssize_t)rr->draws.K, "failed",
+                              (Py_ssize_t)rr->draws.failed, "threads", (Py_ssize_t)rr->draws.threads);
     }
-    const tsc_ge_outcome *oc = &w->oc;
+    const tsc_ge_outcome *oc = &rr->outcome;
     return Py_BuildValue(
         "{s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:N, s:d, "
         "s:n, s:n, s:n, s:N, s:O}",
-        "regions", str_list(G, get_ge_region, w->base), "sectors", str_list(N, get_ge_sector, w->base), "measure_names",
-        names, "measures", array_copy(w->meas, 2, dm, 0), "welfare_cp", vec(oc->welfare_cp, G), "terms_of_trade",
-        vec(oc->terms_of_trade, G), "volume_of_trade", vec(oc->volume_of_trade, G), "real_wage", vec(oc->real_wage, G),
-        "real_income", vec(oc->real_income, G), "w_hat", vec(w->res.w_hat, G), "price_index_hat",
-        vec(w->res.price_index_hat, G), "c_hat", array_copy(w->res.c_hat, 2, dgn, 0), "P_hat",
-        array_copy(w->res.P_hat, 2, dgn, 0), "output_base", array_copy(oc->output_base, 2, dgn, 0), "output_new",
-        array_copy(oc->output_new, 2, dgn, 0), "flow_base", array_copy(tsc_ge_data_flows(w->base), 3, dc, 0),
-        "flow_new", array_copy(w->res.flows, 3, dc, 0), "tariff_base",
-        array_copy(tsc_ge_data_tariffs(w->base), 3, dc, 0), "tariff_new", array_copy(w->tnew, 3, dc, 0), "residual",
-        w->res.residual, "iterations", (Py_ssize_t)w->res.iterations, "baseline_iterations",
-        (Py_ssize_t)(w->stages[0].iterations + w->stages[1].iterations), "clipped", (Py_ssize_t)w->nclipped, "draws",
+        "regions", str_list(G, get_ge_region, rr->base), "sectors", str_list(N, get_ge_sector, rr->base),
+        "measure_names", names, "measures", array_copy(rr->measures, 2, dm, 0), "welfare_cp", vec(oc->welfare_cp, G),
+        "terms_of_trade", vec(oc->terms_of_trade, G), "volume_of_trade", vec(oc->volume_of_trade, G), "real_wage",
+        vec(oc->real_wage, G), "real_income", vec(oc->real_income, G), "w_hat", vec(rr->result.w_hat, G),
+        "price_index_hat", vec(rr->result.price_index_hat, G), "c_hat", array_copy(rr->result.c_hat, 2, dgn, 0),
+        "P_hat", array_copy(rr->result.P_hat, 2, dgn, 0), "output_base", array_copy(oc->output_base, 2, dgn, 0),
+        "output_new", array_copy(oc->output_new, 2, dgn, 0), "flow_base",
+        array_copy(tsc_ge_data_flows(rr->base), 3, dc, 0), "flow_new", array_copy(rr->result.flows, 3, dc, 0),
+        "tariff_base", array_copy(tsc_ge_data_tariffs(rr->base), 3, dc, 0), "tariff_new", array_copy(w->tnew, 3, dc, 0),
+        "residual", rr->result.residual, "iterations", (Py_ssize_t)rr->result.iterations, "baseline_iterations",
+        (Py_ssize_t)(rr->stages[0].iterations + rr->stages[1].iterations), "clipped", (Py_ssize_t)rr->nclipped, "draws",
         draws, "sources", srcd);
 }
 

@@ -125,23 +125,17 @@ typedef struct apply_call {
     /* general equilibrium */
     tsc_ge_opts go;
     int baseline;
-    tsc_ge_data *raw, *base;
-    tsc_ge_result res;
-    tsc_ge_outcome oc;
+    tsc_ge_data *raw; /* the Caliendo-Parro data as loaded */
+    tsc_ge_run_result rr;
     /* elasticity draws (0: none) */
     tsc_ge_draws_opts dopts;
-    tsc_ge_draws_result dr;
-    int draws_noconv;
     const char *cp_path; /* the Caliendo-Parro data folder, when the model's input is not a table (h NULL) */
 } apply_call;
 
 static void apply_cleanup(void *ctx)
 {
     apply_call *c = ctx;
-    tsc_ge_draws_result_free(&c->dr);
-    tsc_ge_outcome_free(&c->oc);
-    tsc_ge_result_free(&c->res);
-    tsc_ge_data_free(c->base);
+    tsc_ge_run_result_free(&c->rr);
     tsc_ge_data_free(c->raw);
     tsc_shock_free(&c->shock);
     tsc_tariffs_free(&c->tr);
@@ -289,11 +283,12 @@ static const char *get_ge_sector(const void *d, size_t j)
     return tsc_ge_data_sector(d, j);
 }
 
-/* The model's data at the base rates (c->raw) and the scenario's rates (fractions, tbase and tnew, G*G*N) with the
- * elasticities' standard errors (se, N; NaN where none is published), as the command's solve prepares them: on a
- * table, its tariff schedule and the data derived from it; on the Caliendo-Parro folder, the scenario applied to its
- * labels from the data's own 1993 rates unless the scenario or base names a base schedule. Arrays in R's memory. */
-static int solve_input(apply_call *c, double **tnew, double **se, size_t *nclipped, tsc_error *err)
+/* The model's input of tsc_ge_run as the command's solve prepares it: the scenario's rates (G*G*N fractions) and the
+ * elasticities with their standard errors (se, N; NaN where none is published); on a table, its tariff schedule;
+ * on the Caliendo-Parro folder (c->raw), the scenario applied to its labels from the data's own 1993 rates unless
+ * the scenario or base names a base schedule, and the data's own elasticities unless theta is given. Arrays in R's
+ * memory. */
+static int solve_input(apply_call *c, tsc_ge_run_input *gi, tsc_error *err)
 {
     tsc_labels lab;
     int rc = c->cp_path ? tsc_ge_data_load_cp(c->cp_path, &c->raw, NULL, err) : TSC_OK;
@@ -301,12 +296,11 @@ static int solve_input(apply_call *c, double **tnew, double **se, size_t *nclipp
     if (rc) return rc;
     size_t G = lab.G, N = lab.N, cells = G * G * N;
     double *theta = (double *)R_alloc(N + 1, sizeof *theta), *tbase = (double *)R_alloc(cells + 1, sizeof *tbase);
-    *se = (double *)R_alloc(N + 1, sizeof **se);
-    *tnew = (double *)R_alloc(cells + 1, sizeof **tnew);
-    for (size_t j = 0; j < N; j++) (*se)[j] = R_NaN;
+    double *se = (double *)R_alloc(N + 1, sizeof *se), *tnew = (double *)R_alloc(cells + 1, sizeof *tnew);
+    for (size_t j = 0; j < N; j++) se[j] = R_NaN;
     if (c->h && !c->src.theta) return tsc_error_set(err, TSC_EINVAL, NULL, 0, 0, "no trade elasticities: give theta");
     if (c->src.theta)
-        rc = tsc_ge_theta_read_se(c->src.theta, c->h ? c->src.so.aggregation : NULL, N, lab.sectors, theta, *se, err);
+        rc = tsc_ge_theta_read_se(c->src.theta, c->h ? c->src.so.aggregation : NULL, N, lab.sectors, theta, se, err);
     if (!rc && c->h) rc = apply_rates(c, err);
     if (!rc && !c->h) {
         rc = tsc_scenario_load(c->scenario, &c->sc, err);
@@ -326,11 +320,15 @@ static int solve_input(apply_call *c, double **tnew, double **se, size_t *nclipp
     if (rc) return rc;
     for (size_t k = 0; k < cells; k++) {
         tbase[k] = c->tr.base[k] / 100;
-        (*tnew)[k] = c->tr.rate[k] / 100;
+        tnew[k] = c->tr.rate[k] / 100;
     }
-    if (c->h) return tsc_ge_data_from_table(c->h->t, tbase, theta, &c->raw, nclipped, err);
-    if (c->src.theta && (rc = tsc_ge_data_set_theta(c->raw, theta, err))) return rc;
-    return tsc_ge_data_set_tariffs(c->raw, tbase, err);
+    *gi = (tsc_ge_run_input){.table = c->h ? c->h->t : NULL,
+                             .data = c->h ? NULL : c->raw,
+                             .tariff_base = tbase,
+                             .tariff_new = tnew,
+                             .theta = c->src.theta ? theta : NULL,
+                             .se = se};
+    return TSC_OK;
 }
 
 static SEXP solve_body(void *ctx)
@@ -338,25 +336,19 @@ static SEXP solve_body(void *ctx)
     apply_call *c = ctx;
     tsc_error err;
     tsc_error_clear(&err);
-    double *tnew = NULL, *se = NULL;
-    size_t nclipped = 0;
-    int rc = solve_input(c, &tnew, &se, &nclipped, &err);
-    if (!rc) rc = tsc_ge_baseline_build(c->raw, (tsc_ge_baseline)c->baseline, &c->go, NULL, NULL, &c->base, NULL, &err);
-    if (!rc) rc = tsc_ge_solve(c->base, tnew, &c->go, NULL, NULL, &c->res, &err);
-    if (!rc) rc = tsc_ge_outcome_compute(c->base, tnew, &c->res, &c->oc, &err);
-    if (!rc && c->dopts.draws) {
-        c->dopts.solve = c->go;
-        rc = tsc_ge_draws_solve(c->base, tnew, se, &c->res, &c->dopts, &c->dr, &err);
-        /* draws that do not converge are counted (failed), left out of the percentiles, and said by a warning */
-        if (rc == TSC_GE_WNOCONV) {
-            c->draws_noconv = 1;
-            rc = TSC_OK;
-        }
+    tsc_ge_run_input gi;
+    int rc = solve_input(c, &gi, &err);
+    if (!rc) {
+        tsc_ge_run_opts o;
+        tsc_ge_run_opts_init(&o);
+        o.baseline = (tsc_ge_baseline)c->baseline;
+        o.solve = c->go;
+        o.draws = c->dopts;
+        rc = tsc_ge_run(&gi, &o, &c->rr, &err);
     }
     if (rc) return ts_error_value(&err);
-    size_t G = tsc_ge_data_nregions(c->base), N = tsc_ge_data_nsectors(c->base), cells = G * G * N;
-    double *meas = (double *)R_alloc(G * TSC_GE_NMEASURES + 1, sizeof *meas);
-    if ((rc = tsc_ge_measures(c->base, tnew, &c->res, meas, &err))) return ts_error_value(&err);
+    const tsc_ge_run_result *rr = &c->rr;
+    size_t G = rr->G, N = rr->N, cells = G * G * N;
     static const char *const names[] = {"measures",   "c_hat",         "P_hat",       "output_base", "output_new",
                                         "flows_base", "flows_new",     "tariff_base", "tariff_new",  "iterations",
                                         "residual",   "clipped",       "regions",     "sectors",     "notes",
@@ -364,27 +356,27 @@ static SEXP solve_body(void *ctx)
     SEXP out = PROTECT(ts_named_list(18, names));
     SEXP m = Rf_allocMatrix(REALSXP, TSC_GE_NMEASURES, (int)G);
     SET_VECTOR_ELT(out, 0, m);
-    memcpy(REAL(m), meas, G * TSC_GE_NMEASURES * sizeof *meas);
-    SET_VECTOR_ELT(out, 1, ts_num(c->res.c_hat, G * N));
-    SET_VECTOR_ELT(out, 2, ts_num(c->res.P_hat, G * N));
-    SET_VECTOR_ELT(out, 3, ts_num(c->oc.output_base, G * N));
-    SET_VECTOR_ELT(out, 4, ts_num(c->oc.output_new, G * N));
-    SET_VECTOR_ELT(out, 5, ts_num(tsc_ge_data_flows(c->base), cells));
-    SET_VECTOR_ELT(out, 6, ts_num(c->res.flows, cells));
-    SET_VECTOR_ELT(out, 7, ts_num(tsc_ge_data_tariffs(c->base), cells));
-    SET_VECTOR_ELT(out, 8, ts_num(tnew, cells));
-    SET_VECTOR_ELT(out, 9, Rf_ScalarReal((double)c->res.iterations));
-    SET_VECTOR_ELT(out, 10, Rf_ScalarReal(c->res.residual));
-    SET_VECTOR_ELT(out, 11, Rf_ScalarReal((double)nclipped));
-    SET_VECTOR_ELT(out, 12, ts_chr(G, get_ge_region, c->base));
-    SET_VECTOR_ELT(out, 13, ts_chr(N, get_ge_sector, c->base));
+    memcpy(REAL(m), rr->measures, G * TSC_GE_NMEASURES * sizeof *rr->measures);
+    SET_VECTOR_ELT(out, 1, ts_num(rr->result.c_hat, G * N));
+    SET_VECTOR_ELT(out, 2, ts_num(rr->result.P_hat, G * N));
+    SET_VECTOR_ELT(out, 3, ts_num(rr->outcome.output_base, G * N));
+    SET_VECTOR_ELT(out, 4, ts_num(rr->outcome.output_new, G * N));
+    SET_VECTOR_ELT(out, 5, ts_num(tsc_ge_data_flows(rr->base), cells));
+    SET_VECTOR_ELT(out, 6, ts_num(rr->result.flows, cells));
+    SET_VECTOR_ELT(out, 7, ts_num(tsc_ge_data_tariffs(rr->base), cells));
+    SET_VECTOR_ELT(out, 8, ts_num(gi.tariff_new, cells));
+    SET_VECTOR_ELT(out, 9, Rf_ScalarReal((double)rr->result.iterations));
+    SET_VECTOR_ELT(out, 10, Rf_ScalarReal(rr->result.residual));
+    SET_VECTOR_ELT(out, 11, Rf_ScalarReal((double)rr->nclipped));
+    SET_VECTOR_ELT(out, 12, ts_chr(G, get_ge_region, rr->base));
+    SET_VECTOR_ELT(out, 13, ts_chr(N, get_ge_sector, rr->base));
     SET_VECTOR_ELT(out, 14, Rf_mkString(schedule_notes(c)));
     SET_VECTOR_ELT(out, 15, Rf_mkString(tsc_scenario_name(c->sc)));
     SEXP mn = Rf_allocVector(STRSXP, TSC_GE_NMEASURES);
     SET_VECTOR_ELT(out, 16, mn);
     for (size_t k = 0; k < TSC_GE_NMEASURES; k++) SET_STRING_ELT(mn, (R_xlen_t)k, Rf_mkChar(tsc_ge_measure_name(k)));
     if (c->dopts.draws) {
-        const tsc_ge_draws_result *dr = &c->dr;
+        const tsc_ge_draws_result *dr = &rr->draws;
         size_t GM = dr->G * dr->M;
         static const char *const dnames[] = {"point", "p05", "p50", "p95", "mean", "draws", "failed", "not_converged"};
         SEXP d = ts_named_list(8, dnames);
@@ -393,7 +385,7 @@ static SEXP solve_body(void *ctx)
         for (int k = 0; k < 5; k++) SET_VECTOR_ELT(d, k, ts_num(v[k], GM));
         SET_VECTOR_ELT(d, 5, Rf_ScalarReal((double)dr->K));
         SET_VECTOR_ELT(d, 6, Rf_ScalarReal((double)dr->failed));
-        SET_VECTOR_ELT(d, 7, Rf_ScalarLogical(c->draws_noconv));
+        SET_VECTOR_ELT(d, 7, Rf_ScalarLogical(dr->failed > 0));
     }
     UNPROTECT(1);
     return out;
