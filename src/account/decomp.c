@@ -169,38 +169,52 @@ int tsc__decomp_need_by(tsc_decomp *d, tsc_error *err)
     return TSC_OK;
 }
 
-int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err)
+int tsc__decomp_need_final(tsc_decomp *d, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
-    if (d->B) return TSC_OK;
+    if (d->BYd) return TSC_OK;
     int rc = tsc__decomp_need_by(d, err);
-    if (rc) return rc;
-    double *B = tsc__alloc_doubles(n * n, 0), *BrrY = tsc__alloc_doubles(n * G, 0);
+    if (rc || (rc = tsc__decomp_need_blocks(d, err))) return rc;
+    double *BrrY = tsc__alloc_doubles(n * G, 0);
     double *BYd = n * G <= SIZE_MAX / 2 ? tsc__alloc_doubles(2 * n * G, 0) : NULL;
-    rc = B && BrrY && BYd ? TSC_OK
-                          : tsc__error(err, TSC_ENOMEM, NULL, 0, 0,
-                                       "out of memory for the Leontief inverse (n = %zu: %zu MB)", n, n * n / 131072);
-    if (!rc) {
-        /* BYd and BYr by one solve with 2 G right-hand sides */
-        block_columns(d, d->Yc, n, BYd);
-        block_columns(d, d->Ytot, 0, BYd + n * G);
-        rc = tsc_leontief_solve(d->lf, 0, 2 * G, BYd, n, NULL, err);
+    if (!BrrY || !BYd) {
+        tsc__free(BrrY);
+        tsc__free(BYd);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory (n = %zu)", n);
     }
-    if (!rc) rc = tsc_leontief_inverse(d->lf, B, err);
-    if (rc) {
-        tsc__free(B);
+    /* BYd and BYr by one solve with 2 G right-hand sides */
+    block_columns(d, d->Yc, n, BYd);
+    block_columns(d, d->Ytot, 0, BYd + n * G);
+    if ((rc = tsc_leontief_solve(d->lf, 0, 2 * G, BYd, n, NULL, err))) {
         tsc__free(BrrY);
         tsc__free(BYd);
         return rc;
     }
     for (size_t s = 0; s < G; s++)
-        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, B + s * N + s * N * n,
-                   (int)n, d->Yc + s * N, (int)n, 0.0, BrrY + s * N, (int)n);
-    d->B = B;
+        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, d->Bdiag + s * N * N, (int)N,
+                   d->Yc + s * N, (int)n, 0.0, BrrY + s * N, (int)n);
     d->BrrY = BrrY;
     d->BYd = BYd;
     d->BYr = BYd + n * G;
     return TSC_OK;
+}
+
+int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err)
+{
+    size_t n = d->n;
+    if (d->B) return TSC_OK;
+    double *B = tsc__alloc_doubles(n * n, 0);
+    if (!B)
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the Leontief inverse (n = %zu: %zu MB)", n,
+                          n * n / 131072);
+    int rc = tsc_leontief_inverse(d->lf, B, err);
+    if (rc) {
+        tsc__free(B);
+        return rc;
+    }
+    d->B = B;
+    /* the diagonal blocks then come from B (unless another method took them already) */
+    return tsc__decomp_need_final(d, err);
 }
 
 int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_error *err)

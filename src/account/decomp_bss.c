@@ -1,11 +1,14 @@
-/* The diagonal blocks B^{ss} of the Leontief inverse, applied without forming B: transposed solves with them for the
- * source-based Borin-Mancini foreign value added (docs/DECOMPOSITIONS.md, "What each method needs of B"). */
+/* The diagonal blocks B^{ss} of the Leontief inverse without forming B: the blocks themselves from the LU factors
+ * (WWZ), and transposed solves with them (the source-based Borin-Mancini foreign value added); docs/DECOMPOSITIONS.md,
+ * "What each method needs of B". */
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
 #include "alloc_int.h"
 #include "decomp_int.h"
 #include "error_int.h"
+#include "gemm_int.h"
 #include "smalllu_int.h"
 
 /* z_s = (I - A^{ss})' r_s on block s of every country: the local inverse L^{ss} = (I - A^{ss})^-1 stands in for
@@ -22,17 +25,29 @@ static void local_precondition(const tsc_decomp *d, const double *r, double *z)
         }
 }
 
-/* Exact B^{ss} from the inverse when a method has formed it, then one small solve per country. */
-static int solve_with_blocks(const tsc_decomp *d, const double *Bfull, const double *w, double *z, tsc_error *err)
+/* Block s of the inverse (ld = n) or of the diagonal blocks (ld = 0: N x N each, one after the other). */
+static const double *block_ss(const tsc_decomp *d, const double *B, size_t ld, size_t s, size_t *ldb)
 {
-    size_t N = d->N, n = d->n;
+    size_t N = d->N;
+    *ldb = ld ? ld : N;
+    return ld ? B + s * N + s * N * ld : B + s * N * N;
+}
+
+/* Exact B^{ss} from the inverse or the diagonal blocks when a method has formed them, then one small solve per
+ * country. */
+static int solve_with_blocks(const tsc_decomp *d, const double *B, size_t ld, const double *w, double *z,
+                             tsc_error *err)
+{
+    size_t N = d->N;
     double *M = tsc__alloc_doubles(N * N, 0);
     if (!M) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = TSC_OK;
     for (size_t s = 0; s < d->G && !rc; s++) {
+        size_t lb;
+        const double *Bs = block_ss(d, B, ld, s, &lb);
         /* (B^{ss})' z = w */
         for (size_t j = 0; j < N; j++)
-            for (size_t i = 0; i < N; i++) M[i + j * N] = Bfull[(s * N + j) + (s * N + i) * n];
+            for (size_t i = 0; i < N; i++) M[i + j * N] = Bs[j + i * lb];
         memcpy(z + s * N, w + s * N, N * sizeof *z);
         if (tsc__small_solve(N, M, 1, z + s * N) != 0)
             rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "the block B^{ss} of %s is singular",
@@ -42,29 +57,104 @@ static int solve_with_blocks(const tsc_decomp *d, const double *Bfull, const dou
     return rc;
 }
 
-/* Without B: B^{ss} by block solves, N right-hand sides per country (n x N scratch, the inverse never whole). The
- * fallback when the refinement does not converge; it costs n right-hand sides in all, as much as the inverse. */
-static int solve_by_block_columns(tsc_decomp *d, const double *w, double *z, tsc_error *err)
+/* Columns for countries s0 .. s0 + c - 1 at a time (c N of them), so that each triangular solve has enough
+ * right-hand sides to run at matrix-matrix speed. */
+#define BLOCK_COLUMNS 128
+
+/* The identity's columns of countries s0 .. s0 + c - 1, rows from m0 = s0 N on, into X (m x c N, m = n - m0). */
+static void unit_columns(size_t N, size_t m, size_t c, double *X)
 {
-    size_t N = d->N, n = d->n, nN;
+    memset(X, 0, m * c * N * sizeof *X);
+    for (size_t k = 0; k < c * N; k++) X[k + k * m] = 1.0;
+}
+
+static int pivots_are_identity(const tsc_leontief *lf)
+{
+    for (size_t i = 0; i < lf->n; i++)
+        if (lf->ipiv[i] != (lapack_int)(i + 1)) return 0;
+    return 1;
+}
+
+/* v^s' B^{ss} against block s of W[., s] = (V^s B)': the blocks, computed by triangular solves, checked against the
+ * transposed solve of tsc_decomp_new, one vector-matrix product per country. */
+static int check_blocks(const tsc_decomp *d, const double *Bd, tsc_error *err)
+{
+    size_t G = d->G, N = d->N, n = d->n;
+    double scale = 0, worst = 0;
+    size_t at = 0;
+    for (size_t j = 0; j < n; j++) scale = fmax(scale, fabs(d->W[j + (j / N) * n]));
+    for (size_t s = 0; s < G; s++)
+        for (size_t j = 0; j < N; j++) {
+            const double *col = Bd + s * N * N + j * N;
+            double acc = 0;
+            for (size_t i = 0; i < N; i++) acc += d->v[s * N + i] * col[i];
+            double gap = fabs(acc - d->W[s * N + j + s * n]);
+            if (!(gap <= worst)) {
+                worst = gap;
+                at = s;
+            }
+        }
+    if (worst <= TSC_LEONTIEF_RESID_TOL * scale) return TSC_OK;
+    return tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
+                      "the diagonal block B^{ss} of %s fails its check: v^s B^{ss} is %.3g from V^s B",
+                      tsc_table_region(d->t, at), worst);
+}
+
+int tsc__decomp_need_blocks(tsc_decomp *d, tsc_error *err)
+{
+    size_t G = d->G, N = d->N, n = d->n, nN;
+    if (d->Bdiag) return TSC_OK;
     if (tsc__mul_size(n, N, &nN)) return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "table too large");
-    double *X = tsc__alloc_doubles(nN + N * N, 0);
-    if (!X) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    double *M = X + nN;
-    int rc = TSC_OK;
-    for (size_t s = 0; s < d->G && !rc; s++) {
-        memset(X, 0, nN * sizeof *X);
-        for (size_t k = 0; k < N; k++) X[s * N + k + k * n] = 1.0;
-        if ((rc = tsc_leontief_solve(d->lf, 0, N, X, n, NULL, err))) break; /* B^{.s} */
-        for (size_t j = 0; j < N; j++)
-            for (size_t i = 0; i < N; i++) M[i + j * N] = X[(s * N + j) + i * n]; /* (B^{ss})' */
-        memcpy(z + s * N, w + s * N, N * sizeof *z);
-        if (tsc__small_solve(N, M, 1, z + s * N) != 0)
-            rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "the block B^{ss} of %s is singular",
-                            tsc_table_region(d->t, s));
+    double *Bd = tsc__alloc_doubles(nN, 0);
+    if (!Bd) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the diagonal blocks of B");
+    if (d->B) {
+        for (size_t s = 0; s < G; s++)
+            for (size_t j = 0; j < N; j++)
+                memcpy(Bd + s * N * N + j * N, d->B + s * N + (s * N + j) * n, N * sizeof *Bd);
+        d->Bdiag = Bd;
+        return TSC_OK;
+    }
+    size_t c = BLOCK_COLUMNS / N ? BLOCK_COLUMNS / N : 1, cN;
+    if (c > G) c = G;
+    cN = c * N;
+    double *X = tsc__alloc_doubles(n * cN, 0); /* c N <= max(BLOCK_COLUMNS, N): n x cN fits when n x N does */
+    if (!X) {
+        tsc__free(Bd);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the diagonal blocks of B");
+    }
+    int rc = TSC_OK, staircase = pivots_are_identity(d->lf);
+    for (size_t s0 = 0; s0 < G && !rc; s0 += c) {
+        size_t cc = s0 + c <= G ? c : G - s0, m0 = s0 * N, m = staircase ? n - m0 : n;
+        if (staircase) {
+            /* Without row interchanges B = U^-1 L^-1, and the columns of s0 .. on, zero above row m0, stay zero
+             * there through L^-1; rows m0 .. n of U^-1 need only those rows: two triangular solves on the trailing
+             * m x m factors, 2 m^2 c N flops, 2/3 n^3 for all the blocks (the inverse takes 2 n^3). */
+            unit_columns(N, m, cc, X);
+            const double *T = d->lf->lu + m0 + m0 * n;
+            cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)m, (int)(cc * N), 1.0, T,
+                        (int)n, X, (int)m);
+            cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, (int)m, (int)(cc * N), 1.0, T,
+                        (int)n, X, (int)m);
+        } else {
+            /* row interchanges: whole columns of B by checked solves */
+            memset(X, 0, n * cc * N * sizeof *X);
+            for (size_t k = 0; k < cc * N; k++) X[m0 + k + k * n] = 1.0;
+            rc = tsc_leontief_solve(d->lf, 0, cc * N, X, n, NULL, err);
+        }
+        /* block s of its own columns: rows (s - s0) N on in the trailing rows, s N in whole columns */
+        for (size_t q = 0; q < cc && !rc; q++) {
+            size_t s = s0 + q, row0 = staircase ? q * N : s * N;
+            for (size_t j = 0; j < N; j++) memcpy(Bd + s * N * N + j * N, X + row0 + (q * N + j) * m, N * sizeof *Bd);
+        }
     }
     tsc__free(X);
-    return rc;
+    if (!rc) rc = check_blocks(d, Bd, err);
+    if (rc) {
+        tsc__free(Bd);
+        return rc;
+    }
+    d->Bdiag = Bd;
+    return TSC_OK;
 }
 
 /* GMRES state of every country at once. Country s's Krylov vectors are block s of the columns of V (n x (kmax + 1)),
@@ -133,7 +223,8 @@ int tsc__bss_solve_t(tsc_decomp *d, const double *w, double *z, size_t max_sweep
     size_t G = d->G, N = d->N, n = d->n,
            K = max_sweeps && max_sweeps < TSC_BSS_MAX_SWEEPS ? max_sweeps : TSC_BSS_MAX_SWEEPS, ld = K + 1, nG, nV;
     if (sweeps) *sweeps = 0;
-    if (d->B) return solve_with_blocks(d, d->B, w, z, err);
+    if (d->B) return solve_with_blocks(d, d->B, n, w, z, err);
+    if (d->Bdiag) return solve_with_blocks(d, d->Bdiag, 0, w, z, err);
     if (tsc__mul_size(n, G, &nG) || tsc__mul_size(n, ld, &nV))
         return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "table too large");
     gmres g = {.kmax = K};
@@ -206,7 +297,7 @@ int tsc__bss_solve_t(tsc_decomp *d, const double *w, double *z, size_t max_sweep
     /* countries that did not converge: exact blocks by block columns */
     if (!rc && na > 0) {
         if (sweeps) *sweeps = TSC_NONE;
-        rc = solve_by_block_columns(d, w, z, err);
+        if (!(rc = tsc__decomp_need_blocks(d, err))) rc = solve_with_blocks(d, d->Bdiag, 0, w, z, err);
     }
     tsc__free(buf);
     tsc__free(g.act);

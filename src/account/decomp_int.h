@@ -13,6 +13,7 @@ struct tsc_decomp {
     const double *Z, *x, *v, *xinv;
     double *B;     /* n x n, (I - A)^-1: NULL until a method that needs it calls tsc__decomp_need_inverse */
     double *Lloc;  /* G blocks of N x N, (I - A^{ss})^-1 */
+    double *Bdiag; /* G blocks of N x N, B^{ss}: NULL until tsc__decomp_need_blocks */
     double *Yc;    /* n x G: final demand by destination country */
     double *Ytot;  /* n: Y^{s*}, all destinations */
     double *Esr;   /* n x G: bilateral gross exports (0 where the destination is the exporter) */
@@ -24,7 +25,7 @@ struct tsc_decomp {
     double *BY;    /* n x G: B Yc; NULL until tsc__decomp_need_by */
     double *BYd;   /* n x G: column t = B^{.t} Y^{tt} (one allocation with BYr after it); BYd, BYr with B */
     double *BYr;   /* n x G: column t = B^{.t} Y^{t*} */
-    double *BrrY;  /* n x G: block r of column u = B^{rr} Y^{ru}; with B */
+    double *BrrY;  /* n x G: block r of column u = B^{rr} Y^{ru}; with BYd */
     double *LYd;   /* n: block r = L^{rr} Y^{rr} */
     double *LE;    /* n: block r = L^{rr} E^{r*} */
 };
@@ -33,9 +34,20 @@ struct tsc_decomp {
  * of B than this, V^sB (W) and the blocks B^{ss} that tsc__bss_solve_t applies. */
 int tsc__decomp_need_by(tsc_decomp *d, tsc_error *err);
 
-/* Forms the Leontief inverse B (n x n), BrrY and the products BY, BYd, BYr, once; the methods whose terms need them
- * call it (WWZ, Borin-Mancini, exvatools). KWW, TiVA, value added by destination and the routes need only W, by one
- * transposed solve with the LU factors, which tsc_decomp_new does. */
+/* The diagonal blocks B^{ss} of the Leontief inverse (Bdiag), once, without B (decomp_bss.c): when the LU has no row
+ * interchanges (I - A with A >= 0 and column sums < 1 is column diagonally dominant, so partial pivoting keeps the
+ * diagonal), by triangular solves on the trailing factors, 2/3 n^3 flops in all (one LU's worth; the inverse costs
+ * 2 n^3); otherwise by checked solves on block columns of the identity. Scratch n x max(128, N); checked against
+ * V^s B (W). From B when a method has formed it. */
+int tsc__decomp_need_blocks(tsc_decomp *d, tsc_error *err);
+
+/* What WWZ needs of B, once: BY (tsc__decomp_need_by), BYd and BYr (one solve with 2 G right-hand sides) and BrrY
+ * (from the diagonal blocks). */
+int tsc__decomp_need_final(tsc_decomp *d, tsc_error *err);
+
+/* Forms the Leontief inverse B (n x n), then tsc__decomp_need_final, once; the methods whose terms need columns of B
+ * call it (Borin-Mancini's sink approach, self and imports perspectives, exvatools). KWW, TiVA, value added by
+ * destination and the routes need only W, by one transposed solve with the LU factors, which tsc_decomp_new does. */
 int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err);
 
 /* Relative tolerance and sweep limit of tsc__bss_solve_t's GMRES: a country is done when its residual's norm is below
