@@ -8,7 +8,6 @@
 #include "alloc_int.h"
 #include "decomp_int.h"
 #include "error_int.h"
-#include "gemm_int.h"
 #include "smalllu_int.h"
 
 /* z_s = (I - A^{ss})' r_s on block s of every country: the local inverse L^{ss} = (I - A^{ss})^-1 stands in for
