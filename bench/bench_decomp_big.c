@@ -2,13 +2,12 @@
  * Borin-Mancini) on a synthetic table against one LU of I - A of the same size, and their peak memory; prints a
  * markdown section.
  *
- * usage: bench_decomp_big [--n N] [--runs R] [--no-peak]   the section on stdout (--no-peak: without the children
- *                                              that measure peak memory) (N: 5000, 19680 (GLORIA's 164 x 120) or a
- *                                              multiple of 40; default 5000; R rounds, default 3)
- *        bench_decomp_big --wiod DIR [--runs R]  WWZ's compute on a real table (WIOD 2013, 2011, rebalanced), a
- *                                              fresh tsc_decomp each round, against one LU and the n x n inverse
- *        bench_decomp_big --peak N --method M  one pipeline (M: leontief, kww, tiva, bm, wwz) in this process and its
- *                                              memory, key=value lines
+ * usage: bench_decomp_big [--n N] [--runs R] [--no-peak] [--no-wwz]   the section on stdout (--no-peak: without
+ *                                              the children that measure peak memory; --no-wwz: without WWZ) (N: 5000,
+ * 19680 (GLORIA's 164 x 120) or a multiple of 40; default 5000; R rounds, default 3) bench_decomp_big --wiod DIR
+ * [--runs R]  WWZ's compute on a real table (WIOD 2013, 2011, rebalanced), a fresh tsc_decomp each round, against one
+ * LU and the n x n inverse bench_decomp_big --peak N --method M  one pipeline (M: leontief, kww, tiva, bm, wwz) in this
+ * process and its memory, key=value lines
  *
  * The pipelines are what the commands compute after loading: `tariffscope leontief` is tsc_leontief_new (the LU and
  * its checks), tsc_leontief_multipliers and tsc_leontief_va_by_destination (as bench_leontief measures it);
@@ -193,7 +192,7 @@ static int mode_wiod(const char *dir, size_t runs)
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: %s [--n N] [--runs R] [--no-peak] | --wiod DIR [--runs R] | --peak N --method "
+            "usage: %s [--n N] [--runs R] [--no-peak] [--no-wwz] | --wiod DIR [--runs R] | --peak N --method "
             "leontief|kww|tiva|bm|wwz\n",
             progname);
 }
@@ -210,19 +209,20 @@ static int parse_count(const char *v, unsigned long long max, size_t *out)
 int main(int argc, char **argv)
 {
     size_t n = DEFAULT_N, runs = DEFAULT_RUNS;
-    int peak = 0, method = M_KWW, with_peak = 1;
+    int peak = 0, method = M_KWW, with_peak = 1, nmethod = NMETHOD;
     const char *wiod = NULL;
     bench_fast_kernel(argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int ok = v != NULL || strcmp(a, "--no-peak") == 0;
+        int ok = v != NULL || strcmp(a, "--no-peak") == 0 || strcmp(a, "--no-wwz") == 0;
         if (ok && (strcmp(a, "--n") == 0 || strcmp(a, "--peak") == 0)) {
             ok = parse_count(v, 40000, &n) == 0;
             peak |= a[2] == 'p';
         } else if (ok && strcmp(a, "--runs") == 0) ok = parse_count(v, 100, &runs) == 0;
         else if (ok && strcmp(a, "--wiod") == 0) wiod = v;
-        else if (strcmp(a, "--no-peak") == 0) {
-            with_peak = 0;
+        else if (strcmp(a, "--no-peak") == 0 || strcmp(a, "--no-wwz") == 0) {
+            if (a[5] == 'p') with_peak = 0;
+            else nmethod = M_WWZ;
             continue;
         } else if (ok && strcmp(a, "--method") == 0) {
             method = -1;
@@ -248,7 +248,7 @@ int main(int argc, char **argv)
     for (int m = 0; m < NMETHOD; m++) best[m] = ratio[m] = pair_lu[m] = 1e300;
     for (size_t r = 0; r < runs; r++) {
         fprintf(stderr, "%s: round %zu of %zu\n", progname, r + 1, runs);
-        for (int m = 0; m < NMETHOD; m++) {
+        for (int m = 0; m < nmethod; m++) {
             double l = lu_seconds(t), p = pipeline_seconds(t, m);
             keep_min(&lu, l);
             keep_min(&best[m], p);
@@ -264,7 +264,7 @@ int main(int argc, char **argv)
     double hwm[NMETHOD];
     for (int m = 0; m < NMETHOD; m++) {
         hwm[m] = -1;
-        if (!with_peak) continue;
+        if (!with_peak || m >= nmethod) continue;
         char out[4096], self[32], meth[16];
         snprintf(self, sizeof self, "%zu", n);
         snprintf(meth, sizeof meth, "%s", method_names[m]);
@@ -293,7 +293,7 @@ int main(int argc, char **argv)
            runs, (double)n * (double)n * 8.0 / MIB);
     printf("| | seconds | its LU s | / one LU | goal | peak n^2 | goal |\n|---|---:|---:|---:|---|---:|---|\n");
     printf("| one LU (`dgetrf`), best | %.3f | | 1.00 | | | |\n", lu);
-    for (int m = 0; m < NMETHOD; m++) {
+    for (int m = 0; m < nmethod; m++) {
         double gr = goal_ratio(m, n), gp = goal_peak(m, n);
         printf("| %s | %.3f | %.3f | %.2f | ", method_rows[m], best[m], pair_lu[m], ratio[m]);
         if (gr > 0) printf("<= %.1f: %s | ", gr, ratio[m] <= gr ? "**met**" : "**missed**");
