@@ -10,12 +10,13 @@
 #define SEED 0x7a51ff5c09e1d2b3u
 #define LABEL_SLOT 24 /* bytes per synthetic label: a letter and any size_t */
 
-/* Region x sector shape of a synthetic table of size n: 50 x 40 for 2000, 100 x 50 for 5000, else n/40 x 40. */
+/* Region x sector shape of a synthetic table of size n: 50 x 40 for 2000, 100 x 50 for 5000, GLORIA's 164 x 120 for
+ * 19680, else n/40 x 40. */
 static inline int synth_shape(size_t n, size_t *G, size_t *N)
 {
-    if (n == 5000) {
-        *G = 100;
-        *N = 50;
+    if (n == 5000 || n == 19680) {
+        *G = n == 5000 ? 100 : 164;
+        *N = n == 5000 ? 50 : 120;
         return 0;
     }
     if (n % 40 != 0) return -1;

@@ -26,10 +26,13 @@ void tsc_dresult_free(tsc_dresult *r);
 
 /* The shared objects of every decomposition, computed once per table: the local inverses L^{ss}, V^sB by source
  * country (one transposed solve with lf's LU factors, G right-hand sides), V^sL^{ss} and bilateral exports; about
- * 4 n G doubles. The Leontief inverse B itself (n^2 doubles more, and about twice the work of the LU) and B times the
- * final-demand blocks are formed only by the methods whose terms need them: WWZ, Borin-Mancini and the exvatools
- * methods; KWW, TiVA, value added by destination and the routes do without them. The engine lf must be built on t;
- * both are borrowed. */
+ * 4 n G doubles. What else a method needs of B it computes once, when first called (docs/DECOMPOSITIONS.md, "What
+ * each method needs of B"): B times the final-demand blocks by solves (Borin-Mancini, WWZ), solves with the
+ * diagonal blocks B^{ss} (Borin-Mancini's source approach, a few times G right-hand sides) or the blocks themselves
+ * (WWZ: about one LU's work, n N doubles); only Borin-Mancini's sink approach, self and imports perspectives and
+ * the exvatools layouts form the Leontief inverse B itself (n^2 doubles more, and about three times the work of the
+ * LU). KWW, TiVA, value added by destination and the routes need V^sB alone. The engine lf must be built on t; both
+ * are borrowed. */
 typedef struct tsc_decomp tsc_decomp;
 
 int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_error *err);

@@ -80,8 +80,8 @@ void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *
 void tsc_decomp_free(tsc_decomp *d)
 {
     if (!d) return;
-    double *arrays[] = {d->B, d->Lloc, d->Yc,    d->Ytot, d->Esr,  d->Eint, d->E,
-                        d->W, d->Wsum, d->VsLss, d->BY,   d->BrrY, d->LYd,  d->LE};
+    double *arrays[] = {d->B,    d->Lloc,  d->Yc, d->Ytot, d->Esr,  d->Eint, d->E, d->W,
+                        d->Wsum, d->VsLss, d->BY, d->BYd,  d->BrrY, d->LYd,  d->LE};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) tsc__free(arrays[k]);
     tsc__free(d);
 }
@@ -153,46 +153,68 @@ static int va_content(tsc_decomp *d, tsc_error *err)
     return tsc_leontief_solve(d->lf, 1, d->G, d->W, d->n, NULL, err);
 }
 
-/* BY, BYd and BYr by one solve with 3 G right-hand sides (into the one allocation BY). */
-static int final_output(tsc_decomp *d, tsc_error *err)
+int tsc__decomp_need_by(tsc_decomp *d, tsc_error *err)
 {
     size_t G = d->G, n = d->n;
-    memcpy(d->BY, d->Yc, n * G * sizeof *d->BY);
-    block_columns(d, d->Yc, n, d->BYd);
-    block_columns(d, d->Ytot, 0, d->BYr);
-    return tsc_leontief_solve(d->lf, 0, 3 * G, d->BY, n, NULL, err);
+    if (d->BY) return TSC_OK;
+    double *BY = tsc__alloc_doubles(n * G, 0);
+    if (!BY) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for B Y (n = %zu)", n);
+    memcpy(BY, d->Yc, n * G * sizeof *BY);
+    int rc = tsc_leontief_solve(d->lf, 0, G, BY, n, NULL, err);
+    if (rc) {
+        tsc__free(BY);
+        return rc;
+    }
+    d->BY = BY;
+    return TSC_OK;
+}
+
+int tsc__decomp_need_final(tsc_decomp *d, tsc_error *err)
+{
+    size_t G = d->G, N = d->N, n = d->n;
+    if (d->BYd) return TSC_OK;
+    int rc = tsc__decomp_need_by(d, err);
+    if (rc || (rc = tsc__decomp_need_blocks(d, err))) return rc;
+    double *BrrY = tsc__alloc_doubles(n * G, 0);
+    double *BYd = n * G <= SIZE_MAX / 2 ? tsc__alloc_doubles(2 * n * G, 0) : NULL;
+    if (!BrrY || !BYd) {
+        tsc__free(BrrY);
+        tsc__free(BYd);
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory (n = %zu)", n);
+    }
+    /* BYd and BYr by one solve with 2 G right-hand sides */
+    block_columns(d, d->Yc, n, BYd);
+    block_columns(d, d->Ytot, 0, BYd + n * G);
+    if ((rc = tsc_leontief_solve(d->lf, 0, 2 * G, BYd, n, NULL, err))) {
+        tsc__free(BrrY);
+        tsc__free(BYd);
+        return rc;
+    }
+    for (size_t s = 0; s < G; s++)
+        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, d->Bdiag + s * N * N, (int)N,
+                   d->Yc + s * N, (int)n, 0.0, BrrY + s * N, (int)n);
+    d->BrrY = BrrY;
+    d->BYd = BYd;
+    d->BYr = BYd + n * G;
+    return TSC_OK;
 }
 
 int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err)
 {
-    size_t G = d->G, N = d->N, n = d->n;
+    size_t n = d->n;
     if (d->B) return TSC_OK;
-    double *B = tsc__alloc_doubles(n * n, 0), *BrrY = tsc__alloc_doubles(n * G, 0);
-    double *BY = n * G <= SIZE_MAX / 3 ? tsc__alloc_doubles(3 * n * G, 0) : NULL;
-    int rc = B && BrrY && BY
-                 ? TSC_OK
-                 : tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the Leontief inverse (n = %zu: %zu MB)",
-                              n, n * n / 131072);
-    if (!rc) {
-        d->BY = BY;
-        d->BYd = BY + n * G;
-        d->BYr = BY + 2 * n * G;
-        rc = final_output(d, err);
-    }
-    if (!rc) rc = tsc_leontief_inverse(d->lf, B, err);
+    double *B = tsc__alloc_doubles(n * n, 0);
+    if (!B)
+        return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the Leontief inverse (n = %zu: %zu MB)", n,
+                          n * n / 131072);
+    int rc = tsc_leontief_inverse(d->lf, B, err);
     if (rc) {
         tsc__free(B);
-        tsc__free(BrrY);
-        tsc__free(BY);
-        d->BY = d->BYd = d->BYr = NULL;
         return rc;
     }
-    for (size_t s = 0; s < G; s++)
-        tsc__dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)G, (int)N, 1.0, B + s * N + s * N * n,
-                   (int)n, d->Yc + s * N, (int)n, 0.0, BrrY + s * N, (int)n);
     d->B = B;
-    d->BrrY = BrrY;
-    return TSC_OK;
+    /* the diagonal blocks then come from B (unless another method took them already) */
+    return tsc__decomp_need_final(d, err);
 }
 
 int tsc_decomp_new(const tsc_table *t, tsc_leontief *lf, tsc_decomp **out, tsc_error *err)

@@ -13,33 +13,25 @@ static const char *const bm_terms[NBM] = {"GEXP", "DC",  "DVA", "VAX", "DAVAX", 
                                           "FC",   "FVA", "FDC", "GVC", "GVCB",  "GVCF"};
 
 /* fvac_j = (sum_{t != s} V^t B^{ts} (B^{ss})^-1 L^{ss})_j for j in s: the foreign value added a unit of s's exports
- * carries the first time it is exported (BM's FVA coefficient). */
-int tsc__bm_fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err)
+ * carries the first time it is exported (BM's FVA coefficient). z' = w' (B^{ss})^-1 with w = sum_{t != s} V^t B^{ts}
+ * (W), by tsc__bss_solve_t, which needs no inverse. */
+int tsc__bm_fva_coefficients(tsc_decomp *d, double *fvac, tsc_error *err)
 {
     size_t N = d->N, n = d->n;
-    double *M = tsc__alloc_doubles(N * N + N, 0);
-    int rc = TSC_OK;
-    if (!M) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
-    double *w = M + N * N;
+    double *w = tsc__alloc_doubles(2 * n, 0);
+    if (!w) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    double *z = w + n;
+    for (size_t j = 0; j < n; j++) w[j] = d->Wsum[j] - d->W[j + (j / N) * n];
+    int rc = tsc__bss_solve_t(d, w, z, 0, NULL, err);
     for (size_t s = 0; s < d->G && !rc; s++) {
-        /* z' = w' (B^{ss})^-1, i.e. (B^{ss})' z = w */
-        for (size_t j = 0; j < N; j++) {
-            for (size_t i = 0; i < N; i++) M[i + j * N] = d->B[(s * N + j) + (s * N + i) * n];
-            w[j] = d->Wsum[s * N + j] - d->W[s * N + j + s * n];
-        }
-        if (tsc__small_solve(N, M, 1, w) != 0) {
-            rc = tsc__error(err, TSC_ESINGULAR, NULL, 0, 0, "the block B^{ss} of %s is singular",
-                            tsc_table_region(d->t, s));
-            break;
-        }
         const double *L = d->Lloc + s * N * N;
         for (size_t j = 0; j < N; j++) {
             double acc = 0;
-            for (size_t k = 0; k < N; k++) acc += w[k] * L[k + j * N];
+            for (size_t k = 0; k < N; k++) acc += z[s * N + k] * L[k + j * N];
             fvac[s * N + j] = acc;
         }
     }
-    tsc__free(M);
+    tsc__free(w);
     return rc;
 }
 
@@ -61,21 +53,49 @@ int tsc__bm_alloc_bilateral(const tsc_decomp *d, const char *const *terms, size_
     return TSC_OK;
 }
 
-/* Exporter perspective, source approach, per exporting sector and importer (MODELS.md section 2). */
-int tsc__bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *err)
+/* The row identity DVA + DDC + FVA + FDC = GEXP of exporter s at the scale of the largest export. */
+static int identity_holds(const tsc_decomp *d, size_t s, double dva, double ddc, double fva, double fdc, double gexp,
+                          double scale, tsc_error *err)
+{
+    double sum = dva + ddc + fva + fdc;
+    if (tsc__rel_gap(sum, gexp, 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL) return TSC_OK;
+    return tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
+                      "Borin-Mancini identity fails for %s: DVA + DDC + FVA + FDC = %.17g, GEXP = %.17g",
+                      tsc_table_region(d->t, s), sum, gexp);
+}
+
+/* A result at level with its keys: bilateral rows for r != s, n sector rows or G country rows. */
+static int alloc_level(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_error *err)
+{
+    if (level == TSC_LEVEL_BILATERAL) return tsc__bm_alloc_bilateral(d, bm_terms, NBM, out, err);
+    size_t nrow = level == TSC_LEVEL_SECTOR ? d->n : d->G;
+    int rc = tsc__dresult_alloc(out, level, nrow, bm_terms, NBM, err);
+    for (size_t k = 0; k < nrow && !rc; k++) {
+        out->exporter[k] = level == TSC_LEVEL_SECTOR ? k / d->N : k;
+        if (level == TSC_LEVEL_SECTOR) out->sector[k] = k % d->N;
+    }
+    return rc;
+}
+
+/* Exporter perspective, source approach, per exporting sector and importer (MODELS.md section 2), summed into the
+ * rows of level as it goes (no bilateral result behind a sector or country one); each exporting sector and
+ * importer's row is checked against DVA + DDC + FVA + FDC = GEXP (sectors with x <= 0 have no coefficients, so their
+ * exports carry no value added to trace). */
+int tsc__bm_exporter_source(tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
-    int rc = tsc__bm_alloc_bilateral(d, bm_terms, NBM, out, err);
+    int rc = alloc_level(d, level, out, err);
     if (rc) return rc;
-    double *buf = tsc__alloc_doubles(n + 4 * N, 0);
+    double *buf = tsc__alloc_doubles(n + 4 * N, 0), scale = 0;
     if (!buf) {
         tsc_dresult_free(out);
         return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     }
+    for (size_t i = 0; i < n; i++) scale = fmax(scale, d->E[i]);
     double *fvac = buf, *q1 = buf + n, *q2 = q1 + N, *a1 = q2 + N, *a2 = a1 + N;
     if ((rc = tsc__bm_fva_coefficients(d, fvac, err))) goto done;
-    for (size_t s = 0; s < G; s++)
-        for (size_t r = 0; r < G; r++) {
+    for (size_t s = 0; s < G && !rc; s++)
+        for (size_t r = 0; r < G && !rc; r++) {
             if (r == s) continue;
             for (size_t k = 0; k < N; k++) {
                 size_t j = r * N + k;
@@ -84,9 +104,9 @@ int tsc__bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *er
             }
             tsc__decomp_A_block(d, s, r, q1, a1);
             tsc__decomp_A_block(d, s, r, q2, a2);
-            for (size_t k = 0; k < N; k++) {
+            for (size_t k = 0; k < N && !rc; k++) {
                 size_t i = s * N + k;
-                double *o = out->v + tsc__bm_row(G, N, s, k, r) * NBM;
+                double o[NBM];
                 double e = d->Esr[i + r * n], vl = d->VsLss[i], y = d->Yc[i + r * n];
                 o[GEXP] = e;
                 o[DC] = d->W[i + s * n] * e;
@@ -101,6 +121,12 @@ int tsc__bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *er
                 o[GVC] = e - o[DAVAX];
                 o[GVCB] = o[FC] + o[DDC];
                 o[GVCF] = o[GVC] - o[GVCB];
+                if (d->x[i] > 0) rc = identity_holds(d, s, o[DVA], o[DDC], o[FVA], o[FDC], e, scale, err);
+                size_t row = level == TSC_LEVEL_BILATERAL ? tsc__bm_row(G, N, s, k, r)
+                             : level == TSC_LEVEL_SECTOR  ? i
+                                                          : s;
+                double *dst = out->v + row * NBM;
+                for (size_t t = 0; t < NBM; t++) dst[t] += o[t];
             }
         }
 done:
@@ -128,11 +154,8 @@ static int check_bm(const tsc_decomp *d, const tsc_dresult *r, tsc_error *err)
     for (size_t row = 0; row < r->nrow; row++) {
         if (r->sector[row] != TSC_NONE && d->x[r->exporter[row] * d->N + r->sector[row]] <= 0) continue;
         const double *o = r->v + row * r->nterm;
-        double sum = o[a] + o[b] + o[c] + o[e];
-        if (!(tsc__rel_gap(sum, o[g], 1e-12 * scale) <= TSC_DECOMP_IDENTITY_TOL))
-            return tsc__error(err, TSC_ENUMERIC, tsc_table_source(d->t), 0, 0,
-                              "Borin-Mancini identity fails for %s: DVA + DDC + FVA + FDC = %.17g, GEXP = %.17g",
-                              tsc_table_region(d->t, r->exporter[row]), sum, o[g]);
+        int rc = identity_holds(d, r->exporter[row], o[a], o[b], o[c], o[e], o[g], scale, err);
+        if (rc) return rc;
     }
     return TSC_OK;
 }
@@ -168,7 +191,11 @@ int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach
     int rc;
     memset(out, 0, sizeof *out);
     if (d->G < 2) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "Borin-Mancini needs at least two countries");
-    if ((rc = tsc__decomp_need_inverse(d, err))) return rc;
+    /* The source approach of the exporter and world perspectives needs of B only W, BY and the blocks B^{ss}
+     * (tsc__bss_solve_t); the sink approach, self and imports need columns of B, and so the inverse. */
+    int need_b = perspective == TSC_BM_SELF || perspective == TSC_BM_IMPORTS ||
+                 (perspective != TSC_BM_WORLD && approach == TSC_BM_SINK);
+    if ((rc = need_b ? tsc__decomp_need_inverse(d, err) : tsc__decomp_need_by(d, err))) return rc;
     switch (perspective) {
     case TSC_BM_WORLD:
         if (level != TSC_LEVEL_COUNTRY)
@@ -185,9 +212,13 @@ int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach
     case TSC_BM_IMPORTS: return tsc__bm_imports(d, level, out, err);
     case TSC_BM_EXPORTER:
     default:
-        rc = approach == TSC_BM_SINK ? tsc__bm_exporter_sink(d, level == TSC_LEVEL_BILATERAL, &bil, err)
-                                     : tsc__bm_exporter_source(d, &bil, err);
-        if (rc) return rc;
+        if (approach != TSC_BM_SINK) {
+            /* checked row by row as it is computed */
+            rc = tsc__bm_exporter_source(d, level, out, err);
+            if (!rc && level == TSC_LEVEL_COUNTRY && (rc = check_against_kww(d, out, err))) tsc_dresult_free(out);
+            return rc;
+        }
+        if ((rc = tsc__bm_exporter_sink(d, level == TSC_LEVEL_BILATERAL, &bil, err))) return rc;
         if ((rc = check_bm(d, &bil, err))) {
             tsc_dresult_free(&bil);
             return rc;
@@ -198,8 +229,6 @@ int tsc_decomp_bm(tsc_decomp *d, tsc_bm_perspective perspective, tsc_bm_approach
         }
         rc = tsc__dresult_aggregate(&bil, level, d->G, d->N, out, err);
         tsc_dresult_free(&bil);
-        if (!rc && level == TSC_LEVEL_COUNTRY && approach == TSC_BM_SOURCE && (rc = check_against_kww(d, out, err)))
-            tsc_dresult_free(out);
         return rc;
     }
     if (!rc && (rc = check_bm(d, out, err))) tsc_dresult_free(out);

@@ -6,7 +6,7 @@
 #include "decomp_int.h"
 
 /* fvac_j = (sum_{t != s} V^t B^{ts} (B^{ss})^-1 L^{ss})_j for j in s. */
-int tsc__bm_fva_coefficients(const tsc_decomp *d, double *fvac, tsc_error *err);
+int tsc__bm_fva_coefficients(tsc_decomp *d, double *fvac, tsc_error *err);
 
 /* BF = B^{.s} F_s^-1 (n x N), F_s = (I - A^{ss}) B^{ss}: how the outputs respond when s's exports are taken out
  * of the system (the extraction used by the sink approach: Bx_s^{.s} = B^{.s} F_s^-1). F is N x N scratch. */
@@ -25,9 +25,10 @@ static inline size_t tsc__bm_row(size_t G, size_t N, size_t s, size_t k, size_t 
 int tsc__bm_alloc_bilateral(const tsc_decomp *d, const char *const *terms, size_t nterm, tsc_dresult *out,
                             tsc_error *err);
 
-int tsc__bm_exporter_source(const tsc_decomp *d, tsc_dresult *out, tsc_error *err);
+/* level: bilateral rows, or summed to sectors or countries as they are computed. */
+int tsc__bm_exporter_source(tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_error *err);
 int tsc__bm_exporter_sink(const tsc_decomp *d, int with_vaxim, tsc_dresult *out, tsc_error *err);
-int tsc__bm_world(const tsc_decomp *d, tsc_bm_approach approach, tsc_dresult *out, tsc_error *err);
+int tsc__bm_world(tsc_decomp *d, tsc_bm_approach approach, tsc_dresult *out, tsc_error *err);
 int tsc__bm_self(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_error *err);
 int tsc__bm_imports(const tsc_decomp *d, tsc_level level, tsc_dresult *out, tsc_error *err);
 

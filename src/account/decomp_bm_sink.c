@@ -153,14 +153,11 @@ static const char *const world_terms[NWORLD] = {"GEXP", "DC", "DVA", "VAX", "REF
 
 /* World perspective at country level: like the exporter perspective but foreign value added counts only where it
  * crosses a border for the first time (source, eq. 52) or the last time (sink, eq. 54). */
-int tsc__bm_world(const tsc_decomp *d, tsc_bm_approach approach, tsc_dresult *out, tsc_error *err)
+int tsc__bm_world(tsc_decomp *d, tsc_bm_approach approach, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
-    tsc_dresult src, cty;
-    int rc = tsc__bm_exporter_source(d, &src, err);
-    if (rc) return rc;
-    rc = tsc__dresult_aggregate(&src, TSC_LEVEL_COUNTRY, G, N, &cty, err);
-    tsc_dresult_free(&src);
+    tsc_dresult cty;
+    int rc = tsc__bm_exporter_source(d, TSC_LEVEL_COUNTRY, &cty, err);
     if (rc) return rc;
     if ((rc = tsc__dresult_alloc(out, TSC_LEVEL_COUNTRY, G, world_terms, NWORLD, err))) {
         tsc_dresult_free(&cty);

@@ -250,7 +250,7 @@ static int compute(tsc_decomp *d, const variant *var, tsc_dresult *out, tsc_erro
         if ((rc = tsc__bm_exporter_sink(d, 1, &src, err))) return rc;
         rc = recombine(d, &src, bm_snk_standard, bm_snk_standard_names, NAMES(bm_snk_standard_names), 1, out, err);
     } else {
-        if ((rc = tsc__bm_exporter_source(d, &src, err))) return rc;
+        if ((rc = tsc__bm_exporter_source(d, TSC_LEVEL_BILATERAL, &src, err))) return rc;
         if (strcmp(m, "my") != 0)
             rc = recombine(d, &src, bm_src_standard, bm_src_standard_names, NAMES(bm_src_standard_names), 1, out, err);
         else if (terms) rc = recombine(d, &src, my_terms, my_terms_names, NAMES(my_terms_names), 1, out, err);

@@ -109,7 +109,7 @@ static int check_rows(const tsc_decomp *d, const tsc_dresult *out, size_t s, siz
     return TSC_OK;
 }
 
-int tsc__exva_bm_terms(const tsc_decomp *d, int sink, tsc_dresult *out, tsc_error *err)
+int tsc__exva_bm_terms(tsc_decomp *d, int sink, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
     int rc = tsc__exva_alloc(d, bm_terms, NT, 1, 0, out, err);

@@ -13,6 +13,7 @@ struct tsc_decomp {
     const double *Z, *x, *v, *xinv;
     double *B;     /* n x n, (I - A)^-1: NULL until a method that needs it calls tsc__decomp_need_inverse */
     double *Lloc;  /* G blocks of N x N, (I - A^{ss})^-1 */
+    double *Bdiag; /* G blocks of N x N, B^{ss}: NULL until tsc__decomp_need_blocks */
     double *Yc;    /* n x G: final demand by destination country */
     double *Ytot;  /* n: Y^{s*}, all destinations */
     double *Esr;   /* n x G: bilateral gross exports (0 where the destination is the exporter) */
@@ -21,18 +22,48 @@ struct tsc_decomp {
     double *W;     /* n x G: W[j, t] = (V^t B)_j, value added of country t per unit of final output of j */
     double *Wsum;  /* n: sum_t W[j, t] */
     double *VsLss; /* n: (V^s L^{ss})_j for j in s */
-    double *BY;    /* n x G: B Yc (one allocation with BYd and BYr after it); BY, BYd, BYr with B */
-    double *BYd;   /* n x G: column t = B^{.t} Y^{tt} */
+    double *BY;    /* n x G: B Yc; NULL until tsc__decomp_need_by */
+    double *BYd;   /* n x G: column t = B^{.t} Y^{tt} (one allocation with BYr after it); BYd, BYr with B */
     double *BYr;   /* n x G: column t = B^{.t} Y^{t*} */
-    double *BrrY;  /* n x G: block r of column u = B^{rr} Y^{ru}; with B */
+    double *BrrY;  /* n x G: block r of column u = B^{rr} Y^{ru}; with BYd */
     double *LYd;   /* n: block r = L^{rr} Y^{rr} */
     double *LE;    /* n: block r = L^{rr} E^{r*} */
 };
 
-/* Forms the Leontief inverse B (n x n), BrrY and the products BY, BYd, BYr, once; the methods whose terms need them
- * call it (WWZ, Borin-Mancini, exvatools). KWW, TiVA, value added by destination and the routes need only W, by one
- * transposed solve with the LU factors, which tsc_decomp_new does. */
+/* BY = B Yc (n x G) by one solve with G right-hand sides, once: the source-based Borin-Mancini terms need no more
+ * of B than this, V^sB (W) and the blocks B^{ss} that tsc__bss_solve_t applies. */
+int tsc__decomp_need_by(tsc_decomp *d, tsc_error *err);
+
+/* The diagonal blocks B^{ss} of the Leontief inverse (Bdiag), once, without B (decomp_bss.c): when the LU has no row
+ * interchanges (I - A with A >= 0 and column sums < 1 is column diagonally dominant, so partial pivoting keeps the
+ * diagonal), by triangular solves on the trailing factors, 2/3 n^3 flops in all (one LU's worth; the inverse costs
+ * 2 n^3); otherwise by checked solves on block columns of the identity. Scratch n x max(128, N); checked against
+ * V^s B (W). From B when a method has formed it. */
+int tsc__decomp_need_blocks(tsc_decomp *d, tsc_error *err);
+
+/* What WWZ needs of B, once: BY (tsc__decomp_need_by), BYd and BYr (one solve with 2 G right-hand sides) and BrrY
+ * (from the diagonal blocks). */
+int tsc__decomp_need_final(tsc_decomp *d, tsc_error *err);
+
+/* Forms the Leontief inverse B (n x n), then tsc__decomp_need_final, once; the methods whose terms need columns of B
+ * call it (Borin-Mancini's sink approach, self and imports perspectives, exvatools). KWW, TiVA, value added by
+ * destination and the routes need only W, by one transposed solve with the LU factors, which tsc_decomp_new does. */
 int tsc__decomp_need_inverse(tsc_decomp *d, tsc_error *err);
+
+/* Relative tolerance and sweep limit of tsc__bss_solve_t's GMRES: a country is done when its residual's norm is below
+ * TSC_BSS_TOL times its right-hand side's (about 50 times the rounding of one solve); countries not done after
+ * TSC_BSS_MAX_SWEEPS sweeps take the exact blocks. */
+#define TSC_BSS_TOL 1e-14
+#define TSC_BSS_MAX_SWEEPS 40
+
+/* Solves (B^{ss})' z_s = w_s for every country s, B^{ss} the diagonal block of the Leontief inverse (w, z: n values,
+ * block s of each for country s; z caller-owned). With B formed (tsc__decomp_need_inverse), from its blocks;
+ * otherwise without it, by GMRES preconditioned with the local inverses L^{ss}, every country at once: each sweep one
+ * transposed solve with one right-hand side per country not yet done (n x G scratch), typically 3-6 sweeps; the
+ * countries not done after max_sweeps (0: TSC_BSS_MAX_SWEEPS, which is also the most) by the blocks B^{.s} solved N
+ * columns at a time (n x N scratch; as many right-hand sides as the inverse in all). sweeps (may be NULL) receives the
+ * number of sweeps: 0 when B was used, TSC_NONE when some country needed the blocks. */
+int tsc__bss_solve_t(tsc_decomp *d, const double *w, double *z, size_t max_sweeps, size_t *sweeps, tsc_error *err);
 
 /* Allocates an empty result of nrow x nterm with every key TSC_NONE. */
 int tsc__dresult_alloc(tsc_dresult *r, tsc_level level, size_t nrow, const char *const *terms, size_t nterm,
@@ -69,7 +100,7 @@ double tsc__exva_floor(const tsc_decomp *d);
 int tsc__exva_agree(const tsc_decomp *d, double got, double want, double abs_floor, size_t i, size_t r,
                     const char *what, tsc_error *err);
 /* Borin-Mancini terms as exvatools splits them (sink = 0: source approach, 1: sink approach). */
-int tsc__exva_bm_terms(const tsc_decomp *d, int sink, tsc_dresult *out, tsc_error *err);
+int tsc__exva_bm_terms(tsc_decomp *d, int sink, tsc_dresult *out, tsc_error *err);
 /* OECD indicators as exvatools lays them out: output "standard", "terms" or "tiva". */
 int tsc__exva_oecd(const tsc_decomp *d, const char *output, tsc_dresult *out, tsc_error *err);
 

@@ -155,7 +155,8 @@ int tsc_decomp_wwz(tsc_decomp *d, tsc_dresult *out, tsc_error *err)
 {
     size_t G = d->G, N = d->N, n = d->n;
     memset(out, 0, sizeof *out);
-    int rc = tsc__decomp_need_inverse(d, err);
+    /* of B: BY, BYd, BYr by solves and the diagonal blocks B^{rr}; not the inverse */
+    int rc = tsc__decomp_need_final(d, err);
     if (rc || (rc = tsc__dresult_alloc(out, TSC_LEVEL_BILATERAL, n * G, wwz_terms, NWWZ, err))) return rc;
     double *Q = tsc__alloc_doubles(N * NQ * 2, 0);
     if (!Q) {

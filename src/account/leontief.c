@@ -91,7 +91,10 @@ static int factor(tsc_leontief *lf, tsc_error *err)
 {
     size_t n = lf->n;
     char lab[160];
-    lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, lf->lu, (lapack_int)n, lf->ipiv);
+    /* the _work call: the table's values are checked finite when it is built, and LAPACKE's NaN scan of the n x n
+     * matrix would be one more pass over it */
+    lapack_int info =
+        LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, lf->lu, (lapack_int)n, lf->ipiv);
     if (info > 0) {
         tsc__leontief_label(lf, (size_t)info - 1, lab, sizeof lab);
         return tsc__error(err, TSC_ESINGULAR, tsc_table_source(lf->t), 0, 0,
@@ -226,8 +229,10 @@ int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size
      * right-hand sides there are, where checking each column would cost as much as the solve. */
     for (size_t k = 0; k < nrhs; k++) cblas_daxpy((int)n, check_weight(k), B + k * ldb, 1, b, 1);
     int rc = TSC_OK;
-    lapack_int info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, trans ? 'T' : 'N', (lapack_int)n, (lapack_int)nrhs, lf->lu,
-                                     (lapack_int)n, lf->ipiv, B, (lapack_int)ldb);
+    /* no NaN scan of the factors on every solve (LAPACKE_dgetrs would read all n^2 of them): they are finite
+     * since tsc_leontief_new, and the backward-error check below catches a non-finite solution */
+    lapack_int info = LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, trans ? 'T' : 'N', (lapack_int)n, (lapack_int)nrhs, lf->lu,
+                                          (lapack_int)n, lf->ipiv, B, (lapack_int)ldb);
     if (info != 0) {
         rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrs: argument %d invalid", (int)-info);
         goto done;
