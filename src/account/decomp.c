@@ -111,13 +111,14 @@ static int local_inverses(tsc_decomp *d, tsc_error *err)
 static void trade_flows(tsc_decomp *d)
 {
     size_t G = d->G, N = d->N, n = d->n, F = tsc_table_nfd(d->t);
-    tsc_table_y_by_region(d->t, d->Yc);
+    tsc__final_use(d->t, d->Yc); /* with the purchases of sectors without output */
     memset(d->Ytot, 0, n * sizeof *d->Ytot);
     for (size_t r = 0; r < G; r++)
         for (size_t i = 0; i < n; i++) d->Ytot[i] += d->Yc[i + r * n];
     memset(d->Eint, 0, n * G * sizeof *d->Eint);
     for (size_t j = 0; j < n; j++) {
         size_t r = j / N;
+        if (!(d->x[j] > 0)) continue; /* in Yc already */
         const double *z = d->Z + j * n;
         for (size_t i = 0; i < n; i++) d->Eint[i + r * n] += z[i];
     }

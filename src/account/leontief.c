@@ -249,3 +249,13 @@ done:
     tsc__free(buf);
     return rc;
 }
+
+void tsc__final_use(const tsc_table *t, double *out)
+{
+    size_t n = tsc_table_n(t), N = tsc_table_nsectors(t);
+    const double *Z = tsc_table_Z(t), *x = tsc_table_x(t);
+    tsc_table_y_by_region(t, out);
+    for (size_t j = 0; j < n; j++)
+        if (!(x[j] > 0))
+            for (size_t i = 0; i < n; i++) out[i + (j / N) * n] += Z[i + j * n];
+}

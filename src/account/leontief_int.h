@@ -17,6 +17,12 @@ struct tsc_leontief {
     double rcond, max_colsum, max_resid;
 };
 
+/* Final use by region as the engine sees it (n x G, column-major, caller-allocated): the table's final demand summed
+ * over categories, plus the purchases of sectors without output in their region's column. Such a sector's column
+ * of A is zero, so what it buys is used up, not turned into output: counted as final use, x = Ax + y holds row by
+ * row, and the decompositions of exports add up (docs/FORMATS.md, Balance). */
+void tsc__final_use(const tsc_table *t, double *out);
+
 /* "REGION.SECTOR" of row i. */
 void tsc__leontief_label(const tsc_leontief *lf, size_t i, char *buf, size_t size);
 

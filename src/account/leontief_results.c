@@ -96,7 +96,7 @@ int tsc_leontief_ghosh_solve(tsc_leontief *lf, size_t nrhs, double *b, size_t ld
 int tsc_leontief_va_by_destination(tsc_leontief *lf, double *out, tsc_error *err)
 {
     size_t n = lf->n, G = tsc_table_nregions(lf->t);
-    tsc_table_y_by_region(lf->t, out);
+    tsc__final_use(lf->t, out);
     int rc = tsc_leontief_solve(lf, 0, G, out, n, NULL, err);
     if (rc) return rc;
     for (size_t r = 0; r < G; r++)

@@ -9,12 +9,12 @@
 
 /* Two regions x two sectors, one final-demand category; AA.MF (row 1) has x = 0: it sells 1 to BB.AG (an export),
  * 0.5 to AA.AG, and its region's final demand takes -1.5 of it; it buys nothing. BB.MF (row 3) has x = 0 and no
- * sales at all. */
+ * sales at all, but buys 0.5 from AA.AG (an export of AA that A has no place for: final use of BB). */
 static tsc_table *table_with_zero_output(void)
 {
     static const char *R[2] = {"AA", "BB"}, *S[2] = {"AG", "MF"}, *C[1] = {"FD"};
     /* column-major: Z[i + j * 4] is what row i sells to column j */
-    double Z[16] = {5.0, 0.5, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.5, 1.0, 6.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    double Z[16] = {5.0, 0.5, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.5, 1.0, 6.0, 0.0, 0.5, 0.0, 0.0, 0.0};
     double Y[8] = {20.0, -1.5, 3.0, 0.0, 4.0, 0.0, 25.0, 0.0};
     tsc_table *t = NULL;
     tsc_error err;
