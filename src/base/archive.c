@@ -86,19 +86,24 @@ int tsc__archive_kind(const char *path)
     return kind;
 }
 
-int tsc__archive_has(const char *arch, const char *name, tsc_error *err)
+int tsc__zip_open(const char *arch, zip_t **z, tsc_error *err)
 {
     int zerr = 0;
-    zip_t *z = zip_open(arch, ZIP_RDONLY, &zerr);
-    if (!z) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
-        int rc = zerr == ZIP_ER_MEMORY
-                     ? tsc__error(err, TSC_ENOMEM, arch, 0, 0, "out of memory opening the zip archive")
-                     : tsc__error(err, TSC_EIO, arch, 0, 0, "cannot open zip archive: %s", zip_error_strerror(&ze));
-        zip_error_fini(&ze);
-        return rc;
-    }
+    if ((*z = zip_open(arch, ZIP_RDONLY, &zerr))) return TSC_OK;
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, zerr);
+    int rc = zerr == ZIP_ER_MEMORY
+                 ? tsc__error(err, TSC_ENOMEM, arch, 0, 0, "out of memory opening the zip archive")
+                 : tsc__error(err, TSC_EIO, arch, 0, 0, "cannot open zip archive: %s", zip_error_strerror(&ze));
+    zip_error_fini(&ze);
+    return rc;
+}
+
+int tsc__archive_has(const char *arch, const char *name, tsc_error *err)
+{
+    zip_t *z;
+    int rc = tsc__zip_open(arch, &z, err);
+    if (rc) return rc;
     int yes = zip_name_locate(z, name, 0) >= 0;
     zip_discard(z);
     return yes;

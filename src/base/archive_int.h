@@ -3,6 +3,7 @@
 #define TSC_ARCHIVE_INT_H
 
 #include <stddef.h>
+#include <zip.h>
 
 #include "tariffscope/error.h"
 
@@ -23,6 +24,9 @@ int tsc__archive_kind(const char *path);
 /* 1 when the zip archive at arch holds an entry named name, 0 when not; < 0 when it cannot be opened (TSC_ENOMEM
  * when libzip ran out of memory, else TSC_EIO; err filled). */
 int tsc__archive_has(const char *arch, const char *name, tsc_error *err);
+
+/* Opens the zip archive arch read only into *z: TSC_OK, else TSC_ENOMEM or TSC_EIO with libzip's reason in err. */
+int tsc__zip_open(const char *arch, zip_t **z, tsc_error *err);
 
 /* The names in a folder, a real one or one inside an archive (the archive file itself lists its top folder): sorted,
  * without the names starting with '.'; *names and each name to free with tsc__names_free. */

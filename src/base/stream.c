@@ -28,22 +28,14 @@ struct tsc_stream {
 
 static int open_entry(tsc_stream *s, const char *arch, const char *entry, tsc_error *err)
 {
-    int zerr;
     char name[1200];
     size_t n = 0;
     /* the entry's name as the archive spells it: single '/' */
     for (const char *p = entry; *p && n + 1 < sizeof name; p++)
         if (!(*p == '/' && (n == 0 || name[n - 1] == '/'))) name[n++] = *p;
     name[n] = '\0';
-    if (!(s->zip = zip_open(arch, ZIP_RDONLY, &zerr))) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
-        int rc = zerr == ZIP_ER_MEMORY
-                     ? tsc__error(err, TSC_ENOMEM, arch, 0, 0, "out of memory opening the zip archive")
-                     : tsc__error(err, TSC_EIO, arch, 0, 0, "cannot open zip archive: %s", zip_error_strerror(&ze));
-        zip_error_fini(&ze);
-        return rc;
-    }
+    int rc = tsc__zip_open(arch, &s->zip, err);
+    if (rc) return rc;
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat(s->zip, name, 0, &st) != 0 || !(s->zf = zip_fopen(s->zip, name, 0)))

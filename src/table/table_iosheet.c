@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "alloc_int.h"
+#include "archive_int.h"
 #include "csv_int.h"
 #include "dupes_int.h"
 #include "error_int.h"
@@ -481,16 +482,6 @@ static int csv_cells(const char *path, tsc__xlsx_cell_fn fn, void *ctx, tsc_erro
     return rc;
 }
 
-int tsc__iosheet_is_zip(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    unsigned char m[4] = {0};
-    size_t got = fread(m, 1, 4, f);
-    fclose(f);
-    return got == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
-}
-
 static void rd_free(rd *r)
 {
     hrow_free(&r->prev);
@@ -535,7 +526,7 @@ static int no_header(const rd *r)
 /* 1 zip, 0 not, or an error (the file cannot be read). */
 static int check_zip(const char *path, tsc_error *err)
 {
-    int z = tsc__iosheet_is_zip(path);
+    int z = tsc__file_is_zip(path);
     if (z >= 0) return z;
     int e = errno;
     return tsc__error(err, e == ENOMEM ? TSC_ENOMEM : TSC_EIO, path, 0, 0, "cannot read: %s",

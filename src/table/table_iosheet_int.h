@@ -38,7 +38,4 @@ int tsc__iosheet_load(const char *path, const tsc_iosheet_dialect *d, const tsc_
  * Returns TSC_OK, TSC_EFORMAT when no sheet has the layout's header, or the reader's error. */
 int tsc__iosheet_sniff(const char *path, char *code, size_t size, tsc_error *err);
 
-/* 1 when path starts as a zip archive does (an .xlsx workbook), 0 when not, -1 when it cannot be read (errno). */
-int tsc__iosheet_is_zip(const char *path);
-
 #endif
