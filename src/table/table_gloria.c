@@ -87,7 +87,7 @@ typedef struct gl_rows {
 } gl_rows;
 
 /* A block holds about this many bytes of numbers. */
-#define GL_BLOCK ((size_t)32 << 20)
+#define GL_BLOCK ((size_t)4 << 20)
 
 static void rows_free(gl_rows *b)
 {
