@@ -301,6 +301,10 @@ static void put_T(void *ctx, size_t i, const double *v, size_t m)
         const double *vj = v + j;
         if (tj != SIZE_MAX) {
             double *z = s->t->Z + tj * n;
+            /* the next column's stretch, fetched while this one is added to: a short stretch per column is too
+             * little for the hardware's prefetcher to find */
+            if (j + 1 < ncol && trow[j + 1] != SIZE_MAX && m && ti[0] != SIZE_MAX)
+                for (size_t k = 0; k < m; k += 8) __builtin_prefetch(s->t->Z + trow[j + 1] * n + ti[0] + k, 1);
             for (size_t k = 0; k < m; k++) {
                 if (ti[k] != SIZE_MAX) z[ti[k]] += vj[k * ncol];
                 else {

@@ -125,64 +125,95 @@ static int build(fg_read *s, const char *path, const tsc_load_opts *opts, tsc_er
     return tsc__grid_label_table(s->t, &s->ind, &s->fd, path, err); /* NACE sections A-C are goods */
 }
 
-/* A primary-input row: W2_CODE (any prefix) with a known code, once each. */
-static int va_row(fg_read *s, tsc_csv *c, tsc_error *err)
+/* A primary-input row: W2_CODE (any prefix) with a known code, once each; lab its label, v its numbers, errors at
+ * line of path. */
+static int va_row(fg_read *s, const char *lab, const double *v, const char *path, size_t line, tsc_error *err)
 {
-    const char *lab = tsc__csv_field(c, 0), *us = strchr(lab, '_');
+    const char *us = strchr(lab, '_');
     if (!us || !in_list(va_codes, us + 1)) {
         if (s->next_ind < s->nind)
-            return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
-                                     "row '%s' where '%s_%s' is expected (industry rows follow the industry "
-                                     "columns, in their order)",
-                                     lab, s->reg[s->next_ind], s->code[s->next_ind]);
-        return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
-                                 "row '%s' is neither an industry nor a primary input (W2_D21X31, W2_OP_RES, "
-                                 "W2_OP_NRES, W2_D1, W2_D29X39, W2_B2A3G)",
-                                 lab);
+            return tsc__error(err, TSC_ELABEL, path, line, 1,
+                              "row '%s' where '%s_%s' is expected (industry rows follow the industry "
+                              "columns, in their order)",
+                              lab, s->reg[s->next_ind], s->code[s->next_ind]);
+        return tsc__error(err, TSC_ELABEL, path, line, 1,
+                          "row '%s' is neither an industry nor a primary input (W2_D21X31, W2_OP_RES, "
+                          "W2_OP_NRES, W2_D1, W2_D29X39, W2_B2A3G)",
+                          lab);
     }
     for (size_t k = 0; k < s->nva; k++)
-        if (!strcmp(s->seen_va[k], lab)) return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "row '%s' appears twice", lab);
+        if (!strcmp(s->seen_va[k], lab))
+            return tsc__error(err, TSC_ELABEL, path, line, 1, "row '%s' appears twice", lab);
     if (s->nva == sizeof s->seen_va / sizeof *s->seen_va)
-        return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "too many primary-input rows");
-    if (!(s->seen_va[s->nva++] = tsc__strdup(lab)))
-        return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
-    int rc;
+        return tsc__error(err, TSC_ELABEL, path, line, 1, "too many primary-input rows");
+    if (!(s->seen_va[s->nva++] = tsc__strdup(lab))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     for (size_t j = 0; j < s->ncol; j++) {
-        double v;
-        if ((rc = tsc__csv_number(c, j + 1, &v, err))) return rc;
-        if (s->isfd[j]) s->fd_primary += v;
-        else s->t->va[s->to[j]] += v;
+        if (s->isfd[j]) s->fd_primary += v[j];
+        else s->t->va[s->to[j]] += v[j];
     }
     return TSC_OK;
 }
 
-static int read_rows(fg_read *s, tsc_csv *c, tsc_error *err)
+/* The label of the industry row expected next, REGION_CODE, is lab (len bytes)? */
+static int next_industry(const fg_read *s, const char *lab, size_t len)
+{
+    size_t e = s->next_ind;
+    if (e >= s->nind) return 0;
+    size_t lr = strlen(s->reg[e]), lc = strlen(s->code[e]);
+    return len == lr + 1 + lc && memcmp(lab, s->reg[e], lr) == 0 && lab[lr] == '_' &&
+           memcmp(lab + lr + 1, s->code[e], lc) == 0;
+}
+
+/* An industry row's numbers into its row of Z and Y, through the columns' targets. */
+static void put_industry(fg_read *s, const double *v)
 {
     tsc_table *t = s->t;
-    size_t n = t->n;
-    int rc;
-    while ((rc = tsc__csv_next(c, err)) == 1) {
-        if ((rc = tsc__csv_expect_fields(c, s->ncol + 1, err))) return rc;
-        const char *lab = tsc__csv_field(c, 0);
-        size_t e = s->next_ind, lr = e < s->nind ? strlen(s->reg[e]) : 0;
-        if (e < s->nind && strncmp(lab, s->reg[e], lr) == 0 && lab[lr] == '_' && !strcmp(lab + lr + 1, s->code[e])) {
-            size_t i = s->to[e];
-            for (size_t j = 0; j < s->ncol; j++) {
-                double v;
-                if ((rc = tsc__csv_number(c, j + 1, &v, err))) return rc;
-                if (s->isfd[j]) t->Y[i + s->to[j] * n] += v;
-                else t->Z[i + s->to[j] * n] += v;
-            }
-            s->next_ind++;
-        } else if ((rc = va_row(s, c, err))) return rc;
+    size_t n = t->n, i = s->to[s->next_ind++];
+    double *z = t->Z + i, *y = t->Y + i;
+    for (size_t j = 0; j < s->ncol; j++) {
+        if (s->isfd[j]) y[s->to[j] * n] += v[j];
+        else z[s->to[j] * n] += v[j];
     }
+}
+
+/* The rows: plain ones in blocks on the bulk path (tsc__csv_rows_next), the others field by field, their errors
+ * located at their fields. */
+static int read_rows(fg_read *s, tsc_csv *c, tsc_error *err)
+{
+    const char *path = tsc__csv_path(c);
+    tsc_csv_rows b;
+    const double *v;
+    int rc = tsc__csv_rows_init(&b, c, 1, s->ncol, err);
+    if (rc) return rc;
+    while ((rc = tsc__csv_rows_next(&b, &v, err)) > 0) {
+        char lab[256];
+        size_t len;
+        if (rc == 2) {
+            if ((rc = tsc__csv_expect_fields(c, s->ncol + 1, err))) break;
+            double *row = b.v;
+            for (size_t j = 0; j < s->ncol && !rc; j++) rc = tsc__csv_number(c, j + 1, &row[j], err);
+            if (rc) break;
+            v = row;
+            len = tsc__csv_flen(c, 0);
+            if (len >= sizeof lab) len = sizeof lab - 1;
+            memcpy(lab, tsc__csv_field(c, 0), len);
+        } else {
+            len = b.lablen[0] < sizeof lab ? b.lablen[0] : sizeof lab - 1;
+            memcpy(lab, b.lab[0], len);
+        }
+        lab[len] = '\0';
+        rc = TSC_OK;
+        if (next_industry(s, lab, len)) put_industry(s, v);
+        else if ((rc = va_row(s, lab, v, path, b.line, err))) break;
+    }
+    tsc__csv_rows_free(&b);
     if (rc < 0) return rc;
     if (s->next_ind < s->nind)
-        return tsc__error(err, TSC_EDIM, tsc__csv_path(c), tsc__csv_line(c), 0,
+        return tsc__error(err, TSC_EDIM, path, tsc__csv_line(c), 0,
                           "%zu industry rows where the header has %zu industry columns (first missing: %s_%s)",
                           s->next_ind, s->nind, s->reg[s->next_ind], s->code[s->next_ind]);
     if (!s->nva)
-        return tsc__error(err, TSC_ELABEL, tsc__csv_path(c), tsc__csv_line(c), 0,
+        return tsc__error(err, TSC_ELABEL, path, tsc__csv_line(c), 0,
                           "no primary-input rows (W2_D1, W2_B2A3G ...) under the industry rows");
     return TSC_OK;
 }
