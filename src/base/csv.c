@@ -489,10 +489,13 @@ int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread
     if (!c->eof) {
         while (end > beg && end[-1] != '\n') end--;
     }
-    const char *quote = memchr(beg, '"', (size_t)(end - beg));
-    if (quote) {
-        while (quote > beg && quote[-1] != '\n') quote--;
-        end = quote;
+    size_t T = (size_t)(end - beg) < PARALLEL_MIN ? 1 : tsc__thread_count();
+    if (T > 1) { /* one thread stops at the first record with a quote; threads must not start inside one */
+        const char *quote = memchr(beg, '"', (size_t)(end - beg));
+        if (quote) {
+            while (quote > beg && quote[-1] != '\n') quote--;
+            end = quote;
+        }
     }
     num_job job;
     job.spec = spec;
@@ -508,7 +511,8 @@ int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread
     }
     if (end == beg) return TSC_OK;
 
-    size_t len = (size_t)(end - beg), T = len < PARALLEL_MIN ? 1 : tsc__thread_count(), n = 0;
+    size_t len = (size_t)(end - beg), n = 0;
+    if (len < PARALLEL_MIN) T = 1;
     for (const char *p = beg; p < end && n < T; n++) {
         const char *q = n + 1 == T ? end : beg + len / T * (n + 1);
         if (q < p) q = p;
@@ -518,17 +522,25 @@ int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread
         job.ch[n].end = q;
         p = q;
     }
-    if (n > 1) tsc__parallel_run(n, count_chunk, &job);
-    else count_chunk(&job, 0);
-    size_t rows = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t left = spec->max_rows - rows;
-        job.ch[i].row0 = rows;
-        job.ch[i].limit = job.ch[i].nrec < left ? job.ch[i].nrec : left;
-        rows += job.ch[i].limit;
+    if (n > 1) {
+        /* each chunk's first record's index: its records counted first */
+        tsc__parallel_run(n, count_chunk, &job);
+        size_t rows = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t left = spec->max_rows - rows;
+            job.ch[i].row0 = rows;
+            job.ch[i].limit = job.ch[i].nrec < left ? job.ch[i].nrec : left;
+            rows += job.ch[i].limit;
+        }
+        tsc__parallel_run(n, parse_chunk, &job);
+    } else {
+        /* one chunk: parsed up to max_rows records, not counted first (a block may hold far more records than
+         * the call takes) */
+        job.ch[0].row0 = 0;
+        job.ch[0].limit = spec->max_rows;
+        parse_chunk(&job, 0);
+        job.ch[0].nlines = job.ch[0].stop_lines;
     }
-    if (n > 1) tsc__parallel_run(n, parse_chunk, &job);
-    else parse_chunk(&job, 0);
 
     /* the records read are those up to the first chunk that stopped early; c resumes where it stopped */
     size_t lines = c->cur_line, got = 0;
