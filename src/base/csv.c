@@ -408,6 +408,11 @@ static int parse_record(const num_job *job, const char *p, const char *eol, cons
     for (size_t j = 0; j < s->ncol; j++, dst += s->ld) {
         const char *stop;
         if (s->col_at) dst = row + s->col_at[j];
+        if (p + 1 < eol && p[0] == '0' && p[1] == sep && sep != ' ' && j + 1 < s->ncol) { /* a zero: sparse tables */
+            *dst = 0;
+            p += 2;
+            continue;
+        }
         while (p < eol && (*p == ' ' || (*p == '\t' && sep != '\t'))) p++; /* blanks, as tsc__parse_double */
         if (tsc__parse_number(p, lim, dst, &stop) != TSC_NUM_OK || stop > eol) return 0;
         while (stop < eol && (*stop == ' ' || (*stop == '\t' && sep != '\t'))) stop++;

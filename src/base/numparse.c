@@ -410,7 +410,8 @@ int tsc__parse_number(const char *s, const char *end, double *out, const char **
         uint64_t sw;
         int sf;
         if (short_number(p, &sw, &sf, stop)) {
-            double v = (double)sw / tsc__pow10_exact[sf]; /* sw < 10^8, sf < 8: one correctly rounded division */
+            double v = (double)sw; /* sw < 10^8, sf < 8: exact, then one correctly rounded division */
+            if (sf) v /= tsc__pow10_exact[sf];
             *out = neg ? -v : v;
             return TSC_NUM_OK;
         }
