@@ -1,6 +1,7 @@
 /* Streaming CSV reader: reads gzip or plain text, or a zip archive's entry, in chunks, never the whole file, tracking
  * line and column; numeric records in blocks parsed on every core (tsc__csv_read_numeric). */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -399,7 +400,7 @@ static int parse_record(const num_job *job, const char *p, const char *eol, cons
     if (eol > p && eol[-1] == '\r') eol--;
     for (size_t f = 0; f < s->nlab; f++) {
         const char *q = memchr(p, sep, (size_t)(eol - p));
-        if (!q || !plain_label(p, q)) return 0;
+        if (!q || (!plain_label(p, q) && !(s->blanks && p == q))) return 0;
         s->label[k * s->nlab + f] = p;
         s->label_len[k * s->nlab + f] = (size_t)(q - p);
         p = q + 1;
@@ -414,7 +415,10 @@ static int parse_record(const num_job *job, const char *p, const char *eol, cons
             continue;
         }
         while (p < eol && (*p == ' ' || (*p == '\t' && sep != '\t'))) p++; /* blanks, as tsc__parse_double */
-        if (tsc__parse_number(p, lim, dst, &stop) != TSC_NUM_OK || stop > eol) return 0;
+        if (s->blanks && (p == eol || *p == sep)) {                        /* an empty cell */
+            *dst = NAN;
+            stop = p;
+        } else if (tsc__parse_number(p, lim, dst, &stop) != TSC_NUM_OK || stop > eol) return 0;
         while (stop < eol && (*stop == ' ' || (*stop == '\t' && sep != '\t'))) stop++;
         if (j + 1 < s->ncol) {
             if (stop == eol || *stop != sep) return 0;

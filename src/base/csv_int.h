@@ -45,6 +45,8 @@ typedef struct tsc_csv_numeric {
                          * long, not NUL-terminated, inside the reader's buffer: valid until the next call on c */
     size_t *label_len;
     size_t *line; /* out, max_rows: the line of each record */
+    int blanks;   /* in: an empty label is plain, and an empty or blank number field gives NaN (which no number
+                   * gives: the caller's mark of an empty cell); 0: such a record is not plain */
 } tsc_csv_numeric;
 
 /* Reads the next records of c that are plain numeric records (unquoted labels, every number strictly decimal,
@@ -67,6 +69,7 @@ typedef struct tsc_csv_rows {
     size_t line;            /* out: the line of the row last returned */
     const char *const *lab; /* out: a bulk row's nlab labels, lablen bytes each */
     const size_t *lablen;
+    int blanks; /* in, set after tsc__csv_rows_init: tsc_csv_numeric's blanks */
 } tsc_csv_rows;
 
 /* Prepares b for records of nlab labels and ncol numbers (blocks of about 32 MiB of numbers). */

@@ -57,6 +57,7 @@ static int refill(tsc_csv_rows *b, tsc_error *err)
     spec.label = b->label;
     spec.label_len = b->label_len;
     spec.line = b->lines;
+    spec.blanks = b->blanks;
     size_t got;
     b->n = b->next = 0;
     int rc = tsc__csv_read_numeric(b->c, &spec, &got, err);
