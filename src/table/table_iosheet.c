@@ -493,8 +493,26 @@ static int csv_bulk(rd *r, tsc_csv_rows *b, int *got)
             int num = tsc__parse_double(lab, len, &x) == TSC_NUM_OK;
             rc = on_cell(r, row, f, lab, num, num ? x : 0.0);
         }
-        for (size_t j = 0; j < b->ncol && !rc; j++)
-            if (!isnan(v[j])) rc = on_cell(r, row, COL_DATA + j, "", 1, v[j]); /* NaN: an empty cell */
+        /* NaN: an empty cell. The first number goes through on_cell, which decides the row's kind; the rest of an
+         * industry row straight into its row of Z, Y and x, as put_value puts them */
+        size_t j = 0;
+        for (; j < b->ncol && !rc && !(r->decided && r->in_row && r->row == row); j++)
+            if (!isnan(v[j])) rc = on_cell(r, row, COL_DATA + j, "", 1, v[j]);
+        if (!rc && j < b->ncol && r->kind == ROW_INDUSTRY && r->phase != PH_HEADER && b->ncol <= r->n + r->nfd + 1) {
+            tsc_table *t = r->t;
+            size_t n = r->n;
+            for (; j < b->ncol; j++) {
+                if (isnan(v[j])) continue;
+                if (j < n) t->Z[r->ind + j * n] = v[j];
+                else if (j < n + r->nfd) t->Y[r->ind + (j - n) * n] = v[j];
+                else {
+                    t->x[r->ind] = v[j];
+                    r->nx++;
+                }
+            }
+        }
+        for (; j < b->ncol && !rc; j++)
+            if (!isnan(v[j])) rc = on_cell(r, row, COL_DATA + j, "", 1, v[j]);
     }
     return rc;
 }
