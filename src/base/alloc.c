@@ -96,5 +96,9 @@ double *tsc__alloc_doubles(size_t count, int zero)
 {
     size_t bytes;
     if (tsc__mul_size(count, sizeof(double), &bytes)) return NULL;
-    return zero ? tsc__calloc(count, sizeof(double)) : tsc__malloc(bytes);
+    double *p = tsc__malloc(bytes);
+    /* zeroed by writing, not by calloc: calloc leaves a large block's fresh pages untouched, and a matrix filled by
+     * `+=` then faults each page twice, once to read it (the shared zero page) and again to write it */
+    if (p && zero) memset(p, 0, bytes);
+    return p;
 }

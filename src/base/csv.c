@@ -1,6 +1,7 @@
 /* Streaming CSV reader: reads gzip or plain text, or a zip archive's entry, in chunks, never the whole file, tracking
  * line and column; numeric records in blocks parsed on every core (tsc__csv_read_numeric). */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -389,15 +390,17 @@ static int plain_label(const char *p, const char *q)
     return 1;
 }
 
-/* Parses the record [p, eol) as record k; 0 when it is not a plain numeric record. */
-static int parse_record(const num_job *job, const char *p, const char *eol, size_t k)
+/* Parses the record [p, eol) as record k; 0 when it is not a plain numeric record. The bytes up to lim (>= eol)
+ * may be read: a number's scan stops at the line's end anyway, and the parser reads eight bytes at once where it
+ * can (tsc__parse_number). */
+static int parse_record(const num_job *job, const char *p, const char *eol, const char *lim, size_t k)
 {
     const tsc_csv_numeric *s = job->spec;
     char sep = job->sep;
     if (eol > p && eol[-1] == '\r') eol--;
     for (size_t f = 0; f < s->nlab; f++) {
         const char *q = memchr(p, sep, (size_t)(eol - p));
-        if (!q || !plain_label(p, q)) return 0;
+        if (!q || (!plain_label(p, q) && !(s->blanks && p == q))) return 0;
         s->label[k * s->nlab + f] = p;
         s->label_len[k * s->nlab + f] = (size_t)(q - p);
         p = q + 1;
@@ -406,8 +409,16 @@ static int parse_record(const num_job *job, const char *p, const char *eol, size
     for (size_t j = 0; j < s->ncol; j++, dst += s->ld) {
         const char *stop;
         if (s->col_at) dst = row + s->col_at[j];
+        if (p + 1 < eol && p[0] == '0' && p[1] == sep && sep != ' ' && j + 1 < s->ncol) { /* a zero: sparse tables */
+            *dst = 0;
+            p += 2;
+            continue;
+        }
         while (p < eol && (*p == ' ' || (*p == '\t' && sep != '\t'))) p++; /* blanks, as tsc__parse_double */
-        if (tsc__parse_number(p, eol, dst, &stop) != TSC_NUM_OK) return 0;
+        if (s->blanks && (p == eol || *p == sep)) {                        /* an empty cell */
+            *dst = NAN;
+            stop = p;
+        } else if (tsc__parse_number(p, lim, dst, &stop) != TSC_NUM_OK || stop > eol) return 0;
         while (stop < eol && (*stop == ' ' || (*stop == '\t' && sep != '\t'))) stop++;
         if (j + 1 < s->ncol) {
             if (stop == eol || *stop != sep) return 0;
@@ -428,7 +439,7 @@ static void parse_chunk(void *arg, size_t i)
     while (done < ch->limit && p < ch->end) {
         const char *eol = line_end(p, ch->end);
         if (!blank_line(p, eol)) {
-            if (!parse_record(job, p, eol, ch->row0 + done)) break;
+            if (!parse_record(job, p, eol, ch->end, ch->row0 + done)) break;
             job->spec->line[ch->row0 + done] = nl; /* within the chunk; made absolute after the join */
             done++;
         }
@@ -487,10 +498,13 @@ int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread
     if (!c->eof) {
         while (end > beg && end[-1] != '\n') end--;
     }
-    const char *quote = memchr(beg, '"', (size_t)(end - beg));
-    if (quote) {
-        while (quote > beg && quote[-1] != '\n') quote--;
-        end = quote;
+    size_t T = (size_t)(end - beg) < PARALLEL_MIN ? 1 : tsc__thread_count();
+    if (T > 1) { /* one thread stops at the first record with a quote; threads must not start inside one */
+        const char *quote = memchr(beg, '"', (size_t)(end - beg));
+        if (quote) {
+            while (quote > beg && quote[-1] != '\n') quote--;
+            end = quote;
+        }
     }
     num_job job;
     job.spec = spec;
@@ -499,14 +513,15 @@ int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread
     for (const char *p = beg; p < end;) {
         const char *eol = line_end(p, end);
         if (!blank_line(p, eol)) {
-            if (!parse_record(&job, p, eol, 0)) return TSC_OK;
+            if (!parse_record(&job, p, eol, end, 0)) return TSC_OK;
             break;
         }
         p = eol + 1;
     }
     if (end == beg) return TSC_OK;
 
-    size_t len = (size_t)(end - beg), T = len < PARALLEL_MIN ? 1 : tsc__thread_count(), n = 0;
+    size_t len = (size_t)(end - beg), n = 0;
+    if (len < PARALLEL_MIN) T = 1;
     for (const char *p = beg; p < end && n < T; n++) {
         const char *q = n + 1 == T ? end : beg + len / T * (n + 1);
         if (q < p) q = p;
@@ -516,17 +531,25 @@ int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread
         job.ch[n].end = q;
         p = q;
     }
-    if (n > 1) tsc__parallel_run(n, count_chunk, &job);
-    else count_chunk(&job, 0);
-    size_t rows = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t left = spec->max_rows - rows;
-        job.ch[i].row0 = rows;
-        job.ch[i].limit = job.ch[i].nrec < left ? job.ch[i].nrec : left;
-        rows += job.ch[i].limit;
+    if (n > 1) {
+        /* each chunk's first record's index: its records counted first */
+        tsc__parallel_run(n, count_chunk, &job);
+        size_t rows = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t left = spec->max_rows - rows;
+            job.ch[i].row0 = rows;
+            job.ch[i].limit = job.ch[i].nrec < left ? job.ch[i].nrec : left;
+            rows += job.ch[i].limit;
+        }
+        tsc__parallel_run(n, parse_chunk, &job);
+    } else {
+        /* one chunk: parsed up to max_rows records, not counted first (a block may hold far more records than
+         * the call takes) */
+        job.ch[0].row0 = 0;
+        job.ch[0].limit = spec->max_rows;
+        parse_chunk(&job, 0);
+        job.ch[0].nlines = job.ch[0].stop_lines;
     }
-    if (n > 1) tsc__parallel_run(n, parse_chunk, &job);
-    else parse_chunk(&job, 0);
 
     /* the records read are those up to the first chunk that stopped early; c resumes where it stopped */
     size_t lines = c->cur_line, got = 0;

@@ -33,7 +33,7 @@ int tsc__csv_number(const tsc_csv *c, size_t i, double *v, tsc_error *err);
 /* Numeric records read in bulk: nlab text fields (row labels), then ncol numbers, in blocks of TSC_CSV_BLOCK bytes
  * parsed on tsc__thread_count() threads (TSC_THREADS overrides the cores online), the same values as
  * tsc__csv_next and tsc__csv_number field by field. */
-#define TSC_CSV_BLOCK ((size_t)32 << 20)
+#define TSC_CSV_BLOCK ((size_t)4 << 20)
 typedef struct tsc_csv_numeric {
     size_t nlab, ncol;             /* in: the shape of a record */
     size_t max_rows;               /* in: read at most this many records */
@@ -45,6 +45,8 @@ typedef struct tsc_csv_numeric {
                          * long, not NUL-terminated, inside the reader's buffer: valid until the next call on c */
     size_t *label_len;
     size_t *line; /* out, max_rows: the line of each record */
+    int blanks;   /* in: an empty label is plain, and an empty or blank number field gives NaN (which no number
+                   * gives: the caller's mark of an empty cell); 0: such a record is not plain */
 } tsc_csv_numeric;
 
 /* Reads the next records of c that are plain numeric records (unquoted labels, every number strictly decimal,
@@ -53,6 +55,34 @@ typedef struct tsc_csv_numeric {
  * end of file or an error, which tsc__csv_next and the caller's checks then report at its line and column);
  * calls may alternate freely with tsc__csv_next. < 0 only on a read error or out of memory (err filled). */
 int tsc__csv_read_numeric(tsc_csv *c, const tsc_csv_numeric *spec, size_t *nread, tsc_error *err);
+
+/* A numeric matrix read a row at a time: blocks of plain numeric records through tsc__csv_read_numeric, any other
+ * record handed to the caller as c's current record (read by tsc__csv_next), to be read field by field so that its
+ * errors are located at its line and column. */
+typedef struct tsc_csv_rows {
+    tsc_csv *c;
+    size_t nlab, ncol, cap, n, next;
+    double *v;              /* cap rows of ncol numbers; v[0 .. ncol) is free for the caller after a 2 */
+    size_t *row_at, *lines; /* where each row starts in v; the line of each */
+    const char **label;     /* cap * nlab labels (not NUL-terminated) and their lengths */
+    size_t *label_len;
+    size_t line;            /* out: the line of the row last returned */
+    const char *const *lab; /* out: a bulk row's nlab labels, lablen bytes each */
+    const size_t *lablen;
+    int blanks; /* in, set after tsc__csv_rows_init: tsc_csv_numeric's blanks */
+} tsc_csv_rows;
+
+/* Prepares b for records of nlab labels and ncol numbers (blocks of about 32 MiB of numbers). */
+int tsc__csv_rows_init(tsc_csv_rows *b, tsc_csv *c, size_t nlab, size_t ncol, tsc_error *err);
+/* 1: a plain numeric record, its numbers at *row (valid until the next call), b->line, b->lab and b->lablen set;
+ * 2: a record the bulk parser left: c's current record, for the caller; 0: end of file; < 0: error (err filled). */
+int tsc__csv_rows_next(tsc_csv_rows *b, const double **row, tsc_error *err);
+/* As tsc__csv_rows_next, but 1 gives all the rows of the block not yet returned: *n of them, row k at
+ * *rows + k * ncol, its line b->lines[b->next - *n + k] (b->line: the first's), its labels at b->label and
+ * b->label_len from (b->next - *n + k) * nlab. Readers that place a block column by column touch each column of a
+ * column-major matrix once per block instead of once per row. */
+int tsc__csv_rows_block(tsc_csv_rows *b, const double **rows, size_t *n, tsc_error *err);
+void tsc__csv_rows_free(tsc_csv_rows *b);
 
 /* Opens path and reads its header, which must be exactly the nnames names given ("header must be a,b,c"
  * otherwise); an empty file is an error too. */

@@ -229,37 +229,51 @@ typedef struct eora_row_sums {
     double bought, sold, fd_of_row, va_of_row, row_row;
 } eora_row_sums;
 
-/* Reads a numeric matrix file of nrow lines and ncol fields, calling put(ctx, i, j, v) for each value. */
-typedef void (*eora_put)(void *ctx, size_t i, size_t j, double v);
+/* Reads a numeric matrix file of nrow lines and ncol fields, calling put(ctx, i, v, m) with the m lines from line i
+ * on (line k's ncol values at v + k * ncol): plain lines in blocks (tsc__csv_rows_block), the others one at a time,
+ * field by field, their errors located. */
+typedef void (*eora_put)(void *ctx, size_t i, const double *v, size_t m);
 
 static int read_matrix(const char *path, size_t nrow, size_t ncol, eora_put put, void *ctx, tsc_error *err)
 {
     tsc_csv *c = NULL;
-    size_t i = 0;
+    tsc_csv_rows b = {0};
+    size_t i = 0, m;
+    const double *v;
     int rc = tsc__csv_open(path, &c, err);
     if (rc) return rc;
     tsc__csv_set_sep(c, '\t');
-    while ((rc = tsc__csv_next(c, err)) == 1) {
-        if (i == nrow) {
-            rc = tsc__csv_error_at(c, 0, err, TSC_EDIM, "more than the %zu lines of its labels", nrow);
+    if ((rc = tsc__csv_rows_init(&b, c, 0, ncol, err))) goto done;
+    while ((rc = tsc__csv_rows_block(&b, &v, &m, err)) > 0) {
+        if (rc == 2) { /* not a plain line: field by field (trailing empty fields allowed) */
+            if (i == nrow) {
+                rc = tsc__csv_error_at(c, 0, err, TSC_EDIM, "more than the %zu lines of its labels", nrow);
+                break;
+            }
+            size_t nf = nfields(c);
+            if (nf != ncol) {
+                rc = tsc__csv_error_at(c, nf < ncol ? nf : ncol, err, TSC_EPARSE,
+                                       "%zu fields where its labels make %zu", nf, ncol);
+                break;
+            }
+            double *row = b.v;
+            int bad = TSC_OK;
+            for (size_t j = 0; j < ncol && !bad; j++) bad = tsc__csv_number(c, j, &row[j], err);
+            if ((rc = bad)) break;
+            v = row;
+            m = 1;
+        } else if (m > nrow - i) {
+            rc = tsc__error(err, TSC_EDIM, path, b.lines[b.next - m + (nrow - i)], 1,
+                            "more than the %zu lines of its labels", nrow);
             break;
         }
-        size_t nf = nfields(c);
-        if (nf != ncol) {
-            rc = tsc__csv_error_at(c, nf < ncol ? nf : ncol, err, TSC_EPARSE, "%zu fields where its labels make %zu",
-                                   nf, ncol);
-            break;
-        }
-        for (size_t j = 0; j < ncol; j++) {
-            double v;
-            if ((rc = tsc__csv_number(c, j, &v, err))) break;
-            put(ctx, i, j, v);
-        }
-        if (rc) break;
-        i++;
+        put(ctx, i, v, m);
+        i += m;
     }
     if (rc == 0 && i < nrow)
         rc = tsc__error(err, TSC_EDIM, path, tsc__csv_line(c), 0, "%zu lines where its labels make %zu", i, nrow);
+done:
+    tsc__csv_rows_free(&b);
     tsc__csv_close(c);
     return rc;
 }
@@ -276,39 +290,68 @@ static size_t row_col(const eora_fill *s, size_t i)
     return (i / s->t->N) * s->t->F + s->m->rowcat;
 }
 
-static void put_T(void *ctx, size_t i, size_t j, double v)
+/* Lines i .. i + m - 1 of T, a column at a time: each column of Z is touched once per block of lines. */
+static void put_T(void *ctx, size_t i, const double *v, size_t m)
 {
     eora_fill *s = ctx;
-    size_t ti = s->m->trow[i], tj = s->m->trow[j], n = s->t->n;
-    if (ti != SIZE_MAX && tj != SIZE_MAX) s->t->Z[ti + tj * n] += v;
-    else if (ti != SIZE_MAX) {
-        s->t->Y[ti + row_col(s, ti) * n] += v;
-        s->sums.sold += v;
-    } else if (tj != SIZE_MAX) {
-        s->t->va[tj] += v;
-        s->sums.bought += v;
-    } else s->sums.row_row += v;
-}
-
-static void put_FD(void *ctx, size_t i, size_t j, double v)
-{
-    eora_fill *s = ctx;
-    size_t ti = s->m->trow[i], fj = s->m->fcol[j], n = s->t->n;
-    if (ti == SIZE_MAX) s->sums.fd_of_row += v;
-    else if (fj != SIZE_MAX) s->t->Y[ti + fj * n] += v;
-    else {
-        s->t->Y[ti + row_col(s, ti) * n] += v;
-        s->sums.sold += v;
+    size_t n = s->t->n, ncol = s->m->lt.n;
+    const size_t *trow = s->m->trow, *ti = trow + i;
+    for (size_t j = 0; j < ncol; j++) {
+        size_t tj = trow[j];
+        const double *vj = v + j;
+        if (tj != SIZE_MAX) {
+            double *z = s->t->Z + tj * n;
+            /* the next column's stretch, fetched while this one is added to: a short stretch per column is too
+             * little for the hardware's prefetcher to find */
+            if (j + 1 < ncol && trow[j + 1] != SIZE_MAX && m && ti[0] != SIZE_MAX)
+                for (size_t k = 0; k < m; k += 8) __builtin_prefetch(s->t->Z + trow[j + 1] * n + ti[0] + k, 1);
+            for (size_t k = 0; k < m; k++) {
+                if (ti[k] != SIZE_MAX) z[ti[k]] += vj[k * ncol];
+                else {
+                    s->t->va[tj] += vj[k * ncol];
+                    s->sums.bought += vj[k * ncol];
+                }
+            }
+        } else {
+            for (size_t k = 0; k < m; k++) {
+                if (ti[k] != SIZE_MAX) {
+                    s->t->Y[ti[k] + row_col(s, ti[k]) * n] += vj[k * ncol];
+                    s->sums.sold += vj[k * ncol];
+                } else s->sums.row_row += vj[k * ncol];
+            }
+        }
     }
 }
 
-static void put_VA(void *ctx, size_t i, size_t j, double v)
+static void put_FD(void *ctx, size_t i, const double *v, size_t m)
 {
     eora_fill *s = ctx;
-    size_t tj = s->m->trow[j];
+    size_t n = s->t->n, ncol = s->m->lf.n;
+    for (size_t k = 0; k < m; k++, v += ncol) {
+        size_t ti = s->m->trow[i + k];
+        for (size_t j = 0; j < ncol; j++) {
+            size_t fj = s->m->fcol[j];
+            if (ti == SIZE_MAX) s->sums.fd_of_row += v[j];
+            else if (fj != SIZE_MAX) s->t->Y[ti + fj * n] += v[j];
+            else {
+                s->t->Y[ti + row_col(s, ti) * n] += v[j];
+                s->sums.sold += v[j];
+            }
+        }
+    }
+}
+
+static void put_VA(void *ctx, size_t i, const double *v, size_t m)
+{
+    eora_fill *s = ctx;
+    size_t ncol = s->m->lt.n;
     (void)i;
-    if (tj != SIZE_MAX) s->t->va[tj] += v;
-    else s->sums.va_of_row += v;
+    for (size_t k = 0; k < m; k++, v += ncol)
+        for (size_t j = 0; j < ncol; j++) {
+            size_t tj = s->m->trow[j];
+            if (tj != SIZE_MAX) s->t->va[tj] += v[j];
+            else s->sums.va_of_row += v[j];
+        }
 }
 
 static tsc_table *make_table(eora_map *m, const tsc_load_opts *opts, const char *path, tsc_error *err)
@@ -375,20 +418,28 @@ typedef struct eora_q {
     double row; /* what ROW's columns held, left out */
 } eora_q;
 
-static void put_Q(void *ctx, size_t i, size_t j, double v)
+static void put_Q(void *ctx, size_t i, const double *v, size_t m)
 {
     eora_q *q = ctx;
-    size_t tj = q->m->trow[j];
-    if (tj != SIZE_MAX) q->e->F[i + tj * q->e->k] += v;
-    else q->row += v;
+    size_t ncol = q->m->lt.n;
+    for (size_t r = 0; r < m; r++, v += ncol)
+        for (size_t j = 0; j < ncol; j++) {
+            size_t tj = q->m->trow[j];
+            if (tj != SIZE_MAX) q->e->F[i + r + tj * q->e->k] += v[j];
+            else q->row += v[j];
+        }
 }
 
-static void put_QY(void *ctx, size_t i, size_t j, double v)
+static void put_QY(void *ctx, size_t i, const double *v, size_t m)
 {
     eora_q *q = ctx;
-    size_t fj = q->m->fcol[j];
-    if (fj != SIZE_MAX) q->e->FY[i + fj * q->e->k] += v;
-    else q->row += v;
+    size_t ncol = q->m->lf.n;
+    for (size_t r = 0; r < m; r++, v += ncol)
+        for (size_t j = 0; j < ncol; j++) {
+            size_t fj = q->m->fcol[j];
+            if (fj != SIZE_MAX) q->e->FY[i + r + fj * q->e->k] += v[j];
+            else q->row += v[j];
+        }
 }
 
 /* An account of labels_Q.txt: its two labels joined by '|' ("I-GHG-CO2 emissions (kg)|emission_type1"); the unit is

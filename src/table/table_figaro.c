@@ -125,64 +125,95 @@ static int build(fg_read *s, const char *path, const tsc_load_opts *opts, tsc_er
     return tsc__grid_label_table(s->t, &s->ind, &s->fd, path, err); /* NACE sections A-C are goods */
 }
 
-/* A primary-input row: W2_CODE (any prefix) with a known code, once each. */
-static int va_row(fg_read *s, tsc_csv *c, tsc_error *err)
+/* A primary-input row: W2_CODE (any prefix) with a known code, once each; lab its label, v its numbers, errors at
+ * line of path. */
+static int va_row(fg_read *s, const char *lab, const double *v, const char *path, size_t line, tsc_error *err)
 {
-    const char *lab = tsc__csv_field(c, 0), *us = strchr(lab, '_');
+    const char *us = strchr(lab, '_');
     if (!us || !in_list(va_codes, us + 1)) {
         if (s->next_ind < s->nind)
-            return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
-                                     "row '%s' where '%s_%s' is expected (industry rows follow the industry "
-                                     "columns, in their order)",
-                                     lab, s->reg[s->next_ind], s->code[s->next_ind]);
-        return tsc__csv_error_at(c, 0, err, TSC_ELABEL,
-                                 "row '%s' is neither an industry nor a primary input (W2_D21X31, W2_OP_RES, "
-                                 "W2_OP_NRES, W2_D1, W2_D29X39, W2_B2A3G)",
-                                 lab);
+            return tsc__error(err, TSC_ELABEL, path, line, 1,
+                              "row '%s' where '%s_%s' is expected (industry rows follow the industry "
+                              "columns, in their order)",
+                              lab, s->reg[s->next_ind], s->code[s->next_ind]);
+        return tsc__error(err, TSC_ELABEL, path, line, 1,
+                          "row '%s' is neither an industry nor a primary input (W2_D21X31, W2_OP_RES, "
+                          "W2_OP_NRES, W2_D1, W2_D29X39, W2_B2A3G)",
+                          lab);
     }
     for (size_t k = 0; k < s->nva; k++)
-        if (!strcmp(s->seen_va[k], lab)) return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "row '%s' appears twice", lab);
+        if (!strcmp(s->seen_va[k], lab))
+            return tsc__error(err, TSC_ELABEL, path, line, 1, "row '%s' appears twice", lab);
     if (s->nva == sizeof s->seen_va / sizeof *s->seen_va)
-        return tsc__csv_error_at(c, 0, err, TSC_ELABEL, "too many primary-input rows");
-    if (!(s->seen_va[s->nva++] = tsc__strdup(lab)))
-        return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
-    int rc;
+        return tsc__error(err, TSC_ELABEL, path, line, 1, "too many primary-input rows");
+    if (!(s->seen_va[s->nva++] = tsc__strdup(lab))) return tsc__error(err, TSC_ENOMEM, path, 0, 0, "out of memory");
     for (size_t j = 0; j < s->ncol; j++) {
-        double v;
-        if ((rc = tsc__csv_number(c, j + 1, &v, err))) return rc;
-        if (s->isfd[j]) s->fd_primary += v;
-        else s->t->va[s->to[j]] += v;
+        if (s->isfd[j]) s->fd_primary += v[j];
+        else s->t->va[s->to[j]] += v[j];
     }
     return TSC_OK;
 }
 
-static int read_rows(fg_read *s, tsc_csv *c, tsc_error *err)
+/* The label of the industry row expected next, REGION_CODE, is lab (len bytes)? */
+static int next_industry(const fg_read *s, const char *lab, size_t len)
+{
+    size_t e = s->next_ind;
+    if (e >= s->nind) return 0;
+    size_t lr = strlen(s->reg[e]), lc = strlen(s->code[e]);
+    return len == lr + 1 + lc && memcmp(lab, s->reg[e], lr) == 0 && lab[lr] == '_' &&
+           memcmp(lab + lr + 1, s->code[e], lc) == 0;
+}
+
+/* An industry row's numbers into its row of Z and Y, through the columns' targets. */
+static void put_industry(fg_read *s, const double *v)
 {
     tsc_table *t = s->t;
-    size_t n = t->n;
-    int rc;
-    while ((rc = tsc__csv_next(c, err)) == 1) {
-        if ((rc = tsc__csv_expect_fields(c, s->ncol + 1, err))) return rc;
-        const char *lab = tsc__csv_field(c, 0);
-        size_t e = s->next_ind, lr = e < s->nind ? strlen(s->reg[e]) : 0;
-        if (e < s->nind && strncmp(lab, s->reg[e], lr) == 0 && lab[lr] == '_' && !strcmp(lab + lr + 1, s->code[e])) {
-            size_t i = s->to[e];
-            for (size_t j = 0; j < s->ncol; j++) {
-                double v;
-                if ((rc = tsc__csv_number(c, j + 1, &v, err))) return rc;
-                if (s->isfd[j]) t->Y[i + s->to[j] * n] += v;
-                else t->Z[i + s->to[j] * n] += v;
-            }
-            s->next_ind++;
-        } else if ((rc = va_row(s, c, err))) return rc;
+    size_t n = t->n, i = s->to[s->next_ind++];
+    double *z = t->Z + i, *y = t->Y + i;
+    for (size_t j = 0; j < s->ncol; j++) {
+        if (s->isfd[j]) y[s->to[j] * n] += v[j];
+        else z[s->to[j] * n] += v[j];
     }
+}
+
+/* The rows: plain ones in blocks on the bulk path (tsc__csv_rows_next), the others field by field, their errors
+ * located at their fields. */
+static int read_rows(fg_read *s, tsc_csv *c, tsc_error *err)
+{
+    const char *path = tsc__csv_path(c);
+    tsc_csv_rows b;
+    const double *v;
+    int rc = tsc__csv_rows_init(&b, c, 1, s->ncol, err);
+    if (rc) return rc;
+    while ((rc = tsc__csv_rows_next(&b, &v, err)) > 0) {
+        char lab[256];
+        size_t len;
+        if (rc == 2) {
+            if ((rc = tsc__csv_expect_fields(c, s->ncol + 1, err))) break;
+            double *row = b.v;
+            for (size_t j = 0; j < s->ncol && !rc; j++) rc = tsc__csv_number(c, j + 1, &row[j], err);
+            if (rc) break;
+            v = row;
+            len = tsc__csv_flen(c, 0);
+            if (len >= sizeof lab) len = sizeof lab - 1;
+            memcpy(lab, tsc__csv_field(c, 0), len);
+        } else {
+            len = b.lablen[0] < sizeof lab ? b.lablen[0] : sizeof lab - 1;
+            memcpy(lab, b.lab[0], len);
+        }
+        lab[len] = '\0';
+        rc = TSC_OK;
+        if (next_industry(s, lab, len)) put_industry(s, v);
+        else if ((rc = va_row(s, lab, v, path, b.line, err))) break;
+    }
+    tsc__csv_rows_free(&b);
     if (rc < 0) return rc;
     if (s->next_ind < s->nind)
-        return tsc__error(err, TSC_EDIM, tsc__csv_path(c), tsc__csv_line(c), 0,
+        return tsc__error(err, TSC_EDIM, path, tsc__csv_line(c), 0,
                           "%zu industry rows where the header has %zu industry columns (first missing: %s_%s)",
                           s->next_ind, s->nind, s->reg[s->next_ind], s->code[s->next_ind]);
     if (!s->nva)
-        return tsc__error(err, TSC_ELABEL, tsc__csv_path(c), tsc__csv_line(c), 0,
+        return tsc__error(err, TSC_ELABEL, path, tsc__csv_line(c), 0,
                           "no primary-input rows (W2_D1, W2_B2A3G ...) under the industry rows");
     return TSC_OK;
 }
@@ -198,6 +229,7 @@ static const char *const flat_names[F_N] = {"refArea", "rowIi", "counterpartArea
 typedef struct lab_set {
     char **area, **code;
     size_t *line, *col; /* where each was first seen */
+    uint64_t *len;      /* strlen of each area << 32 | strlen of its code */
     size_t n, cap;
     uint32_t *slot; /* index + 1, 0 = empty */
     size_t nslot;   /* a power of two, at least twice n */
@@ -213,25 +245,32 @@ static void labs_free(lab_set *l)
     tsc__free(l->code);
     tsc__free(l->line);
     tsc__free(l->col);
+    tsc__free(l->len);
     tsc__free(l->slot);
     memset(l, 0, sizeof *l);
 }
 
-static size_t lab_hash(const char *a, const char *c)
+static size_t lab_hash(const char *a, size_t la, const char *c, size_t lc)
 {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *a; a++) h = (h ^ (unsigned char)*a) * 1099511628211u;
+    for (size_t k = 0; k < la; k++) h = (h ^ (unsigned char)a[k]) * 1099511628211u;
     h = (h ^ 0x1f) * 1099511628211u;
-    for (; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211u;
+    for (size_t k = 0; k < lc; k++) h = (h ^ (unsigned char)c[k]) * 1099511628211u;
     return (size_t)h;
 }
 
-static size_t *labs_probe(const lab_set *l, const char *a, const char *c, size_t *k)
+/* Label j of l is (a, c), given by their bytes and lengths? */
+static int lab_is(const lab_set *l, size_t j, const char *a, size_t la, const char *c, size_t lc)
 {
-    size_t mask = l->nslot - 1, i = lab_hash(a, c) & mask;
+    return l->len[j] == ((uint64_t)la << 32 | lc) && memcmp(l->area[j], a, la) == 0 && memcmp(l->code[j], c, lc) == 0;
+}
+
+static size_t *labs_probe(const lab_set *l, const char *a, size_t la, const char *c, size_t lc, size_t *k)
+{
+    size_t mask = l->nslot - 1, i = lab_hash(a, la, c, lc) & mask;
     for (; l->slot[i]; i = (i + 1) & mask) {
         size_t j = l->slot[i] - 1;
-        if (!strcmp(l->area[j], a) && !strcmp(l->code[j], c)) {
+        if (lab_is(l, j, a, la, c, lc)) {
             *k = j;
             return NULL;
         }
@@ -240,8 +279,9 @@ static size_t *labs_probe(const lab_set *l, const char *a, const char *c, size_t
     return k;
 }
 
-/* The index of (a, c), added at (line, col) when new; *idx, or < 0 out of memory. */
-static int labs_get(lab_set *l, const char *a, const char *c, size_t line, size_t col, size_t *idx)
+/* The index of (a, c) (la and lc bytes), added at (line, col) when new; *idx, or < 0 out of memory. */
+static int labs_get(lab_set *l, const char *a, size_t la, const char *c, size_t lc, size_t line, size_t col,
+                    size_t *idx)
 {
     if (2 * (l->n + 1) > l->nslot) {
         size_t ns = l->nslot ? 2 * l->nslot : 64;
@@ -251,12 +291,12 @@ static int labs_get(lab_set *l, const char *a, const char *c, size_t line, size_
         l->slot = s;
         l->nslot = ns;
         for (size_t j = 0, k; j < l->n; j++) {
-            labs_probe(l, l->area[j], l->code[j], &k);
+            labs_probe(l, l->area[j], strlen(l->area[j]), l->code[j], strlen(l->code[j]), &k);
             l->slot[k] = (uint32_t)(j + 1);
         }
     }
     size_t k;
-    if (!labs_probe(l, a, c, &k)) {
+    if (!labs_probe(l, a, la, c, lc, &k)) {
         *idx = k;
         return 0;
     }
@@ -269,15 +309,23 @@ static int labs_get(lab_set *l, const char *a, const char *c, size_t line, size_
         size_t *nl = nc ? tsc__realloc(l->line, cap * sizeof *nl) : NULL;
         if (nl) l->line = nl;
         size_t *ncol = nl ? tsc__realloc(l->col, cap * sizeof *ncol) : NULL;
-        if (!ncol) return -1;
-        l->col = ncol;
+        if (ncol) l->col = ncol;
+        uint64_t *nlen = ncol ? tsc__realloc(l->len, cap * sizeof *nlen) : NULL;
+        if (!nlen) return -1;
+        l->len = nlen;
         l->cap = cap;
     }
-    if (!(l->area[l->n] = tsc__strdup(a))) return -1;
-    if (!(l->code[l->n] = tsc__strdup(c))) {
+    if (!(l->area[l->n] = tsc__strndup(a, la))) return -1;
+    if (!(l->code[l->n] = tsc__strndup(c, lc))) {
         tsc__free(l->area[l->n]);
         return -1;
     }
+    if (la > UINT32_MAX || lc > UINT32_MAX) {
+        tsc__free(l->area[l->n]);
+        tsc__free(l->code[l->n]);
+        return -1;
+    }
+    l->len[l->n] = (uint64_t)la << 32 | lc;
     l->line[l->n] = line;
     l->col[l->n] = col;
     l->slot[k] = (uint32_t)(l->n + 1);
@@ -301,6 +349,10 @@ typedef struct flat_read {
     size_t ncell, cap, max_cells;
     tsc_table *t;
     double fd_primary;
+    /* the last row and column labels found: a line's row label is mostly the last line's, its column label the
+     * next after the last line's, so most lines need no hash lookup */
+    size_t last_ri, last_ci;
+    int last_va, last_fd, have_last;
 } flat_read;
 
 static void flat_free(flat_read *s)
@@ -337,41 +389,132 @@ int tsc__figaro_flat_detect(const char *path)
     return yes;
 }
 
-static int flat_record(flat_read *s, tsc_csv *c, tsc_error *err)
+static int in_list_n(const char *const *list, const char *s, size_t len)
 {
-    int rc = tsc__csv_expect_fields(c, s->nf, err);
-    if (rc) return rc;
-    const char *ra = tsc__csv_field(c, s->at[F_RAREA]), *rr = tsc__csv_field(c, s->at[F_ROW]),
-               *ca = tsc__csv_field(c, s->at[F_CAREA]), *cc = tsc__csv_field(c, s->at[F_COL]);
-    for (size_t k = 0; k < F_VALUE; k++)
-        if (!tsc__csv_field(c, s->at[k])[0])
-            return tsc__csv_error_at(c, s->at[k], err, TSC_ELABEL, "empty %s", flat_names[k]);
-    flat_cell x;
-    if ((rc = tsc__csv_number(c, s->at[F_VALUE], &x.v, err))) return rc;
-    size_t line = tsc__csv_line(c), ri, ci;
-    int isva = in_list(va_codes, rr), isfd = in_list(fd_codes, cc);
-    lab_set *rs = isva ? &s->vas : &s->rows, *cs = isfd ? &s->fds : &s->cols;
-    if (labs_get(rs, ra, rr, line, tsc__csv_col(c, s->at[F_ROW]), &ri) ||
-        labs_get(cs, ca, cc, line, tsc__csv_col(c, s->at[F_COL]), &ci))
-        return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), line, 0, "out of memory");
+    for (size_t k = 0; list[k]; k++)
+        if (strncmp(list[k], s, len) == 0 && list[k][len] == '\0') return 1;
+    return 0;
+}
+
+/* The labels of a line (each as bytes and a length, with its column for errors) and its value, stored as a cell. */
+typedef struct flat_line {
+    const char *lab[4]; /* refArea, rowIi, counterpartArea, colIi */
+    size_t len[4], col[4];
+    double v;
+    size_t line;
+} flat_line;
+
+/* The column label of x is label k of l? */
+static int col_is(const lab_set *l, size_t k, const flat_line *x)
+{
+    return k < l->n && lab_is(l, k, x->lab[F_CAREA], x->len[F_CAREA], x->lab[F_COL], x->len[F_COL]);
+}
+
+static int flat_add(flat_read *s, const flat_line *x, const char *path, tsc_error *err)
+{
+    size_t ri, ci, line = x->line;
+    int isva, isfd;
+    if (s->have_last && lab_is(s->last_va ? &s->vas : &s->rows, s->last_ri, x->lab[F_RAREA], x->len[F_RAREA],
+                               x->lab[F_ROW], x->len[F_ROW])) {
+        ri = s->last_ri;
+        isva = s->last_va;
+    } else {
+        isva = in_list_n(va_codes, x->lab[F_ROW], x->len[F_ROW]);
+        if (labs_get(isva ? &s->vas : &s->rows, x->lab[F_RAREA], x->len[F_RAREA], x->lab[F_ROW], x->len[F_ROW], line,
+                     x->col[F_ROW], &ri))
+            return tsc__error(err, TSC_ENOMEM, path, line, 0, "out of memory");
+    }
+    if (s->have_last && col_is(s->last_fd ? &s->fds : &s->cols, s->last_ci + 1, x)) {
+        ci = s->last_ci + 1;
+        isfd = s->last_fd;
+    } else if (col_is(&s->fds, 0, x)) {
+        ci = 0;
+        isfd = 1;
+    } else if (col_is(&s->cols, 0, x)) {
+        ci = 0;
+        isfd = 0;
+    } else {
+        isfd = in_list_n(fd_codes, x->lab[F_COL], x->len[F_COL]);
+        if (labs_get(isfd ? &s->fds : &s->cols, x->lab[F_CAREA], x->len[F_CAREA], x->lab[F_COL], x->len[F_COL], line,
+                     x->col[F_COL], &ci))
+            return tsc__error(err, TSC_ENOMEM, path, line, 0, "out of memory");
+    }
+    s->last_ri = ri;
+    s->last_va = isva;
+    s->last_ci = ci;
+    s->last_fd = isfd;
+    s->have_last = 1;
     if (line > UINT32_MAX || ri >= ROW_VA || ci >= COL_FD)
-        return tsc__error(err, TSC_ETOOBIG, tsc__csv_path(c), line, 0, "too many lines or labels");
-    x.row = (uint32_t)ri | (isva ? ROW_VA : 0);
-    x.col = (uint32_t)ci | (isfd ? COL_FD : 0);
-    x.line = (uint32_t)line;
+        return tsc__error(err, TSC_ETOOBIG, path, line, 0, "too many lines or labels");
+    flat_cell cell;
+    cell.v = x->v;
+    cell.row = (uint32_t)ri | (isva ? ROW_VA : 0);
+    cell.col = (uint32_t)ci | (isfd ? COL_FD : 0);
+    cell.line = (uint32_t)line;
     if (s->ncell == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 4096;
         if (cap > s->max_cells) cap = s->max_cells;
         flat_cell *p = cap > s->ncell ? tsc__realloc(s->cell, cap * sizeof *p) : NULL;
         if (!p)
-            return tsc__error(err, cap > s->ncell ? TSC_ENOMEM : TSC_ETOOBIG, tsc__csv_path(c), line, 0,
+            return tsc__error(err, cap > s->ncell ? TSC_ENOMEM : TSC_ETOOBIG, path, line, 0,
                               "%s holding the values read so far (%zu)",
                               cap > s->ncell ? "out of memory" : "over the memory ceiling", s->ncell);
         s->cell = p;
         s->cap = cap;
     }
-    s->cell[s->ncell++] = x;
+    s->cell[s->ncell++] = cell;
     return TSC_OK;
+}
+
+/* The current record of c, field by field (any record the bulk parser leaves), its errors located. */
+static int flat_record(flat_read *s, tsc_csv *c, tsc_error *err)
+{
+    int rc = tsc__csv_expect_fields(c, s->nf, err);
+    if (rc) return rc;
+    for (size_t k = 0; k < F_VALUE; k++)
+        if (!tsc__csv_field(c, s->at[k])[0])
+            return tsc__csv_error_at(c, s->at[k], err, TSC_ELABEL, "empty %s", flat_names[k]);
+    flat_line x;
+    if ((rc = tsc__csv_number(c, s->at[F_VALUE], &x.v, err))) return rc;
+    for (size_t k = 0; k < F_VALUE; k++) {
+        x.lab[k] = tsc__csv_field(c, s->at[k]);
+        x.len[k] = tsc__csv_flen(c, s->at[k]);
+        x.col[k] = tsc__csv_col(c, s->at[k]);
+    }
+    x.line = tsc__csv_line(c);
+    return flat_add(s, &x, tsc__csv_path(c), err);
+}
+
+/* Every line after the header: plain ones in bulk (tsc__csv_rows_next: nf - 1 labels, then the value) when the value
+ * is the last column, the others field by field. */
+static int flat_lines(flat_read *s, tsc_csv *c, tsc_error *err)
+{
+    int rc;
+    if (s->at[F_VALUE] + 1 != s->nf) { /* the value not last: field by field */
+        while ((rc = tsc__csv_next(c, err)) == 1)
+            if ((rc = flat_record(s, c, err))) return rc;
+        return rc;
+    }
+    tsc_csv_rows b;
+    const double *v;
+    if ((rc = tsc__csv_rows_init(&b, c, s->nf - 1, 1, err))) return rc;
+    while ((rc = tsc__csv_rows_next(&b, &v, err)) > 0) {
+        if (rc == 2) {
+            if ((rc = flat_record(s, c, err))) break;
+            continue;
+        }
+        flat_line x;
+        for (size_t k = 0; k < F_VALUE; k++) {
+            x.lab[k] = b.lab[s->at[k]];
+            x.len[k] = b.lablen[s->at[k]];
+            x.col[k] = (size_t)(b.lab[s->at[k]] - b.lab[0]) + 1; /* one byte a column, as tsc__csv_col counts */
+        }
+        x.v = v[0];
+        x.line = b.line;
+        if ((rc = flat_add(s, &x, tsc__csv_path(c), err))) break;
+    }
+    tsc__csv_rows_free(&b);
+    return rc;
 }
 
 /* Codes compared with their runs of digits as numbers (c2 < c10), which puts NACE codes in their order:
@@ -519,9 +662,7 @@ static int load_flat(const char *path, const tsc_load_opts *opts, tsc_table **ou
     }
     s.nf = tsc__csv_nfields(c);
     s.max_cells = opts->max_bytes / sizeof(flat_cell);
-    while ((rc = tsc__csv_next(c, err)) == 1)
-        if ((rc = flat_record(&s, c, err))) goto fail;
-    if (rc < 0) goto fail;
+    if ((rc = flat_lines(&s, c, err)) < 0) goto fail;
     if (!(fdcat = tsc__malloc((s.fds.n + 1) * sizeof *fdcat)) ||
         !(rowcell = tsc__malloc((s.rows.n + 1) * sizeof *rowcell)) ||
         !(colcell = tsc__malloc((s.cols.n + 1) * sizeof *colcell))) {

@@ -87,7 +87,7 @@ typedef struct gl_rows {
 } gl_rows;
 
 /* A block holds about this many bytes of numbers. */
-#define GL_BLOCK ((size_t)32 << 20)
+#define GL_BLOCK ((size_t)4 << 20)
 
 static void rows_free(gl_rows *b)
 {
@@ -174,11 +174,15 @@ static int read_T(gl_read *s, tsc_csv *c, tsc_error *err)
         }
         size_t r = i / m, k = i % m;
         if (k == N) normalise(s, r);
-        for (size_t j = 0; j < nrow; j++) {
-            size_t cr = j / m, ck = j % m;
-            if (k < N && cr == r && ck >= N) s->D[r * N * N + k + (ck - N) * N] = v[j];
-            else if (k >= N && ck < N) s->buf[cr * N + ck] = v[j];
-            else off_block(s, v[j]);
+        for (size_t cr = 0; cr < G; cr++) { /* region cr's industry then product columns, no division a cell */
+            const double *vr = v + cr * m;
+            if (k >= N) memcpy(s->buf + cr * N, vr, N * sizeof *vr);
+            else
+                for (size_t ck = 0; ck < N; ck++) off_block(s, vr[ck]);
+            if (k < N && cr == r)
+                for (size_t ck = N; ck < m; ck++) s->D[r * N * N + k + (ck - N) * N] = vr[ck];
+            else
+                for (size_t ck = N; ck < m; ck++) off_block(s, vr[ck]);
         }
         if (k >= N) {
             if (s->qzero[r * N + k - N]) {
@@ -237,9 +241,10 @@ static int read_V(gl_read *s, tsc_csv *c, tsc_error *err)
             rc = too_many_rows(&b, nrow, what, err);
             break;
         }
-        for (size_t j = 0; j < ncol; j++) {
-            if (j % m < N) s->t->va[(j / m) * N + j % m] += v[j];
-            else off_block(s, v[j]);
+        for (size_t cr = 0; cr < s->G; cr++) {
+            const double *vr = v + cr * m;
+            for (size_t ck = 0; ck < N; ck++) s->t->va[cr * N + ck] += vr[ck];
+            for (size_t ck = N; ck < m; ck++) off_block(s, vr[ck]);
         }
         i++;
     }

@@ -1,5 +1,6 @@
 /* Reads an input-output table laid out on one sheet (WIOD 2013, ADB MRIO) from an .xlsx or a CSV export, streaming. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -460,24 +461,82 @@ static int on_cell(void *ctx, size_t row, size_t col, const char *text, int is_n
     return put_value(r, col, text, is_number, value);
 }
 
-/* A CSV export: one row per line, one cell per field (numbers recognised as the sheet would hold them). */
-static int csv_cells(const char *path, tsc__xlsx_cell_fn fn, void *ctx, tsc_error *err)
+/* The current record of c, a cell per nonempty field (numbers recognised as the sheet would hold them). */
+static int csv_record(rd *r, tsc_csv *c)
+{
+    size_t row = tsc__csv_line(c) - 1;
+    int rc = TSC_OK;
+    for (size_t i = 0; i < tsc__csv_nfields(c) && !rc; i++) {
+        size_t len = tsc__csv_flen(c, i);
+        double v = 0;
+        if (len == 0) continue;
+        int num = tsc__parse_double(tsc__csv_field(c, i), len, &v) == TSC_NUM_OK;
+        rc = on_cell(r, row, i, tsc__csv_field(c, i), num, num ? v : 0.0);
+    }
+    return rc;
+}
+
+/* The rows of the numbers the bulk parser takes (COL_DATA labels, then numbers): their cells as csv_record gives
+ * them. *got: 2 when the next record is c's current one (for csv_record), 0 at the end, < 0 on a read error. */
+static int csv_bulk(rd *r, tsc_csv_rows *b, int *got)
+{
+    const double *v;
+    int rc = TSC_OK;
+    while (!rc && (*got = tsc__csv_rows_next(b, &v, r->err)) == 1) {
+        size_t row = b->line - 1;
+        for (size_t f = 0; f < COL_DATA && !rc; f++) {
+            if (b->lablen[f] == 0) continue; /* an empty field: no cell */
+            char lab[LABEL_MAX];
+            size_t len = b->lablen[f] < sizeof lab ? b->lablen[f] : sizeof lab - 1;
+            double x = 0;
+            memcpy(lab, b->lab[f], len);
+            lab[len] = '\0';
+            int num = tsc__parse_double(lab, len, &x) == TSC_NUM_OK;
+            rc = on_cell(r, row, f, lab, num, num ? x : 0.0);
+        }
+        /* NaN: an empty cell. The first number goes through on_cell, which decides the row's kind; the rest of an
+         * industry row straight into its row of Z, Y and x, as put_value puts them */
+        size_t j = 0;
+        for (; j < b->ncol && !rc && !(r->decided && r->in_row && r->row == row); j++)
+            if (!isnan(v[j])) rc = on_cell(r, row, COL_DATA + j, "", 1, v[j]);
+        if (!rc && j < b->ncol && r->kind == ROW_INDUSTRY && r->phase != PH_HEADER && b->ncol <= r->n + r->nfd + 1) {
+            tsc_table *t = r->t;
+            size_t n = r->n;
+            for (; j < b->ncol; j++) {
+                if (isnan(v[j])) continue;
+                if (j < n) t->Z[r->ind + j * n] = v[j];
+                else if (j < n + r->nfd) t->Y[r->ind + (j - n) * n] = v[j];
+                else {
+                    t->x[r->ind] = v[j];
+                    r->nx++;
+                }
+            }
+        }
+        for (; j < b->ncol && !rc; j++)
+            if (!isnan(v[j])) rc = on_cell(r, row, COL_DATA + j, "", 1, v[j]);
+    }
+    return rc;
+}
+
+/* A CSV export: one row per line, one cell per field; once the header is read, the rows of numbers in bulk
+ * (tsc__csv_rows_next), any other record field by field. */
+static int csv_cells(rd *r)
 {
     tsc_csv *c = NULL;
-    int rc = tsc__csv_open(path, &c, err);
-    if (rc) return rc;
-    while ((rc = tsc__csv_next(c, err)) == 1) {
-        size_t row = tsc__csv_line(c) - 1;
-        rc = TSC_OK;
-        for (size_t i = 0; i < tsc__csv_nfields(c) && !rc; i++) {
-            size_t len = tsc__csv_flen(c, i);
-            double v = 0;
-            if (len == 0) continue;
-            int num = tsc__parse_double(tsc__csv_field(c, i), len, &v) == TSC_NUM_OK;
-            rc = fn(ctx, row, i, tsc__csv_field(c, i), num, num ? v : 0.0);
-        }
-        if (rc) break;
+    tsc_csv_rows b = {0};
+    size_t nf = 0;
+    int rc = tsc__csv_open(r->path, &c, r->err), got = 1;
+    while (!rc) {
+        if (r->phase != PH_HEADER && nf > COL_DATA) {
+            if (!b.c && (rc = tsc__csv_rows_init(&b, c, COL_DATA, nf - COL_DATA, r->err))) break;
+            b.blanks = 1; /* ADB's files hold " " for zero, and leave cell A empty */
+            if ((rc = csv_bulk(r, &b, &got)) || got != 2) break;
+        } else if ((got = tsc__csv_next(c, r->err)) != 1) break;
+        nf = tsc__csv_nfields(c);
+        rc = csv_record(r, c);
     }
+    if (!rc && got < 0) rc = got;
+    tsc__csv_rows_free(&b);
     tsc__csv_close(c);
     return rc;
 }
@@ -508,7 +567,7 @@ static void rd_init(rd *r, const char *path, const char *sheet, const tsc_ioshee
 /* Streams the sheet (or the CSV) through the reader; the end of the sheet completes the last row. */
 static int run(rd *r, tsc__xlsx *x)
 {
-    int rc = x ? tsc__xlsx_read_sheet(x, r->sheet, on_cell, r, r->err) : csv_cells(r->path, on_cell, r, r->err);
+    int rc = x ? tsc__xlsx_read_sheet(x, r->sheet, on_cell, r, r->err) : csv_cells(r);
     if (rc == 0) rc = row_end(r);
     if (rc == RD_STOP) rc = TSC_OK;
     if (!rc && r->phase == PH_HEADER && !(r->sniff && r->n)) rc = RD_NOHEADER;

@@ -287,6 +287,8 @@ typedef struct oecd_read {
     double *total;     /* TOTAL column per table row (x when there is no OUT row) */
     double fd_taxes;   /* taxes on final products (tax rows under final-demand columns): not in the table */
     size_t next_ind;   /* the industry row expected next */
+    size_t *to;        /* per column: the table column of an industry column, the Y column of a final-demand one
+                        * (computed once: the rows' cells go there without a lookup each) */
     char *special[64]; /* special rows seen (TLS, VA, AUS_TAXSUB ...) and their lines */
     size_t special_line[64], nspecial;
     int have_x, have_va;
@@ -351,22 +353,26 @@ static int row_kind(oecd_read *s, const char *lab, const char *path, size_t line
 static void put_row(oecd_read *s, const oecd_row *row, const double *v)
 {
     tsc_table *t = s->t;
-    size_t n = t->n, F = t->F;
-    for (size_t j = 0; j < s->h->ncol; j++) {
-        int kind = s->h->kind[j];
-        if (row->kind == ROW_IND) {
-            if (kind == COL_IND) t->Z[row->ti + ind_target(s, s->h->idx[j]) * n] += v[j];
-            else if (kind == COL_FD) t->Y[row->ti + s->m->fdcol[s->h->idx[j]] * n] += v[j];
-            else if (kind == COL_DISC) t->Y[row->ti + ((row->ti / t->N) * F + s->m->disc) * n] += v[j];
+    size_t n = t->n, F = t->F, ncol = s->h->ncol;
+    const unsigned char *kinds = s->h->kind;
+    const size_t *to = s->to;
+    if (row->kind == ROW_IND) {
+        double *z = t->Z + row->ti, *y = t->Y + row->ti;
+        size_t disc = ((row->ti / t->N) * F + s->m->disc) * n;
+        for (size_t j = 0; j < ncol; j++) {
+            int kind = kinds[j];
+            if (kind == COL_IND) z[to[j] * n] += v[j];
+            else if (kind == COL_FD) y[to[j] * n] += v[j];
+            else if (kind == COL_DISC) y[disc] += v[j];
             else s->total[row->ti] += v[j];
-        } else if (kind == COL_TOTAL || kind == COL_DISC || (kind == COL_FD && row->kind == ROW_OUT)) {
-            continue;
-        } else if (kind == COL_FD) {
-            s->fd_taxes += v[j];
-        } else if (row->kind == ROW_OUT) {
-            t->x[ind_target(s, s->h->idx[j])] += v[j];
-        } else {
-            t->va[ind_target(s, s->h->idx[j])] += v[j];
+        }
+    } else {
+        for (size_t j = 0; j < ncol; j++) {
+            int kind = kinds[j];
+            if (kind == COL_TOTAL || kind == COL_DISC || (kind == COL_FD && row->kind == ROW_OUT)) continue;
+            else if (kind == COL_FD) s->fd_taxes += v[j];
+            else if (row->kind == ROW_OUT) t->x[to[j]] += v[j];
+            else t->va[to[j]] += v[j];
         }
     }
     if (row->kind == ROW_OUT) s->have_x = 1;
@@ -393,7 +399,7 @@ static int read_row(oecd_read *s, tsc_csv *c, double *v, tsc_error *err)
 }
 
 /* Rows read in blocks by the bulk parser (tsc__csv_read_numeric, on every core): ROWS_BLOCK bytes of numbers. */
-#define ROWS_BLOCK ((size_t)32 << 20)
+#define ROWS_BLOCK ((size_t)4 << 20)
 
 typedef struct oecd_bulk {
     double *v;
@@ -606,6 +612,12 @@ int tsc__table_load_oecd(const char *path, const tsc_load_opts *opts, tsc_table 
         rc = tsc__error(err, TSC_ENOMEM, file, 0, 0, "out of memory");
         goto fail;
     }
+    if (!(s.to = tsc__calloc(h.ncol ? h.ncol : 1, sizeof *s.to))) {
+        rc = tsc__error(err, TSC_ENOMEM, file, 0, 0, "out of memory");
+        goto fail;
+    }
+    for (size_t j = 0; j < h.ncol; j++)
+        s.to[j] = h.kind[j] == COL_IND ? ind_target(&s, h.idx[j]) : h.kind[j] == COL_FD ? m.fdcol[h.idx[j]] : 0;
     if ((rc = read_rows(&s, c, err))) goto fail;
     snprintf(t->unit, sizeof t->unit, "USD million");
     snprintf(t->source, sizeof t->source, "%.510s", file);
@@ -620,6 +632,7 @@ fail:
     tsc__csv_close(c);
     tsc_table_free(t);
     tsc__free(s.total);
+    tsc__free(s.to);
     for (size_t k = 0; k < s.nspecial; k++) tsc__free(s.special[k]);
     head_free(&h);
     map_free(&m);

@@ -43,6 +43,7 @@ typedef struct wd_row {
     char **text; /* per field, "" for an empty cell */
     double *num;
     unsigned char *isnum;
+    const double *vals; /* a CSV row read in bulk: the numbers of fields LABEL_COLS on (its labels in text) */
 } wd_row;
 
 static size_t row_nf(const wd_row *w)
@@ -52,6 +53,7 @@ static size_t row_nf(const wd_row *w)
 
 static const char *row_text(const wd_row *w, size_t j)
 {
+    if (w->vals && j >= LABEL_COLS) return ""; /* a number of a row read in bulk */
     return w->csv ? tsc__csv_field(w->csv, j) : j < w->nf ? w->text[j] : "";
 }
 
@@ -76,6 +78,10 @@ static int row_error_at(const wd_row *w, size_t j, tsc_error *err, int code, con
 static int row_number(const wd_row *w, size_t j, double *v, tsc_error *err)
 {
     if (w->csv) return tsc__csv_number(w->csv, j, v, err);
+    if (w->vals && j >= LABEL_COLS && j < w->nf) {
+        *v = w->vals[j - LABEL_COLS];
+        return TSC_OK;
+    }
     if (j < w->nf && w->isnum[j]) {
         *v = w->num[j];
         return TSC_OK;
@@ -91,6 +97,7 @@ static int row_number(const wd_row *w, size_t j, double *v, tsc_error *err)
 static int optional_number(const wd_row *w, size_t j, double *v, tsc_error *err)
 {
     *v = 0;
+    if (w->vals && j >= LABEL_COLS && j < w->nf) return row_number(w, j, v, err);
     return row_text(w, j)[0] == '\0' && (w->csv || j >= w->nf || !w->isnum[j]) ? TSC_OK : row_number(w, j, v, err);
 }
 
@@ -297,6 +304,16 @@ static int data_row(wd_read *s, const wd_row *c, tsc_error *err)
                             reg, code, s->ireg[e], s->isec[e]);
     tsc_table *t = s->t;
     size_t i = s->ind.cell[e], n = t->n;
+    if (c->vals) { /* read in bulk: every field a number */
+        double *z = t->Z + i, *y = t->Y + i;
+        for (size_t j = LABEL_COLS; j < s->ncol; j++) {
+            if (s->kind[j] == COL_IND) z[s->to[j] * n] += c->vals[j - LABEL_COLS];
+            else if (s->kind[j] == COL_FD) y[s->to[j] * n] += c->vals[j - LABEL_COLS];
+            else s->total[i] += c->vals[j - LABEL_COLS];
+        }
+        s->next_ind++;
+        return TSC_OK;
+    }
     for (size_t j = LABEL_COLS; j < s->ncol; j++) {
         double v;
         if ((rc = row_number(c, j, &v, err))) return rc;
@@ -331,12 +348,43 @@ static int finish_rows(wd_read *s, const char *path, size_t line, tsc_error *err
     return TSC_OK;
 }
 
+/* The rows after the first data row that the bulk parser takes (tsc__csv_rows_next: LABEL_COLS labels, then
+ * numbers), each as a row of its own through data_row; 2 when the next record is for tsc__csv_next's path. */
+static int bulk_rows(wd_read *s, tsc_csv_rows *b, const char *path, tsc_error *err)
+{
+    char lab[LABEL_COLS][256];
+    char *text[LABEL_COLS];
+    wd_row w = {.path = path, .nf = s->ncol, .text = text};
+    const double *v;
+    int rc;
+    while ((rc = tsc__csv_rows_next(b, &v, err)) == 1) {
+        for (size_t f = 0; f < LABEL_COLS; f++) {
+            size_t len = b->lablen[f] < sizeof lab[f] ? b->lablen[f] : sizeof lab[f] - 1;
+            memcpy(lab[f], b->lab[f], len);
+            lab[f][len] = '\0';
+            text[f] = lab[f];
+        }
+        w.line = b->line;
+        w.vals = v;
+        if ((rc = data_row(s, &w, err))) return rc;
+    }
+    return rc;
+}
+
 static int read_csv(wd_read *s, const char *path, const tsc_load_opts *opts, tsc_error *err)
 {
     wd_row w = {.path = path};
+    tsc_csv_rows b = {0};
     int rc = tsc__csv_open(path, &w.csv, err);
-    while (!rc && (rc = tsc__csv_next(w.csv, err)) == 1) rc = on_row(s, &w, opts, err);
+    while (!rc) {
+        if (s->t && s->ncol > LABEL_COLS) { /* the columns are known: plain rows in bulk */
+            if (!b.c && (rc = tsc__csv_rows_init(&b, w.csv, LABEL_COLS, s->ncol - LABEL_COLS, err))) break;
+            if ((rc = bulk_rows(s, &b, path, err)) != 2) break;
+        } else if ((rc = tsc__csv_next(w.csv, err)) != 1) break;
+        rc = on_row(s, &w, opts, err); /* the record tsc__csv_next read */
+    }
     if (!rc) rc = finish_rows(s, path, tsc__csv_line(w.csv), err);
+    tsc__csv_rows_free(&b);
     tsc__csv_close(w.csv);
     return rc;
 }

@@ -98,6 +98,18 @@ static void check_one(const char *s)
     int rc = tsc__parse_double(s, strlen(s), &a);
     int ok = isinf(b) ? rc == TSC_NUM_NONFINITE : rc == TSC_NUM_OK && memcmp(&a, &b, sizeof a) == 0;
     if (!ok && sweep_fails++ < 10) cr_log_error("'%.120s': rc %d, %.17g vs strtod %.17g", s, rc, a, b);
+    /* the same number inside a record, more bytes after it: the scanner may read eight bytes at once */
+    char rec[1100];
+    size_t len = strlen(s);
+    if (len + 12 > sizeof rec || s[0] == ' ') return;
+    memcpy(rec, s, len);
+    memcpy(rec + len, ",123456789", 11);
+    const char *stop = NULL;
+    a = 0;
+    rc = tsc__parse_number(rec, rec + len + 10, &a, &stop);
+    ok = isinf(b) ? rc == TSC_NUM_NONFINITE && stop == rec + len
+                  : rc == TSC_NUM_OK && stop == rec + len && memcmp(&a, &b, sizeof a) == 0;
+    if (!ok && sweep_fails++ < 10) cr_log_error("'%.120s' in a record: rc %d, %.17g vs strtod %.17g", s, rc, a, b);
 }
 
 /* A random decimal: sign, leading zeros, 1 to 40 digits with a point anywhere, an exponent over the whole range. */
@@ -263,4 +275,39 @@ Test(numparse, ten_million_strings_against_strtod, .timeout = 300)
     cr_log_info("%zu strings, %zu of them at or beside a halfway point", count, halfway);
     cr_assert_eq(sweep_fails, 0, "%zu of %zu strings differ from strtod", sweep_fails, count);
     if (count >= 10000000 && LDBL_MANT_DIG >= 64) cr_assert_gt(halfway, count / 100);
+}
+
+/* Short numbers (up to 8 bytes, which the scanner reads at once) followed by what may come after a number in a
+ * record: where the scan stops and the value, as strtod finds them. */
+Test(numparse, short_numbers_in_records_against_strtod)
+{
+    setlocale(LC_NUMERIC, "C");
+    static const char *const after[] = {",",    "\t", "\n", "\r\n", " ",   ";", "z",  "e5,",  "E-3\t",
+                                        "e+12", "e",  "E+", ".",    "..5", "-", "\"", "1e1.5"};
+    char buf[64];
+    sweep_fails = 0;
+    for (int k = 0; k < 2000000; k++) {
+        size_t p = 0;
+        if (below(6) == 0) buf[p++] = below(2) ? '-' : '+';
+        unsigned len = 1 + below(9), point = below(len + 3);
+        for (unsigned d = 0; d < len; d++) buf[p++] = d == point ? '.' : (char)('0' + below(10));
+        const char *tail = after[below(sizeof after / sizeof *after)];
+        size_t n = p, tl = strlen(tail);
+        memcpy(buf + p, tail, tl);
+        p += tl;
+        while (p < 24) buf[p++] = (char)('0' + below(10)); /* more record after the separator */
+        buf[p] = '\0';
+        char *want_end = NULL;
+        double want = strtod(buf, &want_end), got = 0;
+        const char *stop = NULL;
+        int rc = tsc__parse_number(buf, buf + p, &got, &stop);
+        int ok;
+        if (want_end == buf) ok = rc == TSC_NUM_INVALID;                        /* "." or a lone sign */
+        else if (isinf(want)) ok = rc == TSC_NUM_NONFINITE && stop == want_end; /* an exponent run on into digits */
+        else ok = rc == TSC_NUM_OK && stop == want_end && memcmp(&got, &want, sizeof got) == 0;
+        if (!ok && sweep_fails++ < 10)
+            cr_log_error("'%.*s' + '%s': rc %d, %.17g stopping at %td vs strtod %.17g at %td", (int)n, buf, tail, rc,
+                         got, stop ? stop - buf : -1, want, want_end - buf);
+    }
+    cr_assert_eq(sweep_fails, 0, "%zu short numbers differ from strtod", sweep_fails);
 }
