@@ -223,6 +223,8 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     echo
     cat "$REPORT.big"
     echo
+    cat "$HERE/results-big.md" # GLORIA's size: bench_decomp_big --n 19680, run apart
+    echo
     cat "$REPORT.write"
     echo
     cat "$REPORT.ge"
@@ -236,6 +238,8 @@ btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/n
     cat "$REPORT.sweep"
     echo
     cat "$REPORT.parse"
+    echo
+    cat "$HERE/results-formats.md" # each database's layout at its real size: bench_formats, run apart
     echo
     cat "$REPORT.pandas"
 } >"$REPORT.new"
