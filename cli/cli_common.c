@@ -205,15 +205,24 @@ int cli_load_groups(const char *groups, tsc_groups **out, tsc_error *err)
 /* The progress line of a load: shown on a terminal only, once the load has run for a second, redrawn at most ten
  * times a second, and erased when the load ends. */
 typedef struct load_progress {
-    double t0, last;
+    double t0, last, delay;
     int shown;
 } load_progress;
+
+/* The seconds a load runs before its progress line shows: 1, or TARIFFSCOPE_PROGRESS_DELAY (0 to 3600). */
+static double progress_delay(void)
+{
+    const char *v = getenv("TARIFFSCOPE_PROGRESS_DELAY");
+    char *end;
+    double d = v && *v ? strtod(v, &end) : 1.0;
+    return v && *v && *end == '\0' && d >= 0 && d <= 3600 ? d : 1.0;
+}
 
 static void show_progress(void *ctx, const char *file, uint64_t done, uint64_t total)
 {
     load_progress *p = ctx;
     double now = cli_now();
-    if (now - p->t0 < 1.0 || (now - p->last < 0.1 && done < total)) return;
+    if (now - p->t0 < p->delay || (now - p->last < 0.1 && done < total)) return;
     const char *slash = strrchr(file, '/'), *name = slash ? slash + 1 : file;
     if (total)
         fprintf(stderr, "\rtariffscope: reading %.48s: %3.0f%% (%.1f of %.1f MB)\033[K", name,
@@ -237,7 +246,7 @@ tsc_table *cli_load_table_to(const char *table, const cli_args *a, FILE *msg)
     if (a->given[OPT_TOLERANCE]) lo.balance_tol = a->tolerance;
     if (a->given[OPT_YEAR]) lo.year = (int)a->year;
     double t0 = cli_now();
-    load_progress prog = {t0, 0, 0};
+    load_progress prog = {t0, 0, progress_delay(), 0};
     if (isatty(STDERR_FILENO)) {
         lo.progress = show_progress;
         lo.progress_ctx = &prog;

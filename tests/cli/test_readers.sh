@@ -296,6 +296,21 @@ case_no_progress_in_pipes() {  # stderr not a terminal: notes only, no progress 
     if grep -q 'reading' "$ERR"; then why "progress text on a stderr that is not a terminal"; return 1; fi
 }
 
+# stderr a terminal (script(1) gives the command a pseudo-terminal): the progress line is drawn from the start of the
+# load with TARIFFSCOPE_PROGRESS_DELAY=0, redrawn in place and erased at the end; with the default second a short
+# load draws nothing
+case_progress_on_a_terminal() {
+    command -v script >/dev/null 2>&1 || { why "script(1) is needed (Debian: bsdutils)"; return 1; }
+    TARIFFSCOPE_PROGRESS_DELAY=0 script -qec "'$TSC' info '$SRC/data/world2024'" /dev/null >"$OUT" 2>&1 || {
+        why "info on a terminal failed"; return 1; }
+    grep -q 'tariffscope: reading Z.csv.gz' "$OUT" || { why "no progress line on a terminal"; return 1; }
+    grep -q "$(printf '\r\033\\[K')" "$OUT" || { why "the progress line is not erased"; return 1; }
+    grep -q '^dimensions' "$OUT" || { why "info's output is missing"; return 1; }
+    script -qec "'$TSC' info '$SRC/data/world2024'" /dev/null >"$OUT" 2>&1 || { why "info failed"; return 1; }
+    if grep -q 'reading' "$OUT"; then why "a load shorter than a second drew a progress line"; return 1; fi
+}
+run_case "progress line on a terminal (script), erased at the end" case_progress_on_a_terminal
+
 if [ -d "$WIOD" ] && command -v python3 >/dev/null 2>&1; then
     run_case "WIOD 2011: leontief and native copy" case_wiod_original
     run_case "WIOD 2011 as OECD ICIO 2023 (MEX split, TLS + VA): same multipliers (1e-10)" case_wiod_oecd
