@@ -645,6 +645,23 @@ static int flat_scatter(flat_read *s, const char *path, const size_t *rowcell, c
     return rc;
 }
 
+/* What both layouts end with: the unit, source and year, the note of the primary inputs found under the final-demand
+ * columns, and the checks of every loader (tsc__table_finish). */
+static int finish(tsc_table *t, const char *path, double fd_primary, const tsc_load_opts *opts, tsc_error *err)
+{
+    snprintf(t->unit, sizeof t->unit, "EUR million");
+    snprintf(t->source, sizeof t->source, "%.510s", path);
+    t->year = tsc__year_in_name(path);
+    t->format = TSC_FORMAT_FIGARO;
+    int rc = fd_primary == 0 ? TSC_OK
+                             : tsc__table_note(t, err,
+                                               "primary inputs under the final-demand columns (taxes less subsidies on "
+                                               "products, purchases abroad and of non-residents: %.6g in total) are "
+                                               "not in the table",
+                                               fd_primary);
+    return rc ? rc : tsc__table_finish(t, opts, 0, 1, NULL, err);
+}
+
 static int load_flat(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)
 {
     flat_read s = {0};
@@ -672,18 +689,7 @@ static int load_flat(const char *path, const tsc_load_opts *opts, tsc_table **ou
     if ((rc = flat_build(&s, path, opts, rowcell, colcell, fdcat, err)) ||
         (rc = flat_scatter(&s, path, rowcell, colcell, fdcat, err)))
         goto fail;
-    snprintf(s.t->unit, sizeof s.t->unit, "EUR million");
-    snprintf(s.t->source, sizeof s.t->source, "%.510s", path);
-    s.t->year = tsc__year_in_name(path);
-    s.t->format = TSC_FORMAT_FIGARO;
-    if (s.fd_primary != 0 &&
-        (rc = tsc__table_note(s.t, err,
-                              "primary inputs under the final-demand columns (taxes less subsidies on products, "
-                              "purchases abroad and of non-residents: %.6g in total) are not in the table",
-                              s.fd_primary)))
-        goto fail;
-    rc = tsc__table_finish(s.t, opts, 0, 1, NULL, err);
-    if (rc < 0) goto fail;
+    if ((rc = finish(s.t, path, s.fd_primary, opts, err)) < 0) goto fail;
     *out = s.t;
     s.t = NULL;
 fail:
@@ -708,18 +714,7 @@ int tsc__table_load_figaro(const char *path, const tsc_load_opts *opts, tsc_tabl
     if ((rc = tsc__csv_open(path, &c, err)) || (rc = read_head(&s, c, err)) || (rc = build(&s, path, opts, err)) ||
         (rc = read_rows(&s, c, err)))
         goto fail;
-    snprintf(s.t->unit, sizeof s.t->unit, "EUR million");
-    snprintf(s.t->source, sizeof s.t->source, "%.510s", path);
-    s.t->year = tsc__year_in_name(path);
-    s.t->format = TSC_FORMAT_FIGARO;
-    if (s.fd_primary != 0 &&
-        (rc = tsc__table_note(s.t, err,
-                              "primary inputs under the final-demand columns (taxes less subsidies on products, "
-                              "purchases abroad and of non-residents: %.6g in total) are not in the table",
-                              s.fd_primary)))
-        goto fail;
-    rc = tsc__table_finish(s.t, opts, 0, 1, NULL, err);
-    if (rc < 0) goto fail;
+    if ((rc = finish(s.t, path, s.fd_primary, opts, err)) < 0) goto fail;
     *out = s.t;
     s.t = NULL;
 fail:
