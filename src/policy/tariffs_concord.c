@@ -5,6 +5,7 @@
 #include "alloc_int.h"
 #include "csv_int.h"
 #include "error_int.h"
+#include "natcmp_int.h"
 #include "tariffscope/tariffs.h"
 
 typedef struct entry {
@@ -33,46 +34,16 @@ static int cmp_entry(const void *a, const void *b)
     return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* Natural order of codes: digit runs compare as numbers, so c2 comes before c10; codes equal as numbers ("c3" and
- * "c03") then in byte order, so that the order is total (distinct codes never tie). */
-static int natural_cmp(const char *a0, const char *b0)
-{
-    const char *a = a0, *b = b0;
-    while (*a && *b) {
-        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-            while (*a == '0') a++;
-            while (*b == '0') b++;
-            size_t la = strspn(a, "0123456789"), lb = strspn(b, "0123456789");
-            if (la != lb) return la < lb ? -1 : 1;
-            int c = strncmp(a, b, la);
-            if (c) return c;
-            a += la;
-            b += lb;
-        } else {
-            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-            a++;
-            b++;
-        }
-    }
-    if (*a || *b) return *a ? 1 : -1;
-    return strcmp(a0, b0);
-}
-
-static int cmp_natural_ptr(const void *x, const void *y)
-{
-    return natural_cmp(*(char *const *)x, *(char *const *)y);
-}
-
 /* Puts the sector codes in natural order and renumbers the entries (a sort, O(n log n)); -1 out of memory. */
 static int sort_sectors(tsc_hs_concord *c, size_t *rank)
 {
     char **old = tsc__malloc((c->nsec ? c->nsec : 1) * sizeof *old);
     if (!old) return -1;
     memcpy(old, c->sector, c->nsec * sizeof *old);
-    if (c->nsec > 1) qsort(c->sector, c->nsec, sizeof *c->sector, cmp_natural_ptr);
+    if (c->nsec > 1) qsort(c->sector, c->nsec, sizeof *c->sector, tsc__natural_qsort);
     /* the rank of each old index: codes are distinct, so bsearch finds each one's new place */
     for (size_t s = 0; s < c->nsec; s++) {
-        char **at = bsearch(&old[s], c->sector, c->nsec, sizeof *c->sector, cmp_natural_ptr);
+        char **at = bsearch(&old[s], c->sector, c->nsec, sizeof *c->sector, tsc__natural_qsort);
         rank[s] = (size_t)(at - c->sector);
     }
     for (size_t i = 0; i < c->n; i++) c->e[i].sector = rank[c->e[i].sector];

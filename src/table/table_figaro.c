@@ -9,6 +9,7 @@
 #include "alloc_int.h"
 #include "csv_int.h"
 #include "error_int.h"
+#include "natcmp_int.h"
 #include "table_grid_int.h"
 #include "table_int.h"
 
@@ -517,36 +518,6 @@ static int flat_lines(flat_read *s, tsc_csv *c, tsc_error *err)
     return rc;
 }
 
-/* Codes compared with their runs of digits as numbers (c2 < c10), which puts NACE codes in their order:
- * A01 < A02 < B < C10T12 < C13T15 < C16 ... < C31_32 < C33. */
-static int natural_cmp(const char *a, const char *b)
-{
-    while (*a && *b) {
-        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-            while (*a == '0') a++;
-            while (*b == '0') b++;
-            size_t la = 0, lb = 0;
-            while (isdigit((unsigned char)a[la])) la++;
-            while (isdigit((unsigned char)b[lb])) lb++;
-            if (la != lb) return la < lb ? -1 : 1;
-            int c = strncmp(a, b, la);
-            if (c) return c;
-            a += la;
-            b += lb;
-        } else {
-            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-            a++;
-            b++;
-        }
-    }
-    return *a ? 1 : *b ? -1 : 0;
-}
-
-static int natural_qsort(const void *a, const void *b)
-{
-    return natural_cmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Adds name (borrowed) to v[0..*n) unless it is there. */
 static void add_once(char **v, size_t *n, char *name)
 {
@@ -554,7 +525,7 @@ static void add_once(char **v, size_t *n, char *name)
 }
 
 /* The table's shape from the labels seen: regions in order of first appearance (rows, then columns), industries in
- * NACE order (natural_cmp) whether or not a line names them in every region (the file may leave zero cells out: a
+ * NACE order (tsc__natural_cmp) whether or not a line names them in every region (the file may leave zero cells out: a
  * missing industry reads as zero), final-demand categories in the order of fd_codes; the region-major cell of each
  * row and column label into rowcell and colcell, and r * F + f of each final-demand label into fdcat. */
 static int flat_build(flat_read *s, const char *path, const tsc_load_opts *opts, size_t *rowcell, size_t *colcell,
@@ -578,7 +549,7 @@ static int flat_build(flat_read *s, const char *path, const tsc_load_opts *opts,
         add_once(reg, &G, l->area[q]);
         add_once(sec, &P, l->code[q]);
     }
-    qsort(sec, P, sizeof *sec, natural_qsort);
+    qsort(sec, P, sizeof *sec, tsc__natural_qsort);
     for (size_t c = 0; fd_codes[c]; c++)
         for (size_t k = 0; k < s->fds.n; k++)
             if (!strcmp(s->fds.code[k], fd_codes[c])) {
