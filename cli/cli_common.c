@@ -251,6 +251,7 @@ tsc_table *cli_load_table_to(const char *table, const cli_args *a, FILE *msg)
         lo.progress = show_progress;
         lo.progress_ctx = &prog;
     }
+    tsc_blas_rest(); /* OpenBLAS's threads would busy-wait on the cores the parse runs on */
     int rc = tsc_table_load(table, &lo, &t, &err);
     if (prog.shown) fprintf(stderr, "\r\033[K");
     if (rc < 0) {

@@ -35,4 +35,9 @@ int tsc_blas_ensure_fast_kernel(char *const argv[], tsc_error *err);
  * with one OpenBLAS thread: OpenBLAS's threads busy-wait between calls, taking the cores the program's threads need. */
 int tsc_blas_set_threads(int n);
 
+/* Stops OpenBLAS's worker threads until its next multi-threaded call starts them again. They busy-wait for work for
+ * about 0.1 s after OpenBLAS loads and after each call, on cores a program's own threads may want: the command calls
+ * this before reading a table on every core. */
+void tsc_blas_rest(void);
+
 #endif

@@ -17,6 +17,7 @@ extern char *openblas_get_corename(void);
 extern char *openblas_get_config(void);
 extern int openblas_get_num_threads(void);
 extern void openblas_set_num_threads(int);
+extern int blas_thread_shutdown_(void) __attribute__((weak)); /* absent from a serial OpenBLAS */
 
 #define REEXEC_MARK "TSC_BLAS_REEXEC"
 
@@ -106,4 +107,9 @@ int tsc_blas_set_threads(int n)
     int before = openblas_get_num_threads();
     openblas_set_num_threads(n < 1 ? 1 : n);
     return before;
+}
+
+void tsc_blas_rest(void)
+{
+    if (blas_thread_shutdown_) blas_thread_shutdown_();
 }

@@ -1,4 +1,5 @@
 /* The OpenBLAS kernel choice: recommendations, the slow-kernel test, and what runs in this process. */
+#include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,4 +49,24 @@ Test(blas, thread_count_set_and_restored)
     cr_assert_eq(tsc_blas_set_threads(before), 1);
     tsc_blas_query(&info);
     cr_assert_eq(info.threads, before);
+}
+
+Test(blas, rest_stops_the_threads_and_the_next_call_starts_them)
+{
+    tsc_blas_info before, after;
+    tsc_blas_query(&before);
+    tsc_blas_rest();
+    /* a product big enough for OpenBLAS to use its threads again, exact in doubles */
+    enum { n = 256 };
+    static double a[n * n], b[n * n], c[n * n];
+    for (size_t i = 0; i < (size_t)n * n; i++) a[i] = (double)(i % 7), b[i] = 1.0;
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+    for (size_t i = 0; i < n; i++) {
+        double want = 0;
+        for (size_t k = 0; k < n; k++) want += a[i + k * n];
+        cr_assert_eq(c[i], want);
+        cr_assert_eq(c[i + (n - 1) * n], want);
+    }
+    tsc_blas_query(&after);
+    cr_assert_eq(after.threads, before.threads, "the thread count is kept");
 }
