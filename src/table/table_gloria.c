@@ -1,11 +1,11 @@
 /* Reads GLORIA (its MRIO supply-use CSVs and ReadMe labels) into an industry-by-industry table (Eurostat model D). */
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "alloc_int.h"
+#include "archive_int.h"
 #include "csv_int.h"
 #include "error_int.h"
 #include "table_gloria_int.h"
@@ -347,28 +347,58 @@ static int is_T_file(const char *name, int basic_only)
     return !basic_only || (l >= lb && strcmp(name + l - lb, BASIC) == 0);
 }
 
-/* In dir: the one T file at basic prices (into buf, the folder's path joined), how many other valuations there are,
- * and the one subfolder named prefix* (into sub, "" when none). Returns how many basic T files (-1: no folder). */
+/* A folder of the release: a real one, or a zip archive read as one (GLORIA ships each year as
+ * GLORIA_MRIOs_NN_YEAR.zip): its path as the readers take it into buf ("X.zip/" for an archive). 0 when p is one. */
+static int as_folder(const char *p, char *buf, size_t size)
+{
+    size_t l = strlen(p);
+    if (tsc__dir_exists(p)) return snprintf(buf, size, "%s", p) >= (int)size ? -1 : 0;
+    if (l > 4 && strcasecmp(p + l - 4, ".zip") == 0 && tsc__file_is_zip(p) == 1)
+        return snprintf(buf, size, "%s/", p) >= (int)size ? -1 : 0;
+    return -1;
+}
+
+/* In dir (a folder or a zip archive's): the one T file at basic prices (into buf, the folder's path joined), how many
+ * other valuations there are, and the one subfolder or zip archive named prefix* (into sub, as_folder's path; ""
+ * when none). Returns how many basic T files (-1: no folder). */
 static int scan(const char *dir, char *buf, size_t size, size_t *nother, const char *prefix, char *sub, size_t subsize)
 {
-    DIR *d = opendir(dir);
-    if (!d) return -1;
-    struct dirent *e;
+    char **names;
+    size_t n;
+    tsc_error e;
+    if (tsc__dir_list(dir, &names, &n, &e)) return -1;
     int found = 0;
     char first[512] = "";
     if (sub) sub[0] = '\0';
-    while ((e = readdir(d))) {
-        const char *nm = e->d_name;
+    for (size_t k = 0; k < n; k++) {
+        const char *nm = names[k];
         if (is_T_file(nm, 1)) {
             if (found++ == 0 || strcmp(nm, first) < 0) snprintf(first, sizeof first, "%s", nm);
         } else if (is_T_file(nm, 0) && nother) (*nother)++;
         else if (sub && strncasecmp(nm, prefix, strlen(prefix)) == 0) {
             char p[1200];
-            if (tsc__path_join(p, sizeof p, dir, nm) == 0 && tsc__dir_exists(p)) snprintf(sub, subsize, "%s", p);
+            if (tsc__path_join(p, sizeof p, dir, nm) == 0) as_folder(p, sub, subsize);
         }
     }
-    closedir(d);
+    tsc__names_free(names, n);
     if (found && tsc__path_join(buf, size, dir, first) != 0) return -1;
+    return found;
+}
+
+/* scan of path, else of its GLORIA_MRIOs_* folder or archive, else of the one that holds (an archive of a folder):
+ * the folder scanned last into dir. */
+static int descend(const char *path, char *buf, size_t size, size_t *nother, char *dir, size_t dsize)
+{
+    char at[1200], sub[1200];
+    snprintf(at, sizeof at, "%s", path);
+    int found = -1;
+    for (int depth = 0; depth < 3; depth++) {
+        if (nother) *nother = 0;
+        found = scan(at, buf, size, nother, "GLORIA_MRIOs", sub, sizeof sub);
+        snprintf(dir, dsize, "%s", at);
+        if (found != 0 || !sub[0]) break;
+        snprintf(at, sizeof at, "%s", sub);
+    }
     return found;
 }
 
@@ -393,21 +423,23 @@ static void parent(const char *path, char *buf, size_t size)
     else *slash = '\0';
 }
 
-/* The first entry of dir named prefix*suffix (any case), into buf; 0 when found. */
+/* The first entry of dir (a folder or a zip archive's) named prefix*suffix (any case), into buf; 0 when found. */
 static int find_like(const char *dir, const char *prefix, const char *suffix, char *buf, size_t size)
 {
-    DIR *d = opendir(dir);
-    if (!d) return -1;
-    struct dirent *e;
+    char **names;
+    size_t n;
+    tsc_error e;
+    if (tsc__dir_list(dir, &names, &n, &e)) return -1;
     char best[512] = "";
     size_t lp = strlen(prefix), ls = strlen(suffix);
-    while ((e = readdir(d))) {
-        size_t l = strlen(e->d_name);
-        if (l >= lp + ls && strncasecmp(e->d_name, prefix, lp) == 0 && strcasecmp(e->d_name + l - ls, suffix) == 0 &&
-            (!best[0] || strcmp(e->d_name, best) < 0))
-            snprintf(best, sizeof best, "%s", e->d_name);
+    for (size_t k = 0; k < n; k++) {
+        const char *nm = names[k];
+        size_t l = strlen(nm);
+        if (l >= lp + ls && strncasecmp(nm, prefix, lp) == 0 && strcasecmp(nm + l - ls, suffix) == 0 &&
+            (!best[0] || strcmp(nm, best) < 0))
+            snprintf(best, sizeof best, "%s", nm);
     }
-    closedir(d);
+    tsc__names_free(names, n);
     return best[0] && tsc__path_join(buf, size, dir, best) == 0 ? 0 : -1;
 }
 
@@ -419,7 +451,7 @@ typedef struct gl_files {
 /* path: a T file, the folder holding it (GLORIA_MRIOs_NN_YEAR) or the folder above (with the ReadMe). */
 static int find_files(const char *path, gl_files *f, tsc_error *err)
 {
-    char dir[1200], sub[1200], up[1200];
+    char dir[1200], up[1200];
     memset(f, 0, sizeof *f);
     if (tsc__file_exists(path)) {
         snprintf(f->T, sizeof f->T, "%s", path);
@@ -427,12 +459,7 @@ static int find_files(const char *path, gl_files *f, tsc_error *err)
         char tmp[1200];
         scan(dir, tmp, sizeof tmp, &f->nother, "", NULL, 0);
     } else {
-        int found = scan(path, f->T, sizeof f->T, &f->nother, "GLORIA_MRIOs", sub, sizeof sub);
-        if (found == 0 && sub[0]) {
-            f->nother = 0;
-            found = scan(sub, f->T, sizeof f->T, &f->nother, "", NULL, 0);
-            snprintf(dir, sizeof dir, "%s", sub);
-        } else snprintf(dir, sizeof dir, "%s", path);
+        int found = descend(path, f->T, sizeof f->T, &f->nother, dir, sizeof dir);
         if (found < 0) return tsc__error(err, TSC_EIO, path, 0, 0, "cannot open folder");
         if (found == 0)
             return tsc__error(err, TSC_EFORMAT, path, 0, 0,
@@ -448,11 +475,18 @@ static int find_files(const char *path, gl_files *f, tsc_error *err)
     if (!tsc__file_exists(f->Y) || !tsc__file_exists(f->V))
         return tsc__error(err, TSC_EIO, tsc__file_exists(f->Y) ? f->V : f->Y, 0, 0,
                           "missing: GLORIA reads the T, Y and V files of a year together");
-    parent(dir, up, sizeof up);
-    if (find_like(dir, "GLORIA_ReadMe", ".xlsx", f->readme, sizeof f->readme) &&
-        find_like(up, "GLORIA_ReadMe", ".xlsx", f->readme, sizeof f->readme))
+    /* the ReadMe beside the T file or up to two folders above (a year's archive may hold its folder) */
+    snprintf(up, sizeof up, "%s", dir);
+    int no = find_like(up, "GLORIA_ReadMe", ".xlsx", f->readme, sizeof f->readme);
+    for (int k = 0; no && k < 2; k++) {
+        char at[1200];
+        parent(up, at, sizeof at);
+        snprintf(up, sizeof up, "%s", at);
+        no = find_like(up, "GLORIA_ReadMe", ".xlsx", f->readme, sizeof f->readme);
+    }
+    if (no)
         return tsc__error(err, TSC_EIO, dir, 0, 0,
-                          "no GLORIA_ReadMe_NNN.xlsx here or in the folder above: its sheets give the labels");
+                          "no GLORIA_ReadMe_NNN.xlsx here or in the two folders above: its sheets give the labels");
     if (find_like(up, "GLORIA_SatelliteAccounts", "", f->sat, sizeof f->sat)) f->sat[0] = '\0';
     return TSC_OK;
 }
@@ -569,9 +603,8 @@ int tsc__gloria_detect(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (tsc__file_exists(path)) return is_T_file(slash ? slash + 1 : path, 0);
-    char buf[1200], sub[1200];
-    int found = scan(path, buf, sizeof buf, NULL, "GLORIA_MRIOs", sub, sizeof sub);
-    return found > 0 || (found == 0 && sub[0] && scan(sub, buf, sizeof buf, NULL, "", NULL, 0) > 0);
+    char buf[1200], dir[1200];
+    return descend(path, buf, sizeof buf, NULL, dir, sizeof dir) > 0;
 }
 
 int tsc__table_load_gloria(const char *path, const tsc_load_opts *opts, tsc_table **out, tsc_error *err)

@@ -406,6 +406,27 @@ case_wiod_gloria() {
         { why "final-demand categories are not the SNA codes of the ReadMe's names"; return 1; }
 }
 
+# GLORIA as it is downloaded: each year a zip, GLORIA_MRIOs_NN_YEAR.zip, beside the ReadMe; the CSVs at the archive's
+# top, or in the year's folder inside it. Read without unpacking: the same multipliers as the folder (1e-10).
+case_wiod_gloria_zip() {
+    [ -d "$TMP/gl/GLORIA_MRIOs_59_2011" ] || { why "the GLORIA case did not run first"; return 1; }
+    rm -rf "$TMP/glz" "$TMP/glzd" && mkdir -p "$TMP/glz" "$TMP/glzd"
+    cp "$TMP/gl/GLORIA_ReadMe_059.xlsx" "$TMP/glz/" && cp "$TMP/gl/GLORIA_ReadMe_059.xlsx" "$TMP/glzd/"
+    python3 - "$TMP/gl/GLORIA_MRIOs_59_2011" "$TMP/glz/GLORIA_MRIOs_59_2011.zip" "$TMP/glzd/GLORIA_MRIOs_59_2011.zip" <<'PY' ||
+import os, sys, zipfile
+src, flat, nested = sys.argv[1:4]
+for dst, prefix in ((flat, ""), (nested, "GLORIA_MRIOs_59_2011/")):
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(os.listdir(src)):
+            z.write(os.path.join(src, f), prefix + f)
+PY
+        { why "zipping the GLORIA year failed"; return 1; }
+    same_leontief "$TMP/glz" gloria-zip || return 1
+    same_leontief "$TMP/glzd" gloria-zip-folder || return 1
+    expect_ok "$TSC" info "$TMP/glz/GLORIA_MRIOs_59_2011.zip" || return 1
+    file_has "$OUT" '^format +gloria$'
+}
+
 case_gloria_mock() {
     expect_ok "$TSC" info "$MOCKS/gloria_mock" --rebalance || return 1
     file_has "$OUT" '^format +gloria$' || return 1
@@ -433,6 +454,7 @@ if [ -d "$WIOD" ] && command -v python3 >/dev/null 2>&1; then
     run_case "WIOD 2011 as the WIOD 2016 sheet (CSV): same multipliers (1e-10)" case_wiod_2016
     run_case "WIOD 2011 as the WIOD 2016 workbook (xlsb): same multipliers (1e-10)" case_wiod_2016_xlsb
     run_case "WIOD 2011 as GLORIA supply-use tables (permuted supply): same multipliers by model D (1e-10)" case_wiod_gloria
+    run_case "WIOD 2011 as GLORIA's year zip (files at the top, or in the year's folder): same multipliers" case_wiod_gloria_zip
     run_case "WIOD 2016 sheet: errors located" case_wiod_2016_errors
     run_case "FIGARO matrix: errors located" case_figaro_errors
 else
