@@ -687,7 +687,7 @@ int tsc_report_build(const tsc_table *t, const tsc_report_opts *opts, tsc_report
     if (rc) return rc;
     double t0 = now();
     size_t G = tsc_table_nregions(t), N = tsc_table_nsectors(t);
-    build b = {.t = t, .o = &o, .G = G, .N = N, .cells = G * G * N, .pc = {&o, ""}};
+    build b = {.t = t, .o = &o, .G = G, .N = N, .cells = G * G * N, .pc = {.o = &o}};
     if (!(rc = start_report(&b, err)) && !(rc = stage_trade_profile(&b, err)) && !(rc = stage_customs(&b, err)) &&
         !(rc = stage_article_sectors(&b, err)) && !(rc = stage_sources(&b, err)) && !(rc = stage_va_routes(&b, err)))
         rc = stage_common_base(&b, err);
