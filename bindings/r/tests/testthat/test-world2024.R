@@ -53,7 +53,9 @@ test_that("ts_decompose kww and wwz equal the command's, with decompr's column n
 test_that("ts_decompose bm, tiva and the leontief matrix equal the command's", {
   cli("decompose", WORLD, "--method", "bm", "--level", "sector", "--layout", "wide", "--out",
       file.path(out, "bm.csv"))
-  expect_same_frame(ts_decompose(t, "bm", level = "sector"), file.path(out, "bm.csv"))
+  # Borin-Mancini's diagonal blocks are solved iteratively (GMRES to 1e-14 of the right-hand side): another OpenBLAS
+  # thread count (R's process against the command's) moves its double-counting terms in the twelfth digit
+  expect_same_frame(ts_decompose(t, "bm", level = "sector"), file.path(out, "bm.csv"), tol = 1e-10)
   cli("decompose", WORLD, "--method", "tiva", "--layout", "wide", "--out", file.path(out, "tiva.csv"))
   expect_same_frame(ts_decompose(t, "tiva"), file.path(out, "tiva.csv"))
   for (m in c("fdva", "wwz2kww", "exvatools-kww", "exvatools-oecd-terms")) {
