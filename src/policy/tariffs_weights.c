@@ -340,7 +340,7 @@ static int index_own_lines(const builder *b, const tsc_import_line *line, size_t
         if (b->m[k].partner == NO_INDEX) continue;
         for (size_t i = 0; i < nl; i++)
             if (line[i].partner == b->m[k].partner) (*own)[off + (*nown)[k]++] = &line[i];
-        qsort(*own + off, (*nown)[k], sizeof **own, cmp_line_hs);
+        if ((*nown)[k]) qsort(*own + off, (*nown)[k], sizeof **own, cmp_line_hs);
         off += (*nown)[k];
     }
     return TSC_OK;
@@ -378,7 +378,7 @@ static int merge_rows(builder *b, size_t *n, tsc_error *err)
         tsc__free(sorted);
         return nomem(err);
     }
-    memcpy(sorted, b->codes, b->ncodes * sizeof *sorted);
+    if (b->ncodes) memcpy(sorted, b->codes, b->ncodes * sizeof *sorted); /* codes is NULL when there are none */
     qsort(sorted, b->ncodes, sizeof *sorted, cmp_code);
     for (size_t i = 0; i < b->ncodes; i++)
         for (size_t j = 0; j < b->ncodes; j++)
@@ -387,7 +387,7 @@ static int merge_rows(builder *b, size_t *n, tsc_error *err)
     b->codes = sorted;
     for (size_t r = 0; r < b->nraw; r++) b->raw[r].exporter = remap[b->raw[r].exporter];
     tsc__free(remap);
-    qsort(b->raw, b->nraw, sizeof *b->raw, cmp_row);
+    if (b->nraw) qsort(b->raw, b->nraw, sizeof *b->raw, cmp_row); /* raw is NULL when there are no rows */
     size_t m = 0;
     for (size_t r = 0; r < b->nraw; r++) {
         if (m && cmp_row(&b->raw[m - 1], &b->raw[r]) == 0) {
@@ -530,7 +530,7 @@ static int read_rates(const tsc_hs_weights *w, const char *path, rate_entry **ou
         n++;
     }
     if (rc < 0) goto done;
-    qsort(e, n, sizeof *e, cmp_rate);
+    if (n) qsort(e, n, sizeof *e, cmp_rate);
     for (size_t i = 1; i < n; i++)
         if (cmp_rate(&e[i - 1], &e[i]) == 0) {
             rc = tsc__error(err, TSC_EPARSE, path, 0, 0, "HS code %s has two rates%s%s", e[i].hs,

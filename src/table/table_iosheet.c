@@ -176,6 +176,10 @@ static size_t count_blocks(rd *r, size_t first, size_t w, int *rc)
 {
     size_t g = 0;
     const char *head = hrow_get(&r->cur, first);
+    if (w == 0) { /* no block: nothing to count (and no step to take) */
+        *rc = cell_error(r, r->code_row, first, TSC_EFORMAT, "no sector or final-demand codes where they are expected");
+        return 0;
+    }
     for (;; g++) {
         size_t c0 = first + g * w;
         if (strcmp(hrow_get(&r->cur, c0), head) != 0) return g;
