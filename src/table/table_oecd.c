@@ -398,74 +398,28 @@ static int read_row(oecd_read *s, tsc_csv *c, double *v, tsc_error *err)
     return rc;
 }
 
-/* Rows read in blocks by the bulk parser (tsc__csv_read_numeric, on every core): ROWS_BLOCK bytes of numbers. */
-#define ROWS_BLOCK ((size_t)4 << 20)
-
-typedef struct oecd_bulk {
-    double *v;
-    size_t cap, *row_at, *line, *label_len;
-    const char **label;
-} oecd_bulk;
-
-static void bulk_free(oecd_bulk *b)
-{
-    tsc__free(b->v);
-    tsc__free(b->row_at);
-    tsc__free(b->line);
-    tsc__free(b->label_len);
-    tsc__free((void *)b->label);
-}
-
-/* The records the bulk parser takes, each through row_kind and put_row; *nread of them (0: the next record is for
- * read_row, field by field). */
-static int read_bulk(oecd_read *s, tsc_csv *c, oecd_bulk *b, size_t *nread, tsc_error *err)
-{
-    size_t ncol = s->h->ncol;
-    tsc_csv_numeric spec = {0};
-    spec.nlab = 1;
-    spec.ncol = ncol;
-    spec.max_rows = b->cap;
-    spec.v = b->v;
-    spec.ld = 1;
-    spec.row_at = b->row_at;
-    spec.label = b->label;
-    spec.label_len = b->label_len;
-    spec.line = b->line;
-    int rc = tsc__csv_read_numeric(c, &spec, nread, err);
-    for (size_t k = 0; !rc && k < *nread; k++) {
-        char lab[256];
-        oecd_row row = {ROW_IND, 0};
-        size_t len = b->label_len[k] < sizeof lab - 1 ? b->label_len[k] : sizeof lab - 1;
-        memcpy(lab, b->label[k], len);
-        lab[len] = '\0';
-        if (!(rc = row_kind(s, lab, tsc__csv_path(c), b->line[k], &row, err))) put_row(s, &row, b->v + b->row_at[k]);
-    }
-    return rc;
-}
-
+/* The rows: plain ones in blocks on the bulk path (tsc__csv_rows_next, on every core), each through row_kind and
+ * put_row; the others field by field (read_row), their errors located at their fields. */
 static int read_rows(oecd_read *s, tsc_csv *c, tsc_error *err)
 {
-    size_t ncol = s->h->ncol ? s->h->ncol : 1;
-    oecd_bulk b = {0};
-    b.cap = ROWS_BLOCK / sizeof(double) / ncol;
-    if (b.cap < 1) b.cap = 1;
-    if (b.cap > 4096) b.cap = 4096;
-    b.v = tsc__alloc_doubles(b.cap * ncol, 0);
-    b.row_at = tsc__malloc(b.cap * sizeof *b.row_at);
-    b.line = tsc__malloc(b.cap * sizeof *b.line);
-    b.label_len = tsc__malloc(b.cap * sizeof *b.label_len);
-    b.label = tsc__malloc(b.cap * sizeof *b.label);
-    int rc = TSC_OK;
-    if (!b.v || !b.row_at || !b.line || !b.label_len || !b.label)
-        rc = tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
-    for (size_t k = 0; !rc && k < b.cap; k++) b.row_at[k] = k * ncol;
-    while (!rc) {
-        size_t got;
-        if ((rc = read_bulk(s, c, &b, &got, err)) || got) continue;
-        if ((rc = tsc__csv_next(c, err)) != 1) break;
-        rc = read_row(s, c, b.v, err);
+    tsc_csv_rows b;
+    const double *v;
+    int rc = tsc__csv_rows_init(&b, c, 1, s->h->ncol, err);
+    if (rc) return rc;
+    while ((rc = tsc__csv_rows_next(&b, &v, err)) > 0) {
+        if (rc == 2) {
+            if ((rc = read_row(s, c, b.v, err))) break;
+            continue;
+        }
+        char lab[256];
+        oecd_row row = {ROW_IND, 0};
+        size_t len = b.lablen[0] < sizeof lab - 1 ? b.lablen[0] : sizeof lab - 1;
+        memcpy(lab, b.lab[0], len);
+        lab[len] = '\0';
+        if ((rc = row_kind(s, lab, tsc__csv_path(c), b.line, &row, err))) break;
+        put_row(s, &row, v);
     }
-    bulk_free(&b);
+    tsc__csv_rows_free(&b);
     if (rc < 0) return rc;
     if (s->next_ind < s->h->nind)
         return tsc__error(err, TSC_EDIM, tsc__csv_path(c), tsc__csv_line(c), 0,
