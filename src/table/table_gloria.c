@@ -76,76 +76,20 @@ static void spread(gl_read *s, size_t r, size_t p, double *dst, size_t m)
     }
 }
 
-/* Rows of numbers read in blocks by the bulk parser (tsc__csv_read_numeric, on every core); a record it does not
- * take is read by tsc__csv_next and tsc__csv_number, which locate its error at its line and column. */
-typedef struct gl_rows {
-    tsc_csv *c;
-    size_t ncol, cap, n, next;
-    double *v;              /* cap rows of ncol values */
-    size_t *row_at, *lines; /* where each row starts in v; the line of each */
-    size_t line;            /* the line of the row last returned */
-} gl_rows;
-
-/* A block holds about this many bytes of numbers. */
-#define GL_BLOCK ((size_t)4 << 20)
-
-static void rows_free(gl_rows *b)
+/* The next row's ncol numbers into *row (tsc__csv_rows_next), a record the bulk parser leaves read here field by
+ * field, its errors located at its line and column: 1, 0 at the end of the file, < 0 on an error (err filled). */
+static int rows_next(tsc_csv_rows *b, const double **row, tsc_error *err)
 {
-    tsc__free(b->v);
-    tsc__free(b->row_at);
-    tsc__free(b->lines);
-}
-
-static int rows_init(gl_rows *b, tsc_csv *c, size_t ncol, tsc_error *err)
-{
-    memset(b, 0, sizeof *b);
-    b->c = c;
-    b->ncol = ncol ? ncol : 1;
-    b->cap = GL_BLOCK / sizeof(double) / b->ncol;
-    if (b->cap < 1) b->cap = 1;
-    if (b->cap > 4096) b->cap = 4096;
-    b->v = tsc__alloc_doubles(b->cap * b->ncol, 0);
-    b->row_at = tsc__malloc(b->cap * sizeof *b->row_at);
-    b->lines = tsc__malloc(b->cap * sizeof *b->lines);
-    if (!b->v || !b->row_at || !b->lines) /* the caller's rows_free frees what was allocated */
-        return tsc__error(err, TSC_ENOMEM, tsc__csv_path(c), 0, 0, "out of memory");
-    for (size_t k = 0; k < b->cap; k++) b->row_at[k] = k * b->ncol;
-    return TSC_OK;
-}
-
-/* The next row's ncol numbers into *row: 1, 0 at the end of the file, < 0 on an error (err filled). */
-static int rows_next(gl_rows *b, const double **row, tsc_error *err)
-{
-    if (b->next < b->n) {
-        b->line = b->lines[b->next];
-        *row = b->v + b->row_at[b->next++];
-        return 1;
-    }
-    b->n = b->next = 0;
-    tsc_csv_numeric spec = {0};
-    spec.ncol = b->ncol;
-    spec.max_rows = b->cap;
-    spec.v = b->v;
-    spec.ld = 1;
-    spec.row_at = b->row_at;
-    spec.line = b->lines;
-    size_t got;
-    int rc = tsc__csv_read_numeric(b->c, &spec, &got, err);
-    if (rc < 0) return rc;
-    if (got) {
-        b->n = got;
-        return rows_next(b, row, err);
-    }
-    if ((rc = tsc__csv_next(b->c, err)) <= 0) return rc;
+    int rc = tsc__csv_rows_next(b, row, err);
+    if (rc != 2) return rc;
     if ((rc = tsc__csv_expect_fields(b->c, b->ncol, err))) return rc;
     for (size_t j = 0; j < b->ncol; j++)
         if ((rc = tsc__csv_number(b->c, j, &b->v[j], err))) return rc;
-    b->line = tsc__csv_line(b->c);
     *row = b->v;
     return 1;
 }
 
-static int too_many_rows(const gl_rows *b, size_t nrow, const char *what, tsc_error *err)
+static int too_many_rows(const tsc_csv_rows *b, size_t nrow, const char *what, tsc_error *err)
 {
     return tsc__error(err, TSC_EDIM, tsc__csv_path(b->c), b->line, 1, "more than %zu rows (%s; the ReadMe's labels)",
                       nrow, what);
@@ -164,8 +108,8 @@ static int read_T(gl_read *s, tsc_csv *c, tsc_error *err)
     size_t G = s->G, N = s->N, m = 2 * N, nrow = G * m, i = 0, n = s->t->n;
     const char *what = "regions x (industries, products)";
     const double *v;
-    gl_rows b;
-    int rc = rows_init(&b, c, nrow, err);
+    tsc_csv_rows b;
+    int rc = tsc__csv_rows_init(&b, c, 0, nrow, err);
     while (!rc && (rc = rows_next(&b, &v, err)) == 1) {
         rc = TSC_OK;
         if (i == nrow) {
@@ -192,7 +136,7 @@ static int read_T(gl_read *s, tsc_csv *c, tsc_error *err)
         }
         i++;
     }
-    rows_free(&b);
+    tsc__csv_rows_free(&b);
     return rc < 0 ? rc : i < nrow ? too_few_rows(c, i, nrow, what, err) : TSC_OK;
 }
 
@@ -202,8 +146,8 @@ static int read_Y(gl_read *s, tsc_csv *c, tsc_error *err)
     size_t G = s->G, N = s->N, m = 2 * N, nrow = G * m, ncol = G * s->F, i = 0;
     const char *what = "regions x (industries, products)";
     const double *v;
-    gl_rows b;
-    int rc = rows_init(&b, c, ncol, err);
+    tsc_csv_rows b;
+    int rc = tsc__csv_rows_init(&b, c, 0, ncol, err);
     while (!rc && (rc = rows_next(&b, &v, err)) == 1) {
         rc = TSC_OK;
         if (i == nrow) {
@@ -223,7 +167,7 @@ static int read_Y(gl_read *s, tsc_csv *c, tsc_error *err)
         }
         i++;
     }
-    rows_free(&b);
+    tsc__csv_rows_free(&b);
     return rc < 0 ? rc : i < nrow ? too_few_rows(c, i, nrow, what, err) : TSC_OK;
 }
 
@@ -233,8 +177,8 @@ static int read_V(gl_read *s, tsc_csv *c, tsc_error *err)
     size_t N = s->N, m = 2 * N, nrow = s->G * s->K, ncol = s->G * m, i = 0;
     const char *what = "regions x value-added items";
     const double *v;
-    gl_rows b;
-    int rc = rows_init(&b, c, ncol, err);
+    tsc_csv_rows b;
+    int rc = tsc__csv_rows_init(&b, c, 0, ncol, err);
     while (!rc && (rc = rows_next(&b, &v, err)) == 1) {
         rc = TSC_OK;
         if (i == nrow) {
@@ -248,7 +192,7 @@ static int read_V(gl_read *s, tsc_csv *c, tsc_error *err)
         }
         i++;
     }
-    rows_free(&b);
+    tsc__csv_rows_free(&b);
     return rc < 0 ? rc : i < nrow ? too_few_rows(c, i, nrow, what, err) : TSC_OK;
 }
 
