@@ -77,6 +77,21 @@ void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *
     }
 }
 
+void tsc__decomp_A_block2(const tsc_decomp *d, size_t s, size_t r, const double *q1, const double *q2, double *out1,
+                          double *out2)
+{
+    size_t N = d->N, n = d->n;
+    for (size_t i = 0; i < N; i++) out1[i] = out2[i] = 0;
+    for (size_t j = 0; j < N; j++) {
+        double xj = d->xinv[r * N + j], q1j = q1[j] * xj, q2j = q2[j] * xj;
+        const double *z = d->Z + (r * N + j) * n + s * N;
+        for (size_t i = 0; i < N; i++) {
+            out1[i] += z[i] * q1j;
+            out2[i] += z[i] * q2j;
+        }
+    }
+}
+
 void tsc_decomp_free(tsc_decomp *d)
 {
     if (!d) return;
@@ -150,8 +165,13 @@ static void block_columns(const tsc_decomp *d, const double *src, size_t ld, dou
  * I - A (G right-hand sides, no inverse): all KWW, TiVA, value added by destination and the routes need of B. */
 static int va_content(tsc_decomp *d, tsc_error *err)
 {
+    size_t *first = tsc__malloc(d->G * sizeof *first);
+    if (!first) return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t t = 0; t < d->G; t++) first[t] = t * d->N; /* column t is zero above block t */
     block_columns(d, d->v, 0, d->W);
-    return tsc_leontief_solve(d->lf, 1, d->G, d->W, d->n, NULL, err);
+    int rc = tsc__leontief_solve_t_from(d->lf, d->G, d->W, d->n, first, 1, err);
+    tsc__free(first);
+    return rc;
 }
 
 int tsc__decomp_need_by(tsc_decomp *d, tsc_error *err)

@@ -94,16 +94,17 @@ int tsc__bm_exporter_source(tsc_decomp *d, tsc_level level, tsc_dresult *out, ts
     for (size_t i = 0; i < n; i++) scale = fmax(scale, d->E[i]);
     double *fvac = buf, *q1 = buf + n, *q2 = q1 + N, *a1 = q2 + N, *a2 = a1 + N;
     if ((rc = tsc__bm_fva_coefficients(d, fvac, err))) goto done;
-    for (size_t s = 0; s < G && !rc; s++)
-        for (size_t r = 0; r < G && !rc; r++) {
+    /* importer r outside: the blocks A^{sr} of one r lie in the same N columns of Z, read from top to bottom (each
+     * exporter's row still receives its importers in order) */
+    for (size_t r = 0; r < G && !rc; r++)
+        for (size_t s = 0; s < G && !rc; s++) {
             if (r == s) continue;
             for (size_t k = 0; k < N; k++) {
                 size_t j = r * N + k;
                 q1[k] = d->LYd[j];                  /* L^{rr} Y^{rr} */
                 q2[k] = d->x[j] - d->BY[j + s * n]; /* sum_t B^{rt} sum_{u != s} Y^{tu} */
             }
-            tsc__decomp_A_block(d, s, r, q1, a1);
-            tsc__decomp_A_block(d, s, r, q2, a2);
+            tsc__decomp_A_block2(d, s, r, q1, q2, a1, a2);
             for (size_t k = 0; k < N && !rc; k++) {
                 size_t i = s * N + k;
                 double o[NBM];

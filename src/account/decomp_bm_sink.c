@@ -197,9 +197,8 @@ int tsc__bm_world(tsc_decomp *d, tsc_bm_approach approach, tsc_dresult *out, tsc
                 /* W^r = L^{rr} (sum_{l != r} Y^{rl} + sum_{q != r} A^{rq} L^{qq} Y^{qq}) */
                 for (size_t k = 0; k < N; k++) u[k] = d->Ytot[r * N + k] - d->Yc[r * N + k + r * n] + offY[r * N + k];
                 Lrr_apply(d, r, u, Wr);
-                tsc__decomp_A_block(d, s, r, Wr, a);
                 double *a2 = u; /* A^{sr} L^{rr} Y^{rr} */
-                tsc__decomp_A_block(d, s, r, d->LYd + r * N, a2);
+                tsc__decomp_A_block2(d, s, r, Wr, d->LYd + r * N, a, a2);
                 for (size_t k = 0; k < N; k++) {
                     size_t i = s * N + k;
                     double vf = d->Wsum[i] - d->W[i + s * n];

@@ -8,6 +8,7 @@
 #include "alloc_int.h"
 #include "decomp_int.h"
 #include "error_int.h"
+#include "leontief_int.h"
 #include "smalllu_int.h"
 
 /* z_s = (I - A^{ss})' r_s on block s of every country: the local inverse L^{ss} = (I - A^{ss})^-1 stands in for
@@ -162,11 +163,13 @@ int tsc__decomp_need_blocks(tsc_decomp *d, tsc_error *err)
 typedef struct gmres {
     size_t kmax;
     double *V, *H, *cs, *sn, *g, *R, *beta; /* beta: the norm of each country's right-hand side */
-    size_t *act;                            /* the countries still iterating; column c of R is act[c] */
+    size_t *act;                            /* the countries still iterating, in order; column c of R is act[c] */
+    size_t *first;                          /* first[c] = act[c] N, the first row of column c */
 } gmres;
 
 /* u_s = (I - A^{ss})' (B^{ss})' v_s for the countries in act (na of them): block s of B' applied to v_s placed on
- * block s, one transposed solve with na right-hand sides. */
+ * block s, one transposed solve with na right-hand sides that computes of column c only its rows from block act[c]
+ * on (tsc__leontief_solve_t_from). */
 static int apply_op(tsc_decomp *d, gmres *g, size_t na, const double *v, double *u, tsc_error *err)
 {
     size_t N = d->N, n = d->n;
@@ -174,8 +177,9 @@ static int apply_op(tsc_decomp *d, gmres *g, size_t na, const double *v, double 
     for (size_t c = 0; c < na; c++) {
         size_t s = g->act[c];
         memcpy(g->R + c * n + s * N, v + s * N, N * sizeof *g->R);
+        g->first[c] = s * N;
     }
-    int rc = tsc_leontief_solve(d->lf, 1, na, g->R, n, NULL, err);
+    int rc = tsc__leontief_solve_t_from(d->lf, na, g->R, n, g->first, 0, err);
     if (rc) return rc;
     double *bs = g->R; /* block s of column c, gathered in place: c * N + k < c * n + s * N + k */
     for (size_t c = 0; c < na; c++) memmove(bs + c * N, g->R + c * n + g->act[c] * N, N * sizeof *bs);
@@ -228,12 +232,13 @@ int tsc__bss_solve_t(tsc_decomp *d, const double *w, double *z, size_t max_sweep
         return tsc__error(err, TSC_ETOOBIG, NULL, 0, 0, "table too large");
     gmres g = {.kmax = K};
     double *buf = tsc__alloc_doubles(nG + nV + G * ld * K + 3 * G * ld + G, 0);
-    g.act = tsc__malloc(G * sizeof *g.act);
+    g.act = tsc__malloc(2 * G * sizeof *g.act);
     if (!buf || !g.act) {
         tsc__free(buf);
         tsc__free(g.act);
         return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory");
     }
+    g.first = g.act + G;
     g.R = buf;
     g.V = g.R + nG;
     g.H = g.V + nV;

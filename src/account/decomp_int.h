@@ -75,6 +75,9 @@ int tsc__dresult_aggregate(const tsc_dresult *in, tsc_level level, size_t G, siz
 
 /* out[i] = (A^{sr} q)_i for i in block s, with q given on block r (N values). */
 void tsc__decomp_A_block(const tsc_decomp *d, size_t s, size_t r, const double *q, double *out);
+/* Both A^{sr} q1 and A^{sr} q2 in one pass over the block. */
+void tsc__decomp_A_block2(const tsc_decomp *d, size_t s, size_t r, const double *q1, const double *q2, double *out1,
+                          double *out2);
 
 /* The relative gap |a - b| / |b| of an identity check, or 0 when |a - b| <= noise: the callers pass 1e-12 times the
  * largest value involved, so that terms near zero are held to the rounding noise of the large ones rather than to

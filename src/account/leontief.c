@@ -10,6 +10,7 @@
 #include "alloc_int.h"
 #include "error_int.h"
 #include "leontief_int.h"
+#include "parallel_int.h"
 
 size_t tsc_leontief_n(const tsc_leontief *lf)
 {
@@ -56,17 +57,28 @@ void tsc__leontief_label(const tsc_leontief *lf, size_t i, char *buf, size_t siz
     snprintf(buf, size, "%s.%s", tsc_table_region(lf->t, i / N), tsc_table_sector(lf->t, i % N));
 }
 
-/* I - A straight from Z into lf->lu, with its 1- and inf-norms for the condition estimate and the residual checks and
- * A's largest column sum; rowabs is n scratch. Returns 1 when A >= 0. */
-static int form_system(tsc_leontief *lf, double *rowabs)
+/* Columns per thread below which forming I - A stays on one thread. */
+#define FORM_COLUMNS_PER_THREAD 512
+
+typedef struct form_job {
+    tsc_leontief *lf;
+    size_t pieces;
+    double *rowabs; /* pieces x n: each piece's row sums of |I - A| over its columns */
+    double norm1[TSC_MAX_THREADS], max_colsum[TSC_MAX_THREADS];
+    int nonneg[TSC_MAX_THREADS];
+} form_job;
+
+/* Piece p of the columns of I - A. */
+static void form_columns(void *arg, size_t p)
 {
-    size_t n = lf->n;
+    form_job *job = arg;
+    tsc_leontief *lf = job->lf;
+    size_t n = lf->n, j0 = n * p / job->pieces, j1 = n * (p + 1) / job->pieces;
     const double *Z = tsc_table_Z(lf->t);
-    memset(rowabs, 0, n * sizeof *rowabs);
-    lf->norm1 = 0;
-    lf->max_colsum = 0;
+    double *rowabs = job->rowabs + p * n, norm1 = 0, max_colsum = 0;
     int nonneg = 1;
-    for (size_t j = 0; j < n; j++) {
+    memset(rowabs, 0, n * sizeof *rowabs);
+    for (size_t j = j0; j < j1; j++) {
         double *c = lf->lu + j * n, cabs = 0, csum = 0;
         const double *zc = Z + j * n;
         for (size_t i = 0; i < n; i++) {
@@ -77,12 +89,41 @@ static int form_system(tsc_leontief *lf, double *rowabs)
             cabs += fabs(c[i]);
             rowabs[i] += fabs(c[i]);
         }
-        if (cabs > lf->norm1) lf->norm1 = cabs;
-        if (csum > lf->max_colsum) lf->max_colsum = csum;
+        if (cabs > norm1) norm1 = cabs;
+        if (csum > max_colsum) max_colsum = csum;
+    }
+    job->norm1[p] = norm1;
+    job->max_colsum[p] = max_colsum;
+    job->nonneg[p] = nonneg;
+}
+
+/* I - A straight from Z into lf->lu, with its 1- and inf-norms for the condition estimate and the residual checks and
+ * A's largest column sum, on the cores when n is large (the pass is bound by memory and the first touch of the
+ * factors' pages); rowabs is n scratch. Returns 1 when A >= 0. */
+static int form_system(tsc_leontief *lf, double *rowabs)
+{
+    size_t n = lf->n, pieces = tsc__thread_count();
+    if (pieces > n / FORM_COLUMNS_PER_THREAD) pieces = n / FORM_COLUMNS_PER_THREAD;
+    form_job job = {.lf = lf, .pieces = pieces > 1 ? pieces : 1, .rowabs = rowabs};
+    double *partial = job.pieces > 1 ? tsc__alloc_doubles(job.pieces * n, 0) : NULL;
+    if (partial) job.rowabs = partial;
+    else job.pieces = 1; /* no memory for the pieces' sums: one thread */
+    if (job.pieces > 1) tsc__parallel_run(job.pieces, form_columns, &job);
+    else form_columns(&job, 0);
+    int nonneg = 1;
+    lf->norm1 = lf->max_colsum = 0;
+    for (size_t p = 0; p < job.pieces; p++) {
+        nonneg &= job.nonneg[p];
+        lf->norm1 = fmax(lf->norm1, job.norm1[p]);
+        lf->max_colsum = fmax(lf->max_colsum, job.max_colsum[p]);
     }
     lf->norminf = 0;
-    for (size_t i = 0; i < n; i++)
-        if (rowabs[i] > lf->norminf) lf->norminf = rowabs[i];
+    for (size_t i = 0; i < n; i++) {
+        double r = 0;
+        for (size_t p = 0; p < job.pieces; p++) r += job.rowabs[p * n + i];
+        if (r > lf->norminf) lf->norminf = r;
+    }
+    tsc__free(partial);
     return nonneg;
 }
 
@@ -188,7 +229,8 @@ fail:
 
 /* Normwise backward error of x against b: ||b - (I - A) x|| / (||I - A|| ||x|| + ||b||), with (I - A) x computed
  * from Z and x^-1 without forming A (trans: (I - A)' x = x - x^-1 o (Z' x)). r is n scratch. */
-static double backward_error(const tsc_leontief *lf, int trans, const double *b, const double *x, double *w, double *r)
+double tsc__leontief_backward_error(const tsc_leontief *lf, int trans, const double *b, const double *x, double *w,
+                                    double *r)
 {
     size_t n = lf->n;
     const double *Z = tsc_table_Z(lf->t);
@@ -211,8 +253,7 @@ static double backward_error(const tsc_leontief *lf, int trans, const double *b,
     return den > 0 ? rmax / den : rmax;
 }
 
-/* Fixed positive weights for checking many right-hand sides at once through one combination of them. */
-static double check_weight(size_t k)
+double tsc__leontief_check_weight(size_t k)
 {
     return 1.0 + (double)((k * 2654435761u) % 1000u) / 1000.0;
 }
@@ -227,7 +268,7 @@ int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size
     double *b = buf, *x = buf + n, *w = buf + 2 * n, *r = buf + 3 * n;
     /* The check is on a fixed positive combination of the columns: one matrix-vector product however many
      * right-hand sides there are, where checking each column would cost as much as the solve. */
-    for (size_t k = 0; k < nrhs; k++) cblas_daxpy((int)n, check_weight(k), B + k * ldb, 1, b, 1);
+    for (size_t k = 0; k < nrhs; k++) cblas_daxpy((int)n, tsc__leontief_check_weight(k), B + k * ldb, 1, b, 1);
     int rc = TSC_OK;
     /* no NaN scan of the factors on every solve (LAPACKE_dgetrs would read all n^2 of them): they are finite
      * since tsc_leontief_new, and the backward-error check below catches a non-finite solution */
@@ -237,8 +278,8 @@ int tsc_leontief_solve(tsc_leontief *lf, int trans, size_t nrhs, double *B, size
         rc = tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrs: argument %d invalid", (int)-info);
         goto done;
     }
-    for (size_t k = 0; k < nrhs; k++) cblas_daxpy((int)n, check_weight(k), B + k * ldb, 1, x, 1);
-    double e = backward_error(lf, trans, b, x, w, r);
+    for (size_t k = 0; k < nrhs; k++) cblas_daxpy((int)n, tsc__leontief_check_weight(k), B + k * ldb, 1, x, 1);
+    double e = tsc__leontief_backward_error(lf, trans, b, x, w, r);
     if (resid) *resid = e;
     if (!(e <= lf->max_resid)) lf->max_resid = e;
     if (!(e <= TSC_LEONTIEF_RESID_TOL))
