@@ -284,9 +284,10 @@ int main(int argc, char **argv)
            "bench/bench_decomp_big.c), against one `LAPACKE_dgetrf` of I - A of the same size in the same process "
            "(%zu round(s); in each, every pipeline runs right after an LU of its own, and the ratio is that pair's, "
            "the best over the rounds; seconds are each one's best). None forms the n x n inverse: KWW and TiVA "
-           "need of B only V^sB (G transposed solves), Borin-Mancini's source approach also B Y (G solves) and "
-           "(B^{ss})' z for every country (GMRES preconditioned with the local inverses, one transposed solve with G "
-           "right-hand sides per sweep); WWZ the diagonal blocks B^{rr} (triangular solves on the trailing LU "
+           "need of B only V^sB (G transposed solves, each column from its block on), Borin-Mancini's source "
+           "approach also B Y (G solves) and (B^{ss})' z for every country (GMRES preconditioned with the local "
+           "inverses; a sweep is one transposed solve with G right-hand sides computing rows sN..n of column s "
+           "only); WWZ the diagonal blocks B^{rr} (triangular solves on the trailing LU "
            "factors, 2/3 n^3 flops) and 3 G solves, and its result is n G x 26 doubles. "
            "Peak: whole process, VmHWM after the high-water mark was reset once the table was built, in n^2 "
            "doubles (%.0f MiB; the table's Z is 1.0, the LU 1.0).\n\n",
