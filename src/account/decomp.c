@@ -8,6 +8,7 @@
 #include "decomp_int.h"
 #include "error_int.h"
 #include "gemm_int.h"
+#include "parallel_int.h"
 #include "smalllu_int.h"
 
 void tsc_dresult_free(tsc_dresult *r)
@@ -123,21 +124,42 @@ static int local_inverses(tsc_decomp *d, tsc_error *err)
     return rc;
 }
 
+/* Regions per thread below which the intermediate sales stay on one thread. */
+#define EINT_REGIONS_PER_THREAD 8
+
+typedef struct eint_job {
+    tsc_decomp *d;
+    size_t pieces;
+} eint_job;
+
+/* Column r of Eint (what each row sells to r's industries) for the regions r of piece p: Z's columns of r summed. */
+static void intermediate_sales(void *arg, size_t p)
+{
+    eint_job *job = arg;
+    tsc_decomp *d = job->d;
+    size_t G = d->G, N = d->N, n = d->n;
+    for (size_t r = G * p / job->pieces; r < G * (p + 1) / job->pieces; r++) {
+        double *e = d->Eint + r * n;
+        memset(e, 0, n * sizeof *e);
+        for (size_t j = r * N; j < (r + 1) * N; j++) {
+            if (!(d->x[j] > 0)) continue; /* in Yc already */
+            const double *z = d->Z + j * n;
+            for (size_t i = 0; i < n; i++) e[i] += z[i];
+        }
+    }
+}
+
 static void trade_flows(tsc_decomp *d)
 {
-    size_t G = d->G, N = d->N, n = d->n, F = tsc_table_nfd(d->t);
+    size_t G = d->G, N = d->N, n = d->n, pieces = tsc__thread_count();
     tsc__final_use(d->t, d->Yc); /* with the purchases of sectors without output */
     memset(d->Ytot, 0, n * sizeof *d->Ytot);
     for (size_t r = 0; r < G; r++)
         for (size_t i = 0; i < n; i++) d->Ytot[i] += d->Yc[i + r * n];
-    memset(d->Eint, 0, n * G * sizeof *d->Eint);
-    for (size_t j = 0; j < n; j++) {
-        size_t r = j / N;
-        if (!(d->x[j] > 0)) continue; /* in Yc already */
-        const double *z = d->Z + j * n;
-        for (size_t i = 0; i < n; i++) d->Eint[i + r * n] += z[i];
-    }
-    (void)F;
+    if (pieces > G / EINT_REGIONS_PER_THREAD) pieces = G / EINT_REGIONS_PER_THREAD;
+    eint_job job = {.d = d, .pieces = pieces > 1 && n >= 1000 ? pieces : 1};
+    if (job.pieces > 1) tsc__parallel_run(job.pieces, intermediate_sales, &job);
+    else intermediate_sales(&job, 0);
     for (size_t i = 0; i < n; i++) {
         size_t s = i / N;
         d->E[i] = 0;
