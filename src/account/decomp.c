@@ -96,8 +96,8 @@ void tsc__decomp_A_block2(const tsc_decomp *d, size_t s, size_t r, const double 
 void tsc_decomp_free(tsc_decomp *d)
 {
     if (!d) return;
-    double *arrays[] = {d->B,    d->Lloc,  d->Yc, d->Ytot, d->Esr,  d->Eint, d->E, d->W,
-                        d->Wsum, d->VsLss, d->BY, d->BYd,  d->BrrY, d->LYd,  d->LE};
+    double *arrays[] = {d->B, d->Lloc, d->Bdiag, d->Yc, d->Ytot, d->Esr,  d->Eint, d->E,
+                        d->W, d->Wsum, d->VsLss, d->BY, d->BYd,  d->BrrY, d->LYd,  d->LE};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) tsc__free(arrays[k]);
     tsc__free(d);
 }

@@ -37,7 +37,7 @@ double tsc__leontief_check_weight(size_t k);
 /* Transposed solves (I - A)' X = E whose column k is zero above row first[k] (first non-decreasing, below n):
  * blocked triangular solves with the LU factors that skip those zeros (leontief_stair.c). all_rows = 0 asks only
  * for rows first[k] .. n - 1 of column k, which is all they compute when the LU has no row interchanges (rows above
- * are then left unspecified); all_rows = 1 for whole columns. Checked like tsc_leontief_solve, through one extra
+ * are then left as they were); all_rows = 1 for whole columns. Checked like tsc_leontief_solve, through one extra
  * column, a fixed positive combination of all of them, solved whole and held to TSC_LEONTIEF_RESID_TOL, and whose
  * rows that every column computes must equal the combination of theirs. */
 int tsc__leontief_solve_t_from(tsc_leontief *lf, size_t nrhs, double *X, size_t ldx, const size_t *first, int all_rows,

@@ -275,12 +275,12 @@ static tsc_table *random_table(size_t G, size_t N)
         Y[k] = 20.0 + (double)(s >> 8 & 0xffff) / 2048.0;
     }
     for (size_t r = 0; r < G; r++) {
-        reg[r] = malloc(8);
-        snprintf(reg[r], 8, "R%zu", r);
+        reg[r] = malloc(24);
+        snprintf(reg[r], 24, "R%zu", r);
     }
     for (size_t j = 0; j < N; j++) {
-        sec[j] = malloc(8);
-        snprintf(sec[j], 8, "s%zu", j);
+        sec[j] = malloc(24);
+        snprintf(sec[j], 24, "s%zu", j);
     }
     tsc_table *t = NULL;
     tsc_error err;
