@@ -21,6 +21,7 @@
 
 #include "tariffscope/blas.h"
 #include "tariffscope/error.h"
+#include "tariffscope/table.h"
 
 /* Each benchmark names itself for its messages: #define BENCH_NAME "bench_x" before including this header. */
 #ifndef BENCH_NAME
@@ -301,7 +302,19 @@ done:
     return rc;
 }
 
-/* The number after key in text ("key=1.5"), or -1. */
+/* A table loaded as the benchmarks on real data take it: rebalanced (TSC_WDEGENERATE is success); dies on error. */
+static inline tsc_table *bench_load_rebalanced(const char *dir)
+{
+    tsc_load_opts opts;
+    tsc_error err;
+    tsc_table *t = NULL;
+    tsc_load_opts_init(&opts);
+    opts.rebalance = 1;
+    if (tsc_table_load(dir, &opts, &t, &err) < 0) die(dir, &err);
+    return t;
+}
+
+/* The number after key in text ("key=1.5", or a marker of the CLI's -v output such as "computed in "), or -1. */
 static inline double field(const char *text, const char *key)
 {
     const char *p = strstr(text, key);

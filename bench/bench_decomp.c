@@ -49,17 +49,6 @@ static const char *level_name(tsc_level level)
     return level == TSC_LEVEL_COUNTRY ? "country" : level == TSC_LEVEL_SECTOR ? "sector" : "bilateral";
 }
 
-static tsc_table *load_wiod(const char *dir)
-{
-    tsc_load_opts opts;
-    tsc_error err;
-    tsc_table *t = NULL;
-    tsc_load_opts_init(&opts);
-    opts.rebalance = 1;
-    if (tsc_table_load(dir, &opts, &t, &err) < 0) die(dir, &err); /* TSC_WDEGENERATE is success */
-    return t;
-}
-
 /* ---- the methods ---- */
 
 typedef enum job_kind {
@@ -215,7 +204,7 @@ static void bench_inprocess(const char *dir, timings *tm)
     shared sh;
     const size_t *deg = NULL;
     fprintf(stderr, "%s: loading %s...\n", progname, dir);
-    sh.t = load_wiod(dir);
+    sh.t = bench_load_rebalanced(dir);
     size_t n = tsc_table_n(sh.t);
     tm->n = n;
     tm->G = tsc_table_nregions(sh.t);
@@ -235,7 +224,7 @@ static void bench_inprocess(const char *dir, timings *tm)
     for (int round = 0; round < RUNS; round++) {
         fprintf(stderr, "%s: in-process round %d of %d\n", progname, round + 1, RUNS);
         double t0 = now();
-        tsc_table *t = load_wiod(dir);
+        tsc_table *t = bench_load_rebalanced(dir);
         keep_min(&tm->load, now() - t0);
         tsc_table_free(t);
 
@@ -307,7 +296,7 @@ static int mode_peak(const char *method, const char *dir)
     double rss[5], hwm[5], t0 = now();
     rss[0] = proc_kib("/proc/self/status", "VmRSS:");
     hwm[0] = proc_kib("/proc/self/status", "VmHWM:");
-    tsc_table *t = load_wiod(dir);
+    tsc_table *t = bench_load_rebalanced(dir);
     rss[1] = proc_kib("/proc/self/status", "VmRSS:");
     hwm[1] = proc_kib("/proc/self/status", "VmHWM:");
     if (tsc_leontief_new(t, &lf, &err) != TSC_OK) die("tsc_leontief_new", &err);
@@ -372,16 +361,6 @@ typedef struct cli_result {
     double maxrss_kib, out_mb;
 } cli_result;
 
-/* The number after "marker" in the CLI's -v output, or -1. */
-static double after(const char *text, const char *marker)
-{
-    const char *p = strstr(text, marker);
-    if (!p) return -1;
-    char *end;
-    double v = strtod(p + strlen(marker), &end);
-    return end == p + strlen(marker) ? -1 : v;
-}
-
 static void bench_cli(const char *cli, const char *dir, cli_result *res)
 {
     char tmpdir[512], out[700], w[1024];
@@ -420,9 +399,9 @@ static void bench_cli(const char *cli, const char *dir, cli_result *res)
             if (wall < res[c].wall) {
                 res[c].wall = wall;
                 const char *ld = strstr(serr, "loaded ");
-                res[c].loaded = ld ? after(ld, " in ") : -1;
-                res[c].computed = after(serr, "computed in ");
-                res[c].written = after(serr, "written in ");
+                res[c].loaded = ld ? field(ld, " in ") : -1;
+                res[c].computed = field(serr, "computed in ");
+                res[c].written = field(serr, "written in ");
             }
             if (maxrss > res[c].maxrss_kib) res[c].maxrss_kib = maxrss;
             res[c].out_mb = stat(out, &st) == 0 ? (double)st.st_size / MB : 0;

@@ -135,12 +135,8 @@ static int mode_peak(size_t n, int m)
  * nothing computed lazily carries over; the inverse alone is what WWZ formed before it took the diagonal blocks. */
 static int mode_wiod(const char *dir, size_t runs)
 {
-    tsc_load_opts opts;
+    tsc_table *t = bench_load_rebalanced(dir);
     tsc_error err;
-    tsc_table *t = NULL;
-    tsc_load_opts_init(&opts);
-    opts.rebalance = 1;
-    if (tsc_table_load(dir, &opts, &t, &err) < 0) die(dir, &err); /* TSC_WDEGENERATE is success */
     size_t n = tsc_table_n(t);
     double *inv = xmalloc(n * n, sizeof *inv);
     double lu = 1e300, lnew = 1e300, dnew = 1e300, wwz = 1e300, total = 1e300, invs = 1e300;

@@ -171,15 +171,6 @@ static const cli_case cases[] = {
 };
 #define NCASE (sizeof cases / sizeof *cases)
 
-static double after(const char *text, const char *marker)
-{
-    const char *p = strstr(text, marker);
-    if (!p) return -1;
-    char *end;
-    double v = strtod(p + strlen(marker), &end);
-    return end == p + strlen(marker) ? -1 : v;
-}
-
 int main(int argc, char **argv)
 {
     const char *dir = DEFAULT_WIOD, *cli = NULL;
@@ -195,16 +186,12 @@ int main(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     contention ct;
     contention_begin(&ct);
-    tsc_load_opts opts;
     tsc_error err;
-    tsc_table *t = NULL;
+    tsc_table *t = bench_load_rebalanced(dir);
     tsc_leontief *lf = NULL;
     tsc_decomp *d = NULL;
     tsc_dresult r = {0};
-    tsc_load_opts_init(&opts);
-    opts.rebalance = 1;
-    if (tsc_table_load(dir, &opts, &t, &err) < 0 || tsc_leontief_new(t, &lf, &err) || tsc_decomp_new(t, lf, &d, &err))
-        die(dir, &err);
+    if (tsc_leontief_new(t, &lf, &err) || tsc_decomp_new(t, lf, &d, &err)) die(dir, &err);
     tsc_decomp_spec spec;
     tsc_decomp_spec_init(&spec, "wwz");
     spec.level = TSC_LEVEL_BILATERAL;
@@ -279,10 +266,10 @@ int main(int argc, char **argv)
             }
             if (wall < cwall[k]) {
                 cwall[k] = wall;
-                cwrit[k] = after(serr, "written in ");
-                ccomp[k] = after(serr, "computed in ");
+                cwrit[k] = field(serr, "written in ");
+                ccomp[k] = field(serr, "computed in ");
                 const char *ld = strstr(serr, "loaded ");
-                cload[k] = ld ? after(ld, " in ") : -1;
+                cload[k] = ld ? field(ld, " in ") : -1;
             }
             cmb[k] = file_mb(out);
             remove(out);
