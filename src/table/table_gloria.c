@@ -101,106 +101,91 @@ static int too_few_rows(tsc_csv *c, size_t got, size_t nrow, const char *what, t
                       "%zu rows where %zu are expected (%s; the ReadMe's labels)", got, nrow, what);
 }
 
-/* T: supply rows (industries) keep their own region's product columns; use rows (products) are spread over the
- * industries that supply them. */
-static int read_T(gl_read *s, tsc_csv *c, tsc_error *err)
+/* A product row p of region r, in buf (m values): spread over the industries that supply it, or counted as lost
+ * when nobody does. */
+static void use_row(gl_read *s, size_t r, size_t p, double *dst, size_t m)
 {
-    size_t G = s->G, N = s->N, m = 2 * N, nrow = G * m, i = 0, n = s->t->n;
-    const char *what = "regions x (industries, products)";
-    const double *v;
-    tsc_csv_rows b;
-    int rc = tsc__csv_rows_init(&b, c, 0, nrow, err);
-    while (!rc && (rc = rows_next(&b, &v, err)) == 1) {
-        rc = TSC_OK;
-        if (i == nrow) {
-            rc = too_many_rows(&b, nrow, what, err);
-            break;
-        }
-        size_t r = i / m, k = i % m;
-        if (k == N) normalise(s, r);
-        for (size_t cr = 0; cr < G; cr++) { /* region cr's industry then product columns, no division a cell */
-            const double *vr = v + cr * m;
-            if (k >= N) memcpy(s->buf + cr * N, vr, N * sizeof *vr);
-            else
-                for (size_t ck = 0; ck < N; ck++) off_block(s, vr[ck]);
-            if (k < N && cr == r)
-                for (size_t ck = N; ck < m; ck++) s->D[r * N * N + k + (ck - N) * N] = vr[ck];
-            else
-                for (size_t ck = N; ck < m; ck++) off_block(s, vr[ck]);
-        }
-        if (k >= N) {
-            if (s->qzero[r * N + k - N]) {
-                for (size_t j = 0; j < G * N; j++)
-                    if (s->buf[j] != 0) s->lost += fabs(s->buf[j]), s->lost_n++;
-            } else spread(s, r, k - N, s->t->Z, n);
-        }
-        i++;
+    if (!s->qzero[r * s->N + p]) {
+        spread(s, r, p, dst, m);
+        return;
     }
-    tsc__csv_rows_free(&b);
-    return rc < 0 ? rc : i < nrow ? too_few_rows(c, i, nrow, what, err) : TSC_OK;
+    for (size_t j = 0; j < m; j++)
+        if (s->buf[j] != 0) s->lost += fabs(s->buf[j]), s->lost_n++;
 }
 
-/* Y: the product rows of final demand spread over the supplying industries as the use rows were. */
-static int read_Y(gl_read *s, tsc_csv *c, tsc_error *err)
+/* T, row i: supply rows (industries) keep their own region's product columns; use rows (products) are spread over
+ * the industries that supply them. */
+static void T_row(gl_read *s, size_t i, const double *v)
 {
-    size_t G = s->G, N = s->N, m = 2 * N, nrow = G * m, ncol = G * s->F, i = 0;
-    const char *what = "regions x (industries, products)";
-    const double *v;
-    tsc_csv_rows b;
-    int rc = tsc__csv_rows_init(&b, c, 0, ncol, err);
-    while (!rc && (rc = rows_next(&b, &v, err)) == 1) {
-        rc = TSC_OK;
-        if (i == nrow) {
-            rc = too_many_rows(&b, nrow, what, err);
-            break;
-        }
-        size_t r = i / m, k = i % m;
-        for (size_t j = 0; j < ncol; j++) {
-            if (k < N) off_block(s, v[j]);
-            else s->buf[j] = v[j];
-        }
-        if (k >= N) {
-            if (s->qzero[r * N + k - N]) {
-                for (size_t j = 0; j < ncol; j++)
-                    if (s->buf[j] != 0) s->lost += fabs(s->buf[j]), s->lost_n++;
-            } else spread(s, r, k - N, s->t->Y, ncol);
-        }
-        i++;
-    }
-    tsc__csv_rows_free(&b);
-    return rc < 0 ? rc : i < nrow ? too_few_rows(c, i, nrow, what, err) : TSC_OK;
-}
-
-/* V: every value-added row summed under the industry columns. */
-static int read_V(gl_read *s, tsc_csv *c, tsc_error *err)
-{
-    size_t N = s->N, m = 2 * N, nrow = s->G * s->K, ncol = s->G * m, i = 0;
-    const char *what = "regions x value-added items";
-    const double *v;
-    tsc_csv_rows b;
-    int rc = tsc__csv_rows_init(&b, c, 0, ncol, err);
-    while (!rc && (rc = rows_next(&b, &v, err)) == 1) {
-        rc = TSC_OK;
-        if (i == nrow) {
-            rc = too_many_rows(&b, nrow, what, err);
-            break;
-        }
-        for (size_t cr = 0; cr < s->G; cr++) {
-            const double *vr = v + cr * m;
-            for (size_t ck = 0; ck < N; ck++) s->t->va[cr * N + ck] += vr[ck];
+    size_t G = s->G, N = s->N, m = 2 * N, r = i / m, k = i % m;
+    if (k == N) normalise(s, r);
+    for (size_t cr = 0; cr < G; cr++) { /* region cr's industry then product columns, no division a cell */
+        const double *vr = v + cr * m;
+        if (k >= N) memcpy(s->buf + cr * N, vr, N * sizeof *vr);
+        else
+            for (size_t ck = 0; ck < N; ck++) off_block(s, vr[ck]);
+        if (k < N && cr == r)
+            for (size_t ck = N; ck < m; ck++) s->D[r * N * N + k + (ck - N) * N] = vr[ck];
+        else
             for (size_t ck = N; ck < m; ck++) off_block(s, vr[ck]);
-        }
-        i++;
     }
-    tsc__csv_rows_free(&b);
-    return rc < 0 ? rc : i < nrow ? too_few_rows(c, i, nrow, what, err) : TSC_OK;
+    if (k >= N) use_row(s, r, k - N, s->t->Z, G * N);
 }
 
-static int read_file(gl_read *s, const char *path, int (*fn)(gl_read *, tsc_csv *, tsc_error *), tsc_error *err)
+/* Y, row i: the product rows of final demand spread over the supplying industries as the use rows were. */
+static void Y_row(gl_read *s, size_t i, const double *v)
+{
+    size_t N = s->N, m = 2 * N, ncol = s->G * s->F, r = i / m, k = i % m;
+    for (size_t j = 0; j < ncol; j++) {
+        if (k < N) off_block(s, v[j]);
+        else s->buf[j] = v[j];
+    }
+    if (k >= N) use_row(s, r, k - N, s->t->Y, ncol);
+}
+
+/* V, row i: every value-added row summed under the industry columns. */
+static void V_row(gl_read *s, size_t i, const double *v)
+{
+    size_t N = s->N, m = 2 * N;
+    (void)i;
+    for (size_t cr = 0; cr < s->G; cr++) {
+        const double *vr = v + cr * m;
+        for (size_t ck = 0; ck < N; ck++) s->t->va[cr * N + ck] += vr[ck];
+        for (size_t ck = N; ck < m; ck++) off_block(s, vr[ck]);
+    }
+}
+
+/* One of the three files: its rows of ncol numbers through row(s, i, values), exactly nrow of them (what: the
+ * ReadMe's labels they are counted against, for the messages). */
+typedef struct gl_file {
+    void (*row)(gl_read *s, size_t i, const double *v);
+    size_t nrow, ncol;
+    const char *what;
+} gl_file;
+
+static int read_rows(gl_read *s, tsc_csv *c, const gl_file *f, tsc_error *err)
+{
+    const double *v;
+    tsc_csv_rows b;
+    size_t i = 0;
+    int rc = tsc__csv_rows_init(&b, c, 0, f->ncol, err);
+    while (!rc && (rc = rows_next(&b, &v, err)) == 1) {
+        rc = TSC_OK;
+        if (i == f->nrow) {
+            rc = too_many_rows(&b, f->nrow, f->what, err);
+            break;
+        }
+        f->row(s, i++, v);
+    }
+    tsc__csv_rows_free(&b);
+    return rc < 0 ? rc : i < f->nrow ? too_few_rows(c, i, f->nrow, f->what, err) : TSC_OK;
+}
+
+static int read_file(gl_read *s, const char *path, const gl_file *f, tsc_error *err)
 {
     tsc_csv *c = NULL;
     int rc = tsc__csv_open(path, &c, err);
-    if (!rc) rc = fn(s, c, err);
+    if (!rc) rc = read_rows(s, c, f, err);
     tsc__csv_close(c);
     return rc;
 }
@@ -260,8 +245,12 @@ int tsc__gloria_read(const char *t_csv, const char *y_csv, const char *v_csv, co
         rc = tsc__error(err, TSC_ENOMEM, t_csv, 0, 0, "out of memory");
         goto fail;
     }
-    if ((rc = copy_labels(s.t, lab, err)) || (rc = read_file(&s, t_csv, read_T, err)) ||
-        (rc = read_file(&s, y_csv, read_Y, err)) || (rc = read_file(&s, v_csv, read_V, err)))
+    size_t G = lab->G, m = 2 * N;
+    const char *sut = "regions x (industries, products)";
+    const gl_file T = {T_row, G * m, G * m, sut}, Y = {Y_row, G * m, G * lab->F, sut},
+                  V = {V_row, G * lab->K, G * m, "regions x value-added items"};
+    if ((rc = copy_labels(s.t, lab, err)) || (rc = read_file(&s, t_csv, &T, err)) ||
+        (rc = read_file(&s, y_csv, &Y, err)) || (rc = read_file(&s, v_csv, &V, err)))
         goto fail;
     snprintf(s.t->unit, sizeof s.t->unit, "USD thousand");
     snprintf(s.t->source, sizeof s.t->source, "%.510s", t_csv);
