@@ -108,16 +108,10 @@ typedef struct fixture {
 static void fixture_load(fixture *f)
 {
     memset(f, 0, sizeof *f);
-    f->t = tu_load(tu_src("data/example/table"), 0);
-    size_t G = f->G = tsc_table_nregions(f->t), N = f->N = tsc_table_nsectors(f->t);
-    cr_assert(N <= 16);
-    const char *sec[16];
     double th[16];
-    for (size_t k = 0; k < N; k++) sec[k] = tsc_table_sector(f->t, k);
+    f->t = tu_example(th, f->se);
+    size_t G = f->G = tsc_table_nregions(f->t), N = f->N = tsc_table_nsectors(f->t);
     tsc_error err;
-    cr_assert_eq(tsc_ge_theta_read_se(tu_src("data/concordance/theta_wiod.csv"), tu_src("data/example/concordance.csv"),
-                                      N, sec, th, f->se, &err),
-                 TSC_OK, "%s", err.msg);
     tsc_ge_data *raw = NULL;
     cr_assert_eq(tsc_ge_data_from_table(f->t, NULL, th, &raw, NULL, &err), TSC_OK, "%s", err.msg);
     tsc_ge_opts o;

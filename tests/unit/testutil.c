@@ -290,3 +290,18 @@ tsc_table *tu_pymrio_table(void)
     tsc_mat_free(&Y);
     return t;
 }
+
+tsc_table *tu_example(double th[16], double se[16])
+{
+    tsc_table *t = tu_load(tu_src("data/example/table"), 0);
+    size_t N = tsc_table_nsectors(t);
+    cr_assert(N <= 16, "the example table has %zu sectors", N);
+    const char *sec[16];
+    double th_[16], se_[16];
+    for (size_t k = 0; k < N; k++) sec[k] = tsc_table_sector(t, k);
+    tsc_error err;
+    cr_assert_eq(tsc_ge_theta_read_se(tu_src("data/concordance/theta_wiod.csv"), tu_src("data/example/concordance.csv"),
+                                      N, sec, th ? th : th_, se ? se : se_, &err),
+                 TSC_OK, "%s", err.msg);
+    return t;
+}

@@ -51,6 +51,11 @@ tsc_table *tu_table_3x2(void);
 /* Regions AA, BB x sectors AG, MF (both goods), one final-demand category; awkward values, x and va derived. */
 tsc_table *tu_table_2x2(void);
 
+/* The example table (data/example/table: WIOD 2011 aggregated to 9 x 9, at most 16 sectors) and, for its sectors,
+ * the default elasticities th and their standard errors se (data/concordance/theta_wiod.csv through
+ * data/example/concordance.csv); either may be NULL. */
+tsc_table *tu_example(double th[16], double se[16]);
+
 /* A copy of t whose value added is scaled by factor, loaded with the relative balance tolerance tol: a table
  * that passes the load but whose value-added accounting cannot add up. */
 tsc_table *tu_table_va_scaled(const tsc_table *t, double factor, double tol);
