@@ -68,13 +68,6 @@ static void unit_columns(size_t N, size_t m, size_t c, double *X)
     for (size_t k = 0; k < c * N; k++) X[k + k * m] = 1.0;
 }
 
-static int pivots_are_identity(const tsc_leontief *lf)
-{
-    for (size_t i = 0; i < lf->n; i++)
-        if (lf->ipiv[i] != (lapack_int)(i + 1)) return 0;
-    return 1;
-}
-
 /* v^s' B^{ss} against block s of W[., s] = (V^s B)': the blocks, computed by triangular solves, checked against the
  * transposed solve of tsc_decomp_new, one vector-matrix product per country. */
 static int check_blocks(const tsc_decomp *d, const double *Bd, tsc_error *err)
@@ -122,7 +115,7 @@ int tsc__decomp_need_blocks(tsc_decomp *d, tsc_error *err)
         tsc__free(Bd);
         return tsc__error(err, TSC_ENOMEM, NULL, 0, 0, "out of memory for the diagonal blocks of B");
     }
-    int rc = TSC_OK, staircase = pivots_are_identity(d->lf);
+    int rc = TSC_OK, staircase = !d->lf->interchanges;
     for (size_t s0 = 0; s0 < G && !rc; s0 += c) {
         size_t cc = s0 + c <= G ? c : G - s0, m0 = s0 * N, m = staircase ? n - m0 : n;
         if (staircase) {

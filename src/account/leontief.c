@@ -142,6 +142,8 @@ static int factor(tsc_leontief *lf, tsc_error *err)
                           "I - A is singular: LU pivot %d (%s) is exactly zero", (int)info, lab);
     }
     if (info < 0) return tsc__error(err, TSC_EINVAL, NULL, 0, 0, "dgetrf: argument %d invalid", (int)-info);
+    lf->interchanges = 0;
+    for (size_t i = 0; i < n && !lf->interchanges; i++) lf->interchanges = lf->ipiv[i] != (lapack_int)(i + 1);
     return TSC_OK;
 }
 

@@ -11,6 +11,7 @@ struct tsc_leontief {
     size_t n;
     double *lu; /* LU factors of I - A (n x n) */
     lapack_int *ipiv;
+    int interchanges;      /* 1 when the LU swapped rows (ipiv is not the identity) */
     double *xinv;          /* 1/x, 0 where x <= 0 */
     double *v;             /* va/x, 0 where x <= 0 */
     double norm1, norminf; /* norms of I - A */

@@ -26,13 +26,6 @@ static size_t active(const size_t *first, size_t nrhs, size_t r1)
     return lo + 1;
 }
 
-static int no_interchanges(const tsc_leontief *lf)
-{
-    for (size_t i = 0; i < lf->n; i++)
-        if (lf->ipiv[i] != (lapack_int)(i + 1)) return 0;
-    return 1;
-}
-
 /* (I - A)' = U' L' P': U' t = e forward (lower triangular), from block to block with the columns whose first row has
  * been reached, then L' y = t backward (unit upper triangular); stair: only the rows from each column's first. */
 static void solve_blocks(const tsc_leontief *lf, size_t ncol, double *M, const size_t *first, int stair)
@@ -113,7 +106,7 @@ int tsc__leontief_solve_t_from(tsc_leontief *lf, size_t nrhs, double *X, size_t 
         }
     }
     memcpy(b, M, n * sizeof *b);
-    int stair = !all_rows && no_interchanges(lf);
+    int stair = !all_rows && !lf->interchanges;
     solve_blocks(lf, ncol, M, first, stair);
     int rc = check(lf, ncol, M, b, stair ? first[nrhs - 1] : 0, scratch, err);
     for (size_t k = 0; k < nrhs && !rc; k++) {
